@@ -1,0 +1,342 @@
+//! The command catalogue: every command declared once, with its arguments, usage,
+//! example and who may use it. `/help` is generated from it, and platform adapters
+//! register their commands from it (Telegram's command list, Discord's slash
+//! commands with typed options), so adding a command never touches an adapter.
+
+/// What kind of value an argument takes; adapters map these to typed options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    /// A space slug of the community (`cafe-noord`).
+    Space,
+    /// A space slug or the word `remote`.
+    SpaceOrRemote,
+    /// A member (`@alice`).
+    MemberMention,
+    /// A date (`today`, `tomorrow`, `friday`, `2026-12-01`).
+    Date,
+    /// A time of day (`17:30`).
+    Time,
+    /// A time window (`9-17`, `09:00-17:30`).
+    Window,
+    /// A whole number.
+    Integer,
+    /// Comma-separated tags (`rust, ux research`).
+    Tags,
+    /// An IANA time zone (`Europe/Amsterdam`).
+    Zone,
+    /// A command name, for `/help`.
+    CommandName,
+    /// A fixed word that switches something on (`approval`).
+    Flag,
+    /// Free text (the rest of the line).
+    Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArgSpec {
+    pub name: &'static str,
+    pub kind: ArgKind,
+    pub required: bool,
+    pub description: &'static str,
+}
+
+/// Who may use a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, anywhere, also in a chat that is not set up.
+    Anyone,
+    /// Anyone in a chat bound to a community.
+    Member,
+    /// An admin of the chat (to bind it to a new community).
+    ChatAdmin,
+    /// An admin of the community.
+    Admin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandSpec {
+    /// The name as typed after `/` (for a subcommand, the word after its parent).
+    pub name: &'static str,
+    /// The full path as typed, `space add`.
+    pub path: &'static str,
+    pub summary: &'static str,
+    /// The grammar, `/space add <slug> [<zone>] [capacity <n>] [approval]`.
+    pub usage: &'static str,
+    pub example: &'static str,
+    pub access: Access,
+    pub args: &'static [ArgSpec],
+    pub subcommands: &'static [CommandSpec],
+}
+
+const fn arg(
+    name: &'static str,
+    kind: ArgKind,
+    required: bool,
+    description: &'static str,
+) -> ArgSpec {
+    ArgSpec {
+        name,
+        kind,
+        required,
+        description,
+    }
+}
+
+const fn command(
+    path: &'static str,
+    name: &'static str,
+    summary: &'static str,
+    usage: &'static str,
+    example: &'static str,
+    access: Access,
+    args: &'static [ArgSpec],
+) -> CommandSpec {
+    CommandSpec {
+        name,
+        path,
+        summary,
+        usage,
+        example,
+        access,
+        args,
+        subcommands: &[],
+    }
+}
+
+const fn group(
+    name: &'static str,
+    summary: &'static str,
+    usage: &'static str,
+    example: &'static str,
+    access: Access,
+    subcommands: &'static [CommandSpec],
+) -> CommandSpec {
+    CommandSpec {
+        name,
+        path: name,
+        summary,
+        usage,
+        example,
+        access,
+        args: &[],
+        subcommands,
+    }
+}
+
+use Access::*;
+use ArgKind::*;
+
+pub const CATALOGUE: &[CommandSpec] = &[
+    command("start", "start", "What Seatmate is and how to begin", "/start", "/start", Anyone, &[]),
+    command(
+        "help",
+        "help",
+        "The commands, or how to use one",
+        "/help [<command>]",
+        "/help checkin",
+        Anyone,
+        &[arg("command", CommandName, false, "a command to explain")],
+    ),
+    command(
+        "setup",
+        "setup",
+        "Start a community in this chat",
+        "/setup [<time zone>] <community name…>",
+        "/setup Europe/Amsterdam Utrecht Coworkers",
+        ChatAdmin,
+        &[
+            arg("zone", Zone, false, "the community's IANA time zone (default: the bot's setting)"),
+            arg("name", Text, true, "the community's name"),
+        ],
+    ),
+    group(
+        "space",
+        "Add, list and remove the community's spaces",
+        "/space add|list|remove …",
+        "/space add cafe-noord Europe/Amsterdam capacity 12",
+        Member,
+        &[
+            command(
+                "space add",
+                "add",
+                "Add a space",
+                "/space add <slug> [<time zone>] [capacity <n>] [approval]",
+                "/space add cafe-noord Europe/Amsterdam capacity 12 approval",
+                Admin,
+                &[
+                    arg("slug", Text, true, "a short name: letters, digits, hyphens"),
+                    arg("zone", Zone, false, "its IANA time zone (default: the community's)"),
+                    arg("capacity", Integer, false, "how many seats it has (write: capacity 12)"),
+                    arg("approval", Flag, false, "seat requests wait for a host's approval"),
+                ],
+            ),
+            command("space list", "list", "List the spaces", "/space list", "/space list", Member, &[]),
+            command(
+                "space remove",
+                "remove",
+                "Remove a space (with its hosts and check-ins)",
+                "/space remove <slug>",
+                "/space remove cafe-noord",
+                Admin,
+                &[arg("space", Space, true, "the space to remove")],
+            ),
+        ],
+    ),
+    group(
+        "host",
+        "Make a member a host of a space, or stop that",
+        "/host add|remove <@member> <space>",
+        "/host add @alice cafe-noord",
+        Admin,
+        &[
+            command(
+                "host add",
+                "add",
+                "Make a member a host of a space",
+                "/host add <@member> <space>",
+                "/host add @alice cafe-noord",
+                Admin,
+                &[
+                    arg("member", MemberMention, true, "who"),
+                    arg("space", Space, true, "which space"),
+                ],
+            ),
+            command(
+                "host remove",
+                "remove",
+                "Stop a member hosting a space",
+                "/host remove <@member> <space>",
+                "/host remove @alice cafe-noord",
+                Admin,
+                &[
+                    arg("member", MemberMention, true, "who"),
+                    arg("space", Space, true, "which space"),
+                ],
+            ),
+        ],
+    ),
+    group(
+        "profile",
+        "Show or set what you can help with and what you look for",
+        "/profile [offers|wants|about …]",
+        "/profile offers rust, pitch decks",
+        Member,
+        &[
+            command("profile", "show", "Show your profile", "/profile", "/profile", Member, &[]),
+            command(
+                "profile offers",
+                "offers",
+                "What you can help others with (tags; 'none' clears)",
+                "/profile offers <tags, comma separated>",
+                "/profile offers rust, pitch decks",
+                Member,
+                &[arg("tags", Tags, true, "what you can help with")],
+            ),
+            command(
+                "profile wants",
+                "wants",
+                "What you are looking for (tags; 'none' clears)",
+                "/profile wants <tags, comma separated>",
+                "/profile wants ux research, funding",
+                Member,
+                &[arg("tags", Tags, true, "what you look for")],
+            ),
+            command(
+                "profile about",
+                "about",
+                "A line about you (at most 280 characters; 'none' clears)",
+                "/profile about <text>",
+                "/profile about Building a bike-sharing app for Utrecht",
+                Member,
+                &[arg("text", Text, true, "a line about you")],
+            ),
+        ],
+    ),
+    command(
+        "checkin",
+        "checkin",
+        "Check in for today and see whom to meet",
+        "/checkin [<space>|remote] [until <HH:MM>] [<note…>]",
+        "/checkin cafe-noord until 17:00 writing the grant proposal",
+        Member,
+        &[
+            arg(
+                "space",
+                SpaceOrRemote,
+                false,
+                "where (default: the only space, or where you were last); the first word counts as the space only when it names one",
+            ),
+            arg("until", Time, false, "when you leave (write: until 17:00)"),
+            arg("note", Text, false, "what you work on (at most 280 characters)"),
+        ],
+    ),
+    command("checkout", "checkout", "End today's check-in", "/checkout", "/checkout", Member, &[]),
+    command(
+        "here",
+        "here",
+        "Who is checked in now, with their notes and offers",
+        "/here [<space>]",
+        "/here cafe-noord",
+        Member,
+        &[arg("space", SpaceOrRemote, false, "one space only")],
+    ),
+];
+
+/// The top-level command with that name.
+pub fn find(name: &str) -> Option<&'static CommandSpec> {
+    CATALOGUE.iter().find(|c| c.name == name)
+}
+
+/// A command by its path (`checkin`, `space add`, `profile`).
+pub fn find_path(path: &str) -> Option<&'static CommandSpec> {
+    CATALOGUE.iter().find_map(|c| {
+        if c.path == path && c.subcommands.is_empty() {
+            Some(c)
+        } else {
+            c.subcommands.iter().find(|s| s.path == path)
+        }
+    })
+}
+
+/// The top-level command names, for suggestions.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    CATALOGUE.iter().map(|c| c.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_usage_and_example_starts_with_its_path() {
+        for spec in CATALOGUE
+            .iter()
+            .chain(CATALOGUE.iter().flat_map(|c| c.subcommands))
+        {
+            let slash = format!("/{}", spec.path);
+            assert!(spec.usage.starts_with(&slash), "{}", spec.usage);
+            assert!(spec.example.starts_with(&slash), "{}", spec.example);
+        }
+    }
+
+    #[test]
+    fn names_are_unique_lowercase_and_fit_platform_limits() {
+        let mut seen = std::collections::HashSet::new();
+        for spec in CATALOGUE {
+            assert!(seen.insert(spec.name), "{} twice", spec.name);
+            // Telegram: 1-32 of a-z, 0-9, _; Discord: summaries of at most 100 characters.
+            assert!(
+                spec.name.len() <= 32
+                    && spec
+                        .name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_')
+            );
+            assert!(
+                !spec.summary.is_empty() && spec.summary.len() <= 100,
+                "{}",
+                spec.summary
+            );
+        }
+    }
+}

@@ -1,0 +1,642 @@
+//! The one command language. Text such as `/checkin cafe-noord until 17:00 slides`
+//! parses into a [`Command`]; structured platform options (Discord) build the same
+//! values directly. Parsing has no I/O; what needs the community's data (is this
+//! word a space?) is left to the core in a form it can decide.
+
+use crate::catalogue::{self, CommandSpec};
+use crate::domain::{
+    ArgError, ClockTime, CommunityName, MemberHandle, Note, SpaceSlug, Tags, Zone,
+};
+use crate::suggest::closest;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Start,
+    Help {
+        topic: Option<String>,
+    },
+    Setup {
+        zone: Option<Zone>,
+        name: CommunityName,
+    },
+    SpaceAdd(SpaceAddArgs),
+    SpaceList,
+    SpaceRemove {
+        space: SpaceSlug,
+    },
+    HostAdd {
+        member: MemberHandle,
+        space: SpaceSlug,
+    },
+    HostRemove {
+        member: MemberHandle,
+        space: SpaceSlug,
+    },
+    ProfileShow,
+    ProfileOffers(TagsChange),
+    ProfileWants(TagsChange),
+    ProfileAbout(Note),
+    Checkin(CheckinInput),
+    Checkout,
+    Here {
+        place: Option<Place>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpaceAddArgs {
+    pub slug: SpaceSlug,
+    pub zone: Option<Zone>,
+    pub capacity: Option<u32>,
+    pub needs_approval: bool,
+}
+
+/// New tags, or `none` to clear them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagsChange {
+    Set(Tags),
+    Clear,
+}
+
+/// Where a check-in is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Space(SpaceSlug),
+    Remote,
+}
+
+/// The parts of a check-in after the place.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckinDetails {
+    pub until: Option<ClockTime>,
+    pub note: Note,
+}
+
+/// A check-in as typed. The first word is the place only when it names one of the
+/// community's spaces (or is `remote`), which only the core can tell, so the text
+/// grammar hands over both readings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckinInput {
+    /// The place is known (explicit option, `remote`, or nothing before `until`).
+    Decided {
+        place: Option<Place>,
+        details: CheckinDetails,
+    },
+    /// `word` may be a space slug or the start of the note.
+    Ambiguous {
+        word: String,
+        as_place: Result<CheckinDetails, ArgError>,
+        as_note: Result<CheckinDetails, ArgError>,
+    },
+}
+
+/// Why a line is not a command the core can run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// The line does not start with `/`.
+    NotACommand,
+    Unknown {
+        name: String,
+        suggestion: Option<&'static str>,
+    },
+    /// The command exists but its arguments are wrong; `spec` gives the usage.
+    BadArgs {
+        spec: &'static CommandSpec,
+        error: ArgError,
+    },
+}
+
+/// Parses one line of chat. `/name@botname` is accepted as Telegram sends it.
+pub fn parse(line: &str) -> Result<Command, ParseError> {
+    let line = line.trim();
+    let Some(rest) = line.strip_prefix('/') else {
+        return Err(ParseError::NotACommand);
+    };
+    let (head, args) = split_word(rest);
+    let name = head.split('@').next().unwrap_or_default().to_lowercase();
+    let Some(spec) = catalogue::find(&name) else {
+        return Err(ParseError::Unknown {
+            suggestion: closest(&name, catalogue::names()),
+            name,
+        });
+    };
+    parse_args(spec, args)
+}
+
+fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseError> {
+    let bad = |path: &str, error: ArgError| ParseError::BadArgs {
+        spec: catalogue::find_path(path).unwrap_or(spec),
+        error,
+    };
+    let words: Vec<&str> = args.split_whitespace().collect();
+    match spec.name {
+        "start" => no_args("start", &words).map(|()| Command::Start),
+        "help" => match words.as_slice() {
+            [] => Ok(Command::Help { topic: None }),
+            [topic, ..] => Ok(Command::Help {
+                topic: Some(topic.trim_start_matches('/').to_lowercase()),
+            }),
+        },
+        "setup" => parse_setup(&words).map_err(|e| bad("setup", e)),
+        "space" => {
+            let (sub, rest) = split_word(args);
+            match sub.to_lowercase().as_str() {
+                "add" => parse_space_add(rest).map_err(|e| bad("space add", e)),
+                "list" => no_args("space list", &words[1..]).map(|()| Command::SpaceList),
+                "remove" => one_space(rest)
+                    .map(|space| Command::SpaceRemove { space })
+                    .map_err(|e| bad("space remove", e)),
+                other => Err(bad("space", unknown_sub(other, spec))),
+            }
+        }
+        "host" => {
+            let (sub, rest) = split_word(args);
+            let path = match sub.to_lowercase().as_str() {
+                "add" => "host add",
+                "remove" => "host remove",
+                other => return Err(bad("host", unknown_sub(other, spec))),
+            };
+            let (member, space) = parse_host(rest).map_err(|e| bad(path, e))?;
+            Ok(if path == "host add" {
+                Command::HostAdd { member, space }
+            } else {
+                Command::HostRemove { member, space }
+            })
+        }
+        "profile" => {
+            let (sub, rest) = split_word(args);
+            match sub.to_lowercase().as_str() {
+                "" => Ok(Command::ProfileShow),
+                "offers" => tags_change(rest)
+                    .map(Command::ProfileOffers)
+                    .map_err(|e| bad("profile offers", e)),
+                "wants" => tags_change(rest)
+                    .map(Command::ProfileWants)
+                    .map_err(|e| bad("profile wants", e)),
+                "about" => about(rest)
+                    .map(Command::ProfileAbout)
+                    .map_err(|e| bad("profile about", e)),
+                other => Err(bad("profile", unknown_sub(other, spec))),
+            }
+        }
+        "checkin" => parse_checkin(&words)
+            .map(Command::Checkin)
+            .map_err(|e| bad("checkin", e)),
+        "checkout" => no_args("checkout", &words).map(|()| Command::Checkout),
+        "here" => match words.as_slice() {
+            [] => Ok(Command::Here { place: None }),
+            [word] => parse_place(word)
+                .map(|place| Command::Here { place: Some(place) })
+                .map_err(|e| bad("here", e)),
+            _ => Err(bad("here", ArgError::new("/here takes at most one space."))),
+        },
+        other => Err(ParseError::Unknown {
+            name: other.to_string(),
+            suggestion: None,
+        }),
+    }
+}
+
+fn split_word(s: &str) -> (&str, &str) {
+    let s = s.trim_start();
+    match s.find(char::is_whitespace) {
+        Some(i) => (&s[..i], s[i..].trim_start()),
+        None => (s, ""),
+    }
+}
+
+fn no_args(path: &'static str, words: &[&str]) -> Result<(), ParseError> {
+    if words.is_empty() {
+        return Ok(());
+    }
+    let spec = catalogue::find_path(path).expect("catalogued path");
+    Err(ParseError::BadArgs {
+        spec,
+        error: ArgError::new(format!(
+            "{} takes no arguments, but got '{}'.",
+            spec.usage,
+            words.join(" ")
+        )),
+    })
+}
+
+fn unknown_sub(word: &str, spec: &CommandSpec) -> ArgError {
+    let names: Vec<&str> = spec
+        .subcommands
+        .iter()
+        .map(|s| s.name)
+        .filter(|n| *n != "show")
+        .collect();
+    let problem = if word.is_empty() {
+        format!("/{} needs one of: {}.", spec.name, names.join(", "))
+    } else {
+        format!(
+            "/{} has no '{word}'; it has {}.",
+            spec.name,
+            names.join(", ")
+        )
+    };
+    let error = ArgError::new(problem);
+    match closest(word, names.iter().copied()) {
+        Some(name) if !word.is_empty() => {
+            error.hint(format!("Did you mean /{} {name}?", spec.name))
+        }
+        _ => error,
+    }
+}
+
+fn parse_setup(words: &[&str]) -> Result<Command, ArgError> {
+    let (zone, name_words) = match words {
+        [first, rest @ ..] if Zone::looks_like_zone(first) => (Some(Zone::parse(first)?), rest),
+        _ => (None, words),
+    };
+    let name = CommunityName::parse(&name_words.join(" "))?;
+    Ok(Command::Setup { zone, name })
+}
+
+fn parse_space_add(args: &str) -> Result<Command, ArgError> {
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let Some((slug, options)) = words.split_first() else {
+        return Err(ArgError::new("Which space? Give it a short name.")
+            .hint("For example: /space add cafe-noord Europe/Amsterdam capacity 12"));
+    };
+    let mut add = SpaceAddArgs {
+        slug: SpaceSlug::parse(slug)?,
+        zone: None,
+        capacity: None,
+        needs_approval: false,
+    };
+    let mut options = options.iter();
+    while let Some(option) = options.next() {
+        match option.to_lowercase().as_str() {
+            "approval" => add.needs_approval = true,
+            "capacity" => {
+                let n = options.next().ok_or_else(|| {
+                    ArgError::new("'capacity' needs a number after it.")
+                        .hint("For example: capacity 12")
+                })?;
+                add.capacity = Some(parse_count(n, 1, 10_000, "capacity")?);
+            }
+            word if add.zone.is_none() && Zone::looks_like_zone(word) => {
+                add.zone = Some(Zone::parse(option)?)
+            }
+            _ => {
+                return Err(
+                    ArgError::new(format!("I don't understand '{option}' here.")).hint(
+                        "After the name come, in any order: a time zone, capacity <n>, approval.",
+                    ),
+                )
+            }
+        }
+    }
+    Ok(Command::SpaceAdd(add))
+}
+
+/// A whole number in `min..=max`.
+pub fn parse_count(word: &str, min: u32, max: u32, what: &str) -> Result<u32, ArgError> {
+    let range_hint = || format!("The {what} is a whole number from {min} to {max}.");
+    match word.parse::<i64>() {
+        Ok(n) if (i64::from(min)..=i64::from(max)).contains(&n) => Ok(n as u32),
+        Ok(n) => Err(ArgError::new(format!("A {what} of {n} is out of range.")).hint(range_hint())),
+        Err(_) => Err(ArgError::new(format!("'{word}' is not a number.")).hint(range_hint())),
+    }
+}
+
+fn one_space(args: &str) -> Result<SpaceSlug, ArgError> {
+    match args.split_whitespace().collect::<Vec<_>>().as_slice() {
+        [slug] => SpaceSlug::parse(slug),
+        [] => Err(ArgError::new("Which space?").hint("For example: /space remove cafe-noord")),
+        _ => {
+            Err(ArgError::new("Give one space name.").hint("For example: /space remove cafe-noord"))
+        }
+    }
+}
+
+fn parse_host(args: &str) -> Result<(MemberHandle, SpaceSlug), ArgError> {
+    match args.split_whitespace().collect::<Vec<_>>().as_slice() {
+        [member, space] => Ok((MemberHandle::parse(member)?, SpaceSlug::parse(space)?)),
+        _ => Err(ArgError::new("Name a member and a space.")
+            .hint("For example: /host add @alice cafe-noord")),
+    }
+}
+
+fn tags_change(args: &str) -> Result<TagsChange, ArgError> {
+    if args.trim().eq_ignore_ascii_case("none") {
+        return Ok(TagsChange::Clear);
+    }
+    Tags::parse_list(args).map(TagsChange::Set)
+}
+
+fn about(args: &str) -> Result<Note, ArgError> {
+    if args.trim().is_empty() {
+        return Err(ArgError::new("Write a line about yourself after 'about'.")
+            .hint("For example: /profile about Building a bike-sharing app"));
+    }
+    if args.trim().eq_ignore_ascii_case("none") {
+        return Ok(Note::default());
+    }
+    Note::parse(args)
+}
+
+fn parse_place(word: &str) -> Result<Place, ArgError> {
+    if word.eq_ignore_ascii_case("remote") {
+        Ok(Place::Remote)
+    } else {
+        SpaceSlug::parse(word).map(Place::Space)
+    }
+}
+
+fn parse_checkin(words: &[&str]) -> Result<CheckinInput, ArgError> {
+    match words {
+        [] => Ok(CheckinInput::Decided {
+            place: None,
+            details: CheckinDetails::default(),
+        }),
+        [first, rest @ ..] if first.eq_ignore_ascii_case("remote") => Ok(CheckinInput::Decided {
+            place: Some(Place::Remote),
+            details: checkin_details(rest)?,
+        }),
+        [first, ..] if first.eq_ignore_ascii_case("until") => Ok(CheckinInput::Decided {
+            place: None,
+            details: checkin_details(words)?,
+        }),
+        [first, rest @ ..] => Ok(CheckinInput::Ambiguous {
+            word: first.to_string(),
+            as_place: SpaceSlug::parse(first).and_then(|_| checkin_details(rest)),
+            as_note: checkin_details(words),
+        }),
+    }
+}
+
+/// `[until <HH:MM>] [<note…>]`
+fn checkin_details(words: &[&str]) -> Result<CheckinDetails, ArgError> {
+    let (until, note_words) = match words {
+        [first, rest @ ..] if first.eq_ignore_ascii_case("until") => match rest {
+            [time, note @ ..] => (Some(ClockTime::parse(time)?), note),
+            [] => {
+                return Err(ArgError::new("'until' needs a time after it.")
+                    .hint("For example: until 17:30"));
+            }
+        },
+        _ => (None, words),
+    };
+    Ok(CheckinDetails {
+        until,
+        note: Note::parse(&note_words.join(" "))?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slug(s: &str) -> SpaceSlug {
+        SpaceSlug::parse(s).unwrap()
+    }
+
+    fn details(until: Option<&str>, note: &str) -> CheckinDetails {
+        CheckinDetails {
+            until: until.map(|t| ClockTime::parse(t).unwrap()),
+            note: Note::parse(note).unwrap(),
+        }
+    }
+
+    #[test]
+    fn good_lines_parse() {
+        let cases: Vec<(&str, Command)> = vec![
+            ("/start", Command::Start),
+            ("/help", Command::Help { topic: None }),
+            (
+                "/help /CheckIn",
+                Command::Help {
+                    topic: Some("checkin".into()),
+                },
+            ),
+            (
+                "/checkin@SeatmateBot",
+                Command::Checkin(CheckinInput::Decided {
+                    place: None,
+                    details: details(None, ""),
+                }),
+            ),
+            (
+                "/setup Europe/Amsterdam Utrecht   Coworkers",
+                Command::Setup {
+                    zone: Some(Zone::parse("Europe/Amsterdam").unwrap()),
+                    name: CommunityName::parse("Utrecht Coworkers").unwrap(),
+                },
+            ),
+            (
+                "/setup Utrecht Coworkers",
+                Command::Setup {
+                    zone: None,
+                    name: CommunityName::parse("Utrecht Coworkers").unwrap(),
+                },
+            ),
+            (
+                "/space add Cafe-Noord capacity 12 America/New_York approval",
+                Command::SpaceAdd(SpaceAddArgs {
+                    slug: slug("cafe-noord"),
+                    zone: Some(Zone::parse("America/New_York").unwrap()),
+                    capacity: Some(12),
+                    needs_approval: true,
+                }),
+            ),
+            ("/space list", Command::SpaceList),
+            (
+                "/space remove library",
+                Command::SpaceRemove {
+                    space: slug("library"),
+                },
+            ),
+            (
+                "/host add @alice cafe-noord",
+                Command::HostAdd {
+                    member: MemberHandle::Username("alice".into()),
+                    space: slug("cafe-noord"),
+                },
+            ),
+            (
+                "/host remove <@123> cafe-noord",
+                Command::HostRemove {
+                    member: MemberHandle::PlatformId("123".into()),
+                    space: slug("cafe-noord"),
+                },
+            ),
+            ("/profile", Command::ProfileShow),
+            (
+                "/profile offers Rust, data  science",
+                Command::ProfileOffers(TagsChange::Set(
+                    Tags::parse_list("rust,data-science").unwrap(),
+                )),
+            ),
+            (
+                "/profile wants none",
+                Command::ProfileWants(TagsChange::Clear),
+            ),
+            (
+                "/profile about Making   maps",
+                Command::ProfileAbout(Note::parse("Making maps").unwrap()),
+            ),
+            (
+                "/checkin remote until 15:00 calls",
+                Command::Checkin(CheckinInput::Decided {
+                    place: Some(Place::Remote),
+                    details: details(Some("15:00"), "calls"),
+                }),
+            ),
+            (
+                "/checkin until 9 early start",
+                Command::Checkin(CheckinInput::Decided {
+                    place: None,
+                    details: details(Some("09:00"), "early start"),
+                }),
+            ),
+            (
+                "/checkin cafe-noord until 17:00 slides",
+                Command::Checkin(CheckinInput::Ambiguous {
+                    word: "cafe-noord".into(),
+                    as_place: Ok(details(Some("17:00"), "slides")),
+                    as_note: Ok(details(None, "cafe-noord until 17:00 slides")),
+                }),
+            ),
+            ("/checkout", Command::Checkout),
+            ("/here", Command::Here { place: None }),
+            (
+                "/here remote",
+                Command::Here {
+                    place: Some(Place::Remote),
+                },
+            ),
+            (
+                "/HERE cafe-noord",
+                Command::Here {
+                    place: Some(Place::Space(slug("cafe-noord"))),
+                },
+            ),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(parse(line), Ok(expected), "{line}");
+        }
+    }
+
+    /// Each bad line, the usage it is answered with, and a piece of the message.
+    #[test]
+    fn bad_lines_say_what_is_wrong_and_show_usage() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("/start now", "start", "takes no arguments"),
+            (
+                "/setup Europe/Amsterdm Utrecht",
+                "setup",
+                "Did you mean Europe/Amsterdam?",
+            ),
+            ("/setup Mars/Olympus Utrecht", "setup", "not a time zone"),
+            ("/setup", "setup", "at least 2 characters"),
+            ("/space", "space", "needs one of: add, list, remove"),
+            ("/space ad cafe", "space", "Did you mean /space add?"),
+            ("/space add", "space add", "Which space?"),
+            ("/space add cafe_noord", "space add", "not a space name"),
+            (
+                "/space add cafe-noord capacity",
+                "space add",
+                "needs a number",
+            ),
+            (
+                "/space add cafe-noord capacity 0",
+                "space add",
+                "out of range",
+            ),
+            (
+                "/space add cafe-noord capacity lots",
+                "space add",
+                "'lots' is not a number",
+            ),
+            (
+                "/space add cafe-noord Europe/Amsterdm",
+                "space add",
+                "Did you mean Europe/Amsterdam?",
+            ),
+            (
+                "/space add cafe-noord sunny",
+                "space add",
+                "I don't understand 'sunny'",
+            ),
+            ("/space remove", "space remove", "Which space?"),
+            ("/space list all", "space list", "takes no arguments"),
+            ("/host add alice", "host add", "Name a member and a space"),
+            ("/host add @ cafe-noord", "host add", "not a member"),
+            ("/host fire @alice cafe-noord", "host", "has no 'fire'"),
+            ("/profile offers", "profile offers", "No tags given"),
+            ("/profile offers rust!, go", "profile offers", "'!'"),
+            ("/profile about", "profile about", "Write a line"),
+            ("/profile skills rust", "profile", "has no 'skills'"),
+            (
+                "/checkin until 25:99",
+                "checkin",
+                "'25:99' is not a time of day",
+            ),
+            ("/checkin remote until", "checkin", "needs a time"),
+            ("/checkout now", "checkout", "takes no arguments"),
+            ("/here a b", "here", "at most one space"),
+            ("/here cafe_noord", "here", "not a space name"),
+        ];
+        for (line, path, problem) in cases {
+            match parse(line) {
+                Err(ParseError::BadArgs { spec, error }) => {
+                    assert_eq!(spec.path, *path, "{line}");
+                    assert!(error.to_string().contains(problem), "{line}: {error}");
+                }
+                other => panic!("{line}: expected bad arguments, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn long_notes_are_refused_in_both_readings() {
+        let line = format!("/checkin cafe-noord {}", "x".repeat(281));
+        let Ok(Command::Checkin(CheckinInput::Ambiguous { as_place, .. })) = parse(&line) else {
+            panic!("expected an ambiguous check-in");
+        };
+        assert!(as_place.unwrap_err().problem.contains("the most is 280"));
+        let line = format!("/checkin remote {}", "x".repeat(281));
+        assert!(matches!(parse(&line), Err(ParseError::BadArgs { .. })));
+    }
+
+    #[test]
+    fn unknown_commands_suggest_the_closest() {
+        assert_eq!(
+            parse("/chekin cafe"),
+            Err(ParseError::Unknown {
+                name: "chekin".into(),
+                suggestion: Some("checkin")
+            })
+        );
+        assert_eq!(
+            parse("/xyzzy"),
+            Err(ParseError::Unknown {
+                name: "xyzzy".into(),
+                suggestion: None
+            })
+        );
+        assert_eq!(parse("hello there"), Err(ParseError::NotACommand));
+        assert!(matches!(parse("/"), Err(ParseError::Unknown { .. })));
+    }
+
+    #[test]
+    fn no_input_panics() {
+        let samples = [
+            "/",
+            "/ ",
+            "/@",
+            "/@@",
+            "/checkin \u{0}",
+            "/setup \u{202e}",
+            "/space add ü",
+            "/host add <@> x",
+            "/here 🙂",
+        ];
+        for line in samples {
+            let _ = parse(line);
+        }
+    }
+}

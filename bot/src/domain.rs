@@ -1,0 +1,585 @@
+//! Domain values that validate when they are made: a value that exists is valid.
+//!
+//! Every parse error is an [`ArgError`], which says what was wrong and carries an
+//! example of the right form, so the reply to bad input is always specific.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveTime;
+use chrono_tz::Tz;
+
+use crate::suggest::closest;
+
+/// Why an argument was refused: what was wrong, and what would have worked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgError {
+    /// What was wrong, in a sentence, naming the offending input.
+    pub problem: String,
+    /// An example of the right form, or a suggestion ("did you mean …").
+    pub hint: Option<String>,
+}
+
+impl ArgError {
+    pub fn new(problem: impl Into<String>) -> Self {
+        Self {
+            problem: problem.into(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for ArgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problem)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ArgError {}
+
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A community's database id.
+    CommunityId
+);
+id_type!(
+    /// A member's (a person's) database id, the same on every platform.
+    MemberId
+);
+id_type!(
+    /// A space's database id.
+    SpaceId
+);
+
+/// A chat platform. The console is one too: it is how the bot is tried locally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Platform {
+    Console,
+    Telegram,
+    Discord,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 3] = [Platform::Console, Platform::Telegram, Platform::Discord];
+
+    /// The stable name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Console => "console",
+            Platform::Telegram => "telegram",
+            Platform::Discord => "discord",
+        }
+    }
+}
+
+impl FromStr for Platform {
+    type Err = ArgError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Platform::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| ArgError::new(format!("unknown platform '{s}'")))
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A time zone from the IANA database (`Europe/Amsterdam`, `America/New_York`, `UTC`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Zone(pub Tz);
+
+impl Zone {
+    pub const UTC: Zone = Zone(Tz::UTC);
+
+    /// Parses an IANA zone name, ignoring case; an unknown one gets the closest real name.
+    pub fn parse(input: &str) -> Result<Self, ArgError> {
+        if let Ok(tz) = Tz::from_str_insensitive(input.trim()) {
+            return Ok(Zone(tz));
+        }
+        let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+        let hint = match closest(input, names) {
+            Some(name) => format!("Did you mean {name}?"),
+            None => "Use an IANA name such as Europe/Amsterdam or America/New_York.".into(),
+        };
+        Err(ArgError::new(format!("'{input}' is not a time zone I know.")).hint(hint))
+    }
+
+    /// Whether a word is meant as a zone rather than as ordinary text: IANA names
+    /// have a slash (`Europe/Amsterdam`), apart from a few such as `UTC`.
+    pub fn looks_like_zone(word: &str) -> bool {
+        word.contains('/') || Tz::from_str_insensitive(word).is_ok()
+    }
+
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A space's short name, unique in its community: `cafe-noord`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SpaceSlug(String);
+
+impl SpaceSlug {
+    pub const MAX_LEN: usize = 32;
+    pub const EXAMPLE: &'static str = "cafe-noord";
+
+    /// Lower-cases the input; then 2–32 letters, digits and single hyphens, starting
+    /// with a letter. `remote` is reserved for remote check-ins.
+    pub fn parse(input: &str) -> Result<Self, ArgError> {
+        let slug = input.trim().to_lowercase();
+        let shape_hint = || {
+            ArgError::new(format!("'{input}' is not a space name.")).hint(format!(
+                "Space names are short slugs of letters, digits and hyphens, like {}.",
+                Self::EXAMPLE
+            ))
+        };
+        let len = slug.chars().count();
+        if !(2..=Self::MAX_LEN).contains(&len)
+            || !slug.starts_with(|c: char| c.is_ascii_lowercase())
+            || !slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || slug.ends_with('-')
+            || slug.contains("--")
+        {
+            return Err(shape_hint());
+        }
+        if slug == "remote" {
+            return Err(ArgError::new("'remote' is reserved for remote check-ins.")
+                .hint(format!("Pick another name, like {}.", Self::EXAMPLE)));
+        }
+        Ok(SpaceSlug(slug))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SpaceSlug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A community's display name: `Utrecht Coworkers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunityName(String);
+
+impl CommunityName {
+    pub const MAX_LEN: usize = 80;
+
+    pub fn parse(input: &str) -> Result<Self, ArgError> {
+        let name = collapse_whitespace(input);
+        let len = name.chars().count();
+        if len < 2 {
+            return Err(
+                ArgError::new("The community needs a name of at least 2 characters.")
+                    .hint("For example: /setup Europe/Amsterdam Utrecht Coworkers"),
+            );
+        }
+        if len > Self::MAX_LEN {
+            return Err(ArgError::new(format!(
+                "That community name is {len} characters; the most is {}.",
+                Self::MAX_LEN
+            )));
+        }
+        Ok(CommunityName(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One thing a member can help with or is looking for: `rust`, `ux-research`.
+///
+/// Normalised so that `Data  Science`, `data science` and `#data-science` are the
+/// same tag (`data-science`): lower case, a leading `#` dropped, runs of spaces,
+/// underscores and hyphens turned into one hyphen.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Tag(String);
+
+impl Tag {
+    pub const MAX_LEN: usize = 40;
+
+    pub fn parse(input: &str) -> Result<Self, ArgError> {
+        let lowered = input.trim().trim_start_matches('#').to_lowercase();
+        let mut tag = String::with_capacity(lowered.len());
+        for c in lowered.chars() {
+            if c.is_whitespace() || c == '_' || c == '-' {
+                if !tag.is_empty() && !tag.ends_with('-') {
+                    tag.push('-');
+                }
+            } else if c.is_alphanumeric() || matches!(c, '+' | '#' | '.' | '/') {
+                tag.push(c);
+            } else {
+                return Err(ArgError::new(format!(
+                    "'{}' has a '{c}', which tags cannot have.",
+                    input.trim()
+                ))
+                .hint("Tags are words or short phrases like rust, ux research, c++."));
+            }
+        }
+        let tag = tag.trim_end_matches('-').to_string();
+        if tag.is_empty() {
+            return Err(
+                ArgError::new("A tag cannot be empty.").hint("For example: rust, ux research")
+            );
+        }
+        if tag.chars().count() > Self::MAX_LEN {
+            return Err(ArgError::new(format!(
+                "The tag '{tag}' is longer than {} characters.",
+                Self::MAX_LEN
+            )));
+        }
+        Ok(Tag(tag))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A member's offers or wants: a small, sorted set of distinct tags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tags(Vec<Tag>);
+
+impl Tags {
+    pub const MAX: usize = 20;
+
+    /// Parses a comma-separated list (`rust, Data Science, #sql`). Duplicates after
+    /// normalising are merged.
+    pub fn parse_list(input: &str) -> Result<Self, ArgError> {
+        let mut tags = Vec::new();
+        for part in input.split(',') {
+            if part.trim().is_empty() {
+                continue;
+            }
+            tags.push(Tag::parse(part)?);
+        }
+        if tags.is_empty() {
+            return Err(ArgError::new("No tags given.")
+                .hint("List them separated by commas, e.g. rust, ux research, pitching."));
+        }
+        let tags = Self::from_tags(tags);
+        if tags.0.len() > Self::MAX {
+            return Err(ArgError::new(format!(
+                "That is {} tags; the most is {}.",
+                tags.0.len(),
+                Self::MAX
+            ))
+            .hint("Keep the ones that matter most."));
+        }
+        Ok(tags)
+    }
+
+    pub fn from_tags(mut tags: Vec<Tag>) -> Self {
+        tags.sort();
+        tags.dedup();
+        Tags(tags)
+    }
+
+    /// Reads tags as the store keeps them (comma-joined, already normalised);
+    /// anything that no longer parses is dropped rather than failing a read.
+    pub fn from_stored(stored: &str) -> Self {
+        Self::from_tags(
+            stored
+                .split(',')
+                .filter_map(|t| Tag::parse(t).ok())
+                .collect(),
+        )
+    }
+
+    /// The form the store keeps: comma-joined. Tags never contain a comma.
+    pub fn to_stored(&self) -> String {
+        self.0.iter().map(Tag::as_str).collect::<Vec<_>>().join(",")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Tag> {
+        self.0.iter()
+    }
+
+    pub fn contains(&self, tag: &Tag) -> bool {
+        self.0.binary_search(tag).is_ok()
+    }
+
+    /// Tags in both sets, in order.
+    pub fn intersection(&self, other: &Tags) -> Vec<Tag> {
+        self.0
+            .iter()
+            .filter(|t| other.contains(t))
+            .cloned()
+            .collect()
+    }
+}
+
+impl fmt::Display for Tags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            &self
+                .0
+                .iter()
+                .map(Tag::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    }
+}
+
+/// Free text a member adds: a check-in note, a line about themselves. At most 280
+/// characters, whitespace collapsed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Note(String);
+
+impl Note {
+    pub const MAX_LEN: usize = 280;
+
+    pub fn parse(input: &str) -> Result<Self, ArgError> {
+        let text = collapse_whitespace(input);
+        let len = text.chars().count();
+        if len > Self::MAX_LEN {
+            return Err(ArgError::new(format!(
+                "That text is {len} characters; the most is {}.",
+                Self::MAX_LEN
+            ))
+            .hint("Shorten it a little."));
+        }
+        Ok(Note(text))
+    }
+
+    /// Text the store kept; trusted, as it was validated on the way in.
+    pub fn from_stored(text: String) -> Self {
+        Note(text)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A wall-clock time of day written `HH:MM` (24 hours), or just `HH`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ClockTime(pub NaiveTime);
+
+impl ClockTime {
+    pub fn parse(input: &str) -> Result<Self, ArgError> {
+        let bad = || {
+            ArgError::new(format!("'{input}' is not a time of day."))
+                .hint("Write it as HH:MM on a 24-hour clock, e.g. 17:30.")
+        };
+        let (h, m) = match input.split_once(':') {
+            Some((h, m)) => (h, m),
+            None => (input, "00"),
+        };
+        let digits = |s: &str, max_len: usize| {
+            (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u32>().ok())
+                .flatten()
+        };
+        let (Some(hour), Some(minute)) = (digits(h, 2), digits(m, 2)) else {
+            return Err(bad());
+        };
+        if m.len() != 2 {
+            return Err(bad());
+        }
+        NaiveTime::from_hms_opt(hour, minute, 0)
+            .map(ClockTime)
+            .ok_or_else(bad)
+    }
+}
+
+impl fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%H:%M"))
+    }
+}
+
+/// How the text grammar names a member: `@alice` (a username) or a platform
+/// mention that carries the user id (Discord's `<@123>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberHandle {
+    Username(String),
+    PlatformId(String),
+}
+
+impl MemberHandle {
+    pub fn parse(input: &str) -> Result<Self, ArgError> {
+        let input = input.trim();
+        if let Some(id) = input
+            .strip_prefix("<@")
+            .and_then(|rest| rest.strip_suffix('>'))
+            .map(|id| id.trim_start_matches('!'))
+        {
+            if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+                return Ok(MemberHandle::PlatformId(id.to_string()));
+            }
+        }
+        let name = input.strip_prefix('@').unwrap_or(input);
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        {
+            return Err(ArgError::new(format!("'{input}' is not a member."))
+                .hint("Name them with @, like @alice."));
+        }
+        Ok(MemberHandle::Username(name.to_string()))
+    }
+}
+
+impl fmt::Display for MemberHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MemberHandle::Username(name) => write!(f, "@{name}"),
+            MemberHandle::PlatformId(id) => write!(f, "<@{id}>"),
+        }
+    }
+}
+
+fn collapse_whitespace(input: &str) -> String {
+    input.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_normalise_case_spaces_and_hashes() {
+        let tags = Tags::parse_list(" Data  Science, #rust,RUST , ux_research,").unwrap();
+        assert_eq!(tags.to_string(), "data-science, rust, ux-research");
+        assert_eq!(Tags::from_stored(&tags.to_stored()), tags);
+    }
+
+    #[test]
+    fn tags_refuse_empty_and_odd_characters() {
+        assert!(Tags::parse_list(" , ").is_err());
+        assert!(Tag::parse("rust!").unwrap_err().problem.contains("'!'"));
+        assert!(Tags::parse_list(
+            &(0..21)
+                .map(|i| format!("t{i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn slugs_are_lowercased_and_checked() {
+        assert_eq!(
+            SpaceSlug::parse("Cafe-Noord").unwrap().as_str(),
+            "cafe-noord"
+        );
+        for bad in [
+            "a",
+            "cafe noord",
+            "-x",
+            "x-",
+            "a--b",
+            "9lives",
+            "café",
+            "remote",
+            &"x".repeat(33),
+        ] {
+            assert!(SpaceSlug::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn clock_times_parse_only_real_times() {
+        assert_eq!(ClockTime::parse("9").unwrap().to_string(), "09:00");
+        assert_eq!(ClockTime::parse("17:30").unwrap().to_string(), "17:30");
+        for bad in [
+            "25:99", "24:00", "12:5", "12:60", "noon", "", "1:2:3", "-1", "+9",
+        ] {
+            let err = ClockTime::parse(bad).unwrap_err();
+            assert!(err.hint.unwrap().contains("HH:MM"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn zones_parse_case_insensitively_and_suggest() {
+        assert_eq!(
+            Zone::parse("europe/amsterdam").unwrap().name(),
+            "Europe/Amsterdam"
+        );
+        let err = Zone::parse("Europe/Amsterdm").unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("Did you mean Europe/Amsterdam?"));
+    }
+
+    #[test]
+    fn member_handles() {
+        assert_eq!(
+            MemberHandle::parse("@alice").unwrap(),
+            MemberHandle::Username("alice".into())
+        );
+        assert_eq!(
+            MemberHandle::parse("<@!42>").unwrap(),
+            MemberHandle::PlatformId("42".into())
+        );
+        assert!(MemberHandle::parse("@").is_err());
+        assert!(MemberHandle::parse("a b").is_err());
+    }
+
+    #[test]
+    fn notes_are_limited_to_280_characters() {
+        assert!(Note::parse(&"é".repeat(280)).is_ok());
+        assert!(Note::parse(&"é".repeat(281))
+            .unwrap_err()
+            .problem
+            .contains("281"));
+    }
+}

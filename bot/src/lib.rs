@@ -1,0 +1,23 @@
+//! Seatmate's shared core: the command language and catalogue, the domain rules,
+//! and the ports (`Store`, `Clock`) the rest of the program plugs into. It knows
+//! no database and no chat platform: adapters translate in and out, the storage
+//! crate implements `Store`.
+
+pub mod catalogue;
+pub mod clock;
+pub mod command;
+pub mod domain;
+pub mod fit;
+pub mod i18n;
+pub mod localtime;
+pub mod reply;
+pub mod service;
+pub mod store;
+pub mod suggest;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use domain::{ArgError, Platform, Zone};
+pub use i18n::Locale;
+pub use reply::{Audience, Block, Button, Handle, MemberCard, Reply, Span};
+pub use service::{Bot, BotSettings, Caller, Request};
+pub use store::{ChatKey, Store, StoreError};

@@ -1,0 +1,145 @@
+//! What the core answers: a platform-neutral `Reply`. Adapters only translate it:
+//! spans to their markup, mentions to their mention syntax, buttons to their
+//! buttons (each button carries the command text it stands for, so pressing it is
+//! the same as typing that command).
+
+use crate::domain::{MemberId, Platform};
+
+/// Who should see a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Everyone in the chat the command came from.
+    Chat,
+    /// Only the caller (a private message, an ephemeral reply, or a marked line
+    /// in the console).
+    Caller,
+}
+
+/// A member as a reply names them; adapters pick the handle for their platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberCard {
+    pub id: MemberId,
+    pub display_name: String,
+    pub handles: Vec<Handle>,
+}
+
+impl MemberCard {
+    /// The member's identity on `platform`, if they have one there.
+    pub fn handle_on(&self, platform: Platform) -> Option<&Handle> {
+        self.handles.iter().find(|h| h.platform == platform)
+    }
+
+    /// How to name the member in plain text on `platform`: `@username` where they
+    /// have one there, otherwise their display name.
+    pub fn plain_name(&self, platform: Platform) -> String {
+        match self.handle_on(platform).and_then(|h| h.username.as_deref()) {
+            Some(username) => format!("@{username}"),
+            None => self.display_name.clone(),
+        }
+    }
+}
+
+/// One platform identity of a member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handle {
+    pub platform: Platform,
+    pub user_id: String,
+    pub username: Option<String>,
+}
+
+/// A run of text with one style.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    Text(String),
+    Strong(String),
+    /// Something the reader types or copies: a command, a slug, an id.
+    Code(String),
+    Mention(MemberCard),
+}
+
+/// A line of a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Line(Vec<Span>),
+    /// An item of a list (rendered with a bullet).
+    Item(Vec<Span>),
+}
+
+impl Block {
+    pub fn spans(&self) -> &[Span] {
+        match self {
+            Block::Line(spans) | Block::Item(spans) => spans,
+        }
+    }
+}
+
+/// A button under a reply; pressing it runs `command` as if the presser typed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    pub command: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub audience: Audience,
+    pub blocks: Vec<Block>,
+    pub buttons: Vec<Button>,
+}
+
+impl Reply {
+    pub fn to_chat() -> Self {
+        Reply {
+            audience: Audience::Chat,
+            blocks: Vec::new(),
+            buttons: Vec::new(),
+        }
+    }
+
+    pub fn to_caller() -> Self {
+        Reply {
+            audience: Audience::Caller,
+            ..Reply::to_chat()
+        }
+    }
+
+    pub fn line(mut self, spans: Vec<Span>) -> Self {
+        self.blocks.push(Block::Line(spans));
+        self
+    }
+
+    pub fn item(mut self, spans: Vec<Span>) -> Self {
+        self.blocks.push(Block::Item(spans));
+        self
+    }
+
+    pub fn push_line(&mut self, spans: Vec<Span>) {
+        self.blocks.push(Block::Line(spans));
+    }
+
+    pub fn push_item(&mut self, spans: Vec<Span>) {
+        self.blocks.push(Block::Item(spans));
+    }
+
+    /// The reply as plain text for `platform`: one line per block, list items
+    /// bulleted, mentions as `@username` (or the display name), styles dropped.
+    /// The console shows this; tests read it.
+    pub fn plain_text(&self, platform: Platform) -> String {
+        let mut out = String::new();
+        for (i, block) in self.blocks.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            if matches!(block, Block::Item(_)) {
+                out.push_str("• ");
+            }
+            for span in block.spans() {
+                match span {
+                    Span::Text(t) | Span::Strong(t) | Span::Code(t) => out.push_str(t),
+                    Span::Mention(card) => out.push_str(&card.plain_name(platform)),
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,994 @@
+//! The core: takes a request from any adapter, decides, and answers with a
+//! platform-neutral [`Reply`]. Nothing here knows a database or a chat platform.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use tracing::instrument;
+
+use crate::catalogue::{self, Access, CommandSpec};
+use crate::clock::Clock;
+use crate::command::{
+    self, CheckinDetails, CheckinInput, Command, ParseError, Place, SpaceAddArgs, TagsChange,
+};
+use crate::domain::{ArgError, MemberHandle, MemberId, SpaceSlug, Tags, Zone};
+use crate::fit::Fit;
+use crate::i18n::{spans, Arg, Locale, Msg};
+use crate::localtime;
+use crate::reply::{Handle, MemberCard, Reply, Span};
+use crate::store::{
+    ChatKey, CheckinOutcome, Community, Identity, NewCheckin, NewSpace, Presence, ProfileChange,
+    Space, Store, StoreError,
+};
+use crate::suggest::closest;
+
+/// How many people a check-in reply suggests meeting.
+pub const SUGGESTIONS: usize = 3;
+
+/// Settings the core reads.
+#[derive(Debug, Clone, Copy)]
+pub struct BotSettings {
+    pub locale: Locale,
+    /// The zone of a community set up without naming one.
+    pub default_zone: Zone,
+}
+
+impl Default for BotSettings {
+    fn default() -> Self {
+        BotSettings {
+            locale: Locale::En,
+            default_zone: Zone::UTC,
+        }
+    }
+}
+
+/// Who sent a command, as the adapter saw them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// The platform's stable user id (for the console: the name).
+    pub user_id: String,
+    pub display_name: String,
+    pub username: Option<String>,
+    /// Whether the platform says the caller administers the chat; `None` where
+    /// the platform has no such notion (the console), in which case whoever sets
+    /// the chat up becomes the community's admin.
+    pub chat_admin: Option<bool>,
+}
+
+/// One message from a chat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub chat: ChatKey,
+    pub caller: Caller,
+    pub text: String,
+}
+
+pub struct Bot {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    settings: BotSettings,
+}
+
+/// Why a command stopped: a refusal the user reads, or a fault we log.
+enum Failure {
+    User(Reply),
+    Internal(StoreError),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Internal(e)
+    }
+}
+
+type Outcome = Result<Reply, Failure>;
+
+/// What the core knows about the caller while it handles one command.
+struct Ctx<'a> {
+    chat: &'a ChatKey,
+    caller: &'a Caller,
+    now: DateTime<Utc>,
+    member: MemberId,
+    community: Option<Community>,
+    is_admin: bool,
+}
+
+impl Ctx<'_> {
+    fn card(&self) -> MemberCard {
+        MemberCard {
+            id: self.member,
+            display_name: self.caller.display_name.clone(),
+            handles: vec![Handle {
+                platform: self.chat.platform,
+                user_id: self.caller.user_id.clone(),
+                username: self.caller.username.clone(),
+            }],
+        }
+    }
+}
+
+impl Bot {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: BotSettings) -> Self {
+        Bot {
+            store,
+            clock,
+            settings,
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// Parses and runs one line of chat text.
+    pub async fn handle_text(&self, request: &Request) -> Reply {
+        match command::parse(&request.text) {
+            Ok(command) => self.handle(&request.chat, &request.caller, command).await,
+            Err(error) => self.parse_error(error),
+        }
+    }
+
+    /// Runs a parsed command. Refusals change nothing; faults are logged with a
+    /// reference the user can quote.
+    #[instrument(skip_all, fields(platform = %chat.platform, chat = %chat.chat_id, user = %caller.user_id, command = command_path(&command)))]
+    pub async fn handle(&self, chat: &ChatKey, caller: &Caller, command: Command) -> Reply {
+        match self.run(chat, caller, command).await {
+            Ok(reply) | Err(Failure::User(reply)) => reply,
+            Err(Failure::Internal(error)) => {
+                let reference = error_reference();
+                tracing::error!(%reference, error = %error, "command failed");
+                Reply::to_caller().line(self.t(
+                    Msg::InternalError,
+                    vec![("reference", Arg::code(&reference))],
+                ))
+            }
+        }
+    }
+
+    async fn run(&self, chat: &ChatKey, caller: &Caller, command: Command) -> Outcome {
+        let now = self.clock.now();
+        let identity = Identity {
+            platform: chat.platform,
+            user_id: caller.user_id.clone(),
+            display_name: caller.display_name.clone(),
+            username: caller.username.clone(),
+        };
+        let arrival = self.store.enter(chat, &identity, now).await?;
+        let ctx = Ctx {
+            chat,
+            caller,
+            now,
+            member: arrival.member,
+            is_admin: arrival.is_admin || caller.chat_admin == Some(true),
+            community: arrival.community,
+        };
+        let spec =
+            catalogue::find_path(command_path(&command)).expect("every command is catalogued");
+        match spec.access {
+            Access::Anyone | Access::ChatAdmin => {}
+            Access::Member => {
+                self.community(&ctx)?;
+            }
+            Access::Admin => {
+                let community = self.community(&ctx)?;
+                if !ctx.is_admin {
+                    return Err(self.refuse(vec![self.t(
+                        Msg::NotAdmin,
+                        vec![
+                            ("community", Arg::strong(&community.name)),
+                            ("command", Arg::code(spec.usage)),
+                        ],
+                    )]));
+                }
+            }
+        }
+        match command {
+            Command::Start => self.start(&ctx),
+            Command::Help { topic } => Ok(self.help(topic.as_deref())),
+            Command::Setup { zone, name } => self.setup(&ctx, zone, &name).await,
+            Command::SpaceAdd(args) => self.space_add(&ctx, args).await,
+            Command::SpaceList => self.space_list(&ctx).await,
+            Command::SpaceRemove { space } => self.space_remove(&ctx, &space).await,
+            Command::HostAdd { member, space } => self.host(&ctx, &member, &space, true).await,
+            Command::HostRemove { member, space } => self.host(&ctx, &member, &space, false).await,
+            Command::ProfileShow => self.profile_show(&ctx, None).await,
+            Command::ProfileOffers(change) => {
+                let tags = tags_of(change);
+                self.profile_show(&ctx, Some(ProfileChange::Offers(tags)))
+                    .await
+            }
+            Command::ProfileWants(change) => {
+                let tags = tags_of(change);
+                self.profile_show(&ctx, Some(ProfileChange::Wants(tags)))
+                    .await
+            }
+            Command::ProfileAbout(note) => {
+                self.profile_show(&ctx, Some(ProfileChange::About(note)))
+                    .await
+            }
+            Command::Checkin(input) => self.checkin(&ctx, input).await,
+            Command::Checkout => self.checkout(&ctx).await,
+            Command::Here { place } => self.here(&ctx, place).await,
+        }
+    }
+
+    // ----- rendering helpers -------------------------------------------------
+
+    fn t(&self, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
+        spans(self.settings.locale, msg, args)
+    }
+
+    fn text(&self, msg: Msg, args: Vec<(&str, Arg)>) -> String {
+        Reply::to_chat()
+            .line(self.t(msg, args))
+            .plain_text(crate::domain::Platform::Console)
+    }
+
+    /// A refusal: shown to the caller only.
+    fn refuse(&self, lines: Vec<Vec<Span>>) -> Failure {
+        let mut reply = Reply::to_caller();
+        for line in lines {
+            reply.push_line(line);
+        }
+        Failure::User(reply)
+    }
+
+    fn bad_args(&self, spec: &CommandSpec, error: ArgError) -> Reply {
+        let mut reply = Reply::to_caller().line(vec![Span::Text(error.problem)]);
+        if let Some(hint) = error.hint {
+            reply.push_line(vec![Span::Text(hint)]);
+        }
+        reply.line(self.t(
+            Msg::BadArgsUsage,
+            vec![
+                ("usage", Arg::code(spec.usage)),
+                ("example", Arg::code(spec.example)),
+            ],
+        ))
+    }
+
+    fn parse_error(&self, error: ParseError) -> Reply {
+        match error {
+            ParseError::NotACommand => Reply::to_caller().line(self.t(Msg::NotACommand, vec![])),
+            ParseError::Unknown { name, suggestion } => {
+                let mut reply = Reply::to_caller()
+                    .line(self.t(Msg::UnknownCommand, vec![("name", Arg::text(name))]));
+                reply.push_line(match suggestion {
+                    Some(s) => self.t(
+                        Msg::DidYouMean,
+                        vec![("suggestion", Arg::code(format!("/{s}")))],
+                    ),
+                    None => self.t(Msg::SeeHelp, vec![]),
+                });
+                reply
+            }
+            ParseError::BadArgs { spec, error } => self.bad_args(spec, error),
+        }
+    }
+
+    fn community<'c>(&self, ctx: &'c Ctx<'_>) -> Result<&'c Community, Failure> {
+        ctx.community.as_ref().ok_or_else(|| {
+            let msg = if ctx.chat.private {
+                self.t(Msg::NotBoundPrivate, vec![])
+            } else {
+                self.t(Msg::NotBound, vec![("example", Arg::code(setup_example()))])
+            };
+            self.refuse(vec![msg])
+        })
+    }
+
+    fn space_list_text(&self, spaces: &[Space]) -> String {
+        spaces
+            .iter()
+            .map(|s| s.slug.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The space with that slug, or a refusal that suggests the closest one.
+    fn find_space<'s>(&self, spaces: &'s [Space], slug: &SpaceSlug) -> Result<&'s Space, Failure> {
+        if let Some(space) = spaces.iter().find(|s| &s.slug == slug) {
+            return Ok(space);
+        }
+        Err(self.unknown_space(spaces, slug.as_str()))
+    }
+
+    fn unknown_space(&self, spaces: &[Space], given: &str) -> Failure {
+        let mut lines = vec![self.t(Msg::UnknownSpace, vec![("space", Arg::code(given))])];
+        if let Some(s) = closest(given, spaces.iter().map(|s| s.slug.as_str())) {
+            lines.push(self.t(Msg::DidYouMean, vec![("suggestion", Arg::code(s))]));
+        } else if spaces.is_empty() {
+            lines.push(self.t(
+                Msg::NoSpaceToCheckIn,
+                vec![("example", Arg::code("/checkin remote"))],
+            ));
+        } else {
+            lines.push(self.t(
+                Msg::KnownSpaces,
+                vec![("spaces", Arg::text(self.space_list_text(spaces)))],
+            ));
+        }
+        self.refuse(lines)
+    }
+
+    fn place_name(&self, spaces: &[Space], space: Option<crate::domain::SpaceId>) -> Arg {
+        match space.and_then(|id| spaces.iter().find(|s| s.id == id)) {
+            Some(s) => Arg::code(&s.slug),
+            None => Arg::text(Msg::PlaceRemote.template(self.settings.locale)),
+        }
+    }
+
+    fn zone_of(
+        &self,
+        community: &Community,
+        spaces: &[Space],
+        space: Option<crate::domain::SpaceId>,
+    ) -> Zone {
+        space
+            .and_then(|id| spaces.iter().find(|s| s.id == id))
+            .map_or(community.zone, |s| s.zone)
+    }
+
+    fn until_suffix(&self, until: Option<DateTime<Utc>>, zone: Zone) -> Arg {
+        match until {
+            Some(at) => Arg::Spans(self.t(
+                Msg::UntilSuffix,
+                vec![(
+                    "time",
+                    Arg::text(localtime::local_time(at, zone.0).format("%H:%M")),
+                )],
+            )),
+            None => Arg::text(""),
+        }
+    }
+
+    // ----- commands ------------------------------------------------------------
+
+    fn start(&self, ctx: &Ctx<'_>) -> Outcome {
+        let mut reply = Reply::to_caller().line(self.t(Msg::Welcome, vec![]));
+        if ctx.community.is_none() && !ctx.chat.private {
+            reply.push_line(self.t(
+                Msg::WelcomeUnbound,
+                vec![("example", Arg::code(setup_example()))],
+            ));
+        }
+        Ok(reply)
+    }
+
+    fn help(&self, topic: Option<&str>) -> Reply {
+        let Some(topic) = topic else {
+            let mut reply = Reply::to_caller().line(self.t(Msg::HelpIntro, vec![]));
+            for spec in catalogue::CATALOGUE {
+                let entries: Vec<&CommandSpec> = if spec.subcommands.is_empty() {
+                    vec![spec]
+                } else {
+                    spec.subcommands.iter().collect()
+                };
+                for entry in entries {
+                    reply.push_item(self.t(
+                        Msg::HelpItem,
+                        vec![
+                            ("usage", Arg::code(entry.usage)),
+                            ("summary", Arg::text(entry.summary)),
+                        ],
+                    ));
+                }
+            }
+            return reply;
+        };
+        let Some(spec) = catalogue::find(topic) else {
+            let mut reply =
+                Reply::to_caller().line(self.t(Msg::HelpUnknown, vec![("name", Arg::text(topic))]));
+            reply.push_line(match closest(topic, catalogue::names()) {
+                Some(s) => self.t(
+                    Msg::DidYouMean,
+                    vec![("suggestion", Arg::code(format!("/help {s}")))],
+                ),
+                None => self.t(Msg::SeeHelp, vec![]),
+            });
+            return reply;
+        };
+        let mut reply = Reply::to_caller().line(vec![
+            Span::Strong(format!("/{}", spec.name)),
+            Span::Text(format!(" — {}", spec.summary)),
+        ]);
+        let entries: Vec<&CommandSpec> = if spec.subcommands.is_empty() {
+            vec![spec]
+        } else {
+            spec.subcommands.iter().collect()
+        };
+        for entry in entries {
+            reply.push_line(self.t(Msg::HelpUsage, vec![("usage", Arg::code(entry.usage))]));
+            for arg in entry.args {
+                reply.push_item(vec![
+                    Span::Code(arg.name.to_string()),
+                    Span::Text(format!(": {}", arg.description)),
+                ]);
+            }
+            reply.push_line(self.t(
+                Msg::HelpExample,
+                vec![("example", Arg::code(entry.example))],
+            ));
+            if entry.access == Access::Admin {
+                reply.push_line(self.t(Msg::HelpAdminOnly, vec![]));
+            }
+        }
+        reply
+    }
+
+    async fn setup(
+        &self,
+        ctx: &Ctx<'_>,
+        zone: Option<Zone>,
+        name: &crate::domain::CommunityName,
+    ) -> Outcome {
+        if ctx.chat.private {
+            return Err(self.refuse(vec![self.t(Msg::SetupInPrivate, vec![])]));
+        }
+        if let Some(community) = &ctx.community {
+            return Err(self.refuse(vec![self.t(
+                Msg::AlreadyBound,
+                vec![("community", Arg::strong(&community.name))],
+            )]));
+        }
+        if ctx.caller.chat_admin == Some(false) {
+            return Err(self.refuse(vec![self.t(Msg::NotChatAdmin, vec![])]));
+        }
+        let zone = zone.unwrap_or(self.settings.default_zone);
+        let community = match self
+            .store
+            .create_community(ctx.chat, name, zone, ctx.member, ctx.now)
+            .await
+        {
+            Ok(c) => c,
+            Err(StoreError::Conflict(_)) => {
+                return Err(self.refuse(vec![self.t(
+                    Msg::AlreadyBound,
+                    vec![("community", Arg::strong(name.as_str()))],
+                )]))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Reply::to_chat()
+            .line(self.t(
+                Msg::SetupDone,
+                vec![
+                    ("community", Arg::strong(&community.name)),
+                    ("zone", Arg::text(community.zone)),
+                    ("example", Arg::code("/space add cafe-noord")),
+                ],
+            ))
+            .line(self.t(Msg::SetupAdmin, vec![("who", Arg::Member(ctx.card()))])))
+    }
+
+    fn space_details(&self, space_capacity: Option<u32>, needs_approval: bool) -> String {
+        let mut details = String::new();
+        if let Some(n) = space_capacity {
+            details.push_str(&self.text(Msg::SpaceCapacity, vec![("n", Arg::text(n))]));
+        }
+        if needs_approval {
+            details.push_str(&self.text(Msg::SpaceApproval, vec![]));
+        }
+        details
+    }
+
+    async fn space_add(&self, ctx: &Ctx<'_>, args: SpaceAddArgs) -> Outcome {
+        let community = self.community(ctx)?;
+        let new = NewSpace {
+            zone: args.zone.unwrap_or(community.zone),
+            slug: args.slug,
+            capacity: args.capacity,
+            needs_approval: args.needs_approval,
+        };
+        match self.store.add_space(community.id, &new, ctx.now).await {
+            Ok(space) => Ok(Reply::to_chat().line(self.t(
+                Msg::SpaceAdded,
+                vec![
+                    ("space", Arg::code(&space.slug)),
+                    ("zone", Arg::text(space.zone)),
+                    (
+                        "details",
+                        Arg::text(self.space_details(space.capacity, space.needs_approval)),
+                    ),
+                ],
+            ))),
+            Err(StoreError::Conflict(_)) => Err(self.refuse(vec![
+                self.t(Msg::SpaceExists, vec![("space", Arg::code(&new.slug))])
+            ])),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn space_list(&self, ctx: &Ctx<'_>) -> Outcome {
+        let community = self.community(ctx)?;
+        let spaces = self.store.spaces(community.id).await?;
+        if spaces.is_empty() {
+            return Ok(Reply::to_chat().line(self.t(
+                Msg::NoSpaces,
+                vec![
+                    ("community", Arg::strong(&community.name)),
+                    ("example", Arg::code("/space add cafe-noord")),
+                ],
+            )));
+        }
+        let hosts = self.store.hosts(community.id).await?;
+        let mut reply = Reply::to_chat().line(self.t(
+            Msg::SpacesTitle,
+            vec![("community", Arg::strong(&community.name))],
+        ));
+        for space in &spaces {
+            let mut line = self.t(
+                Msg::SpaceLine,
+                vec![
+                    ("space", Arg::code(&space.slug)),
+                    ("zone", Arg::text(space.zone)),
+                    (
+                        "details",
+                        Arg::text(self.space_details(space.capacity, space.needs_approval)),
+                    ),
+                ],
+            );
+            let space_hosts: Vec<&MemberCard> = hosts
+                .iter()
+                .filter(|(id, _)| *id == space.id)
+                .map(|(_, c)| c)
+                .collect();
+            if !space_hosts.is_empty() {
+                line.extend(self.t(Msg::SpaceHosts, vec![]));
+                for (i, host) in space_hosts.into_iter().enumerate() {
+                    if i > 0 {
+                        line.push(Span::Text(", ".into()));
+                    }
+                    line.push(Span::Mention(host.clone()));
+                }
+            }
+            reply.push_item(line);
+        }
+        Ok(reply)
+    }
+
+    async fn space_remove(&self, ctx: &Ctx<'_>, slug: &SpaceSlug) -> Outcome {
+        let community = self.community(ctx)?;
+        match self.store.remove_space(community.id, slug).await {
+            Ok(()) => {
+                Ok(Reply::to_chat()
+                    .line(self.t(Msg::SpaceRemoved, vec![("space", Arg::code(slug))])))
+            }
+            Err(StoreError::NotFound) => {
+                let spaces = self.store.spaces(community.id).await?;
+                Err(self.unknown_space(&spaces, slug.as_str()))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn find_member(
+        &self,
+        ctx: &Ctx<'_>,
+        handle: &MemberHandle,
+    ) -> Result<MemberCard, Failure> {
+        let community = self.community(ctx)?;
+        if let Some(card) = self
+            .store
+            .find_member(community.id, ctx.chat.platform, handle)
+            .await?
+        {
+            return Ok(card);
+        }
+        let mut lines = vec![self.t(Msg::UnknownMember, vec![("who", Arg::code(handle))])];
+        if let MemberHandle::Username(name) = handle {
+            let known = self
+                .store
+                .usernames(community.id, ctx.chat.platform)
+                .await?;
+            if let Some(s) = closest(name, known.iter().map(String::as_str)) {
+                lines.push(self.t(
+                    Msg::DidYouMean,
+                    vec![("suggestion", Arg::code(format!("@{s}")))],
+                ));
+            }
+        }
+        Err(self.refuse(lines))
+    }
+
+    async fn host(
+        &self,
+        ctx: &Ctx<'_>,
+        handle: &MemberHandle,
+        slug: &SpaceSlug,
+        host: bool,
+    ) -> Outcome {
+        let community = self.community(ctx)?;
+        let spaces = self.store.spaces(community.id).await?;
+        let space = self.find_space(&spaces, slug)?;
+        let member = self.find_member(ctx, handle).await?;
+        let changed = self.store.set_host(space.id, member.id, host).await?;
+        let msg = match (host, changed) {
+            (true, true) => Msg::HostAdded,
+            (true, false) => Msg::HostAlready,
+            (false, true) => Msg::HostRemoved,
+            (false, false) => Msg::HostNotHost,
+        };
+        let reply = if changed {
+            Reply::to_chat()
+        } else {
+            Reply::to_caller()
+        };
+        Ok(reply.line(self.t(
+            msg,
+            vec![
+                ("who", Arg::Member(member)),
+                ("space", Arg::code(&space.slug)),
+            ],
+        )))
+    }
+
+    async fn profile_show(&self, ctx: &Ctx<'_>, change: Option<ProfileChange>) -> Outcome {
+        let (profile, saved) = match change {
+            Some(change) => (self.store.update_profile(ctx.member, &change).await?, true),
+            None => (self.store.profile(ctx.member).await?, false),
+        };
+        let mut reply = Reply::to_caller();
+        if saved {
+            reply.push_line(self.t(Msg::ProfileSaved, vec![]));
+        }
+        reply.push_line(self.t(Msg::ProfileTitle, vec![]));
+        let nothing = || Arg::text(Msg::ProfileNothing.template(self.settings.locale));
+        let tags = |t: &Tags| {
+            if t.is_empty() {
+                nothing()
+            } else {
+                Arg::text(t)
+            }
+        };
+        reply.push_item(self.t(Msg::ProfileOffers, vec![("tags", tags(&profile.offers))]));
+        reply.push_item(self.t(Msg::ProfileWants, vec![("tags", tags(&profile.wants))]));
+        let about = if profile.about.is_empty() {
+            nothing()
+        } else {
+            Arg::text(&profile.about)
+        };
+        reply.push_item(self.t(Msg::ProfileAbout, vec![("text", about)]));
+        if profile.offers.is_empty() {
+            reply.push_line(self.t(
+                Msg::ProfileHint,
+                vec![("example", Arg::code("/profile offers rust, pitch decks"))],
+            ));
+        }
+        Ok(reply)
+    }
+
+    /// Decides the place of a check-in: the word typed if it names a space, else
+    /// the only space, else where the member checked in last.
+    async fn checkin_place(
+        &self,
+        ctx: &Ctx<'_>,
+        spaces: &[Space],
+        input: CheckinInput,
+    ) -> Result<(Option<Place>, CheckinDetails), Failure> {
+        let spec = catalogue::find_path("checkin").expect("catalogued");
+        let bad = |e| Failure::User(self.bad_args(spec, e));
+        let (place, details) = match input {
+            CheckinInput::Decided { place, details } => (place, details),
+            CheckinInput::Ambiguous {
+                word,
+                as_place,
+                as_note,
+            } => {
+                let slug = SpaceSlug::parse(&word).ok();
+                if let Some(space) = slug.and_then(|slug| spaces.iter().find(|s| s.slug == slug)) {
+                    (
+                        Some(Place::Space(space.slug.clone())),
+                        as_place.map_err(bad)?,
+                    )
+                } else if is_near_miss(&word, spaces) {
+                    return Err(self.unknown_space(spaces, &word));
+                } else {
+                    (None, as_note.map_err(bad)?)
+                }
+            }
+        };
+        if place.is_some() {
+            return Ok((place, details));
+        }
+        if let [only] = spaces {
+            return Ok((Some(Place::Space(only.slug.clone())), details));
+        }
+        let community = self.community(ctx)?;
+        match self.store.last_place(community.id, ctx.member).await? {
+            Some(Some(id)) => {
+                if let Some(space) = spaces.iter().find(|s| s.id == id) {
+                    return Ok((Some(Place::Space(space.slug.clone())), details));
+                }
+            }
+            Some(None) => return Ok((Some(Place::Remote), details)),
+            None => {}
+        }
+        if spaces.is_empty() {
+            return Err(self.refuse(vec![self.t(
+                Msg::NoSpaceToCheckIn,
+                vec![("example", Arg::code("/checkin remote"))],
+            )]));
+        }
+        Err(self.refuse(vec![
+            self.t(
+                Msg::WhichSpace,
+                vec![("spaces", Arg::text(self.space_list_text(spaces)))],
+            ),
+            self.t(
+                Msg::WhichSpaceExample,
+                vec![("example", Arg::code(format!("/checkin {}", spaces[0].slug)))],
+            ),
+        ]))
+    }
+
+    async fn checkin(&self, ctx: &Ctx<'_>, input: CheckinInput) -> Outcome {
+        let community = self.community(ctx)?;
+        let spaces = self.store.spaces(community.id).await?;
+        let (place, details) = self.checkin_place(ctx, &spaces, input).await?;
+        let space = match &place {
+            Some(Place::Space(slug)) => Some(self.find_space(&spaces, slug)?.id),
+            _ => None,
+        };
+        let zone = self.zone_of(community, &spaces, space);
+        let today = localtime::local_date(ctx.now, zone.0);
+        let end_of_day = localtime::end_of_day(today, zone.0);
+        let until = match details.until {
+            Some(time) => {
+                let at = localtime::resolve(today, time.0, zone.0);
+                if at <= ctx.now {
+                    let later = localtime::local_time(ctx.now + chrono::Duration::hours(1), zone.0);
+                    return Err(self.refuse(vec![
+                        self.t(
+                            Msg::UntilPassed,
+                            vec![
+                                ("time", Arg::text(time)),
+                                ("place", self.place_name(&spaces, space)),
+                                (
+                                    "now",
+                                    Arg::text(
+                                        localtime::local_time(ctx.now, zone.0).format("%H:%M"),
+                                    ),
+                                ),
+                            ],
+                        ),
+                        self.t(
+                            Msg::UntilPassedHint,
+                            vec![("example", Arg::text(later.format("%H:00")))],
+                        ),
+                    ]));
+                }
+                Some(at.min(end_of_day))
+            }
+            None => None,
+        };
+        let outcome = self
+            .store
+            .check_in(&NewCheckin {
+                community: community.id,
+                member: ctx.member,
+                space,
+                local_date: today,
+                now: ctx.now,
+                until,
+                ends_at: until.unwrap_or(end_of_day),
+                note: details.note,
+            })
+            .await?;
+        let msg = match outcome {
+            CheckinOutcome::New => Msg::CheckedIn,
+            CheckinOutcome::Updated => Msg::CheckedInAgain,
+        };
+        let mut reply = Reply::to_chat().line(self.t(
+            msg,
+            vec![
+                ("who", Arg::Member(ctx.card())),
+                ("place", self.place_name(&spaces, space)),
+                ("until", self.until_suffix(until, zone)),
+            ],
+        ));
+        let present = self.store.present(community.id, ctx.now).await?;
+        let me = present
+            .iter()
+            .find(|p| p.member.id == ctx.member)
+            .map(|p| p.profile.clone());
+        let me = match me {
+            Some(profile) => profile,
+            None => self.store.profile(ctx.member).await?,
+        };
+        let mut others: Vec<(Fit, &Presence)> = present
+            .iter()
+            .filter(|p| p.member.id != ctx.member && p.space == space)
+            .map(|p| (Fit::between(&me, &p.profile), p))
+            .collect();
+        others.sort_by(|(fa, pa), (fb, pb)| {
+            fb.score()
+                .cmp(&fa.score())
+                .then(pa.checked_in_at.cmp(&pb.checked_in_at))
+                .then(pa.member.display_name.cmp(&pb.member.display_name))
+        });
+        if others.is_empty() {
+            reply.push_line(self.t(
+                Msg::QuietToday,
+                vec![("place", self.place_name(&spaces, space))],
+            ));
+        } else {
+            reply.push_line(self.t(Msg::MeetTitle, vec![]));
+            for (fit, other) in others.into_iter().take(SUGGESTIONS) {
+                reply.push_item(self.t(
+                    Msg::MeetLine,
+                    vec![
+                        ("who", Arg::Member(other.member.clone())),
+                        ("reasons", Arg::Spans(self.reasons(&fit))),
+                    ],
+                ));
+            }
+        }
+        Ok(reply)
+    }
+
+    fn reasons(&self, fit: &Fit) -> Vec<Span> {
+        let join = |tags: &[crate::domain::Tag]| {
+            Arg::text(
+                tags.iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        };
+        let mut parts = Vec::new();
+        if !fit.they_help_me.is_empty() {
+            parts.push(self.t(Msg::ReasonTheyHelp, vec![("tags", join(&fit.they_help_me))]));
+        }
+        if !fit.i_help_them.is_empty() {
+            parts.push(self.t(Msg::ReasonYouHelp, vec![("tags", join(&fit.i_help_them))]));
+        }
+        if !fit.shared.is_empty() {
+            parts.push(self.t(Msg::ReasonShared, vec![("tags", join(&fit.shared))]));
+        }
+        if parts.is_empty() {
+            return self.t(Msg::ReasonNone, vec![]);
+        }
+        let separator = self.t(Msg::ReasonSeparator, vec![]);
+        let mut out = Vec::new();
+        for (i, part) in parts.into_iter().enumerate() {
+            if i > 0 {
+                out.extend(separator.clone());
+            }
+            out.extend(part);
+        }
+        out
+    }
+
+    async fn checkout(&self, ctx: &Ctx<'_>) -> Outcome {
+        let community = self.community(ctx)?;
+        if self
+            .store
+            .check_out(community.id, ctx.member, ctx.now)
+            .await?
+        {
+            Ok(Reply::to_chat()
+                .line(self.t(Msg::CheckedOut, vec![("who", Arg::Member(ctx.card()))])))
+        } else {
+            Err(self.refuse(vec![self.t(Msg::NotCheckedIn, vec![])]))
+        }
+    }
+
+    async fn here(&self, ctx: &Ctx<'_>, place: Option<Place>) -> Outcome {
+        let community = self.community(ctx)?;
+        let spaces = self.store.spaces(community.id).await?;
+        // Which places to show: one asked for, or every space and remote.
+        let places: Vec<Option<crate::domain::SpaceId>> = match place {
+            Some(Place::Space(slug)) => vec![Some(self.find_space(&spaces, &slug)?.id)],
+            Some(Place::Remote) => vec![None],
+            None => spaces.iter().map(|s| Some(s.id)).chain([None]).collect(),
+        };
+        let present = self.store.present(community.id, ctx.now).await?;
+        let mut reply = Reply::to_chat();
+        for &place in &places {
+            let here: Vec<&Presence> = present.iter().filter(|p| p.space == place).collect();
+            if here.is_empty() {
+                if places.len() == 1 {
+                    reply.push_line(self.t(
+                        Msg::HereNobody,
+                        vec![("place", self.place_name(&spaces, place))],
+                    ));
+                }
+                continue;
+            }
+            let zone = self.zone_of(community, &spaces, place);
+            reply.push_line(self.t(
+                Msg::HereTitle,
+                vec![("place", self.place_name(&spaces, place))],
+            ));
+            for p in here {
+                let note = if p.note.is_empty() {
+                    Arg::text("")
+                } else {
+                    Arg::Spans(self.t(Msg::HereNote, vec![("note", Arg::text(&p.note))]))
+                };
+                let offers = if p.profile.offers.is_empty() {
+                    Arg::text("")
+                } else {
+                    Arg::Spans(self.t(
+                        Msg::HereOffers,
+                        vec![("tags", Arg::text(&p.profile.offers))],
+                    ))
+                };
+                reply.push_item(self.t(
+                    Msg::HereLine,
+                    vec![
+                        ("who", Arg::Member(p.member.clone())),
+                        ("until", self.until_suffix(p.until, zone)),
+                        ("note", note),
+                        ("offers", offers),
+                    ],
+                ));
+            }
+        }
+        if reply.blocks.is_empty() {
+            reply.push_line(self.t(Msg::HereNobodyAnywhere, vec![]));
+        }
+        Ok(reply)
+    }
+}
+
+fn tags_of(change: TagsChange) -> Tags {
+    match change {
+        TagsChange::Set(tags) => tags,
+        TagsChange::Clear => Tags::default(),
+    }
+}
+
+/// A word that is not a space but so close to one that it is surely a typo of it
+/// (rather than the first word of a note).
+fn is_near_miss(word: &str, spaces: &[Space]) -> bool {
+    let word = word.to_lowercase();
+    word.chars().count() >= 4
+        && spaces
+            .iter()
+            .any(|s| strsim::damerau_levenshtein(&word, s.slug.as_str()) <= 2)
+}
+
+fn setup_example() -> &'static str {
+    catalogue::find_path("setup").map_or("/setup", |s| s.example)
+}
+
+/// The catalogue path of a command, which also names it in logs.
+pub fn command_path(command: &Command) -> &'static str {
+    match command {
+        Command::Start => "start",
+        Command::Help { .. } => "help",
+        Command::Setup { .. } => "setup",
+        Command::SpaceAdd(_) => "space add",
+        Command::SpaceList => "space list",
+        Command::SpaceRemove { .. } => "space remove",
+        Command::HostAdd { .. } => "host add",
+        Command::HostRemove { .. } => "host remove",
+        Command::ProfileShow => "profile",
+        Command::ProfileOffers(_) => "profile offers",
+        Command::ProfileWants(_) => "profile wants",
+        Command::ProfileAbout(_) => "profile about",
+        Command::Checkin(_) => "checkin",
+        Command::Checkout => "checkout",
+        Command::Here { .. } => "here",
+    }
+}
+
+/// A short reference for a logged fault, unique enough to find it in the logs.
+fn error_reference() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "E{:06X}",
+        (nanos ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15)) & 0xFF_FFFF
+    )
+}

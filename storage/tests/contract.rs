@@ -1,0 +1,503 @@
+//! The Store contract: the same stories against every backend. Each story is an
+//! async fn taking a fresh store; the macro at the bottom runs each one on a new
+//! SQLite file and on a new PostgreSQL schema (when SEATMATE_TEST_POSTGRES_URL is
+//! set).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use seatmate_bot::domain::{
+    CommunityName, MemberHandle, MemberId, Note, Platform, SpaceSlug, Tags, Zone,
+};
+use seatmate_bot::store::{
+    Arrival, ChatKey, CheckinOutcome, Identity, NewCheckin, NewSpace, ProfileChange, Store,
+    StoreError,
+};
+
+type S = Arc<dyn Store>;
+
+fn t(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+fn chat(id: &str) -> ChatKey {
+    ChatKey {
+        platform: Platform::Telegram,
+        chat_id: id.into(),
+        private: false,
+    }
+}
+
+fn person(id: &str, name: &str) -> Identity {
+    Identity {
+        platform: Platform::Telegram,
+        user_id: id.into(),
+        display_name: name.into(),
+        username: Some(name.to_lowercase()),
+    }
+}
+
+async fn enter(store: &S, chat_id: &str, user: &str) -> Arrival {
+    store
+        .enter(
+            &chat(chat_id),
+            &person(user, user),
+            t("2026-11-24T09:00:00Z"),
+        )
+        .await
+        .unwrap()
+}
+
+/// A community bound to chat "g1" created by "admin", with a space "cafe-noord".
+async fn community(
+    store: &S,
+) -> (
+    Arrival,
+    seatmate_bot::store::Community,
+    seatmate_bot::store::Space,
+) {
+    let admin = enter(store, "g1", "admin").await;
+    let community = store
+        .create_community(
+            &chat("g1"),
+            &CommunityName::parse("Utrecht Coworkers").unwrap(),
+            Zone::parse("Europe/Amsterdam").unwrap(),
+            admin.member,
+            t("2026-11-24T09:00:00Z"),
+        )
+        .await
+        .unwrap();
+    let space = store
+        .add_space(
+            community.id,
+            &new_space("cafe-noord"),
+            t("2026-11-24T09:00:00Z"),
+        )
+        .await
+        .unwrap();
+    (admin, community, space)
+}
+
+fn new_space(slug: &str) -> NewSpace {
+    NewSpace {
+        slug: SpaceSlug::parse(slug).unwrap(),
+        zone: Zone::parse("Europe/Amsterdam").unwrap(),
+        capacity: Some(12),
+        needs_approval: false,
+    }
+}
+
+fn checkin(
+    community: &seatmate_bot::store::Community,
+    member: MemberId,
+    space: Option<seatmate_bot::domain::SpaceId>,
+    now: &str,
+    note: &str,
+) -> NewCheckin {
+    let now = t(now);
+    NewCheckin {
+        community: community.id,
+        member,
+        space,
+        local_date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        now,
+        until: None,
+        ends_at: t("2026-11-24T23:00:00Z"),
+        note: Note::parse(note).unwrap(),
+    }
+}
+
+async fn entering_twice_is_the_same_member_and_refreshes_names(store: S) {
+    let first = enter(&store, "g1", "u1").await;
+    let again = store
+        .enter(
+            &chat("g1"),
+            &person("u1", "Renamed"),
+            t("2026-11-24T10:00:00Z"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.member, again.member);
+    assert_eq!(first.community, None, "chat is not bound yet");
+    let (_, community, _) = community(&store).await;
+    let card = store
+        .find_member(
+            community.id,
+            Platform::Telegram,
+            &MemberHandle::PlatformId("u1".into()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(card, None, "u1 has not spoken since the chat was bound");
+    enter(&store, "g1", "u1").await;
+    let card = store
+        .find_member(
+            community.id,
+            Platform::Telegram,
+            &MemberHandle::Username("U1".into()),
+        )
+        .await
+        .unwrap()
+        .expect("found by username, ignoring case");
+    assert_eq!(card.display_name, "u1");
+}
+
+async fn a_chat_is_bound_to_one_community(store: S) {
+    let (admin, community, _) = community(&store).await;
+    assert!(admin.community.is_none());
+    let again = enter(&store, "g1", "admin").await;
+    assert_eq!(again.community.as_ref(), Some(&community));
+    assert!(again.is_admin, "the creator is an admin");
+    let other = enter(&store, "g1", "someone").await;
+    assert!(!other.is_admin);
+    let second = store
+        .create_community(
+            &chat("g1"),
+            &CommunityName::parse("Other").unwrap(),
+            Zone::UTC,
+            other.member,
+            t("2026-11-24T09:00:00Z"),
+        )
+        .await;
+    assert!(matches!(second, Err(StoreError::Conflict(_))), "{second:?}");
+    // The failed attempt left no half-made community behind.
+    let third = enter(&store, "g2", "someone").await;
+    assert_eq!(third.community, None);
+}
+
+async fn a_private_chat_belongs_to_the_members_only_community(store: S) {
+    let (_, community, _) = community(&store).await;
+    let dm = ChatKey {
+        platform: Platform::Telegram,
+        chat_id: "admin-dm".into(),
+        private: true,
+    };
+    let arrival = store
+        .enter(&dm, &person("admin", "admin"), t("2026-11-24T09:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(arrival.community, Some(community));
+    assert!(arrival.is_admin);
+    let stranger = store
+        .enter(&dm, &person("x", "x"), t("2026-11-24T09:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(stranger.community, None);
+}
+
+async fn space_slugs_are_unique_per_community_and_removal_cascades(store: S) {
+    let (admin, community, space) = community(&store).await;
+    let dup = store
+        .add_space(
+            community.id,
+            &new_space("cafe-noord"),
+            t("2026-11-24T09:00:00Z"),
+        )
+        .await;
+    assert!(matches!(dup, Err(StoreError::Conflict(_))));
+    store
+        .add_space(community.id, &new_space("bieb"), t("2026-11-24T09:00:00Z"))
+        .await
+        .unwrap();
+    let slugs: Vec<String> = store
+        .spaces(community.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.slug.to_string())
+        .collect();
+    assert_eq!(slugs, ["bieb", "cafe-noord"]);
+    assert_eq!(
+        store.spaces(community.id).await.unwrap()[1].capacity,
+        Some(12)
+    );
+
+    assert!(store.set_host(space.id, admin.member, true).await.unwrap());
+    store
+        .check_in(&checkin(
+            &community,
+            admin.member,
+            Some(space.id),
+            "2026-11-24T09:00:00Z",
+            "",
+        ))
+        .await
+        .unwrap();
+    store.remove_space(community.id, &space.slug).await.unwrap();
+    assert!(store.hosts(community.id).await.unwrap().is_empty());
+    assert!(store
+        .present(community.id, t("2026-11-24T10:00:00Z"))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        store.remove_space(community.id, &space.slug).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn hosts_are_added_once_and_removed(store: S) {
+    let (admin, community, space) = community(&store).await;
+    assert!(store.set_host(space.id, admin.member, true).await.unwrap());
+    assert!(!store.set_host(space.id, admin.member, true).await.unwrap());
+    let hosts = store.hosts(community.id).await.unwrap();
+    assert_eq!(hosts.len(), 1);
+    assert_eq!(hosts[0].0, space.id);
+    assert_eq!(hosts[0].1.display_name, "admin");
+    assert_eq!(hosts[0].1.handles[0].username.as_deref(), Some("admin"));
+    assert!(store.set_host(space.id, admin.member, false).await.unwrap());
+    assert!(!store.set_host(space.id, admin.member, false).await.unwrap());
+}
+
+async fn profiles_keep_each_part(store: S) {
+    let me = enter(&store, "g1", "me").await.member;
+    store
+        .update_profile(
+            me,
+            &ProfileChange::Offers(Tags::parse_list("rust, sql").unwrap()),
+        )
+        .await
+        .unwrap();
+    store
+        .update_profile(
+            me,
+            &ProfileChange::Wants(Tags::parse_list("design").unwrap()),
+        )
+        .await
+        .unwrap();
+    let profile = store
+        .update_profile(me, &ProfileChange::About(Note::parse("maps").unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(profile.offers.to_string(), "rust, sql");
+    assert_eq!(profile.wants.to_string(), "design");
+    assert_eq!(profile.about.as_str(), "maps");
+    assert_eq!(store.profile(me).await.unwrap(), profile);
+}
+
+async fn second_checkin_same_day_updates_note(store: S) {
+    let (admin, community, space) = community(&store).await;
+    let first = store
+        .check_in(&checkin(
+            &community,
+            admin.member,
+            Some(space.id),
+            "2026-11-24T09:00:00Z",
+            "slides",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(first, CheckinOutcome::New);
+    let second = store
+        .check_in(&checkin(
+            &community,
+            admin.member,
+            None,
+            "2026-11-24T10:00:00Z",
+            "calls",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(second, CheckinOutcome::Updated);
+    let present = store
+        .present(community.id, t("2026-11-24T10:30:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(present.len(), 1);
+    assert_eq!(present[0].space, None, "moved to remote");
+    assert_eq!(present[0].note.as_str(), "calls");
+    assert_eq!(
+        present[0].checked_in_at,
+        t("2026-11-24T09:00:00Z"),
+        "arrival time kept"
+    );
+    // No new note keeps the old one.
+    store
+        .check_in(&checkin(
+            &community,
+            admin.member,
+            Some(space.id),
+            "2026-11-24T11:00:00Z",
+            "",
+        ))
+        .await
+        .unwrap();
+    let present = store
+        .present(community.id, t("2026-11-24T11:30:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(present[0].note.as_str(), "calls");
+}
+
+async fn checkout_and_end_of_day_end_presence(store: S) {
+    let (admin, community, space) = community(&store).await;
+    let other = enter(&store, "g1", "other").await.member;
+    store
+        .check_in(&checkin(
+            &community,
+            admin.member,
+            Some(space.id),
+            "2026-11-24T09:00:00Z",
+            "",
+        ))
+        .await
+        .unwrap();
+    store
+        .check_in(&checkin(
+            &community,
+            other,
+            Some(space.id),
+            "2026-11-24T09:30:00Z",
+            "",
+        ))
+        .await
+        .unwrap();
+    let present = store
+        .present(community.id, t("2026-11-24T12:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        present
+            .iter()
+            .map(|p| p.member.display_name.as_str())
+            .collect::<Vec<_>>(),
+        ["admin", "other"]
+    );
+
+    assert!(store
+        .check_out(community.id, admin.member, t("2026-11-24T12:00:00Z"))
+        .await
+        .unwrap());
+    assert!(!store
+        .check_out(community.id, admin.member, t("2026-11-24T12:01:00Z"))
+        .await
+        .unwrap());
+    let present = store
+        .present(community.id, t("2026-11-24T12:05:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(present.len(), 1);
+    // ends_at is 23:00 UTC: from then on nobody is here.
+    assert!(store
+        .present(community.id, t("2026-11-24T23:00:00Z"))
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        store.last_place(community.id, other).await.unwrap(),
+        Some(Some(space.id))
+    );
+    let stranger = enter(&store, "g1", "stranger").await.member;
+    assert_eq!(
+        store.last_place(community.id, stranger).await.unwrap(),
+        None
+    );
+}
+
+async fn a_new_days_checkin_ends_the_running_one(store: S) {
+    let (admin, community, space) = community(&store).await;
+    store
+        .check_in(&checkin(
+            &community,
+            admin.member,
+            Some(space.id),
+            "2026-11-24T09:00:00Z",
+            "",
+        ))
+        .await
+        .unwrap();
+    let mut next = checkin(
+        &community,
+        admin.member,
+        None,
+        "2026-11-24T22:30:00Z",
+        "late",
+    );
+    next.local_date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    next.ends_at = t("2026-11-25T23:00:00Z");
+    assert_eq!(store.check_in(&next).await.unwrap(), CheckinOutcome::New);
+    let present = store
+        .present(community.id, t("2026-11-24T22:45:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(present.len(), 1, "one place at a time");
+    assert_eq!(present[0].note.as_str(), "late");
+}
+
+async fn communities_do_not_see_each_other(store: S) {
+    let (admin, community, space) = community(&store).await;
+    let other_admin = enter(&store, "g2", "admin2").await;
+    let other = store
+        .create_community(
+            &chat("g2"),
+            &CommunityName::parse("Other").unwrap(),
+            Zone::UTC,
+            other_admin.member,
+            t("2026-11-24T09:00:00Z"),
+        )
+        .await
+        .unwrap();
+    store
+        .check_in(&checkin(
+            &community,
+            admin.member,
+            Some(space.id),
+            "2026-11-24T09:00:00Z",
+            "",
+        ))
+        .await
+        .unwrap();
+    assert!(store
+        .present(other.id, t("2026-11-24T10:00:00Z"))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store.spaces(other.id).await.unwrap().is_empty());
+    assert!(store.usernames(other.id, Platform::Telegram).await.unwrap() == ["admin2"]);
+    let found = store
+        .find_member(
+            other.id,
+            Platform::Telegram,
+            &MemberHandle::Username("admin".into()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found, None, "admin is not a member of the other community");
+}
+
+macro_rules! contract {
+    ($($story:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    let dir = tempfile::tempdir().unwrap();
+                    super::$story(seatmate_storage::test_support::fresh_sqlite(dir.path()).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    if let Some(store) = seatmate_storage::test_support::fresh_postgres().await {
+                        super::$story(store).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+contract!(
+    entering_twice_is_the_same_member_and_refreshes_names,
+    a_chat_is_bound_to_one_community,
+    a_private_chat_belongs_to_the_members_only_community,
+    space_slugs_are_unique_per_community_and_removal_cascades,
+    hosts_are_added_once_and_removed,
+    profiles_keep_each_part,
+    second_checkin_same_day_updates_note,
+    checkout_and_end_of_day_end_presence,
+    a_new_days_checkin_ends_the_running_one,
+    communities_do_not_see_each_other,
+);
