@@ -1,1 +1,33 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+use seatmate::{Cli, Settings};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("seatmate: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    seatmate::init_tracing(&settings.log_level);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("seatmate: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(seatmate::run(cli, settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("seatmate: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -101,7 +101,7 @@ messages! {
     QuietToday => "It is quiet at {place} today: you are the first. I'll point people your way.",
     ReasonTheyHelp => "can help you with {tags}",
     ReasonYouHelp => "you can help with {tags}",
-    ReasonShared => "you both do {tags}",
+    ReasonShared => "you have {tags} in common",
     ReasonNone => "also here today",
     ReasonSeparator => "; ",
     CheckedOut => "👋 {who} checked out. See you next time!",

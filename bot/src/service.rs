@@ -181,7 +181,7 @@ impl Bot {
                         Msg::NotAdmin,
                         vec![
                             ("community", Arg::strong(&community.name)),
-                            ("command", Arg::code(spec.usage)),
+                            ("command", Arg::code(format!("/{}", spec.path))),
                         ],
                     )]));
                 }

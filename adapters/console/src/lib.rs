@@ -1,1 +1,174 @@
+//! The console adapter: one group chat in the terminal, for trying Seatmate
+//! locally and for scripted end-to-end tests.
+//!
+//! Each input line is a message from the current user. `/as NAME` (console
+//! only) switches user; lines starting with `#` are comments; `/quit` ends an
+//! interactive session. The bot's replies are printed to the output; replies
+//! meant only for the caller are marked `(only you)`. Logs never go here: they
+//! go to stderr.
 
+use seatmate_bot::domain::Platform;
+use seatmate_bot::{Audience, Bot, Caller, ChatKey, Reply, Request};
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+
+/// The console's one chat.
+pub const CHAT_ID: &str = "console";
+
+/// Who speaks first, and how the session looks.
+#[derive(Debug, Clone)]
+pub struct ConsoleOptions {
+    pub user: String,
+    /// Show a prompt before each line (a person at a terminal).
+    pub prompt: bool,
+    /// Repeat each input line in the output (a script), so the transcript
+    /// reads as a conversation.
+    pub echo: bool,
+}
+
+/// Checks a console user name: what `--as` and `/as` accept.
+pub fn valid_user_name(name: &str) -> Result<&str, String> {
+    let name = name.trim().trim_start_matches('@');
+    if name.is_empty()
+        || name.chars().count() > 32
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    {
+        return Err(format!(
+            "'{name}' is not a console user name: use letters, digits, '_', '-' or '.', at most 32 (e.g. /as alice)"
+        ));
+    }
+    Ok(name)
+}
+
+pub fn chat() -> ChatKey {
+    ChatKey {
+        platform: Platform::Console,
+        chat_id: CHAT_ID.into(),
+        private: false,
+    }
+}
+
+fn caller(name: &str) -> Caller {
+    Caller {
+        user_id: name.to_string(),
+        display_name: name.to_string(),
+        username: Some(name.to_string()),
+        // The console has no chat admins: whoever runs /setup becomes the
+        // community's admin.
+        chat_admin: None,
+    }
+}
+
+/// Renders a reply the way the console shows it: `seatmate:` or
+/// `seatmate (only alice):`, then the reply's lines, indented, then its buttons.
+pub fn render(reply: &Reply, caller: &str) -> String {
+    let head = match reply.audience {
+        Audience::Chat => "seatmate: ".to_string(),
+        Audience::Caller => format!("seatmate (only {caller}): "),
+    };
+    let indent = " ".repeat(4);
+    let mut out = String::new();
+    for (i, line) in reply.plain_text(Platform::Console).lines().enumerate() {
+        out.push_str(if i == 0 { &head } else { &indent });
+        out.push_str(line);
+        out.push('\n');
+    }
+    for button in &reply.buttons {
+        out.push_str(&format!("{indent}[{}: {}]\n", button.label, button.command));
+    }
+    out
+}
+
+/// Runs the chat until the input ends (or `/quit`).
+pub async fn run<R, W>(
+    bot: &Bot,
+    input: R,
+    output: &mut W,
+    options: ConsoleOptions,
+) -> std::io::Result<()>
+where
+    R: AsyncBufRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let chat = chat();
+    let mut user = options.user.clone();
+    let mut lines = input.lines();
+    loop {
+        if options.prompt {
+            output.write_all(format!("{user}> ").as_bytes()).await?;
+            output.flush().await?;
+        }
+        let Some(line) = lines.next_line().await? else {
+            break;
+        };
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if options.echo {
+            output
+                .write_all(format!("{user}> {line}\n").as_bytes())
+                .await?;
+        }
+        if matches!(line, "/quit" | "/exit") {
+            break;
+        }
+        if let Some(name) = line
+            .strip_prefix("/as")
+            .filter(|rest| rest.is_empty() || rest.starts_with(' '))
+        {
+            match valid_user_name(name) {
+                Ok(name) => user = name.to_string(),
+                Err(problem) => {
+                    output
+                        .write_all(format!("console: {problem}\n").as_bytes())
+                        .await?
+                }
+            }
+            continue;
+        }
+        let request = Request {
+            chat: chat.clone(),
+            caller: caller(&user),
+            text: line.to_string(),
+        };
+        let reply = bot.handle_text(&request).await;
+        output.write_all(render(&reply, &user).as_bytes()).await?;
+        output.flush().await?;
+    }
+    output.flush().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use seatmate_bot::{Button, Span};
+
+    #[test]
+    fn private_replies_are_marked_and_lines_indented() {
+        let reply = Reply::to_caller()
+            .line(vec![Span::Text("one".into())])
+            .item(vec![Span::Code("two".into())]);
+        assert_eq!(
+            render(&reply, "bob"),
+            "seatmate (only bob): one\n    • two\n"
+        );
+        let mut reply = Reply::to_chat().line(vec![Span::Text("offer".into())]);
+        reply.buttons.push(Button {
+            label: "Request a seat".into(),
+            command: "/request 7".into(),
+        });
+        assert_eq!(
+            render(&reply, "bob"),
+            "seatmate: offer\n    [Request a seat: /request 7]\n"
+        );
+    }
+
+    #[test]
+    fn user_names_are_checked() {
+        assert_eq!(valid_user_name(" @alice "), Ok("alice"));
+        assert!(valid_user_name("").is_err());
+        assert!(valid_user_name("a b").is_err());
+    }
+}

@@ -1,0 +1,267 @@
+//! Layered settings: the built-in `config/default.toml`, an optional file, then
+//! `SEATMATE__SECTION__KEY` environment variables. Everything is checked at
+//! start-up; a wrong value names its key and what is expected.
+
+use std::fmt;
+use std::path::Path;
+
+use config::{Config, Environment, File, FileFormat};
+use seatmate_bot::{Locale, Zone};
+use seatmate_storage::Backend;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// The defaults, documented; built in so the binary runs from any directory.
+pub const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    database: RawDatabase,
+    log: RawLog,
+    bot: RawBot,
+    console: RawConsole,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    url: SecretString,
+    max_connections: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLog {
+    level: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBot {
+    locale: String,
+    default_time_zone: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConsole {
+    user: String,
+}
+
+/// Checked settings.
+pub struct Settings {
+    pub database_url: SecretString,
+    pub backend: Backend,
+    pub max_connections: u32,
+    pub log_level: String,
+    pub locale: Locale,
+    pub default_zone: Zone,
+    pub console_user: String,
+}
+
+impl fmt::Debug for Settings {
+    /// Leaves the database URL out: it may carry a password.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &"[redacted]")
+            .field("backend", &self.backend)
+            .field("max_connections", &self.max_connections)
+            .field("log_level", &self.log_level)
+            .field("locale", &self.locale)
+            .field("default_zone", &self.default_zone)
+            .field("console_user", &self.console_user)
+            .finish()
+    }
+}
+
+/// A setting that is wrong, with its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsError(pub String);
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "settings: {}", self.0)
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+fn key_error(key: &str, problem: impl fmt::Display) -> SettingsError {
+    SettingsError(format!("{key}: {problem}"))
+}
+
+impl Settings {
+    /// Loads the layers (the file, when given, must exist) and checks them.
+    pub fn load(file: Option<&Path>) -> Result<Settings, SettingsError> {
+        Self::load_with(file, Environment::with_prefix("SEATMATE"))
+    }
+
+    /// As `load`, with the environment layer given (tests pass their own map).
+    pub fn load_with(
+        file: Option<&Path>,
+        environment: Environment,
+    ) -> Result<Settings, SettingsError> {
+        let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(SettingsError(format!(
+                    "the settings file {} does not exist",
+                    path.display()
+                )));
+            }
+            builder = builder.add_source(File::from(path).required(true));
+        }
+        let raw: Raw = builder
+            .add_source(environment.prefix_separator("__").separator("__"))
+            .build()
+            .and_then(Config::try_deserialize)
+            .map_err(|e| SettingsError(e.to_string()))?;
+        Self::check(raw)
+    }
+
+    fn check(raw: Raw) -> Result<Settings, SettingsError> {
+        let backend = Backend::of_url(raw.database.url.expose_secret())
+            .map_err(|e| key_error("database.url", e))?;
+        if !(1..=1000).contains(&raw.database.max_connections) {
+            return Err(key_error(
+                "database.max_connections",
+                format!(
+                    "{} is out of range; expected 1 to 1000",
+                    raw.database.max_connections
+                ),
+            ));
+        }
+        tracing_subscriber::EnvFilter::try_new(&raw.log.level).map_err(|_| {
+            key_error(
+                "log.level",
+                format!(
+                    "'{}' is not a log level; expected error, warn, info, debug or trace",
+                    raw.log.level
+                ),
+            )
+        })?;
+        let locale = Locale::parse(&raw.bot.locale).map_err(|e| key_error("bot.locale", e))?;
+        let default_zone = Zone::parse(&raw.bot.default_time_zone)
+            .map_err(|e| key_error("bot.default_time_zone", e))?;
+        let console_user = seatmate_console::valid_user_name(&raw.console.user)
+            .map_err(|e| key_error("console.user", e))?
+            .to_string();
+        Ok(Settings {
+            database_url: raw.database.url,
+            backend,
+            max_connections: raw.database.max_connections,
+            log_level: raw.log.level,
+            locale,
+            default_zone,
+            console_user,
+        })
+    }
+
+    /// Where the data is, for people: the SQLite URL, or just "PostgreSQL"
+    /// (its URL may carry a password).
+    pub fn database_label(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => self.database_url.expose_secret().to_string(),
+            Backend::Postgres => "PostgreSQL".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load_env(pairs: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::load_with(None, Environment::with_prefix("SEATMATE").source(Some(map)))
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let settings = load_env(&[]).unwrap();
+        assert_eq!(settings.backend, Backend::Sqlite);
+        assert_eq!(settings.database_label(), "sqlite://seatmate.db");
+        assert_eq!(settings.console_user, "you");
+        assert_eq!(settings.default_zone, Zone::UTC);
+    }
+
+    #[test]
+    fn environment_overrides_by_section_and_key() {
+        let settings = load_env(&[
+            (
+                "SEATMATE__DATABASE__URL",
+                "postgres://seatmate:hunter2@db.example/seatmate",
+            ),
+            ("SEATMATE__DATABASE__MAX_CONNECTIONS", "20"),
+            ("SEATMATE__BOT__DEFAULT_TIME_ZONE", "Europe/Amsterdam"),
+        ])
+        .unwrap();
+        assert_eq!(settings.backend, Backend::Postgres);
+        assert_eq!(settings.max_connections, 20);
+        assert_eq!(settings.default_zone.name(), "Europe/Amsterdam");
+        let shown = format!("{settings:?} {}", settings.database_label());
+        assert!(!shown.contains("hunter2"), "the password leaked: {shown}");
+    }
+
+    #[test]
+    fn wrong_values_name_their_key() {
+        let cases = [
+            (
+                ("SEATMATE__DATABASE__URL", "mysql://x"),
+                "database.url: the scheme 'mysql:' is not supported",
+            ),
+            (("SEATMATE__DATABASE__URL", "seatmate.db"), "database.url"),
+            (
+                ("SEATMATE__DATABASE__MAX_CONNECTIONS", "lots"),
+                "database.max_connections",
+            ),
+            (
+                ("SEATMATE__DATABASE__MAX_CONNECTIONS", "0"),
+                "database.max_connections: 0 is out of range",
+            ),
+            (
+                ("SEATMATE__BOT__DEFAULT_TIME_ZONE", "Europe/Amsterdm"),
+                "Did you mean Europe/Amsterdam?",
+            ),
+            (("SEATMATE__BOT__LOCALE", "xx"), "bot.locale"),
+            (("SEATMATE__LOG__LEVEL", "very=loud=yes"), "log.level"),
+            (("SEATMATE__CONSOLE__USER", "a b"), "console.user"),
+            (("SEATMATE__BOT__COLOUR", "blue"), "colour"),
+        ];
+        for ((key, value), expected) in cases {
+            let error = load_env(&[(key, value)]).unwrap_err().to_string();
+            assert!(error.contains(expected), "{key}={value}: {error}");
+            assert!(!error.contains("hunter2"));
+        }
+    }
+
+    #[test]
+    fn a_settings_file_layers_over_the_defaults_and_under_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seatmate.toml");
+        std::fs::write(
+            &path,
+            "[console]\nuser = \"host\"\n[bot]\ndefault_time_zone = \"America/New_York\"\n",
+        )
+        .unwrap();
+        let map: HashMap<String, String> = [(
+            "SEATMATE__CONSOLE__USER".to_string(),
+            "env-user".to_string(),
+        )]
+        .into();
+        let settings = Settings::load_with(
+            Some(&path),
+            Environment::with_prefix("SEATMATE").source(Some(map)),
+        )
+        .unwrap();
+        assert_eq!(settings.console_user, "env-user");
+        assert_eq!(settings.default_zone.name(), "America/New_York");
+        let missing = Settings::load(Some(&dir.path().join("nope.toml"))).unwrap_err();
+        assert!(missing.0.contains("does not exist"));
+    }
+}

@@ -1,0 +1,173 @@
+//! Shared by the end-to-end tests: the real core on a real store, spoken to as
+//! the console adapter does, with a clock the test sets.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use seatmate_bot::domain::Platform;
+use seatmate_bot::store::{Identity, Store};
+use seatmate_bot::{Bot, BotSettings, Caller, ManualClock, Reply, Request};
+
+pub struct Harness {
+    pub bot: Bot,
+    pub clock: Arc<ManualClock>,
+    pub store: Arc<dyn Store>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn at(instant: &str) -> DateTime<Utc> {
+    instant.parse().expect("an RFC 3339 instant")
+}
+
+impl Harness {
+    fn new(store: Arc<dyn Store>, dir: Option<tempfile::TempDir>) -> Harness {
+        let clock = Arc::new(ManualClock::new(at("2026-11-24T09:00:00Z")));
+        Harness {
+            bot: Bot::new(store.clone(), clock.clone(), BotSettings::default()),
+            clock,
+            store,
+            _dir: dir,
+        }
+    }
+
+    pub async fn sqlite() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let store = seatmate_storage::test_support::fresh_sqlite(dir.path()).await;
+        Harness::new(store, Some(dir))
+    }
+
+    pub async fn postgres() -> Option<Harness> {
+        Some(Harness::new(
+            seatmate_storage::test_support::fresh_postgres().await?,
+            None,
+        ))
+    }
+
+    pub fn set_time(&self, instant: &str) {
+        self.clock.set(at(instant));
+    }
+
+    /// `user` says `text` in the console chat.
+    pub async fn say(&self, user: &str, text: &str) -> Reply {
+        let request = Request {
+            chat: seatmate_console::chat(),
+            caller: Caller {
+                user_id: user.into(),
+                display_name: user.into(),
+                username: Some(user.into()),
+                chat_admin: None,
+            },
+            text: text.into(),
+        };
+        self.bot.handle_text(&request).await
+    }
+
+    /// What `user` sees after saying `text`, as the console prints it.
+    pub async fn text(&self, user: &str, text: &str) -> String {
+        seatmate_console::render(&self.say(user, text).await, user)
+    }
+
+    /// Sets up "Utrecht Coworkers" (Europe/Amsterdam) with `admin` as admin and
+    /// the given spaces (`slug` or `slug zone …`).
+    pub async fn community(&self, admin: &str, spaces: &[&str]) {
+        let reply = self
+            .text(admin, "/setup Europe/Amsterdam Utrecht Coworkers")
+            .await;
+        assert!(reply.contains("Welcome to Seatmate"), "{reply}");
+        for space in spaces {
+            let reply = self.text(admin, &format!("/space add {space}")).await;
+            assert!(reply.contains("Added space"), "{reply}");
+        }
+    }
+
+    /// Everything the store holds that a command could change, as text, read
+    /// through the store (not the bot), to show that a refusal changed nothing.
+    pub async fn snapshot(&self, member_names: &[&str]) -> String {
+        let now = self.clock.now_for_tests();
+        let mut out = String::new();
+        let arrival = self
+            .store
+            .enter(
+                &seatmate_console::chat(),
+                &Identity {
+                    platform: Platform::Console,
+                    user_id: "admin".into(),
+                    display_name: "admin".into(),
+                    username: Some("admin".into()),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        out.push_str(&format!("community: {:?}\n", arrival.community));
+        if let Some(community) = &arrival.community {
+            out.push_str(&format!(
+                "spaces: {:?}\n",
+                self.store.spaces(community.id).await.unwrap()
+            ));
+            out.push_str(&format!(
+                "hosts: {:?}\n",
+                self.store.hosts(community.id).await.unwrap()
+            ));
+            out.push_str(&format!(
+                "present: {:?}\n",
+                self.store.present(community.id, now).await.unwrap()
+            ));
+            for name in member_names {
+                let card = self
+                    .store
+                    .find_member(
+                        community.id,
+                        Platform::Console,
+                        &seatmate_bot::domain::MemberHandle::Username(name.to_string()),
+                    )
+                    .await
+                    .unwrap();
+                if let Some(card) = card {
+                    out.push_str(&format!(
+                        "{name}: {:?}\n",
+                        self.store.profile(card.id).await.unwrap()
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+trait NowForTests {
+    fn now_for_tests(&self) -> DateTime<Utc>;
+}
+
+impl NowForTests for ManualClock {
+    fn now_for_tests(&self) -> DateTime<Utc> {
+        seatmate_bot::Clock::now(self)
+    }
+}
+
+/// Runs each story (an async fn taking a `Harness`) on SQLite and, when
+/// SEATMATE_TEST_POSTGRES_URL is set, on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($story:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    super::$story($crate::common::Harness::sqlite().await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    if let Some(harness) = $crate::common::Harness::postgres().await {
+                        super::$story(harness).await;
+                    }
+                }
+            )*
+        }
+    };
+}
