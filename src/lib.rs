@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
 use seatmate_bot::{Bot, BotSettings, Clock, SystemClock};
-use seatmate_console::ConsoleOptions;
+use seatmate_console::{ConsoleCourier, ConsoleDelivery, ConsoleOptions};
 use secrecy::ExposeSecret;
 use tokio::io::{AsyncBufRead, AsyncWrite, BufReader};
 
@@ -82,17 +83,19 @@ pub fn bot(settings: &Settings, store: Arc<dyn seatmate_bot::Store>, clock: Arc<
 
 /// Runs the console over any input and output: the binary passes stdin/stdout
 /// or a script file, tests pass buffers.
-pub async fn run_console<R, W>(
-    bot: &Bot,
-    input: R,
-    output: &mut W,
-    options: ConsoleOptions,
-) -> anyhow::Result<()>
+pub async fn run_console<R, W>(bot: &Bot, input: R, output: &mut W, options: ConsoleOptions) -> anyhow::Result<()>
 where
     R: AsyncBufRead + Unpin,
     W: AsyncWrite + Unpin,
 {
-    seatmate_console::run(bot, input, output, options)
+    let courier = Arc::new(ConsoleCourier::default());
+    let deliverer = Deliverer::new(bot.store().clone(), bot.clock().clone(), DeliveryOptions::default())
+        .with_courier(courier.clone());
+    let delivery = ConsoleDelivery {
+        deliverer: &deliverer,
+        courier: &courier,
+    };
+    seatmate_console::run(bot, Some(&delivery), input, output, options)
         .await
         .context("console input or output failed")
 }
@@ -102,10 +105,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     match cli.command.unwrap_or(CliCommand::Run) {
         CliCommand::Migrate => {
             open_store(&settings).await?;
-            eprintln!(
-                "The database at {} is up to date.",
-                settings.database_label()
-            );
+            eprintln!("The database at {} is up to date.", settings.database_label());
             Ok(())
         }
         CliCommand::Run => {
@@ -119,11 +119,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     }
 }
 
-async fn console(
-    settings: &Settings,
-    user: Option<String>,
-    script: Option<PathBuf>,
-) -> anyhow::Result<()> {
+async fn console(settings: &Settings, user: Option<String>, script: Option<PathBuf>) -> anyhow::Result<()> {
     use std::io::IsTerminal;
     let user = match user {
         Some(name) => seatmate_console::valid_user_name(&name)
@@ -148,15 +144,7 @@ async fn console(
                     .with_context(|| format!("cannot read the script {}", path.display()))?;
                 run_console(&bot, BufReader::new(file), &mut stdout, options).await
             }
-            None => {
-                run_console(
-                    &bot,
-                    BufReader::new(tokio::io::stdin()),
-                    &mut stdout,
-                    options,
-                )
-                .await
-            }
+            None => run_console(&bot, BufReader::new(tokio::io::stdin()), &mut stdout, options).await,
         }
     };
     tokio::select! {

@@ -13,10 +13,7 @@ fn main() -> ExitCode {
         }
     };
     seatmate::init_tracing(&settings.log_level);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("seatmate: cannot start the async runtime: {error}");

@@ -98,10 +98,7 @@ impl Settings {
     }
 
     /// As `load`, with the environment layer given (tests pass their own map).
-    pub fn load_with(
-        file: Option<&Path>,
-        environment: Environment,
-    ) -> Result<Settings, SettingsError> {
+    pub fn load_with(file: Option<&Path>, environment: Environment) -> Result<Settings, SettingsError> {
         let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
         if let Some(path) = file {
             if !path.is_file() {
@@ -121,15 +118,11 @@ impl Settings {
     }
 
     fn check(raw: Raw) -> Result<Settings, SettingsError> {
-        let backend = Backend::of_url(raw.database.url.expose_secret())
-            .map_err(|e| key_error("database.url", e))?;
+        let backend = Backend::of_url(raw.database.url.expose_secret()).map_err(|e| key_error("database.url", e))?;
         if !(1..=1000).contains(&raw.database.max_connections) {
             return Err(key_error(
                 "database.max_connections",
-                format!(
-                    "{} is out of range; expected 1 to 1000",
-                    raw.database.max_connections
-                ),
+                format!("{} is out of range; expected 1 to 1000", raw.database.max_connections),
             ));
         }
         tracing_subscriber::EnvFilter::try_new(&raw.log.level).map_err(|_| {
@@ -142,8 +135,8 @@ impl Settings {
             )
         })?;
         let locale = Locale::parse(&raw.bot.locale).map_err(|e| key_error("bot.locale", e))?;
-        let default_zone = Zone::parse(&raw.bot.default_time_zone)
-            .map_err(|e| key_error("bot.default_time_zone", e))?;
+        let default_zone =
+            Zone::parse(&raw.bot.default_time_zone).map_err(|e| key_error("bot.default_time_zone", e))?;
         let console_user = seatmate_console::valid_user_name(&raw.console.user)
             .map_err(|e| key_error("console.user", e))?
             .to_string();
@@ -174,10 +167,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn load_env(pairs: &[(&str, &str)]) -> Result<Settings, SettingsError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Settings::load_with(None, Environment::with_prefix("SEATMATE").source(Some(map)))
     }
 
@@ -249,16 +239,9 @@ mod tests {
             "[console]\nuser = \"host\"\n[bot]\ndefault_time_zone = \"America/New_York\"\n",
         )
         .unwrap();
-        let map: HashMap<String, String> = [(
-            "SEATMATE__CONSOLE__USER".to_string(),
-            "env-user".to_string(),
-        )]
-        .into();
-        let settings = Settings::load_with(
-            Some(&path),
-            Environment::with_prefix("SEATMATE").source(Some(map)),
-        )
-        .unwrap();
+        let map: HashMap<String, String> = [("SEATMATE__CONSOLE__USER".to_string(), "env-user".to_string())].into();
+        let settings =
+            Settings::load_with(Some(&path), Environment::with_prefix("SEATMATE").source(Some(map))).unwrap();
         assert_eq!(settings.console_user, "env-user");
         assert_eq!(settings.default_zone.name(), "America/New_York");
         let missing = Settings::load(Some(&dir.path().join("nope.toml"))).unwrap_err();

@@ -19,8 +19,7 @@ async fn populated() -> Harness {
 }
 
 async fn populate(h: &Harness) {
-    h.community("admin", &["cafe-noord capacity 12", "bieb"])
-        .await;
+    h.community("admin", &["cafe-noord capacity 12", "bieb"]).await;
     h.say("ann", "/profile offers rust").await;
     h.say("bob", "/profile wants rust").await;
     h.say("admin", "/host add @ann cafe-noord").await;
@@ -33,24 +32,12 @@ const REFUSALS: &[(&str, &str, &str)] = &[
     ("bob", "/frobnicate", "Type /help"),
     ("bob", "hello bot", "Commands start with a slash"),
     ("bob", "/help chekin", "Did you mean /help checkin?"),
-    (
-        "bob",
-        "/checkin cafe-nord",
-        "There is no space called cafe-nord.",
-    ),
+    ("bob", "/checkin cafe-nord", "There is no space called cafe-nord."),
     ("bob", "/checkin cafe-nord", "Did you mean cafe-noord?"),
     ("bob", "/here cafe-nord", "Did you mean cafe-noord?"),
     ("bob", "/here atlantis", "Spaces: bieb, cafe-noord."),
-    (
-        "bob",
-        "/checkin until 25:99",
-        "'25:99' is not a time of day.",
-    ),
-    (
-        "bob",
-        "/checkin cafe-noord until 25:99",
-        "Write it as HH:MM",
-    ),
+    ("bob", "/checkin until 25:99", "'25:99' is not a time of day."),
+    ("bob", "/checkin cafe-noord until 25:99", "Write it as HH:MM"),
     (
         "bob",
         "/checkin cafe-noord until 9:00",
@@ -83,44 +70,24 @@ const REFUSALS: &[(&str, &str, &str)] = &[
         "/space add lab Europe/Amsterdm",
         "Did you mean Europe/Amsterdam?",
     ),
-    (
-        "admin",
-        "/space add lab Mars/Olympus",
-        "is not a time zone I know",
-    ),
-    (
-        "admin",
-        "/space add lab capacity 0",
-        "A capacity of 0 is out of range.",
-    ),
+    ("admin", "/space add lab Mars/Olympus", "is not a time zone I know"),
+    ("admin", "/space add lab capacity 0", "A capacity of 0 is out of range."),
     ("admin", "/space add Lab_1", "Space names are short slugs"),
     ("admin", "/space add remote", "'remote' is reserved"),
-    (
-        "admin",
-        "/space remove atlantis",
-        "There is no space called atlantis.",
-    ),
+    ("admin", "/space remove atlantis", "There is no space called atlantis."),
     (
         "admin",
         "/host add @nobody cafe-noord",
         "I don't know @nobody in this community yet",
     ),
     ("admin", "/host add @bobb cafe-noord", "Did you mean @bob?"),
-    (
-        "admin",
-        "/host add @bob atlantis",
-        "There is no space called atlantis.",
-    ),
+    ("admin", "/host add @bob atlantis", "There is no space called atlantis."),
     (
         "admin",
         "/host remove @bob cafe-noord",
         "@bob does not host cafe-noord.",
     ),
-    (
-        "admin",
-        "/host add @ann cafe-noord",
-        "@ann already hosts cafe-noord.",
-    ),
+    ("admin", "/host add @ann cafe-noord", "@ann already hosts cafe-noord."),
 ];
 
 #[tokio::test]
@@ -130,11 +97,7 @@ async fn each_refusal_is_specific_private_and_changes_nothing() {
     let long_about = format!("/profile about {}", "y".repeat(300));
     let mut cases: Vec<(&str, &str, &str)> = REFUSALS.to_vec();
     cases.push(("bob", &long_note, "the most is 280"));
-    cases.push((
-        "bob",
-        &long_about,
-        "That text is 300 characters; the most is 280.",
-    ));
+    cases.push(("bob", &long_about, "That text is 300 characters; the most is 280."));
     for (who, line, expected) in cases {
         let before = h.snapshot(PEOPLE).await;
         let reply = h.say(who, line).await;
@@ -160,7 +123,7 @@ async fn bad_arguments_are_answered_with_usage_and_example() {
         text,
         "seatmate (only admin): 'lots' is not a number.\n    \
          The capacity is a whole number from 1 to 10000.\n    \
-         Usage: /space add <slug> [<time zone>] [capacity <n>] [approval] — e.g. /space add cafe-noord Europe/Amsterdam capacity 12 approval\n"
+         Usage: /space add <slug> [<time zone>] [capacity <n>] [approval] [open] — e.g. /space add cafe-noord Europe/Amsterdam capacity 12 approval\n"
     );
 }
 
@@ -184,10 +147,7 @@ async fn a_chat_that_is_not_set_up_refuses_community_commands() {
     }
     assert_eq!(h.snapshot(PEOPLE).await, "community: None\n");
     // Help and start work anywhere.
-    assert!(h
-        .text("ann", "/help")
-        .await
-        .contains("/checkin [<space>|remote]"));
+    assert!(h.text("ann", "/help").await.contains("/checkin [<space>|remote]"));
     assert!(h
         .text("ann", "/start")
         .await
@@ -214,10 +174,7 @@ async fn only_chat_admins_set_up_platform_chats() {
         caller: caller(admin),
         text: text.into(),
     };
-    let reply = h
-        .bot
-        .handle_text(&say(false, group.clone(), "/setup Utrecht"))
-        .await;
+    let reply = h.bot.handle_text(&say(false, group.clone(), "/setup Utrecht")).await;
     assert_eq!(
         reply.plain_text(Platform::Telegram),
         "Only admins of this chat can set it up."
@@ -227,33 +184,18 @@ async fn only_chat_admins_set_up_platform_chats() {
         chat_id: "42".into(),
         ..group.clone()
     };
-    let reply = h
-        .bot
-        .handle_text(&say(true, private.clone(), "/setup Utrecht"))
-        .await;
-    assert!(reply
-        .plain_text(Platform::Telegram)
-        .contains("not in a private chat"));
-    let reply = h
-        .bot
-        .handle_text(&say(true, group.clone(), "/setup Utrecht"))
-        .await;
+    let reply = h.bot.handle_text(&say(true, private.clone(), "/setup Utrecht")).await;
+    assert!(reply.plain_text(Platform::Telegram).contains("not in a private chat"));
+    let reply = h.bot.handle_text(&say(true, group.clone(), "/setup Utrecht")).await;
     assert!(reply
         .plain_text(Platform::Telegram)
         .contains("Welcome to Seatmate, Utrecht! Time zone: UTC."));
     // A chat admin is a community admin without being recorded as one.
-    let reply = h
-        .bot
-        .handle_text(&say(true, group.clone(), "/space add lab"))
-        .await;
-    assert!(reply
-        .plain_text(Platform::Telegram)
-        .contains("Added space lab"));
+    let reply = h.bot.handle_text(&say(true, group.clone(), "/space add lab")).await;
+    assert!(reply.plain_text(Platform::Telegram).contains("Added space lab"));
     // Ann has one community, so her private chat with the bot works too.
     let reply = h.bot.handle_text(&say(false, private, "/space list")).await;
-    assert!(reply
-        .plain_text(Platform::Telegram)
-        .contains("Spaces of Utrecht"));
+    assert!(reply.plain_text(Platform::Telegram).contains("Spaces of Utrecht"));
     // Without a username, a mention falls back to the display name.
     let reply = h.bot.handle_text(&say(false, group, "/checkin")).await;
     assert!(reply
@@ -308,9 +250,7 @@ async fn admin_commands_work_for_the_admin() {
         h.text("admin", "/space remove bieb").await,
         "seatmate: Removed space bieb.\n"
     );
-    let added = h
-        .text("admin", "/space add lab America/New_York approval")
-        .await;
+    let added = h.text("admin", "/space add lab America/New_York approval").await;
     assert_eq!(
         added,
         "seatmate: Added space lab (America/New_York, seat requests need a host's approval).\n"
@@ -322,10 +262,7 @@ async fn admin_commands_work_for_the_admin() {
 async fn profiles_are_normalised_and_cleared_with_none() {
     let h = populated().await;
     let text = h
-        .text(
-            "bob",
-            "/profile offers  UX Research, #Rust,rust , data_science",
-        )
+        .text("bob", "/profile offers  UX Research, #Rust,rust , data_science")
         .await;
     assert!(
         text.contains("Can help with: data-science, rust, ux-research"),
@@ -335,8 +272,5 @@ async fn profiles_are_normalised_and_cleared_with_none() {
     assert!(text.contains("About: Building maps"), "{text}");
     let text = h.text("bob", "/profile offers none").await;
     assert!(text.contains("Can help with: (nothing yet)"), "{text}");
-    assert!(
-        text.contains("Set it with /profile offers rust, pitch decks"),
-        "{text}"
-    );
+    assert!(text.contains("Set it with /profile offers rust, pitch decks"), "{text}");
 }

@@ -20,12 +20,7 @@ fn seatmate(args: &[&str], url: &str, stdin: &str, cwd: &Path) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start seatmate");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -110,9 +105,7 @@ async fn console_script_on_postgres_then_restart() {
     let Some(base) = seatmate_storage::test_support::postgres_base_url() else {
         return;
     };
-    let url = seatmate_storage::test_support::fresh_postgres_url(&base)
-        .await
-        .unwrap();
+    let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     tokio::task::spawn_blocking(move || script_then_restart(&url, dir.path()))
         .await
@@ -129,25 +122,15 @@ fn script_file_and_comments() {
     )
     .unwrap();
     let url = format!("sqlite://{}", dir.path().join("s.db").display());
-    let output = seatmate(
-        &["console", "--script", script.to_str().unwrap()],
-        &url,
-        "",
-        dir.path(),
-    );
+    let output = seatmate(&["console", "--script", script.to_str().unwrap()], &url, "", dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
     let out = stdout(&output);
     assert!(!out.contains("a comment"), "{out}");
     assert!(
-        out.contains(
-            "host> /setup Demo Space\nseatmate: Welcome to Seatmate, Demo Space! Time zone: UTC."
-        ),
+        out.contains("host> /setup Demo Space\nseatmate: Welcome to Seatmate, Demo Space! Time zone: UTC."),
         "{out}"
     );
-    assert!(
-        out.contains("console: 'bad name' is not a console user name"),
-        "{out}"
-    );
+    assert!(out.contains("console: 'bad name' is not a console user name"), "{out}");
     assert!(
         out.contains("host> /space list\nseatmate: Demo Space has no spaces yet."),
         "{out}"
@@ -162,12 +145,8 @@ fn plain_seatmate_says_why_it_runs_the_console() {
     assert!(output.status.success(), "{}", stderr(&output));
     let err = stderr(&output);
     assert_eq!(err.lines().count(), 1, "one line: {err}");
-    assert!(err.contains(
-        "No Telegram or Discord adapter is configured: running the console on sqlite://seatmate.db"
-    ));
-    assert!(
-        stdout(&output).contains("you> /start\nseatmate (only you): Seatmate helps this community")
-    );
+    assert!(err.contains("No Telegram or Discord adapter is configured: running the console on sqlite://seatmate.db"));
+    assert!(stdout(&output).contains("you> /start\nseatmate (only you): Seatmate helps this community"));
     assert!(
         dir.path().join("seatmate.db").exists(),
         "created in the working directory"
@@ -177,12 +156,7 @@ fn plain_seatmate_says_why_it_runs_the_console() {
 #[test]
 fn wrong_settings_stop_start_up_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
-    let output = seatmate(
-        &["console"],
-        "mysql://root:hunter2@localhost/x",
-        "",
-        dir.path(),
-    );
+    let output = seatmate(&["console"], "mysql://root:hunter2@localhost/x", "", dir.path());
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(
@@ -198,17 +172,13 @@ fn wrong_settings_stop_start_up_naming_the_key() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output)
-        .contains("bot.default_time_zone: 'Mars/Olympus' is not a time zone I know."));
+    assert!(stderr(&output).contains("bot.default_time_zone: 'Mars/Olympus' is not a time zone I know."));
 
     let unreachable = "postgres://seatmate:hunter2@127.0.0.1:1/nowhere";
     let output = seatmate(&["migrate"], unreachable, "", dir.path());
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(
-        err.contains("cannot open the database (PostgreSQL)"),
-        "{err}"
-    );
+    assert!(err.contains("cannot open the database (PostgreSQL)"), "{err}");
     assert!(!err.contains("hunter2"), "{err}");
 }
 

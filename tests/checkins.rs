@@ -55,15 +55,9 @@ async fn checkin_place_defaults_to_the_only_space_then_the_last_one(h: Harness) 
     h.say("admin", "/space add bieb").await;
     h.set_time("2026-11-25T09:00:00Z");
     let reply = h.text("ann", "/checkin").await;
-    assert!(
-        reply.contains("at cafe-noord"),
-        "where she was last: {reply}"
-    );
+    assert!(reply.contains("at cafe-noord"), "where she was last: {reply}");
     let reply = h.text("newbie", "/checkin slides").await;
-    assert!(
-        reply.contains("several spaces: bieb, cafe-noord"),
-        "{reply}"
-    );
+    assert!(reply.contains("several spaces: bieb, cafe-noord"), "{reply}");
     assert!(reply.contains("/checkin bieb"), "{reply}");
     let reply = h.text("newbie", "/checkin bieb slides").await;
     assert!(reply.contains("at bieb"), "{reply}");
@@ -92,19 +86,10 @@ async fn second_checkin_same_day_updates_place_and_keeps_the_note(h: Harness) {
 async fn checkout_ends_the_checkin(h: Harness) {
     h.community("admin", &["cafe-noord"]).await;
     h.say("ann", "/checkin").await;
-    assert!(h
-        .text("ann", "/checkout")
-        .await
-        .contains("@ann checked out"));
-    assert!(h
-        .text("ann", "/here")
-        .await
-        .contains("Nobody is checked in right now"));
+    assert!(h.text("ann", "/checkout").await.contains("@ann checked out"));
+    assert!(h.text("ann", "/here").await.contains("Nobody is checked in right now"));
     let again = h.text("ann", "/checkout").await;
-    assert_eq!(
-        again,
-        "seatmate (only ann): You are not checked in right now.\n"
-    );
+    assert_eq!(again, "seatmate (only ann): You are not checked in right now.\n");
 }
 
 async fn until_ends_presence_and_a_past_until_is_refused(h: Harness) {
@@ -164,10 +149,7 @@ async fn checkins_on_daylight_saving_days(h: Harness) {
     let reply = h.text("anna", "/checkin ams until 02:30").await;
     assert!(reply.contains("until 03:00"), "{reply}");
     h.set_time("2026-03-29T00:59:59Z");
-    assert!(h
-        .text("admin", "/here ams")
-        .await
-        .contains("@anna until 03:00"));
+    assert!(h.text("admin", "/here ams").await.contains("@anna until 03:00"));
     h.set_time("2026-03-29T01:00:00Z");
     assert!(h.text("admin", "/here ams").await.contains("Nobody"));
     // A whole-day check-in on that 23-hour day ends at local midnight, 22:00 UTC.

@@ -49,6 +49,8 @@ pub enum Access {
     Member,
     /// An admin of the chat (to bind it to a new community).
     ChatAdmin,
+    /// A host of the space concerned, or an admin of the community.
+    Host,
     /// An admin of the community.
     Admin,
 }
@@ -68,12 +70,7 @@ pub struct CommandSpec {
     pub subcommands: &'static [CommandSpec],
 }
 
-const fn arg(
-    name: &'static str,
-    kind: ArgKind,
-    required: bool,
-    description: &'static str,
-) -> ArgSpec {
+const fn arg(name: &'static str, kind: ArgKind, required: bool, description: &'static str) -> ArgSpec {
     ArgSpec {
         name,
         kind,
@@ -160,7 +157,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "space add",
                 "add",
                 "Add a space",
-                "/space add <slug> [<time zone>] [capacity <n>] [approval]",
+                "/space add <slug> [<time zone>] [capacity <n>] [approval] [open]",
                 "/space add cafe-noord Europe/Amsterdam capacity 12 approval",
                 Admin,
                 &[
@@ -168,6 +165,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                     arg("zone", Zone, false, "its IANA time zone (default: the community's)"),
                     arg("capacity", Integer, false, "how many seats it has (write: capacity 12)"),
                     arg("approval", Flag, false, "seat requests wait for a host's approval"),
+                    arg("open", Flag, false, "requesters must say what they can help with (/profile offers)"),
                 ],
             ),
             command("space list", "list", "List the spaces", "/space list", "/space list", Member, &[]),
@@ -280,6 +278,94 @@ pub const CATALOGUE: &[CommandSpec] = &[
         Member,
         &[arg("space", SpaceOrRemote, false, "one space only")],
     ),
+    command(
+        "offer",
+        "offer",
+        "Offer free seats at a space you host",
+        "/offer <space> <n> [<date>] [<HH:MM-HH:MM>] [<note…>]",
+        "/offer cafe-noord 4 tomorrow 9-17 quiet room upstairs",
+        Host,
+        &[
+            arg("space", Space, true, "the space"),
+            arg("seats", Integer, true, "how many seats, 1 to 500"),
+            arg("date", Date, false, "today (default), tomorrow, a weekday or YYYY-MM-DD; at most 60 days ahead"),
+            arg("window", Window, false, "the hours, like 9-17 or 09:00-17:30 (default: all day)"),
+            arg("note", Text, false, "anything coworkers should know (at most 280 characters)"),
+        ],
+    ),
+    command(
+        "seats",
+        "seats",
+        "Open seat offers, today and the next days",
+        "/seats [<date>|<space>]",
+        "/seats tomorrow",
+        Member,
+        &[arg("filter", Text, false, "a date or a space")],
+    ),
+    command(
+        "request",
+        "request",
+        "Ask for a seat (by offer number, or space and date)",
+        "/request <offer number> | <space> [<date>]",
+        "/request cafe-noord tomorrow",
+        Member,
+        &[
+            arg("offer", Text, true, "the offer's number, or the space"),
+            arg("date", Date, false, "with a space: which day (default: the soonest offer)"),
+        ],
+    ),
+    command(
+        "cancel",
+        "cancel",
+        "Give back a seat or leave the waitlist",
+        "/cancel <request number> | <space> [<date>]",
+        "/cancel cafe-noord tomorrow",
+        Member,
+        &[
+            arg("request", Text, true, "your request's number, or the space"),
+            arg("date", Date, false, "with a space: which day"),
+        ],
+    ),
+    command("myseats", "myseats", "Your upcoming seats and where you stand", "/myseats", "/myseats", Member, &[]),
+    command(
+        "offers",
+        "offers",
+        "Your open offers: who has a seat and who waits",
+        "/offers",
+        "/offers",
+        Host,
+        &[],
+    ),
+    command(
+        "withdraw",
+        "withdraw",
+        "Withdraw an offer; everyone on it is told",
+        "/withdraw <offer number>",
+        "/withdraw 12",
+        Host,
+        &[arg("offer", Integer, true, "the offer's number")],
+    ),
+    command(
+        "approve",
+        "approve",
+        "Approve a seat request waiting for you",
+        "/approve <request number>",
+        "/approve 31",
+        Host,
+        &[arg("request", Integer, true, "the request's number")],
+    ),
+    command(
+        "decline",
+        "decline",
+        "Decline a seat request waiting for you",
+        "/decline <request number> [<reason…>]",
+        "/decline 31 the room is booked for a workshop",
+        Host,
+        &[
+            arg("request", Integer, true, "the request's number"),
+            arg("reason", Text, false, "why, for the requester"),
+        ],
+    ),
 ];
 
 /// The top-level command with that name.
@@ -309,10 +395,7 @@ mod tests {
 
     #[test]
     fn every_usage_and_example_starts_with_its_path() {
-        for spec in CATALOGUE
-            .iter()
-            .chain(CATALOGUE.iter().flat_map(|c| c.subcommands))
-        {
+        for spec in CATALOGUE.iter().chain(CATALOGUE.iter().flat_map(|c| c.subcommands)) {
             let slash = format!("/{}", spec.path);
             assert!(spec.usage.starts_with(&slash), "{}", spec.usage);
             assert!(spec.example.starts_with(&slash), "{}", spec.example);
@@ -325,13 +408,7 @@ mod tests {
         for spec in CATALOGUE {
             assert!(seen.insert(spec.name), "{} twice", spec.name);
             // Telegram: 1-32 of a-z, 0-9, _; Discord: summaries of at most 100 characters.
-            assert!(
-                spec.name.len() <= 32
-                    && spec
-                        .name
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b == b'_')
-            );
+            assert!(spec.name.len() <= 32 && spec.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
             assert!(
                 !spec.summary.is_empty() && spec.summary.len() <= 100,
                 "{}",

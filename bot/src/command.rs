@@ -5,42 +5,61 @@
 
 use crate::catalogue::{self, CommandSpec};
 use crate::domain::{
-    ArgError, ClockTime, CommunityName, MemberHandle, Note, SpaceSlug, Tags, Zone,
+    parse_id, ArgError, ClockTime, CommunityName, DateArg, MemberHandle, Note, SeatCount, SpaceSlug, Tags, TimeWindow,
+    Zone,
 };
 use crate::suggest::closest;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Start,
-    Help {
-        topic: Option<String>,
-    },
-    Setup {
-        zone: Option<Zone>,
-        name: CommunityName,
-    },
+    Help { topic: Option<String> },
+    Setup { zone: Option<Zone>, name: CommunityName },
     SpaceAdd(SpaceAddArgs),
     SpaceList,
-    SpaceRemove {
-        space: SpaceSlug,
-    },
-    HostAdd {
-        member: MemberHandle,
-        space: SpaceSlug,
-    },
-    HostRemove {
-        member: MemberHandle,
-        space: SpaceSlug,
-    },
+    SpaceRemove { space: SpaceSlug },
+    HostAdd { member: MemberHandle, space: SpaceSlug },
+    HostRemove { member: MemberHandle, space: SpaceSlug },
     ProfileShow,
     ProfileOffers(TagsChange),
     ProfileWants(TagsChange),
     ProfileAbout(Note),
     Checkin(CheckinInput),
     Checkout,
-    Here {
-        place: Option<Place>,
-    },
+    Here { place: Option<Place> },
+    Offer(OfferArgs),
+    Seats { filter: Option<SeatsFilter> },
+    Request(SeatTarget),
+    Cancel(SeatTarget),
+    MySeats,
+    Offers,
+    Withdraw { offer: i64 },
+    Approve { request: i64 },
+    Decline { request: i64, reason: Note },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferArgs {
+    pub space: SpaceSlug,
+    pub seats: SeatCount,
+    pub date: Option<DateArg>,
+    /// `None` for the whole day.
+    pub window: Option<TimeWindow>,
+    pub note: Note,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeatsFilter {
+    Date(DateArg),
+    Space(SpaceSlug),
+}
+
+/// Which offer (for `/request`) or request (for `/cancel`): by number, or by
+/// space and optional date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeatTarget {
+    Id(i64),
+    Space { space: SpaceSlug, date: Option<DateArg> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +68,8 @@ pub struct SpaceAddArgs {
     pub zone: Option<Zone>,
     pub capacity: Option<u32>,
     pub needs_approval: bool,
+    /// Requesters must say what they can help with (`open`).
+    pub open_profile_required: bool,
 }
 
 /// New tags, or `none` to clear them.
@@ -190,6 +211,48 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
                 .map_err(|e| bad("here", e)),
             _ => Err(bad("here", ArgError::new("/here takes at most one space."))),
         },
+        "offer" => parse_offer(&words).map(Command::Offer).map_err(|e| bad("offer", e)),
+        "seats" => match words.as_slice() {
+            [] => Ok(Command::Seats { filter: None }),
+            [word] => match DateArg::parse(word) {
+                Some(date) => date.map(|d| Command::Seats {
+                    filter: Some(SeatsFilter::Date(d)),
+                }),
+                None => SpaceSlug::parse(word).map(|s| Command::Seats {
+                    filter: Some(SeatsFilter::Space(s)),
+                }),
+            }
+            .map_err(|e| bad("seats", e)),
+            _ => Err(bad("seats", ArgError::new("/seats takes one date or one space."))),
+        },
+        "request" => seat_target(&words, "offer")
+            .map(Command::Request)
+            .map_err(|e| bad("request", e)),
+        "cancel" => seat_target(&words, "request")
+            .map(Command::Cancel)
+            .map_err(|e| bad("cancel", e)),
+        "myseats" => no_args("myseats", &words).map(|()| Command::MySeats),
+        "offers" => no_args("offers", &words).map(|()| Command::Offers),
+        "withdraw" => one_id(&words, "offer")
+            .map(|offer| Command::Withdraw { offer })
+            .map_err(|e| bad("withdraw", e)),
+        "approve" => one_id(&words, "request")
+            .map(|request| Command::Approve { request })
+            .map_err(|e| bad("approve", e)),
+        "decline" => match words.split_first() {
+            Some((id, reason)) => one_id(&[id], "request")
+                .and_then(|request| {
+                    Ok(Command::Decline {
+                        request,
+                        reason: Note::parse(&reason.join(" "))?,
+                    })
+                })
+                .map_err(|e| bad("decline", e)),
+            None => Err(bad(
+                "decline",
+                ArgError::new("Which request? Give its number.").hint("For example: /decline 12 the room is booked"),
+            )),
+        },
         other => Err(ParseError::Unknown {
             name: other.to_string(),
             suggestion: None,
@@ -230,18 +293,82 @@ fn unknown_sub(word: &str, spec: &CommandSpec) -> ArgError {
     let problem = if word.is_empty() {
         format!("/{} needs one of: {}.", spec.name, names.join(", "))
     } else {
-        format!(
-            "/{} has no '{word}'; it has {}.",
-            spec.name,
-            names.join(", ")
-        )
+        format!("/{} has no '{word}'; it has {}.", spec.name, names.join(", "))
     };
     let error = ArgError::new(problem);
     match closest(word, names.iter().copied()) {
-        Some(name) if !word.is_empty() => {
-            error.hint(format!("Did you mean /{} {name}?", spec.name))
-        }
+        Some(name) if !word.is_empty() => error.hint(format!("Did you mean /{} {name}?", spec.name)),
         _ => error,
+    }
+}
+
+/// `<space> <n> [<date>] [<window>] [<note…>]`
+fn parse_offer(words: &[&str]) -> Result<OfferArgs, ArgError> {
+    let example = "For example: /offer cafe-noord 4 tomorrow 9-17 quiet room";
+    let [space, seats, rest @ ..] = words else {
+        return Err(ArgError::new("Name the space and how many seats.").hint(example));
+    };
+    let space = SpaceSlug::parse(space)?;
+    let seats = SeatCount::parse(seats)?;
+    let mut rest = rest;
+    let mut date = None;
+    if let Some(first) = rest.first() {
+        if let Some(parsed) = DateArg::parse(first) {
+            date = Some(parsed?);
+            rest = &rest[1..];
+        }
+    }
+    let mut window = None;
+    if let Some(first) = rest.first() {
+        if let Some(parsed) = TimeWindow::parse(first) {
+            window = Some(parsed?);
+            rest = &rest[1..];
+        }
+    }
+    Ok(OfferArgs {
+        space,
+        seats,
+        date,
+        window,
+        note: Note::parse(&rest.join(" "))?,
+    })
+}
+
+/// `<id>` or `<space> [<date>]`
+fn seat_target(words: &[&str], what: &str) -> Result<SeatTarget, ArgError> {
+    match words {
+        [word] if parse_id(word).is_some() => Ok(SeatTarget::Id(parse_id(word).unwrap_or_default())),
+        [space] => Ok(SeatTarget::Space {
+            space: SpaceSlug::parse(space)?,
+            date: None,
+        }),
+        [space, date] => Ok(SeatTarget::Space {
+            space: SpaceSlug::parse(space)?,
+            date: Some(
+                DateArg::parse(date)
+                    .unwrap_or_else(|| Err(ArgError::new(format!("'{date}' is not a date.")).hint(DateArg::HINT)))?,
+            ),
+        }),
+        [] => Err(
+            ArgError::new(format!("Which {what}? Give its number, or a space and a date."))
+                .hint("For example: 12, or cafe-noord tomorrow"),
+        ),
+        _ => Err(ArgError::new("Too many words: give a number, or a space and a date.")
+            .hint("For example: 12, or cafe-noord tomorrow")),
+    }
+}
+
+fn one_id(words: &[&str], what: &str) -> Result<i64, ArgError> {
+    match words {
+        [word] => parse_id(word).ok_or_else(|| {
+            ArgError::new(format!(
+                "'{word}' is not {what} number.",
+                what = if what == "offer" { "an offer" } else { "a request" }
+            ))
+            .hint("Give the number /seats or /offers shows, e.g. 12.")
+        }),
+        [] => Err(ArgError::new(format!("Which {what}? Give its number.")).hint("For example: 12")),
+        _ => Err(ArgError::new(format!("Give one {what} number.")).hint("For example: 12")),
     }
 }
 
@@ -265,27 +392,23 @@ fn parse_space_add(args: &str) -> Result<Command, ArgError> {
         zone: None,
         capacity: None,
         needs_approval: false,
+        open_profile_required: false,
     };
     let mut options = options.iter();
     while let Some(option) = options.next() {
         match option.to_lowercase().as_str() {
             "approval" => add.needs_approval = true,
+            "open" => add.open_profile_required = true,
             "capacity" => {
                 let n = options.next().ok_or_else(|| {
-                    ArgError::new("'capacity' needs a number after it.")
-                        .hint("For example: capacity 12")
+                    ArgError::new("'capacity' needs a number after it.").hint("For example: capacity 12")
                 })?;
                 add.capacity = Some(parse_count(n, 1, 10_000, "capacity")?);
             }
-            word if add.zone.is_none() && Zone::looks_like_zone(word) => {
-                add.zone = Some(Zone::parse(option)?)
-            }
+            word if add.zone.is_none() && Zone::looks_like_zone(word) => add.zone = Some(Zone::parse(option)?),
             _ => {
-                return Err(
-                    ArgError::new(format!("I don't understand '{option}' here.")).hint(
-                        "After the name come, in any order: a time zone, capacity <n>, approval.",
-                    ),
-                )
+                return Err(ArgError::new(format!("I don't understand '{option}' here."))
+                    .hint("After the name come, in any order: a time zone, capacity <n>, approval."))
             }
         }
     }
@@ -306,17 +429,14 @@ fn one_space(args: &str) -> Result<SpaceSlug, ArgError> {
     match args.split_whitespace().collect::<Vec<_>>().as_slice() {
         [slug] => SpaceSlug::parse(slug),
         [] => Err(ArgError::new("Which space?").hint("For example: /space remove cafe-noord")),
-        _ => {
-            Err(ArgError::new("Give one space name.").hint("For example: /space remove cafe-noord"))
-        }
+        _ => Err(ArgError::new("Give one space name.").hint("For example: /space remove cafe-noord")),
     }
 }
 
 fn parse_host(args: &str) -> Result<(MemberHandle, SpaceSlug), ArgError> {
     match args.split_whitespace().collect::<Vec<_>>().as_slice() {
         [member, space] => Ok((MemberHandle::parse(member)?, SpaceSlug::parse(space)?)),
-        _ => Err(ArgError::new("Name a member and a space.")
-            .hint("For example: /host add @alice cafe-noord")),
+        _ => Err(ArgError::new("Name a member and a space.").hint("For example: /host add @alice cafe-noord")),
     }
 }
 
@@ -374,8 +494,7 @@ fn checkin_details(words: &[&str]) -> Result<CheckinDetails, ArgError> {
         [first, rest @ ..] if first.eq_ignore_ascii_case("until") => match rest {
             [time, note @ ..] => (Some(ClockTime::parse(time)?), note),
             [] => {
-                return Err(ArgError::new("'until' needs a time after it.")
-                    .hint("For example: until 17:30"));
+                return Err(ArgError::new("'until' needs a time after it.").hint("For example: until 17:30"));
             }
         },
         _ => (None, words),
@@ -398,6 +517,19 @@ mod tests {
         CheckinDetails {
             until: until.map(|t| ClockTime::parse(t).unwrap()),
             note: Note::parse(note).unwrap(),
+        }
+    }
+
+    /// Each line is refused with the usage of `path` and a message containing `problem`.
+    fn assert_bad_args(cases: &[(&str, &str, &str)]) {
+        for (line, path, problem) in cases {
+            match parse(line) {
+                Err(ParseError::BadArgs { spec, error }) => {
+                    assert_eq!(spec.path, *path, "{line}");
+                    assert!(error.to_string().contains(problem), "{line}: {error}");
+                }
+                other => panic!("{line}: expected bad arguments, got {other:?}"),
+            }
         }
     }
 
@@ -434,21 +566,17 @@ mod tests {
                 },
             ),
             (
-                "/space add Cafe-Noord capacity 12 America/New_York approval",
+                "/space add Cafe-Noord capacity 12 America/New_York approval open",
                 Command::SpaceAdd(SpaceAddArgs {
                     slug: slug("cafe-noord"),
                     zone: Some(Zone::parse("America/New_York").unwrap()),
                     capacity: Some(12),
                     needs_approval: true,
+                    open_profile_required: true,
                 }),
             ),
             ("/space list", Command::SpaceList),
-            (
-                "/space remove library",
-                Command::SpaceRemove {
-                    space: slug("library"),
-                },
-            ),
+            ("/space remove library", Command::SpaceRemove { space: slug("library") }),
             (
                 "/host add @alice cafe-noord",
                 Command::HostAdd {
@@ -466,14 +594,9 @@ mod tests {
             ("/profile", Command::ProfileShow),
             (
                 "/profile offers Rust, data  science",
-                Command::ProfileOffers(TagsChange::Set(
-                    Tags::parse_list("rust,data-science").unwrap(),
-                )),
+                Command::ProfileOffers(TagsChange::Set(Tags::parse_list("rust,data-science").unwrap())),
             ),
-            (
-                "/profile wants none",
-                Command::ProfileWants(TagsChange::Clear),
-            ),
+            ("/profile wants none", Command::ProfileWants(TagsChange::Clear)),
             (
                 "/profile about Making   maps",
                 Command::ProfileAbout(Note::parse("Making maps").unwrap()),
@@ -536,16 +659,8 @@ mod tests {
             ("/space ad cafe", "space", "Did you mean /space add?"),
             ("/space add", "space add", "Which space?"),
             ("/space add cafe_noord", "space add", "not a space name"),
-            (
-                "/space add cafe-noord capacity",
-                "space add",
-                "needs a number",
-            ),
-            (
-                "/space add cafe-noord capacity 0",
-                "space add",
-                "out of range",
-            ),
+            ("/space add cafe-noord capacity", "space add", "needs a number"),
+            ("/space add cafe-noord capacity 0", "space add", "out of range"),
             (
                 "/space add cafe-noord capacity lots",
                 "space add",
@@ -556,11 +671,7 @@ mod tests {
                 "space add",
                 "Did you mean Europe/Amsterdam?",
             ),
-            (
-                "/space add cafe-noord sunny",
-                "space add",
-                "I don't understand 'sunny'",
-            ),
+            ("/space add cafe-noord sunny", "space add", "I don't understand 'sunny'"),
             ("/space remove", "space remove", "Which space?"),
             ("/space list all", "space list", "takes no arguments"),
             ("/host add alice", "host add", "Name a member and a space"),
@@ -570,25 +681,99 @@ mod tests {
             ("/profile offers rust!, go", "profile offers", "'!'"),
             ("/profile about", "profile about", "Write a line"),
             ("/profile skills rust", "profile", "has no 'skills'"),
-            (
-                "/checkin until 25:99",
-                "checkin",
-                "'25:99' is not a time of day",
-            ),
+            ("/checkin until 25:99", "checkin", "'25:99' is not a time of day"),
             ("/checkin remote until", "checkin", "needs a time"),
             ("/checkout now", "checkout", "takes no arguments"),
             ("/here a b", "here", "at most one space"),
             ("/here cafe_noord", "here", "not a space name"),
         ];
-        for (line, path, problem) in cases {
-            match parse(line) {
-                Err(ParseError::BadArgs { spec, error }) => {
-                    assert_eq!(spec.path, *path, "{line}");
-                    assert!(error.to_string().contains(problem), "{line}: {error}");
-                }
-                other => panic!("{line}: expected bad arguments, got {other:?}"),
-            }
-        }
+        assert_bad_args(cases);
+    }
+
+    #[test]
+    fn seat_commands_parse() {
+        let offer = |line: &str| match parse(line) {
+            Ok(Command::Offer(args)) => args,
+            other => panic!("{line}: {other:?}"),
+        };
+        let a = offer("/offer cafe-noord 4 tomorrow 9-17 quiet room");
+        assert_eq!(a.space, slug("cafe-noord"));
+        assert_eq!(a.seats.get(), 4);
+        assert_eq!(a.date, Some(DateArg::Tomorrow));
+        assert_eq!(a.window.unwrap().to_string(), "09:00–17:00");
+        assert_eq!(a.note.as_str(), "quiet room");
+        let b = offer("/offer cafe-noord 2");
+        assert_eq!((b.date, b.window, b.note.is_empty()), (None, None, true));
+        let c = offer("/offer cafe-noord 2 09:00-12:30 mornings only");
+        assert_eq!((c.date, c.window.unwrap().end.to_string().as_str()), (None, "12:30"));
+        let d = offer("/offer cafe-noord 2 2026-12-01 bring a mug");
+        assert!(d.window.is_none() && d.note.as_str() == "bring a mug");
+
+        assert_eq!(parse("/seats"), Ok(Command::Seats { filter: None }));
+        assert_eq!(
+            parse("/seats friday"),
+            Ok(Command::Seats {
+                filter: Some(SeatsFilter::Date(DateArg::Weekday(chrono::Weekday::Fri)))
+            })
+        );
+        assert_eq!(
+            parse("/seats bieb"),
+            Ok(Command::Seats {
+                filter: Some(SeatsFilter::Space(slug("bieb")))
+            })
+        );
+        assert_eq!(parse("/request #12"), Ok(Command::Request(SeatTarget::Id(12))));
+        assert_eq!(
+            parse("/request cafe-noord tomorrow"),
+            Ok(Command::Request(SeatTarget::Space {
+                space: slug("cafe-noord"),
+                date: Some(DateArg::Tomorrow)
+            }))
+        );
+        assert_eq!(parse("/cancel 7"), Ok(Command::Cancel(SeatTarget::Id(7))));
+        assert_eq!(
+            parse("/cancel bieb"),
+            Ok(Command::Cancel(SeatTarget::Space {
+                space: slug("bieb"),
+                date: None
+            }))
+        );
+        assert_eq!(parse("/myseats"), Ok(Command::MySeats));
+        assert_eq!(parse("/offers"), Ok(Command::Offers));
+        assert_eq!(parse("/withdraw 3"), Ok(Command::Withdraw { offer: 3 }));
+        assert_eq!(parse("/approve 5"), Ok(Command::Approve { request: 5 }));
+        assert_eq!(
+            parse("/decline 5 room is booked"),
+            Ok(Command::Decline {
+                request: 5,
+                reason: Note::parse("room is booked").unwrap()
+            })
+        );
+    }
+
+    #[test]
+    fn bad_seat_commands_say_what_is_wrong() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("/offer", "offer", "Name the space and how many seats"),
+            ("/offer cafe-noord", "offer", "Name the space and how many seats"),
+            ("/offer cafe-noord 0", "offer", "0 seats is not something I can offer"),
+            ("/offer cafe-noord 501", "offer", "Offer from 1 to 500 seats"),
+            ("/offer cafe-noord many", "offer", "'many' is not a number of seats"),
+            ("/offer cafe-noord 4 2026-13-01", "offer", "'2026-13-01' is not a date"),
+            ("/offer cafe-noord 4 tomorrow 17-9", "offer", "ends before it starts"),
+            ("/offer cafe-noord 4 9-25", "offer", "'25' is not a time of day"),
+            ("/seats a b", "seats", "one date or one space"),
+            ("/request", "request", "Which offer?"),
+            ("/request cafe-noord someday", "request", "'someday' is not a date"),
+            ("/request a b c", "request", "Too many words"),
+            ("/cancel", "cancel", "Which request?"),
+            ("/withdraw", "withdraw", "Which offer?"),
+            ("/withdraw cafe", "withdraw", "'cafe' is not an offer number"),
+            ("/approve x", "approve", "'x' is not a request number"),
+            ("/decline", "decline", "Which request?"),
+            ("/myseats all", "myseats", "takes no arguments"),
+        ];
+        assert_bad_args(cases);
     }
 
     #[test]

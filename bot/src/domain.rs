@@ -49,7 +49,7 @@ impl std::error::Error for ArgError {}
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub struct $name(pub i64);
 
         impl fmt::Display for $name {
@@ -72,9 +72,18 @@ id_type!(
     /// A space's database id.
     SpaceId
 );
+id_type!(
+    /// A seat offer's id, shown to people as `#12`.
+    OfferId
+);
+id_type!(
+    /// A seat request's id, shown to people as `#12`.
+    RequestId
+);
 
 /// A chat platform. The console is one too: it is how the bot is tried locally.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Platform {
     Console,
     Telegram,
@@ -205,10 +214,8 @@ impl CommunityName {
         let name = collapse_whitespace(input);
         let len = name.chars().count();
         if len < 2 {
-            return Err(
-                ArgError::new("The community needs a name of at least 2 characters.")
-                    .hint("For example: /setup Europe/Amsterdam Utrecht Coworkers"),
-            );
+            return Err(ArgError::new("The community needs a name of at least 2 characters.")
+                .hint("For example: /setup Europe/Amsterdam Utrecht Coworkers"));
         }
         if len > Self::MAX_LEN {
             return Err(ArgError::new(format!(
@@ -246,18 +253,15 @@ impl Tag {
             } else if c.is_alphanumeric() || matches!(c, '+' | '#' | '.' | '/') {
                 tag.push(c);
             } else {
-                return Err(ArgError::new(format!(
-                    "'{}' has a '{c}', which tags cannot have.",
-                    input.trim()
-                ))
-                .hint("Tags are words or short phrases like rust, ux research, c++."));
+                return Err(
+                    ArgError::new(format!("'{}' has a '{c}', which tags cannot have.", input.trim()))
+                        .hint("Tags are words or short phrases like rust, ux research, c++."),
+                );
             }
         }
         let tag = tag.trim_end_matches('-').to_string();
         if tag.is_empty() {
-            return Err(
-                ArgError::new("A tag cannot be empty.").hint("For example: rust, ux research")
-            );
+            return Err(ArgError::new("A tag cannot be empty.").hint("For example: rust, ux research"));
         }
         if tag.chars().count() > Self::MAX_LEN {
             return Err(ArgError::new(format!(
@@ -302,12 +306,10 @@ impl Tags {
         }
         let tags = Self::from_tags(tags);
         if tags.0.len() > Self::MAX {
-            return Err(ArgError::new(format!(
-                "That is {} tags; the most is {}.",
-                tags.0.len(),
-                Self::MAX
-            ))
-            .hint("Keep the ones that matter most."));
+            return Err(
+                ArgError::new(format!("That is {} tags; the most is {}.", tags.0.len(), Self::MAX))
+                    .hint("Keep the ones that matter most."),
+            );
         }
         Ok(tags)
     }
@@ -321,12 +323,7 @@ impl Tags {
     /// Reads tags as the store keeps them (comma-joined, already normalised);
     /// anything that no longer parses is dropped rather than failing a read.
     pub fn from_stored(stored: &str) -> Self {
-        Self::from_tags(
-            stored
-                .split(',')
-                .filter_map(|t| Tag::parse(t).ok())
-                .collect(),
-        )
+        Self::from_tags(stored.split(',').filter_map(|t| Tag::parse(t).ok()).collect())
     }
 
     /// The form the store keeps: comma-joined. Tags never contain a comma.
@@ -348,24 +345,13 @@ impl Tags {
 
     /// Tags in both sets, in order.
     pub fn intersection(&self, other: &Tags) -> Vec<Tag> {
-        self.0
-            .iter()
-            .filter(|t| other.contains(t))
-            .cloned()
-            .collect()
+        self.0.iter().filter(|t| other.contains(t)).cloned().collect()
     }
 }
 
 impl fmt::Display for Tags {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            &self
-                .0
-                .iter()
-                .map(Tag::as_str)
-                .collect::<Vec<_>>()
-                .join(", "),
-        )
+        f.write_str(&self.0.iter().map(Tag::as_str).collect::<Vec<_>>().join(", "))
     }
 }
 
@@ -381,11 +367,10 @@ impl Note {
         let text = collapse_whitespace(input);
         let len = text.chars().count();
         if len > Self::MAX_LEN {
-            return Err(ArgError::new(format!(
-                "That text is {len} characters; the most is {}.",
-                Self::MAX_LEN
-            ))
-            .hint("Shorten it a little."));
+            return Err(
+                ArgError::new(format!("That text is {len} characters; the most is {}.", Self::MAX_LEN))
+                    .hint("Shorten it a little."),
+            );
         }
         Ok(Note(text))
     }
@@ -435,9 +420,7 @@ impl ClockTime {
         if m.len() != 2 {
             return Err(bad());
         }
-        NaiveTime::from_hms_opt(hour, minute, 0)
-            .map(ClockTime)
-            .ok_or_else(bad)
+        NaiveTime::from_hms_opt(hour, minute, 0).map(ClockTime).ok_or_else(bad)
     }
 }
 
@@ -473,8 +456,7 @@ impl MemberHandle {
                 .chars()
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
         {
-            return Err(ArgError::new(format!("'{input}' is not a member."))
-                .hint("Name them with @, like @alice."));
+            return Err(ArgError::new(format!("'{input}' is not a member.")).hint("Name them with @, like @alice."));
         }
         Ok(MemberHandle::Username(name.to_string()))
     }
@@ -508,21 +490,12 @@ mod tests {
     fn tags_refuse_empty_and_odd_characters() {
         assert!(Tags::parse_list(" , ").is_err());
         assert!(Tag::parse("rust!").unwrap_err().problem.contains("'!'"));
-        assert!(Tags::parse_list(
-            &(0..21)
-                .map(|i| format!("t{i}"))
-                .collect::<Vec<_>>()
-                .join(",")
-        )
-        .is_err());
+        assert!(Tags::parse_list(&(0..21).map(|i| format!("t{i}")).collect::<Vec<_>>().join(",")).is_err());
     }
 
     #[test]
     fn slugs_are_lowercased_and_checked() {
-        assert_eq!(
-            SpaceSlug::parse("Cafe-Noord").unwrap().as_str(),
-            "cafe-noord"
-        );
+        assert_eq!(SpaceSlug::parse("Cafe-Noord").unwrap().as_str(), "cafe-noord");
         for bad in [
             "a",
             "cafe noord",
@@ -542,9 +515,7 @@ mod tests {
     fn clock_times_parse_only_real_times() {
         assert_eq!(ClockTime::parse("9").unwrap().to_string(), "09:00");
         assert_eq!(ClockTime::parse("17:30").unwrap().to_string(), "17:30");
-        for bad in [
-            "25:99", "24:00", "12:5", "12:60", "noon", "", "1:2:3", "-1", "+9",
-        ] {
+        for bad in ["25:99", "24:00", "12:5", "12:60", "noon", "", "1:2:3", "-1", "+9"] {
             let err = ClockTime::parse(bad).unwrap_err();
             assert!(err.hint.unwrap().contains("HH:MM"), "{bad}");
         }
@@ -552,10 +523,7 @@ mod tests {
 
     #[test]
     fn zones_parse_case_insensitively_and_suggest() {
-        assert_eq!(
-            Zone::parse("europe/amsterdam").unwrap().name(),
-            "Europe/Amsterdam"
-        );
+        assert_eq!(Zone::parse("europe/amsterdam").unwrap().name(), "Europe/Amsterdam");
         let err = Zone::parse("Europe/Amsterdm").unwrap_err();
         assert_eq!(err.hint.as_deref(), Some("Did you mean Europe/Amsterdam?"));
     }
@@ -577,9 +545,197 @@ mod tests {
     #[test]
     fn notes_are_limited_to_280_characters() {
         assert!(Note::parse(&"é".repeat(280)).is_ok());
-        assert!(Note::parse(&"é".repeat(281))
+        assert!(Note::parse(&"é".repeat(281)).unwrap_err().problem.contains("281"));
+    }
+}
+
+/// A day as typed: `today`, `tomorrow`, a weekday (its next occurrence, today
+/// included) or `YYYY-MM-DD`. Which date it is depends on the space's zone, so
+/// it is resolved by [`DateArg::resolve`] with the local today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateArg {
+    /// Never valid for an offer, but understood, so the answer can say why.
+    Yesterday,
+    Today,
+    Tomorrow,
+    Weekday(chrono::Weekday),
+    On(chrono::NaiveDate),
+}
+
+impl DateArg {
+    pub const HINT: &'static str = "Use today, tomorrow, a weekday such as friday, or a date such as 2026-12-01.";
+
+    /// Parses a date word; `None` when the word is not a date at all (so the
+    /// caller can try it as something else).
+    pub fn parse(input: &str) -> Option<Result<Self, ArgError>> {
+        let word = input.trim().to_lowercase();
+        let weekday = |w: &str| -> Option<chrono::Weekday> {
+            use chrono::Weekday::*;
+            Some(match w {
+                "mon" | "monday" => Mon,
+                "tue" | "tues" | "tuesday" => Tue,
+                "wed" | "wednesday" => Wed,
+                "thu" | "thur" | "thurs" | "thursday" => Thu,
+                "fri" | "friday" => Fri,
+                "sat" | "saturday" => Sat,
+                "sun" | "sunday" => Sun,
+                _ => return None,
+            })
+        };
+        match word.as_str() {
+            "today" => return Some(Ok(DateArg::Today)),
+            "tomorrow" => return Some(Ok(DateArg::Tomorrow)),
+            "yesterday" => return Some(Ok(DateArg::Yesterday)),
+            _ => {}
+        }
+        if let Some(day) = weekday(&word) {
+            return Some(Ok(DateArg::Weekday(day)));
+        }
+        let looks_like_date =
+            word.len() >= 8 && word.chars().all(|c| c.is_ascii_digit() || c == '-') && word.contains('-');
+        if !looks_like_date {
+            return None;
+        }
+        Some(
+            chrono::NaiveDate::parse_from_str(&word, "%Y-%m-%d")
+                .map(DateArg::On)
+                .map_err(|_| ArgError::new(format!("'{input}' is not a date.")).hint(Self::HINT)),
+        )
+    }
+
+    /// The calendar date meant, given the local `today`.
+    pub fn resolve(self, today: chrono::NaiveDate) -> chrono::NaiveDate {
+        use chrono::Datelike;
+        match self {
+            DateArg::Yesterday => today.pred_opt().unwrap_or(today),
+            DateArg::Today => today,
+            DateArg::Tomorrow => today.succ_opt().unwrap_or(today),
+            DateArg::Weekday(day) => {
+                let ahead = (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+                today + chrono::Duration::days(i64::from(ahead))
+            }
+            DateArg::On(date) => date,
+        }
+    }
+}
+
+/// A time window within a day, `9-17` or `09:00-17:30`; it ends after it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeWindow {
+    pub start: ClockTime,
+    pub end: ClockTime,
+}
+
+impl TimeWindow {
+    pub const HINT: &'static str = "Write the window as 9-17 or 09:00-17:30.";
+
+    /// Parses `A-B`; `None` when the word has no `-` between two time-like
+    /// parts (so it may be the start of a note).
+    pub fn parse(input: &str) -> Option<Result<Self, ArgError>> {
+        let (a, b) = input.split_once('-')?;
+        let timeish = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == ':');
+        if !timeish(a) || !timeish(b) {
+            return None;
+        }
+        Some((|| {
+            let start = ClockTime::parse(a).map_err(|e| e.hint(Self::HINT))?;
+            let end = ClockTime::parse(b).map_err(|e| e.hint(Self::HINT))?;
+            if end <= start {
+                return Err(ArgError::new(format!("The window {input} ends before it starts."))
+                    .hint("Put the start first, e.g. 9-17."));
+            }
+            Ok(TimeWindow { start, end })
+        })())
+    }
+}
+
+impl fmt::Display for TimeWindow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}–{}", self.start, self.end)
+    }
+}
+
+/// How many seats an offer has: 1 to 500.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SeatCount(u32);
+
+impl SeatCount {
+    pub const MAX: u32 = 500;
+
+    pub fn new(n: i64) -> Result<Self, ArgError> {
+        if (1..=i64::from(Self::MAX)).contains(&n) {
+            Ok(SeatCount(n as u32))
+        } else {
+            Err(ArgError::new(format!("{n} seats is not something I can offer."))
+                .hint(format!("Offer from 1 to {} seats.", Self::MAX)))
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Self, ArgError> {
+        match input.trim().parse::<i64>() {
+            Ok(n) => Self::new(n),
+            Err(_) => Err(ArgError::new(format!("'{input}' is not a number of seats."))
+                .hint(format!("Offer from 1 to {} seats, e.g. 4.", Self::MAX))),
+        }
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+/// An offer or request id as typed: `12` or `#12`.
+pub fn parse_id(input: &str) -> Option<i64> {
+    let digits = input.trim().trim_start_matches('#');
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod seat_value_tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_resolve_against_the_local_today() {
+        let tuesday = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let on = |w: &str| DateArg::parse(w).unwrap().unwrap().resolve(tuesday).to_string();
+        assert_eq!(on("today"), "2026-11-24");
+        assert_eq!(on("Tomorrow"), "2026-11-25");
+        assert_eq!(on("tuesday"), "2026-11-24", "a weekday includes today");
+        assert_eq!(on("mon"), "2026-11-30");
+        assert_eq!(on("2026-12-01"), "2026-12-01");
+        assert!(DateArg::parse("2026-02-30").unwrap().is_err());
+        assert!(DateArg::parse("quiet").is_none());
+    }
+
+    #[test]
+    fn windows_must_end_after_they_start() {
+        let w = TimeWindow::parse("9-17").unwrap().unwrap();
+        assert_eq!(w.to_string(), "09:00–17:00");
+        assert_eq!(
+            TimeWindow::parse("09:00-17:30").unwrap().unwrap().end.to_string(),
+            "17:30"
+        );
+        assert!(TimeWindow::parse("17-9")
+            .unwrap()
             .unwrap_err()
             .problem
-            .contains("281"));
+            .contains("ends before it starts"));
+        assert!(TimeWindow::parse("9-25").unwrap().is_err());
+        assert!(TimeWindow::parse("cafe-noord").is_none());
+    }
+
+    #[test]
+    fn seat_counts_are_1_to_500() {
+        assert!(SeatCount::parse("0").is_err());
+        assert!(SeatCount::parse("501").is_err());
+        assert!(SeatCount::parse("-3").is_err());
+        assert_eq!(SeatCount::parse("500").unwrap().get(), 500);
+        assert!(SeatCount::parse("four").unwrap_err().problem.contains("'four'"));
+        assert_eq!(parse_id("#12"), Some(12));
+        assert_eq!(parse_id("cafe"), None);
     }
 }

@@ -18,10 +18,7 @@ impl Locale {
     pub fn parse(code: &str) -> Result<Self, ArgError> {
         match code.trim().to_lowercase().as_str() {
             "en" | "en-gb" | "en-us" => Ok(Locale::En),
-            other => Err(ArgError::new(format!(
-                "'{other}' is not a language Seatmate speaks yet."
-            ))
-            .hint("Use en.")),
+            other => Err(ArgError::new(format!("'{other}' is not a language Seatmate speaks yet.")).hint("Use en.")),
         }
     }
 }
@@ -67,6 +64,7 @@ messages! {
     SpaceAdded => "Added space {space} ({zone}{details}).",
     SpaceCapacity => ", {n} seats",
     SpaceApproval => ", seat requests need a host's approval",
+    SpaceOpen => ", requesters must share what they can help with",
     SpaceExists => "There is already a space called {space}.",
     SpaceRemoved => "Removed space {space}.",
     SpacesTitle => "Spaces of {community}:",
@@ -112,6 +110,74 @@ messages! {
     HereOffers => " (can help with {tags})",
     HereNobody => "Nobody is checked in at {place} right now.",
     HereNobodyAnywhere => "Nobody is checked in right now. Be the first: /checkin",
+    AllDay => "all day",
+    Announcement => "🪑 {host} offers {seats} free seats at {space} on {when} (offer {offer}).",
+    AnnouncementHow => "Want one? Type {command}.",
+    RequestButton => "Request a seat",
+    OfferPosted => "Posted offer {offer}: {seats} seats at {space} on {when}. Announced in {chats} chat(s).",
+    OfferOverlaps => "There is already offer {offer} at {space} on {when}, which overlaps.",
+    OfferOverlapsHint => "Change its window, or withdraw it first with /withdraw {offer}.",
+    NotHost => "Only hosts of {space} (or admins) can do that.",
+    DateInPast => "{date} is in the past (today is {today} there).",
+    DateTooFar => "{date} is more than {days} days ahead; the last day you can offer now is {last}.",
+    OfferExample => "Hosts offer seats like this: /offer cafe-noord 4 tomorrow 9-17 quiet room",
+    WindowOver => "That window is already over today (it is {now} there).",
+    OpenOffersTitle => "Open seats{scope}:",
+    NoOpenOffers => "No open seat offers{scope} right now.",
+    OfferLine => "{offer} {space} — {when}: {left} of {seats} seats left",
+    MoreOffers => "…and {n} more.",
+    RequestHint => "Ask for one with {example}.",
+    NoSuchOffer => "There is no offer {offer} in this community.",
+    NoSuchRequest => "There is no request {request} in this community.",
+    SeeSeats => "/seats shows the open offers.",
+    SeeMySeats => "/myseats shows your requests.",
+    NoOfferAt => "There is no open offer at {space}{on}.",
+    SeveralOffers => "{space} has several offers then: {choices}. Pick one by number, e.g. {example}.",
+    OfferEnded => "Offer {offer} at {space} ({when}) is over.",
+    OfferWithdrawn => "Offer {offer} at {space} ({when}) was withdrawn.",
+    OpenProfileRequired => "{space} shares its seats with people who share what they can help with, and your profile does not say yet.",
+    OpenProfileHint => "Add it with {example}, then ask again.",
+    RequestConfirmed => "✅ You have a seat at {space} on {when} (request {request}). {cancel} gives it back.",
+    RequestWaitlisted => "⏳ Offer {offer} is full: you are number {position} on the waitlist (request {request}). I'll tell you when a seat frees up.",
+    RequestPending => "📨 Asked the host of {space} for a seat on {when} (request {request}); I'll tell you when they decide.",
+    AlreadyRequested => "You already asked for offer {offer} at {space} on {when} (request {request}): {standing}.",
+    HostNewRequest => "🙋 {who} asked for a seat at {space} on {when} (offer {offer}): {standing}; {left} of {seats} left.",
+    RequesterOffers => "{who} {offers}.",
+    CanHelpWith => "can help with {tags}",
+    NoOffersInProfile => "has not said yet what they can help with",
+    ApproveHint => " — {approve} or {decline}",
+    ApproveButton => "Approve",
+    DeclineButton => "Decline",
+    StandingConfirmed => "you have a seat",
+    StandingWaitlisted => "number {position} on the waitlist",
+    StandingPending => "waiting for the host's approval",
+    StandingCancelled => "cancelled",
+    StandingDeclined => "declined",
+    StandingDeclinedBecause => "declined ({reason})",
+    StandingWithdrawn => "the offer was withdrawn",
+    HostStandingConfirmed => "has a seat",
+    HostStandingPending => "waiting for your approval",
+    NothingToCancel => "You have no seat or waitlist place at {space} to cancel.",
+    SeveralRequests => "You have several requests there: {choices}. Cancel one by number, e.g. {example}.",
+    NotYourRequest => "Request {request} is not yours.",
+    CannotCancel => "Request {request} cannot be cancelled: {standing}.",
+    Cancelled => "Cancelled request {request}: your place at {space} on {when} is free again.",
+    HostCancelled => "{who} cancelled at {space} on {when} (offer {offer}): {left} of {seats} left.",
+    HostPromoted => "{who} moved up from the waitlist and has the seat.",
+    Promoted => "🎉 A seat freed up: you now have a seat at {space} on {when} (request {request}). {cancel} gives it back.",
+    MySeatsTitle => "Your seats:",
+    MySeatLine => "{request} {space} — {when}: {standing}",
+    NoSeatsYet => "You have no upcoming seats.",
+    NoHostOffers => "You have no open offers.",
+    NoRequestsYet => "no requests yet",
+    HostRequestLine => "{who} ({request}): {standing}; {offers}",
+    WithdrawnNotice => "😕 Offer {offer} at {space} on {when} was withdrawn by its host, so your request ends. /seats shows other offers.",
+    OfferWithdrawnDone => "Withdrew offer {offer} at {space} on {when}; told {n} people.",
+    NotPending => "Request {request} is not waiting for approval: {standing}.",
+    ApprovedNotice => "✅ Your request {request} was approved: you have a seat at {space} on {when}.",
+    ApprovedWaitlistNotice => "Your request {request} for {space} on {when} was approved, but the offer is full: you are number {position} on the waitlist.",
+    DeclinedNotice => "Your request {request} for {space} on {when} was {standing}.",
+    DecisionDone => "Request {request} of {who} at {space} on {when}: {standing}.",
     InternalError => "Sorry, something went wrong on my side (reference {reference}). Please try again in a moment.",
 }
 
@@ -147,11 +213,7 @@ pub fn spans(locale: Locale, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
         };
         push_text(&mut out, &rest[..open]);
         let name = &rest[open + 1..close];
-        match args
-            .iter_mut()
-            .find(|(k, _)| *k == name)
-            .and_then(|(_, v)| v.take())
-        {
+        match args.iter_mut().find(|(k, _)| *k == name).and_then(|(_, v)| v.take()) {
             Some(Arg::Text(t)) => push_text(&mut out, &t),
             Some(Arg::Strong(t)) => out.push(Span::Strong(t)),
             Some(Arg::Code(t)) => out.push(Span::Code(t)),
@@ -161,11 +223,7 @@ pub fn spans(locale: Locale, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
                 other => out.push(other),
             }),
             None => {
-                tracing::warn!(
-                    ?msg,
-                    placeholder = name,
-                    "template placeholder without a value"
-                );
+                tracing::warn!(?msg, placeholder = name, "template placeholder without a value");
                 push_text(&mut out, &rest[open..=close]);
             }
         }

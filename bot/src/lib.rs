@@ -6,6 +6,7 @@
 pub mod catalogue;
 pub mod clock;
 pub mod command;
+pub mod delivery;
 pub mod domain;
 pub mod fit;
 pub mod i18n;

@@ -121,9 +121,6 @@ mod tests {
     #[test]
     fn a_day_without_a_midnight_starts_at_one() {
         // São Paulo skipped midnight when it still had summer time (4 Nov 2018).
-        assert_eq!(
-            start_of_day(date("2018-11-04"), Sao_Paulo),
-            utc("2018-11-04T03:00:00Z")
-        );
+        assert_eq!(start_of_day(date("2018-11-04"), Sao_Paulo), utc("2018-11-04T03:00:00Z"));
     }
 }

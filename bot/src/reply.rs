@@ -3,10 +3,12 @@
 //! buttons (each button carries the command text it stands for, so pressing it is
 //! the same as typing that command).
 
+use serde::{Deserialize, Serialize};
+
 use crate::domain::{MemberId, Platform};
 
 /// Who should see a reply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Audience {
     /// Everyone in the chat the command came from.
     Chat,
@@ -16,7 +18,7 @@ pub enum Audience {
 }
 
 /// A member as a reply names them; adapters pick the handle for their platform.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberCard {
     pub id: MemberId,
     pub display_name: String,
@@ -40,7 +42,7 @@ impl MemberCard {
 }
 
 /// One platform identity of a member.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Handle {
     pub platform: Platform,
     pub user_id: String,
@@ -48,7 +50,7 @@ pub struct Handle {
 }
 
 /// A run of text with one style.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Span {
     Text(String),
     Strong(String),
@@ -58,7 +60,7 @@ pub enum Span {
 }
 
 /// A line of a reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Block {
     Line(Vec<Span>),
     /// An item of a list (rendered with a bullet).
@@ -74,13 +76,13 @@ impl Block {
 }
 
 /// A button under a reply; pressing it runs `command` as if the presser typed it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Button {
     pub label: String,
     pub command: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reply {
     pub audience: Audience,
     pub blocks: Vec<Block>,

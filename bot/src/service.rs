@@ -9,19 +9,19 @@ use tracing::instrument;
 
 use crate::catalogue::{self, Access, CommandSpec};
 use crate::clock::Clock;
-use crate::command::{
-    self, CheckinDetails, CheckinInput, Command, ParseError, Place, SpaceAddArgs, TagsChange,
-};
+use crate::command::{self, CheckinDetails, CheckinInput, Command, ParseError, Place, SpaceAddArgs, TagsChange};
 use crate::domain::{ArgError, MemberHandle, MemberId, SpaceSlug, Tags, Zone};
 use crate::fit::Fit;
 use crate::i18n::{spans, Arg, Locale, Msg};
 use crate::localtime;
 use crate::reply::{Handle, MemberCard, Reply, Span};
 use crate::store::{
-    ChatKey, CheckinOutcome, Community, Identity, NewCheckin, NewSpace, Presence, ProfileChange,
-    Space, Store, StoreError,
+    ChatKey, CheckinOutcome, Community, Identity, NewCheckin, NewSpace, Presence, ProfileChange, Space, Store,
+    StoreError,
 };
 use crate::suggest::closest;
+
+mod seats;
 
 /// How many people a check-in reply suggests meeting.
 pub const SUGGESTIONS: usize = 3;
@@ -110,11 +110,7 @@ impl Ctx<'_> {
 
 impl Bot {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: BotSettings) -> Self {
-        Bot {
-            store,
-            clock,
-            settings,
-        }
+        Bot { store, clock, settings }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -142,10 +138,7 @@ impl Bot {
             Err(Failure::Internal(error)) => {
                 let reference = error_reference();
                 tracing::error!(%reference, error = %error, "command failed");
-                Reply::to_caller().line(self.t(
-                    Msg::InternalError,
-                    vec![("reference", Arg::code(&reference))],
-                ))
+                Reply::to_caller().line(self.t(Msg::InternalError, vec![("reference", Arg::code(&reference))]))
             }
         }
     }
@@ -167,11 +160,11 @@ impl Bot {
             is_admin: arrival.is_admin || caller.chat_admin == Some(true),
             community: arrival.community,
         };
-        let spec =
-            catalogue::find_path(command_path(&command)).expect("every command is catalogued");
+        let spec = catalogue::find_path(command_path(&command)).expect("every command is catalogued");
         match spec.access {
             Access::Anyone | Access::ChatAdmin => {}
-            Access::Member => {
+            // Whether the caller hosts the space concerned is checked by the command.
+            Access::Member | Access::Host => {
                 self.community(&ctx)?;
             }
             Access::Admin => {
@@ -199,21 +192,25 @@ impl Bot {
             Command::ProfileShow => self.profile_show(&ctx, None).await,
             Command::ProfileOffers(change) => {
                 let tags = tags_of(change);
-                self.profile_show(&ctx, Some(ProfileChange::Offers(tags)))
-                    .await
+                self.profile_show(&ctx, Some(ProfileChange::Offers(tags))).await
             }
             Command::ProfileWants(change) => {
                 let tags = tags_of(change);
-                self.profile_show(&ctx, Some(ProfileChange::Wants(tags)))
-                    .await
+                self.profile_show(&ctx, Some(ProfileChange::Wants(tags))).await
             }
-            Command::ProfileAbout(note) => {
-                self.profile_show(&ctx, Some(ProfileChange::About(note)))
-                    .await
-            }
+            Command::ProfileAbout(note) => self.profile_show(&ctx, Some(ProfileChange::About(note))).await,
             Command::Checkin(input) => self.checkin(&ctx, input).await,
             Command::Checkout => self.checkout(&ctx).await,
             Command::Here { place } => self.here(&ctx, place).await,
+            Command::Offer(args) => self.offer(&ctx, args).await,
+            Command::Seats { filter } => self.seats(&ctx, filter).await,
+            Command::Request(target) => self.request(&ctx, target).await,
+            Command::Cancel(target) => self.cancel(&ctx, target).await,
+            Command::MySeats => self.my_seats(&ctx).await,
+            Command::Offers => self.host_offers(&ctx).await,
+            Command::Withdraw { offer } => self.withdraw(&ctx, offer).await,
+            Command::Approve { request } => self.decide(&ctx, request, true, None).await,
+            Command::Decline { request, reason } => self.decide(&ctx, request, false, Some(reason)).await,
         }
     }
 
@@ -245,10 +242,7 @@ impl Bot {
         }
         reply.line(self.t(
             Msg::BadArgsUsage,
-            vec![
-                ("usage", Arg::code(spec.usage)),
-                ("example", Arg::code(spec.example)),
-            ],
+            vec![("usage", Arg::code(spec.usage)), ("example", Arg::code(spec.example))],
         ))
     }
 
@@ -256,13 +250,9 @@ impl Bot {
         match error {
             ParseError::NotACommand => Reply::to_caller().line(self.t(Msg::NotACommand, vec![])),
             ParseError::Unknown { name, suggestion } => {
-                let mut reply = Reply::to_caller()
-                    .line(self.t(Msg::UnknownCommand, vec![("name", Arg::text(name))]));
+                let mut reply = Reply::to_caller().line(self.t(Msg::UnknownCommand, vec![("name", Arg::text(name))]));
                 reply.push_line(match suggestion {
-                    Some(s) => self.t(
-                        Msg::DidYouMean,
-                        vec![("suggestion", Arg::code(format!("/{s}")))],
-                    ),
+                    Some(s) => self.t(Msg::DidYouMean, vec![("suggestion", Arg::code(format!("/{s}")))]),
                     None => self.t(Msg::SeeHelp, vec![]),
                 });
                 reply
@@ -283,11 +273,7 @@ impl Bot {
     }
 
     fn space_list_text(&self, spaces: &[Space]) -> String {
-        spaces
-            .iter()
-            .map(|s| s.slug.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        spaces.iter().map(|s| s.slug.as_str()).collect::<Vec<_>>().join(", ")
     }
 
     /// The space with that slug, or a refusal that suggests the closest one.
@@ -303,10 +289,7 @@ impl Bot {
         if let Some(s) = closest(given, spaces.iter().map(|s| s.slug.as_str())) {
             lines.push(self.t(Msg::DidYouMean, vec![("suggestion", Arg::code(s))]));
         } else if spaces.is_empty() {
-            lines.push(self.t(
-                Msg::NoSpaceToCheckIn,
-                vec![("example", Arg::code("/checkin remote"))],
-            ));
+            lines.push(self.t(Msg::NoSpaceToCheckIn, vec![("example", Arg::code("/checkin remote"))]));
         } else {
             lines.push(self.t(
                 Msg::KnownSpaces,
@@ -323,12 +306,7 @@ impl Bot {
         }
     }
 
-    fn zone_of(
-        &self,
-        community: &Community,
-        spaces: &[Space],
-        space: Option<crate::domain::SpaceId>,
-    ) -> Zone {
+    fn zone_of(&self, community: &Community, spaces: &[Space], space: Option<crate::domain::SpaceId>) -> Zone {
         space
             .and_then(|id| spaces.iter().find(|s| s.id == id))
             .map_or(community.zone, |s| s.zone)
@@ -338,10 +316,7 @@ impl Bot {
         match until {
             Some(at) => Arg::Spans(self.t(
                 Msg::UntilSuffix,
-                vec![(
-                    "time",
-                    Arg::text(localtime::local_time(at, zone.0).format("%H:%M")),
-                )],
+                vec![("time", Arg::text(localtime::local_time(at, zone.0).format("%H:%M")))],
             )),
             None => Arg::text(""),
         }
@@ -352,10 +327,7 @@ impl Bot {
     fn start(&self, ctx: &Ctx<'_>) -> Outcome {
         let mut reply = Reply::to_caller().line(self.t(Msg::Welcome, vec![]));
         if ctx.community.is_none() && !ctx.chat.private {
-            reply.push_line(self.t(
-                Msg::WelcomeUnbound,
-                vec![("example", Arg::code(setup_example()))],
-            ));
+            reply.push_line(self.t(Msg::WelcomeUnbound, vec![("example", Arg::code(setup_example()))]));
         }
         Ok(reply)
     }
@@ -372,23 +344,16 @@ impl Bot {
                 for entry in entries {
                     reply.push_item(self.t(
                         Msg::HelpItem,
-                        vec![
-                            ("usage", Arg::code(entry.usage)),
-                            ("summary", Arg::text(entry.summary)),
-                        ],
+                        vec![("usage", Arg::code(entry.usage)), ("summary", Arg::text(entry.summary))],
                     ));
                 }
             }
             return reply;
         };
         let Some(spec) = catalogue::find(topic) else {
-            let mut reply =
-                Reply::to_caller().line(self.t(Msg::HelpUnknown, vec![("name", Arg::text(topic))]));
+            let mut reply = Reply::to_caller().line(self.t(Msg::HelpUnknown, vec![("name", Arg::text(topic))]));
             reply.push_line(match closest(topic, catalogue::names()) {
-                Some(s) => self.t(
-                    Msg::DidYouMean,
-                    vec![("suggestion", Arg::code(format!("/help {s}")))],
-                ),
+                Some(s) => self.t(Msg::DidYouMean, vec![("suggestion", Arg::code(format!("/help {s}")))]),
                 None => self.t(Msg::SeeHelp, vec![]),
             });
             return reply;
@@ -410,10 +375,7 @@ impl Bot {
                     Span::Text(format!(": {}", arg.description)),
                 ]);
             }
-            reply.push_line(self.t(
-                Msg::HelpExample,
-                vec![("example", Arg::code(entry.example))],
-            ));
+            reply.push_line(self.t(Msg::HelpExample, vec![("example", Arg::code(entry.example))]));
             if entry.access == Access::Admin {
                 reply.push_line(self.t(Msg::HelpAdminOnly, vec![]));
             }
@@ -421,20 +383,14 @@ impl Bot {
         reply
     }
 
-    async fn setup(
-        &self,
-        ctx: &Ctx<'_>,
-        zone: Option<Zone>,
-        name: &crate::domain::CommunityName,
-    ) -> Outcome {
+    async fn setup(&self, ctx: &Ctx<'_>, zone: Option<Zone>, name: &crate::domain::CommunityName) -> Outcome {
         if ctx.chat.private {
             return Err(self.refuse(vec![self.t(Msg::SetupInPrivate, vec![])]));
         }
         if let Some(community) = &ctx.community {
-            return Err(self.refuse(vec![self.t(
-                Msg::AlreadyBound,
-                vec![("community", Arg::strong(&community.name))],
-            )]));
+            return Err(self.refuse(vec![
+                self.t(Msg::AlreadyBound, vec![("community", Arg::strong(&community.name))])
+            ]));
         }
         if ctx.caller.chat_admin == Some(false) {
             return Err(self.refuse(vec![self.t(Msg::NotChatAdmin, vec![])]));
@@ -447,10 +403,9 @@ impl Bot {
         {
             Ok(c) => c,
             Err(StoreError::Conflict(_)) => {
-                return Err(self.refuse(vec![self.t(
-                    Msg::AlreadyBound,
-                    vec![("community", Arg::strong(name.as_str()))],
-                )]))
+                return Err(self.refuse(vec![
+                    self.t(Msg::AlreadyBound, vec![("community", Arg::strong(name.as_str()))])
+                ]))
             }
             Err(e) => return Err(e.into()),
         };
@@ -466,13 +421,16 @@ impl Bot {
             .line(self.t(Msg::SetupAdmin, vec![("who", Arg::Member(ctx.card()))])))
     }
 
-    fn space_details(&self, space_capacity: Option<u32>, needs_approval: bool) -> String {
+    fn space_details(&self, space: &Space) -> String {
         let mut details = String::new();
-        if let Some(n) = space_capacity {
+        if let Some(n) = space.capacity {
             details.push_str(&self.text(Msg::SpaceCapacity, vec![("n", Arg::text(n))]));
         }
-        if needs_approval {
+        if space.needs_approval {
             details.push_str(&self.text(Msg::SpaceApproval, vec![]));
+        }
+        if space.open_profile_required {
+            details.push_str(&self.text(Msg::SpaceOpen, vec![]));
         }
         details
     }
@@ -484,6 +442,7 @@ impl Bot {
             slug: args.slug,
             capacity: args.capacity,
             needs_approval: args.needs_approval,
+            open_profile_required: args.open_profile_required,
         };
         match self.store.add_space(community.id, &new, ctx.now).await {
             Ok(space) => Ok(Reply::to_chat().line(self.t(
@@ -491,15 +450,12 @@ impl Bot {
                 vec![
                     ("space", Arg::code(&space.slug)),
                     ("zone", Arg::text(space.zone)),
-                    (
-                        "details",
-                        Arg::text(self.space_details(space.capacity, space.needs_approval)),
-                    ),
+                    ("details", Arg::text(self.space_details(&space))),
                 ],
             ))),
-            Err(StoreError::Conflict(_)) => Err(self.refuse(vec![
-                self.t(Msg::SpaceExists, vec![("space", Arg::code(&new.slug))])
-            ])),
+            Err(StoreError::Conflict(_)) => {
+                Err(self.refuse(vec![self.t(Msg::SpaceExists, vec![("space", Arg::code(&new.slug))])]))
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -517,27 +473,19 @@ impl Bot {
             )));
         }
         let hosts = self.store.hosts(community.id).await?;
-        let mut reply = Reply::to_chat().line(self.t(
-            Msg::SpacesTitle,
-            vec![("community", Arg::strong(&community.name))],
-        ));
+        let mut reply =
+            Reply::to_chat().line(self.t(Msg::SpacesTitle, vec![("community", Arg::strong(&community.name))]));
         for space in &spaces {
             let mut line = self.t(
                 Msg::SpaceLine,
                 vec![
                     ("space", Arg::code(&space.slug)),
                     ("zone", Arg::text(space.zone)),
-                    (
-                        "details",
-                        Arg::text(self.space_details(space.capacity, space.needs_approval)),
-                    ),
+                    ("details", Arg::text(self.space_details(space))),
                 ],
             );
-            let space_hosts: Vec<&MemberCard> = hosts
-                .iter()
-                .filter(|(id, _)| *id == space.id)
-                .map(|(_, c)| c)
-                .collect();
+            let space_hosts: Vec<&MemberCard> =
+                hosts.iter().filter(|(id, _)| *id == space.id).map(|(_, c)| c).collect();
             if !space_hosts.is_empty() {
                 line.extend(self.t(Msg::SpaceHosts, vec![]));
                 for (i, host) in space_hosts.into_iter().enumerate() {
@@ -555,10 +503,7 @@ impl Bot {
     async fn space_remove(&self, ctx: &Ctx<'_>, slug: &SpaceSlug) -> Outcome {
         let community = self.community(ctx)?;
         match self.store.remove_space(community.id, slug).await {
-            Ok(()) => {
-                Ok(Reply::to_chat()
-                    .line(self.t(Msg::SpaceRemoved, vec![("space", Arg::code(slug))])))
-            }
+            Ok(()) => Ok(Reply::to_chat().line(self.t(Msg::SpaceRemoved, vec![("space", Arg::code(slug))]))),
             Err(StoreError::NotFound) => {
                 let spaces = self.store.spaces(community.id).await?;
                 Err(self.unknown_space(&spaces, slug.as_str()))
@@ -567,42 +512,22 @@ impl Bot {
         }
     }
 
-    async fn find_member(
-        &self,
-        ctx: &Ctx<'_>,
-        handle: &MemberHandle,
-    ) -> Result<MemberCard, Failure> {
+    async fn find_member(&self, ctx: &Ctx<'_>, handle: &MemberHandle) -> Result<MemberCard, Failure> {
         let community = self.community(ctx)?;
-        if let Some(card) = self
-            .store
-            .find_member(community.id, ctx.chat.platform, handle)
-            .await?
-        {
+        if let Some(card) = self.store.find_member(community.id, ctx.chat.platform, handle).await? {
             return Ok(card);
         }
         let mut lines = vec![self.t(Msg::UnknownMember, vec![("who", Arg::code(handle))])];
         if let MemberHandle::Username(name) = handle {
-            let known = self
-                .store
-                .usernames(community.id, ctx.chat.platform)
-                .await?;
+            let known = self.store.usernames(community.id, ctx.chat.platform).await?;
             if let Some(s) = closest(name, known.iter().map(String::as_str)) {
-                lines.push(self.t(
-                    Msg::DidYouMean,
-                    vec![("suggestion", Arg::code(format!("@{s}")))],
-                ));
+                lines.push(self.t(Msg::DidYouMean, vec![("suggestion", Arg::code(format!("@{s}")))]));
             }
         }
         Err(self.refuse(lines))
     }
 
-    async fn host(
-        &self,
-        ctx: &Ctx<'_>,
-        handle: &MemberHandle,
-        slug: &SpaceSlug,
-        host: bool,
-    ) -> Outcome {
+    async fn host(&self, ctx: &Ctx<'_>, handle: &MemberHandle, slug: &SpaceSlug, host: bool) -> Outcome {
         let community = self.community(ctx)?;
         let spaces = self.store.spaces(community.id).await?;
         let space = self.find_space(&spaces, slug)?;
@@ -614,17 +539,10 @@ impl Bot {
             (false, true) => Msg::HostRemoved,
             (false, false) => Msg::HostNotHost,
         };
-        let reply = if changed {
-            Reply::to_chat()
-        } else {
-            Reply::to_caller()
-        };
+        let reply = if changed { Reply::to_chat() } else { Reply::to_caller() };
         Ok(reply.line(self.t(
             msg,
-            vec![
-                ("who", Arg::Member(member)),
-                ("space", Arg::code(&space.slug)),
-            ],
+            vec![("who", Arg::Member(member)), ("space", Arg::code(&space.slug))],
         )))
     }
 
@@ -682,10 +600,7 @@ impl Bot {
             } => {
                 let slug = SpaceSlug::parse(&word).ok();
                 if let Some(space) = slug.and_then(|slug| spaces.iter().find(|s| s.slug == slug)) {
-                    (
-                        Some(Place::Space(space.slug.clone())),
-                        as_place.map_err(bad)?,
-                    )
+                    (Some(Place::Space(space.slug.clone())), as_place.map_err(bad)?)
                 } else if is_near_miss(&word, spaces) {
                     return Err(self.unknown_space(spaces, &word));
                 } else {
@@ -710,10 +625,9 @@ impl Bot {
             None => {}
         }
         if spaces.is_empty() {
-            return Err(self.refuse(vec![self.t(
-                Msg::NoSpaceToCheckIn,
-                vec![("example", Arg::code("/checkin remote"))],
-            )]));
+            return Err(self.refuse(vec![
+                self.t(Msg::NoSpaceToCheckIn, vec![("example", Arg::code("/checkin remote"))])
+            ]));
         }
         Err(self.refuse(vec![
             self.t(
@@ -749,12 +663,7 @@ impl Bot {
                             vec![
                                 ("time", Arg::text(time)),
                                 ("place", self.place_name(&spaces, space)),
-                                (
-                                    "now",
-                                    Arg::text(
-                                        localtime::local_time(ctx.now, zone.0).format("%H:%M"),
-                                    ),
-                                ),
+                                ("now", Arg::text(localtime::local_time(ctx.now, zone.0).format("%H:%M"))),
                             ],
                         ),
                         self.t(
@@ -813,10 +722,7 @@ impl Bot {
                 .then(pa.member.display_name.cmp(&pb.member.display_name))
         });
         if others.is_empty() {
-            reply.push_line(self.t(
-                Msg::QuietToday,
-                vec![("place", self.place_name(&spaces, space))],
-            ));
+            reply.push_line(self.t(Msg::QuietToday, vec![("place", self.place_name(&spaces, space))]));
         } else {
             reply.push_line(self.t(Msg::MeetTitle, vec![]));
             for (fit, other) in others.into_iter().take(SUGGESTIONS) {
@@ -833,14 +739,8 @@ impl Bot {
     }
 
     fn reasons(&self, fit: &Fit) -> Vec<Span> {
-        let join = |tags: &[crate::domain::Tag]| {
-            Arg::text(
-                tags.iter()
-                    .map(|t| t.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )
-        };
+        let join =
+            |tags: &[crate::domain::Tag]| Arg::text(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "));
         let mut parts = Vec::new();
         if !fit.they_help_me.is_empty() {
             parts.push(self.t(Msg::ReasonTheyHelp, vec![("tags", join(&fit.they_help_me))]));
@@ -867,13 +767,8 @@ impl Bot {
 
     async fn checkout(&self, ctx: &Ctx<'_>) -> Outcome {
         let community = self.community(ctx)?;
-        if self
-            .store
-            .check_out(community.id, ctx.member, ctx.now)
-            .await?
-        {
-            Ok(Reply::to_chat()
-                .line(self.t(Msg::CheckedOut, vec![("who", Arg::Member(ctx.card()))])))
+        if self.store.check_out(community.id, ctx.member, ctx.now).await? {
+            Ok(Reply::to_chat().line(self.t(Msg::CheckedOut, vec![("who", Arg::Member(ctx.card()))])))
         } else {
             Err(self.refuse(vec![self.t(Msg::NotCheckedIn, vec![])]))
         }
@@ -894,18 +789,12 @@ impl Bot {
             let here: Vec<&Presence> = present.iter().filter(|p| p.space == place).collect();
             if here.is_empty() {
                 if places.len() == 1 {
-                    reply.push_line(self.t(
-                        Msg::HereNobody,
-                        vec![("place", self.place_name(&spaces, place))],
-                    ));
+                    reply.push_line(self.t(Msg::HereNobody, vec![("place", self.place_name(&spaces, place))]));
                 }
                 continue;
             }
             let zone = self.zone_of(community, &spaces, place);
-            reply.push_line(self.t(
-                Msg::HereTitle,
-                vec![("place", self.place_name(&spaces, place))],
-            ));
+            reply.push_line(self.t(Msg::HereTitle, vec![("place", self.place_name(&spaces, place))]));
             for p in here {
                 let note = if p.note.is_empty() {
                     Arg::text("")
@@ -915,10 +804,7 @@ impl Bot {
                 let offers = if p.profile.offers.is_empty() {
                     Arg::text("")
                 } else {
-                    Arg::Spans(self.t(
-                        Msg::HereOffers,
-                        vec![("tags", Arg::text(&p.profile.offers))],
-                    ))
+                    Arg::Spans(self.t(Msg::HereOffers, vec![("tags", Arg::text(&p.profile.offers))]))
                 };
                 reply.push_item(self.t(
                     Msg::HereLine,
@@ -977,6 +863,15 @@ pub fn command_path(command: &Command) -> &'static str {
         Command::Checkin(_) => "checkin",
         Command::Checkout => "checkout",
         Command::Here { .. } => "here",
+        Command::Offer(_) => "offer",
+        Command::Seats { .. } => "seats",
+        Command::Request(_) => "request",
+        Command::Cancel(_) => "cancel",
+        Command::MySeats => "myseats",
+        Command::Offers => "offers",
+        Command::Withdraw { .. } => "withdraw",
+        Command::Approve { .. } => "approve",
+        Command::Decline { .. } => "decline",
     }
 }
 
@@ -987,8 +882,5 @@ fn error_reference() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!(
-        "E{:06X}",
-        (nanos ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15)) & 0xFF_FFFF
-    )
+    format!("E{:06X}", (nanos ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15)) & 0xFF_FFFF)
 }

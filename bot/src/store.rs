@@ -8,10 +8,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::{
-    CommunityId, CommunityName, MemberHandle, MemberId, Note, Platform, SpaceId, SpaceSlug, Tags,
-    Zone,
+    CommunityId, CommunityName, MemberHandle, MemberId, Note, OfferId, Platform, RequestId, SeatCount, SpaceId,
+    SpaceSlug, Tags, TimeWindow, Zone,
 };
-use crate::reply::MemberCard;
+use crate::reply::{MemberCard, Reply};
 
 /// What can go wrong in the store, as the core sees it.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +68,7 @@ pub struct NewSpace {
     pub zone: Zone,
     pub capacity: Option<u32>,
     pub needs_approval: bool,
+    pub open_profile_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +77,10 @@ pub struct Space {
     pub slug: SpaceSlug,
     pub zone: Zone,
     pub capacity: Option<u32>,
+    /// Seat requests wait for a host's approval.
     pub needs_approval: bool,
+    /// The price of a seat is openness: requesters must say what they can help with.
+    pub open_profile_required: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -133,12 +137,7 @@ pub struct Presence {
 pub trait Store: Send + Sync {
     /// Records that `identity` spoke in `chat` at `now`: creates or refreshes the
     /// member, and their membership of the chat's community if it has one.
-    async fn enter(
-        &self,
-        chat: &ChatKey,
-        identity: &Identity,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Arrival>;
+    async fn enter(&self, chat: &ChatKey, identity: &Identity, now: DateTime<Utc>) -> StoreResult<Arrival>;
 
     /// Creates a community bound to `chat` with `creator` as its admin.
     /// `Conflict` when the chat is bound already.
@@ -152,12 +151,7 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<Community>;
 
     /// `Conflict` when the community has a space with that slug.
-    async fn add_space(
-        &self,
-        community: CommunityId,
-        space: &NewSpace,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Space>;
+    async fn add_space(&self, community: CommunityId, space: &NewSpace, now: DateTime<Utc>) -> StoreResult<Space>;
 
     /// The community's spaces, by slug.
     async fn spaces(&self, community: CommunityId) -> StoreResult<Vec<Space>>;
@@ -174,11 +168,7 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<Option<MemberCard>>;
 
     /// The usernames on `platform` of the community's members (for suggestions).
-    async fn usernames(
-        &self,
-        community: CommunityId,
-        platform: Platform,
-    ) -> StoreResult<Vec<String>>;
+    async fn usernames(&self, community: CommunityId, platform: Platform) -> StoreResult<Vec<String>>;
 
     /// Makes `member` a host of `space` or not; says whether anything changed.
     async fn set_host(&self, space: SpaceId, member: MemberId, host: bool) -> StoreResult<bool>;
@@ -188,37 +178,349 @@ pub trait Store: Send + Sync {
 
     async fn profile(&self, member: MemberId) -> StoreResult<Profile>;
 
-    async fn update_profile(
-        &self,
-        member: MemberId,
-        change: &ProfileChange,
-    ) -> StoreResult<Profile>;
+    async fn update_profile(&self, member: MemberId, change: &ProfileChange) -> StoreResult<Profile>;
 
     /// Writes today's check-in (replacing place and "until" of an earlier one that
     /// day) and ends any other check-in of the member that is still running.
     async fn check_in(&self, checkin: &NewCheckin) -> StoreResult<CheckinOutcome>;
 
     /// Ends the member's running check-in; says whether there was one.
-    async fn check_out(
-        &self,
-        community: CommunityId,
-        member: MemberId,
-        now: DateTime<Utc>,
-    ) -> StoreResult<bool>;
+    async fn check_out(&self, community: CommunityId, member: MemberId, now: DateTime<Utc>) -> StoreResult<bool>;
 
     /// Where the member last checked in: `Some(None)` for remote, `None` if never
     /// (or only at spaces since removed).
-    async fn last_place(
-        &self,
-        community: CommunityId,
-        member: MemberId,
-    ) -> StoreResult<Option<Option<SpaceId>>>;
+    async fn last_place(&self, community: CommunityId, member: MemberId) -> StoreResult<Option<Option<SpaceId>>>;
 
     /// Everyone checked in at `now` (not checked out, not past "until" or the end
     /// of their local day), earliest first.
-    async fn present(
+    async fn present(&self, community: CommunityId, now: DateTime<Utc>) -> StoreResult<Vec<Presence>>;
+
+    /// The chats bound to the community, on every platform.
+    async fn community_chats(&self, community: CommunityId) -> StoreResult<Vec<ChatKey>>;
+
+    /// How to reach a member of the community.
+    async fn contact(&self, community: CommunityId, member: MemberId) -> StoreResult<MemberContact>;
+
+    /// Whether the member hosts the space.
+    async fn is_host(&self, space: SpaceId, member: MemberId) -> StoreResult<bool>;
+
+    // ----- seats -----
+
+    /// Writes an offer and its announcements (rendered from its new id), unless
+    /// an offer for the same space and date overlaps its window (checked under
+    /// the space's lock).
+    async fn create_offer(
+        &self,
+        offer: &NewOffer,
+        announcements: &(dyn Fn(OfferId) -> Vec<Outgoing> + Send + Sync),
+    ) -> StoreResult<CreateOffer>;
+
+    async fn offer(&self, community: CommunityId, offer: OfferId) -> StoreResult<Option<Offer>>;
+
+    /// Offers not withdrawn whose window has not closed at `now`, soonest first.
+    async fn open_offers(&self, community: CommunityId, now: DateTime<Utc>) -> StoreResult<Vec<Offer>>;
+
+    /// A request of the community, with its offer.
+    async fn request(&self, community: CommunityId, request: RequestId) -> StoreResult<Option<(SeatRequest, Offer)>>;
+
+    /// The member's requests for offers still open at `now`, soonest first.
+    async fn member_requests(
         &self,
         community: CommunityId,
+        member: MemberId,
         now: DateTime<Utc>,
-    ) -> StoreResult<Vec<Presence>>;
+    ) -> StoreResult<Vec<(SeatRequest, Offer)>>;
+
+    /// All requests of an offer in queue order, with who asked.
+    async fn offer_requests(
+        &self,
+        community: CommunityId,
+        offer: OfferId,
+    ) -> StoreResult<Vec<(SeatRequest, MemberContact)>>;
+
+    /// Asks for a seat: confirmed while seats remain, else waitlisted; pending
+    /// when `needs_approval`. Serialised per offer, so seats are never
+    /// overbooked. Returns `Requested`, `AlreadyRequested` or `Refused`.
+    async fn request_seat(
+        &self,
+        community: CommunityId,
+        offer: OfferId,
+        member: MemberId,
+        needs_approval: bool,
+        now: DateTime<Utc>,
+        notices: Notices<'_>,
+    ) -> StoreResult<SeatEvent>;
+
+    /// Cancels the member's active request; a freed seat goes to the first on
+    /// the waitlist. Returns `Cancelled` or `Refused`.
+    async fn cancel_request(
+        &self,
+        community: CommunityId,
+        request: RequestId,
+        member: MemberId,
+        now: DateTime<Utc>,
+        notices: Notices<'_>,
+    ) -> StoreResult<SeatEvent>;
+
+    /// Approves (a seat if one is left, else the waitlist) or declines a pending
+    /// request. Returns `Decided` or `Refused`.
+    async fn decide_request(
+        &self,
+        community: CommunityId,
+        request: RequestId,
+        approve: bool,
+        reason: Option<String>,
+        now: DateTime<Utc>,
+        notices: Notices<'_>,
+    ) -> StoreResult<SeatEvent>;
+
+    /// Withdraws an offer; its active requests become `Withdrawn`. Returns
+    /// `Withdrawn` or `Refused`.
+    async fn withdraw_offer(
+        &self,
+        community: CommunityId,
+        offer: OfferId,
+        now: DateTime<Utc>,
+        notices: Notices<'_>,
+    ) -> StoreResult<SeatEvent>;
+
+    // ----- outbox -----
+
+    /// Writes messages to the outbox on their own (most are written by the
+    /// change that causes them).
+    async fn enqueue(&self, messages: &[Outgoing], now: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Claims up to `limit` due messages of `platform` until `lease_until`; a
+    /// claim whose lease ran out (a crashed worker) can be claimed again.
+    async fn claim_outbox(
+        &self,
+        platform: Platform,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Envelope>>;
+
+    /// Records how an attempt ended.
+    async fn record_delivery(&self, id: i64, record: &DeliveryRecord, now: DateTime<Utc>) -> StoreResult<()>;
+}
+
+// ----- seats ----------------------------------------------------------------------
+
+/// An offer to write: the core has checked the space, host, date and window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOffer {
+    pub community: CommunityId,
+    pub space: SpaceId,
+    pub host: MemberId,
+    pub local_date: NaiveDate,
+    /// `None` for the whole day.
+    pub window: Option<TimeWindow>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub seats: SeatCount,
+    pub note: Note,
+    pub now: DateTime<Utc>,
+}
+
+/// A seat offer with its current counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub id: OfferId,
+    pub space: SpaceId,
+    pub space_slug: SpaceSlug,
+    pub zone: Zone,
+    pub host: MemberId,
+    pub local_date: NaiveDate,
+    pub window: Option<TimeWindow>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub seats: u32,
+    pub confirmed: u32,
+    pub waitlisted: u32,
+    pub pending: u32,
+    pub note: Note,
+    pub withdrawn: bool,
+    pub needs_approval: bool,
+    pub open_profile_required: bool,
+}
+
+impl Offer {
+    pub fn seats_left(&self) -> u32 {
+        self.seats.saturating_sub(self.confirmed)
+    }
+
+    /// Still taking requests at `now`.
+    pub fn is_open(&self, now: DateTime<Utc>) -> bool {
+        !self.withdrawn && self.ends_at > now
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateOffer {
+    Created(OfferId),
+    /// An offer for the same space and date overlaps this one's window.
+    Overlaps(OfferId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestState {
+    Confirmed,
+    Waitlisted,
+    /// Waiting for a host's approval.
+    Pending,
+    Cancelled,
+    Declined,
+    /// The offer was withdrawn.
+    Withdrawn,
+}
+
+impl RequestState {
+    pub const ALL: [RequestState; 6] = [
+        RequestState::Confirmed,
+        RequestState::Waitlisted,
+        RequestState::Pending,
+        RequestState::Cancelled,
+        RequestState::Declined,
+        RequestState::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestState::Confirmed => "confirmed",
+            RequestState::Waitlisted => "waitlisted",
+            RequestState::Pending => "pending",
+            RequestState::Cancelled => "cancelled",
+            RequestState::Declined => "declined",
+            RequestState::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|state| state.as_str() == s)
+    }
+
+    /// Holding a seat or a place in line.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            RequestState::Confirmed | RequestState::Waitlisted | RequestState::Pending
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatRequest {
+    pub id: RequestId,
+    pub offer: OfferId,
+    pub member: MemberId,
+    pub state: RequestState,
+    /// Place on the waitlist (1 is next), for waitlisted requests.
+    pub position: Option<u32>,
+    pub requested_at: DateTime<Utc>,
+    pub reason: Option<String>,
+}
+
+/// A member as a notice reaches them: their card, and where to send privately.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberContact {
+    pub card: MemberCard,
+    pub profile: Profile,
+    /// Their most recently used platform identity, and a chat of the community
+    /// on that platform to mention them in if a private message cannot reach them.
+    pub reach: Option<Reach>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    pub platform: Platform,
+    pub user_id: String,
+    pub fallback_chat: Option<String>,
+}
+
+/// What a seat change did; the core renders notices from it inside the same
+/// transaction (see [`Notices`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeatEvent {
+    /// A request was placed (confirmed, waitlisted or pending).
+    Requested {
+        offer: Offer,
+        request: SeatRequest,
+        requester: MemberContact,
+    },
+    /// The member already has an active request for the offer.
+    AlreadyRequested { offer: Offer, request: SeatRequest },
+    /// A request was cancelled; `promoted` got the freed seat.
+    Cancelled {
+        offer: Offer,
+        request: SeatRequest,
+        promoted: Option<(SeatRequest, MemberContact)>,
+    },
+    /// A host approved (confirmed or waitlisted) or declined a pending request.
+    Decided {
+        offer: Offer,
+        request: SeatRequest,
+        requester: MemberContact,
+    },
+    /// The offer was withdrawn; these requests were active.
+    Withdrawn {
+        offer: Offer,
+        affected: Vec<(SeatRequest, MemberContact)>,
+    },
+    /// The offer is withdrawn or over, or the request is not in the state the
+    /// change needs; nothing was changed.
+    Refused { offer: Offer, request: Option<SeatRequest> },
+}
+
+/// Renders the notices a seat change sends. Called inside the store's
+/// transaction, after the change, so the outbox rows commit with it.
+pub type Notices<'a> = &'a (dyn Fn(&SeatEvent) -> Vec<Outgoing> + Send + Sync);
+
+// ----- outbox -----------------------------------------------------------------------
+
+/// Whom an outbox message is for, on its platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipient {
+    /// A chat: an announcement, or a mention that stands in for a private message.
+    Chat(String),
+    /// A person, privately.
+    Member(String),
+}
+
+/// A message to send later, written with the change that caused it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    pub community: CommunityId,
+    pub platform: Platform,
+    pub recipient: Recipient,
+    /// Where to mention the member instead if a private message is refused.
+    pub fallback_chat: Option<String>,
+    /// The member a private message is for (mentioned in a fallback).
+    pub addressee: Option<MemberCard>,
+    pub reply: Reply,
+}
+
+/// An outbox message claimed for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    pub id: i64,
+    pub message: Outgoing,
+    /// Attempts so far, this one included.
+    pub attempts: u32,
+}
+
+/// How a delivery attempt ended, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryRecord {
+    Sent {
+        message_id: Option<String>,
+    },
+    Retry {
+        at: DateTime<Utc>,
+        error: String,
+    },
+    /// Never deliverable; `fallback` (if any) is queued in the same transaction.
+    Dead {
+        error: String,
+        fallback: Option<Outgoing>,
+    },
 }

@@ -83,9 +83,8 @@ pub async fn open(url: &str, options: &OpenOptions) -> Result<Arc<dyn Store>, Op
     match Backend::of_url(url).map_err(OpenError)? {
         Backend::Sqlite => Ok(Arc::new(SqliteStore::open(url, options).await?)),
         Backend::Postgres => {
-            let connect = PgConnectOptions::from_str(url).map_err(|e| {
-                OpenError(format!("database.url is not a valid PostgreSQL URL: {e}"))
-            })?;
+            let connect = PgConnectOptions::from_str(url)
+                .map_err(|e| OpenError(format!("database.url is not a valid PostgreSQL URL: {e}")))?;
             Ok(Arc::new(PgStore::open(connect, options).await?))
         }
     }
@@ -113,11 +112,7 @@ impl SqliteStore {
             .disable_statement_logging();
         // An in-memory database exists once per connection: keep exactly one.
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        let max = if in_memory {
-            1
-        } else {
-            options.max_connections.max(1)
-        };
+        let max = if in_memory { 1 } else { options.max_connections.max(1) };
         let pool = SqlitePoolOptions::new()
             .max_connections(max)
             .min_connections(if in_memory { 1 } else { 0 })
@@ -150,10 +145,7 @@ impl SqliteStore {
     /// A write transaction that takes SQLite's write lock at once, so that two
     /// writers queue (busy timeout) rather than deadlock on a lock upgrade.
     async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        self.pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(store_error)
+        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(store_error)
     }
 }
 
@@ -194,12 +186,10 @@ impl PgStore {
 pub(crate) fn store_error(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StoreError::Conflict(db.message().to_string())
-        }
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.message().to_string()),
         _ => StoreError::Other(Box::new(e)),
     }
 }
 
-store_impl::impl_store!(SqliteStore, sqlx::Sqlite);
-store_impl::impl_store!(PgStore, sqlx::Postgres);
+store_impl::impl_store!(SqliteStore, sqlx::Sqlite, sqlx::SqliteConnection, queries::claim_sqlite);
+store_impl::impl_store!(PgStore, sqlx::Postgres, sqlx::PgConnection, queries::claim_postgres);

@@ -3,7 +3,7 @@
 /// The caller's identity, member, the chat's community and the membership, in
 /// one round trip; every part may be missing (NULL).
 pub const ARRIVAL: &str = "
-SELECT i.member_id, i.username, m.display_name,
+SELECT i.member_id, i.username, i.last_seen_at AS identity_seen_at, m.display_name,
        c.id AS community_id, c.name AS community_name, c.time_zone AS community_zone,
        ms.is_admin, ms.last_active_at
 FROM (SELECT 1 AS one) AS base
@@ -22,17 +22,15 @@ WHERE ms.member_id = $1
 ORDER BY ms.last_active_at DESC
 LIMIT 2";
 
-pub const INSERT_MEMBER: &str =
-    "INSERT INTO members (display_name, created_at) VALUES ($1, $2) RETURNING id";
+pub const INSERT_MEMBER: &str = "INSERT INTO members (display_name, created_at) VALUES ($1, $2) RETURNING id";
 pub const INSERT_IDENTITY: &str = "
-INSERT INTO identities (platform, external_id, member_id, username) VALUES ($1, $2, $3, $4)
+INSERT INTO identities (platform, external_id, member_id, username, last_seen_at) VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (platform, external_id) DO NOTHING";
 pub const DELETE_MEMBER: &str = "DELETE FROM members WHERE id = $1";
-pub const FIND_IDENTITY: &str =
-    "SELECT member_id FROM identities WHERE platform = $1 AND external_id = $2";
+pub const FIND_IDENTITY: &str = "SELECT member_id FROM identities WHERE platform = $1 AND external_id = $2";
 pub const UPDATE_DISPLAY_NAME: &str = "UPDATE members SET display_name = $2 WHERE id = $1";
-pub const UPDATE_USERNAME: &str =
-    "UPDATE identities SET username = $3 WHERE platform = $1 AND external_id = $2";
+pub const UPDATE_IDENTITY: &str =
+    "UPDATE identities SET username = $3, last_seen_at = $4 WHERE platform = $1 AND external_id = $2";
 pub const TOUCH_MEMBERSHIP: &str = "
 INSERT INTO memberships (community_id, member_id, is_admin, joined_at, last_active_at)
 VALUES ($1, $2, $3, $4, $4)
@@ -47,16 +45,16 @@ pub const BIND_CHAT: &str =
     "INSERT INTO community_chats (platform, chat_id, community_id, bound_at) VALUES ($1, $2, $3, $4)";
 
 pub const INSERT_SPACE: &str = "
-INSERT INTO spaces (community_id, slug, time_zone, capacity, needs_approval, created_at)
-VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING id, slug, time_zone, capacity, needs_approval";
+INSERT INTO spaces (community_id, slug, time_zone, capacity, needs_approval, open_profile_required, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING id, slug, time_zone, capacity, needs_approval, open_profile_required";
 pub const SPACES: &str = "
-SELECT id, slug, time_zone, capacity, needs_approval FROM spaces WHERE community_id = $1 ORDER BY slug";
+SELECT id, slug, time_zone, capacity, needs_approval, open_profile_required
+FROM spaces WHERE community_id = $1 ORDER BY slug";
 pub const DELETE_SPACE: &str = "DELETE FROM spaces WHERE community_id = $1 AND slug = $2";
 
 /// Card columns: a member with one of their identities per row.
-const CARD_COLUMNS: &str =
-    "m.id AS member_id, m.display_name, i.platform, i.external_id AS user_id, i.username";
+const CARD_COLUMNS: &str = "m.id AS member_id, m.display_name, i.platform, i.external_id AS user_id, i.username";
 
 pub fn member_card() -> String {
     format!("SELECT {CARD_COLUMNS} FROM members m JOIN identities i ON i.member_id = m.id WHERE m.id = $1 ORDER BY i.platform")
@@ -95,12 +93,9 @@ pub fn hosts() -> String {
 }
 
 pub const PROFILE: &str = "SELECT offers, wants, about FROM members WHERE id = $1";
-pub const SET_OFFERS: &str =
-    "UPDATE members SET offers = $2 WHERE id = $1 RETURNING offers, wants, about";
-pub const SET_WANTS: &str =
-    "UPDATE members SET wants = $2 WHERE id = $1 RETURNING offers, wants, about";
-pub const SET_ABOUT: &str =
-    "UPDATE members SET about = $2 WHERE id = $1 RETURNING offers, wants, about";
+pub const SET_OFFERS: &str = "UPDATE members SET offers = $2 WHERE id = $1 RETURNING offers, wants, about";
+pub const SET_WANTS: &str = "UPDATE members SET wants = $2 WHERE id = $1 RETURNING offers, wants, about";
+pub const SET_ABOUT: &str = "UPDATE members SET about = $2 WHERE id = $1 RETURNING offers, wants, about";
 
 /// Ends the member's running check-ins on other local dates (a member is at
 /// one place at a time).
@@ -143,3 +138,153 @@ pub fn present() -> String {
          ORDER BY c.checked_in_at, m.id, i.platform"
     )
 }
+
+pub const COMMUNITY_CHATS: &str =
+    "SELECT platform, chat_id FROM community_chats WHERE community_id = $1 ORDER BY bound_at, platform, chat_id";
+
+pub const IS_HOST: &str = "SELECT count(*) FROM space_hosts WHERE space_id = $1 AND member_id = $2";
+
+/// A member with each identity, their profile, and per identity a chat of the
+/// community on that platform (for fallback mentions).
+pub const CONTACT: &str = "
+SELECT m.id AS member_id, m.display_name, i.platform, i.external_id AS user_id, i.username,
+       m.offers, m.wants, m.about, i.last_seen_at,
+       (SELECT cc.chat_id FROM community_chats cc
+        WHERE cc.community_id = $2 AND cc.platform = i.platform
+        ORDER BY cc.bound_at LIMIT 1) AS fallback_chat
+FROM members m JOIN identities i ON i.member_id = m.id
+WHERE m.id = $1
+ORDER BY i.platform";
+
+// ----- seats -----
+
+/// Locks the space for writing offers (a row lock on PostgreSQL; SQLite's
+/// write transaction already serialises).
+pub const LOCK_SPACE: &str = "UPDATE spaces SET lock_version = lock_version + 1 WHERE id = $1 AND community_id = $2";
+
+pub const OVERLAPPING_OFFER: &str = "
+SELECT id FROM seat_offers
+WHERE space_id = $1 AND local_date = $2 AND withdrawn_at IS NULL AND starts_at < $4 AND ends_at > $3
+ORDER BY id LIMIT 1";
+
+pub const INSERT_OFFER: &str = "
+INSERT INTO seat_offers (community_id, space_id, host_member_id, local_date, window_start, window_end,
+                         starts_at, ends_at, seats, note, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+RETURNING id";
+
+/// Locks an offer for a change to its requests and hands out the next queue
+/// number: every request, cancel, decision and withdrawal of one offer runs one
+/// after the other.
+pub const LOCK_OFFER: &str = "
+UPDATE seat_offers SET queue_seq = queue_seq + 1 WHERE id = $1 AND community_id = $2 RETURNING queue_seq";
+
+const OFFER_SELECT: &str = "
+SELECT o.id, o.space_id, s.slug AS space_slug, s.time_zone, o.host_member_id, o.local_date,
+       o.window_start, o.window_end, o.starts_at, o.ends_at, o.seats, o.note, o.withdrawn_at,
+       s.needs_approval, s.open_profile_required,
+       (SELECT count(*) FROM seat_requests r WHERE r.offer_id = o.id AND r.state = 'confirmed') AS confirmed,
+       (SELECT count(*) FROM seat_requests r WHERE r.offer_id = o.id AND r.state = 'waitlisted') AS waitlisted,
+       (SELECT count(*) FROM seat_requests r WHERE r.offer_id = o.id AND r.state = 'pending') AS pending
+FROM seat_offers o JOIN spaces s ON s.id = o.space_id";
+
+pub fn offer() -> String {
+    format!("{OFFER_SELECT} WHERE o.id = $1 AND o.community_id = $2")
+}
+
+pub fn open_offers() -> String {
+    format!(
+        "{OFFER_SELECT} WHERE o.community_id = $1 AND o.withdrawn_at IS NULL AND o.ends_at > $2
+         ORDER BY o.starts_at, s.slug, o.id"
+    )
+}
+
+/// A request; `position` is its place on the waitlist (1 is next).
+const REQUEST_SELECT: &str = "
+SELECT r.id, r.offer_id, r.member_id, r.state, r.requested_at, r.reason,
+       CASE WHEN r.state = 'waitlisted' THEN
+           (SELECT count(*) FROM seat_requests w
+            WHERE w.offer_id = r.offer_id AND w.state = 'waitlisted' AND w.queue_no <= r.queue_no)
+       END AS position
+FROM seat_requests r";
+
+pub fn request() -> String {
+    format!("{REQUEST_SELECT} WHERE r.id = $1 AND r.community_id = $2")
+}
+
+pub fn request_of_member() -> String {
+    format!("{REQUEST_SELECT} WHERE r.offer_id = $1 AND r.member_id = $2")
+}
+
+pub fn offer_requests() -> String {
+    format!("{REQUEST_SELECT} WHERE r.offer_id = $1 AND r.community_id = $2 ORDER BY r.queue_no")
+}
+
+pub fn member_requests() -> String {
+    format!(
+        "{REQUEST_SELECT} JOIN seat_offers o ON o.id = r.offer_id
+         WHERE r.community_id = $1 AND r.member_id = $2 AND o.ends_at > $3
+         ORDER BY o.starts_at, r.id"
+    )
+}
+
+/// Places a request (or re-places one that was cancelled or declined).
+pub const UPSERT_REQUEST: &str = "
+INSERT INTO seat_requests (offer_id, community_id, member_id, state, queue_no, requested_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (offer_id, member_id) DO UPDATE SET
+    state = excluded.state, queue_no = excluded.queue_no, requested_at = excluded.requested_at,
+    decided_at = NULL, reason = NULL
+RETURNING id";
+
+pub const SET_REQUEST_STATE: &str = "UPDATE seat_requests SET state = $2, decided_at = $3, reason = $4 WHERE id = $1";
+
+pub const FIRST_WAITLISTED: &str = "
+SELECT id FROM seat_requests WHERE offer_id = $1 AND state = 'waitlisted' ORDER BY queue_no LIMIT 1";
+
+pub const REQUEST_OFFER: &str = "SELECT offer_id FROM seat_requests WHERE id = $1 AND community_id = $2";
+
+pub const WITHDRAW_OFFER: &str = "UPDATE seat_offers SET withdrawn_at = $2 WHERE id = $1";
+
+pub fn active_requests() -> String {
+    format!("{REQUEST_SELECT} WHERE r.offer_id = $1 AND r.state IN ('confirmed', 'waitlisted', 'pending') ORDER BY r.queue_no")
+}
+
+pub const WITHDRAW_REQUESTS: &str = "
+UPDATE seat_requests SET state = 'withdrawn', decided_at = $2
+WHERE offer_id = $1 AND state IN ('confirmed', 'waitlisted', 'pending')";
+
+// ----- outbox -----
+
+pub const INSERT_OUTBOX: &str = "
+INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, fallback_chat_id, body,
+                    next_attempt_at, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
+
+const CLAIM_RETURNING: &str =
+    "RETURNING id, community_id, platform, recipient_kind, recipient_id, fallback_chat_id, body, attempts";
+
+const CLAIMABLE: &str = "
+SELECT id FROM outbox
+WHERE platform = $1 AND state = 'pending' AND next_attempt_at <= $2
+  AND (lease_until IS NULL OR lease_until <= $2)
+ORDER BY id LIMIT $4";
+
+/// SQLite: its write lock already keeps two claimers apart.
+pub fn claim_sqlite() -> String {
+    format!("UPDATE outbox SET lease_until = $3, attempts = attempts + 1 WHERE id IN ({CLAIMABLE}) {CLAIM_RETURNING}")
+}
+
+/// PostgreSQL: rows another worker is claiming are skipped, not waited for.
+pub fn claim_postgres() -> String {
+    format!(
+        "UPDATE outbox SET lease_until = $3, attempts = attempts + 1
+         WHERE id IN ({CLAIMABLE} FOR UPDATE SKIP LOCKED) {CLAIM_RETURNING}"
+    )
+}
+
+pub const MARK_SENT: &str = "
+UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = $3, lease_until = NULL WHERE id = $1";
+pub const MARK_RETRY: &str =
+    "UPDATE outbox SET next_attempt_at = $2, last_error = $3, lease_until = NULL WHERE id = $1";
+pub const MARK_DEAD: &str = "UPDATE outbox SET state = 'dead', last_error = $2, lease_until = NULL WHERE id = $1";

@@ -1,9 +1,14 @@
 //! Rows as sqlx reads them, and their conversion into core types.
 
-use chrono::{DateTime, Utc};
-use seatmate_bot::domain::{CommunityId, MemberId, Note, Platform, SpaceId, SpaceSlug, Tags, Zone};
-use seatmate_bot::reply::{Handle, MemberCard};
-use seatmate_bot::store::{Community, Presence, Profile, Space, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use seatmate_bot::domain::{
+    ClockTime, CommunityId, MemberId, Note, OfferId, Platform, RequestId, SpaceId, SpaceSlug, Tags, TimeWindow, Zone,
+};
+use seatmate_bot::reply::{Handle, MemberCard, Reply};
+use seatmate_bot::store::{
+    Community, Envelope, MemberContact, Offer, Outgoing, Presence, Profile, Reach, Recipient, RequestState,
+    SeatRequest, Space, StoreError,
+};
 
 /// Data in the database that the core would not accept: a bug or a hand edit.
 pub fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
@@ -18,6 +23,7 @@ pub fn zone(name: &str) -> Result<Zone, StoreError> {
 pub struct ArrivalRow {
     pub member_id: Option<i64>,
     pub username: Option<String>,
+    pub identity_seen_at: Option<DateTime<Utc>>,
     pub display_name: Option<String>,
     pub community_id: Option<i64>,
     pub community_name: Option<String>,
@@ -49,6 +55,7 @@ pub struct SpaceRow {
     pub time_zone: String,
     pub capacity: Option<i64>,
     pub needs_approval: bool,
+    pub open_profile_required: bool,
 }
 
 impl TryFrom<SpaceRow> for Space {
@@ -60,6 +67,7 @@ impl TryFrom<SpaceRow> for Space {
             zone: zone(&row.time_zone)?,
             capacity: row.capacity.and_then(|c| u32::try_from(c).ok()),
             needs_approval: row.needs_approval,
+            open_profile_required: row.open_profile_required,
         })
     }
 }
@@ -94,10 +102,7 @@ pub struct CardRow {
 impl CardRow {
     fn handle(&self) -> Result<Handle, StoreError> {
         Ok(Handle {
-            platform: self
-                .platform
-                .parse::<Platform>()
-                .map_err(|e| corrupt("platform", e))?,
+            platform: self.platform.parse::<Platform>().map_err(|e| corrupt("platform", e))?,
             user_id: self.user_id.clone(),
             username: self.username.clone(),
         })
@@ -106,9 +111,7 @@ impl CardRow {
 
 /// Folds rows of (key, member, identity) into one card per key, in first-seen
 /// order; rows of one key must be adjacent.
-pub fn fold_cards<K: PartialEq + Copy>(
-    rows: Vec<(K, CardRow)>,
-) -> Result<Vec<(K, MemberCard)>, StoreError> {
+pub fn fold_cards<K: PartialEq + Copy>(rows: Vec<(K, CardRow)>) -> Result<Vec<(K, MemberCard)>, StoreError> {
     let mut out: Vec<(K, MemberCard)> = Vec::new();
     for (key, row) in rows {
         let handle = row.handle()?;
@@ -150,10 +153,7 @@ pub fn presences(rows: Vec<PresenceRow>) -> Result<Vec<Presence>, StoreError> {
     let mut out: Vec<Presence> = Vec::new();
     for row in rows {
         let handle = row.card.handle()?;
-        if let Some(last) = out
-            .last_mut()
-            .filter(|p| p.member.id.0 == row.card.member_id)
-        {
+        if let Some(last) = out.last_mut().filter(|p| p.member.id.0 == row.card.member_id) {
             last.member.handles.push(handle);
             continue;
         }
@@ -171,4 +171,190 @@ pub fn presences(rows: Vec<PresenceRow>) -> Result<Vec<Presence>, StoreError> {
         });
     }
     Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ContactRow {
+    #[sqlx(flatten)]
+    pub card: CardRow,
+    #[sqlx(flatten)]
+    pub profile: ProfileRow,
+    pub last_seen_at: Option<DateTime<Utc>>,
+    pub fallback_chat: Option<String>,
+}
+
+/// One member's contact from their identity rows; private notices go to the
+/// identity seen last.
+pub fn contact(rows: Vec<ContactRow>) -> Result<MemberContact, StoreError> {
+    let reach = rows
+        .iter()
+        .max_by_key(|r| r.last_seen_at)
+        .map(|r| -> Result<Reach, StoreError> {
+            Ok(Reach {
+                platform: r
+                    .card
+                    .platform
+                    .parse::<Platform>()
+                    .map_err(|e| corrupt("platform", e))?,
+                user_id: r.card.user_id.clone(),
+                fallback_chat: r.fallback_chat.clone(),
+            })
+        })
+        .transpose()?;
+    let profile = rows.first().map(|r| Profile {
+        offers: Tags::from_stored(&r.profile.offers),
+        wants: Tags::from_stored(&r.profile.wants),
+        about: Note::from_stored(r.profile.about.clone()),
+    });
+    let mut cards = fold_cards(rows.into_iter().map(|r| ((), r.card)).collect())?;
+    let Some(((), card)) = cards.pop() else {
+        return Err(StoreError::NotFound);
+    };
+    Ok(MemberContact {
+        card,
+        profile: profile.unwrap_or_default(),
+        reach,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+pub struct OfferRow {
+    pub id: i64,
+    pub space_id: i64,
+    pub space_slug: String,
+    pub time_zone: String,
+    pub host_member_id: i64,
+    pub local_date: NaiveDate,
+    pub window_start: Option<String>,
+    pub window_end: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub seats: i64,
+    pub note: String,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub needs_approval: bool,
+    pub open_profile_required: bool,
+    pub confirmed: i64,
+    pub waitlisted: i64,
+    pub pending: i64,
+}
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl TryFrom<OfferRow> for Offer {
+    type Error = StoreError;
+    fn try_from(row: OfferRow) -> Result<Self, StoreError> {
+        let window = match (&row.window_start, &row.window_end) {
+            (Some(start), Some(end)) => Some(TimeWindow {
+                start: ClockTime::parse(start).map_err(|e| corrupt("window", e))?,
+                end: ClockTime::parse(end).map_err(|e| corrupt("window", e))?,
+            }),
+            _ => None,
+        };
+        Ok(Offer {
+            id: OfferId(row.id),
+            space: SpaceId(row.space_id),
+            space_slug: SpaceSlug::parse(&row.space_slug).map_err(|e| corrupt("space slug", e))?,
+            zone: zone(&row.time_zone)?,
+            host: MemberId(row.host_member_id),
+            local_date: row.local_date,
+            window,
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            seats: count(row.seats),
+            confirmed: count(row.confirmed),
+            waitlisted: count(row.waitlisted),
+            pending: count(row.pending),
+            note: Note::from_stored(row.note),
+            withdrawn: row.withdrawn_at.is_some(),
+            needs_approval: row.needs_approval,
+            open_profile_required: row.open_profile_required,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct RequestRow {
+    pub id: i64,
+    pub offer_id: i64,
+    pub member_id: i64,
+    pub state: String,
+    pub requested_at: DateTime<Utc>,
+    pub reason: Option<String>,
+    pub position: Option<i64>,
+}
+
+impl TryFrom<RequestRow> for SeatRequest {
+    type Error = StoreError;
+    fn try_from(row: RequestRow) -> Result<Self, StoreError> {
+        Ok(SeatRequest {
+            id: RequestId(row.id),
+            offer: OfferId(row.offer_id),
+            member: MemberId(row.member_id),
+            state: RequestState::parse(&row.state).ok_or_else(|| corrupt("request state", &row.state))?,
+            position: row.position.map(count),
+            requested_at: row.requested_at,
+            reason: row.reason,
+        })
+    }
+}
+
+/// What the outbox keeps of a message besides its address.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct OutboxBody {
+    pub reply: Reply,
+    pub addressee: Option<MemberCard>,
+}
+
+pub fn outbox_body(message: &Outgoing) -> Result<String, StoreError> {
+    serde_json::to_string(&OutboxBody {
+        reply: message.reply.clone(),
+        addressee: message.addressee.clone(),
+    })
+    .map_err(|e| StoreError::Other(Box::new(e)))
+}
+
+pub fn recipient_columns(recipient: &Recipient) -> (&'static str, &str) {
+    match recipient {
+        Recipient::Chat(id) => ("chat", id),
+        Recipient::Member(id) => ("member", id),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub platform: String,
+    pub recipient_kind: String,
+    pub recipient_id: String,
+    pub fallback_chat_id: Option<String>,
+    pub body: String,
+    pub attempts: i64,
+}
+
+impl TryFrom<OutboxRow> for Envelope {
+    type Error = StoreError;
+    fn try_from(row: OutboxRow) -> Result<Self, StoreError> {
+        let body: OutboxBody = serde_json::from_str(&row.body).map_err(|e| corrupt("outbox body", e))?;
+        let recipient = match row.recipient_kind.as_str() {
+            "chat" => Recipient::Chat(row.recipient_id),
+            "member" => Recipient::Member(row.recipient_id),
+            other => return Err(corrupt("recipient kind", other)),
+        };
+        Ok(Envelope {
+            id: row.id,
+            message: Outgoing {
+                community: CommunityId(row.community_id),
+                platform: row.platform.parse::<Platform>().map_err(|e| corrupt("platform", e))?,
+                recipient,
+                fallback_chat: row.fallback_chat_id,
+                addressee: body.addressee,
+                reply: body.reply,
+            },
+            attempts: count(row.attempts),
+        })
+    }
 }

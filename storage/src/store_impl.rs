@@ -7,7 +7,9 @@ pub const ACTIVITY_GRANULARITY: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 /// Implements `Store` for `$store` (which has a `pool` and an async `begin()`
 /// for write transactions) over the sqlx database `$db`.
 macro_rules! impl_store {
-    ($store:ty, $db:ty) => {
+    ($store:ty, $db:ty, $conn:ty, $claim_sql:path) => {
+        $crate::store_impl::impl_helpers!($store, $db, $conn);
+
         #[async_trait::async_trait]
         impl seatmate_bot::store::Store for $store {
             async fn enter(
@@ -37,7 +39,10 @@ macro_rules! impl_store {
                 let mut is_admin = row.is_admin.unwrap_or(false);
                 let profile_stale = row.member_id.is_none()
                     || row.display_name.as_deref() != Some(identity.display_name.as_str())
-                    || row.username != identity.username;
+                    || row.username != identity.username
+                    || row
+                        .identity_seen_at
+                        .is_none_or(|t| now - t >= $crate::store_impl::ACTIVITY_GRANULARITY);
                 let activity_stale = community.is_some()
                     && row
                         .last_active_at
@@ -66,6 +71,7 @@ macro_rules! impl_store {
                                 .bind(&identity.user_id)
                                 .bind(id)
                                 .bind(&identity.username)
+                                .bind(now)
                                 .execute(&mut *tx)
                                 .await
                                 .map_err(store_error)?
@@ -95,10 +101,11 @@ macro_rules! impl_store {
                             .execute(&mut *tx)
                             .await
                             .map_err(store_error)?;
-                        sqlx::query::<$db>(queries::UPDATE_USERNAME)
+                        sqlx::query::<$db>(queries::UPDATE_IDENTITY)
                             .bind(platform)
                             .bind(&identity.user_id)
                             .bind(&identity.username)
+                            .bind(now)
                             .execute(&mut *tx)
                             .await
                             .map_err(store_error)?;
@@ -193,6 +200,7 @@ macro_rules! impl_store {
                     .bind(space.zone.name())
                     .bind(space.capacity.map(i64::from))
                     .bind(space.needs_approval)
+                    .bind(space.open_profile_required)
                     .bind(now)
                     .fetch_one(&self.pool)
                     .await
@@ -447,8 +455,590 @@ macro_rules! impl_store {
                     .map_err(store_error)?;
                 presences(rows)
             }
+
+            async fn community_chats(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+            ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::ChatKey>> {
+                use $crate::{queries, rows::corrupt, store_error};
+                let rows = sqlx::query_as::<$db, (String, String)>(queries::COMMUNITY_CHATS)
+                    .bind(community.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                rows.into_iter()
+                    .map(|(platform, chat_id)| {
+                        Ok(seatmate_bot::store::ChatKey {
+                            platform: platform.parse().map_err(|e| corrupt("platform", e))?,
+                            chat_id,
+                            private: false,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn contact(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+                member: seatmate_bot::domain::MemberId,
+            ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::MemberContact> {
+                let mut conn = self.pool.acquire().await.map_err($crate::store_error)?;
+                Self::load_contact(&mut conn, community.0, member.0).await
+            }
+
+            async fn is_host(
+                &self,
+                space: seatmate_bot::domain::SpaceId,
+                member: seatmate_bot::domain::MemberId,
+            ) -> seatmate_bot::store::StoreResult<bool> {
+                use $crate::{queries, store_error};
+                let n = sqlx::query_scalar::<$db, i64>(queries::IS_HOST)
+                    .bind(space.0)
+                    .bind(member.0)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                Ok(n > 0)
+            }
+
+            async fn create_offer(
+                &self,
+                offer: &seatmate_bot::store::NewOffer,
+                announcements: &(dyn Fn(seatmate_bot::domain::OfferId) -> Vec<seatmate_bot::store::Outgoing> + Send + Sync),
+            ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::CreateOffer> {
+                use seatmate_bot::domain::OfferId;
+                use seatmate_bot::store::{CreateOffer, StoreError};
+                use $crate::{queries, store_error};
+                let mut tx = self.begin().await?;
+                let locked = sqlx::query::<$db>(queries::LOCK_SPACE)
+                    .bind(offer.space.0)
+                    .bind(offer.community.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?
+                    .rows_affected();
+                if locked == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                if let Some(existing) = sqlx::query_scalar::<$db, i64>(queries::OVERLAPPING_OFFER)
+                    .bind(offer.space.0)
+                    .bind(offer.local_date)
+                    .bind(offer.starts_at)
+                    .bind(offer.ends_at)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(store_error)?
+                {
+                    return Ok(CreateOffer::Overlaps(OfferId(existing)));
+                }
+                let id = sqlx::query_scalar::<$db, i64>(queries::INSERT_OFFER)
+                    .bind(offer.community.0)
+                    .bind(offer.space.0)
+                    .bind(offer.host.0)
+                    .bind(offer.local_date)
+                    .bind(offer.window.map(|w| w.start.to_string()))
+                    .bind(offer.window.map(|w| w.end.to_string()))
+                    .bind(offer.starts_at)
+                    .bind(offer.ends_at)
+                    .bind(i64::from(offer.seats.get()))
+                    .bind(offer.note.as_str())
+                    .bind(offer.now)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                Self::insert_outbox(&mut tx, &announcements(OfferId(id)), offer.now).await?;
+                tx.commit().await.map_err(store_error)?;
+                Ok(CreateOffer::Created(OfferId(id)))
+            }
+
+            async fn offer(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+                offer: seatmate_bot::domain::OfferId,
+            ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::Offer>> {
+                let mut conn = self.pool.acquire().await.map_err($crate::store_error)?;
+                Self::load_offer(&mut conn, community.0, offer.0).await
+            }
+
+            async fn open_offers(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Offer>> {
+                use $crate::rows::OfferRow;
+                use $crate::{queries, store_error};
+                sqlx::query_as::<$db, OfferRow>(&queries::open_offers())
+                    .bind(community.0)
+                    .bind(now)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?
+                    .into_iter()
+                    .map(TryInto::try_into)
+                    .collect()
+            }
+
+            async fn request(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+                request: seatmate_bot::domain::RequestId,
+            ) -> seatmate_bot::store::StoreResult<Option<(seatmate_bot::store::SeatRequest, seatmate_bot::store::Offer)>> {
+                let mut conn = self.pool.acquire().await.map_err($crate::store_error)?;
+                let Some(request) = Self::load_request(&mut conn, community.0, request.0).await? else {
+                    return Ok(None);
+                };
+                let offer = Self::load_offer(&mut conn, community.0, request.offer.0).await?;
+                Ok(offer.map(|offer| (request, offer)))
+            }
+
+            async fn member_requests(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+                member: seatmate_bot::domain::MemberId,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> seatmate_bot::store::StoreResult<Vec<(seatmate_bot::store::SeatRequest, seatmate_bot::store::Offer)>> {
+                use seatmate_bot::store::{SeatRequest, StoreError};
+                use $crate::rows::RequestRow;
+                use $crate::{queries, store_error};
+                let mut conn = self.pool.acquire().await.map_err(store_error)?;
+                let rows = sqlx::query_as::<$db, RequestRow>(&queries::member_requests())
+                    .bind(community.0)
+                    .bind(member.0)
+                    .bind(now)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(store_error)?;
+                let mut out = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let request = SeatRequest::try_from(row)?;
+                    let offer = Self::load_offer(&mut conn, community.0, request.offer.0)
+                        .await?
+                        .ok_or(StoreError::NotFound)?;
+                    out.push((request, offer));
+                }
+                Ok(out)
+            }
+
+            async fn offer_requests(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+                offer: seatmate_bot::domain::OfferId,
+            ) -> seatmate_bot::store::StoreResult<Vec<(seatmate_bot::store::SeatRequest, seatmate_bot::store::MemberContact)>> {
+                use seatmate_bot::store::SeatRequest;
+                use $crate::rows::RequestRow;
+                use $crate::{queries, store_error};
+                let mut conn = self.pool.acquire().await.map_err(store_error)?;
+                let rows = sqlx::query_as::<$db, RequestRow>(&queries::offer_requests())
+                    .bind(offer.0)
+                    .bind(community.0)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(store_error)?;
+                let mut out = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let request = SeatRequest::try_from(row)?;
+                    let contact = Self::load_contact(&mut conn, community.0, request.member.0).await?;
+                    out.push((request, contact));
+                }
+                Ok(out)
+            }
+
+            async fn request_seat(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+                offer: seatmate_bot::domain::OfferId,
+                member: seatmate_bot::domain::MemberId,
+                needs_approval: bool,
+                now: chrono::DateTime<chrono::Utc>,
+                notices: seatmate_bot::store::Notices<'_>,
+            ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::SeatEvent> {
+                use seatmate_bot::store::{RequestState, SeatEvent, StoreError};
+                use $crate::{queries, store_error};
+                let mut tx = self.begin().await?;
+                let Some(queue_no) = Self::lock_offer(&mut tx, community.0, offer.0).await? else {
+                    return Err(StoreError::NotFound);
+                };
+                let current = Self::load_offer(&mut tx, community.0, offer.0).await?.ok_or(StoreError::NotFound)?;
+                if !current.is_open(now) {
+                    return Ok(SeatEvent::Refused { offer: current, request: None });
+                }
+                if let Some(existing) = Self::member_request(&mut tx, offer.0, member.0).await? {
+                    if existing.state.is_active() {
+                        return Ok(SeatEvent::AlreadyRequested { offer: current, request: existing });
+                    }
+                }
+                let state = if needs_approval {
+                    RequestState::Pending
+                } else if current.confirmed < current.seats {
+                    RequestState::Confirmed
+                } else {
+                    RequestState::Waitlisted
+                };
+                sqlx::query_scalar::<$db, i64>(queries::UPSERT_REQUEST)
+                    .bind(offer.0)
+                    .bind(community.0)
+                    .bind(member.0)
+                    .bind(state.as_str())
+                    .bind(queue_no)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                let request = Self::member_request(&mut tx, offer.0, member.0).await?.ok_or(StoreError::NotFound)?;
+                let mut after = current;
+                match state {
+                    RequestState::Confirmed => after.confirmed += 1,
+                    RequestState::Waitlisted => after.waitlisted += 1,
+                    _ => after.pending += 1,
+                }
+                let requester = Self::load_contact(&mut tx, community.0, member.0).await?;
+                let event = SeatEvent::Requested { offer: after, request, requester };
+                Self::insert_outbox(&mut tx, &notices(&event), now).await?;
+                tx.commit().await.map_err(store_error)?;
+                Ok(event)
+            }
+
+            async fn cancel_request(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+                request: seatmate_bot::domain::RequestId,
+                member: seatmate_bot::domain::MemberId,
+                now: chrono::DateTime<chrono::Utc>,
+                notices: seatmate_bot::store::Notices<'_>,
+            ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::SeatEvent> {
+                use seatmate_bot::store::{RequestState, SeatEvent, StoreError};
+                use $crate::{queries, store_error};
+                let mut tx = self.begin().await?;
+                let offer_id = Self::request_offer(&mut tx, community.0, request.0).await?;
+                Self::lock_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let current = Self::load_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let mine = Self::load_request(&mut tx, community.0, request.0).await?.ok_or(StoreError::NotFound)?;
+                if mine.member != member || !mine.state.is_active() || !current.is_open(now) {
+                    return Ok(SeatEvent::Refused { offer: current, request: Some(mine) });
+                }
+                Self::set_state(&mut tx, request.0, RequestState::Cancelled, now, None).await?;
+                let mut promoted = None;
+                if mine.state == RequestState::Confirmed {
+                    if let Some(next) = sqlx::query_scalar::<$db, i64>(queries::FIRST_WAITLISTED)
+                        .bind(offer_id)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(store_error)?
+                    {
+                        Self::set_state(&mut tx, next, RequestState::Confirmed, now, None).await?;
+                        let next = Self::load_request(&mut tx, community.0, next).await?.ok_or(StoreError::NotFound)?;
+                        let contact = Self::load_contact(&mut tx, community.0, next.member.0).await?;
+                        promoted = Some((next, contact));
+                    }
+                }
+                let after = Self::load_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let cancelled = Self::load_request(&mut tx, community.0, request.0).await?.ok_or(StoreError::NotFound)?;
+                let event = SeatEvent::Cancelled { offer: after, request: cancelled, promoted };
+                Self::insert_outbox(&mut tx, &notices(&event), now).await?;
+                tx.commit().await.map_err(store_error)?;
+                Ok(event)
+            }
+
+            async fn decide_request(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+                request: seatmate_bot::domain::RequestId,
+                approve: bool,
+                reason: Option<String>,
+                now: chrono::DateTime<chrono::Utc>,
+                notices: seatmate_bot::store::Notices<'_>,
+            ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::SeatEvent> {
+                use seatmate_bot::store::{RequestState, SeatEvent, StoreError};
+                use $crate::store_error;
+                let mut tx = self.begin().await?;
+                let offer_id = Self::request_offer(&mut tx, community.0, request.0).await?;
+                Self::lock_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let current = Self::load_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let pending = Self::load_request(&mut tx, community.0, request.0).await?.ok_or(StoreError::NotFound)?;
+                if pending.state != RequestState::Pending || !current.is_open(now) {
+                    return Ok(SeatEvent::Refused { offer: current, request: Some(pending) });
+                }
+                let state = match (approve, current.confirmed < current.seats) {
+                    (true, true) => RequestState::Confirmed,
+                    (true, false) => RequestState::Waitlisted,
+                    (false, _) => RequestState::Declined,
+                };
+                Self::set_state(&mut tx, request.0, state, now, reason.as_deref()).await?;
+                let decided = Self::load_request(&mut tx, community.0, request.0).await?.ok_or(StoreError::NotFound)?;
+                let after = Self::load_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let requester = Self::load_contact(&mut tx, community.0, decided.member.0).await?;
+                let event = SeatEvent::Decided { offer: after, request: decided, requester };
+                Self::insert_outbox(&mut tx, &notices(&event), now).await?;
+                tx.commit().await.map_err(store_error)?;
+                Ok(event)
+            }
+
+            async fn withdraw_offer(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+                offer: seatmate_bot::domain::OfferId,
+                now: chrono::DateTime<chrono::Utc>,
+                notices: seatmate_bot::store::Notices<'_>,
+            ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::SeatEvent> {
+                use seatmate_bot::store::{SeatEvent, SeatRequest, StoreError};
+                use $crate::rows::RequestRow;
+                use $crate::{queries, store_error};
+                let mut tx = self.begin().await?;
+                Self::lock_offer(&mut tx, community.0, offer.0).await?.ok_or(StoreError::NotFound)?;
+                let current = Self::load_offer(&mut tx, community.0, offer.0).await?.ok_or(StoreError::NotFound)?;
+                if !current.is_open(now) {
+                    return Ok(SeatEvent::Refused { offer: current, request: None });
+                }
+                let active = sqlx::query_as::<$db, RequestRow>(&queries::active_requests())
+                    .bind(offer.0)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                let mut affected = Vec::with_capacity(active.len());
+                for row in active {
+                    let request = SeatRequest::try_from(row)?;
+                    let contact = Self::load_contact(&mut tx, community.0, request.member.0).await?;
+                    affected.push((request, contact));
+                }
+                sqlx::query::<$db>(queries::WITHDRAW_OFFER)
+                    .bind(offer.0)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                sqlx::query::<$db>(queries::WITHDRAW_REQUESTS)
+                    .bind(offer.0)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                let after = Self::load_offer(&mut tx, community.0, offer.0).await?.ok_or(StoreError::NotFound)?;
+                let event = SeatEvent::Withdrawn { offer: after, affected };
+                Self::insert_outbox(&mut tx, &notices(&event), now).await?;
+                tx.commit().await.map_err(store_error)?;
+                Ok(event)
+            }
+
+            async fn enqueue(
+                &self,
+                messages: &[seatmate_bot::store::Outgoing],
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> seatmate_bot::store::StoreResult<()> {
+                let mut tx = self.begin().await?;
+                Self::insert_outbox(&mut tx, messages, now).await?;
+                tx.commit().await.map_err($crate::store_error)
+            }
+
+            async fn claim_outbox(
+                &self,
+                platform: seatmate_bot::domain::Platform,
+                now: chrono::DateTime<chrono::Utc>,
+                lease_until: chrono::DateTime<chrono::Utc>,
+                limit: u32,
+            ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Envelope>> {
+                use seatmate_bot::store::Envelope;
+                use $crate::rows::OutboxRow;
+                use $crate::store_error;
+                let rows = sqlx::query_as::<$db, OutboxRow>(&$claim_sql())
+                    .bind(platform.as_str())
+                    .bind(now)
+                    .bind(lease_until)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                let mut envelopes = rows.into_iter().map(Envelope::try_from).collect::<Result<Vec<_>, _>>()?;
+                envelopes.sort_by_key(|e| e.id);
+                Ok(envelopes)
+            }
+
+            async fn record_delivery(
+                &self,
+                id: i64,
+                record: &seatmate_bot::store::DeliveryRecord,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> seatmate_bot::store::StoreResult<()> {
+                use seatmate_bot::store::DeliveryRecord;
+                use $crate::{queries, store_error};
+                let mut tx = self.begin().await?;
+                match record {
+                    DeliveryRecord::Sent { message_id } => {
+                        sqlx::query::<$db>(queries::MARK_SENT).bind(id).bind(now).bind(message_id)
+                            .execute(&mut *tx).await.map_err(store_error)?;
+                    }
+                    DeliveryRecord::Retry { at, error } => {
+                        sqlx::query::<$db>(queries::MARK_RETRY).bind(id).bind(*at).bind(error)
+                            .execute(&mut *tx).await.map_err(store_error)?;
+                    }
+                    DeliveryRecord::Dead { error, fallback } => {
+                        sqlx::query::<$db>(queries::MARK_DEAD).bind(id).bind(error)
+                            .execute(&mut *tx).await.map_err(store_error)?;
+                        if let Some(fallback) = fallback {
+                            Self::insert_outbox(&mut tx, std::slice::from_ref(fallback), now).await?;
+                        }
+                    }
+                }
+                tx.commit().await.map_err(store_error)
+            }
         }
     };
 }
 
+/// Statements used by several methods, on any connection of `$db` (a pooled
+/// one or a transaction's).
+macro_rules! impl_helpers {
+    ($store:ty, $db:ty, $conn:ty) => {
+        impl $store {
+            async fn load_contact(
+                conn: &mut $conn,
+                community: i64,
+                member: i64,
+            ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::MemberContact> {
+                use $crate::rows::{contact, ContactRow};
+                use $crate::{queries, store_error};
+                let rows = sqlx::query_as::<$db, ContactRow>(queries::CONTACT)
+                    .bind(member)
+                    .bind(community)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(store_error)?;
+                contact(rows)
+            }
+
+            /// One row of `sql` with two id parameters, converted to a core type.
+            async fn fetch_optional<R, T>(
+                conn: &mut $conn,
+                sql: &str,
+                a: i64,
+                b: i64,
+            ) -> seatmate_bot::store::StoreResult<Option<T>>
+            where
+                R: for<'r> sqlx::FromRow<'r, <$db as sqlx::Database>::Row> + Send + Unpin,
+                T: TryFrom<R, Error = seatmate_bot::store::StoreError>,
+            {
+                sqlx::query_as::<$db, R>(sql)
+                    .bind(a)
+                    .bind(b)
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err($crate::store_error)?
+                    .map(T::try_from)
+                    .transpose()
+            }
+
+            async fn load_offer(
+                conn: &mut $conn,
+                community: i64,
+                offer: i64,
+            ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::Offer>> {
+                Self::fetch_optional::<$crate::rows::OfferRow, _>(conn, &$crate::queries::offer(), offer, community)
+                    .await
+            }
+
+            async fn load_request(
+                conn: &mut $conn,
+                community: i64,
+                request: i64,
+            ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::SeatRequest>> {
+                Self::fetch_optional::<$crate::rows::RequestRow, _>(
+                    conn,
+                    &$crate::queries::request(),
+                    request,
+                    community,
+                )
+                .await
+            }
+
+            async fn member_request(
+                conn: &mut $conn,
+                offer: i64,
+                member: i64,
+            ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::SeatRequest>> {
+                Self::fetch_optional::<$crate::rows::RequestRow, _>(
+                    conn,
+                    &$crate::queries::request_of_member(),
+                    offer,
+                    member,
+                )
+                .await
+            }
+
+            /// The offer of a request, `NotFound` if the request is not the community's.
+            async fn request_offer(
+                conn: &mut $conn,
+                community: i64,
+                request: i64,
+            ) -> seatmate_bot::store::StoreResult<i64> {
+                use $crate::{queries, store_error};
+                sqlx::query_scalar::<$db, i64>(queries::REQUEST_OFFER)
+                    .bind(request)
+                    .bind(community)
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(store_error)?
+                    .ok_or(seatmate_bot::store::StoreError::NotFound)
+            }
+
+            /// Locks the offer; returns the next queue number, `None` if there is no such offer.
+            async fn lock_offer(
+                conn: &mut $conn,
+                community: i64,
+                offer: i64,
+            ) -> seatmate_bot::store::StoreResult<Option<i64>> {
+                use $crate::{queries, store_error};
+                sqlx::query_scalar::<$db, i64>(queries::LOCK_OFFER)
+                    .bind(offer)
+                    .bind(community)
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(store_error)
+            }
+
+            async fn set_state(
+                conn: &mut $conn,
+                request: i64,
+                state: seatmate_bot::store::RequestState,
+                now: chrono::DateTime<chrono::Utc>,
+                reason: Option<&str>,
+            ) -> seatmate_bot::store::StoreResult<()> {
+                use $crate::{queries, store_error};
+                sqlx::query::<$db>(queries::SET_REQUEST_STATE)
+                    .bind(request)
+                    .bind(state.as_str())
+                    .bind(now)
+                    .bind(reason)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(store_error)?;
+                Ok(())
+            }
+
+            async fn insert_outbox(
+                conn: &mut $conn,
+                messages: &[seatmate_bot::store::Outgoing],
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> seatmate_bot::store::StoreResult<()> {
+                use $crate::rows::{outbox_body, recipient_columns};
+                use $crate::{queries, store_error};
+                for message in messages {
+                    let (kind, id) = recipient_columns(&message.recipient);
+                    sqlx::query::<$db>(queries::INSERT_OUTBOX)
+                        .bind(message.community.0)
+                        .bind(message.platform.as_str())
+                        .bind(kind)
+                        .bind(id)
+                        .bind(&message.fallback_chat)
+                        .bind(outbox_body(message)?)
+                        .bind(now)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(store_error)?;
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_helpers;
 pub(crate) use impl_store;

@@ -51,20 +51,14 @@ pub async fn fresh_postgres_url(base_url: &str) -> Result<String, OpenError> {
         .await
         .map_err(|e| OpenError(format!("cannot create a test schema: {e}")))?;
     let separator = if base_url.contains('?') { '&' } else { '?' };
-    Ok(format!(
-        "{base_url}{separator}options[search_path]={schema}"
-    ))
+    Ok(format!("{base_url}{separator}options[search_path]={schema}"))
 }
 
 /// A store on a fresh PostgreSQL schema, or `None` when no server is configured.
 pub async fn fresh_postgres() -> Option<Arc<dyn Store>> {
     let base = postgres_base_url()?;
     let url = fresh_postgres_url(&base).await.expect("test schema");
-    Some(
-        open(&url, &OpenOptions::default())
-            .await
-            .expect("open PostgreSQL"),
-    )
+    Some(open(&url, &OpenOptions::default()).await.expect("open PostgreSQL"))
 }
 
 /// The URL of a SQLite file in `dir`.

@@ -6,12 +6,9 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use seatmate_bot::domain::{
-    CommunityName, MemberHandle, MemberId, Note, Platform, SpaceSlug, Tags, Zone,
-};
+use seatmate_bot::domain::{CommunityName, MemberHandle, MemberId, Note, Platform, SpaceSlug, Tags, Zone};
 use seatmate_bot::store::{
-    Arrival, ChatKey, CheckinOutcome, Identity, NewCheckin, NewSpace, ProfileChange, Store,
-    StoreError,
+    Arrival, ChatKey, CheckinOutcome, Identity, NewCheckin, NewSpace, ProfileChange, Store, StoreError,
 };
 
 type S = Arc<dyn Store>;
@@ -39,23 +36,13 @@ fn person(id: &str, name: &str) -> Identity {
 
 async fn enter(store: &S, chat_id: &str, user: &str) -> Arrival {
     store
-        .enter(
-            &chat(chat_id),
-            &person(user, user),
-            t("2026-11-24T09:00:00Z"),
-        )
+        .enter(&chat(chat_id), &person(user, user), t("2026-11-24T09:00:00Z"))
         .await
         .unwrap()
 }
 
 /// A community bound to chat "g1" created by "admin", with a space "cafe-noord".
-async fn community(
-    store: &S,
-) -> (
-    Arrival,
-    seatmate_bot::store::Community,
-    seatmate_bot::store::Space,
-) {
+async fn community(store: &S) -> (Arrival, seatmate_bot::store::Community, seatmate_bot::store::Space) {
     let admin = enter(store, "g1", "admin").await;
     let community = store
         .create_community(
@@ -68,11 +55,7 @@ async fn community(
         .await
         .unwrap();
     let space = store
-        .add_space(
-            community.id,
-            &new_space("cafe-noord"),
-            t("2026-11-24T09:00:00Z"),
-        )
+        .add_space(community.id, &new_space("cafe-noord"), t("2026-11-24T09:00:00Z"))
         .await
         .unwrap();
     (admin, community, space)
@@ -84,6 +67,7 @@ fn new_space(slug: &str) -> NewSpace {
         zone: Zone::parse("Europe/Amsterdam").unwrap(),
         capacity: Some(12),
         needs_approval: false,
+        open_profile_required: false,
     }
 }
 
@@ -110,32 +94,20 @@ fn checkin(
 async fn entering_twice_is_the_same_member_and_refreshes_names(store: S) {
     let first = enter(&store, "g1", "u1").await;
     let again = store
-        .enter(
-            &chat("g1"),
-            &person("u1", "Renamed"),
-            t("2026-11-24T10:00:00Z"),
-        )
+        .enter(&chat("g1"), &person("u1", "Renamed"), t("2026-11-24T10:00:00Z"))
         .await
         .unwrap();
     assert_eq!(first.member, again.member);
     assert_eq!(first.community, None, "chat is not bound yet");
     let (_, community, _) = community(&store).await;
     let card = store
-        .find_member(
-            community.id,
-            Platform::Telegram,
-            &MemberHandle::PlatformId("u1".into()),
-        )
+        .find_member(community.id, Platform::Telegram, &MemberHandle::PlatformId("u1".into()))
         .await
         .unwrap();
     assert_eq!(card, None, "u1 has not spoken since the chat was bound");
     enter(&store, "g1", "u1").await;
     let card = store
-        .find_member(
-            community.id,
-            Platform::Telegram,
-            &MemberHandle::Username("U1".into()),
-        )
+        .find_member(community.id, Platform::Telegram, &MemberHandle::Username("U1".into()))
         .await
         .unwrap()
         .expect("found by username, ignoring case");
@@ -188,11 +160,7 @@ async fn a_private_chat_belongs_to_the_members_only_community(store: S) {
 async fn space_slugs_are_unique_per_community_and_removal_cascades(store: S) {
     let (admin, community, space) = community(&store).await;
     let dup = store
-        .add_space(
-            community.id,
-            &new_space("cafe-noord"),
-            t("2026-11-24T09:00:00Z"),
-        )
+        .add_space(community.id, &new_space("cafe-noord"), t("2026-11-24T09:00:00Z"))
         .await;
     assert!(matches!(dup, Err(StoreError::Conflict(_))));
     store
@@ -207,10 +175,7 @@ async fn space_slugs_are_unique_per_community_and_removal_cascades(store: S) {
         .map(|s| s.slug.to_string())
         .collect();
     assert_eq!(slugs, ["bieb", "cafe-noord"]);
-    assert_eq!(
-        store.spaces(community.id).await.unwrap()[1].capacity,
-        Some(12)
-    );
+    assert_eq!(store.spaces(community.id).await.unwrap()[1].capacity, Some(12));
 
     assert!(store.set_host(space.id, admin.member, true).await.unwrap());
     store
@@ -252,17 +217,11 @@ async fn hosts_are_added_once_and_removed(store: S) {
 async fn profiles_keep_each_part(store: S) {
     let me = enter(&store, "g1", "me").await.member;
     store
-        .update_profile(
-            me,
-            &ProfileChange::Offers(Tags::parse_list("rust, sql").unwrap()),
-        )
+        .update_profile(me, &ProfileChange::Offers(Tags::parse_list("rust, sql").unwrap()))
         .await
         .unwrap();
     store
-        .update_profile(
-            me,
-            &ProfileChange::Wants(Tags::parse_list("design").unwrap()),
-        )
+        .update_profile(me, &ProfileChange::Wants(Tags::parse_list("design").unwrap()))
         .await
         .unwrap();
     let profile = store
@@ -299,18 +258,11 @@ async fn second_checkin_same_day_updates_note(store: S) {
         .await
         .unwrap();
     assert_eq!(second, CheckinOutcome::Updated);
-    let present = store
-        .present(community.id, t("2026-11-24T10:30:00Z"))
-        .await
-        .unwrap();
+    let present = store.present(community.id, t("2026-11-24T10:30:00Z")).await.unwrap();
     assert_eq!(present.len(), 1);
     assert_eq!(present[0].space, None, "moved to remote");
     assert_eq!(present[0].note.as_str(), "calls");
-    assert_eq!(
-        present[0].checked_in_at,
-        t("2026-11-24T09:00:00Z"),
-        "arrival time kept"
-    );
+    assert_eq!(present[0].checked_in_at, t("2026-11-24T09:00:00Z"), "arrival time kept");
     // No new note keeps the old one.
     store
         .check_in(&checkin(
@@ -322,10 +274,7 @@ async fn second_checkin_same_day_updates_note(store: S) {
         ))
         .await
         .unwrap();
-    let present = store
-        .present(community.id, t("2026-11-24T11:30:00Z"))
-        .await
-        .unwrap();
+    let present = store.present(community.id, t("2026-11-24T11:30:00Z")).await.unwrap();
     assert_eq!(present[0].note.as_str(), "calls");
 }
 
@@ -343,19 +292,10 @@ async fn checkout_and_end_of_day_end_presence(store: S) {
         .await
         .unwrap();
     store
-        .check_in(&checkin(
-            &community,
-            other,
-            Some(space.id),
-            "2026-11-24T09:30:00Z",
-            "",
-        ))
+        .check_in(&checkin(&community, other, Some(space.id), "2026-11-24T09:30:00Z", ""))
         .await
         .unwrap();
-    let present = store
-        .present(community.id, t("2026-11-24T12:00:00Z"))
-        .await
-        .unwrap();
+    let present = store.present(community.id, t("2026-11-24T12:00:00Z")).await.unwrap();
     assert_eq!(
         present
             .iter()
@@ -372,10 +312,7 @@ async fn checkout_and_end_of_day_end_presence(store: S) {
         .check_out(community.id, admin.member, t("2026-11-24T12:01:00Z"))
         .await
         .unwrap());
-    let present = store
-        .present(community.id, t("2026-11-24T12:05:00Z"))
-        .await
-        .unwrap();
+    let present = store.present(community.id, t("2026-11-24T12:05:00Z")).await.unwrap();
     assert_eq!(present.len(), 1);
     // ends_at is 23:00 UTC: from then on nobody is here.
     assert!(store
@@ -388,10 +325,7 @@ async fn checkout_and_end_of_day_end_presence(store: S) {
         Some(Some(space.id))
     );
     let stranger = enter(&store, "g1", "stranger").await.member;
-    assert_eq!(
-        store.last_place(community.id, stranger).await.unwrap(),
-        None
-    );
+    assert_eq!(store.last_place(community.id, stranger).await.unwrap(), None);
 }
 
 async fn a_new_days_checkin_ends_the_running_one(store: S) {
@@ -406,20 +340,11 @@ async fn a_new_days_checkin_ends_the_running_one(store: S) {
         ))
         .await
         .unwrap();
-    let mut next = checkin(
-        &community,
-        admin.member,
-        None,
-        "2026-11-24T22:30:00Z",
-        "late",
-    );
+    let mut next = checkin(&community, admin.member, None, "2026-11-24T22:30:00Z", "late");
     next.local_date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     next.ends_at = t("2026-11-25T23:00:00Z");
     assert_eq!(store.check_in(&next).await.unwrap(), CheckinOutcome::New);
-    let present = store
-        .present(community.id, t("2026-11-24T22:45:00Z"))
-        .await
-        .unwrap();
+    let present = store.present(community.id, t("2026-11-24T22:45:00Z")).await.unwrap();
     assert_eq!(present.len(), 1, "one place at a time");
     assert_eq!(present[0].note.as_str(), "late");
 }
@@ -455,11 +380,7 @@ async fn communities_do_not_see_each_other(store: S) {
     assert!(store.spaces(other.id).await.unwrap().is_empty());
     assert!(store.usernames(other.id, Platform::Telegram).await.unwrap() == ["admin2"]);
     let found = store
-        .find_member(
-            other.id,
-            Platform::Telegram,
-            &MemberHandle::Username("admin".into()),
-        )
+        .find_member(other.id, Platform::Telegram, &MemberHandle::Username("admin".into()))
         .await
         .unwrap();
     assert_eq!(found, None, "admin is not a member of the other community");

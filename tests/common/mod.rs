@@ -5,15 +5,19 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
 use seatmate_bot::domain::Platform;
 use seatmate_bot::store::{Identity, Store};
 use seatmate_bot::{Bot, BotSettings, Caller, ManualClock, Reply, Request};
+use seatmate_console::ConsoleCourier;
 
 pub struct Harness {
     pub bot: Bot,
     pub clock: Arc<ManualClock>,
     pub store: Arc<dyn Store>,
-    _dir: Option<tempfile::TempDir>,
+    pub deliverer: Deliverer,
+    pub courier: Arc<ConsoleCourier>,
+    pub dir: Option<tempfile::TempDir>,
 }
 
 pub fn at(instant: &str) -> DateTime<Utc> {
@@ -23,11 +27,15 @@ pub fn at(instant: &str) -> DateTime<Utc> {
 impl Harness {
     fn new(store: Arc<dyn Store>, dir: Option<tempfile::TempDir>) -> Harness {
         let clock = Arc::new(ManualClock::new(at("2026-11-24T09:00:00Z")));
+        let courier = Arc::new(ConsoleCourier::default());
         Harness {
             bot: Bot::new(store.clone(), clock.clone(), BotSettings::default()),
+            deliverer: Deliverer::new(store.clone(), clock.clone(), DeliveryOptions::default())
+                .with_courier(courier.clone()),
+            courier,
             clock,
             store,
-            _dir: dir,
+            dir,
         }
     }
 
@@ -68,12 +76,16 @@ impl Harness {
         seatmate_console::render(&self.say(user, text).await, user)
     }
 
+    /// Delivers what the outbox has for the console and returns it as printed.
+    pub async fn delivered(&self) -> String {
+        self.deliverer.drain(Platform::Console).await.expect("delivery");
+        self.courier.take().concat()
+    }
+
     /// Sets up "Utrecht Coworkers" (Europe/Amsterdam) with `admin` as admin and
     /// the given spaces (`slug` or `slug zone …`).
     pub async fn community(&self, admin: &str, spaces: &[&str]) {
-        let reply = self
-            .text(admin, "/setup Europe/Amsterdam Utrecht Coworkers")
-            .await;
+        let reply = self.text(admin, "/setup Europe/Amsterdam Utrecht Coworkers").await;
         assert!(reply.contains("Welcome to Seatmate"), "{reply}");
         for space in spaces {
             let reply = self.text(admin, &format!("/space add {space}")).await;
@@ -106,10 +118,7 @@ impl Harness {
                 "spaces: {:?}\n",
                 self.store.spaces(community.id).await.unwrap()
             ));
-            out.push_str(&format!(
-                "hosts: {:?}\n",
-                self.store.hosts(community.id).await.unwrap()
-            ));
+            out.push_str(&format!("hosts: {:?}\n", self.store.hosts(community.id).await.unwrap()));
             out.push_str(&format!(
                 "present: {:?}\n",
                 self.store.present(community.id, now).await.unwrap()
@@ -125,10 +134,7 @@ impl Harness {
                     .await
                     .unwrap();
                 if let Some(card) = card {
-                    out.push_str(&format!(
-                        "{name}: {:?}\n",
-                        self.store.profile(card.id).await.unwrap()
-                    ));
+                    out.push_str(&format!("{name}: {:?}\n", self.store.profile(card.id).await.unwrap()));
                 }
             }
         }
@@ -153,7 +159,7 @@ macro_rules! on_both_backends {
     ($($story:ident),* $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $story() {
                     super::$story($crate::common::Harness::sqlite().await).await;
                 }
@@ -161,7 +167,7 @@ macro_rules! on_both_backends {
         }
         mod postgres {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $story() {
                     if let Some(harness) = $crate::common::Harness::postgres().await {
                         super::$story(harness).await;

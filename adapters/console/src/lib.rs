@@ -7,7 +7,12 @@
 //! meant only for the caller are marked `(only you)`. Logs never go here: they
 //! go to stderr.
 
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use seatmate_bot::delivery::{Courier, Deliverer, Delivery};
 use seatmate_bot::domain::Platform;
+use seatmate_bot::store::{Outgoing, Recipient};
 use seatmate_bot::{Audience, Bot, Caller, ChatKey, Reply, Request};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
@@ -67,10 +72,24 @@ pub fn render(reply: &Reply, caller: &str) -> String {
         Audience::Chat => "seatmate: ".to_string(),
         Audience::Caller => format!("seatmate (only {caller}): "),
     };
+    render_with_head(&head, reply)
+}
+
+/// Renders a delivered outbox message: an announcement to the chat, or a
+/// private notice to one member.
+pub fn render_delivered(message: &Outgoing) -> String {
+    let head = match &message.recipient {
+        Recipient::Chat(_) => "seatmate (announcement): ".to_string(),
+        Recipient::Member(name) => format!("seatmate (private to {name}): "),
+    };
+    render_with_head(&head, &message.reply)
+}
+
+fn render_with_head(head: &str, reply: &Reply) -> String {
     let indent = " ".repeat(4);
     let mut out = String::new();
     for (i, line) in reply.plain_text(Platform::Console).lines().enumerate() {
-        out.push_str(if i == 0 { &head } else { &indent });
+        out.push_str(if i == 0 { head } else { &indent });
         out.push_str(line);
         out.push('\n');
     }
@@ -80,9 +99,58 @@ pub fn render(reply: &Reply, caller: &str) -> String {
     out
 }
 
+/// The console as a delivery target: what the delivery loop sends is kept here
+/// until the chat loop prints it (between two input lines, so a transcript is
+/// always in the same order).
+#[derive(Debug, Default)]
+pub struct ConsoleCourier {
+    delivered: Mutex<Vec<String>>,
+}
+
+impl ConsoleCourier {
+    /// What was delivered since the last call, rendered.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.delivered.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+#[async_trait]
+impl Courier for ConsoleCourier {
+    fn platform(&self) -> Platform {
+        Platform::Console
+    }
+
+    async fn send(&self, message: &Outgoing) -> Delivery {
+        let mut delivered = self.delivered.lock().unwrap_or_else(|e| e.into_inner());
+        delivered.push(render_delivered(message));
+        Delivery::Sent {
+            message_id: Some(delivered.len().to_string()),
+        }
+    }
+}
+
+/// The outbox side of the console: the loop that delivers, and the courier it
+/// delivers to.
+pub struct ConsoleDelivery<'a> {
+    pub deliverer: &'a Deliverer,
+    pub courier: &'a ConsoleCourier,
+}
+
+impl ConsoleDelivery<'_> {
+    /// Delivers what is due to the console and returns it rendered.
+    pub async fn deliver(&self) -> Vec<String> {
+        if let Err(error) = self.deliverer.drain(Platform::Console).await {
+            // Left in the outbox: the next pass delivers it.
+            tracing::error!(%error, "console delivery failed");
+        }
+        self.courier.take()
+    }
+}
+
 /// Runs the chat until the input ends (or `/quit`).
 pub async fn run<R, W>(
     bot: &Bot,
+    delivery: Option<&ConsoleDelivery<'_>>,
     input: R,
     output: &mut W,
     options: ConsoleOptions,
@@ -107,9 +175,7 @@ where
             continue;
         }
         if options.echo {
-            output
-                .write_all(format!("{user}> {line}\n").as_bytes())
-                .await?;
+            output.write_all(format!("{user}> {line}\n").as_bytes()).await?;
         }
         if matches!(line, "/quit" | "/exit") {
             break;
@@ -120,11 +186,7 @@ where
         {
             match valid_user_name(name) {
                 Ok(name) => user = name.to_string(),
-                Err(problem) => {
-                    output
-                        .write_all(format!("console: {problem}\n").as_bytes())
-                        .await?
-                }
+                Err(problem) => output.write_all(format!("console: {problem}\n").as_bytes()).await?,
             }
             continue;
         }
@@ -135,6 +197,11 @@ where
         };
         let reply = bot.handle_text(&request).await;
         output.write_all(render(&reply, &user).as_bytes()).await?;
+        if let Some(delivery) = delivery {
+            for delivered in delivery.deliver().await {
+                output.write_all(delivered.as_bytes()).await?;
+            }
+        }
         output.flush().await?;
     }
     output.flush().await
@@ -150,10 +217,7 @@ mod tests {
         let reply = Reply::to_caller()
             .line(vec![Span::Text("one".into())])
             .item(vec![Span::Code("two".into())]);
-        assert_eq!(
-            render(&reply, "bob"),
-            "seatmate (only bob): one\n    • two\n"
-        );
+        assert_eq!(render(&reply, "bob"), "seatmate (only bob): one\n    • two\n");
         let mut reply = Reply::to_chat().line(vec![Span::Text("offer".into())]);
         reply.buttons.push(Button {
             label: "Request a seat".into(),

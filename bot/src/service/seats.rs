@@ -1,0 +1,813 @@
+//! Seat offers and requests: the Seats2meet core. Hosts offer free seats;
+//! members request them; nobody gets a seat that is not there (the store
+//! serialises every change per offer). Notices to hosts and members, and the
+//! announcements in every chat of the community, are outbox messages written
+//! in the same transaction as the change.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::{Ctx, Failure, Outcome};
+use crate::command::{OfferArgs, SeatTarget, SeatsFilter};
+use crate::domain::{MemberId, Note, OfferId, RequestId};
+use crate::i18n::{Arg, Msg};
+use crate::localtime;
+use crate::reply::{Button, Reply, Span};
+use crate::store::{
+    Community, CreateOffer, MemberContact, NewOffer, Offer, Outgoing, Recipient, RequestState, SeatEvent, SeatRequest,
+    Space,
+};
+use crate::Bot;
+
+/// How far ahead an offer may be posted.
+pub const MAX_DAYS_AHEAD: i64 = 60;
+/// How many offers `/seats` lists.
+const SEATS_LISTED: usize = 20;
+
+impl Bot {
+    // ----- rendering ---------------------------------------------------------------
+
+    fn date_text(&self, date: NaiveDate) -> String {
+        date.format("%a %-d %b").to_string()
+    }
+
+    /// "Wed 25 Nov, 09:00–17:00" or "Wed 25 Nov, all day".
+    fn when(&self, offer: &Offer) -> String {
+        let hours = match offer.window {
+            Some(window) => window.to_string(),
+            None => Msg::AllDay.template(self.settings.locale).to_string(),
+        };
+        format!("{}, {hours}", self.date_text(offer.local_date))
+    }
+
+    fn offer_args(&self, offer: &Offer) -> Vec<(&'static str, Arg)> {
+        vec![
+            ("offer", Arg::code(format!("#{}", offer.id))),
+            ("space", Arg::code(&offer.space_slug)),
+            ("when", Arg::text(self.when(offer))),
+            ("left", Arg::text(offer.seats_left())),
+            ("seats", Arg::text(offer.seats)),
+        ]
+    }
+
+    fn with(&self, mut args: Vec<(&'static str, Arg)>, more: Vec<(&'static str, Arg)>) -> Vec<(&'static str, Arg)> {
+        args.extend(more);
+        args
+    }
+
+    /// A private notice to a member, on the platform they used last.
+    fn notice(&self, community: &Community, to: &MemberContact, reply: Reply) -> Option<Outgoing> {
+        let Some(reach) = &to.reach else {
+            tracing::warn!(member = %to.card.id, "no platform identity to notify");
+            return None;
+        };
+        Some(Outgoing {
+            community: community.id,
+            platform: reach.platform,
+            recipient: Recipient::Member(reach.user_id.clone()),
+            fallback_chat: reach.fallback_chat.clone(),
+            addressee: Some(to.card.clone()),
+            reply: Reply {
+                audience: crate::Audience::Caller,
+                ..reply
+            },
+        })
+    }
+
+    /// " — /approve 7 or /decline 7", for a request waiting for its host.
+    fn approve_hint(&self, request: &SeatRequest) -> Vec<Span> {
+        self.t(
+            Msg::ApproveHint,
+            vec![
+                ("approve", Arg::code(format!("/approve {}", request.id))),
+                ("decline", Arg::code(format!("/decline {}", request.id))),
+            ],
+        )
+    }
+
+    fn offers_of(&self, contact: &MemberContact) -> Arg {
+        if contact.profile.offers.is_empty() {
+            Arg::text(Msg::NoOffersInProfile.template(self.settings.locale))
+        } else {
+            Arg::Spans(self.t(Msg::CanHelpWith, vec![("tags", Arg::text(&contact.profile.offers))]))
+        }
+    }
+
+    /// Where a request stands, in a few words, as its host reads it.
+    fn standing_for_host(&self, request: &SeatRequest) -> Vec<crate::reply::Span> {
+        match request.state {
+            RequestState::Confirmed => self.t(Msg::HostStandingConfirmed, vec![]),
+            RequestState::Pending => self.t(Msg::HostStandingPending, vec![]),
+            _ => self.standing(request),
+        }
+    }
+
+    /// Where a request stands, in a few words, as its requester reads it.
+    fn standing(&self, request: &SeatRequest) -> Vec<crate::reply::Span> {
+        match request.state {
+            RequestState::Confirmed => self.t(Msg::StandingConfirmed, vec![]),
+            RequestState::Waitlisted => self.t(
+                Msg::StandingWaitlisted,
+                vec![("position", Arg::text(request.position.unwrap_or(1)))],
+            ),
+            RequestState::Pending => self.t(Msg::StandingPending, vec![]),
+            RequestState::Cancelled => self.t(Msg::StandingCancelled, vec![]),
+            RequestState::Declined => match &request.reason {
+                Some(reason) if !reason.is_empty() => {
+                    self.t(Msg::StandingDeclinedBecause, vec![("reason", Arg::text(reason))])
+                }
+                _ => self.t(Msg::StandingDeclined, vec![]),
+            },
+            RequestState::Withdrawn => self.t(Msg::StandingWithdrawn, vec![]),
+        }
+    }
+
+    fn offer_gone(&self, offer: &Offer, now: DateTime<Utc>) -> Failure {
+        let msg = if offer.withdrawn {
+            Msg::OfferWithdrawn
+        } else {
+            Msg::OfferEnded
+        };
+        let _ = now;
+        self.refuse(vec![self.t(msg, self.offer_args(offer)), self.t(Msg::SeeSeats, vec![])])
+    }
+
+    // ----- lookups -------------------------------------------------------------------
+
+    async fn may_host(
+        &self,
+        ctx: &Ctx<'_>,
+        space: crate::domain::SpaceId,
+        poster: Option<MemberId>,
+    ) -> Result<bool, Failure> {
+        Ok(ctx.is_admin || poster == Some(ctx.member) || self.store.is_host(space, ctx.member).await?)
+    }
+
+    async fn find_offer(&self, community: &Community, id: i64) -> Result<Offer, Failure> {
+        match self.store.offer(community.id, OfferId(id)).await? {
+            Some(offer) => Ok(offer),
+            None => Err(self.refuse(vec![
+                self.t(Msg::NoSuchOffer, vec![("offer", Arg::code(format!("#{id}")))]),
+                self.t(Msg::SeeSeats, vec![]),
+            ])),
+        }
+    }
+
+    async fn find_request(&self, community: &Community, id: i64) -> Result<(SeatRequest, Offer), Failure> {
+        match self.store.request(community.id, RequestId(id)).await? {
+            Some(found) => Ok(found),
+            None => Err(self.refuse(vec![
+                self.t(Msg::NoSuchRequest, vec![("request", Arg::code(format!("#{id}")))]),
+                self.t(Msg::SeeMySeats, vec![]),
+            ])),
+        }
+    }
+
+    /// The one offer meant by "space [date]", or a refusal that says why not.
+    async fn offer_at(&self, ctx: &Ctx<'_>, community: &Community, target: SeatTarget) -> Result<Offer, Failure> {
+        let (slug, date) = match target {
+            SeatTarget::Id(id) => return self.find_offer(community, id).await,
+            SeatTarget::Space { space, date } => (space, date),
+        };
+        let spaces = self.store.spaces(community.id).await?;
+        let space = self.find_space(&spaces, &slug)?;
+        let mut offers: Vec<Offer> = self
+            .store
+            .open_offers(community.id, ctx.now)
+            .await?
+            .into_iter()
+            .filter(|o| o.space == space.id)
+            .collect();
+        let day = match date {
+            Some(date) => Some(date.resolve(localtime::local_date(ctx.now, space.zone.0))),
+            None => offers.first().map(|o| o.local_date),
+        };
+        offers.retain(|o| Some(o.local_date) == day);
+        match offers.len() {
+            1 => Ok(offers.remove(0)),
+            0 => {
+                let on = day.map(|d| format!(" ({})", self.date_text(d))).unwrap_or_default();
+                Err(self.refuse(vec![
+                    self.t(
+                        Msg::NoOfferAt,
+                        vec![("space", Arg::code(&space.slug)), ("on", Arg::text(on))],
+                    ),
+                    self.t(Msg::SeeSeats, vec![]),
+                ]))
+            }
+            _ => {
+                let choices = offers
+                    .iter()
+                    .map(|o| format!("#{} ({})", o.id, self.when(o)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Err(self.refuse(vec![self.t(
+                    Msg::SeveralOffers,
+                    vec![
+                        ("space", Arg::code(&space.slug)),
+                        ("choices", Arg::text(choices)),
+                        ("example", Arg::code(format!("/request {}", offers[0].id))),
+                    ],
+                )]))
+            }
+        }
+    }
+
+    // ----- commands ------------------------------------------------------------------
+
+    pub(super) async fn offer(&self, ctx: &Ctx<'_>, args: OfferArgs) -> Outcome {
+        let community = self.community(ctx)?;
+        let spaces = self.store.spaces(community.id).await?;
+        let space: &Space = self.find_space(&spaces, &args.space)?;
+        if !self.may_host(ctx, space.id, None).await? {
+            return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&space.slug))])]));
+        }
+        let zone = space.zone.0;
+        let today = localtime::local_date(ctx.now, zone);
+        let date = args.date.map_or(today, |d| d.resolve(today));
+        if date < today {
+            return Err(self.refuse(vec![
+                self.t(
+                    Msg::DateInPast,
+                    vec![("date", Arg::text(date)), ("today", Arg::text(today))],
+                ),
+                self.t(Msg::OfferExample, vec![]),
+            ]));
+        }
+        let last = today + Duration::days(MAX_DAYS_AHEAD);
+        if date > last {
+            return Err(self.refuse(vec![
+                self.t(
+                    Msg::DateTooFar,
+                    vec![
+                        ("date", Arg::text(date)),
+                        ("days", Arg::text(MAX_DAYS_AHEAD)),
+                        ("last", Arg::text(last)),
+                    ],
+                ),
+                self.t(Msg::OfferExample, vec![]),
+            ]));
+        }
+        let (starts_at, ends_at) = match args.window {
+            Some(w) => (
+                localtime::resolve(date, w.start.0, zone),
+                localtime::resolve(date, w.end.0, zone),
+            ),
+            None => (localtime::start_of_day(date, zone), localtime::end_of_day(date, zone)),
+        };
+        if ends_at <= ctx.now {
+            return Err(self.refuse(vec![self.t(
+                Msg::WindowOver,
+                vec![("now", Arg::text(localtime::local_time(ctx.now, zone).format("%H:%M")))],
+            )]));
+        }
+        let new = NewOffer {
+            community: community.id,
+            space: space.id,
+            host: ctx.member,
+            local_date: date,
+            window: args.window,
+            starts_at,
+            ends_at,
+            seats: args.seats,
+            note: args.note,
+            now: ctx.now,
+        };
+        let chats = self.store.community_chats(community.id).await?;
+        let host = ctx.card();
+        let announce = |id: OfferId| -> Vec<Outgoing> {
+            let offer = Offer {
+                id,
+                space: space.id,
+                space_slug: space.slug.clone(),
+                zone: space.zone,
+                host: ctx.member,
+                local_date: date,
+                window: new.window,
+                starts_at,
+                ends_at,
+                seats: new.seats.get(),
+                confirmed: 0,
+                waitlisted: 0,
+                pending: 0,
+                note: new.note.clone(),
+                withdrawn: false,
+                needs_approval: space.needs_approval,
+                open_profile_required: space.open_profile_required,
+            };
+            let mut reply = Reply::to_chat().line(self.t(
+                Msg::Announcement,
+                self.with(self.offer_args(&offer), vec![("host", Arg::Member(host.clone()))]),
+            ));
+            if !offer.note.is_empty() {
+                reply.push_line(vec![Span::Text(offer.note.to_string())]);
+            }
+            reply.push_line(self.t(
+                Msg::AnnouncementHow,
+                vec![("command", Arg::code(format!("/request {id}")))],
+            ));
+            reply.buttons.push(Button {
+                label: Msg::RequestButton.template(self.settings.locale).to_string(),
+                command: format!("/request {id}"),
+            });
+            chats
+                .iter()
+                .map(|chat| Outgoing {
+                    community: community.id,
+                    platform: chat.platform,
+                    recipient: Recipient::Chat(chat.chat_id.clone()),
+                    fallback_chat: None,
+                    addressee: None,
+                    reply: reply.clone(),
+                })
+                .collect()
+        };
+        match self.store.create_offer(&new, &announce).await? {
+            CreateOffer::Created(id) => {
+                let offer = self.find_offer(community, id.0).await?;
+                Ok(Reply::to_caller().line(self.t(
+                    Msg::OfferPosted,
+                    self.with(self.offer_args(&offer), vec![("chats", Arg::text(chats.len()))]),
+                )))
+            }
+            CreateOffer::Overlaps(existing) => {
+                let existing = self.find_offer(community, existing.0).await?;
+                Err(self.refuse(vec![
+                    self.t(Msg::OfferOverlaps, self.offer_args(&existing)),
+                    self.t(Msg::OfferOverlapsHint, vec![("offer", Arg::code(existing.id))]),
+                ]))
+            }
+        }
+    }
+
+    pub(super) async fn seats(&self, ctx: &Ctx<'_>, filter: Option<SeatsFilter>) -> Outcome {
+        let community = self.community(ctx)?;
+        let mut offers = self.store.open_offers(community.id, ctx.now).await?;
+        let mut scope = String::new();
+        match filter {
+            Some(SeatsFilter::Space(slug)) => {
+                let spaces = self.store.spaces(community.id).await?;
+                let space = self.find_space(&spaces, &slug)?;
+                offers.retain(|o| o.space == space.id);
+                scope = format!(" at {}", space.slug);
+            }
+            Some(SeatsFilter::Date(date)) => {
+                offers.retain(|o| o.local_date == date.resolve(localtime::local_date(ctx.now, o.zone.0)));
+                if let Some(o) = offers.first() {
+                    scope = format!(" on {}", self.date_text(o.local_date));
+                } else {
+                    scope = format!(
+                        " on {}",
+                        self.date_text(date.resolve(localtime::local_date(ctx.now, community.zone.0)))
+                    );
+                }
+            }
+            None => {}
+        }
+        if offers.is_empty() {
+            return Ok(Reply::to_chat()
+                .line(self.t(Msg::NoOpenOffers, vec![("scope", Arg::text(scope))]))
+                .line(self.t(Msg::OfferExample, vec![])));
+        }
+        let mut reply = Reply::to_chat().line(self.t(Msg::OpenOffersTitle, vec![("scope", Arg::text(scope))]));
+        for offer in offers.iter().take(SEATS_LISTED) {
+            let mut line = self.t(Msg::OfferLine, self.offer_args(offer));
+            if !offer.note.is_empty() {
+                line.push(Span::Text(format!(" — {}", offer.note)));
+            }
+            reply.push_item(line);
+        }
+        if offers.len() > SEATS_LISTED {
+            reply.push_line(self.t(Msg::MoreOffers, vec![("n", Arg::text(offers.len() - SEATS_LISTED))]));
+        }
+        reply.push_line(self.t(
+            Msg::RequestHint,
+            vec![("example", Arg::code(format!("/request {}", offers[0].id)))],
+        ));
+        Ok(reply)
+    }
+
+    pub(super) async fn request(&self, ctx: &Ctx<'_>, target: SeatTarget) -> Outcome {
+        let community = self.community(ctx)?;
+        let offer = self.offer_at(ctx, community, target).await?;
+        if !offer.is_open(ctx.now) {
+            return Err(self.offer_gone(&offer, ctx.now));
+        }
+        if offer.open_profile_required {
+            let profile = self.store.profile(ctx.member).await?;
+            if profile.offers.is_empty() {
+                return Err(self.refuse(vec![
+                    self.t(Msg::OpenProfileRequired, vec![("space", Arg::code(&offer.space_slug))]),
+                    self.t(
+                        Msg::OpenProfileHint,
+                        vec![("example", Arg::code("/profile offers rust, pitch decks"))],
+                    ),
+                ]));
+            }
+        }
+        let host = self.store.contact(community.id, offer.host).await?;
+        let notices = |event: &SeatEvent| -> Vec<Outgoing> {
+            let SeatEvent::Requested {
+                offer,
+                request,
+                requester,
+            } = event
+            else {
+                return Vec::new();
+            };
+            let mut reply = Reply::to_caller().line(self.t(
+                Msg::HostNewRequest,
+                self.with(
+                    self.offer_args(offer),
+                    vec![
+                        ("who", Arg::Member(requester.card.clone())),
+                        ("standing", Arg::Spans(self.standing_for_host(request))),
+                    ],
+                ),
+            ));
+            reply.push_line(self.t(
+                Msg::RequesterOffers,
+                vec![
+                    ("who", Arg::Member(requester.card.clone())),
+                    ("offers", self.offers_of(requester)),
+                ],
+            ));
+            if request.state == RequestState::Pending {
+                reply.push_line(self.approve_hint(request));
+                reply.buttons.push(Button {
+                    label: Msg::ApproveButton.template(self.settings.locale).into(),
+                    command: format!("/approve {}", request.id),
+                });
+                reply.buttons.push(Button {
+                    label: Msg::DeclineButton.template(self.settings.locale).into(),
+                    command: format!("/decline {}", request.id),
+                });
+            }
+            self.notice(community, &host, reply).into_iter().collect()
+        };
+        let event = self
+            .store
+            .request_seat(
+                community.id,
+                offer.id,
+                ctx.member,
+                offer.needs_approval,
+                ctx.now,
+                &notices,
+            )
+            .await?;
+        match event {
+            SeatEvent::Requested { offer, request, .. } => {
+                let msg = match request.state {
+                    RequestState::Confirmed => Msg::RequestConfirmed,
+                    RequestState::Waitlisted => Msg::RequestWaitlisted,
+                    _ => Msg::RequestPending,
+                };
+                Ok(Reply::to_caller().line(self.t(
+                    msg,
+                    self.with(
+                        self.offer_args(&offer),
+                        vec![
+                            ("request", Arg::code(format!("#{}", request.id))),
+                            ("position", Arg::text(request.position.unwrap_or(1))),
+                            ("cancel", Arg::code(format!("/cancel {}", request.id))),
+                        ],
+                    ),
+                )))
+            }
+            SeatEvent::AlreadyRequested { offer, request } => Err(self.refuse(vec![self.t(
+                Msg::AlreadyRequested,
+                self.with(
+                    self.offer_args(&offer),
+                    vec![
+                        ("request", Arg::code(format!("#{}", request.id))),
+                        ("standing", Arg::Spans(self.standing(&request))),
+                    ],
+                ),
+            )])),
+            SeatEvent::Refused { offer, .. } => Err(self.offer_gone(&offer, ctx.now)),
+            other => {
+                tracing::error!(?other, "unexpected outcome of a seat request");
+                Err(self.offer_gone(&offer, ctx.now))
+            }
+        }
+    }
+
+    pub(super) async fn cancel(&self, ctx: &Ctx<'_>, target: SeatTarget) -> Outcome {
+        let community = self.community(ctx)?;
+        let (request, offer) = match target {
+            SeatTarget::Id(id) => self.find_request(community, id).await?,
+            SeatTarget::Space { space, date } => {
+                let spaces = self.store.spaces(community.id).await?;
+                let space = self.find_space(&spaces, &space)?;
+                let day = date.map(|d| d.resolve(localtime::local_date(ctx.now, space.zone.0)));
+                let mut mine: Vec<(SeatRequest, Offer)> = self
+                    .store
+                    .member_requests(community.id, ctx.member, ctx.now)
+                    .await?
+                    .into_iter()
+                    .filter(|(r, o)| {
+                        r.state.is_active() && o.space == space.id && day.is_none_or(|d| o.local_date == d)
+                    })
+                    .collect();
+                match mine.len() {
+                    1 => mine.remove(0),
+                    0 => {
+                        return Err(self.refuse(vec![
+                            self.t(Msg::NothingToCancel, vec![("space", Arg::code(&space.slug))]),
+                            self.t(Msg::SeeMySeats, vec![]),
+                        ]))
+                    }
+                    _ => {
+                        let choices = mine
+                            .iter()
+                            .map(|(r, o)| format!("#{} ({})", r.id, self.when(o)))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        return Err(self.refuse(vec![self.t(
+                            Msg::SeveralRequests,
+                            vec![
+                                ("choices", Arg::text(choices)),
+                                ("example", Arg::code(format!("/cancel {}", mine[0].0.id))),
+                            ],
+                        )]));
+                    }
+                }
+            }
+        };
+        if request.member != ctx.member {
+            return Err(self.refuse(vec![self.t(
+                Msg::NotYourRequest,
+                vec![("request", Arg::code(format!("#{}", request.id)))],
+            )]));
+        }
+        if !request.state.is_active() || !offer.is_open(ctx.now) {
+            return Err(self.refuse(vec![self.t(
+                Msg::CannotCancel,
+                vec![
+                    ("request", Arg::code(format!("#{}", request.id))),
+                    ("standing", Arg::Spans(self.standing(&request))),
+                ],
+            )]));
+        }
+        let host = self.store.contact(community.id, offer.host).await?;
+        let me = ctx.card();
+        let notices = |event: &SeatEvent| -> Vec<Outgoing> {
+            let SeatEvent::Cancelled {
+                offer,
+                request,
+                promoted,
+            } = event
+            else {
+                return Vec::new();
+            };
+            let mut out = Vec::new();
+            let mut host_reply = Reply::to_caller().line(self.t(
+                Msg::HostCancelled,
+                self.with(
+                    self.offer_args(offer),
+                    vec![
+                        ("who", Arg::Member(me.clone())),
+                        ("standing", Arg::Spans(self.standing(request))),
+                    ],
+                ),
+            ));
+            if let Some((promoted_request, contact)) = promoted {
+                host_reply.push_line(self.t(Msg::HostPromoted, vec![("who", Arg::Member(contact.card.clone()))]));
+                let reply = Reply::to_caller().line(self.t(
+                    Msg::Promoted,
+                    self.with(
+                        self.offer_args(offer),
+                        vec![
+                            ("request", Arg::code(format!("#{}", promoted_request.id))),
+                            ("cancel", Arg::code(format!("/cancel {}", promoted_request.id))),
+                        ],
+                    ),
+                ));
+                out.extend(self.notice(community, contact, reply));
+            }
+            out.extend(self.notice(community, &host, host_reply));
+            out
+        };
+        match self
+            .store
+            .cancel_request(community.id, request.id, ctx.member, ctx.now, &notices)
+            .await?
+        {
+            SeatEvent::Cancelled { offer, request, .. } => Ok(Reply::to_caller().line(self.t(
+                Msg::Cancelled,
+                self.with(
+                    self.offer_args(&offer),
+                    vec![("request", Arg::code(format!("#{}", request.id)))],
+                ),
+            ))),
+            SeatEvent::Refused { offer, request } => Err(self.refuse(vec![self.t(
+                Msg::CannotCancel,
+                vec![
+                    (
+                        "request",
+                        Arg::code(format!("#{}", request.as_ref().map_or(0, |r| r.id.0))),
+                    ),
+                    (
+                        "standing",
+                        Arg::Spans(request.as_ref().map_or_else(
+                            || self.t(Msg::OfferEnded, self.offer_args(&offer)),
+                            |r| self.standing(r),
+                        )),
+                    ),
+                ],
+            )])),
+            other => {
+                tracing::error!(?other, "unexpected outcome of a cancel");
+                Err(self.offer_gone(&offer, ctx.now))
+            }
+        }
+    }
+
+    pub(super) async fn my_seats(&self, ctx: &Ctx<'_>) -> Outcome {
+        let community = self.community(ctx)?;
+        let mine = self.store.member_requests(community.id, ctx.member, ctx.now).await?;
+        if mine.is_empty() {
+            return Ok(Reply::to_caller()
+                .line(self.t(Msg::NoSeatsYet, vec![]))
+                .line(self.t(Msg::SeeSeats, vec![])));
+        }
+        let mut reply = Reply::to_caller().line(self.t(Msg::MySeatsTitle, vec![]));
+        for (request, offer) in &mine {
+            reply.push_item(self.t(
+                Msg::MySeatLine,
+                self.with(
+                    self.offer_args(offer),
+                    vec![
+                        ("request", Arg::code(format!("#{}", request.id))),
+                        ("standing", Arg::Spans(self.standing(request))),
+                    ],
+                ),
+            ));
+        }
+        Ok(reply)
+    }
+
+    pub(super) async fn host_offers(&self, ctx: &Ctx<'_>) -> Outcome {
+        let community = self.community(ctx)?;
+        let mut mine = Vec::new();
+        for offer in self.store.open_offers(community.id, ctx.now).await? {
+            if self.may_host(ctx, offer.space, Some(offer.host)).await? {
+                mine.push(offer);
+            }
+        }
+        if mine.is_empty() {
+            return Ok(Reply::to_caller()
+                .line(self.t(Msg::NoHostOffers, vec![]))
+                .line(self.t(Msg::OfferExample, vec![])));
+        }
+        let mut reply = Reply::to_caller();
+        for offer in &mine {
+            reply.push_line(self.t(Msg::OfferLine, self.offer_args(offer)));
+            let requests = self.store.offer_requests(community.id, offer.id).await?;
+            let active: Vec<_> = requests.iter().filter(|(r, _)| r.state.is_active()).collect();
+            if active.is_empty() {
+                reply.push_item(self.t(Msg::NoRequestsYet, vec![]));
+            }
+            for (request, contact) in active {
+                let mut line = self.t(
+                    Msg::HostRequestLine,
+                    vec![
+                        ("who", Arg::Member(contact.card.clone())),
+                        ("request", Arg::code(format!("#{}", request.id))),
+                        ("standing", Arg::Spans(self.standing_for_host(request))),
+                        ("offers", self.offers_of(contact)),
+                    ],
+                );
+                if request.state == RequestState::Pending {
+                    line.extend(self.approve_hint(request));
+                }
+                reply.push_item(line);
+            }
+        }
+        Ok(reply)
+    }
+
+    pub(super) async fn withdraw(&self, ctx: &Ctx<'_>, id: i64) -> Outcome {
+        let community = self.community(ctx)?;
+        let offer = self.find_offer(community, id).await?;
+        if !self.may_host(ctx, offer.space, Some(offer.host)).await? {
+            return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
+        }
+        if !offer.is_open(ctx.now) {
+            return Err(self.offer_gone(&offer, ctx.now));
+        }
+        let notices = |event: &SeatEvent| -> Vec<Outgoing> {
+            let SeatEvent::Withdrawn { offer, affected } = event else {
+                return Vec::new();
+            };
+            affected
+                .iter()
+                .filter_map(|(_, contact)| {
+                    let reply = Reply::to_caller().line(self.t(Msg::WithdrawnNotice, self.offer_args(offer)));
+                    self.notice(community, contact, reply)
+                })
+                .collect()
+        };
+        match self
+            .store
+            .withdraw_offer(community.id, offer.id, ctx.now, &notices)
+            .await?
+        {
+            SeatEvent::Withdrawn { offer, affected } => Ok(Reply::to_caller().line(self.t(
+                Msg::OfferWithdrawnDone,
+                self.with(self.offer_args(&offer), vec![("n", Arg::text(affected.len()))]),
+            ))),
+            SeatEvent::Refused { offer, .. } => Err(self.offer_gone(&offer, ctx.now)),
+            other => {
+                tracing::error!(?other, "unexpected outcome of a withdrawal");
+                Err(self.offer_gone(&offer, ctx.now))
+            }
+        }
+    }
+
+    pub(super) async fn decide(&self, ctx: &Ctx<'_>, id: i64, approve: bool, reason: Option<Note>) -> Outcome {
+        let community = self.community(ctx)?;
+        let (request, offer) = self.find_request(community, id).await?;
+        if !self.may_host(ctx, offer.space, Some(offer.host)).await? {
+            return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
+        }
+        if request.state != RequestState::Pending {
+            return Err(self.refuse(vec![self.t(
+                Msg::NotPending,
+                vec![
+                    ("request", Arg::code(format!("#{}", request.id))),
+                    ("standing", Arg::Spans(self.standing(&request))),
+                ],
+            )]));
+        }
+        if !offer.is_open(ctx.now) {
+            return Err(self.offer_gone(&offer, ctx.now));
+        }
+        let notices = |event: &SeatEvent| -> Vec<Outgoing> {
+            let SeatEvent::Decided {
+                offer,
+                request,
+                requester,
+            } = event
+            else {
+                return Vec::new();
+            };
+            let msg = match request.state {
+                RequestState::Confirmed => Msg::ApprovedNotice,
+                RequestState::Waitlisted => Msg::ApprovedWaitlistNotice,
+                _ => Msg::DeclinedNotice,
+            };
+            let reply = Reply::to_caller().line(self.t(
+                msg,
+                self.with(
+                    self.offer_args(offer),
+                    vec![
+                        ("request", Arg::code(format!("#{}", request.id))),
+                        ("position", Arg::text(request.position.unwrap_or(1))),
+                        ("standing", Arg::Spans(self.standing(request))),
+                    ],
+                ),
+            ));
+            self.notice(community, requester, reply).into_iter().collect()
+        };
+        let reason = reason.map(|r| r.as_str().to_string()).filter(|r| !r.is_empty());
+        match self
+            .store
+            .decide_request(community.id, request.id, approve, reason, ctx.now, &notices)
+            .await?
+        {
+            SeatEvent::Decided {
+                offer,
+                request,
+                requester,
+            } => Ok(Reply::to_caller().line(self.t(
+                Msg::DecisionDone,
+                self.with(
+                    self.offer_args(&offer),
+                    vec![
+                        ("request", Arg::code(format!("#{}", request.id))),
+                        ("who", Arg::Member(requester.card)),
+                        ("standing", Arg::Spans(self.standing_for_host(&request))),
+                    ],
+                ),
+            ))),
+            SeatEvent::Refused { offer, request } => Err(self.refuse(vec![self.t(
+                Msg::NotPending,
+                vec![
+                    ("request", Arg::code(format!("#{id}"))),
+                    (
+                        "standing",
+                        Arg::Spans(request.map_or_else(
+                            || self.t(Msg::OfferEnded, self.offer_args(&offer)),
+                            |r| self.standing(&r),
+                        )),
+                    ),
+                ],
+            )])),
+            other => {
+                tracing::error!(?other, "unexpected outcome of a decision");
+                Err(self.offer_gone(&offer, ctx.now))
+            }
+        }
+    }
+}
