@@ -33,23 +33,7 @@ fn stderr(output: &Output) -> String {
 }
 
 /// Three members with complementary profiles check in at one space.
-const THREE_MEMBERS: &str = "\
-# Anna sets up the community; Ben and Carla join.
-/as anna
-/setup Europe/Amsterdam Utrecht Coworkers
-/space add cafe-noord capacity 12
-/profile offers rust, databases
-/profile wants design, pitching
-/checkin cafe-noord building the booking API
-/as ben
-/profile offers design, illustration
-/profile wants rust
-/checkin cafe-noord logo work
-/as carla
-/profile offers pitching, funding
-/profile wants databases, design
-/checkin cafe-noord
-";
+const THREE_MEMBERS: &str = include_str!("../examples/checkins.txt");
 
 fn assert_third_checkin_names_both(out: &str) {
     let carla = out
@@ -194,4 +178,83 @@ fn migrate_creates_the_schema_and_help_lists_commands() {
     for word in ["run", "console", "migrate", "--config"] {
         assert!(text.contains(word), "{word} missing from --help: {text}");
     }
+}
+
+/// The seats example: the third requester is waitlisted, then gets the seat the
+/// first gives back, and is told.
+#[test]
+fn seats_example_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("seats.db").display());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seats.txt");
+    let output = seatmate(&["console", "--script", script], &url, "", dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.contains("seatmate (announcement): 🪑 @hanna offers 2 free seats at cafe-noord on"),
+        "{out}"
+    );
+    let cat_asks = out.split("cat> /request cafe-noord tomorrow\n").nth(1).unwrap();
+    assert!(
+        cat_asks.starts_with("seatmate (only cat): ⏳ Offer #1 is full: you are number 1 on the waitlist"),
+        "{out}"
+    );
+    let ann_cancels = out.split("ann> /cancel cafe-noord tomorrow\n").nth(1).unwrap();
+    assert!(
+        ann_cancels.contains("seatmate (private to cat): 🎉 A seat freed up: you now have a seat at cafe-noord"),
+        "{out}"
+    );
+    let seats = out.split("cat> /seats\n").nth(1).unwrap();
+    assert!(seats.contains("0 of 2 seats left"), "{out}");
+}
+
+/// Four processes share one SQLite file and ask for ten seats 200 times at once.
+#[test]
+fn separate_processes_sharing_one_sqlite_file_never_overbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("shared.db").display());
+    let setup = "/as admin\n/setup Europe/Amsterdam Utrecht\n/space add cafe-noord\n/offer cafe-noord 10 tomorrow\n";
+    let output = seatmate(&["console"], &url, setup, dir.path());
+    assert!(stdout(&output).contains("Posted offer #1"), "{}", stdout(&output));
+
+    let children: Vec<_> = (0..4)
+        .map(|p| {
+            let script: String = (0..50).map(|i| format!("/as p{p}m{i:02}\n/request 1\n")).collect();
+            let mut child = Command::new(SEATMATE)
+                .args(["console"])
+                .current_dir(dir.path())
+                .env("SEATMATE__DATABASE__URL", &url)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            std::thread::spawn(move || stdin.write_all(script.as_bytes()).unwrap());
+            child
+        })
+        .collect();
+    let mut confirmed = 0;
+    let mut positions = Vec::new();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        for line in stdout(&output).lines() {
+            if line.contains("✅ You have a seat") {
+                confirmed += 1;
+            } else if let Some(rest) = line.split("you are number ").nth(1) {
+                positions.push(rest.split(' ').next().unwrap().parse::<u32>().unwrap());
+            }
+        }
+    }
+    positions.sort();
+    assert_eq!(confirmed, 10);
+    assert_eq!(
+        positions,
+        (1..=190).collect::<Vec<_>>(),
+        "one waitlist, no gaps, no repeats"
+    );
+
+    let check = seatmate(&["console", "--as", "admin"], &url, "/seats\n", dir.path());
+    assert!(stdout(&check).contains("0 of 10 seats left"), "{}", stdout(&check));
 }

@@ -20,8 +20,8 @@ use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::domain::Platform;
-use crate::reply::{Audience, Block, Span};
-use crate::store::{DeliveryRecord, Envelope, Outgoing, Recipient, Store, StoreResult};
+use crate::reply::{Audience, Block, Handle, MemberCard, Span};
+use crate::store::{DeliveryRecord, Envelope, Outgoing, Recipient, Store, StoreResult, Target};
 
 /// How one attempt went, as the platform answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub trait Courier: Send + Sync {
         RateLimits::default()
     }
 
-    async fn send(&self, message: &Outgoing) -> Delivery;
+    async fn send(&self, message: &Envelope) -> Delivery;
 }
 
 struct Slot {
@@ -123,28 +123,39 @@ pub fn backoff(attempts: u32) -> chrono::Duration {
 }
 
 /// The message that stands in for an undeliverable private one: the same text
-/// in the community chat, addressed to the member by a mention.
-pub fn fallback(message: &Outgoing) -> Option<Outgoing> {
-    let (Recipient::Member(_), Some(chat)) = (&message.recipient, &message.fallback_chat) else {
+/// in the community chat on that platform, addressed to the member by a mention.
+pub fn fallback(envelope: &Envelope) -> Option<Outgoing> {
+    let (Recipient::Member(user_id), Some(chat), Some(member)) =
+        (&envelope.recipient, &envelope.fallback_chat, envelope.member)
+    else {
         return None;
     };
-    let mut reply = message.reply.clone();
+    let card = MemberCard {
+        id: member,
+        display_name: envelope.member_name.clone().unwrap_or_else(|| user_id.clone()),
+        handles: vec![Handle {
+            platform: envelope.platform,
+            user_id: user_id.clone(),
+            username: envelope.member_username.clone(),
+        }],
+    };
+    let mut reply = envelope.reply.clone();
     reply.audience = Audience::Chat;
-    if let Some(card) = &message.addressee {
-        let mut first = vec![Span::Mention(card.clone()), Span::Text(": ".into())];
-        match reply.blocks.first_mut() {
-            Some(Block::Line(spans)) => {
-                first.append(spans);
-                *spans = first;
-            }
-            _ => reply.blocks.insert(0, Block::Line(first)),
+    let mut first = vec![Span::Mention(card), Span::Text(": ".into())];
+    match reply.blocks.first_mut() {
+        Some(Block::Line(spans)) => {
+            first.append(spans);
+            *spans = first;
         }
+        _ => reply.blocks.insert(0, Block::Line(first)),
     }
     Some(Outgoing {
-        recipient: Recipient::Chat(chat.clone()),
-        fallback_chat: None,
+        community: envelope.community,
+        target: Target::Chat {
+            platform: envelope.platform,
+            chat_id: chat.clone(),
+        },
         reply,
-        ..message.clone()
     })
 }
 
@@ -188,7 +199,7 @@ impl Deliverer {
         let mut stats = DeliveryStats::default();
         for envelope in claimed {
             self.wait_for_limits(slot, &envelope).await;
-            let outcome = slot.courier.send(&envelope.message).await;
+            let outcome = slot.courier.send(&envelope).await;
             let record = self.record_for(&envelope, outcome);
             match &record {
                 DeliveryRecord::Sent { .. } => stats.sent += 1,
@@ -247,7 +258,7 @@ impl Deliverer {
         if let Some(limiter) = &slot.overall {
             limiter.until_ready().await;
         }
-        if let (Some(limiter), Recipient::Chat(chat)) = (&slot.per_chat, &envelope.message.recipient) {
+        if let (Some(limiter), Recipient::Chat(chat)) = (&slot.per_chat, &envelope.recipient) {
             limiter.until_key_ready(chat).await;
         }
     }
@@ -266,7 +277,7 @@ impl Deliverer {
             },
             Delivery::Undeliverable(error) => DeliveryRecord::Dead {
                 error,
-                fallback: fallback(&envelope.message),
+                fallback: fallback(envelope),
             },
         }
     }

@@ -238,18 +238,20 @@ pub trait Store: Send + Sync {
         offer: OfferId,
     ) -> StoreResult<Vec<(SeatRequest, MemberContact)>>;
 
-    /// Asks for a seat: confirmed while seats remain, else waitlisted; pending
-    /// when `needs_approval`. Serialised per offer, so seats are never
-    /// overbooked. Returns `Requested`, `AlreadyRequested` or `Refused`.
+    /// Asks for a seat. Under the offer's lock, reads what a decision needs and
+    /// lets `admit` (the core's rules) decide; places the request in the state
+    /// it chose, with its notices. Serialised per offer, so seats are never
+    /// overbooked. Returns `Requested` or `NotAdmitted`; `None` when the
+    /// community has no such offer.
     async fn request_seat(
         &self,
         community: CommunityId,
         offer: OfferId,
         member: MemberId,
-        needs_approval: bool,
         now: DateTime<Utc>,
+        admit: Admit<'_>,
         notices: Notices<'_>,
-    ) -> StoreResult<SeatEvent>;
+    ) -> StoreResult<Option<SeatEvent>>;
 
     /// Cancels the member's active request; a freed seat goes to the first on
     /// the waitlist. Returns `Cancelled` or `Refused`.
@@ -420,35 +422,30 @@ pub struct SeatRequest {
     pub reason: Option<String>,
 }
 
-/// A member as a notice reaches them: their card, and where to send privately.
+/// A member with their profile, as seat notices and host lists show them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberContact {
     pub card: MemberCard,
     pub profile: Profile,
-    /// Their most recently used platform identity, and a chat of the community
-    /// on that platform to mention them in if a private message cannot reach them.
-    pub reach: Option<Reach>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reach {
-    pub platform: Platform,
-    pub user_id: String,
-    pub fallback_chat: Option<String>,
 }
 
 /// What a seat change did; the core renders notices from it inside the same
 /// transaction (see [`Notices`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeatEvent {
-    /// A request was placed (confirmed, waitlisted or pending).
+    /// A request was placed (confirmed, waitlisted or pending); `offer` has
+    /// the counts after it, `profile` is the requester's.
     Requested {
         offer: Offer,
         request: SeatRequest,
-        requester: MemberContact,
+        profile: Profile,
     },
-    /// The member already has an active request for the offer.
-    AlreadyRequested { offer: Offer, request: SeatRequest },
+    /// `admit` refused the request; nothing was written.
+    NotAdmitted {
+        offer: Offer,
+        request: Option<SeatRequest>,
+        refusal: Refusal,
+    },
     /// A request was cancelled; `promoted` got the freed seat.
     Cancelled {
         offer: Offer,
@@ -471,39 +468,74 @@ pub enum SeatEvent {
     Refused { offer: Offer, request: Option<SeatRequest> },
 }
 
+/// The core's decision on a seat request, made under the offer's lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    Place(RequestState),
+    Refuse(Refusal),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Withdrawn, or its window has closed.
+    OfferClosed,
+    /// The member already holds a seat or a place in line.
+    AlreadyRequested,
+    /// The space asks requesters to say what they can help with.
+    ProfileRequired,
+}
+
+/// Decides a seat request from the offer (with its counts), the member's
+/// existing request for it, and their profile.
+pub type Admit<'a> = &'a (dyn Fn(&Offer, Option<&SeatRequest>, &Profile) -> Admission + Send + Sync);
+
 /// Renders the notices a seat change sends. Called inside the store's
 /// transaction, after the change, so the outbox rows commit with it.
 pub type Notices<'a> = &'a (dyn Fn(&SeatEvent) -> Vec<Outgoing> + Send + Sync);
 
 // ----- outbox -----------------------------------------------------------------------
 
-/// Whom an outbox message is for, on its platform.
+/// Where the core wants a message to go.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Recipient {
-    /// A chat: an announcement, or a mention that stands in for a private message.
-    Chat(String),
-    /// A person, privately.
-    Member(String),
+pub enum Target {
+    /// A chat: an announcement, or a mention standing in for a private message.
+    Chat { platform: Platform, chat_id: String },
+    /// A member, privately. The store addresses it, as it writes it, to the
+    /// platform identity the member used last, with a chat of the community on
+    /// that platform to fall back to.
+    Member(MemberId),
 }
 
 /// A message to send later, written with the change that caused it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
     pub community: CommunityId,
-    pub platform: Platform,
-    pub recipient: Recipient,
-    /// Where to mention the member instead if a private message is refused.
-    pub fallback_chat: Option<String>,
-    /// The member a private message is for (mentioned in a fallback).
-    pub addressee: Option<MemberCard>,
+    pub target: Target,
     pub reply: Reply,
+}
+
+/// Whom an outbox message is addressed to on its platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipient {
+    Chat(String),
+    /// A person, privately: their user id on the platform.
+    Member(String),
 }
 
 /// An outbox message claimed for sending.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
     pub id: i64,
-    pub message: Outgoing,
+    pub community: CommunityId,
+    pub platform: Platform,
+    pub recipient: Recipient,
+    /// For a private message: the member, their name, and where to mention them
+    /// instead if the platform refuses the private message.
+    pub member: Option<MemberId>,
+    pub member_name: Option<String>,
+    pub member_username: Option<String>,
+    pub fallback_chat: Option<String>,
+    pub reply: Reply,
     /// Attempts so far, this one included.
     pub attempts: u32,
 }

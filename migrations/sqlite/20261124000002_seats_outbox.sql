@@ -20,9 +20,11 @@ CREATE TABLE seat_offers (
     seats          INTEGER NOT NULL CHECK (seats BETWEEN 1 AND 500),
     note           TEXT NOT NULL DEFAULT '',
     withdrawn_at   TEXT,
-    -- Bumped by every change to the offer's requests: the row lock that
-    -- serialises them, and the queue order of requests.
-    queue_seq      INTEGER NOT NULL DEFAULT 0,
+    -- How many of its requests are in each active state: kept by the triggers
+    -- below in the same statement as the change, so reading them is one row.
+    confirmed_count  INTEGER NOT NULL DEFAULT 0,
+    waitlisted_count INTEGER NOT NULL DEFAULT 0,
+    pending_count    INTEGER NOT NULL DEFAULT 0,
     created_at     TEXT NOT NULL
 );
 CREATE INDEX seat_offers_open ON seat_offers(community_id, ends_at);
@@ -42,7 +44,36 @@ CREATE TABLE seat_requests (
     UNIQUE (offer_id, member_id)
 );
 CREATE INDEX seat_requests_queue ON seat_requests(offer_id, state, queue_no);
+CREATE INDEX seat_requests_order ON seat_requests(offer_id, queue_no);
 CREATE INDEX seat_requests_member ON seat_requests(community_id, member_id);
+
+CREATE TRIGGER seat_requests_count_insert AFTER INSERT ON seat_requests
+BEGIN
+    UPDATE seat_offers SET
+        confirmed_count = confirmed_count + (NEW.state = 'confirmed'),
+        waitlisted_count = waitlisted_count + (NEW.state = 'waitlisted'),
+        pending_count = pending_count + (NEW.state = 'pending')
+    WHERE id = NEW.offer_id;
+END;
+
+CREATE TRIGGER seat_requests_count_update AFTER UPDATE OF state ON seat_requests
+WHEN OLD.state <> NEW.state
+BEGIN
+    UPDATE seat_offers SET
+        confirmed_count = confirmed_count + (NEW.state = 'confirmed') - (OLD.state = 'confirmed'),
+        waitlisted_count = waitlisted_count + (NEW.state = 'waitlisted') - (OLD.state = 'waitlisted'),
+        pending_count = pending_count + (NEW.state = 'pending') - (OLD.state = 'pending')
+    WHERE id = NEW.offer_id;
+END;
+
+CREATE TRIGGER seat_requests_count_delete AFTER DELETE ON seat_requests
+BEGIN
+    UPDATE seat_offers SET
+        confirmed_count = confirmed_count - (OLD.state = 'confirmed'),
+        waitlisted_count = waitlisted_count - (OLD.state = 'waitlisted'),
+        pending_count = pending_count - (OLD.state = 'pending')
+    WHERE id = OLD.offer_id;
+END;
 
 CREATE TABLE outbox (
     id                  INTEGER PRIMARY KEY,
@@ -50,8 +81,13 @@ CREATE TABLE outbox (
     platform            TEXT NOT NULL,
     recipient_kind      TEXT NOT NULL CHECK (recipient_kind IN ('chat', 'member')),
     recipient_id        TEXT NOT NULL,
+    -- For a private message: the member, their names, and a chat of the
+    -- community on the same platform to mention them in if it is refused.
+    member_id           INTEGER REFERENCES members(id) ON DELETE CASCADE,
+    member_name         TEXT,
+    member_username     TEXT,
     fallback_chat_id    TEXT,
-    body                TEXT NOT NULL,          -- JSON: the rendered Reply and its addressee
+    body                TEXT NOT NULL,          -- JSON: the rendered Reply
     state               TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'dead')),
     attempts            INTEGER NOT NULL DEFAULT 0,
     next_attempt_at     TEXT NOT NULL,

@@ -17,6 +17,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, PgPool, SqlitePool};
 
+mod arrivals;
 mod queries;
 mod rows;
 mod store_impl;
@@ -94,10 +95,62 @@ fn open_error(what: &str) -> impl FnOnce(sqlx::Error) -> OpenError + '_ {
     move |e| OpenError(format!("{what}: {e}"))
 }
 
+/// A write transaction: on PostgreSQL a pooled one; on SQLite one on the
+/// process's single writer connection, held behind the write gate (no pool
+/// acquire, and none of the ping sqlx sends when a pooled connection returns).
+pub(crate) enum WriteTx<DB: sqlx::Database> {
+    Pooled(Option<sqlx::Transaction<'static, DB>>),
+    Writer {
+        conn: tokio::sync::OwnedMutexGuard<DB::Connection>,
+        open: bool,
+    },
+}
+
+impl<DB: sqlx::Database> WriteTx<DB> {
+    pub(crate) fn conn(&mut self) -> &mut DB::Connection {
+        match self {
+            WriteTx::Pooled(tx) => tx.as_mut().expect("a transaction is open until committed"),
+            WriteTx::Writer { conn, .. } => conn,
+        }
+    }
+
+    pub(crate) async fn commit(mut self) -> Result<(), StoreError> {
+        match &mut self {
+            WriteTx::Pooled(tx) => match tx.take() {
+                Some(tx) => tx.commit().await.map_err(store_error),
+                None => Ok(()),
+            },
+            WriteTx::Writer { conn, open } => {
+                <DB::TransactionManager as sqlx::TransactionManager>::commit(conn)
+                    .await
+                    .map_err(store_error)?;
+                *open = false;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<DB: sqlx::Database> Drop for WriteTx<DB> {
+    /// Not committed (an error, a refusal, a cancelled future): roll back, as
+    /// a dropped sqlx transaction does. A pooled one rolls itself back.
+    fn drop(&mut self) {
+        if let WriteTx::Writer { conn, open: true } = self {
+            <DB::TransactionManager as sqlx::TransactionManager>::start_rollback(conn);
+        }
+    }
+}
+
 /// The store on SQLite.
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// SQLite has one writer at a time, so this process keeps one writer
+    /// connection, and its writers queue for it here, in order and without
+    /// sleeping. Other processes sharing the file are kept apart by SQLite's
+    /// lock (`BEGIN IMMEDIATE`) and busy timeout.
+    writer: Arc<tokio::sync::Mutex<sqlx::SqliteConnection>>,
+    arrivals: Arc<arrivals::ArrivalCache>,
 }
 
 impl SqliteStore {
@@ -126,7 +179,7 @@ impl SqliteStore {
             } else {
                 Some(Duration::from_secs(1800))
             })
-            .connect_with(connect)
+            .connect_with(connect.clone())
             .await
             .map_err(open_error("cannot open the SQLite database"))?;
         if options.migrate {
@@ -135,17 +188,38 @@ impl SqliteStore {
                 .await
                 .map_err(|e| OpenError(format!("cannot migrate the SQLite database: {e}")))?;
         }
-        Ok(SqliteStore { pool })
+        let writer = connect
+            .connect()
+            .await
+            .map_err(open_error("cannot open the SQLite database"))?;
+        Ok(SqliteStore {
+            pool,
+            writer: Arc::new(tokio::sync::Mutex::new(writer)),
+            arrivals: Arc::default(),
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
 
-    /// A write transaction that takes SQLite's write lock at once, so that two
-    /// writers queue (busy timeout) rather than deadlock on a lock upgrade.
-    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(store_error)
+    /// Holds the writer for an autocommit write on the pool, so that it queues
+    /// behind this process's transactions instead of in SQLite's busy handler.
+    async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<sqlx::SqliteConnection>> {
+        Some(self.writer.clone().lock_owned().await)
+    }
+
+    /// A write transaction that takes SQLite's write lock at once (`BEGIN
+    /// IMMEDIATE`), so that it never has to upgrade a read lock and deadlock.
+    async fn begin(&self) -> Result<WriteTx<sqlx::Sqlite>, StoreError> {
+        let mut conn = self.writer.clone().lock_owned().await;
+        <<sqlx::Sqlite as sqlx::Database>::TransactionManager as sqlx::TransactionManager>::begin(
+            &mut conn,
+            Some("BEGIN IMMEDIATE".into()),
+        )
+        .await
+        .map_err(store_error)?;
+        Ok(WriteTx::Writer { conn, open: true })
     }
 }
 
@@ -153,6 +227,7 @@ impl SqliteStore {
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    arrivals: Arc<arrivals::ArrivalCache>,
 }
 
 impl PgStore {
@@ -169,15 +244,24 @@ impl PgStore {
                 .await
                 .map_err(|e| OpenError(format!("cannot migrate the PostgreSQL database: {e}")))?;
         }
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            pool,
+            arrivals: Arc::default(),
+        })
     }
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
 
-    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
-        self.pool.begin().await.map_err(store_error)
+    /// PostgreSQL keeps concurrent writers apart with row locks.
+    async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<sqlx::PgConnection>> {
+        None
+    }
+
+    async fn begin(&self) -> Result<WriteTx<sqlx::Postgres>, StoreError> {
+        let tx = self.pool.begin().await.map_err(store_error)?;
+        Ok(WriteTx::Pooled(Some(tx)))
     }
 }
 
@@ -191,5 +275,19 @@ pub(crate) fn store_error(e: sqlx::Error) -> StoreError {
     }
 }
 
-store_impl::impl_store!(SqliteStore, sqlx::Sqlite, sqlx::SqliteConnection, queries::claim_sqlite);
-store_impl::impl_store!(PgStore, sqlx::Postgres, sqlx::PgConnection, queries::claim_postgres);
+// The last argument is how a read locks the offer it decides on: SQLite's
+// write transaction already excludes other writers; PostgreSQL takes the row.
+store_impl::impl_store!(
+    SqliteStore,
+    sqlx::Sqlite,
+    sqlx::SqliteConnection,
+    queries::claim_sqlite,
+    ""
+);
+store_impl::impl_store!(
+    PgStore,
+    sqlx::Postgres,
+    sqlx::PgConnection,
+    queries::claim_postgres,
+    " FOR UPDATE OF o"
+);

@@ -144,14 +144,10 @@ pub const COMMUNITY_CHATS: &str =
 
 pub const IS_HOST: &str = "SELECT count(*) FROM space_hosts WHERE space_id = $1 AND member_id = $2";
 
-/// A member with each identity, their profile, and per identity a chat of the
-/// community on that platform (for fallback mentions).
+/// A member with each identity and their profile.
 pub const CONTACT: &str = "
 SELECT m.id AS member_id, m.display_name, i.platform, i.external_id AS user_id, i.username,
-       m.offers, m.wants, m.about, i.last_seen_at,
-       (SELECT cc.chat_id FROM community_chats cc
-        WHERE cc.community_id = $2 AND cc.platform = i.platform
-        ORDER BY cc.bound_at LIMIT 1) AS fallback_chat
+       m.offers, m.wants, m.about
 FROM members m JOIN identities i ON i.member_id = m.id
 WHERE m.id = $1
 ORDER BY i.platform";
@@ -173,20 +169,38 @@ INSERT INTO seat_offers (community_id, space_id, host_member_id, local_date, win
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 RETURNING id";
 
-/// Locks an offer for a change to its requests and hands out the next queue
-/// number: every request, cancel, decision and withdrawal of one offer runs one
-/// after the other.
-pub const LOCK_OFFER: &str = "
-UPDATE seat_offers SET queue_seq = queue_seq + 1 WHERE id = $1 AND community_id = $2 RETURNING queue_seq";
+/// Checks the offer is the community's, locking it for a change to its
+/// requests where the backend needs a row lock (see `Backend::row_lock`).
+pub const LOCK_OFFER: &str = "SELECT o.id FROM seat_offers o WHERE o.id = $1 AND o.community_id = $2";
 
 const OFFER_SELECT: &str = "
 SELECT o.id, o.space_id, s.slug AS space_slug, s.time_zone, o.host_member_id, o.local_date,
        o.window_start, o.window_end, o.starts_at, o.ends_at, o.seats, o.note, o.withdrawn_at,
        s.needs_approval, s.open_profile_required,
-       (SELECT count(*) FROM seat_requests r WHERE r.offer_id = o.id AND r.state = 'confirmed') AS confirmed,
-       (SELECT count(*) FROM seat_requests r WHERE r.offer_id = o.id AND r.state = 'waitlisted') AS waitlisted,
-       (SELECT count(*) FROM seat_requests r WHERE r.offer_id = o.id AND r.state = 'pending') AS pending
+       o.confirmed_count AS confirmed, o.waitlisted_count AS waitlisted, o.pending_count AS pending
 FROM seat_offers o JOIN spaces s ON s.id = o.space_id";
+
+/// What a seat decision needs, in one read under the offer's lock: the offer
+/// with its counts, the member's request for it (if any) and their profile.
+pub fn admission() -> String {
+    format!(
+        "{OFFER_SELECT}
+         JOIN members m ON m.id = $3
+         LEFT JOIN seat_requests mine ON mine.offer_id = o.id AND mine.member_id = $3
+         WHERE o.id = $1 AND o.community_id = $2"
+    )
+    .replace(
+        "FROM seat_offers o",
+        "       , mine.id AS mine_id, mine.state AS mine_state, mine.requested_at AS mine_requested_at,
+                mine.reason AS mine_reason,
+                CASE WHEN mine.state = 'waitlisted' THEN
+                    (SELECT count(*) FROM seat_requests w
+                     WHERE w.offer_id = o.id AND w.state = 'waitlisted' AND w.queue_no <= mine.queue_no)
+                END AS mine_position,
+                m.offers, m.wants, m.about
+         FROM seat_offers o",
+    )
+}
 
 pub fn offer() -> String {
     format!("{OFFER_SELECT} WHERE o.id = $1 AND o.community_id = $2")
@@ -212,10 +226,6 @@ pub fn request() -> String {
     format!("{REQUEST_SELECT} WHERE r.id = $1 AND r.community_id = $2")
 }
 
-pub fn request_of_member() -> String {
-    format!("{REQUEST_SELECT} WHERE r.offer_id = $1 AND r.member_id = $2")
-}
-
 pub fn offer_requests() -> String {
     format!("{REQUEST_SELECT} WHERE r.offer_id = $1 AND r.community_id = $2 ORDER BY r.queue_no")
 }
@@ -228,10 +238,11 @@ pub fn member_requests() -> String {
     )
 }
 
-/// Places a request (or re-places one that was cancelled or declined).
+/// Places a request (or re-places one that was cancelled or declined) at the
+/// end of the offer's queue; the offer is locked, so the queue number is unique.
 pub const UPSERT_REQUEST: &str = "
 INSERT INTO seat_requests (offer_id, community_id, member_id, state, queue_no, requested_at)
-VALUES ($1, $2, $3, $4, $5, $6)
+VALUES ($1, $2, $3, $4, (SELECT coalesce(max(queue_no), 0) + 1 FROM seat_requests WHERE offer_id = $1), $5)
 ON CONFLICT (offer_id, member_id) DO UPDATE SET
     state = excluded.state, queue_no = excluded.queue_no, requested_at = excluded.requested_at,
     decided_at = NULL, reason = NULL
@@ -256,13 +267,27 @@ WHERE offer_id = $1 AND state IN ('confirmed', 'waitlisted', 'pending')";
 
 // ----- outbox -----
 
-pub const INSERT_OUTBOX: &str = "
-INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, fallback_chat_id, body,
-                    next_attempt_at, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
+pub const INSERT_OUTBOX_CHAT: &str = "
+INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, body, next_attempt_at, created_at)
+VALUES ($1, $2, 'chat', $3, $4, $5, $5)";
 
-const CLAIM_RETURNING: &str =
-    "RETURNING id, community_id, platform, recipient_kind, recipient_id, fallback_chat_id, body, attempts";
+/// A private message goes to the identity the member used last, with a chat of
+/// the community on that platform to fall back to.
+pub const INSERT_OUTBOX_MEMBER: &str = "
+INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, member_id, member_name,
+                    member_username, fallback_chat_id, body, next_attempt_at, created_at)
+SELECT $1, i.platform, 'member', i.external_id, m.id, m.display_name, i.username,
+       (SELECT cc.chat_id FROM community_chats cc
+        WHERE cc.community_id = $1 AND cc.platform = i.platform
+        ORDER BY cc.bound_at LIMIT 1),
+       $3, $4, $4
+FROM identities i JOIN members m ON m.id = i.member_id
+WHERE i.member_id = $2
+ORDER BY i.last_seen_at IS NULL, i.last_seen_at DESC, i.platform
+LIMIT 1";
+
+const CLAIM_RETURNING: &str = "RETURNING id, community_id, platform, recipient_kind, recipient_id, member_id,
+           member_name, member_username, fallback_chat_id, body, attempts";
 
 const CLAIMABLE: &str = "
 SELECT id FROM outbox

@@ -6,8 +6,8 @@ use seatmate_bot::domain::{
 };
 use seatmate_bot::reply::{Handle, MemberCard, Reply};
 use seatmate_bot::store::{
-    Community, Envelope, MemberContact, Offer, Outgoing, Presence, Profile, Reach, Recipient, RequestState,
-    SeatRequest, Space, StoreError,
+    Community, Envelope, MemberContact, Offer, Presence, Profile, Recipient, RequestState, SeatRequest, Space,
+    StoreError,
 };
 
 /// Data in the database that the core would not accept: a bug or a hand edit.
@@ -179,28 +179,10 @@ pub struct ContactRow {
     pub card: CardRow,
     #[sqlx(flatten)]
     pub profile: ProfileRow,
-    pub last_seen_at: Option<DateTime<Utc>>,
-    pub fallback_chat: Option<String>,
 }
 
-/// One member's contact from their identity rows; private notices go to the
-/// identity seen last.
+/// One member's contact from their identity rows.
 pub fn contact(rows: Vec<ContactRow>) -> Result<MemberContact, StoreError> {
-    let reach = rows
-        .iter()
-        .max_by_key(|r| r.last_seen_at)
-        .map(|r| -> Result<Reach, StoreError> {
-            Ok(Reach {
-                platform: r
-                    .card
-                    .platform
-                    .parse::<Platform>()
-                    .map_err(|e| corrupt("platform", e))?,
-                user_id: r.card.user_id.clone(),
-                fallback_chat: r.fallback_chat.clone(),
-            })
-        })
-        .transpose()?;
     let profile = rows.first().map(|r| Profile {
         offers: Tags::from_stored(&r.profile.offers),
         wants: Tags::from_stored(&r.profile.wants),
@@ -213,7 +195,6 @@ pub fn contact(rows: Vec<ContactRow>) -> Result<MemberContact, StoreError> {
     Ok(MemberContact {
         card,
         profile: profile.unwrap_or_default(),
-        reach,
     })
 }
 
@@ -301,26 +282,9 @@ impl TryFrom<RequestRow> for SeatRequest {
     }
 }
 
-/// What the outbox keeps of a message besides its address.
-#[derive(serde::Serialize, serde::Deserialize)]
-pub struct OutboxBody {
-    pub reply: Reply,
-    pub addressee: Option<MemberCard>,
-}
-
-pub fn outbox_body(message: &Outgoing) -> Result<String, StoreError> {
-    serde_json::to_string(&OutboxBody {
-        reply: message.reply.clone(),
-        addressee: message.addressee.clone(),
-    })
-    .map_err(|e| StoreError::Other(Box::new(e)))
-}
-
-pub fn recipient_columns(recipient: &Recipient) -> (&'static str, &str) {
-    match recipient {
-        Recipient::Chat(id) => ("chat", id),
-        Recipient::Member(id) => ("member", id),
-    }
+/// The outbox keeps a message's rendered reply as JSON.
+pub fn outbox_body(reply: &Reply) -> Result<String, StoreError> {
+    serde_json::to_string(reply).map_err(|e| StoreError::Other(Box::new(e)))
 }
 
 #[derive(sqlx::FromRow)]
@@ -330,6 +294,9 @@ pub struct OutboxRow {
     pub platform: String,
     pub recipient_kind: String,
     pub recipient_id: String,
+    pub member_id: Option<i64>,
+    pub member_name: Option<String>,
+    pub member_username: Option<String>,
     pub fallback_chat_id: Option<String>,
     pub body: String,
     pub attempts: i64,
@@ -338,7 +305,7 @@ pub struct OutboxRow {
 impl TryFrom<OutboxRow> for Envelope {
     type Error = StoreError;
     fn try_from(row: OutboxRow) -> Result<Self, StoreError> {
-        let body: OutboxBody = serde_json::from_str(&row.body).map_err(|e| corrupt("outbox body", e))?;
+        let reply: Reply = serde_json::from_str(&row.body).map_err(|e| corrupt("outbox body", e))?;
         let recipient = match row.recipient_kind.as_str() {
             "chat" => Recipient::Chat(row.recipient_id),
             "member" => Recipient::Member(row.recipient_id),
@@ -346,15 +313,48 @@ impl TryFrom<OutboxRow> for Envelope {
         };
         Ok(Envelope {
             id: row.id,
-            message: Outgoing {
-                community: CommunityId(row.community_id),
-                platform: row.platform.parse::<Platform>().map_err(|e| corrupt("platform", e))?,
-                recipient,
-                fallback_chat: row.fallback_chat_id,
-                addressee: body.addressee,
-                reply: body.reply,
-            },
+            community: CommunityId(row.community_id),
+            platform: row.platform.parse::<Platform>().map_err(|e| corrupt("platform", e))?,
+            recipient,
+            member: row.member_id.map(MemberId),
+            member_name: row.member_name,
+            member_username: row.member_username,
+            fallback_chat: row.fallback_chat_id,
+            reply,
             attempts: count(row.attempts),
         })
+    }
+}
+
+/// The read a seat decision is made from (see `queries::admission`).
+#[derive(sqlx::FromRow)]
+pub struct AdmissionRow {
+    #[sqlx(flatten)]
+    pub offer: OfferRow,
+    pub mine_id: Option<i64>,
+    pub mine_state: Option<String>,
+    pub mine_requested_at: Option<DateTime<Utc>>,
+    pub mine_reason: Option<String>,
+    pub mine_position: Option<i64>,
+    #[sqlx(flatten)]
+    pub profile: ProfileRow,
+}
+
+impl AdmissionRow {
+    pub fn split(self, member: MemberId) -> Result<(Offer, Option<SeatRequest>, Profile), StoreError> {
+        let offer = Offer::try_from(self.offer)?;
+        let mine = match (self.mine_id, self.mine_state, self.mine_requested_at) {
+            (Some(id), Some(state), Some(requested_at)) => Some(SeatRequest::try_from(RequestRow {
+                id,
+                offer_id: offer.id.0,
+                member_id: member.0,
+                state,
+                requested_at,
+                reason: self.mine_reason,
+                position: self.mine_position,
+            })?),
+            _ => None,
+        };
+        Ok((offer, mine, self.profile.into()))
     }
 }

@@ -7,8 +7,8 @@ pub const ACTIVITY_GRANULARITY: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 /// Implements `Store` for `$store` (which has a `pool` and an async `begin()`
 /// for write transactions) over the sqlx database `$db`.
 macro_rules! impl_store {
-    ($store:ty, $db:ty, $conn:ty, $claim_sql:path) => {
-        $crate::store_impl::impl_helpers!($store, $db, $conn);
+    ($store:ty, $db:ty, $conn:ty, $claim_sql:path, $row_lock:expr) => {
+        $crate::store_impl::impl_helpers!($store, $db, $conn, $row_lock);
 
         #[async_trait::async_trait]
         impl seatmate_bot::store::Store for $store {
@@ -20,6 +20,9 @@ macro_rules! impl_store {
             ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Arrival> {
                 use $crate::rows::*;
                 use $crate::{queries, store_error};
+                if let Some(arrival) = self.arrivals.get(chat, identity, now) {
+                    return Ok(arrival);
+                }
                 let platform = identity.platform.as_str();
                 let row: ArrivalRow = sqlx::query_as::<$db, ArrivalRow>(queries::ARRIVAL)
                     .bind(platform)
@@ -54,7 +57,7 @@ macro_rules! impl_store {
                     let id = match sqlx::query_scalar::<$db, i64>(queries::FIND_IDENTITY)
                         .bind(platform)
                         .bind(&identity.user_id)
-                        .fetch_optional(&mut *tx)
+                        .fetch_optional(tx.conn())
                         .await
                         .map_err(store_error)?
                     {
@@ -63,7 +66,7 @@ macro_rules! impl_store {
                             let id = sqlx::query_scalar::<$db, i64>(queries::INSERT_MEMBER)
                                 .bind(&identity.display_name)
                                 .bind(now)
-                                .fetch_one(&mut *tx)
+                                .fetch_one(tx.conn())
                                 .await
                                 .map_err(store_error)?;
                             let inserted = sqlx::query::<$db>(queries::INSERT_IDENTITY)
@@ -72,7 +75,7 @@ macro_rules! impl_store {
                                 .bind(id)
                                 .bind(&identity.username)
                                 .bind(now)
-                                .execute(&mut *tx)
+                                .execute(tx.conn())
                                 .await
                                 .map_err(store_error)?
                                 .rows_affected();
@@ -82,13 +85,13 @@ macro_rules! impl_store {
                                 // Another process created this identity meanwhile.
                                 sqlx::query::<$db>(queries::DELETE_MEMBER)
                                     .bind(id)
-                                    .execute(&mut *tx)
+                                    .execute(tx.conn())
                                     .await
                                     .map_err(store_error)?;
                                 sqlx::query_scalar::<$db, i64>(queries::FIND_IDENTITY)
                                     .bind(platform)
                                     .bind(&identity.user_id)
-                                    .fetch_one(&mut *tx)
+                                    .fetch_one(tx.conn())
                                     .await
                                     .map_err(store_error)?
                             }
@@ -98,7 +101,7 @@ macro_rules! impl_store {
                         sqlx::query::<$db>(queries::UPDATE_DISPLAY_NAME)
                             .bind(id)
                             .bind(&identity.display_name)
-                            .execute(&mut *tx)
+                            .execute(tx.conn())
                             .await
                             .map_err(store_error)?;
                         sqlx::query::<$db>(queries::UPDATE_IDENTITY)
@@ -106,7 +109,7 @@ macro_rules! impl_store {
                             .bind(&identity.user_id)
                             .bind(&identity.username)
                             .bind(now)
-                            .execute(&mut *tx)
+                            .execute(tx.conn())
                             .await
                             .map_err(store_error)?;
                     }
@@ -116,11 +119,11 @@ macro_rules! impl_store {
                             .bind(id)
                             .bind(false)
                             .bind(now)
-                            .fetch_one(&mut *tx)
+                            .fetch_one(tx.conn())
                             .await
                             .map_err(store_error)?;
                     }
-                    tx.commit().await.map_err(store_error)?;
+                    tx.commit().await?;
                     member = Some(id);
                 }
                 let member = member.ok_or(seatmate_bot::store::StoreError::NotFound)?;
@@ -138,11 +141,19 @@ macro_rules! impl_store {
                         is_admin = only.is_admin;
                     }
                 }
-                Ok(seatmate_bot::store::Arrival {
+                let arrival = seatmate_bot::store::Arrival {
                     member: seatmate_bot::domain::MemberId(member),
                     community,
                     is_admin,
-                })
+                };
+                // When the stamps were last written: now, or when they were found fresh.
+                let stamped_at = if profile_stale || activity_stale {
+                    now
+                } else {
+                    row.last_active_at.into_iter().chain(row.identity_seen_at).min().unwrap_or(now)
+                };
+                self.arrivals.put(chat, identity, &arrival, stamped_at);
+                Ok(arrival)
             }
 
             async fn create_community(
@@ -159,7 +170,7 @@ macro_rules! impl_store {
                     .bind(name.as_str())
                     .bind(zone.name())
                     .bind(now)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(tx.conn())
                     .await
                     .map_err(store_error)?;
                 sqlx::query::<$db>(queries::BIND_CHAT)
@@ -167,7 +178,7 @@ macro_rules! impl_store {
                     .bind(&chat.chat_id)
                     .bind(id)
                     .bind(now)
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await
                     .map_err(store_error)?;
                 sqlx::query_scalar::<$db, bool>(queries::TOUCH_MEMBERSHIP)
@@ -175,10 +186,10 @@ macro_rules! impl_store {
                     .bind(creator.0)
                     .bind(true)
                     .bind(now)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(tx.conn())
                     .await
                     .map_err(store_error)?;
-                tx.commit().await.map_err(store_error)?;
+                tx.commit().await?;
                 Ok(seatmate_bot::store::Community {
                     id: seatmate_bot::domain::CommunityId(id),
                     name: name.as_str().to_string(),
@@ -192,6 +203,8 @@ macro_rules! impl_store {
                 space: &seatmate_bot::store::NewSpace,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Space> {
+                // An autocommit write: queue behind this process's other writers.
+                let _gate = self.write_gate().await;
                 use $crate::rows::SpaceRow;
                 use $crate::{queries, store_error};
                 let row = sqlx::query_as::<$db, SpaceRow>(queries::INSERT_SPACE)
@@ -229,6 +242,8 @@ macro_rules! impl_store {
                 community: seatmate_bot::domain::CommunityId,
                 slug: &seatmate_bot::domain::SpaceSlug,
             ) -> seatmate_bot::store::StoreResult<()> {
+                // An autocommit write: queue behind this process's other writers.
+                let _gate = self.write_gate().await;
                 use $crate::{queries, store_error};
                 let removed = sqlx::query::<$db>(queries::DELETE_SPACE)
                     .bind(community.0)
@@ -296,6 +311,8 @@ macro_rules! impl_store {
                 member: seatmate_bot::domain::MemberId,
                 host: bool,
             ) -> seatmate_bot::store::StoreResult<bool> {
+                // An autocommit write: queue behind this process's other writers.
+                let _gate = self.write_gate().await;
                 use $crate::{queries, store_error};
                 let sql = if host {
                     queries::ADD_HOST
@@ -354,6 +371,8 @@ macro_rules! impl_store {
                 member: seatmate_bot::domain::MemberId,
                 change: &seatmate_bot::store::ProfileChange,
             ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Profile> {
+                // An autocommit write: queue behind this process's other writers.
+                let _gate = self.write_gate().await;
                 use seatmate_bot::store::ProfileChange;
                 use $crate::rows::ProfileRow;
                 use $crate::{queries, store_error};
@@ -383,7 +402,7 @@ macro_rules! impl_store {
                     .bind(checkin.member.0)
                     .bind(checkin.local_date)
                     .bind(checkin.now)
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await
                     .map_err(store_error)?;
                 let updates = sqlx::query_scalar::<$db, i64>(queries::UPSERT_CHECKIN)
@@ -395,10 +414,10 @@ macro_rules! impl_store {
                     .bind(checkin.until)
                     .bind(checkin.ends_at)
                     .bind(checkin.note.as_str())
-                    .fetch_one(&mut *tx)
+                    .fetch_one(tx.conn())
                     .await
                     .map_err(store_error)?;
-                tx.commit().await.map_err(store_error)?;
+                tx.commit().await?;
                 Ok(if updates == 0 {
                     CheckinOutcome::New
                 } else {
@@ -412,6 +431,8 @@ macro_rules! impl_store {
                 member: seatmate_bot::domain::MemberId,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> seatmate_bot::store::StoreResult<bool> {
+                // An autocommit write: queue behind this process's other writers.
+                let _gate = self.write_gate().await;
                 use $crate::{queries, store_error};
                 let ended = sqlx::query::<$db>(queries::CHECK_OUT)
                     .bind(community.0)
@@ -482,8 +503,9 @@ macro_rules! impl_store {
                 community: seatmate_bot::domain::CommunityId,
                 member: seatmate_bot::domain::MemberId,
             ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::MemberContact> {
+                let _ = community;
                 let mut conn = self.pool.acquire().await.map_err($crate::store_error)?;
-                Self::load_contact(&mut conn, community.0, member.0).await
+                Self::load_contact(&mut conn, member.0).await
             }
 
             async fn is_host(
@@ -513,7 +535,7 @@ macro_rules! impl_store {
                 let locked = sqlx::query::<$db>(queries::LOCK_SPACE)
                     .bind(offer.space.0)
                     .bind(offer.community.0)
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await
                     .map_err(store_error)?
                     .rows_affected();
@@ -525,7 +547,7 @@ macro_rules! impl_store {
                     .bind(offer.local_date)
                     .bind(offer.starts_at)
                     .bind(offer.ends_at)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(tx.conn())
                     .await
                     .map_err(store_error)?
                 {
@@ -543,11 +565,11 @@ macro_rules! impl_store {
                     .bind(i64::from(offer.seats.get()))
                     .bind(offer.note.as_str())
                     .bind(offer.now)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(tx.conn())
                     .await
                     .map_err(store_error)?;
-                Self::insert_outbox(&mut tx, &announcements(OfferId(id)), offer.now).await?;
-                tx.commit().await.map_err(store_error)?;
+                Self::insert_outbox(tx.conn(), &announcements(OfferId(id)), offer.now).await?;
+                tx.commit().await?;
                 Ok(CreateOffer::Created(OfferId(id)))
             }
 
@@ -637,7 +659,7 @@ macro_rules! impl_store {
                 let mut out = Vec::with_capacity(rows.len());
                 for row in rows {
                     let request = SeatRequest::try_from(row)?;
-                    let contact = Self::load_contact(&mut conn, community.0, request.member.0).await?;
+                    let contact = Self::load_contact(&mut conn, request.member.0).await?;
                     out.push((request, contact));
                 }
                 Ok(out)
@@ -648,54 +670,71 @@ macro_rules! impl_store {
                 community: seatmate_bot::domain::CommunityId,
                 offer: seatmate_bot::domain::OfferId,
                 member: seatmate_bot::domain::MemberId,
-                needs_approval: bool,
                 now: chrono::DateTime<chrono::Utc>,
+                admit: seatmate_bot::store::Admit<'_>,
                 notices: seatmate_bot::store::Notices<'_>,
-            ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::SeatEvent> {
-                use seatmate_bot::store::{RequestState, SeatEvent, StoreError};
+            ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::SeatEvent>> {
+                use seatmate_bot::domain::RequestId;
+                use seatmate_bot::store::{Admission, RequestState, SeatEvent, SeatRequest};
+                use $crate::rows::AdmissionRow;
                 use $crate::{queries, store_error};
                 let mut tx = self.begin().await?;
-                let Some(queue_no) = Self::lock_offer(&mut tx, community.0, offer.0).await? else {
-                    return Err(StoreError::NotFound);
+                // Lock and read in one statement: this is the hot path.
+                let Some(read) = sqlx::query_as::<$db, AdmissionRow>(&(queries::admission() + $row_lock))
+                    .bind(offer.0)
+                    .bind(community.0)
+                    .bind(member.0)
+                    .fetch_optional(tx.conn())
+                    .await
+                    .map_err(store_error)?
+                else {
+                    return Ok(None);
                 };
-                let current = Self::load_offer(&mut tx, community.0, offer.0).await?.ok_or(StoreError::NotFound)?;
-                if !current.is_open(now) {
-                    return Ok(SeatEvent::Refused { offer: current, request: None });
-                }
-                if let Some(existing) = Self::member_request(&mut tx, offer.0, member.0).await? {
-                    if existing.state.is_active() {
-                        return Ok(SeatEvent::AlreadyRequested { offer: current, request: existing });
+                let (current, existing, profile) = read.split(member)?;
+                let state = match admit(&current, existing.as_ref(), &profile) {
+                    Admission::Place(state) => state,
+                    Admission::Refuse(refusal) => {
+                        return Ok(Some(SeatEvent::NotAdmitted { offer: current, request: existing, refusal }));
                     }
-                }
-                let state = if needs_approval {
-                    RequestState::Pending
-                } else if current.confirmed < current.seats {
-                    RequestState::Confirmed
-                } else {
-                    RequestState::Waitlisted
                 };
-                sqlx::query_scalar::<$db, i64>(queries::UPSERT_REQUEST)
+                let id = sqlx::query_scalar::<$db, i64>(queries::UPSERT_REQUEST)
                     .bind(offer.0)
                     .bind(community.0)
                     .bind(member.0)
                     .bind(state.as_str())
-                    .bind(queue_no)
                     .bind(now)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(tx.conn())
                     .await
                     .map_err(store_error)?;
-                let request = Self::member_request(&mut tx, offer.0, member.0).await?.ok_or(StoreError::NotFound)?;
                 let mut after = current;
-                match state {
-                    RequestState::Confirmed => after.confirmed += 1,
-                    RequestState::Waitlisted => after.waitlisted += 1,
-                    _ => after.pending += 1,
-                }
-                let requester = Self::load_contact(&mut tx, community.0, member.0).await?;
-                let event = SeatEvent::Requested { offer: after, request, requester };
-                Self::insert_outbox(&mut tx, &notices(&event), now).await?;
-                tx.commit().await.map_err(store_error)?;
-                Ok(event)
+                // The newest request is last in the queue.
+                let position = match state {
+                    RequestState::Confirmed => {
+                        after.confirmed += 1;
+                        None
+                    }
+                    RequestState::Waitlisted => {
+                        after.waitlisted += 1;
+                        Some(after.waitlisted)
+                    }
+                    _ => {
+                        after.pending += 1;
+                        None
+                    }
+                };
+                let request = SeatRequest {
+                    id: RequestId(id),
+                    offer,
+                    member,
+                    state,
+                    position,
+                    requested_at: now,
+                    reason: None,
+                };
+                let event = SeatEvent::Requested { offer: after, request, profile };
+                Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
+                tx.commit().await?;
+                Ok(Some(event))
             }
 
             async fn cancel_request(
@@ -709,33 +748,33 @@ macro_rules! impl_store {
                 use seatmate_bot::store::{RequestState, SeatEvent, StoreError};
                 use $crate::{queries, store_error};
                 let mut tx = self.begin().await?;
-                let offer_id = Self::request_offer(&mut tx, community.0, request.0).await?;
-                Self::lock_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
-                let current = Self::load_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
-                let mine = Self::load_request(&mut tx, community.0, request.0).await?.ok_or(StoreError::NotFound)?;
+                let offer_id = Self::request_offer(tx.conn(), community.0, request.0).await?;
+                Self::lock_offer(tx.conn(), community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let current = Self::load_offer(tx.conn(), community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let mine = Self::load_request(tx.conn(), community.0, request.0).await?.ok_or(StoreError::NotFound)?;
                 if mine.member != member || !mine.state.is_active() || !current.is_open(now) {
                     return Ok(SeatEvent::Refused { offer: current, request: Some(mine) });
                 }
-                Self::set_state(&mut tx, request.0, RequestState::Cancelled, now, None).await?;
+                Self::set_state(tx.conn(), request.0, RequestState::Cancelled, now, None).await?;
                 let mut promoted = None;
                 if mine.state == RequestState::Confirmed {
                     if let Some(next) = sqlx::query_scalar::<$db, i64>(queries::FIRST_WAITLISTED)
                         .bind(offer_id)
-                        .fetch_optional(&mut *tx)
+                        .fetch_optional(tx.conn())
                         .await
                         .map_err(store_error)?
                     {
-                        Self::set_state(&mut tx, next, RequestState::Confirmed, now, None).await?;
-                        let next = Self::load_request(&mut tx, community.0, next).await?.ok_or(StoreError::NotFound)?;
-                        let contact = Self::load_contact(&mut tx, community.0, next.member.0).await?;
+                        Self::set_state(tx.conn(), next, RequestState::Confirmed, now, None).await?;
+                        let next = Self::load_request(tx.conn(), community.0, next).await?.ok_or(StoreError::NotFound)?;
+                        let contact = Self::load_contact(tx.conn(), next.member.0).await?;
                         promoted = Some((next, contact));
                     }
                 }
-                let after = Self::load_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
-                let cancelled = Self::load_request(&mut tx, community.0, request.0).await?.ok_or(StoreError::NotFound)?;
+                let after = Self::load_offer(tx.conn(), community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let cancelled = Self::load_request(tx.conn(), community.0, request.0).await?.ok_or(StoreError::NotFound)?;
                 let event = SeatEvent::Cancelled { offer: after, request: cancelled, promoted };
-                Self::insert_outbox(&mut tx, &notices(&event), now).await?;
-                tx.commit().await.map_err(store_error)?;
+                Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
+                tx.commit().await?;
                 Ok(event)
             }
 
@@ -749,12 +788,11 @@ macro_rules! impl_store {
                 notices: seatmate_bot::store::Notices<'_>,
             ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::SeatEvent> {
                 use seatmate_bot::store::{RequestState, SeatEvent, StoreError};
-                use $crate::store_error;
                 let mut tx = self.begin().await?;
-                let offer_id = Self::request_offer(&mut tx, community.0, request.0).await?;
-                Self::lock_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
-                let current = Self::load_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
-                let pending = Self::load_request(&mut tx, community.0, request.0).await?.ok_or(StoreError::NotFound)?;
+                let offer_id = Self::request_offer(tx.conn(), community.0, request.0).await?;
+                Self::lock_offer(tx.conn(), community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let current = Self::load_offer(tx.conn(), community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let pending = Self::load_request(tx.conn(), community.0, request.0).await?.ok_or(StoreError::NotFound)?;
                 if pending.state != RequestState::Pending || !current.is_open(now) {
                     return Ok(SeatEvent::Refused { offer: current, request: Some(pending) });
                 }
@@ -763,13 +801,13 @@ macro_rules! impl_store {
                     (true, false) => RequestState::Waitlisted,
                     (false, _) => RequestState::Declined,
                 };
-                Self::set_state(&mut tx, request.0, state, now, reason.as_deref()).await?;
-                let decided = Self::load_request(&mut tx, community.0, request.0).await?.ok_or(StoreError::NotFound)?;
-                let after = Self::load_offer(&mut tx, community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
-                let requester = Self::load_contact(&mut tx, community.0, decided.member.0).await?;
+                Self::set_state(tx.conn(), request.0, state, now, reason.as_deref()).await?;
+                let decided = Self::load_request(tx.conn(), community.0, request.0).await?.ok_or(StoreError::NotFound)?;
+                let after = Self::load_offer(tx.conn(), community.0, offer_id).await?.ok_or(StoreError::NotFound)?;
+                let requester = Self::load_contact(tx.conn(), decided.member.0).await?;
                 let event = SeatEvent::Decided { offer: after, request: decided, requester };
-                Self::insert_outbox(&mut tx, &notices(&event), now).await?;
-                tx.commit().await.map_err(store_error)?;
+                Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
+                tx.commit().await?;
                 Ok(event)
             }
 
@@ -784,38 +822,38 @@ macro_rules! impl_store {
                 use $crate::rows::RequestRow;
                 use $crate::{queries, store_error};
                 let mut tx = self.begin().await?;
-                Self::lock_offer(&mut tx, community.0, offer.0).await?.ok_or(StoreError::NotFound)?;
-                let current = Self::load_offer(&mut tx, community.0, offer.0).await?.ok_or(StoreError::NotFound)?;
+                Self::lock_offer(tx.conn(), community.0, offer.0).await?.ok_or(StoreError::NotFound)?;
+                let current = Self::load_offer(tx.conn(), community.0, offer.0).await?.ok_or(StoreError::NotFound)?;
                 if !current.is_open(now) {
                     return Ok(SeatEvent::Refused { offer: current, request: None });
                 }
                 let active = sqlx::query_as::<$db, RequestRow>(&queries::active_requests())
                     .bind(offer.0)
-                    .fetch_all(&mut *tx)
+                    .fetch_all(tx.conn())
                     .await
                     .map_err(store_error)?;
                 let mut affected = Vec::with_capacity(active.len());
                 for row in active {
                     let request = SeatRequest::try_from(row)?;
-                    let contact = Self::load_contact(&mut tx, community.0, request.member.0).await?;
+                    let contact = Self::load_contact(tx.conn(), request.member.0).await?;
                     affected.push((request, contact));
                 }
                 sqlx::query::<$db>(queries::WITHDRAW_OFFER)
                     .bind(offer.0)
                     .bind(now)
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await
                     .map_err(store_error)?;
                 sqlx::query::<$db>(queries::WITHDRAW_REQUESTS)
                     .bind(offer.0)
                     .bind(now)
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await
                     .map_err(store_error)?;
-                let after = Self::load_offer(&mut tx, community.0, offer.0).await?.ok_or(StoreError::NotFound)?;
+                let after = Self::load_offer(tx.conn(), community.0, offer.0).await?.ok_or(StoreError::NotFound)?;
                 let event = SeatEvent::Withdrawn { offer: after, affected };
-                Self::insert_outbox(&mut tx, &notices(&event), now).await?;
-                tx.commit().await.map_err(store_error)?;
+                Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
+                tx.commit().await?;
                 Ok(event)
             }
 
@@ -825,8 +863,8 @@ macro_rules! impl_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> seatmate_bot::store::StoreResult<()> {
                 let mut tx = self.begin().await?;
-                Self::insert_outbox(&mut tx, messages, now).await?;
-                tx.commit().await.map_err($crate::store_error)
+                Self::insert_outbox(tx.conn(), messages, now).await?;
+                tx.commit().await
             }
 
             async fn claim_outbox(
@@ -836,6 +874,8 @@ macro_rules! impl_store {
                 lease_until: chrono::DateTime<chrono::Utc>,
                 limit: u32,
             ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Envelope>> {
+                // An autocommit write: queue behind this process's other writers.
+                let _gate = self.write_gate().await;
                 use seatmate_bot::store::Envelope;
                 use $crate::rows::OutboxRow;
                 use $crate::store_error;
@@ -864,21 +904,21 @@ macro_rules! impl_store {
                 match record {
                     DeliveryRecord::Sent { message_id } => {
                         sqlx::query::<$db>(queries::MARK_SENT).bind(id).bind(now).bind(message_id)
-                            .execute(&mut *tx).await.map_err(store_error)?;
+                            .execute(tx.conn()).await.map_err(store_error)?;
                     }
                     DeliveryRecord::Retry { at, error } => {
                         sqlx::query::<$db>(queries::MARK_RETRY).bind(id).bind(*at).bind(error)
-                            .execute(&mut *tx).await.map_err(store_error)?;
+                            .execute(tx.conn()).await.map_err(store_error)?;
                     }
                     DeliveryRecord::Dead { error, fallback } => {
                         sqlx::query::<$db>(queries::MARK_DEAD).bind(id).bind(error)
-                            .execute(&mut *tx).await.map_err(store_error)?;
+                            .execute(tx.conn()).await.map_err(store_error)?;
                         if let Some(fallback) = fallback {
-                            Self::insert_outbox(&mut tx, std::slice::from_ref(fallback), now).await?;
+                            Self::insert_outbox(tx.conn(), std::slice::from_ref(fallback), now).await?;
                         }
                     }
                 }
-                tx.commit().await.map_err(store_error)
+                tx.commit().await
             }
         }
     };
@@ -887,18 +927,16 @@ macro_rules! impl_store {
 /// Statements used by several methods, on any connection of `$db` (a pooled
 /// one or a transaction's).
 macro_rules! impl_helpers {
-    ($store:ty, $db:ty, $conn:ty) => {
+    ($store:ty, $db:ty, $conn:ty, $row_lock:expr) => {
         impl $store {
             async fn load_contact(
                 conn: &mut $conn,
-                community: i64,
                 member: i64,
             ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::MemberContact> {
                 use $crate::rows::{contact, ContactRow};
                 use $crate::{queries, store_error};
                 let rows = sqlx::query_as::<$db, ContactRow>(queries::CONTACT)
                     .bind(member)
-                    .bind(community)
                     .fetch_all(&mut *conn)
                     .await
                     .map_err(store_error)?;
@@ -949,20 +987,6 @@ macro_rules! impl_helpers {
                 .await
             }
 
-            async fn member_request(
-                conn: &mut $conn,
-                offer: i64,
-                member: i64,
-            ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::SeatRequest>> {
-                Self::fetch_optional::<$crate::rows::RequestRow, _>(
-                    conn,
-                    &$crate::queries::request_of_member(),
-                    offer,
-                    member,
-                )
-                .await
-            }
-
             /// The offer of a request, `NotFound` if the request is not the community's.
             async fn request_offer(
                 conn: &mut $conn,
@@ -979,14 +1003,11 @@ macro_rules! impl_helpers {
                     .ok_or(seatmate_bot::store::StoreError::NotFound)
             }
 
-            /// Locks the offer; returns the next queue number, `None` if there is no such offer.
-            async fn lock_offer(
-                conn: &mut $conn,
-                community: i64,
-                offer: i64,
-            ) -> seatmate_bot::store::StoreResult<Option<i64>> {
+            /// Locks the offer for a change to its requests; `None` if the
+            /// community has no such offer.
+            async fn lock_offer(conn: &mut $conn, community: i64, offer: i64) -> seatmate_bot::store::StoreResult<Option<i64>> {
                 use $crate::{queries, store_error};
-                sqlx::query_scalar::<$db, i64>(queries::LOCK_OFFER)
+                sqlx::query_scalar::<$db, i64>(&(queries::LOCK_OFFER.to_string() + $row_lock))
                     .bind(offer)
                     .bind(community)
                     .fetch_optional(&mut *conn)
@@ -1018,21 +1039,24 @@ macro_rules! impl_helpers {
                 messages: &[seatmate_bot::store::Outgoing],
                 now: chrono::DateTime<chrono::Utc>,
             ) -> seatmate_bot::store::StoreResult<()> {
-                use $crate::rows::{outbox_body, recipient_columns};
+                use seatmate_bot::store::Target;
+                use $crate::rows::outbox_body;
                 use $crate::{queries, store_error};
                 for message in messages {
-                    let (kind, id) = recipient_columns(&message.recipient);
-                    sqlx::query::<$db>(queries::INSERT_OUTBOX)
-                        .bind(message.community.0)
-                        .bind(message.platform.as_str())
-                        .bind(kind)
-                        .bind(id)
-                        .bind(&message.fallback_chat)
-                        .bind(outbox_body(message)?)
-                        .bind(now)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(store_error)?;
+                    let body = outbox_body(&message.reply)?;
+                    let query = match &message.target {
+                        Target::Chat { platform, chat_id } => sqlx::query::<$db>(queries::INSERT_OUTBOX_CHAT)
+                            .bind(message.community.0)
+                            .bind(platform.as_str())
+                            .bind(chat_id.clone()),
+                        Target::Member(member) => sqlx::query::<$db>(queries::INSERT_OUTBOX_MEMBER)
+                            .bind(message.community.0)
+                            .bind(member.0),
+                    };
+                    let written = query.bind(body).bind(now).execute(&mut *conn).await.map_err(store_error)?;
+                    if written.rows_affected() == 0 {
+                        tracing::warn!(target = ?message.target, "no platform identity to send this message to");
+                    }
                 }
                 Ok(())
             }

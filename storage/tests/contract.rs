@@ -386,6 +386,63 @@ async fn communities_do_not_see_each_other(store: S) {
     assert_eq!(found, None, "admin is not a member of the other community");
 }
 
+/// What one process remembers of a chat must not hide what another did.
+async fn a_chat_set_up_elsewhere_is_seen_at_once(store: S, url: String) {
+    let other = seatmate_storage::open(&url, &seatmate_storage::OpenOptions::default())
+        .await
+        .unwrap();
+    let before = enter(&store, "g1", "ann").await;
+    assert_eq!(before.community, None);
+    let admin = enter(&other, "g1", "admin").await;
+    other
+        .create_community(
+            &chat("g1"),
+            &CommunityName::parse("Elsewhere").unwrap(),
+            Zone::UTC,
+            admin.member,
+            t("2026-11-24T09:00:00Z"),
+        )
+        .await
+        .unwrap();
+    let after = enter(&store, "g1", "ann").await;
+    assert_eq!(after.community.map(|c| c.name), Some("Elsewhere".to_string()));
+    // A new display name is taken at once, too.
+    let renamed = store
+        .enter(&chat("g1"), &person("ann", "Ann B."), t("2026-11-24T09:00:01Z"))
+        .await
+        .unwrap();
+    assert_eq!(renamed.member, after.member);
+    let card = store
+        .find_member(
+            renamed.community.unwrap().id,
+            Platform::Telegram,
+            &MemberHandle::PlatformId("ann".into()),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(card.display_name, "Ann B.");
+}
+
+#[tokio::test]
+async fn sqlite_a_chat_set_up_elsewhere_is_seen_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seatmate_storage::test_support::fresh_sqlite(dir.path()).await;
+    a_chat_set_up_elsewhere_is_seen_at_once(store, seatmate_storage::test_support::sqlite_url(dir.path())).await;
+}
+
+#[tokio::test]
+async fn postgres_a_chat_set_up_elsewhere_is_seen_at_once() {
+    let Some(base) = seatmate_storage::test_support::postgres_base_url() else {
+        return;
+    };
+    let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
+    let store = seatmate_storage::open(&url, &seatmate_storage::OpenOptions::default())
+        .await
+        .unwrap();
+    a_chat_set_up_elsewhere_is_seen_at_once(store, url).await;
+}
+
 macro_rules! contract {
     ($($story:ident),* $(,)?) => {
         mod sqlite {
@@ -422,3 +479,18 @@ contract!(
     a_new_days_checkin_ends_the_running_one,
     communities_do_not_see_each_other,
 );
+
+/// `sqlite::memory:` works too (the writer and the pool share sqlx's named
+/// in-memory database), for throwaway runs.
+#[tokio::test]
+async fn sqlite_in_memory_keeps_what_it_is_told() {
+    let store = seatmate_storage::open("sqlite::memory:", &seatmate_storage::OpenOptions::default())
+        .await
+        .unwrap();
+    let (_, community, _) = community(&store).await;
+    store
+        .add_space(community.id, &new_space("bieb"), t("2026-11-24T09:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(store.spaces(community.id).await.unwrap().len(), 2);
+}

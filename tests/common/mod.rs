@@ -17,6 +17,8 @@ pub struct Harness {
     pub store: Arc<dyn Store>,
     pub deliverer: Deliverer,
     pub courier: Arc<ConsoleCourier>,
+    /// The database, for opening a second store on it (a restart, another process).
+    pub url: String,
     pub dir: Option<tempfile::TempDir>,
 }
 
@@ -25,7 +27,7 @@ pub fn at(instant: &str) -> DateTime<Utc> {
 }
 
 impl Harness {
-    fn new(store: Arc<dyn Store>, dir: Option<tempfile::TempDir>) -> Harness {
+    fn new(store: Arc<dyn Store>, url: String, dir: Option<tempfile::TempDir>) -> Harness {
         let clock = Arc::new(ManualClock::new(at("2026-11-24T09:00:00Z")));
         let courier = Arc::new(ConsoleCourier::default());
         Harness {
@@ -35,21 +37,29 @@ impl Harness {
             courier,
             clock,
             store,
+            url,
             dir,
         }
     }
 
     pub async fn sqlite() -> Harness {
         let dir = tempfile::tempdir().unwrap();
-        let store = seatmate_storage::test_support::fresh_sqlite(dir.path()).await;
-        Harness::new(store, Some(dir))
+        let url = seatmate_storage::test_support::sqlite_url(dir.path());
+        Harness::new(Harness::open(&url).await, url, Some(dir))
     }
 
     pub async fn postgres() -> Option<Harness> {
-        Some(Harness::new(
-            seatmate_storage::test_support::fresh_postgres().await?,
-            None,
-        ))
+        let base = seatmate_storage::test_support::postgres_base_url()?;
+        let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
+        Some(Harness::new(Harness::open(&url).await, url, None))
+    }
+
+    /// Opens another store on a harness's database, as a restarted or a second
+    /// process would.
+    pub async fn open(url: &str) -> Arc<dyn Store> {
+        seatmate_storage::open(url, &seatmate_storage::OpenOptions::default())
+            .await
+            .expect("open the test database")
     }
 
     pub fn set_time(&self, instant: &str) {

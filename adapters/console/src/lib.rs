@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use seatmate_bot::delivery::{Courier, Deliverer, Delivery};
 use seatmate_bot::domain::Platform;
-use seatmate_bot::store::{Outgoing, Recipient};
+use seatmate_bot::store::{Envelope, Recipient};
 use seatmate_bot::{Audience, Bot, Caller, ChatKey, Reply, Request};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
@@ -77,7 +77,7 @@ pub fn render(reply: &Reply, caller: &str) -> String {
 
 /// Renders a delivered outbox message: an announcement to the chat, or a
 /// private notice to one member.
-pub fn render_delivered(message: &Outgoing) -> String {
+pub fn render_delivered(message: &Envelope) -> String {
     let head = match &message.recipient {
         Recipient::Chat(_) => "seatmate (announcement): ".to_string(),
         Recipient::Member(name) => format!("seatmate (private to {name}): "),
@@ -120,7 +120,7 @@ impl Courier for ConsoleCourier {
         Platform::Console
     }
 
-    async fn send(&self, message: &Outgoing) -> Delivery {
+    async fn send(&self, message: &Envelope) -> Delivery {
         let mut delivered = self.delivered.lock().unwrap_or_else(|e| e.into_inner());
         delivered.push(render_delivered(message));
         Delivery::Sent {

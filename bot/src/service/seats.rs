@@ -13,8 +13,8 @@ use crate::i18n::{Arg, Msg};
 use crate::localtime;
 use crate::reply::{Button, Reply, Span};
 use crate::store::{
-    Community, CreateOffer, MemberContact, NewOffer, Offer, Outgoing, Recipient, RequestState, SeatEvent, SeatRequest,
-    Space,
+    Admission, Community, CreateOffer, MemberContact, NewOffer, Offer, Outgoing, Profile, Refusal, RequestState,
+    SeatEvent, SeatRequest, Space, Target,
 };
 use crate::Bot;
 
@@ -54,23 +54,17 @@ impl Bot {
         args
     }
 
-    /// A private notice to a member, on the platform they used last.
-    fn notice(&self, community: &Community, to: &MemberContact, reply: Reply) -> Option<Outgoing> {
-        let Some(reach) = &to.reach else {
-            tracing::warn!(member = %to.card.id, "no platform identity to notify");
-            return None;
-        };
-        Some(Outgoing {
+    /// A private notice to a member (the store addresses it to the platform
+    /// they used last).
+    fn notice(&self, community: &Community, to: MemberId, reply: Reply) -> Outgoing {
+        Outgoing {
             community: community.id,
-            platform: reach.platform,
-            recipient: Recipient::Member(reach.user_id.clone()),
-            fallback_chat: reach.fallback_chat.clone(),
-            addressee: Some(to.card.clone()),
+            target: Target::Member(to),
             reply: Reply {
                 audience: crate::Audience::Caller,
                 ..reply
             },
-        })
+        }
     }
 
     /// " — /approve 7 or /decline 7", for a request waiting for its host.
@@ -313,10 +307,10 @@ impl Bot {
                 .iter()
                 .map(|chat| Outgoing {
                     community: community.id,
-                    platform: chat.platform,
-                    recipient: Recipient::Chat(chat.chat_id.clone()),
-                    fallback_chat: None,
-                    addressee: None,
+                    target: Target::Chat {
+                        platform: chat.platform,
+                        chat_id: chat.chat_id.clone(),
+                    },
                     reply: reply.clone(),
                 })
                 .collect()
@@ -388,31 +382,41 @@ impl Bot {
 
     pub(super) async fn request(&self, ctx: &Ctx<'_>, target: SeatTarget) -> Outcome {
         let community = self.community(ctx)?;
-        let offer = self.offer_at(ctx, community, target).await?;
-        if !offer.is_open(ctx.now) {
-            return Err(self.offer_gone(&offer, ctx.now));
-        }
-        if offer.open_profile_required {
-            let profile = self.store.profile(ctx.member).await?;
-            if profile.offers.is_empty() {
-                return Err(self.refuse(vec![
-                    self.t(Msg::OpenProfileRequired, vec![("space", Arg::code(&offer.space_slug))]),
-                    self.t(
-                        Msg::OpenProfileHint,
-                        vec![("example", Arg::code("/profile offers rust, pitch decks"))],
-                    ),
-                ]));
+        // By number (as the "Request a seat" button sends it) the offer is read
+        // only inside the request's transaction; by space, it is found first.
+        let offer_id = match target {
+            SeatTarget::Id(id) => OfferId(id),
+            target => self.offer_at(ctx, community, target).await?.id,
+        };
+        let now = ctx.now;
+        let me = ctx.card();
+        let admit = |offer: &Offer, existing: Option<&SeatRequest>, profile: &Profile| -> Admission {
+            if !offer.is_open(now) {
+                Admission::Refuse(Refusal::OfferClosed)
+            } else if existing.is_some_and(|r| r.state.is_active()) {
+                Admission::Refuse(Refusal::AlreadyRequested)
+            } else if offer.open_profile_required && profile.offers.is_empty() {
+                Admission::Refuse(Refusal::ProfileRequired)
+            } else if offer.needs_approval {
+                Admission::Place(RequestState::Pending)
+            } else if offer.confirmed < offer.seats {
+                Admission::Place(RequestState::Confirmed)
+            } else {
+                Admission::Place(RequestState::Waitlisted)
             }
-        }
-        let host = self.store.contact(community.id, offer.host).await?;
+        };
         let notices = |event: &SeatEvent| -> Vec<Outgoing> {
             let SeatEvent::Requested {
                 offer,
                 request,
-                requester,
+                profile,
             } = event
             else {
                 return Vec::new();
+            };
+            let requester = MemberContact {
+                card: me.clone(),
+                profile: profile.clone(),
             };
             let mut reply = Reply::to_caller().line(self.t(
                 Msg::HostNewRequest,
@@ -428,7 +432,7 @@ impl Bot {
                 Msg::RequesterOffers,
                 vec![
                     ("who", Arg::Member(requester.card.clone())),
-                    ("offers", self.offers_of(requester)),
+                    ("offers", self.offers_of(&requester)),
                 ],
             ));
             if request.state == RequestState::Pending {
@@ -442,21 +446,18 @@ impl Bot {
                     command: format!("/decline {}", request.id),
                 });
             }
-            self.notice(community, &host, reply).into_iter().collect()
+            vec![self.notice(community, offer.host, reply)]
         };
         let event = self
             .store
-            .request_seat(
-                community.id,
-                offer.id,
-                ctx.member,
-                offer.needs_approval,
-                ctx.now,
-                &notices,
-            )
+            .request_seat(community.id, offer_id, ctx.member, now, &admit, &notices)
             .await?;
         match event {
-            SeatEvent::Requested { offer, request, .. } => {
+            None => Err(self.refuse(vec![
+                self.t(Msg::NoSuchOffer, vec![("offer", Arg::code(format!("#{offer_id}")))]),
+                self.t(Msg::SeeSeats, vec![]),
+            ])),
+            Some(SeatEvent::Requested { offer, request, .. }) => {
                 let msg = match request.state {
                     RequestState::Confirmed => Msg::RequestConfirmed,
                     RequestState::Waitlisted => Msg::RequestWaitlisted,
@@ -474,20 +475,33 @@ impl Bot {
                     ),
                 )))
             }
-            SeatEvent::AlreadyRequested { offer, request } => Err(self.refuse(vec![self.t(
-                Msg::AlreadyRequested,
-                self.with(
-                    self.offer_args(&offer),
-                    vec![
-                        ("request", Arg::code(format!("#{}", request.id))),
-                        ("standing", Arg::Spans(self.standing(&request))),
-                    ],
-                ),
-            )])),
-            SeatEvent::Refused { offer, .. } => Err(self.offer_gone(&offer, ctx.now)),
-            other => {
+            Some(SeatEvent::NotAdmitted {
+                offer,
+                request,
+                refusal,
+            }) => Err(match (refusal, request) {
+                (Refusal::AlreadyRequested, Some(request)) => self.refuse(vec![self.t(
+                    Msg::AlreadyRequested,
+                    self.with(
+                        self.offer_args(&offer),
+                        vec![
+                            ("request", Arg::code(format!("#{}", request.id))),
+                            ("standing", Arg::Spans(self.standing(&request))),
+                        ],
+                    ),
+                )]),
+                (Refusal::ProfileRequired, _) => self.refuse(vec![
+                    self.t(Msg::OpenProfileRequired, vec![("space", Arg::code(&offer.space_slug))]),
+                    self.t(
+                        Msg::OpenProfileHint,
+                        vec![("example", Arg::code("/profile offers rust, pitch decks"))],
+                    ),
+                ]),
+                _ => self.offer_gone(&offer, now),
+            }),
+            Some(other) => {
                 tracing::error!(?other, "unexpected outcome of a seat request");
-                Err(self.offer_gone(&offer, ctx.now))
+                Err(self.refuse(vec![self.t(Msg::SeeSeats, vec![])]))
             }
         }
     }
@@ -549,7 +563,6 @@ impl Bot {
                 ],
             )]));
         }
-        let host = self.store.contact(community.id, offer.host).await?;
         let me = ctx.card();
         let notices = |event: &SeatEvent| -> Vec<Outgoing> {
             let SeatEvent::Cancelled {
@@ -583,9 +596,9 @@ impl Bot {
                         ],
                     ),
                 ));
-                out.extend(self.notice(community, contact, reply));
+                out.push(self.notice(community, promoted_request.member, reply));
             }
-            out.extend(self.notice(community, &host, host_reply));
+            out.push(self.notice(community, offer.host, host_reply));
             out
         };
         match self
@@ -702,9 +715,9 @@ impl Bot {
             };
             affected
                 .iter()
-                .filter_map(|(_, contact)| {
+                .map(|(request, _)| {
                     let reply = Reply::to_caller().line(self.t(Msg::WithdrawnNotice, self.offer_args(offer)));
-                    self.notice(community, contact, reply)
+                    self.notice(community, request.member, reply)
                 })
                 .collect()
         };
@@ -744,12 +757,7 @@ impl Bot {
             return Err(self.offer_gone(&offer, ctx.now));
         }
         let notices = |event: &SeatEvent| -> Vec<Outgoing> {
-            let SeatEvent::Decided {
-                offer,
-                request,
-                requester,
-            } = event
-            else {
+            let SeatEvent::Decided { offer, request, .. } = event else {
                 return Vec::new();
             };
             let msg = match request.state {
@@ -768,7 +776,7 @@ impl Bot {
                     ],
                 ),
             ));
-            self.notice(community, requester, reply).into_iter().collect()
+            vec![self.notice(community, request.member, reply)]
         };
         let reason = reason.map(|r| r.as_str().to_string()).filter(|r| !r.is_empty());
         match self
