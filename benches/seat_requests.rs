@@ -11,29 +11,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use seatmate_bot::domain::Platform;
-use seatmate_bot::store::ChatKey;
-use seatmate_bot::{Bot, BotSettings, Caller, ManualClock, Request};
+use seatmate_bot::{Bot, BotSettings, ManualClock};
+use seatmate_console::request;
 use seatmate_storage::{OpenOptions, SqliteStore};
 
 const ROUNDS: usize = 7;
 const PER_ROUND: usize = 400;
-
-fn request(user: &str, text: &str) -> Request {
-    Request {
-        chat: ChatKey {
-            platform: Platform::Console,
-            chat_id: "console".into(),
-            private: false,
-        },
-        caller: Caller {
-            user_id: user.into(),
-            display_name: user.into(),
-            username: Some(user.into()),
-            chat_admin: None,
-        },
-        text: text.into(),
-    }
-}
 
 fn user(offer: usize, round: usize, worker: usize, i: usize) -> String {
     format!("o{offer}r{round}w{worker}n{i}")

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
 use seatmate_bot::domain::Platform;
 use seatmate_bot::store::{Identity, Store};
-use seatmate_bot::{Bot, BotSettings, Caller, ManualClock, Reply, Request};
+use seatmate_bot::{Bot, BotSettings, ManualClock, Reply};
 use seatmate_console::ConsoleCourier;
 
 pub struct Harness {
@@ -68,17 +68,7 @@ impl Harness {
 
     /// `user` says `text` in the console chat.
     pub async fn say(&self, user: &str, text: &str) -> Reply {
-        let request = Request {
-            chat: seatmate_console::chat(),
-            caller: Caller {
-                user_id: user.into(),
-                display_name: user.into(),
-                username: Some(user.into()),
-                chat_admin: None,
-            },
-            text: text.into(),
-        };
-        self.bot.handle_text(&request).await
+        self.bot.handle_text(&seatmate_console::request(user, text)).await
     }
 
     /// What `user` sees after saying `text`, as the console prints it.

@@ -54,14 +54,19 @@ pub fn chat() -> ChatKey {
     }
 }
 
-fn caller(name: &str) -> Caller {
-    Caller {
-        user_id: name.to_string(),
-        display_name: name.to_string(),
-        username: Some(name.to_string()),
-        // The console has no chat admins: whoever runs /setup becomes the
-        // community's admin.
-        chat_admin: None,
+/// A line typed in the console by `user`, as the core receives it.
+pub fn request(user: &str, text: &str) -> Request {
+    Request {
+        chat: chat(),
+        caller: Caller {
+            user_id: user.to_string(),
+            display_name: user.to_string(),
+            username: Some(user.to_string()),
+            // The console has no chat admins: whoever runs /setup becomes the
+            // community's admin.
+            chat_admin: None,
+        },
+        text: text.to_string(),
     }
 }
 
@@ -159,7 +164,6 @@ where
     R: AsyncBufRead + Unpin,
     W: AsyncWrite + Unpin,
 {
-    let chat = chat();
     let mut user = options.user.clone();
     let mut lines = input.lines();
     loop {
@@ -190,12 +194,7 @@ where
             }
             continue;
         }
-        let request = Request {
-            chat: chat.clone(),
-            caller: caller(&user),
-            text: line.to_string(),
-        };
-        let reply = bot.handle_text(&request).await;
+        let reply = bot.handle_text(&request(&user, line)).await;
         output.write_all(render(&reply, &user).as_bytes()).await?;
         if let Some(delivery) = delivery {
             for delivered in delivery.deliver().await {
