@@ -187,7 +187,7 @@ pub fn candidate_edges(pool: &[PoolMember], history: &History, seed: u64, option
             weight: w,
         }));
     }
-    edges.sort_unstable_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    edges.sort_unstable_by_key(|e| (e.a, e.b));
     edges.dedup_by(|x, y| x.a == y.a && x.b == y.b);
     edges
 }
