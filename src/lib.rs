@@ -100,6 +100,26 @@ where
         .context("console input or output failed")
 }
 
+/// How often the scheduler looks for due pairing rounds.
+pub const SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Runs due pairing rounds now (the catch-up for rounds missed while the bot
+/// was down) and then every [`SCHEDULER_TICK`]. A round is at most once per
+/// community and day whatever the number of processes doing this.
+pub async fn run_scheduler(bot: Arc<Bot>) {
+    loop {
+        match bot.run_due_rounds().await {
+            Ok(done) => {
+                for (community, outcome) in done {
+                    tracing::info!(community = %community.name, ?outcome, "scheduled pairing round");
+                }
+            }
+            Err(error) => tracing::error!(%error, "scheduled pairing failed; trying again at the next tick"),
+        }
+        tokio::time::sleep(SCHEDULER_TICK).await;
+    }
+}
+
 /// Runs the command line.
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     match cli.command.unwrap_or(CliCommand::Run) {
@@ -128,7 +148,7 @@ async fn console(settings: &Settings, user: Option<String>, script: Option<PathB
         None => settings.console_user.clone(),
     };
     let store = open_store(settings).await?;
-    let bot = bot(settings, store, Arc::new(SystemClock));
+    let bot = Arc::new(bot(settings, store, Arc::new(SystemClock)));
     let mut stdout = tokio::io::stdout();
     let interactive = script.is_none() && std::io::stdin().is_terminal();
     let options = ConsoleOptions {
@@ -136,6 +156,10 @@ async fn console(settings: &Settings, user: Option<String>, script: Option<PathB
         prompt: interactive,
         echo: !interactive,
     };
+    // Scripts are transcripts: no round may start because of the wall clock.
+    if interactive {
+        tokio::spawn(run_scheduler(bot.clone()));
+    }
     let session = async {
         match script {
             Some(path) => {

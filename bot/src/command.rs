@@ -5,8 +5,8 @@
 
 use crate::catalogue::{self, CommandSpec};
 use crate::domain::{
-    parse_id, ArgError, ClockTime, CommunityName, DateArg, MemberHandle, Note, SeatCount, SpaceSlug, Tags, TimeWindow,
-    Zone,
+    parse_id, ArgError, ClockTime, CommunityName, DateArg, MemberHandle, Note, PairingDays, SeatCount, SpaceSlug, Tags,
+    TimeWindow, Zone,
 };
 use crate::suggest::closest;
 
@@ -36,6 +36,30 @@ pub enum Command {
     Withdraw { offer: i64 },
     Approve { request: i64 },
     Decline { request: i64, reason: Note },
+    Pairing(PairingChange),
+    Match,
+    Met,
+    SettingsShow,
+    SettingsSet(SettingChange),
+    PairNow,
+}
+
+/// `/pairing on|off|pause <days>|status`
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairingChange {
+    On,
+    Off,
+    /// Pause for this many days (1–90).
+    Pause(u32),
+    Status,
+}
+
+/// One community setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingChange {
+    PairingTime(ClockTime),
+    PairingDays(PairingDays),
+    HistoryWeeks(u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,6 +263,62 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
         "approve" => one_id(&words, "request")
             .map(|request| Command::Approve { request })
             .map_err(|e| bad("approve", e)),
+        "pairing" => {
+            let (sub, rest) = split_word(args);
+            match sub.to_lowercase().as_str() {
+                "" | "status" => {
+                    no_args("pairing", &words[words.len().min(1)..]).map(|()| Command::Pairing(PairingChange::Status))
+                }
+                "on" => no_args("pairing on", &words[1..]).map(|()| Command::Pairing(PairingChange::On)),
+                "off" => no_args("pairing off", &words[1..]).map(|()| Command::Pairing(PairingChange::Off)),
+                "pause" => match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
+                    [days] => parse_count(days, 1, 90, "pause (in days)")
+                        .map(|d| Command::Pairing(PairingChange::Pause(d)))
+                        .map_err(|e| bad("pairing pause", e)),
+                    _ => Err(bad(
+                        "pairing pause",
+                        ArgError::new("How many days? Give a number from 1 to 90.")
+                            .hint("For example: /pairing pause 14"),
+                    )),
+                },
+                other => Err(bad("pairing", unknown_sub(other, spec))),
+            }
+        }
+        "match" => no_args("match", &words).map(|()| Command::Match),
+        "met" => no_args("met", &words).map(|()| Command::Met),
+        "pairnow" => no_args("pairnow", &words).map(|()| Command::PairNow),
+        "settings" => {
+            let (sub, rest) = split_word(args);
+            let value = rest.trim();
+            let missing = |path: &str, example: &str| {
+                bad(
+                    path,
+                    ArgError::new("Give a value after the setting's name.").hint(format!("For example: {example}")),
+                )
+            };
+            match sub.to_lowercase().as_str() {
+                "" => Ok(Command::SettingsShow),
+                "pairing_time" if value.is_empty() => {
+                    Err(missing("settings pairing_time", "/settings pairing_time 09:30"))
+                }
+                "pairing_time" => ClockTime::parse(value)
+                    .map(|t| Command::SettingsSet(SettingChange::PairingTime(t)))
+                    .map_err(|e| bad("settings pairing_time", e)),
+                "pairing_days" if value.is_empty() => {
+                    Err(missing("settings pairing_days", "/settings pairing_days mon,wed,fri"))
+                }
+                "pairing_days" => PairingDays::parse(value)
+                    .map(|d| Command::SettingsSet(SettingChange::PairingDays(d)))
+                    .map_err(|e| bad("settings pairing_days", e)),
+                "history_weeks" if value.is_empty() => {
+                    Err(missing("settings history_weeks", "/settings history_weeks 12"))
+                }
+                "history_weeks" => parse_count(value, 1, 52, "history (in weeks)")
+                    .map(|n| Command::SettingsSet(SettingChange::HistoryWeeks(n)))
+                    .map_err(|e| bad("settings history_weeks", e)),
+                other => Err(bad("settings", unknown_sub(other, spec))),
+            }
+        }
         "decline" => match words.split_first() {
             Some((id, reason)) => one_id(&[id], "request")
                 .and_then(|request| {
@@ -288,7 +368,7 @@ fn unknown_sub(word: &str, spec: &CommandSpec) -> ArgError {
         .subcommands
         .iter()
         .map(|s| s.name)
-        .filter(|n| *n != "show")
+        .filter(|n| !matches!(*n, "show" | "status"))
         .collect();
     let problem = if word.is_empty() {
         format!("/{} needs one of: {}.", spec.name, names.join(", "))

@@ -739,3 +739,128 @@ mod seat_value_tests {
         assert_eq!(parse_id("cafe"), None);
     }
 }
+
+/// The weekdays a community pairs on: `mon-fri`, `mon,wed,fri`, `daily`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairingDays(u8);
+
+impl PairingDays {
+    pub const WEEKDAYS: PairingDays = PairingDays(0b0011111);
+    pub const DAILY: PairingDays = PairingDays(0b1111111);
+    pub const HINT: &'static str = "Use a range like mon-fri, a list like mon,wed,fri, or daily.";
+
+    fn day(word: &str) -> Option<chrono::Weekday> {
+        use chrono::Weekday::*;
+        Some(match word {
+            "mon" | "monday" => Mon,
+            "tue" | "tuesday" => Tue,
+            "wed" | "wednesday" => Wed,
+            "thu" | "thursday" => Thu,
+            "fri" | "friday" => Fri,
+            "sat" | "saturday" => Sat,
+            "sun" | "sunday" => Sun,
+            _ => return None,
+        })
+    }
+
+    pub fn parse(input: &str) -> Result<Self, ArgError> {
+        let text = input.trim().to_lowercase();
+        let bad = |what: &str| ArgError::new(format!("'{what}' is not a day I know.")).hint(Self::HINT);
+        if text == "daily" || text == "every day" {
+            return Ok(Self::DAILY);
+        }
+        if text == "weekdays" {
+            return Ok(Self::WEEKDAYS);
+        }
+        let mut bits = 0u8;
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part.split_once('-') {
+                Some((from, to)) => {
+                    let (from, to) = (
+                        Self::day(from.trim()).ok_or_else(|| bad(from))?,
+                        Self::day(to.trim()).ok_or_else(|| bad(to))?,
+                    );
+                    let mut d = from;
+                    loop {
+                        bits |= 1 << d.num_days_from_monday();
+                        if d == to {
+                            break;
+                        }
+                        d = d.succ();
+                    }
+                }
+                None => bits |= 1 << Self::day(part).ok_or_else(|| bad(part))?.num_days_from_monday(),
+            }
+        }
+        if bits == 0 {
+            return Err(ArgError::new("Name at least one day.").hint(Self::HINT));
+        }
+        Ok(PairingDays(bits))
+    }
+
+    pub fn contains(self, day: chrono::Weekday) -> bool {
+        self.0 & (1 << day.num_days_from_monday()) != 0
+    }
+}
+
+impl fmt::Display for PairingDays {
+    /// The shortest form: `daily`, a range (`mon-fri`) or a list (`mon,wed,fri`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        if *self == Self::DAILY {
+            return f.write_str("daily");
+        }
+        let days: Vec<usize> = (0..7).filter(|d| self.0 & (1 << d) != 0).collect();
+        let contiguous = days.windows(2).all(|w| w[1] == w[0] + 1);
+        if days.len() >= 3 && contiguous {
+            return write!(f, "{}-{}", NAMES[days[0]], NAMES[days[days.len() - 1]]);
+        }
+        f.write_str(&days.iter().map(|&d| NAMES[d]).collect::<Vec<_>>().join(","))
+    }
+}
+
+/// When and how a community pairs its members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairingSettings {
+    /// Local time of the daily round, in the community's zone.
+    pub time: ClockTime,
+    pub days: PairingDays,
+    /// Pairs who met within this many weeks are not paired again while any
+    /// other choice exists.
+    pub history_weeks: u32,
+}
+
+impl Default for PairingSettings {
+    fn default() -> Self {
+        PairingSettings {
+            time: ClockTime(chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()),
+            days: PairingDays::WEEKDAYS,
+            history_weeks: 8,
+        }
+    }
+}
+
+#[cfg(test)]
+mod pairing_value_tests {
+    use super::*;
+
+    #[test]
+    fn pairing_days_parse_and_print_in_their_shortest_form() {
+        for (input, shown) in [
+            ("mon-fri", "mon-fri"),
+            ("Mon,Wed,Fri", "mon,wed,fri"),
+            ("daily", "daily"),
+            ("sat,sun", "sat,sun"),
+            ("fri-mon", "mon,fri,sat,sun"),
+            ("tue-thu", "tue-thu"),
+        ] {
+            assert_eq!(PairingDays::parse(input).unwrap().to_string(), shown, "{input}");
+        }
+        assert!(PairingDays::parse("funday").unwrap_err().problem.contains("'funday'"));
+        assert!(PairingDays::parse(",").is_err());
+        assert!(
+            PairingDays::WEEKDAYS.contains(chrono::Weekday::Fri)
+                && !PairingDays::WEEKDAYS.contains(chrono::Weekday::Sat)
+        );
+    }
+}

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod localtime;
 pub mod pairing;
 pub mod reply;
+pub mod schedule;
 pub mod service;
 pub mod store;
 pub mod suggest;

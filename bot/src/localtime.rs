@@ -41,6 +41,15 @@ pub fn resolve(date: NaiveDate, time: NaiveTime, zone: Tz) -> DateTime<Utc> {
     }
 }
 
+/// Like [`resolve`], but a local time that exists twice means its first
+/// occurrence: what a schedule means by "at 02:30".
+pub fn resolve_first(date: NaiveDate, time: NaiveTime, zone: Tz) -> DateTime<Utc> {
+    match zone.from_local_datetime(&NaiveDateTime::new(date, time)) {
+        LocalResult::Ambiguous(earlier, _) => earlier.with_timezone(&Utc),
+        _ => resolve(date, time, zone),
+    }
+}
+
 /// The first instant of a local date in `zone` (which is not always 00:00: some
 /// zones skip midnight when clocks change).
 pub fn start_of_day(date: NaiveDate, zone: Tz) -> DateTime<Utc> {

@@ -9,7 +9,10 @@ use tracing::instrument;
 
 use crate::catalogue::{self, Access, CommandSpec};
 use crate::clock::Clock;
-use crate::command::{self, CheckinDetails, CheckinInput, Command, ParseError, Place, SpaceAddArgs, TagsChange};
+use crate::command::{
+    self, CheckinDetails, CheckinInput, Command, PairingChange, ParseError, Place, SettingChange, SpaceAddArgs,
+    TagsChange,
+};
 use crate::domain::{ArgError, MemberHandle, MemberId, SpaceSlug, Tags, Zone};
 use crate::fit::Fit;
 use crate::i18n::{spans, Arg, Locale, Msg};
@@ -21,6 +24,7 @@ use crate::store::{
 };
 use crate::suggest::closest;
 
+mod pairing;
 mod seats;
 
 /// How many people a check-in reply suggests meeting.
@@ -211,6 +215,12 @@ impl Bot {
             Command::Withdraw { offer } => self.withdraw(&ctx, offer).await,
             Command::Approve { request } => self.decide(&ctx, request, true, None).await,
             Command::Decline { request, reason } => self.decide(&ctx, request, false, Some(reason)).await,
+            Command::Pairing(change) => self.pairing(&ctx, change).await,
+            Command::Match => self.my_match(&ctx).await,
+            Command::Met => self.met(&ctx).await,
+            Command::SettingsShow => self.settings_show(&ctx).await,
+            Command::SettingsSet(change) => self.settings_set(&ctx, change).await,
+            Command::PairNow => self.pair_now(&ctx).await,
         }
     }
 
@@ -872,6 +882,17 @@ pub fn command_path(command: &Command) -> &'static str {
         Command::Withdraw { .. } => "withdraw",
         Command::Approve { .. } => "approve",
         Command::Decline { .. } => "decline",
+        Command::Pairing(PairingChange::Status) => "pairing",
+        Command::Pairing(PairingChange::On) => "pairing on",
+        Command::Pairing(PairingChange::Off) => "pairing off",
+        Command::Pairing(PairingChange::Pause(_)) => "pairing pause",
+        Command::Match => "match",
+        Command::Met => "met",
+        Command::SettingsShow => "settings",
+        Command::SettingsSet(SettingChange::PairingTime(_)) => "settings pairing_time",
+        Command::SettingsSet(SettingChange::PairingDays(_)) => "settings pairing_days",
+        Command::SettingsSet(SettingChange::HistoryWeeks(_)) => "settings history_weeks",
+        Command::PairNow => "pairnow",
     }
 }
 

@@ -313,3 +313,79 @@ UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = $3, lease_
 pub const MARK_RETRY: &str =
     "UPDATE outbox SET next_attempt_at = $2, last_error = $3, lease_until = NULL WHERE id = $1";
 pub const MARK_DEAD: &str = "UPDATE outbox SET state = 'dead', last_error = $2, lease_until = NULL WHERE id = $1";
+
+// ----- pairing -----
+
+pub const COMMUNITIES: &str = "SELECT id, name, time_zone FROM communities ORDER BY id";
+
+pub const PAIRING_SETTINGS: &str = "SELECT pairing_time, pairing_days, history_weeks FROM communities WHERE id = $1";
+pub const SET_PAIRING_SETTINGS: &str =
+    "UPDATE communities SET pairing_time = $2, pairing_days = $3, history_weeks = $4 WHERE id = $1";
+
+pub const PAIRING_PREFS: &str =
+    "SELECT pairing_opt_in, pairing_paused_until FROM memberships WHERE community_id = $1 AND member_id = $2";
+pub const SET_PAIRING_PREFS: &str = "
+UPDATE memberships SET pairing_opt_in = $3, pairing_paused_until = $4 WHERE community_id = $1 AND member_id = $2";
+
+/// Opted in, not paused on the date, active since $3; with each identity and
+/// where they are checked in that day.
+pub const PAIRING_POOL: &str = "
+SELECT m.id AS member_id, m.display_name, i.platform, i.external_id AS user_id, i.username,
+       m.offers, m.wants, m.about,
+       (SELECT c.space_id FROM checkins c
+        WHERE c.community_id = ms.community_id AND c.member_id = m.id AND c.local_date = $2
+          AND c.checked_out_at IS NULL
+        ORDER BY c.checked_in_at DESC LIMIT 1) AS space_id
+FROM memberships ms
+JOIN members m ON m.id = ms.member_id
+JOIN identities i ON i.member_id = m.id
+WHERE ms.community_id = $1 AND ms.pairing_opt_in
+  AND (ms.pairing_paused_until IS NULL OR ms.pairing_paused_until <= $2)
+  AND ms.last_active_at >= $3
+ORDER BY m.id, i.platform";
+
+pub const PAIR_HISTORY: &str = "
+SELECT a.member_id AS a, b.member_id AS b, r.local_date
+FROM pairing_rounds r
+JOIN pairing_groups a ON a.round_id = r.id
+JOIN pairing_groups b ON b.round_id = r.id AND b.group_no = a.group_no AND b.member_id > a.member_id
+WHERE r.community_id = $1 AND r.local_date >= $2";
+
+/// No row when the community has a round that day already.
+pub const INSERT_ROUND: &str = "
+INSERT INTO pairing_rounds (community_id, local_date, seed, triggered_by, created_at) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (community_id, local_date) DO NOTHING
+RETURNING id";
+
+/// A multi-row insert of `rows` group members.
+pub fn insert_group_members(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|r| format!("(${}, ${}, ${})", 3 * r + 1, 3 * r + 2, 3 * r + 3))
+        .collect();
+    format!(
+        "INSERT INTO pairing_groups (round_id, member_id, group_no) VALUES {}",
+        values.join(", ")
+    )
+}
+
+pub const ROUND: &str = "SELECT id, local_date, seed FROM pairing_rounds WHERE community_id = $1 AND local_date = $2";
+pub const ROUND_GROUPS: &str =
+    "SELECT member_id, group_no FROM pairing_groups WHERE round_id = $1 ORDER BY group_no, member_id";
+
+pub const LATEST_GROUP: &str = "
+SELECT r.id, r.local_date, r.seed, g.group_no
+FROM pairing_groups g JOIN pairing_rounds r ON r.id = g.round_id
+WHERE r.community_id = $1 AND g.member_id = $2 AND r.local_date <= $3
+ORDER BY r.local_date DESC
+LIMIT 1";
+pub const GROUP_MEMBERS: &str =
+    "SELECT member_id FROM pairing_groups WHERE round_id = $1 AND group_no = $2 ORDER BY member_id";
+
+pub const MARK_MET: &str =
+    "UPDATE pairing_groups SET met_at = $3 WHERE round_id = $1 AND member_id = $2 AND met_at IS NULL";
+
+pub const PAIRING_STATS: &str = "
+SELECT (SELECT count(*) FROM pairing_rounds WHERE community_id = $1) AS rounds,
+       count(g.member_id) AS placed, count(g.met_at) AS met
+FROM pairing_groups g JOIN pairing_rounds r ON r.id = g.round_id
+WHERE r.community_id = $1";

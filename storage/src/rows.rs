@@ -11,7 +11,7 @@ use seatmate_bot::store::{
 };
 
 /// Data in the database that the core would not accept: a bug or a hand edit.
-pub fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
     StoreError::Other(format!("stored {what} is invalid: {detail}").into())
 }
 
@@ -100,7 +100,7 @@ pub struct CardRow {
 }
 
 impl CardRow {
-    fn handle(&self) -> Result<Handle, StoreError> {
+    pub(crate) fn handle(&self) -> Result<Handle, StoreError> {
         Ok(Handle {
             platform: self.platform.parse::<Platform>().map_err(|e| corrupt("platform", e))?,
             user_id: self.user_id.clone(),
@@ -357,4 +357,75 @@ impl AdmissionRow {
         };
         Ok((offer, mine, self.profile.into()))
     }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct PoolRow {
+    #[sqlx(flatten)]
+    pub card: CardRow,
+    #[sqlx(flatten)]
+    pub profile: ProfileRow,
+    pub space_id: Option<i64>,
+}
+
+/// One pool entry per member from rows of their identities (adjacent).
+pub fn pool(rows: Vec<PoolRow>) -> Result<Vec<seatmate_bot::store::PoolEntry>, StoreError> {
+    let mut out: Vec<seatmate_bot::store::PoolEntry> = Vec::new();
+    for row in rows {
+        let handle = row.card.handle()?;
+        if let Some(last) = out.last_mut().filter(|e| e.contact.card.id.0 == row.card.member_id) {
+            last.contact.card.handles.push(handle);
+            continue;
+        }
+        out.push(seatmate_bot::store::PoolEntry {
+            contact: MemberContact {
+                card: MemberCard {
+                    id: MemberId(row.card.member_id),
+                    display_name: row.card.display_name,
+                    handles: vec![handle],
+                },
+                profile: row.profile.into(),
+            },
+            space: row.space_id.map(SpaceId),
+        });
+    }
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+pub struct SettingsRow {
+    pub pairing_time: String,
+    pub pairing_days: String,
+    pub history_weeks: i64,
+}
+
+impl TryFrom<SettingsRow> for seatmate_bot::domain::PairingSettings {
+    type Error = StoreError;
+    fn try_from(row: SettingsRow) -> Result<Self, StoreError> {
+        Ok(seatmate_bot::domain::PairingSettings {
+            time: ClockTime::parse(&row.pairing_time).map_err(|e| corrupt("pairing time", e))?,
+            days: seatmate_bot::domain::PairingDays::parse(&row.pairing_days)
+                .map_err(|e| corrupt("pairing days", e))?,
+            history_weeks: count(row.history_weeks),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct RoundRow {
+    pub id: i64,
+    pub local_date: NaiveDate,
+    pub seed: i64,
+}
+
+/// Groups from (member, group number) rows ordered by group.
+pub fn groups(rows: Vec<(i64, i64)>) -> Vec<Vec<MemberId>> {
+    let mut out: Vec<(i64, Vec<MemberId>)> = Vec::new();
+    for (member, group) in rows {
+        match out.last_mut() {
+            Some((g, members)) if *g == group => members.push(MemberId(member)),
+            _ => out.push((group, vec![MemberId(member)])),
+        }
+    }
+    out.into_iter().map(|(_, members)| members).collect()
 }

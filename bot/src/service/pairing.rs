@@ -1,0 +1,427 @@
+//! Daily "meet someone new": opting in, the community's schedule, today's
+//! match, and running a round (on schedule, on `/pairnow`, or to catch up).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::{Ctx, Outcome};
+use crate::command::{PairingChange, SettingChange};
+use crate::domain::{MemberId, PairingSettings, SpaceId};
+use crate::fit::Fit;
+use crate::i18n::{Arg, Msg};
+use crate::localtime;
+use crate::pairing::{self, History, PoolMember};
+use crate::reply::{Reply, Span};
+use crate::schedule;
+use crate::store::{
+    Community, CreateRound, NewRound, Outgoing, PoolEntry, Presence, Profile, RoundTrigger, Space, StoreResult, Target,
+};
+use crate::Bot;
+
+/// Members count for the pool if they used the community this recently.
+pub const ACTIVE_DAYS: i64 = 30;
+/// Pairs from this far back still count as met before (no "new face" bonus).
+pub const EVER_DAYS: i64 = 365;
+
+/// What running a round did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundOutcome {
+    Ran {
+        people: usize,
+        pairs: usize,
+        trios: usize,
+    },
+    AlreadyRan,
+    /// Nobody is in the pool: no round is written, so one can still run today.
+    Empty,
+}
+
+/// The seed of a community's round on a date: the same every time, so a round
+/// can be recomputed and checked (it is stored with the round too).
+pub fn round_seed(community: i64, date: NaiveDate) -> u64 {
+    let mut x = (community as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(date.to_string().len() as u32);
+    for b in date.to_string().bytes() {
+        x = (x ^ u64::from(b)).wrapping_mul(0x1000_0000_01B3);
+    }
+    x
+}
+
+impl Bot {
+    fn when_text(&self, at: DateTime<Utc>, community: &Community) -> String {
+        let local = at.with_timezone(&community.zone.0);
+        format!("{} ({})", local.format("%a %-d %b %H:%M"), community.zone)
+    }
+
+    async fn next_round_text(
+        &self,
+        community: &Community,
+        settings: &PairingSettings,
+        now: DateTime<Utc>,
+    ) -> StoreResult<String> {
+        let today = localtime::local_date(now, community.zone.0);
+        let ran = self.store.round(community.id, today).await?.is_some();
+        Ok(self.when_text(schedule::next_round(settings, community.zone, now, ran), community))
+    }
+
+    fn groups_text(&self, pairs: usize, trios: usize) -> String {
+        let key = if trios > 0 {
+            Msg::GroupsWithTrio
+        } else {
+            Msg::GroupsPairs
+        };
+        self.text(key, vec![("pairs", Arg::text(pairs))])
+    }
+
+    /// Why `me` should meet each of `partners`, and where they are today.
+    fn match_lines(
+        &self,
+        me: &Profile,
+        partners: &[(crate::reply::MemberCard, Profile, Option<SpaceId>)],
+        spaces: &[Space],
+    ) -> Vec<Vec<Span>> {
+        partners
+            .iter()
+            .map(|(card, profile, space)| {
+                let place = match space.and_then(|id| spaces.iter().find(|s| s.id == id)) {
+                    Some(s) => Arg::Spans(self.t(Msg::MatchWhere, vec![("space", Arg::code(&s.slug))])),
+                    None => Arg::text(""),
+                };
+                self.t(
+                    Msg::MatchLine,
+                    vec![
+                        ("who", Arg::Member(card.clone())),
+                        ("reasons", Arg::Spans(self.reasons(&Fit::between(me, profile)))),
+                        ("where", place),
+                    ],
+                )
+            })
+            .collect()
+    }
+
+    fn match_reply(
+        &self,
+        me: &Profile,
+        partners: &[(crate::reply::MemberCard, Profile, Option<SpaceId>)],
+        spaces: &[Space],
+    ) -> Reply {
+        if partners.is_empty() {
+            return Reply::to_caller().line(self.t(Msg::NobodyElse, vec![]));
+        }
+        let mut reply = Reply::to_caller().line(self.t(Msg::MatchIntro, vec![]));
+        for line in self.match_lines(me, partners, spaces) {
+            reply.push_item(line);
+        }
+        reply.line(self.t(Msg::MatchHow, vec![]))
+    }
+
+    /// Runs the community's round of `date` unless it ran: pairs the pool,
+    /// and writes the round, every member's introduction and the summary for
+    /// the community's chats in one transaction.
+    pub async fn run_round(
+        &self,
+        community: &Community,
+        date: NaiveDate,
+        trigger: RoundTrigger,
+    ) -> StoreResult<RoundOutcome> {
+        if self.store.round(community.id, date).await?.is_some() {
+            return Ok(RoundOutcome::AlreadyRan);
+        }
+        let now = self.clock.now();
+        let settings = self.store.pairing_settings(community.id).await?;
+        let pool = self
+            .store
+            .pairing_pool(community.id, date, now - Duration::days(ACTIVE_DAYS))
+            .await?;
+        if pool.is_empty() {
+            return Ok(RoundOutcome::Empty);
+        }
+        let index: HashMap<MemberId, u32> = pool
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.contact.card.id, i as u32))
+            .collect();
+        let mut history = History::default();
+        let recent_since = date - Duration::weeks(i64::from(settings.history_weeks));
+        for past in self
+            .store
+            .pair_history(community.id, date - Duration::days(EVER_DAYS))
+            .await?
+        {
+            if let (Some(&a), Some(&b)) = (index.get(&past.a), index.get(&past.b)) {
+                history.add(a, b, past.date >= recent_since);
+            }
+        }
+        let members = intern(&pool);
+        let seed = round_seed(community.id.0, date);
+        let groups = pairing::pair(&members, &history, seed, pairing::Options::default());
+
+        let spaces = self.store.spaces(community.id).await?;
+        let mut messages = Vec::with_capacity(pool.len() + 1);
+        for group in &groups {
+            for &m in group {
+                let me = &pool[m as usize];
+                let partners: Vec<_> = group
+                    .iter()
+                    .filter(|&&o| o != m)
+                    .map(|&o| {
+                        let p = &pool[o as usize];
+                        (p.contact.card.clone(), p.contact.profile.clone(), p.space)
+                    })
+                    .collect();
+                messages.push(Outgoing {
+                    community: community.id,
+                    target: Target::Member(me.contact.card.id),
+                    reply: self.match_reply(&me.contact.profile, &partners, &spaces),
+                });
+            }
+        }
+        let pairs = groups.iter().filter(|g| g.len() == 2).count();
+        let trios = groups.iter().filter(|g| g.len() == 3).count();
+        let summary = Reply::to_chat().line(self.t(
+            Msg::RoundSummary,
+            vec![
+                ("groups", Arg::text(self.groups_text(pairs, trios))),
+                ("people", Arg::text(pool.len())),
+            ],
+        ));
+        for chat in self.store.community_chats(community.id).await? {
+            messages.push(Outgoing {
+                community: community.id,
+                target: Target::Chat {
+                    platform: chat.platform,
+                    chat_id: chat.chat_id,
+                },
+                reply: summary.clone(),
+            });
+        }
+        let round = NewRound {
+            community: community.id,
+            local_date: date,
+            seed,
+            trigger,
+            groups: groups
+                .iter()
+                .map(|g| g.iter().map(|&i| pool[i as usize].contact.card.id).collect())
+                .collect(),
+            now,
+        };
+        Ok(match self.store.create_round(&round, &messages).await? {
+            CreateRound::Created(id) => {
+                tracing::info!(community = %community.id, %date, round = id, seed, people = pool.len(), "pairing round");
+                RoundOutcome::Ran {
+                    people: pool.len(),
+                    pairs,
+                    trios,
+                }
+            }
+            CreateRound::AlreadyRan => RoundOutcome::AlreadyRan,
+        })
+    }
+
+    /// Runs every round that is due and has not run (the scheduler's tick; at
+    /// start-up it is the catch-up for rounds missed while the bot was down).
+    pub async fn run_due_rounds(&self) -> StoreResult<Vec<(Community, RoundOutcome)>> {
+        let now = self.clock.now();
+        let mut done = Vec::new();
+        for community in self.store.communities().await? {
+            let settings = self.store.pairing_settings(community.id).await?;
+            let Some(date) = schedule::due_date(&settings, community.zone, now) else {
+                continue;
+            };
+            if self.store.round(community.id, date).await?.is_some() {
+                continue;
+            }
+            let outcome = self.run_round(&community, date, RoundTrigger::Schedule).await?;
+            done.push((community, outcome));
+        }
+        Ok(done)
+    }
+
+    // ----- commands ------------------------------------------------------------------
+
+    pub(super) async fn pairing(&self, ctx: &Ctx<'_>, change: PairingChange) -> Outcome {
+        let community = self.community(ctx)?;
+        let settings = self.store.pairing_settings(community.id).await?;
+        let mut prefs = self.store.pairing_prefs(community.id, ctx.member).await?;
+        let today = localtime::local_date(ctx.now, community.zone.0);
+        let next = self.next_round_text(community, &settings, ctx.now).await?;
+        let date_arg = |d: NaiveDate| Arg::text(d.format("%a %-d %b"));
+        let line = match change {
+            PairingChange::Status => match prefs {
+                p if !p.opted_in => self.t(Msg::PairingStatusOut, vec![]),
+                p if p.is_paused_on(today) => self.t(
+                    Msg::PairingStatusPaused,
+                    vec![("date", date_arg(p.paused_until.unwrap_or(today)))],
+                ),
+                _ => self.t(Msg::PairingStatusIn, vec![("when", Arg::text(&next))]),
+            },
+            PairingChange::On => {
+                prefs.opted_in = true;
+                prefs.paused_until = None;
+                self.store.set_pairing_prefs(community.id, ctx.member, &prefs).await?;
+                self.t(Msg::PairingOn, vec![("when", Arg::text(&next))])
+            }
+            PairingChange::Off => {
+                prefs.opted_in = false;
+                prefs.paused_until = None;
+                self.store.set_pairing_prefs(community.id, ctx.member, &prefs).await?;
+                self.t(Msg::PairingOff, vec![])
+            }
+            PairingChange::Pause(days) => {
+                let until = today + Duration::days(i64::from(days));
+                prefs.opted_in = true;
+                prefs.paused_until = Some(until);
+                self.store.set_pairing_prefs(community.id, ctx.member, &prefs).await?;
+                self.t(Msg::PairingPaused, vec![("date", date_arg(until))])
+            }
+        };
+        let mut reply = Reply::to_caller().line(line);
+        if prefs.opted_in && self.store.profile(ctx.member).await?.offers.is_empty() {
+            reply.push_line(self.t(
+                Msg::PairingProfileHint,
+                vec![("example", Arg::code("/profile offers rust, pitch decks"))],
+            ));
+        }
+        Ok(reply)
+    }
+
+    pub(super) async fn my_match(&self, ctx: &Ctx<'_>) -> Outcome {
+        let community = self.community(ctx)?;
+        let today = localtime::local_date(ctx.now, community.zone.0);
+        let Some(round) = self.store.round(community.id, today).await? else {
+            let settings = self.store.pairing_settings(community.id).await?;
+            let next = self.next_round_text(community, &settings, ctx.now).await?;
+            return Ok(Reply::to_caller().line(self.t(Msg::NoRoundYet, vec![("when", Arg::text(next))])));
+        };
+        let Some(group) = round.groups.iter().find(|g| g.contains(&ctx.member)) else {
+            let mut reply = Reply::to_caller().line(self.t(Msg::NotInRound, vec![]));
+            if !self.store.pairing_prefs(community.id, ctx.member).await?.opted_in {
+                reply.push_line(self.t(Msg::PairingStatusOut, vec![]));
+            }
+            return Ok(reply);
+        };
+        let present: Vec<Presence> = self.store.present(community.id, ctx.now).await?;
+        let spaces = self.store.spaces(community.id).await?;
+        let me = self.store.profile(ctx.member).await?;
+        let mut partners = Vec::new();
+        for &other in group.iter().filter(|&&m| m != ctx.member) {
+            let contact = self.store.contact(community.id, other).await?;
+            let space = present.iter().find(|p| p.member.id == other).and_then(|p| p.space);
+            partners.push((contact.card, contact.profile, space));
+        }
+        Ok(self.match_reply(&me, &partners, &spaces))
+    }
+
+    pub(super) async fn met(&self, ctx: &Ctx<'_>) -> Outcome {
+        let community = self.community(ctx)?;
+        let today = localtime::local_date(ctx.now, community.zone.0);
+        let Some((round, group)) = self.store.latest_group(community.id, ctx.member, today).await? else {
+            return Err(self.refuse(vec![self.t(Msg::MetNothing, vec![])]));
+        };
+        let mut who = Vec::new();
+        for &other in group.iter().filter(|&&m| m != ctx.member) {
+            who.push(self.store.contact(community.id, other).await?.card);
+        }
+        if who.is_empty() {
+            return Err(self.refuse(vec![self.t(Msg::MetNothing, vec![])]));
+        }
+        let names = Arg::Spans(join_mentions(who));
+        let news = self.store.mark_met(round.id, ctx.member, ctx.now).await?;
+        let msg = if news { Msg::MetNoted } else { Msg::MetAlready };
+        Ok(Reply::to_caller().line(self.t(msg, vec![("who", names)])))
+    }
+
+    pub(super) async fn settings_show(&self, ctx: &Ctx<'_>) -> Outcome {
+        let community = self.community(ctx)?;
+        let settings = self.store.pairing_settings(community.id).await?;
+        let stats = self.store.pairing_stats(community.id).await?;
+        let next = self.next_round_text(community, &settings, ctx.now).await?;
+        Ok(Reply::to_chat()
+            .line(self.t(Msg::SettingsTitle, vec![("community", Arg::strong(&community.name))]))
+            .item(self.t(
+                Msg::SettingsPairing,
+                vec![
+                    ("time", Arg::code(settings.time)),
+                    ("zone", Arg::text(community.zone)),
+                    ("days", Arg::code(settings.days)),
+                    ("weeks", Arg::text(settings.history_weeks)),
+                ],
+            ))
+            .item(self.t(Msg::SettingsNext, vec![("when", Arg::text(next))]))
+            .item(self.t(
+                Msg::SettingsStats,
+                vec![
+                    ("rounds", Arg::text(stats.rounds)),
+                    ("met", Arg::text(stats.met)),
+                    ("placed", Arg::text(stats.placed)),
+                ],
+            )))
+    }
+
+    pub(super) async fn settings_set(&self, ctx: &Ctx<'_>, change: SettingChange) -> Outcome {
+        let community = self.community(ctx)?;
+        let mut settings = self.store.pairing_settings(community.id).await?;
+        match change {
+            SettingChange::PairingTime(time) => settings.time = time,
+            SettingChange::PairingDays(days) => settings.days = days,
+            SettingChange::HistoryWeeks(weeks) => settings.history_weeks = weeks,
+        }
+        self.store.set_pairing_settings(community.id, &settings).await?;
+        let mut reply = Reply::to_chat().line(self.t(Msg::SettingsSaved, vec![]));
+        reply.blocks.extend(self.settings_show(ctx).await?.blocks);
+        Ok(reply)
+    }
+
+    pub(super) async fn pair_now(&self, ctx: &Ctx<'_>) -> Outcome {
+        let community = self.community(ctx)?;
+        let today = localtime::local_date(ctx.now, community.zone.0);
+        let reply = match self.run_round(community, today, RoundTrigger::PairNow).await? {
+            RoundOutcome::Ran { people, pairs, trios } => Reply::to_chat().line(self.t(
+                Msg::PairNowDone,
+                vec![
+                    ("people", Arg::text(people)),
+                    ("groups", Arg::text(self.groups_text(pairs, trios))),
+                ],
+            )),
+            RoundOutcome::AlreadyRan => Reply::to_caller().line(self.t(Msg::PairNowAlready, vec![])),
+            RoundOutcome::Empty => Reply::to_caller().line(self.t(Msg::PairNowNobody, vec![])),
+        };
+        Ok(reply)
+    }
+}
+
+/// "@a", "@a and @b".
+fn join_mentions(cards: Vec<crate::reply::MemberCard>) -> Vec<Span> {
+    let n = cards.len();
+    let mut out = Vec::new();
+    for (i, card) in cards.into_iter().enumerate() {
+        if i > 0 {
+            out.push(Span::Text(if i + 1 == n { " and ".into() } else { ", ".into() }));
+        }
+        out.push(Span::Mention(card));
+    }
+    out
+}
+
+/// The pool as the matcher takes it: tags and spaces as small integers.
+fn intern(pool: &[PoolEntry]) -> Vec<PoolMember> {
+    let mut tags: HashMap<String, u32> = HashMap::new();
+    let mut id = |t: &crate::domain::Tag| {
+        let next = tags.len() as u32;
+        *tags.entry(t.as_str().to_string()).or_insert(next)
+    };
+    pool.iter()
+        .map(|e| {
+            let mut offers: Vec<u32> = e.contact.profile.offers.iter().map(&mut id).collect();
+            let mut wants: Vec<u32> = e.contact.profile.wants.iter().map(&mut id).collect();
+            offers.sort_unstable();
+            wants.sort_unstable();
+            PoolMember {
+                offers,
+                wants,
+                space: e.space.map(|s| s.0 as u32),
+            }
+        })
+        .collect()
+}
