@@ -857,6 +857,62 @@ mod tests {
     }
 
     #[test]
+    fn pairing_and_settings_commands_parse() {
+        let cases: Vec<(&str, Command)> = vec![
+            ("/pairing", Command::Pairing(PairingChange::Status)),
+            ("/pairing status", Command::Pairing(PairingChange::Status)),
+            ("/pairing ON", Command::Pairing(PairingChange::On)),
+            ("/pairing off", Command::Pairing(PairingChange::Off)),
+            ("/pairing pause 14", Command::Pairing(PairingChange::Pause(14))),
+            ("/match", Command::Match),
+            ("/met", Command::Met),
+            ("/pairnow", Command::PairNow),
+            ("/settings", Command::SettingsShow),
+            (
+                "/settings pairing_time 9:30",
+                Command::SettingsSet(SettingChange::PairingTime(ClockTime::parse("09:30").unwrap())),
+            ),
+            (
+                "/settings pairing_days mon, wed, fri",
+                Command::SettingsSet(SettingChange::PairingDays(PairingDays::parse("mon,wed,fri").unwrap())),
+            ),
+            (
+                "/settings history_weeks 12",
+                Command::SettingsSet(SettingChange::HistoryWeeks(12)),
+            ),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(parse(line), Ok(expected), "{line}");
+        }
+        assert_bad_args(&[
+            ("/pairing maybe", "pairing", "has no 'maybe'; it has on, off, pause"),
+            ("/pairing pause", "pairing pause", "How many days?"),
+            ("/pairing pause 0", "pairing pause", "out of range"),
+            ("/pairing pause 91", "pairing pause", "from 1 to 90"),
+            ("/pairing pause soon", "pairing pause", "'soon' is not a number"),
+            ("/pairing on now", "pairing on", "takes no arguments"),
+            ("/match me", "match", "takes no arguments"),
+            ("/met him", "met", "takes no arguments"),
+            ("/pairnow please", "pairnow", "takes no arguments"),
+            ("/settings pairing_time", "settings pairing_time", "Give a value"),
+            (
+                "/settings pairing_time 25:99",
+                "settings pairing_time",
+                "'25:99' is not a time of day",
+            ),
+            ("/settings pairing_days", "settings pairing_days", "Give a value"),
+            (
+                "/settings pairing_days funday",
+                "settings pairing_days",
+                "'funday' is not a day",
+            ),
+            ("/settings history_weeks 53", "settings history_weeks", "out of range"),
+            ("/settings history_weeks", "settings history_weeks", "Give a value"),
+            ("/settings colour blue", "settings", "has no 'colour'"),
+        ]);
+    }
+
+    #[test]
     fn long_notes_are_refused_in_both_readings() {
         let line = format!("/checkin cafe-noord {}", "x".repeat(281));
         let Ok(Command::Checkin(CheckinInput::Ambiguous { as_place, .. })) = parse(&line) else {

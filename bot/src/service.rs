@@ -24,7 +24,7 @@ use crate::store::{
 };
 use crate::suggest::closest;
 
-mod pairing;
+pub mod pairing;
 mod seats;
 
 /// How many people a check-in reply suggests meeting.

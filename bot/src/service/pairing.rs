@@ -24,7 +24,8 @@ pub const ACTIVE_DAYS: i64 = 30;
 /// Pairs from this far back still count as met before (no "new face" bonus).
 pub const EVER_DAYS: i64 = 365;
 
-/// What running a round did.
+/// What running a round did (`people` is 0 for a scheduled round that found
+/// nobody in the pool).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoundOutcome {
     Ran {
@@ -133,7 +134,10 @@ impl Bot {
             .store
             .pairing_pool(community.id, date, now - Duration::days(ACTIVE_DAYS))
             .await?;
-        if pool.is_empty() {
+        // A scheduled round with nobody in it still marks the day as done, so
+        // someone who opts in later is in the next round rather than alone in
+        // a late one; `/pairnow` with nobody in leaves the day open.
+        if pool.is_empty() && trigger == RoundTrigger::PairNow {
             return Ok(RoundOutcome::Empty);
         }
         let index: HashMap<MemberId, u32> = pool
@@ -185,7 +189,12 @@ impl Bot {
                 ("people", Arg::text(pool.len())),
             ],
         ));
-        for chat in self.store.community_chats(community.id).await? {
+        let chats = if pool.is_empty() {
+            Vec::new()
+        } else {
+            self.store.community_chats(community.id).await?
+        };
+        for chat in chats {
             messages.push(Outgoing {
                 community: community.id,
                 target: Target::Chat {

@@ -1,0 +1,448 @@
+//! Daily "meet someone new" end to end through the core on a real store: who
+//! is in the pool, one round per community and day whatever triggers it, the
+//! schedule in the community's zone (also on daylight-saving days), catch-up,
+//! and the introductions delivered through the outbox.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::Harness;
+use seatmate_bot::domain::Platform;
+use seatmate_bot::service::pairing::RoundOutcome;
+use seatmate_bot::store::{Identity, RoundTrigger};
+use seatmate_bot::{Bot, BotSettings, Clock};
+
+/// Six members with profiles that fit in three known pairs.
+const SIX: [(&str, &str, &str); 6] = [
+    ("ann", "rust, databases", "design"),
+    ("ben", "design", "rust"),
+    ("cat", "funding, pitching", "databases"),
+    ("dan", "databases", "funding"),
+    ("eve", "illustration", "pitching"),
+    ("fay", "pitching", "illustration"),
+];
+
+async fn six_opted_in(h: &Harness) {
+    h.community("admin", &["cafe-noord"]).await;
+    for (who, offers, wants) in SIX {
+        h.say(who, &format!("/profile offers {offers}")).await;
+        h.say(who, &format!("/profile wants {wants}")).await;
+        let on = h.text(who, "/pairing on").await;
+        assert!(on.contains("You're in!"), "{on}");
+    }
+}
+
+async fn community(h: &Harness) -> seatmate_bot::store::Community {
+    let identity = Identity {
+        platform: Platform::Console,
+        user_id: "admin".into(),
+        display_name: "admin".into(),
+        username: Some("admin".into()),
+    };
+    let now = h.clock.now();
+    h.store
+        .enter(&seatmate_console::chat(), &identity, now)
+        .await
+        .unwrap()
+        .community
+        .unwrap()
+}
+
+fn today(h: &Harness) -> chrono::NaiveDate {
+    seatmate_bot::localtime::local_date(h.clock.now(), chrono_tz::Europe::Amsterdam)
+}
+
+/// The acceptance story: six members, `/pairnow`, each `/match` names a
+/// partner with the reason, a second `/pairnow` says the round ran.
+async fn six_members_are_paired_and_each_match_names_the_partner(h: Harness) {
+    six_opted_in(&h).await;
+    h.delivered().await;
+    let done = h.text("admin", "/pairnow").await;
+    assert_eq!(
+        done,
+        "seatmate: Paired 6 people today: 3 pairs. Everyone has been told.\n"
+    );
+    let delivered = h.delivered().await;
+    assert_eq!(
+        delivered.matches("🤝 Your introduction today:").count(),
+        6,
+        "{delivered}"
+    );
+    assert!(
+        delivered.contains("(announcement): 🤝 Today's introductions are out: 3 pairs, 6 people."),
+        "{delivered}"
+    );
+    let expected = [
+        ("ann", "@ben — can help you with design; you can help with rust"),
+        ("ben", "@ann — can help you with rust; you can help with design"),
+        ("cat", "@dan — can help you with databases; you can help with funding"),
+        ("dan", "@cat — can help you with funding; you can help with databases"),
+        (
+            "eve",
+            "@fay — can help you with pitching; you can help with illustration",
+        ),
+        (
+            "fay",
+            "@eve — can help you with illustration; you can help with pitching",
+        ),
+    ];
+    for (who, line) in expected {
+        let mine = h.text(who, "/match").await;
+        assert!(mine.contains(line), "{who}: {mine}");
+        assert!(
+            delivered.contains(&format!(
+                "(private to {who}): 🤝 Your introduction today:\n    • {line}"
+            )),
+            "{who}"
+        );
+    }
+    assert_eq!(
+        h.text("admin", "/pairnow").await,
+        "seatmate (only admin): Today's round already ran. /match shows yours.\n"
+    );
+    assert_eq!(h.delivered().await, "", "nothing sent twice");
+}
+
+async fn opting_out_pausing_and_inactivity_keep_people_out_of_the_pool(h: Harness) {
+    six_opted_in(&h).await;
+    assert!(h.text("fay", "/pairing off").await.contains("You're out"));
+    let paused = h.text("eve", "/pairing pause 3").await;
+    assert!(paused.contains("Paused until Fri 27 Nov"), "{paused}");
+    assert!(h.text("eve", "/pairing").await.contains("paused until Fri 27 Nov"));
+    assert!(h
+        .text("fay", "/pairing")
+        .await
+        .contains("You are not in the daily introductions"));
+    // dan last used the community 31 days ago.
+    h.set_time("2026-10-24T09:00:00Z");
+    h.say("zed", "/pairing on").await; // active then, not since
+    h.set_time("2026-11-24T09:00:00Z");
+    assert!(h
+        .text("admin", "/pairnow")
+        .await
+        .contains("Paired 4 people today: 2 pairs."));
+    let c = community(&h).await;
+    let round = h.store.round(c.id, today(&h)).await.unwrap().unwrap();
+    let names: Vec<String> = round.groups.concat().iter().map(|m| m.0.to_string()).collect();
+    assert_eq!(names.len(), 4);
+    assert!(h.text("eve", "/match").await.contains("You are not in today's round."));
+    let fay = h.text("fay", "/match").await;
+    assert!(
+        fay.contains("not in today's round") && fay.contains("join with /pairing on"),
+        "{fay}"
+    );
+    assert!(h.text("zed", "/match").await.contains("not in today's round"));
+}
+
+async fn an_odd_pool_makes_one_trio_and_a_pool_of_one_gets_a_note(h: Harness) {
+    six_opted_in(&h).await;
+    h.say("gus", "/pairing on").await;
+    h.delivered().await;
+    assert!(h
+        .text("admin", "/pairnow")
+        .await
+        .contains("Paired 7 people today: 2 pairs and a group of three."));
+    let c = community(&h).await;
+    let round = h.store.round(c.id, today(&h)).await.unwrap().unwrap();
+    let mut sizes: Vec<usize> = round.groups.iter().map(Vec::len).collect();
+    sizes.sort();
+    assert_eq!(sizes, [2, 2, 3]);
+    let trio = round.groups.iter().find(|g| g.len() == 3).unwrap();
+    let intro = h.delivered().await;
+    assert_eq!(intro.matches("🤝 Your introduction today:").count(), 7);
+    assert!(
+        intro.matches("    • @").count() >= 6 + 2 * trio.len() - 2,
+        "a trio names two partners each"
+    );
+
+    // The next day only gus is in.
+    h.set_time("2026-11-25T09:00:00Z");
+    for (who, ..) in SIX {
+        h.say(who, "/pairing off").await;
+    }
+    h.say("admin", "/pairnow").await;
+    let note = h.delivered().await;
+    assert!(
+        note.contains("(private to gus): Nobody else is in today's round"),
+        "{note}"
+    );
+}
+
+async fn one_round_a_day_under_a_double_trigger_and_two_racing_processes(h: Harness) {
+    six_opted_in(&h).await;
+    h.delivered().await;
+    let c = community(&h).await;
+    let date = today(&h);
+    // A second "process": its own store and bot on the same database.
+    let other = Bot::new(Harness::open(&h.url).await, h.clock.clone(), BotSettings::default());
+    let h = Arc::new(h);
+    let other = Arc::new(other);
+    let mut tasks = Vec::new();
+    for i in 0..6 {
+        let (h, other, c) = (h.clone(), other.clone(), c.clone());
+        tasks.push(tokio::spawn(async move {
+            let bot = if i % 2 == 0 { &h.bot } else { &*other };
+            let trigger = if i < 3 {
+                RoundTrigger::Schedule
+            } else {
+                RoundTrigger::PairNow
+            };
+            bot.run_round(&c, date, trigger).await.unwrap()
+        }));
+    }
+    let mut ran = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            RoundOutcome::Ran { people, .. } => {
+                assert_eq!(people, 6);
+                ran += 1;
+            }
+            RoundOutcome::AlreadyRan => {}
+            RoundOutcome::Empty => panic!("the pool was not empty"),
+        }
+    }
+    assert_eq!(ran, 1, "exactly one round");
+    let intros = h.delivered().await;
+    assert_eq!(
+        intros.matches("🤝 Your introduction today:").count(),
+        6,
+        "one introduction per member"
+    );
+    assert_eq!(intros.matches("introductions are out").count(), 1);
+    assert!(h.store.round(c.id, date).await.unwrap().is_some());
+}
+
+async fn a_bot_that_was_down_catches_up_once_before_the_day_ends(h: Harness) {
+    six_opted_in(&h).await;
+    h.delivered().await;
+    // Tuesday 08:59 in Amsterdam: not yet.
+    h.set_time("2026-11-24T07:59:00Z");
+    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+    // The bot was down at 09:00 and starts at 22:30: it runs the round, once.
+    h.set_time("2026-11-24T21:30:00Z");
+    let done = h.bot.run_due_rounds().await.unwrap();
+    assert!(
+        matches!(done.as_slice(), [(_, RoundOutcome::Ran { people: 6, .. })]),
+        "{done:?}"
+    );
+    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+    assert_eq!(h.delivered().await.matches("🤝 Your introduction today:").count(), 6);
+    // Down all of Wednesday: that day is gone; Thursday 09:00 is the next round.
+    h.set_time("2026-11-26T07:59:00Z");
+    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+    let c = community(&h).await;
+    assert!(h
+        .store
+        .round(c.id, "2026-11-25".parse().unwrap())
+        .await
+        .unwrap()
+        .is_none());
+    h.set_time("2026-11-26T08:00:00Z");
+    assert_eq!(h.bot.run_due_rounds().await.unwrap().len(), 1);
+    // Saturday: no round.
+    h.set_time("2026-11-28T12:00:00Z");
+    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+}
+
+/// Amsterdam skips 02:00–03:00 on 29 March 2026; New York repeats 01:00–02:00
+/// on 1 November 2026. A round set at a time that does not exist, or exists
+/// twice, still runs exactly once that day.
+async fn rounds_on_daylight_saving_days(h: Harness) {
+    six_opted_in(&h).await;
+    h.say("admin", "/settings pairing_days daily").await;
+    h.say("admin", "/settings pairing_time 02:30").await;
+    h.set_time("2026-03-29T00:59:00Z"); // 01:59 CET
+    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+    h.set_time("2026-03-29T01:00:00Z"); // 03:00 CEST: the end of the gap
+    assert_eq!(h.bot.run_due_rounds().await.unwrap().len(), 1);
+    h.set_time("2026-03-29T21:00:00Z");
+    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+
+    // A community in New York pairing at 01:30.
+    let ny = |text: &str| seatmate_bot::Request {
+        chat: seatmate_bot::ChatKey {
+            platform: Platform::Telegram,
+            chat_id: "-200".into(),
+            private: false,
+        },
+        caller: seatmate_bot::Caller {
+            user_id: "1".into(),
+            display_name: "Nia".into(),
+            username: Some("nia".into()),
+            chat_admin: Some(true),
+        },
+        text: text.into(),
+    };
+    let member = |id: &str, text: &str| seatmate_bot::Request {
+        caller: seatmate_bot::Caller {
+            user_id: id.into(),
+            display_name: id.into(),
+            username: Some(id.into()),
+            chat_admin: Some(false),
+        },
+        ..ny(text)
+    };
+    h.set_time("2026-10-31T12:00:00Z");
+    for line in [
+        "/setup America/New_York NYC Cowork",
+        "/settings pairing_days daily",
+        "/settings pairing_time 01:30",
+        "/pairing on",
+    ] {
+        h.bot.handle_text(&ny(line)).await;
+    }
+    h.bot.handle_text(&member("2", "/pairing on")).await;
+    h.set_time("2026-11-01T05:29:00Z"); // 01:29 EDT
+    let due: Vec<String> = h
+        .bot
+        .run_due_rounds()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(c, _)| c.name)
+        .collect();
+    assert!(!due.contains(&"NYC Cowork".to_string()), "{due:?}");
+    h.set_time("2026-11-01T05:30:00Z"); // the first 01:30
+    let due: Vec<String> = h
+        .bot
+        .run_due_rounds()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(c, _)| c.name)
+        .collect();
+    assert!(due.contains(&"NYC Cowork".to_string()), "{due:?}");
+    h.set_time("2026-11-01T06:30:00Z"); // the second 01:30
+    let due: Vec<String> = h
+        .bot
+        .run_due_rounds()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(c, _)| c.name)
+        .collect();
+    assert!(!due.contains(&"NYC Cowork".to_string()), "once that day: {due:?}");
+}
+
+async fn pairs_are_not_repeated_within_the_history_window(h: Harness) {
+    h.community("admin", &[]).await;
+    for who in ["p1", "p2", "p3", "p4"] {
+        h.say(who, "/pairing on").await;
+    }
+    let c = community(&h).await;
+    let mut seen = std::collections::BTreeSet::new();
+    // Four people have three ways to pair up; three days use all three.
+    for (day, date) in ["2026-11-24", "2026-11-25", "2026-11-26"].iter().enumerate() {
+        h.set_time(&format!("{date}T09:00:00Z"));
+        h.say("admin", "/pairnow").await;
+        let round = h.store.round(c.id, date.parse().unwrap()).await.unwrap().unwrap();
+        for g in &round.groups {
+            assert!(seen.insert((g[0], g[1])), "day {day}: {g:?} again within the window");
+        }
+    }
+    assert_eq!(seen.len(), 6);
+    // Day four: every pair is a repeat; they are paired all the same.
+    h.set_time("2026-11-27T09:00:00Z");
+    assert!(h
+        .text("admin", "/pairnow")
+        .await
+        .contains("Paired 4 people today: 2 pairs."));
+}
+
+async fn met_is_counted_once_and_shown_in_the_stats(h: Harness) {
+    six_opted_in(&h).await;
+    assert!(h
+        .text("ann", "/met")
+        .await
+        .contains("You have no introduction to report yet."));
+    h.say("admin", "/pairnow").await;
+    assert_eq!(
+        h.text("ann", "/met").await,
+        "seatmate (only ann): Noted: glad you met @ben!\n"
+    );
+    assert!(h.text("ann", "/met").await.contains("Already noted"));
+    h.say("ben", "/met").await;
+    let settings = h.text("cat", "/settings").await;
+    assert!(
+        settings.contains("Rounds so far: 1; introductions reported as met: 2 of 6"),
+        "{settings}"
+    );
+    // The next day, /met still refers to the latest introduction.
+    h.set_time("2026-11-25T09:00:00Z");
+    assert!(h.text("cat", "/met").await.contains("glad you met @dan"));
+}
+
+async fn settings_are_shown_to_all_and_changed_by_admins(h: Harness) {
+    h.set_time("2026-11-24T06:00:00Z"); // 07:00 in Amsterdam
+    h.community("admin", &[]).await;
+    let shown = h.text("ann", "/settings").await;
+    assert!(
+        shown.contains("Pairing at 09:00 (Europe/Amsterdam) on mon-fri; pairs are not repeated within 8 weeks"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Next round: Tue 24 Nov 09:00 (Europe/Amsterdam)"),
+        "{shown}"
+    );
+    assert!(h
+        .text("ann", "/settings pairing_time 10:00")
+        .await
+        .contains("Only admins of Utrecht Coworkers can use /settings pairing_time."));
+    let changed = h.text("admin", "/settings pairing_time 10:30").await;
+    assert!(
+        changed.contains("Saved.") && changed.contains("Next round: Tue 24 Nov 10:30"),
+        "{changed}"
+    );
+    assert!(h
+        .text("admin", "/settings pairing_days sat,sun")
+        .await
+        .contains("Next round: Sat 28 Nov 10:30"));
+    assert!(h
+        .text("admin", "/settings history_weeks 4")
+        .await
+        .contains("within 4 weeks"));
+    assert!(h
+        .text("admin", "/settings pairing_time 25:99")
+        .await
+        .contains("'25:99' is not a time of day."));
+    assert!(h
+        .text("admin", "/settings pairing_days funday")
+        .await
+        .contains("'funday' is not a day I know."));
+    assert!(h
+        .text("admin", "/settings history_weeks 0")
+        .await
+        .contains("out of range"));
+    assert!(h
+        .text("admin", "/settings colour blue")
+        .await
+        .contains("/settings has no 'colour'"));
+    assert!(h.text("ann", "/pairnow").await.contains("Only admins"));
+    assert!(h
+        .text("admin", "/pairnow")
+        .await
+        .contains("Nobody is in today's round yet"));
+    // The scheduled round with nobody in it marks the day as done.
+    h.set_time("2026-11-28T09:30:00Z");
+    let done = h.bot.run_due_rounds().await.unwrap();
+    assert!(
+        matches!(done.as_slice(), [(_, RoundOutcome::Ran { people: 0, .. })]),
+        "{done:?}"
+    );
+    h.say("ann", "/pairing on").await;
+    assert!(h.bot.run_due_rounds().await.unwrap().is_empty(), "no lonely late round");
+    assert!(h.text("ann", "/pairing").await.contains("Next round: Sun 29 Nov 10:30"));
+}
+
+on_both_backends!(
+    six_members_are_paired_and_each_match_names_the_partner,
+    opting_out_pausing_and_inactivity_keep_people_out_of_the_pool,
+    an_odd_pool_makes_one_trio_and_a_pool_of_one_gets_a_note,
+    one_round_a_day_under_a_double_trigger_and_two_racing_processes,
+    a_bot_that_was_down_catches_up_once_before_the_day_ends,
+    rounds_on_daylight_saving_days,
+    pairs_are_not_repeated_within_the_history_window,
+    met_is_counted_once_and_shown_in_the_stats,
+    settings_are_shown_to_all_and_changed_by_admins,
+);
