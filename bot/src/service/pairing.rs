@@ -413,9 +413,10 @@ fn join_mentions(cards: Vec<crate::reply::MemberCard>) -> Vec<Span> {
     out
 }
 
-/// The pool as the matcher takes it: tags and spaces as small integers.
+/// The pool as the matcher takes it: tags and spaces as small dense integers.
 fn intern(pool: &[PoolEntry]) -> Vec<PoolMember> {
     let mut tags: HashMap<String, u32> = HashMap::new();
+    let mut spaces: HashMap<SpaceId, u32> = HashMap::new();
     let mut id = |t: &crate::domain::Tag| {
         let next = tags.len() as u32;
         *tags.entry(t.as_str().to_string()).or_insert(next)
@@ -429,7 +430,10 @@ fn intern(pool: &[PoolEntry]) -> Vec<PoolMember> {
             PoolMember {
                 offers,
                 wants,
-                space: e.space.map(|s| s.0 as u32),
+                space: e.space.map(|s| {
+                    let next = spaces.len() as u32;
+                    *spaces.entry(s).or_insert(next)
+                }),
             }
         })
         .collect()
