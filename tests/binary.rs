@@ -258,3 +258,55 @@ fn separate_processes_sharing_one_sqlite_file_never_overbook() {
     let check = seatmate(&["console", "--as", "admin"], &url, "/seats\n", dir.path());
     assert!(stdout(&check).contains("0 of 10 seats left"), "{}", stdout(&check));
 }
+
+/// The pairing example: six members opt in, `/pairnow` pairs them, each
+/// `/match` names the partner and why, a second `/pairnow` says it ran.
+#[test]
+fn pairing_example_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("pairing.db").display());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pairing.txt");
+    let output = seatmate(&["console", "--script", script], &url, "", dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.contains("admin> /pairnow\nseatmate: Paired 6 people today: 3 pairs. Everyone has been told."),
+        "{out}"
+    );
+    assert!(
+        out.contains("seatmate (announcement): 🤝 Today's introductions are out: 3 pairs, 6 people."),
+        "{out}"
+    );
+    for (who, partner, reason) in [
+        ("ann", "@ben", "can help you with design"),
+        ("ben", "@ann", "can help you with rust"),
+        ("cat", "@dan", "can help you with databases"),
+        ("dan", "@cat", "can help you with funding"),
+        ("eve", "@fay", "can help you with pitching"),
+        ("fay", "@eve", "can help you with illustration"),
+    ] {
+        let reply = out
+            .split(&format!("{who}> /match\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{who}: {out}"));
+        let line = reply.lines().nth(1).unwrap_or_default();
+        assert!(
+            line.starts_with(&format!("    • {partner} — {reason}")),
+            "{who}: {line}"
+        );
+    }
+    assert!(
+        out.contains("(at cafe-noord today)"),
+        "where the partner is checked in: {out}"
+    );
+    assert!(
+        out.contains("fay> /met\nseatmate (only fay): Noted: glad you met @eve!"),
+        "{out}"
+    );
+    let second = out.split("admin> /pairnow\n").nth(2).unwrap();
+    assert!(
+        second.starts_with("seatmate (only admin): Today's round already ran."),
+        "{out}"
+    );
+    assert!(out.contains("introductions reported as met: 1 of 6"), "{out}");
+}
