@@ -417,6 +417,28 @@ async fn seats_lists_by_date_and_space(h: Harness) {
     );
 }
 
+async fn removing_a_space_tells_everyone_with_a_seat_there(h: Harness) {
+    with_host(&h, "").await;
+    h.say("hanna", "/offer cafe-noord 1 tomorrow").await;
+    h.say("ann", "/request 1").await;
+    h.say("bob", "/request 1").await;
+    h.delivered().await;
+    assert_eq!(
+        h.text("admin", "/space remove cafe-noord").await,
+        "seatmate: Removed space cafe-noord.\n"
+    );
+    let notices = h.delivered().await;
+    assert!(
+        notices.contains("(private to ann): 😕 Offer #1 at cafe-noord"),
+        "{notices}"
+    );
+    assert!(
+        notices.contains("(private to bob): 😕 Offer #1 at cafe-noord"),
+        "{notices}"
+    );
+    assert!(h.text("ann", "/seats").await.contains("No open seat offers"));
+}
+
 /// Refusals leave offers, requests and the outbox as they were.
 async fn seat_refusals_are_specific_and_change_nothing(h: Harness) {
     with_host(&h, "").await;
@@ -549,4 +571,5 @@ on_both_backends!(
     withdrawing_an_offer_tells_everyone_on_it,
     seats_lists_by_date_and_space,
     seat_refusals_are_specific_and_change_nothing,
+    removing_a_space_tells_everyone_with_a_seat_there,
 );

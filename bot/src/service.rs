@@ -512,6 +512,12 @@ impl Bot {
 
     async fn space_remove(&self, ctx: &Ctx<'_>, slug: &SpaceSlug) -> Outcome {
         let community = self.community(ctx)?;
+        let spaces = self.store.spaces(community.id).await?;
+        let space = self.find_space(&spaces, slug)?;
+        let told = self.withdraw_space_offers(community, space.id, ctx.now).await?;
+        if told > 0 {
+            tracing::info!(space = %slug, told, "offers withdrawn with their space");
+        }
         match self.store.remove_space(community.id, slug).await {
             Ok(()) => Ok(Reply::to_chat().line(self.t(Msg::SpaceRemoved, vec![("space", Arg::code(slug))]))),
             Err(StoreError::NotFound) => {

@@ -700,15 +700,13 @@ impl Bot {
         Ok(reply)
     }
 
-    pub(super) async fn withdraw(&self, ctx: &Ctx<'_>, id: i64) -> Outcome {
-        let community = self.community(ctx)?;
-        let offer = self.find_offer(community, id).await?;
-        if !self.may_host(ctx, offer.space, Some(offer.host)).await? {
-            return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
-        }
-        if !offer.is_open(ctx.now) {
-            return Err(self.offer_gone(&offer, ctx.now));
-        }
+    /// Withdraws an offer, telling everyone who held a seat or waited.
+    async fn withdraw_offer(
+        &self,
+        community: &Community,
+        offer: OfferId,
+        now: DateTime<Utc>,
+    ) -> crate::store::StoreResult<SeatEvent> {
         let notices = |event: &SeatEvent| -> Vec<Outgoing> {
             let SeatEvent::Withdrawn { offer, affected } = event else {
                 return Vec::new();
@@ -721,11 +719,38 @@ impl Bot {
                 })
                 .collect()
         };
-        match self
-            .store
-            .withdraw_offer(community.id, offer.id, ctx.now, &notices)
-            .await?
-        {
+        self.store.withdraw_offer(community.id, offer, now, &notices).await
+    }
+
+    /// Withdraws the open offers of a space about to be removed, so that
+    /// nobody's seat disappears without a word.
+    pub(super) async fn withdraw_space_offers(
+        &self,
+        community: &Community,
+        space: crate::domain::SpaceId,
+        now: DateTime<Utc>,
+    ) -> crate::store::StoreResult<usize> {
+        let mut told = 0;
+        for offer in self.store.open_offers(community.id, now).await? {
+            if offer.space == space {
+                if let SeatEvent::Withdrawn { affected, .. } = self.withdraw_offer(community, offer.id, now).await? {
+                    told += affected.len();
+                }
+            }
+        }
+        Ok(told)
+    }
+
+    pub(super) async fn withdraw(&self, ctx: &Ctx<'_>, id: i64) -> Outcome {
+        let community = self.community(ctx)?;
+        let offer = self.find_offer(community, id).await?;
+        if !self.may_host(ctx, offer.space, Some(offer.host)).await? {
+            return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
+        }
+        if !offer.is_open(ctx.now) {
+            return Err(self.offer_gone(&offer, ctx.now));
+        }
+        match self.withdraw_offer(community, offer.id, ctx.now).await? {
             SeatEvent::Withdrawn { offer, affected } => Ok(Reply::to_caller().line(self.t(
                 Msg::OfferWithdrawnDone,
                 self.with(self.offer_args(&offer), vec![("n", Arg::text(affected.len()))]),
