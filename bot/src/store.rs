@@ -198,8 +198,8 @@ pub trait Store: Send + Sync {
     /// The chats bound to the community, on every platform.
     async fn community_chats(&self, community: CommunityId) -> StoreResult<Vec<ChatKey>>;
 
-    /// How to reach a member of the community.
-    async fn contact(&self, community: CommunityId, member: MemberId) -> StoreResult<MemberContact>;
+    /// A member's card (every platform identity) and profile.
+    async fn contact(&self, member: MemberId) -> StoreResult<MemberContact>;
 
     /// Whether the member hosts the space.
     async fn is_host(&self, space: SpaceId, member: MemberId) -> StoreResult<bool>;

@@ -500,10 +500,8 @@ macro_rules! impl_store {
 
             async fn contact(
                 &self,
-                community: seatmate_bot::domain::CommunityId,
                 member: seatmate_bot::domain::MemberId,
             ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::MemberContact> {
-                let _ = community;
                 let mut conn = self.pool.acquire().await.map_err($crate::store_error)?;
                 Self::load_contact(&mut conn, member.0).await
             }

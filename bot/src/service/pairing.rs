@@ -41,11 +41,9 @@ pub enum RoundOutcome {
 /// The seed of a community's round on a date: the same every time, so a round
 /// can be recomputed and checked (it is stored with the round too).
 pub fn round_seed(community: i64, date: NaiveDate) -> u64 {
-    let mut x = (community as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(date.to_string().len() as u32);
-    for b in date.to_string().bytes() {
-        x = (x ^ u64::from(b)).wrapping_mul(0x1000_0000_01B3);
-    }
-    x
+    use chrono::Datelike;
+    (community as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ (date.num_days_from_ce() as u64).wrapping_mul(0x1000_0000_01B3)
 }
 
 impl Bot {
@@ -315,7 +313,7 @@ impl Bot {
         let me = self.store.profile(ctx.member).await?;
         let mut partners = Vec::new();
         for &other in group.iter().filter(|&&m| m != ctx.member) {
-            let contact = self.store.contact(community.id, other).await?;
+            let contact = self.store.contact(other).await?;
             let space = present.iter().find(|p| p.member.id == other).and_then(|p| p.space);
             partners.push((contact.card, contact.profile, space));
         }
@@ -330,7 +328,7 @@ impl Bot {
         };
         let mut who = Vec::new();
         for &other in group.iter().filter(|&&m| m != ctx.member) {
-            who.push(self.store.contact(community.id, other).await?.card);
+            who.push(self.store.contact(other).await?.card);
         }
         if who.is_empty() {
             return Err(self.refuse(vec![self.t(Msg::MetNothing, vec![])]));

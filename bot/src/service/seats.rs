@@ -115,13 +115,12 @@ impl Bot {
         }
     }
 
-    fn offer_gone(&self, offer: &Offer, now: DateTime<Utc>) -> Failure {
+    fn offer_gone(&self, offer: &Offer) -> Failure {
         let msg = if offer.withdrawn {
             Msg::OfferWithdrawn
         } else {
             Msg::OfferEnded
         };
-        let _ = now;
         self.refuse(vec![self.t(msg, self.offer_args(offer)), self.t(Msg::SeeSeats, vec![])])
     }
 
@@ -497,7 +496,7 @@ impl Bot {
                         vec![("example", Arg::code("/profile offers rust, pitch decks"))],
                     ),
                 ]),
-                _ => self.offer_gone(&offer, now),
+                _ => self.offer_gone(&offer),
             }),
             Some(other) => {
                 tracing::error!(?other, "unexpected outcome of a seat request");
@@ -631,7 +630,7 @@ impl Bot {
             )])),
             other => {
                 tracing::error!(?other, "unexpected outcome of a cancel");
-                Err(self.offer_gone(&offer, ctx.now))
+                Err(self.offer_gone(&offer))
             }
         }
     }
@@ -748,17 +747,17 @@ impl Bot {
             return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
         }
         if !offer.is_open(ctx.now) {
-            return Err(self.offer_gone(&offer, ctx.now));
+            return Err(self.offer_gone(&offer));
         }
         match self.withdraw_offer(community, offer.id, ctx.now).await? {
             SeatEvent::Withdrawn { offer, affected } => Ok(Reply::to_caller().line(self.t(
                 Msg::OfferWithdrawnDone,
                 self.with(self.offer_args(&offer), vec![("n", Arg::text(affected.len()))]),
             ))),
-            SeatEvent::Refused { offer, .. } => Err(self.offer_gone(&offer, ctx.now)),
+            SeatEvent::Refused { offer, .. } => Err(self.offer_gone(&offer)),
             other => {
                 tracing::error!(?other, "unexpected outcome of a withdrawal");
-                Err(self.offer_gone(&offer, ctx.now))
+                Err(self.offer_gone(&offer))
             }
         }
     }
@@ -779,7 +778,7 @@ impl Bot {
             )]));
         }
         if !offer.is_open(ctx.now) {
-            return Err(self.offer_gone(&offer, ctx.now));
+            return Err(self.offer_gone(&offer));
         }
         let notices = |event: &SeatEvent| -> Vec<Outgoing> {
             let SeatEvent::Decided { offer, request, .. } = event else {
@@ -839,7 +838,7 @@ impl Bot {
             )])),
             other => {
                 tracing::error!(?other, "unexpected outcome of a decision");
-                Err(self.offer_gone(&offer, ctx.now))
+                Err(self.offer_gone(&offer))
             }
         }
     }
