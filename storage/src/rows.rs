@@ -109,25 +109,36 @@ impl CardRow {
     }
 }
 
-/// Folds rows of (key, member, identity) into one card per key, in first-seen
-/// order; rows of one key must be adjacent.
-pub fn fold_cards<K: PartialEq + Copy>(rows: Vec<(K, CardRow)>) -> Result<Vec<(K, MemberCard)>, StoreError> {
-    let mut out: Vec<(K, MemberCard)> = Vec::new();
-    for (key, row) in rows {
+/// Folds rows that carry one identity each into one card per member, with
+/// the rest of the member's first row. Rows of one member (and equal rest)
+/// must be adjacent; first-seen order is kept.
+pub fn per_member<T: PartialEq>(
+    rows: impl IntoIterator<Item = (CardRow, T)>,
+) -> Result<Vec<(MemberCard, T)>, StoreError> {
+    let mut out: Vec<(MemberCard, T)> = Vec::new();
+    for (row, rest) in rows {
         let handle = row.handle()?;
         match out.last_mut() {
-            Some((k, card)) if *k == key && card.id.0 == row.member_id => card.handles.push(handle),
+            Some((card, last)) if card.id.0 == row.member_id && *last == rest => card.handles.push(handle),
             _ => out.push((
-                key,
                 MemberCard {
                     id: MemberId(row.member_id),
                     display_name: row.display_name,
                     handles: vec![handle],
                 },
+                rest,
             )),
         }
     }
     Ok(out)
+}
+
+/// One card per (key, member), for rows keyed by what they belong to.
+pub fn fold_cards<K: PartialEq>(rows: Vec<(K, CardRow)>) -> Result<Vec<(K, MemberCard)>, StoreError> {
+    Ok(per_member(rows.into_iter().map(|(key, card)| (card, key)))?
+        .into_iter()
+        .map(|(card, key)| (key, card))
+        .collect())
 }
 
 #[derive(sqlx::FromRow)]
@@ -150,27 +161,27 @@ pub struct PresenceRow {
 }
 
 pub fn presences(rows: Vec<PresenceRow>) -> Result<Vec<Presence>, StoreError> {
-    let mut out: Vec<Presence> = Vec::new();
-    for row in rows {
-        let handle = row.card.handle()?;
-        if let Some(last) = out.last_mut().filter(|p| p.member.id.0 == row.card.member_id) {
-            last.member.handles.push(handle);
-            continue;
-        }
-        out.push(Presence {
-            member: MemberCard {
-                id: MemberId(row.card.member_id),
-                display_name: row.card.display_name,
-                handles: vec![handle],
-            },
-            profile: row.profile.into(),
-            space: row.space_id.map(SpaceId),
-            note: Note::from_stored(row.note),
-            checked_in_at: row.checked_in_at,
-            until: row.until_at,
-        });
-    }
-    Ok(out)
+    let rows = rows.into_iter().map(|r| {
+        let rest = (
+            Profile::from(r.profile),
+            r.space_id.map(SpaceId),
+            Note::from_stored(r.note),
+            r.checked_in_at,
+            r.until_at,
+        );
+        (r.card, rest)
+    });
+    Ok(per_member(rows)?
+        .into_iter()
+        .map(|(member, (profile, space, note, checked_in_at, until))| Presence {
+            member,
+            profile,
+            space,
+            note,
+            checked_in_at,
+            until,
+        })
+        .collect())
 }
 
 #[derive(sqlx::FromRow)]
@@ -183,19 +194,9 @@ pub struct ContactRow {
 
 /// One member's contact from their identity rows.
 pub fn contact(rows: Vec<ContactRow>) -> Result<MemberContact, StoreError> {
-    let profile = rows.first().map(|r| Profile {
-        offers: Tags::from_stored(&r.profile.offers),
-        wants: Tags::from_stored(&r.profile.wants),
-        about: Note::from_stored(r.profile.about.clone()),
-    });
-    let mut cards = fold_cards(rows.into_iter().map(|r| ((), r.card)).collect())?;
-    let Some(((), card)) = cards.pop() else {
-        return Err(StoreError::NotFound);
-    };
-    Ok(MemberContact {
-        card,
-        profile: profile.unwrap_or_default(),
-    })
+    let mut members = per_member(rows.into_iter().map(|r| (r.card, Profile::from(r.profile))))?;
+    let (card, profile) = members.pop().ok_or(StoreError::NotFound)?;
+    Ok(MemberContact { card, profile })
 }
 
 #[derive(sqlx::FromRow)]
@@ -370,26 +371,16 @@ pub struct PoolRow {
 
 /// One pool entry per member from rows of their identities (adjacent).
 pub fn pool(rows: Vec<PoolRow>) -> Result<Vec<seatmate_bot::store::PoolEntry>, StoreError> {
-    let mut out: Vec<seatmate_bot::store::PoolEntry> = Vec::new();
-    for row in rows {
-        let handle = row.card.handle()?;
-        if let Some(last) = out.last_mut().filter(|e| e.contact.card.id.0 == row.card.member_id) {
-            last.contact.card.handles.push(handle);
-            continue;
-        }
-        out.push(seatmate_bot::store::PoolEntry {
-            contact: MemberContact {
-                card: MemberCard {
-                    id: MemberId(row.card.member_id),
-                    display_name: row.card.display_name,
-                    handles: vec![handle],
-                },
-                profile: row.profile.into(),
-            },
-            space: row.space_id.map(SpaceId),
-        });
-    }
-    Ok(out)
+    let rows = rows
+        .into_iter()
+        .map(|r| (r.card, (Profile::from(r.profile), r.space_id.map(SpaceId))));
+    Ok(per_member(rows)?
+        .into_iter()
+        .map(|(card, (profile, space))| seatmate_bot::store::PoolEntry {
+            contact: MemberContact { card, profile },
+            space,
+        })
+        .collect())
 }
 
 #[derive(sqlx::FromRow)]
