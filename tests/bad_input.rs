@@ -3,10 +3,9 @@
 
 mod common;
 
-use common::Harness;
+use common::{Harness, TelegramUser};
 use seatmate_bot::domain::Platform;
-use seatmate_bot::store::ChatKey;
-use seatmate_bot::{Audience, Caller, Request};
+use seatmate_bot::Audience;
 
 const PEOPLE: &[&str] = &["admin", "ann", "bob"];
 
@@ -158,40 +157,28 @@ async fn a_chat_that_is_not_set_up_refuses_community_commands() {
 #[tokio::test]
 async fn only_chat_admins_set_up_platform_chats() {
     let h = Harness::sqlite().await;
-    let group = ChatKey {
-        platform: Platform::Telegram,
-        chat_id: "-100123".into(),
-        private: false,
-    };
-    let caller = |admin| Caller {
-        user_id: "42".into(),
-        display_name: "Ann".into(),
+    const ANN: TelegramUser = TelegramUser {
+        id: "42",
+        name: "Ann",
         username: None,
-        chat_admin: Some(admin),
+        admin: false,
     };
-    let say = |admin: bool, chat: ChatKey, text: &str| Request {
-        chat,
-        caller: caller(admin),
-        text: text.into(),
-    };
-    let reply = h.bot.handle_text(&say(false, group.clone(), "/setup Utrecht")).await;
+    const ANN_AS_ADMIN: TelegramUser = TelegramUser { admin: true, ..ANN };
+    let say = |admin: bool, chat: &str, text: &str| if admin { &ANN_AS_ADMIN } else { &ANN }.says(chat, text);
+    let (group, private) = ("-100123", "42");
+    let reply = h.bot.handle_text(&say(false, group, "/setup Utrecht")).await;
     assert_eq!(
         reply.plain_text(Platform::Telegram),
         "Only admins of this chat can set it up."
     );
-    let private = ChatKey {
-        private: true,
-        chat_id: "42".into(),
-        ..group.clone()
-    };
-    let reply = h.bot.handle_text(&say(true, private.clone(), "/setup Utrecht")).await;
+    let reply = h.bot.handle_text(&say(true, private, "/setup Utrecht")).await;
     assert!(reply.plain_text(Platform::Telegram).contains("not in a private chat"));
-    let reply = h.bot.handle_text(&say(true, group.clone(), "/setup Utrecht")).await;
+    let reply = h.bot.handle_text(&say(true, group, "/setup Utrecht")).await;
     assert!(reply
         .plain_text(Platform::Telegram)
         .contains("Welcome to Seatmate, Utrecht! Time zone: UTC."));
     // A chat admin is a community admin without being recorded as one.
-    let reply = h.bot.handle_text(&say(true, group.clone(), "/space add lab")).await;
+    let reply = h.bot.handle_text(&say(true, group, "/space add lab")).await;
     assert!(reply.plain_text(Platform::Telegram).contains("Added space lab"));
     // Ann has one community, so her private chat with the bot works too.
     let reply = h.bot.handle_text(&say(false, private, "/space list")).await;

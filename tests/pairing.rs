@@ -7,11 +7,10 @@ mod common;
 
 use std::sync::Arc;
 
-use common::Harness;
-use seatmate_bot::domain::Platform;
+use common::{Harness, TelegramUser};
 use seatmate_bot::service::pairing::RoundOutcome;
-use seatmate_bot::store::{Identity, RoundTrigger};
-use seatmate_bot::{Bot, BotSettings, Clock};
+use seatmate_bot::store::RoundTrigger;
+use seatmate_bot::{Bot, BotSettings};
 
 /// Six members with profiles that fit in three known pairs.
 const SIX: [(&str, &str, &str); 6] = [
@@ -33,24 +32,8 @@ async fn six_opted_in(h: &Harness) {
     }
 }
 
-async fn community(h: &Harness) -> seatmate_bot::store::Community {
-    let identity = Identity {
-        platform: Platform::Console,
-        user_id: "admin".into(),
-        display_name: "admin".into(),
-        username: Some("admin".into()),
-    };
-    let now = h.clock.now();
-    h.store
-        .enter(&seatmate_console::chat(), &identity, now)
-        .await
-        .unwrap()
-        .community
-        .unwrap()
-}
-
 fn today(h: &Harness) -> chrono::NaiveDate {
-    seatmate_bot::localtime::local_date(h.clock.now(), chrono_tz::Europe::Amsterdam)
+    seatmate_bot::localtime::local_date(h.now(), chrono_tz::Europe::Amsterdam)
 }
 
 /// The acceptance story: six members, `/pairnow`, each `/match` names a
@@ -122,7 +105,7 @@ async fn opting_out_pausing_and_inactivity_keep_people_out_of_the_pool(h: Harnes
         .text("admin", "/pairnow")
         .await
         .contains("Paired 4 people today: 2 pairs."));
-    let c = community(&h).await;
+    let c = h.console_community().await.unwrap();
     let round = h.store.round(c.id, today(&h)).await.unwrap().unwrap();
     let names: Vec<String> = round.groups.concat().iter().map(|m| m.0.to_string()).collect();
     assert_eq!(names.len(), 4);
@@ -143,7 +126,7 @@ async fn an_odd_pool_makes_one_trio_and_a_pool_of_one_gets_a_note(h: Harness) {
         .text("admin", "/pairnow")
         .await
         .contains("Paired 7 people today: 2 pairs and a group of three."));
-    let c = community(&h).await;
+    let c = h.console_community().await.unwrap();
     let round = h.store.round(c.id, today(&h)).await.unwrap().unwrap();
     let mut sizes: Vec<usize> = round.groups.iter().map(Vec::len).collect();
     sizes.sort();
@@ -172,7 +155,7 @@ async fn an_odd_pool_makes_one_trio_and_a_pool_of_one_gets_a_note(h: Harness) {
 async fn one_round_a_day_under_a_double_trigger_and_two_racing_processes(h: Harness) {
     six_opted_in(&h).await;
     h.delivered().await;
-    let c = community(&h).await;
+    let c = h.console_community().await.unwrap();
     let date = today(&h);
     // A second "process": its own store and bot on the same database.
     let other = Bot::new(Harness::open(&h.url).await, h.clock.clone(), BotSettings::default());
@@ -231,7 +214,7 @@ async fn a_bot_that_was_down_catches_up_once_before_the_day_ends(h: Harness) {
     // Down all of Wednesday: that day is gone; Thursday 09:00 is the next round.
     h.set_time("2026-11-26T07:59:00Z");
     assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
-    let c = community(&h).await;
+    let c = h.console_community().await.unwrap();
     assert!(h
         .store
         .round(c.id, "2026-11-25".parse().unwrap())
@@ -260,29 +243,19 @@ async fn rounds_on_daylight_saving_days(h: Harness) {
     assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
 
     // A community in New York pairing at 01:30.
-    let ny = |text: &str| seatmate_bot::Request {
-        chat: seatmate_bot::ChatKey {
-            platform: Platform::Telegram,
-            chat_id: "-200".into(),
-            private: false,
-        },
-        caller: seatmate_bot::Caller {
-            user_id: "1".into(),
-            display_name: "Nia".into(),
-            username: Some("nia".into()),
-            chat_admin: Some(true),
-        },
-        text: text.into(),
+    const NIA: TelegramUser = TelegramUser {
+        id: "1",
+        name: "Nia",
+        username: Some("nia"),
+        admin: true,
     };
-    let member = |id: &str, text: &str| seatmate_bot::Request {
-        caller: seatmate_bot::Caller {
-            user_id: id.into(),
-            display_name: id.into(),
-            username: Some(id.into()),
-            chat_admin: Some(false),
-        },
-        ..ny(text)
+    const MO: TelegramUser = TelegramUser {
+        id: "2",
+        name: "Mo",
+        username: Some("mo"),
+        admin: false,
     };
+    let ny = |text: &str| NIA.says("-200", text);
     h.set_time("2026-10-31T12:00:00Z");
     for line in [
         "/setup America/New_York NYC Cowork",
@@ -292,7 +265,7 @@ async fn rounds_on_daylight_saving_days(h: Harness) {
     ] {
         h.bot.handle_text(&ny(line)).await;
     }
-    h.bot.handle_text(&member("2", "/pairing on")).await;
+    h.bot.handle_text(&MO.says("-200", "/pairing on")).await;
     h.set_time("2026-11-01T05:29:00Z"); // 01:29 EDT
     let due: Vec<String> = h
         .bot
@@ -330,7 +303,7 @@ async fn pairs_are_not_repeated_within_the_history_window(h: Harness) {
     for who in ["p1", "p2", "p3", "p4"] {
         h.say(who, "/pairing on").await;
     }
-    let c = community(&h).await;
+    let c = h.console_community().await.unwrap();
     let mut seen = std::collections::BTreeSet::new();
     // Four people have three ways to pair up; three days use all three.
     for (day, date) in ["2026-11-24", "2026-11-25", "2026-11-26"].iter().enumerate() {
@@ -394,35 +367,28 @@ async fn settings_are_shown_to_all_and_changed_by_admins(h: Harness) {
         changed.contains("Saved.") && changed.contains("Next round: Tue 24 Nov 10:30"),
         "{changed}"
     );
-    assert!(h
-        .text("admin", "/settings pairing_days sat,sun")
-        .await
-        .contains("Next round: Sat 28 Nov 10:30"));
-    assert!(h
-        .text("admin", "/settings history_weeks 4")
-        .await
-        .contains("within 4 weeks"));
-    assert!(h
-        .text("admin", "/settings pairing_time 25:99")
-        .await
-        .contains("'25:99' is not a time of day."));
-    assert!(h
-        .text("admin", "/settings pairing_days funday")
-        .await
-        .contains("'funday' is not a day I know."));
-    assert!(h
-        .text("admin", "/settings history_weeks 0")
-        .await
-        .contains("out of range"));
-    assert!(h
-        .text("admin", "/settings colour blue")
-        .await
-        .contains("/settings has no 'colour'"));
-    assert!(h.text("ann", "/pairnow").await.contains("Only admins"));
-    assert!(h
-        .text("admin", "/pairnow")
-        .await
-        .contains("Nobody is in today's round yet"));
+    // In order: each answer, or refusal, of a change after the one before.
+    for (who, line, expected) in [
+        (
+            "admin",
+            "/settings pairing_days sat,sun",
+            "Next round: Sat 28 Nov 10:30",
+        ),
+        ("admin", "/settings history_weeks 4", "within 4 weeks"),
+        ("admin", "/settings pairing_time 25:99", "'25:99' is not a time of day."),
+        (
+            "admin",
+            "/settings pairing_days funday",
+            "'funday' is not a day I know.",
+        ),
+        ("admin", "/settings history_weeks 0", "out of range"),
+        ("admin", "/settings colour blue", "/settings has no 'colour'"),
+        ("ann", "/pairnow", "Only admins"),
+        ("admin", "/pairnow", "Nobody is in today's round yet"),
+    ] {
+        let answer = h.text(who, line).await;
+        assert!(answer.contains(expected), "{who}: {line}: {answer}");
+    }
     // The scheduled round with nobody in it marks the day as done.
     h.set_time("2026-11-28T09:30:00Z");
     let done = h.bot.run_due_rounds().await.unwrap();

@@ -7,10 +7,9 @@ mod common;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use common::Harness;
+use common::{Harness, TelegramUser};
 use seatmate_bot::domain::{OfferId, Platform};
-use seatmate_bot::store::{ChatKey, RequestState};
-use seatmate_bot::{Caller, Request};
+use seatmate_bot::store::RequestState;
 
 /// Utrecht Coworkers with space cafe-noord hosted by hanna. 09:00 UTC on
 /// Tuesday 24 November is 10:00 in Amsterdam.
@@ -149,12 +148,7 @@ async fn two_hundred_concurrent_requests_fill_ten_seats_and_queue_the_rest_in_or
     );
 
     // The database agrees: 10 confirmed, then the waitlist in the order people were told.
-    let arrival = h
-        .store
-        .enter(&seatmate_console::chat(), &identity("admin"), h.clock_now())
-        .await
-        .unwrap();
-    let community = arrival.community.unwrap().id;
+    let community = h.console_community().await.unwrap().id;
     let requests = h.store.offer_requests(community, OfferId(1)).await.unwrap();
     let states: Vec<RequestState> = requests.iter().map(|(r, _)| r.state).collect();
     assert_eq!(states.iter().filter(|s| **s == RequestState::Confirmed).count(), 10);
@@ -177,12 +171,7 @@ async fn concurrent_cancels_and_requests_never_overbook(h: Harness) {
     for i in 0..40 {
         h.say(&format!("early{i}"), "/request 1").await;
     }
-    let arrival = h
-        .store
-        .enter(&seatmate_console::chat(), &identity("admin"), h.clock_now())
-        .await
-        .unwrap();
-    let community = arrival.community.unwrap().id;
+    let community = h.console_community().await.unwrap().id;
     h.delivered().await;
 
     let h = Arc::new(h);
@@ -445,20 +434,13 @@ async fn seat_refusals_are_specific_and_change_nothing(h: Harness) {
     h.say("hanna", "/offer cafe-noord 2 tomorrow").await;
     h.say("ann", "/request 1").await;
     // A second community, in another chat, with an offer of its own (#2).
-    let elsewhere = |text: &str| Request {
-        chat: ChatKey {
-            platform: Platform::Telegram,
-            chat_id: "-100".into(),
-            private: false,
-        },
-        caller: Caller {
-            user_id: "7".into(),
-            display_name: "Olga".into(),
-            username: Some("olga".into()),
-            chat_admin: Some(true),
-        },
-        text: text.into(),
+    const OLGA: TelegramUser = TelegramUser {
+        id: "7",
+        name: "Olga",
+        username: Some("olga"),
+        admin: true,
     };
+    let elsewhere = |text: &str| OLGA.says("-100", text);
     h.bot.handle_text(&elsewhere("/setup Rotterdam")).await;
     h.bot.handle_text(&elsewhere("/space add hal")).await;
     let other = h.bot.handle_text(&elsewhere("/offer hal 3")).await;
@@ -538,25 +520,6 @@ async fn seat_refusals_are_specific_and_change_nothing(h: Harness) {
             before,
             "{line} changed data"
         );
-    }
-}
-
-fn identity(name: &str) -> seatmate_bot::store::Identity {
-    seatmate_bot::store::Identity {
-        platform: Platform::Console,
-        user_id: name.into(),
-        display_name: name.into(),
-        username: Some(name.into()),
-    }
-}
-
-trait ClockNow {
-    fn clock_now(&self) -> chrono::DateTime<chrono::Utc>;
-}
-
-impl ClockNow for Harness {
-    fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
-        seatmate_bot::Clock::now(&*self.clock)
     }
 }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
 use seatmate_bot::domain::Platform;
 use seatmate_bot::store::{Identity, Store};
-use seatmate_bot::{Bot, BotSettings, ManualClock, Reply};
+use seatmate_bot::{Bot, BotSettings, Clock, ManualClock, Reply, Request};
 use seatmate_console::ConsoleCourier;
 
 pub struct Harness {
@@ -62,6 +62,25 @@ impl Harness {
             .expect("open the test database")
     }
 
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The console chat's community, as its admin sees it.
+    pub async fn console_community(&self) -> Option<seatmate_bot::store::Community> {
+        let admin = Identity {
+            platform: Platform::Console,
+            user_id: "admin".into(),
+            display_name: "admin".into(),
+            username: Some("admin".into()),
+        };
+        self.store
+            .enter(&seatmate_console::chat(), &admin, self.now())
+            .await
+            .unwrap()
+            .community
+    }
+
     pub fn set_time(&self, instant: &str) {
         self.clock.set(at(instant));
     }
@@ -96,24 +115,11 @@ impl Harness {
     /// Everything the store holds that a command could change, as text, read
     /// through the store (not the bot), to show that a refusal changed nothing.
     pub async fn snapshot(&self, member_names: &[&str]) -> String {
-        let now = self.clock.now_for_tests();
+        let now = self.now();
         let mut out = String::new();
-        let arrival = self
-            .store
-            .enter(
-                &seatmate_console::chat(),
-                &Identity {
-                    platform: Platform::Console,
-                    user_id: "admin".into(),
-                    display_name: "admin".into(),
-                    username: Some("admin".into()),
-                },
-                now,
-            )
-            .await
-            .unwrap();
-        out.push_str(&format!("community: {:?}\n", arrival.community));
-        if let Some(community) = &arrival.community {
+        let community = self.console_community().await;
+        out.push_str(&format!("community: {community:?}\n"));
+        if let Some(community) = &community {
             out.push_str(&format!(
                 "spaces: {:?}\n",
                 self.store.spaces(community.id).await.unwrap()
@@ -142,13 +148,34 @@ impl Harness {
     }
 }
 
-trait NowForTests {
-    fn now_for_tests(&self) -> DateTime<Utc>;
+/// A Telegram user, for stories that need a platform with chat admins or
+/// a second chat.
+pub struct TelegramUser {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub username: Option<&'static str>,
+    /// Whether Telegram says they administer the chats they write in.
+    pub admin: bool,
 }
 
-impl NowForTests for ManualClock {
-    fn now_for_tests(&self) -> DateTime<Utc> {
-        seatmate_bot::Clock::now(self)
+impl TelegramUser {
+    /// `text` written in `chat`: a group's (negative) id, or the user's own id
+    /// for their private chat with the bot.
+    pub fn says(&self, chat: &str, text: &str) -> Request {
+        Request {
+            chat: seatmate_bot::ChatKey {
+                platform: Platform::Telegram,
+                chat_id: chat.into(),
+                private: chat == self.id,
+            },
+            caller: seatmate_bot::Caller {
+                user_id: self.id.into(),
+                display_name: self.name.into(),
+                username: self.username.map(Into::into),
+                chat_admin: Some(self.admin),
+            },
+            text: text.into(),
+        }
     }
 }
 
