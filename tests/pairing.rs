@@ -32,6 +32,17 @@ async fn six_opted_in(h: &Harness) {
     }
 }
 
+/// Runs the due rounds; the names of the communities that had one.
+async fn ran_rounds(h: &Harness) -> Vec<String> {
+    h.bot
+        .run_due_rounds()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(c, _)| c.name)
+        .collect()
+}
+
 fn today(h: &Harness) -> chrono::NaiveDate {
     seatmate_bot::localtime::local_date(h.now(), chrono_tz::Europe::Amsterdam)
 }
@@ -267,34 +278,13 @@ async fn rounds_on_daylight_saving_days(h: Harness) {
     }
     h.bot.handle_text(&MO.says("-200", "/pairing on")).await;
     h.set_time("2026-11-01T05:29:00Z"); // 01:29 EDT
-    let due: Vec<String> = h
-        .bot
-        .run_due_rounds()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(c, _)| c.name)
-        .collect();
+    let due = ran_rounds(&h).await;
     assert!(!due.contains(&"NYC Cowork".to_string()), "{due:?}");
     h.set_time("2026-11-01T05:30:00Z"); // the first 01:30
-    let due: Vec<String> = h
-        .bot
-        .run_due_rounds()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(c, _)| c.name)
-        .collect();
+    let due = ran_rounds(&h).await;
     assert!(due.contains(&"NYC Cowork".to_string()), "{due:?}");
     h.set_time("2026-11-01T06:30:00Z"); // the second 01:30
-    let due: Vec<String> = h
-        .bot
-        .run_due_rounds()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(c, _)| c.name)
-        .collect();
+    let due = ran_rounds(&h).await;
     assert!(!due.contains(&"NYC Cowork".to_string()), "once that day: {due:?}");
 }
 
