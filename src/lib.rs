@@ -65,9 +65,14 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn seatmate_
         max_connections: settings.max_connections,
         migrate: true,
     };
-    seatmate_storage::open(settings.database_url.expose_secret(), &options)
-        .await
-        .with_context(|| format!("cannot open the database ({})", settings.database_label()))
+    match seatmate_storage::open(settings.database_url.expose_secret(), &options).await {
+        Ok(store) => Ok(store),
+        // A URL that cannot work is a settings error: exit 2, like the others.
+        Err(error) if error.bad_setting => Err(SettingsError(error.message).into()),
+        Err(error) => {
+            Err(anyhow::Error::new(error).context(format!("cannot open the database ({})", settings.database_label())))
+        }
+    }
 }
 
 pub fn bot(settings: &Settings, store: Arc<dyn seatmate_bot::Store>, clock: Arc<dyn Clock>) -> Bot {

@@ -22,6 +22,10 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(seatmate::run(cli, settings)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.downcast_ref::<seatmate::SettingsError>().is_some() => {
+            eprintln!("seatmate: {error:#}");
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("seatmate: {error:#}");
             ExitCode::FAILURE

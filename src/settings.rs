@@ -8,6 +8,7 @@ use std::path::Path;
 use config::{Config, Environment, File, FileFormat};
 use seatmate_bot::{Locale, Zone};
 use seatmate_storage::Backend;
+
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -113,27 +114,20 @@ impl Settings {
             .add_source(environment.prefix_separator("__").separator("__"))
             .build()
             .and_then(Config::try_deserialize)
-            .map_err(|e| SettingsError(e.to_string()))?;
+            .map_err(|e| SettingsError(describe(&e)))?;
         Self::check(raw)
     }
 
     fn check(raw: Raw) -> Result<Settings, SettingsError> {
-        let backend = Backend::of_url(raw.database.url.expose_secret()).map_err(|e| key_error("database.url", e))?;
+        let backend =
+            seatmate_storage::check_url(raw.database.url.expose_secret()).map_err(|e| key_error("database.url", e))?;
         if !(1..=1000).contains(&raw.database.max_connections) {
             return Err(key_error(
                 "database.max_connections",
                 format!("{} is out of range; expected 1 to 1000", raw.database.max_connections),
             ));
         }
-        tracing_subscriber::EnvFilter::try_new(&raw.log.level).map_err(|_| {
-            key_error(
-                "log.level",
-                format!(
-                    "'{}' is not a log level; expected error, warn, info, debug or trace",
-                    raw.log.level
-                ),
-            )
-        })?;
+        check_log_level(&raw.log.level).map_err(|e| key_error("log.level", e))?;
         let locale = Locale::parse(&raw.bot.locale).map_err(|e| key_error("bot.locale", e))?;
         let default_zone =
             Zone::parse(&raw.bot.default_time_zone).map_err(|e| key_error("bot.default_time_zone", e))?;
@@ -159,6 +153,99 @@ impl Settings {
             Backend::Postgres => "PostgreSQL".to_string(),
         }
     }
+}
+
+/// Keys whose values are secrets: never part of a message.
+const SECRET_KEYS: &[&str] = &["database.url"];
+
+/// A settings error as people should read it, with no secret in it: a file that
+/// does not parse is reported by line and column and what is wrong there, never
+/// with the line itself (it may hold a password); a value of the wrong type is
+/// named by its key, and shown only when the key is not a secret.
+fn describe(error: &config::ConfigError) -> String {
+    use config::ConfigError;
+    match error {
+        ConfigError::FileParse { uri, cause } => {
+            let cause = cause.to_string();
+            // TOML's message: a location line, the offending source lines
+            // (`  |`, `2 | url = …`), then what is wrong. Keep the first and last.
+            let is_source = |l: &str| l.split_once('|').is_some_and(|(n, _)| n.trim().parse::<u32>().is_ok());
+            let lines: Vec<&str> = cause
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('|') && !is_source(l))
+                .collect();
+            let location = lines.first().copied().unwrap_or("it does not parse");
+            let what = match lines.as_slice() {
+                [_, .., last] => format!(": {last}"),
+                _ => String::new(),
+            };
+            let file = uri.as_deref().unwrap_or("the settings file");
+            format!("{file} is not valid TOML ({location}{what}); the line is not shown, as it may hold a secret")
+        }
+        ConfigError::Type {
+            key,
+            expected,
+            unexpected,
+            ..
+        } => {
+            let key = key.as_deref().unwrap_or("a setting");
+            if SECRET_KEYS.contains(&key) {
+                format!("{key}: expected {expected}")
+            } else {
+                format!("{key}: expected {expected}, found {unexpected}")
+            }
+        }
+        ConfigError::At {
+            error, key: Some(key), ..
+        } => {
+            if SECRET_KEYS.contains(&key.as_str()) {
+                format!("{key}: not a valid value")
+            } else {
+                let inner = describe(error);
+                if inner.starts_with(key.as_str()) {
+                    inner
+                } else {
+                    format!("{key}: {inner}")
+                }
+            }
+        }
+        ConfigError::At { error, .. } => describe(error),
+        other => {
+            let text = other.to_string();
+            match SECRET_KEYS.iter().find(|k| text.contains(*k)) {
+                Some(key) => format!("{key} is not valid"),
+                None => text,
+            }
+        }
+    }
+}
+
+const LEVELS: &[&str] = &["off", "error", "warn", "info", "debug", "trace"];
+
+/// A level (`warn`) or a list of tracing directives in which every part is a
+/// level or `target=level` (`info,seatmate_storage=debug`). A bare word that is
+/// not a level would be read by tracing as a target and silence every log, so
+/// it is refused.
+fn check_log_level(level: &str) -> Result<(), String> {
+    let expected = "expected error, warn, info, debug, trace or off, or directives such as info,seatmate_storage=debug";
+    let is_level = |word: &str| LEVELS.contains(&word.trim().to_ascii_lowercase().as_str());
+    let parts: Vec<&str> = level.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        return Err(format!("no level given; {expected}"));
+    }
+    for part in parts {
+        let ok = match part.rsplit_once('=') {
+            Some((target, level)) => !target.trim().is_empty() && is_level(level),
+            None => is_level(part),
+        };
+        if !ok {
+            return Err(format!("'{part}' is not a log level; {expected}"));
+        }
+    }
+    tracing_subscriber::EnvFilter::try_new(level)
+        .map_err(|e| format!("'{level}' is not a tracing directive ({e}); {expected}"))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -228,6 +315,73 @@ mod tests {
             assert!(error.contains(expected), "{key}={value}: {error}");
             assert!(!error.contains("hunter2"));
         }
+    }
+
+    #[test]
+    fn a_settings_file_that_does_not_parse_never_shows_its_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            (
+                "stray-quote.toml",
+                "[database]\nurl = \"postgres://postgres:SECRETPW@db/x\"x\n",
+            ),
+            (
+                "unclosed.toml",
+                "[database]\nurl = \"postgres://postgres:SECRETPW@db/x\n",
+            ),
+            ("bare.toml", "[database]\nurl = postgres://postgres:SECRETPW@db/x\n"),
+            (
+                "wrong-type.toml",
+                "[database]\nurl = [\"postgres://postgres:SECRETPW@db/x\"]\n",
+            ),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let error = Settings::load(Some(&path)).unwrap_err().to_string();
+            assert!(!error.contains("SECRETPW"), "{name}: {error}");
+            assert!(
+                error.contains("line 2") || error.contains("database.url"),
+                "{name}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_mistyped_log_level_is_refused_rather_than_silencing_logs() {
+        for bad in ["wanr", "infoo", "seatmate=loud", "", "=debug"] {
+            let error = load_env(&[("SEATMATE__LOG__LEVEL", bad)]).unwrap_err().to_string();
+            assert!(error.contains("log.level"), "{bad}: {error}");
+        }
+        for good in [
+            "warn",
+            "INFO",
+            "off",
+            "info,seatmate_storage=debug",
+            "seatmate_bot=trace",
+        ] {
+            assert!(load_env(&[("SEATMATE__LOG__LEVEL", good)]).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn database_urls_that_cannot_work_are_refused_naming_the_key_not_the_password() {
+        let cases = [
+            ("postgres://u:SECRETPW@127.0.0.1:99999/db", "invalid port number"),
+            ("postgres://u:SECRETPW@127.0.0.1/db?sslmode=bogus", "bogus"),
+            ("postgres://u:SECRETPW@127.0.0.1", "names no database"),
+            ("postgres://u:SECRETPW@127.0.0.1/", "names no database"),
+            ("sqlite://", "names no file"),
+            ("sqlite:", "names no file"),
+        ];
+        for (url, expected) in cases {
+            let error = load_env(&[("SEATMATE__DATABASE__URL", url)]).unwrap_err().to_string();
+            assert!(
+                error.contains("database.url") && error.contains(expected),
+                "{url}: {error}"
+            );
+            assert!(!error.contains("SECRETPW"), "{url}: {error}");
+        }
+        assert!(load_env(&[("SEATMATE__DATABASE__URL", "sqlite::memory:")]).is_ok());
     }
 
     #[test]

@@ -160,10 +160,40 @@ fn wrong_settings_stop_start_up_naming_the_key() {
 
     let unreachable = "postgres://seatmate:hunter2@127.0.0.1:1/nowhere";
     let output = seatmate(&["migrate"], unreachable, "", dir.path());
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
-    assert!(err.contains("cannot open the database (PostgreSQL)"), "{err}");
+    assert!(
+        err.contains("database.url: cannot connect to PostgreSQL at 127.0.0.1:1"),
+        "{err}"
+    );
+    assert!(err.contains("Check that the server runs"), "{err}");
     assert!(!err.contains("hunter2"), "{err}");
+}
+
+#[test]
+fn database_urls_that_cannot_work_exit_2_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    for (url, expected) in [
+        ("postgres://u:hunter2@127.0.0.1:99999/db", "invalid port number"),
+        ("postgres://u:hunter2@127.0.0.1/db?sslmode=bogus", "bogus"),
+        ("postgres://u:hunter2@127.0.0.1:5432", "names no database"),
+        ("sqlite://", "names no file"),
+    ] {
+        let output = seatmate(&["console"], url, "/help\n", dir.path());
+        assert_eq!(output.status.code(), Some(2), "{url}");
+        let err = stderr(&output);
+        assert!(err.contains("database.url") && err.contains(expected), "{url}: {err}");
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(stdout(&output).is_empty(), "{url}: nothing ran");
+    }
+    let output = Command::new(SEATMATE)
+        .arg("migrate")
+        .current_dir(dir.path())
+        .env("SEATMATE__LOG__LEVEL", "wanr")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("log.level: 'wanr' is not a log level"));
 }
 
 #[test]

@@ -49,13 +49,35 @@ impl Backend {
     }
 }
 
-/// Why the database could not be opened.
+/// Why the database could not be opened. The message never repeats the URL,
+/// which may hold a password.
 #[derive(Debug)]
-pub struct OpenError(pub String);
+pub struct OpenError {
+    pub message: String,
+    /// The fix is in `database.url` (a malformed URL, no database named, a
+    /// server that cannot be reached) rather than in the database itself.
+    pub bad_setting: bool,
+}
+
+impl OpenError {
+    fn setting(message: impl Into<String>) -> Self {
+        OpenError {
+            message: message.into(),
+            bad_setting: true,
+        }
+    }
+
+    pub(crate) fn other(message: impl Into<String>) -> Self {
+        OpenError {
+            message: message.into(),
+            bad_setting: false,
+        }
+    }
+}
 
 impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -78,22 +100,71 @@ impl Default for OpenOptions {
     }
 }
 
+const POSTGRES_FORM: &str = "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE";
+const SQLITE_FORM: &str = "sqlite://PATH, e.g. sqlite://seatmate.db";
+
+/// Checks a database URL without connecting: the backend, and for each what it
+/// needs (a file path for SQLite; a valid host, port, options and a database
+/// name for PostgreSQL). The message names neither the URL nor its password.
+pub fn check_url(url: &str) -> Result<Backend, String> {
+    let backend = Backend::of_url(url)?;
+    match backend {
+        Backend::Sqlite => {
+            let path = url
+                .split_once(':')
+                .map(|(_, rest)| rest.trim_start_matches("//"))
+                .unwrap_or_default();
+            let path = path.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                return Err(format!("the SQLite URL names no file; expected {SQLITE_FORM}"));
+            }
+            SqliteConnectOptions::from_str(url)
+                .map_err(|e| format!("not a valid SQLite URL ({e}); expected {SQLITE_FORM}"))?;
+        }
+        Backend::Postgres => {
+            let options = PgConnectOptions::from_str(url).map_err(|e| {
+                format!(
+                    "not a valid PostgreSQL URL ({}); expected {POSTGRES_FORM}",
+                    describe_pg_error(&e)
+                )
+            })?;
+            if options.get_database().is_none_or(str::is_empty) {
+                return Err(format!(
+                    "the PostgreSQL URL names no database (so the server's default one would be used); expected {POSTGRES_FORM}"
+                ));
+            }
+        }
+    }
+    Ok(backend)
+}
+
+/// sqlx's configuration errors, without anything from the URL but the part at fault.
+fn describe_pg_error(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Configuration(inner) => inner.to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// Opens the database at `url` (creating a SQLite file if missing) and returns
 /// the store. Errors never repeat the URL, which may hold a password.
 pub async fn open(url: &str, options: &OpenOptions) -> Result<Arc<dyn Store>, OpenError> {
-    match Backend::of_url(url).map_err(OpenError)? {
+    match check_url(url).map_err(|e| OpenError::setting(format!("database.url: {e}")))? {
         Backend::Sqlite => Ok(Arc::new(SqliteStore::open(url, options).await?)),
         Backend::Postgres => {
             let connect = PgConnectOptions::from_str(url)
-                .map_err(|e| OpenError(format!("database.url is not a valid PostgreSQL URL: {e}")))?;
+                .map_err(|e| OpenError::setting(format!("database.url: {}", describe_pg_error(&e))))?;
             Ok(Arc::new(PgStore::open(connect, options).await?))
         }
     }
 }
 
 fn open_error(what: &str) -> impl FnOnce(sqlx::Error) -> OpenError + '_ {
-    move |e| OpenError(format!("{what}: {e}"))
+    move |e| OpenError::other(format!("{what}: {e}"))
 }
+
+/// How long start-up waits for PostgreSQL to answer before saying so.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A write transaction: on PostgreSQL a pooled one; on SQLite one on the
 /// process's single writer connection, held behind the write gate (no pool
@@ -156,7 +227,7 @@ pub struct SqliteStore {
 impl SqliteStore {
     pub async fn open(url: &str, options: &OpenOptions) -> Result<Self, OpenError> {
         let connect = SqliteConnectOptions::from_str(url)
-            .map_err(|e| OpenError(format!("database.url is not a valid SQLite URL: {e}")))?
+            .map_err(|e| OpenError::setting(format!("database.url: not a valid SQLite URL: {e}")))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -186,7 +257,7 @@ impl SqliteStore {
             SQLITE_MIGRATIONS
                 .run(&pool)
                 .await
-                .map_err(|e| OpenError(format!("cannot migrate the SQLite database: {e}")))?;
+                .map_err(|e| OpenError::other(format!("cannot migrate the SQLite database: {e}")))?;
         }
         let writer = connect
             .connect()
@@ -232,6 +303,21 @@ pub struct PgStore {
 
 impl PgStore {
     pub async fn open(connect: PgConnectOptions, options: &OpenOptions) -> Result<Self, OpenError> {
+        // One connection first, with a short wait, so that an unreachable or
+        // refusing server is reported at once with what was tried.
+        let target = format!("{}:{}", connect.get_host(), connect.get_port());
+        let database = connect.get_database().unwrap_or_default().to_string();
+        let unreachable = |reason: String| {
+            OpenError::setting(format!(
+                "database.url: cannot connect to PostgreSQL at {target} (database '{database}'): {reason}. \
+                 Check that the server runs and accepts connections there, and the host, port, user and database in database.url."
+            ))
+        };
+        match tokio::time::timeout(CONNECT_TIMEOUT, connect.connect()).await {
+            Ok(Ok(conn)) => drop(conn),
+            Ok(Err(e)) => return Err(unreachable(describe_pg_error(&e))),
+            Err(_) => return Err(unreachable(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()))),
+        }
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
             .acquire_timeout(Duration::from_secs(10))
@@ -242,7 +328,7 @@ impl PgStore {
             POSTGRES_MIGRATIONS
                 .run(&pool)
                 .await
-                .map_err(|e| OpenError(format!("cannot migrate the PostgreSQL database: {e}")))?;
+                .map_err(|e| OpenError::other(format!("cannot migrate the PostgreSQL database: {e}")))?;
         }
         Ok(PgStore {
             pool,

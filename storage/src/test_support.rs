@@ -45,11 +45,11 @@ pub async fn fresh_postgres_url(base_url: &str) -> Result<String, OpenError> {
     );
     let mut conn = sqlx::PgConnection::connect(base_url)
         .await
-        .map_err(|e| OpenError(format!("cannot connect to the test PostgreSQL server: {e}")))?;
+        .map_err(|e| OpenError::other(format!("cannot connect to the test PostgreSQL server: {e}")))?;
     sqlx::query(&format!("CREATE SCHEMA {schema}"))
         .execute(&mut conn)
         .await
-        .map_err(|e| OpenError(format!("cannot create a test schema: {e}")))?;
+        .map_err(|e| OpenError::other(format!("cannot create a test schema: {e}")))?;
     let separator = if base_url.contains('?') { '&' } else { '?' };
     Ok(format!("{base_url}{separator}options[search_path]={schema}"))
 }
