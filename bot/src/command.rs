@@ -5,8 +5,8 @@
 
 use crate::catalogue::{self, CommandSpec};
 use crate::domain::{
-    parse_id, ArgError, ClockTime, CommunityName, DateArg, MemberHandle, Note, PairingDays, SeatCount, SpaceSlug, Tags,
-    TimeWindow, Zone,
+    check_text, looks_like_when, parse_id, ArgError, ClockTime, CommunityName, DateArg, MemberHandle, Note,
+    PairingDays, SeatCount, SpaceSlug, Tags, TimeWindow, WhenLike, Zone,
 };
 use crate::suggest::closest;
 
@@ -149,10 +149,13 @@ pub enum ParseError {
         spec: &'static CommandSpec,
         error: ArgError,
     },
+    /// The line carries characters nobody should be shown (control codes).
+    BadText(ArgError),
 }
 
 /// Parses one line of chat. `/name@botname` is accepted as Telegram sends it.
 pub fn parse(line: &str) -> Result<Command, ParseError> {
+    check_text(line).map_err(ParseError::BadText)?;
     let line = line.trim();
     let Some(rest) = line.strip_prefix('/') else {
         return Err(ParseError::NotACommand);
@@ -211,7 +214,7 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
         "profile" => {
             let (sub, rest) = split_word(args);
             match sub.to_lowercase().as_str() {
-                "" => Ok(Command::ProfileShow),
+                "" | "show" => no_args("profile", &words[words.len().min(1)..]).map(|()| Command::ProfileShow),
                 "offers" => tags_change(rest)
                     .map(Command::ProfileOffers)
                     .map_err(|e| bad("profile offers", e)),
@@ -224,9 +227,7 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
                 other => Err(bad("profile", unknown_sub(other, spec))),
             }
         }
-        "checkin" => parse_checkin(&words)
-            .map(Command::Checkin)
-            .map_err(|e| bad("checkin", e)),
+        "checkin" => parse_checkin(args).map(Command::Checkin).map_err(|e| bad("checkin", e)),
         "checkout" => no_args("checkout", &words).map(|()| Command::Checkout),
         "here" => match words.as_slice() {
             [] => Ok(Command::Here { place: None }),
@@ -235,13 +236,14 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
                 .map_err(|e| bad("here", e)),
             _ => Err(bad("here", ArgError::new("/here takes at most one space."))),
         },
-        "offer" => parse_offer(&words).map(Command::Offer).map_err(|e| bad("offer", e)),
+        "offer" => parse_offer(args).map(Command::Offer).map_err(|e| bad("offer", e)),
         "seats" => match words.as_slice() {
             [] => Ok(Command::Seats { filter: None }),
             [word] => match DateArg::parse(word) {
                 Some(date) => date.map(|d| Command::Seats {
                     filter: Some(SeatsFilter::Date(d)),
                 }),
+                None if looks_like_when(word).is_some() => Err(not_a_date(word)),
                 None => SpaceSlug::parse(word).map(|s| Command::Seats {
                     filter: Some(SeatsFilter::Space(s)),
                 }),
@@ -277,8 +279,7 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
                         .map_err(|e| bad("pairing pause", e)),
                     _ => Err(bad(
                         "pairing pause",
-                        ArgError::new("How many days? Give a number from 1 to 90.")
-                            .hint("For example: /pairing pause 14"),
+                        ArgError::new("How many days? Give a number from 1 to 90."),
                     )),
                 },
                 other => Err(bad("pairing", unknown_sub(other, spec))),
@@ -293,11 +294,11 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
             let missing = |path: &str, example: &str| {
                 bad(
                     path,
-                    ArgError::new("Give a value after the setting's name.").hint(format!("For example: {example}")),
+                    ArgError::new("Give a value after the setting's name.").example(example),
                 )
             };
             match sub.to_lowercase().as_str() {
-                "" => Ok(Command::SettingsShow),
+                "" | "show" => no_args("settings", &words[words.len().min(1)..]).map(|()| Command::SettingsShow),
                 "pairing_time" if value.is_empty() => {
                     Err(missing("settings pairing_time", "/settings pairing_time 09:30"))
                 }
@@ -328,10 +329,7 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
                     })
                 })
                 .map_err(|e| bad("decline", e)),
-            None => Err(bad(
-                "decline",
-                ArgError::new("Which request? Give its number.").hint("For example: /decline 12 the room is booked"),
-            )),
+            None => Err(bad("decline", ArgError::new("Which request? Give its number."))),
         },
         other => Err(ParseError::Unknown {
             name: other.to_string(),
@@ -382,35 +380,140 @@ fn unknown_sub(word: &str, spec: &CommandSpec) -> ArgError {
     }
 }
 
-/// `<space> <n> [<date>] [<window>] [<note…>]`
-fn parse_offer(words: &[&str]) -> Result<OfferArgs, ArgError> {
-    let example = "For example: /offer cafe-noord 4 tomorrow 9-17 quiet room";
-    let [space, seats, rest @ ..] = words else {
-        return Err(ArgError::new("Name the space and how many seats.").hint(example));
+/// A piece of a command line: a word, or a text in quotes (a note set apart).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token<'a> {
+    Word(&'a str),
+    Quoted(String),
+}
+
+/// Straight quotes, and the curly ones phones type.
+const OPEN_QUOTES: [char; 3] = ['"', '\u{201C}', '\u{201E}'];
+const CLOSE_QUOTES: [char; 2] = ['"', '\u{201D}'];
+
+fn tokens(args: &str) -> Result<Vec<Token<'_>>, ArgError> {
+    let mut out = Vec::new();
+    let mut rest = args.trim_start();
+    while let Some(first) = rest.chars().next() {
+        if OPEN_QUOTES.contains(&first) {
+            let body = &rest[first.len_utf8()..];
+            let Some(end) = body.find(|c: char| CLOSE_QUOTES.contains(&c) || c == '\u{201C}') else {
+                return Err(ArgError::new("The note's closing quote is missing.")
+                    .hint("Put the whole note between quotes: \"back at 3pm\"."));
+            };
+            let close_len = body[end..].chars().next().map_or(1, char::len_utf8);
+            out.push(Token::Quoted(body[..end].to_string()));
+            rest = body[end + close_len..].trim_start();
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            out.push(Token::Word(&rest[..end]));
+            rest = rest[end..].trim_start();
+        }
+    }
+    Ok(out)
+}
+
+/// The note of a command that also takes a date or a time: the words after
+/// the recognised arguments, or one text in quotes. A word of an unquoted note
+/// that looks like a date or a time is refused rather than guessed at, since
+/// what a command means may be announced to a whole community.
+#[derive(Default)]
+struct NoteParts {
+    quoted: Option<String>,
+    words: Vec<String>,
+}
+
+impl NoteParts {
+    /// No unquoted note has started: a word may still be an argument (a
+    /// quoted note may stand before the arguments).
+    fn before_unquoted(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    fn quote(&mut self, text: &str, example: &str) -> Result<(), ArgError> {
+        if self.quoted.is_some() || !self.words.is_empty() {
+            return Err(ArgError::new(
+                "Give the note once: all of it between quotes, or all of it unquoted at the end.",
+            )
+            .example(example));
+        }
+        self.quoted = Some(text.to_string());
+        Ok(())
+    }
+
+    /// Adds a word of an unquoted note, unless it looks like `refused`.
+    fn word(&mut self, word: &str, refused: &[WhenLike], hint: &str, example: &str) -> Result<(), ArgError> {
+        if self.quoted.is_some() {
+            return Err(ArgError::new(
+                "Give the note once: all of it between quotes, or all of it unquoted at the end.",
+            )
+            .example(example));
+        }
+        if looks_like_when(word).is_some_and(|kind| refused.contains(&kind)) {
+            let problem = if self.words.is_empty() {
+                format!("I can't read '{word}' here: it looks like a date or a time, but not one I understand.")
+            } else {
+                format!("'{word}' in the note looks like a date or a time, so I won't guess what you meant.")
+            };
+            return Err(ArgError::new(problem).hint(hint).example(example));
+        }
+        self.words.push(word.to_string());
+        Ok(())
+    }
+
+    fn into_note(self) -> Result<Note, ArgError> {
+        Note::parse(&self.quoted.unwrap_or_else(|| self.words.join(" ")))
+    }
+}
+
+/// `<space> <n> [<date>] [<window>] [<note…>]`; the date and the window in
+/// either order, the note last or in quotes.
+fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
+    const EXAMPLE: &str = "/offer cafe-noord 4 tomorrow 9-17 \"open until 5pm\"";
+    const HINT: &str =
+        "Dates are today, tomorrow, a weekday such as friday, or 2026-12-01; hours are 9-17 or 09:00-17:30. \
+        Put them right after the number of seats; a note that mentions a date or a time goes in quotes.";
+    let tokens = tokens(args)?;
+    let [Token::Word(space), Token::Word(seats), rest @ ..] = tokens.as_slice() else {
+        return Err(ArgError::new("Name the space and how many seats."));
     };
     let space = SpaceSlug::parse(space)?;
     let seats = SeatCount::parse(seats)?;
-    let mut rest = rest;
-    let mut date = None;
-    if let Some(first) = rest.first() {
-        if let Some(parsed) = DateArg::parse(first) {
-            date = Some(parsed?);
-            rest = &rest[1..];
+    let (mut date, mut window, mut note) = (None, None, NoteParts::default());
+    for token in rest {
+        let word = match token {
+            Token::Quoted(text) => {
+                note.quote(text, EXAMPLE)?;
+                continue;
+            }
+            Token::Word(word) => *word,
+        };
+        if note.before_unquoted() {
+            if let Some(parsed) = DateArg::parse(word) {
+                if date.is_some() {
+                    return Err(
+                        ArgError::new(format!("'{word}' is a second date; an offer is for one day.")).hint(HINT),
+                    );
+                }
+                date = Some(parsed?);
+                continue;
+            }
+            if let Some(parsed) = TimeWindow::parse(word) {
+                if window.is_some() {
+                    return Err(ArgError::new(format!("'{word}' is a second window of hours; give one.")).hint(HINT));
+                }
+                window = Some(parsed?);
+                continue;
+            }
         }
-    }
-    let mut window = None;
-    if let Some(first) = rest.first() {
-        if let Some(parsed) = TimeWindow::parse(first) {
-            window = Some(parsed?);
-            rest = &rest[1..];
-        }
+        note.word(word, &[WhenLike::Date, WhenLike::Time], HINT, EXAMPLE)?;
     }
     Ok(OfferArgs {
         space,
         seats,
         date,
         window,
-        note: Note::parse(&rest.join(" "))?,
+        note: note.into_note()?,
     })
 }
 
@@ -424,31 +527,35 @@ fn seat_target(words: &[&str], what: &str) -> Result<SeatTarget, ArgError> {
         }),
         [space, date] => Ok(SeatTarget::Space {
             space: SpaceSlug::parse(space)?,
-            date: Some(
-                DateArg::parse(date)
-                    .unwrap_or_else(|| Err(ArgError::new(format!("'{date}' is not a date.")).hint(DateArg::HINT)))?,
-            ),
+            date: Some(DateArg::parse(date).unwrap_or_else(|| Err(not_a_date(date)))?),
         }),
-        [] => Err(
-            ArgError::new(format!("Which {what}? Give its number, or a space and a date."))
-                .hint("For example: 12, or cafe-noord tomorrow"),
-        ),
-        _ => Err(ArgError::new("Too many words: give a number, or a space and a date.")
-            .hint("For example: 12, or cafe-noord tomorrow")),
+        [] => Err(ArgError::new(format!(
+            "Which {what}? Give its number, or a space and a date."
+        ))),
+        _ => Err(ArgError::new("Too many words: give a number, or a space and a date.")),
     }
 }
 
+fn not_a_date(word: &str) -> ArgError {
+    ArgError::new(format!("'{word}' is not a date I understand.")).hint(DateArg::HINT)
+}
+
+/// `one_id(words, "offer")`: where a member finds the number they need.
 fn one_id(words: &[&str], what: &str) -> Result<i64, ArgError> {
+    let (article, found_with) = if what == "offer" {
+        ("an offer", "/seats shows offer numbers.")
+    } else {
+        (
+            "a request",
+            "/offers shows the requests of your offers (/myseats your own).",
+        )
+    };
     match words {
-        [word] => parse_id(word).ok_or_else(|| {
-            ArgError::new(format!(
-                "'{word}' is not {what} number.",
-                what = if what == "offer" { "an offer" } else { "a request" }
-            ))
-            .hint("Give the number /seats or /offers shows, e.g. 12.")
-        }),
-        [] => Err(ArgError::new(format!("Which {what}? Give its number.")).hint("For example: 12")),
-        _ => Err(ArgError::new(format!("Give one {what} number.")).hint("For example: 12")),
+        [word] => {
+            parse_id(word).ok_or_else(|| ArgError::new(format!("'{word}' is not {article} number.")).hint(found_with))
+        }
+        [] => Err(ArgError::new(format!("Which {what}? Give its number.")).hint(found_with)),
+        _ => Err(ArgError::new(format!("Give one {what} number.")).hint(found_with)),
     }
 }
 
@@ -464,8 +571,7 @@ fn parse_setup(words: &[&str]) -> Result<Command, ArgError> {
 fn parse_space_add(args: &str) -> Result<Command, ArgError> {
     let words: Vec<&str> = args.split_whitespace().collect();
     let Some((slug, options)) = words.split_first() else {
-        return Err(ArgError::new("Which space? Give it a short name.")
-            .hint("For example: /space add cafe-noord Europe/Amsterdam capacity 12"));
+        return Err(ArgError::new("Which space? Give it a short name."));
     };
     let mut add = SpaceAddArgs {
         slug: SpaceSlug::parse(slug)?,
@@ -480,9 +586,9 @@ fn parse_space_add(args: &str) -> Result<Command, ArgError> {
             "approval" => add.needs_approval = true,
             "open" => add.open_profile_required = true,
             "capacity" => {
-                let n = options.next().ok_or_else(|| {
-                    ArgError::new("'capacity' needs a number after it.").hint("For example: capacity 12")
-                })?;
+                let n = options
+                    .next()
+                    .ok_or_else(|| ArgError::new("'capacity' needs a number after it, like capacity 12."))?;
                 add.capacity = Some(parse_count(n, 1, 10_000, "capacity")?);
             }
             word if add.zone.is_none() && Zone::looks_like_zone(word) => add.zone = Some(Zone::parse(option)?),
@@ -508,15 +614,15 @@ pub fn parse_count(word: &str, min: u32, max: u32, what: &str) -> Result<u32, Ar
 fn one_space(args: &str) -> Result<SpaceSlug, ArgError> {
     match args.split_whitespace().collect::<Vec<_>>().as_slice() {
         [slug] => SpaceSlug::parse(slug),
-        [] => Err(ArgError::new("Which space?").hint("For example: /space remove cafe-noord")),
-        _ => Err(ArgError::new("Give one space name.").hint("For example: /space remove cafe-noord")),
+        [] => Err(ArgError::new("Which space?")),
+        _ => Err(ArgError::new("Give one space name.")),
     }
 }
 
 fn parse_host(args: &str) -> Result<(MemberHandle, SpaceSlug), ArgError> {
     match args.split_whitespace().collect::<Vec<_>>().as_slice() {
         [member, space] => Ok((MemberHandle::parse(member)?, SpaceSlug::parse(space)?)),
-        _ => Err(ArgError::new("Name a member and a space.").hint("For example: /host add @alice cafe-noord")),
+        _ => Err(ArgError::new("Name a member and a space.")),
     }
 }
 
@@ -529,8 +635,7 @@ fn tags_change(args: &str) -> Result<TagsChange, ArgError> {
 
 fn about(args: &str) -> Result<Note, ArgError> {
     if args.trim().is_empty() {
-        return Err(ArgError::new("Write a line about yourself after 'about'.")
-            .hint("For example: /profile about Building a bike-sharing app"));
+        return Err(ArgError::new("Write a line about yourself after 'about'."));
     }
     if args.trim().eq_ignore_ascii_case("none") {
         return Ok(Note::default());
@@ -546,42 +651,48 @@ fn parse_place(word: &str) -> Result<Place, ArgError> {
     }
 }
 
-fn parse_checkin(words: &[&str]) -> Result<CheckinInput, ArgError> {
-    match words {
-        [] => Ok(CheckinInput::Decided {
-            place: None,
-            details: CheckinDetails::default(),
-        }),
-        [first, rest @ ..] if first.eq_ignore_ascii_case("remote") => Ok(CheckinInput::Decided {
-            place: Some(Place::Remote),
-            details: checkin_details(rest)?,
-        }),
-        [first, ..] if first.eq_ignore_ascii_case("until") => Ok(CheckinInput::Decided {
-            place: None,
-            details: checkin_details(words)?,
-        }),
-        [first, rest @ ..] => Ok(CheckinInput::Ambiguous {
+fn parse_checkin(args: &str) -> Result<CheckinInput, ArgError> {
+    let tokens = tokens(args)?;
+    let decided = |place, tokens: &[Token<'_>]| -> Result<CheckinInput, ArgError> {
+        Ok(CheckinInput::Decided {
+            place,
+            details: checkin_details(tokens)?,
+        })
+    };
+    match tokens.as_slice() {
+        [Token::Word(first), rest @ ..] if first.eq_ignore_ascii_case("remote") => decided(Some(Place::Remote), rest),
+        [Token::Word(first), rest @ ..] if !first.eq_ignore_ascii_case("until") => Ok(CheckinInput::Ambiguous {
             word: first.to_string(),
             as_place: SpaceSlug::parse(first).and_then(|_| checkin_details(rest)),
-            as_note: checkin_details(words),
+            as_note: checkin_details(&tokens),
         }),
+        // Nothing, `until …`, or a quoted note: no place given.
+        all => decided(None, all),
     }
 }
 
 /// `[until <HH:MM>] [<note…>]`
-fn checkin_details(words: &[&str]) -> Result<CheckinDetails, ArgError> {
-    let (until, note_words) = match words {
-        [first, rest @ ..] if first.eq_ignore_ascii_case("until") => match rest {
-            [time, note @ ..] => (Some(ClockTime::parse(time)?), note),
-            [] => {
-                return Err(ArgError::new("'until' needs a time after it.").hint("For example: until 17:30"));
-            }
+fn checkin_details(tokens: &[Token<'_>]) -> Result<CheckinDetails, ArgError> {
+    const EXAMPLE: &str = "/checkin cafe-noord until 17:00 \"call at 3pm\"";
+    const HINT: &str = "To say when you leave, write until and the time before the note; \
+        a note that mentions a time goes in quotes.";
+    let (until, note_tokens) = match tokens {
+        [Token::Word(first), rest @ ..] if first.eq_ignore_ascii_case("until") => match rest {
+            [Token::Word(time), note @ ..] => (Some(ClockTime::parse(time)?), note),
+            _ => return Err(ArgError::new("'until' needs a time after it, like until 17:30.")),
         },
-        _ => (None, words),
+        _ => (None, tokens),
     };
+    let mut note = NoteParts::default();
+    for token in note_tokens {
+        match token {
+            Token::Quoted(text) => note.quote(text, EXAMPLE)?,
+            Token::Word(word) => note.word(word, &[WhenLike::Time], HINT, EXAMPLE)?,
+        }
+    }
     Ok(CheckinDetails {
         until,
-        note: Note::parse(&note_words.join(" "))?,
+        note: note.into_note()?,
     })
 }
 
@@ -700,7 +811,16 @@ mod tests {
                 Command::Checkin(CheckinInput::Ambiguous {
                     word: "cafe-noord".into(),
                     as_place: Ok(details(Some("17:00"), "slides")),
-                    as_note: Ok(details(None, "cafe-noord until 17:00 slides")),
+                    // Read as a note, "17:00" would be a time inside it: refused.
+                    as_note: checkin_details(&tokens("cafe-noord until 17:00 slides").unwrap()),
+                }),
+            ),
+            (
+                "/checkin lunch with bea",
+                Command::Checkin(CheckinInput::Ambiguous {
+                    word: "lunch".into(),
+                    as_place: Ok(details(None, "with bea")),
+                    as_note: Ok(details(None, "lunch with bea")),
                 }),
             ),
             ("/checkout", Command::Checkout),
@@ -721,6 +841,12 @@ mod tests {
         for (line, expected) in cases {
             assert_eq!(parse(line), Ok(expected), "{line}");
         }
+        let Ok(Command::Checkin(CheckinInput::Ambiguous { as_note, .. })) =
+            parse("/checkin cafe-noord until 17:00 slides")
+        else {
+            panic!("ambiguous");
+        };
+        assert!(as_note.unwrap_err().problem.contains("'17:00' in the note"));
     }
 
     /// Each bad line, the usage it is answered with, and a piece of the message.
@@ -959,5 +1085,194 @@ mod tests {
         for line in samples {
             let _ = parse(line);
         }
+    }
+
+    #[test]
+    fn every_catalogue_example_parses_to_its_own_command() {
+        use crate::service::command_path;
+        for spec in catalogue::CATALOGUE {
+            let parsed = parse(spec.example).unwrap_or_else(|e| panic!("{}: {e:?}", spec.example));
+            let path = command_path(&parsed);
+            if spec.subcommands.is_empty() {
+                assert_eq!(path, spec.path, "{}", spec.example);
+            } else {
+                assert!(spec.subcommands.iter().any(|s| s.path == path), "{}", spec.example);
+                for sub in spec.subcommands {
+                    let parsed = parse(sub.example).unwrap_or_else(|e| panic!("{}: {e:?}", sub.example));
+                    assert_eq!(command_path(&parsed), sub.path, "{}", sub.example);
+                    // A subcommand's declared name is typed too: `/profile show`.
+                    if !sub.path.ends_with(sub.name) {
+                        let typed = format!("/{} {}", spec.name, sub.name);
+                        let parsed = parse(&typed).unwrap_or_else(|e| panic!("{typed}: {e:?}"));
+                        assert_eq!(command_path(&parsed), sub.path, "{typed}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_before_anything_is_read() {
+        for line in [
+            "/profile about \u{1b}[31mred\u{1b}[0m",
+            "/checkin remote bell\u{7}",
+            "/offer cafe-noord 2 nul\u{0}byte",
+            "/setup Evil \u{202e}txet",
+            "/profile about \u{2066}isolate",
+            "/chek\u{1b}in",
+        ] {
+            match parse(line) {
+                Err(ParseError::BadText(error)) => assert!(error.problem.contains("control character"), "{line}"),
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+        // Line breaks and tabs are whitespace, folded like spaces.
+        assert_eq!(
+            parse("/profile about two\r\nlines\tand a tab"),
+            Ok(Command::ProfileAbout(Note::parse("two lines and a tab").unwrap()))
+        );
+        assert!(Note::parse("\u{1b}[0m").is_err() && CommunityName::parse("a\u{7}b").is_err());
+    }
+
+    #[test]
+    fn offer_dates_and_windows_come_in_either_order_and_notes_never_swallow_them() {
+        let offer = |line: &str| match parse(line) {
+            Ok(Command::Offer(args)) => args,
+            other => panic!("{line}: {other:?}"),
+        };
+        let a = offer("/offer cafe-noord 2 9-17 tomorrow");
+        assert_eq!(
+            (a.date, a.window.map(|w| w.to_string())),
+            (Some(DateArg::Tomorrow), Some("09:00–17:00".into()))
+        );
+        assert!(a.note.is_empty());
+        let b = offer("/offer cafe-noord 2 tomorrow \"back at 5pm, ring twice\"");
+        assert_eq!(b.note.as_str(), "back at 5pm, ring twice");
+        let c = offer("/offer cafe-noord 2 “quiet room” friday 10-12");
+        assert_eq!(
+            (c.note.as_str(), c.date),
+            ("quiet room", Some(DateArg::Weekday(chrono::Weekday::Fri)))
+        );
+        let d = offer("/offer cafe-noord 2 2 desks by the window");
+        assert_eq!(d.note.as_str(), "2 desks by the window");
+        assert_bad_args(&[
+            ("/offer cafe-noord 2 01/12/2026", "offer", "I can't read '01/12/2026'"),
+            ("/offer cafe-noord 2 1.12.", "offer", "I can't read '1.12.'"),
+            (
+                "/offer cafe-noord 2 quiet room tomorrow",
+                "offer",
+                "'tomorrow' in the note",
+            ),
+            (
+                "/offer cafe-noord 2 tomorrow quiet until 5pm",
+                "offer",
+                "'5pm' in the note",
+            ),
+            (
+                "/offer cafe-noord 2 tomorrow friday",
+                "offer",
+                "'friday' is a second date",
+            ),
+            ("/offer cafe-noord 2 9-12 13-17", "offer", "second window"),
+            ("/offer cafe-noord 2 9am-5pm", "offer", "I can't read '9am-5pm'"),
+            ("/offer cafe-noord 2 december 3rd", "offer", "I can't read 'december'"),
+            ("/offer cafe-noord 2 \"quiet room", "offer", "closing quote is missing"),
+            ("/offer cafe-noord 2 \"quiet\" room", "offer", "Give the note once"),
+        ]);
+        // The refusal shows the accepted forms and how to quote a note.
+        let Err(ParseError::BadArgs { error, .. }) = parse("/offer cafe-noord 2 01/12/2026") else {
+            panic!("refused");
+        };
+        assert!(error.hint.unwrap().contains("2026-12-01"));
+        assert!(error.example.unwrap().contains("\"open until 5pm\""));
+    }
+
+    #[test]
+    fn dates_and_times_are_refused_in_every_command_that_takes_them() {
+        assert_bad_args(&[
+            ("/checkin remote until 5pm", "checkin", "'5pm' is not a time of day"),
+            ("/checkin remote working till 17:00", "checkin", "'17:00' in the note"),
+            ("/seats 01/12/2026", "seats", "'01/12/2026' is not a date I understand"),
+            (
+                "/request cafe-noord 1/12",
+                "request",
+                "'1/12' is not a date I understand",
+            ),
+            (
+                "/cancel cafe-noord nextweek",
+                "cancel",
+                "'nextweek' is not a date I understand",
+            ),
+        ]);
+        assert_eq!(
+            parse("/checkin remote \"call at 15:00\""),
+            Ok(Command::Checkin(CheckinInput::Decided {
+                place: Some(Place::Remote),
+                details: details(None, "call at 15:00"),
+            }))
+        );
+        assert_eq!(
+            parse("/checkin \"left early today\""),
+            Ok(Command::Checkin(CheckinInput::Decided {
+                place: None,
+                details: details(None, "left early today"),
+            }))
+        );
+    }
+
+    #[test]
+    fn setup_takes_a_first_word_as_the_zone_only_when_it_is_unambiguous() {
+        for name in [
+            "Portugal",
+            "Japan",
+            "Israel",
+            "Singapore",
+            "Cuba",
+            "Egypt",
+            "Zulu",
+            "GB",
+            "Turkey",
+        ] {
+            let line = format!("/setup {name} Digital Nomads");
+            assert_eq!(
+                parse(&line),
+                Ok(Command::Setup {
+                    zone: None,
+                    name: CommunityName::parse(&format!("{name} Digital Nomads")).unwrap()
+                }),
+                "{line}"
+            );
+        }
+        assert_eq!(
+            parse("/setup utc Remote Crew"),
+            Ok(Command::Setup {
+                zone: Some(Zone::UTC),
+                name: CommunityName::parse("Remote Crew").unwrap()
+            })
+        );
+        assert_bad_args(&[("/space add lab japan", "space add", "I don't understand 'japan'")]);
+    }
+
+    #[test]
+    fn show_and_status_are_subcommands_as_declared() {
+        assert_eq!(parse("/profile show"), Ok(Command::ProfileShow));
+        assert_eq!(parse("/settings show"), Ok(Command::SettingsShow));
+        assert_eq!(parse("/pairing status"), Ok(Command::Pairing(PairingChange::Status)));
+        assert_bad_args(&[("/profile show me", "profile", "takes no arguments")]);
+    }
+
+    #[test]
+    fn request_numbers_are_found_with_offers_not_seats() {
+        for line in ["/approve x", "/approve", "/decline", "/cancel"] {
+            let text = match parse(line) {
+                Err(ParseError::BadArgs { error, .. }) => error.to_string(),
+                other => panic!("{line}: {other:?}"),
+            };
+            assert!(!text.contains("/seats"), "{line}: {text}");
+        }
+        let Err(ParseError::BadArgs { error, .. }) = parse("/approve x") else {
+            panic!()
+        };
+        assert!(error.hint.unwrap().contains("/offers"));
     }
 }

@@ -16,8 +16,11 @@ use crate::suggest::closest;
 pub struct ArgError {
     /// What was wrong, in a sentence, naming the offending input.
     pub problem: String,
-    /// An example of the right form, or a suggestion ("did you mean …").
+    /// The right form of the value, or a suggestion ("did you mean …").
     pub hint: Option<String>,
+    /// A whole command that would work, shown instead of the catalogue's
+    /// example when it fits the mistake better (one example per answer).
+    pub example: Option<String>,
 }
 
 impl ArgError {
@@ -25,11 +28,17 @@ impl ArgError {
         Self {
             problem: problem.into(),
             hint: None,
+            example: None,
         }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn example(mut self, example: impl Into<String>) -> Self {
+        self.example = Some(example.into());
         self
     }
 }
@@ -40,8 +49,124 @@ impl fmt::Display for ArgError {
         if let Some(hint) = &self.hint {
             write!(f, " {hint}")?;
         }
+        if let Some(example) = &self.example {
+            write!(f, " For example: {example}")?;
+        }
         Ok(())
     }
+}
+
+/// Characters refused in anything a member types: control characters (ESC
+/// colour codes, BEL, NUL, DEL, C1) and the bidirectional controls that can
+/// make text read differently from what it says. Tabs and line breaks are
+/// whitespace, folded into single spaces like any run of spaces.
+pub fn is_refused_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Refuses text with a character of [`is_refused_char`], naming it.
+pub fn check_text(input: &str) -> Result<(), ArgError> {
+    match input.chars().find(|&c| is_refused_char(c)) {
+        Some(c) => Err(ArgError::new(format!(
+            "Your message contains an invisible control character (U+{:04X}), which I can't show to others.",
+            c as u32
+        ))
+        .hint("Type the text again without it (pasted text often carries such characters).")),
+        None => Ok(()),
+    }
+}
+
+/// A name a platform gave us (a display name): the refused characters are
+/// dropped rather than refused, as the member cannot change it here.
+pub fn clean_name(name: &str) -> String {
+    let cleaned = collapse_whitespace(&name.chars().filter(|&c| !is_refused_char(c)).collect::<String>());
+    if cleaned.is_empty() {
+        "?".to_string()
+    } else {
+        cleaned
+    }
+}
+
+/// What a word that is not understood as a date or a time looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenLike {
+    Date,
+    Time,
+}
+
+/// Whether a word looks like a date or a time (`01/12/2026`, `5pm`, `17:00`,
+/// `december`, `3rd`), so that it is never quietly taken as part of a note.
+/// Bare numbers are not: "2 desks" is a note.
+pub fn looks_like_when(word: &str) -> Option<WhenLike> {
+    let w = word
+        .trim_matches(|c: char| matches!(c, ',' | ';' | '!' | '?' | '(' | ')'))
+        .trim_end_matches('.')
+        .to_lowercase();
+    let has_digit = w.bytes().any(|b| b.is_ascii_digit());
+    if DateArg::parse(&w).is_some() || matches!(w.as_str(), "tonight" | "yesterday") {
+        return Some(WhenLike::Date);
+    }
+    const MONTHS: &[&str] = &[
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "march",
+        "apr",
+        "april",
+        "june",
+        "jun",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+    ];
+    if MONTHS.contains(&w.as_str()) {
+        return Some(WhenLike::Date);
+    }
+    if matches!(w.as_str(), "noon" | "midnight") {
+        return Some(WhenLike::Time);
+    }
+    if !has_digit {
+        return None;
+    }
+    let digits_then = |suffixes: &[&str]| {
+        suffixes.iter().any(|suffix| {
+            w.strip_suffix(suffix).is_some_and(|head| {
+                !head.is_empty() && head.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.')
+            })
+        })
+    };
+    if w.contains(':') || digits_then(&["am", "pm", "h", "u", "uur"]) {
+        return Some(WhenLike::Time);
+    }
+    if digits_then(&["st", "nd", "rd", "th"]) {
+        return Some(WhenLike::Date);
+    }
+    if w.contains('-') && TimeWindow::parse(&w).is_some() {
+        return Some(WhenLike::Time);
+    }
+    // A window of hours written some other way: `9am-5pm`, `9h-17h`.
+    if let Some((from, to)) = w.split_once('-') {
+        if [from, to]
+            .iter()
+            .any(|half| looks_like_when(half) == Some(WhenLike::Time))
+        {
+            return Some(WhenLike::Time);
+        }
+    }
+    let separated_digits = w.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'/' | b'.' | b'-'));
+    (separated_digits && w.contains(['/', '.', '-'])).then_some(WhenLike::Date)
 }
 
 impl std::error::Error for ArgError {}
@@ -139,10 +264,12 @@ impl Zone {
         Err(ArgError::new(format!("'{input}' is not a time zone I know.")).hint(hint))
     }
 
-    /// Whether a word is meant as a zone rather than as ordinary text: IANA names
-    /// have a slash (`Europe/Amsterdam`), apart from a few such as `UTC`.
+    /// Whether a word is meant as a zone rather than as ordinary text: only an
+    /// Area/Location name (`Europe/Amsterdam`, with its slash) or `UTC`. The
+    /// database's old one-word aliases (`Portugal`, `Japan`, `Zulu`) are words
+    /// of a name, never taken as a zone.
     pub fn looks_like_zone(word: &str) -> bool {
-        word.contains('/') || Tz::from_str_insensitive(word).is_ok()
+        word.contains('/') || word.eq_ignore_ascii_case("UTC")
     }
 
     pub fn name(self) -> &'static str {
@@ -211,11 +338,12 @@ impl CommunityName {
     pub const MAX_LEN: usize = 80;
 
     pub fn parse(input: &str) -> Result<Self, ArgError> {
+        check_text(input)?;
         let name = collapse_whitespace(input);
         let len = name.chars().count();
         if len < 2 {
             return Err(ArgError::new("The community needs a name of at least 2 characters.")
-                .hint("For example: /setup Europe/Amsterdam Utrecht Coworkers"));
+                .example("/setup Europe/Amsterdam Utrecht Coworkers"));
         }
         if len > Self::MAX_LEN {
             return Err(ArgError::new(format!(
@@ -261,7 +389,9 @@ impl Tag {
         }
         let tag = tag.trim_end_matches('-').to_string();
         if tag.is_empty() {
-            return Err(ArgError::new("A tag cannot be empty.").hint("For example: rust, ux research"));
+            return Err(
+                ArgError::new("A tag cannot be empty.").hint("Tags are words or short phrases like rust, ux research.")
+            );
         }
         if tag.chars().count() > Self::MAX_LEN {
             return Err(ArgError::new(format!(
@@ -364,6 +494,7 @@ impl Note {
     pub const MAX_LEN: usize = 280;
 
     pub fn parse(input: &str) -> Result<Self, ArgError> {
+        check_text(input)?;
         let text = collapse_whitespace(input);
         let len = text.chars().count();
         if len > Self::MAX_LEN {

@@ -75,6 +75,7 @@ messages! {
     KnownSpaces => "Spaces: {spaces}.",
     WhichSpace => "Where are you? This community has several spaces: {spaces}.",
     WhichSpaceExample => "For example: {example}",
+    NoteInQuotes => "If '{word}' starts your note, put the note in quotes: {example}",
     NoSpaceToCheckIn => "This community has no spaces yet, so you can only check in remotely: {example}.",
     UnknownMember => "I don't know {who} in this community yet: they need to send me a command here first (for example /profile).",
     HostAdded => "{who} now hosts {space}.",

@@ -152,8 +152,8 @@ impl Bot {
         let identity = Identity {
             platform: chat.platform,
             user_id: caller.user_id.clone(),
-            display_name: caller.display_name.clone(),
-            username: caller.username.clone(),
+            display_name: crate::domain::clean_name(&caller.display_name),
+            username: caller.username.as_deref().map(crate::domain::clean_name),
         };
         let arrival = self.store.enter(chat, &identity, now).await?;
         let ctx = Ctx {
@@ -245,15 +245,23 @@ impl Bot {
         Failure::User(reply)
     }
 
+    /// What was wrong, how to put it right, and the usage with one example:
+    /// the mistake's own when it has one, else the catalogue's.
     fn bad_args(&self, spec: &CommandSpec, error: ArgError) -> Reply {
-        let mut reply = Reply::to_caller().line(vec![Span::Text(error.problem)]);
-        if let Some(hint) = error.hint {
-            reply.push_line(vec![Span::Text(hint)]);
-        }
+        let reply = self.arg_error(error.problem, error.hint);
+        let example = error.example.unwrap_or_else(|| spec.example.to_string());
         reply.line(self.t(
             Msg::BadArgsUsage,
-            vec![("usage", Arg::code(spec.usage)), ("example", Arg::code(spec.example))],
+            vec![("usage", Arg::code(spec.usage)), ("example", Arg::code(example))],
         ))
+    }
+
+    fn arg_error(&self, problem: String, hint: Option<String>) -> Reply {
+        let mut reply = Reply::to_caller().line(vec![Span::Text(problem)]);
+        if let Some(hint) = hint {
+            reply.push_line(vec![Span::Text(hint)]);
+        }
+        reply
     }
 
     fn parse_error(&self, error: ParseError) -> Reply {
@@ -268,6 +276,7 @@ impl Bot {
                 reply
             }
             ParseError::BadArgs { spec, error } => self.bad_args(spec, error),
+            ParseError::BadText(error) => self.arg_error(error.problem, error.hint),
         }
     }
 
@@ -617,8 +626,20 @@ impl Bot {
                 let slug = SpaceSlug::parse(&word).ok();
                 if let Some(space) = slug.and_then(|slug| spaces.iter().find(|s| s.slug == slug)) {
                     (Some(Place::Space(space.slug.clone())), as_place.map_err(bad)?)
-                } else if is_near_miss(&word, spaces) {
-                    return Err(self.unknown_space(spaces, &word));
+                } else if let Some(near) = near_miss(&word, spaces) {
+                    let mut lines = vec![
+                        self.t(Msg::UnknownSpace, vec![("space", Arg::code(&word))]),
+                        self.t(Msg::DidYouMean, vec![("suggestion", Arg::code(near))]),
+                    ];
+                    let note = note_for_example(&word, &as_note);
+                    lines.push(self.t(
+                        Msg::NoteInQuotes,
+                        vec![
+                            ("word", Arg::text(&word)),
+                            ("example", Arg::code(format!("/checkin \"{note}\""))),
+                        ],
+                    ));
+                    return Err(self.refuse(lines));
                 } else {
                     (None, as_note.map_err(bad)?)
                 }
@@ -847,14 +868,27 @@ fn tags_of(change: TagsChange) -> Tags {
     }
 }
 
-/// A word that is not a space but so close to one that it is surely a typo of it
-/// (rather than the first word of a note).
-fn is_near_miss(word: &str, spaces: &[Space]) -> bool {
-    let word = word.to_lowercase();
-    word.chars().count() >= 4
-        && spaces
-            .iter()
-            .any(|s| strsim::damerau_levenshtein(&word, s.slug.as_str()) <= 2)
+/// The space a first word of `/checkin` surely mistypes, rather than starting
+/// a note: one that `/checkin` would suggest anyway, and a word that reads like
+/// a slug (a hyphen or a digit), is long enough not to be an ordinary short word
+/// (five letters or more), or starts the slug. So "cafe-nord" and "libary" are
+/// refused with a suggestion, while "left early" (near "loft") and "lots of
+/// calls" are notes.
+fn near_miss<'s>(word: &str, spaces: &'s [Space]) -> Option<&'s str> {
+    let lowered = word.to_lowercase();
+    let suggestion = closest(&lowered, spaces.iter().map(|s| s.slug.as_str()))?;
+    let slug_like = lowered.contains(|c: char| c == '-' || c.is_ascii_digit());
+    let long = lowered.chars().count() >= 5;
+    let prefix = lowered.chars().count() >= 3 && suggestion.starts_with(&lowered);
+    (slug_like || long || prefix).then_some(suggestion)
+}
+
+/// The note a refused check-in would have had, for the "put it in quotes" example.
+fn note_for_example(word: &str, as_note: &Result<CheckinDetails, ArgError>) -> String {
+    match as_note {
+        Ok(details) if !details.note.is_empty() => details.note.as_str().replace('"', "'"),
+        _ => word.to_string(),
+    }
 }
 
 fn setup_example() -> &'static str {
