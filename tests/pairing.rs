@@ -155,12 +155,21 @@ async fn an_odd_pool_makes_one_trio_and_a_pool_of_one_gets_a_note(h: Harness) {
     for (who, ..) in SIX {
         h.say(who, "/pairing off").await;
     }
-    h.say("admin", "/pairnow").await;
+    // `/pairnow` does not run a round of one: the day stays open, and the
+    // chat is told nothing.
+    let reply = h.text("admin", "/pairnow").await;
+    assert!(reply.contains("Only one member is in today's round"), "{reply}");
+    assert!(h.store.round(c.id, today(&h)).await.unwrap().is_none());
+    assert_eq!(h.delivered().await, "");
+    // The scheduled round closes the day with a note for gus and no summary.
+    h.bot.run_due_rounds().await.unwrap();
     let note = h.delivered().await;
     assert!(
         note.contains("(private to gus): Nobody else is in today's round"),
         "{note}"
     );
+    assert!(!note.contains("announcement"), "{note}");
+    assert!(h.store.round(c.id, today(&h)).await.unwrap().is_some());
 }
 
 async fn one_round_a_day_under_a_double_trigger_and_two_racing_processes(h: Harness) {
@@ -193,7 +202,7 @@ async fn one_round_a_day_under_a_double_trigger_and_two_racing_processes(h: Harn
                 ran += 1;
             }
             RoundOutcome::AlreadyRan => {}
-            RoundOutcome::Empty => panic!("the pool was not empty"),
+            RoundOutcome::TooFew { .. } => panic!("the pool was not empty"),
         }
     }
     assert_eq!(ran, 1, "exactly one round");

@@ -14,7 +14,22 @@ pub enum Locale {
     En,
 }
 
+/// Which form a noun takes after a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluralForm {
+    One,
+    Other,
+}
+
 impl Locale {
+    /// The plural rule of the language (CLDR's one/other for English and Dutch).
+    pub fn plural(self, n: u64) -> PluralForm {
+        match self {
+            Locale::En if n == 1 => PluralForm::One,
+            Locale::En => PluralForm::Other,
+        }
+    }
+
     pub fn parse(code: &str) -> Result<Self, ArgError> {
         match code.trim().to_lowercase().as_str() {
             "en" | "en-gb" | "en-us" => Ok(Locale::En),
@@ -30,6 +45,9 @@ macro_rules! messages {
         pub enum Msg { $($key,)* }
 
         impl Msg {
+            /// Every message, for tests that check them all.
+            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
+
             pub fn template(self, locale: Locale) -> &'static str {
                 match locale {
                     Locale::En => match self { $(Msg::$key => $en,)* },
@@ -62,7 +80,7 @@ messages! {
     SetupDone => "Welcome to Seatmate, {community}! Time zone: {zone}. Next: add a space with {example}.",
     SetupAdmin => "{who} is the community's first admin.",
     SpaceAdded => "Added space {space} ({zone}{details}).",
-    SpaceCapacity => ", {n} seats",
+    SpaceCapacity => ", {n} {n:seat|seats}",
     SpaceApproval => ", seat requests need a host's approval",
     SpaceOpen => ", requesters must share what they can help with",
     SpaceExists => "There is already a space called {space}.",
@@ -78,6 +96,8 @@ messages! {
     NoteInQuotes => "If '{word}' starts your note, put the note in quotes: {example}",
     NoSpaceToCheckIn => "This community has no spaces yet, so you can only check in remotely: {example}.",
     UnknownMember => "I don't know {who} in this community yet: they need to send me a command here first (for example /profile).",
+    SeveralMembers => "{who} could mean several members:",
+    SeveralMembersHint => "Write their username exactly as it is written (capitals count), or mention them.",
     HostAdded => "{who} now hosts {space}.",
     HostAlready => "{who} already hosts {space}.",
     HostRemoved => "{who} no longer hosts {space}.",
@@ -102,6 +122,7 @@ messages! {
     ReasonYouHelp => "you can help with {tags}",
     ReasonShared => "you have {tags} in common",
     ReasonNone => "also here today",
+    ReasonNewFace => "someone new to meet",
     ReasonSeparator => "; ",
     CheckedOut => "👋 {who} checked out. See you next time!",
     NotCheckedIn => "You are not checked in right now.",
@@ -112,20 +133,21 @@ messages! {
     HereNobody => "Nobody is checked in at {place} right now.",
     HereNobodyAnywhere => "Nobody is checked in right now. Be the first: /checkin",
     AllDay => "all day",
-    Announcement => "🪑 {host} offers {seats} free seats at {space} on {when} (offer {offer}).",
+    Announcement => "🪑 {host} offers {seats} free {seats:seat|seats} at {space} on {when} (offer {offer}).",
     AnnouncementHow => "Want one? Type {command}.",
     RequestButton => "Request a seat",
-    OfferPosted => "Posted offer {offer}: {seats} seats at {space} on {when}. Announced in {chats} chat(s).",
+    OfferPosted => "Posted offer {offer}: {seats} {seats:seat|seats} at {space} on {when}. Announced in {chats} {chats:chat|chats}.",
     OfferOverlaps => "There is already offer {offer} at {space} on {when}, which overlaps.",
     OfferOverlapsHint => "Change its window, or withdraw it first with /withdraw {offer}.",
+    OverCapacity => "{space} has {capacity} {capacity:seat|seats}, so an offer there can have at most {capacity}, not {seats}.",
     NotHost => "Only hosts of {space} (or admins) can do that.",
     DateInPast => "{date} is in the past (today is {today} there).",
-    DateTooFar => "{date} is more than {days} days ahead; the last day you can offer now is {last}.",
+    DateTooFar => "{date} is more than {days} {days:day|days} ahead; the last day you can offer now is {last}.",
     OfferExample => "Hosts offer seats like this: /offer cafe-noord 4 tomorrow 9-17 quiet room",
     WindowOver => "That window is already over today (it is {now} there).",
     OpenOffersTitle => "Open seats{scope}:",
     NoOpenOffers => "No open seat offers{scope} right now.",
-    OfferLine => "{offer} {space} — {when}: {left} of {seats} seats left",
+    OfferLine => "{offer} {space} — {when}: {left} of {seats} {seats:seat|seats} left",
     MoreOffers => "…and {n} more.",
     RequestHint => "Ask for one with {example}.",
     NoSuchOffer => "There is no offer {offer} in this community.",
@@ -173,7 +195,7 @@ messages! {
     NoRequestsYet => "no requests yet",
     HostRequestLine => "{who} ({request}): {standing}; {offers}",
     WithdrawnNotice => "😕 Offer {offer} at {space} on {when} was withdrawn by its host, so your request ends. /seats shows other offers.",
-    OfferWithdrawnDone => "Withdrew offer {offer} at {space} on {when}; told {n} people.",
+    OfferWithdrawnDone => "Withdrew offer {offer} at {space} on {when}; told {n} {n:person|people}.",
     NotPending => "Request {request} is not waiting for approval: {standing}.",
     ApprovedNotice => "✅ Your request {request} was approved: you have a seat at {space} on {when}.",
     ApprovedWaitlistNotice => "Your request {request} for {space} on {when} was approved, but the offer is full: you are number {position} on the waitlist.",
@@ -191,27 +213,30 @@ messages! {
     MatchWhere => " (at {space} today)",
     MatchHow => "Say hello, and tell me with /met once you have met.",
     NobodyElse => "Nobody else is in today's round, so there is no introduction for you today.",
-    RoundSummary => "🤝 Today's introductions are out: {groups}, {people} people. /match shows yours.",
-    GroupsPairs => "{pairs} pairs",
-    GroupsWithTrio => "{pairs} pairs and a group of three",
+    RoundSummary => "🤝 Today's introductions are out: {groups}, {people} {people:person|people}. /match shows yours.",
+    GroupsPairs => "{pairs} {pairs:pair|pairs}",
+    GroupsWithTrio => "{pairs} {pairs:pair|pairs} and a group of three",
     NoRoundYet => "Today's round has not run; the next is {when}.",
     NotInRound => "You are not in today's round.",
     MetNoted => "Noted: glad you met {who}!",
     MetAlready => "Already noted that you met {who}.",
     MetNothing => "You have no introduction to report yet. /match shows today's.",
     SettingsTitle => "Settings of {community}:",
-    SettingsPairing => "Pairing at {time} ({zone}) on {days}; pairs are not repeated within {weeks} weeks",
+    SettingsPairing => "Pairing at {time} ({zone}) on {days}; pairs are not repeated within {weeks} {weeks:week|weeks}",
     SettingsNext => "Next round: {when}",
     SettingsStats => "Rounds so far: {rounds}; introductions reported as met: {met} of {placed}",
     SettingsSaved => "Saved.",
-    PairNowDone => "Paired {people} people today: {groups}. Everyone has been told.",
+    PairNowDone => "Paired {people} {people:person|people} today: {groups}. Everyone has been told.",
     PairNowAlready => "Today's round already ran. /match shows yours.",
+    PairNowOnlyOne => "Only one member is in today's round, and an introduction takes two. The day stays open: run /pairnow again once someone else joins with /pairing on.",
     PairNowNobody => "Nobody is in today's round yet: members join with /pairing on.",
     InternalError => "Sorry, something went wrong on my side (reference {reference}). Please try again in a moment.",
 }
 
 /// A value for a placeholder.
 pub enum Arg {
+    /// A number that nouns agree with: `{n} {n:seat|seats}`.
+    Count(u64),
     Text(String),
     Strong(String),
     Code(String),
@@ -220,6 +245,10 @@ pub enum Arg {
 }
 
 impl Arg {
+    pub fn count(n: impl TryInto<u64>) -> Arg {
+        Arg::Count(n.try_into().unwrap_or(u64::MAX))
+    }
+
     pub fn text(value: impl Display) -> Arg {
         Arg::Text(value.to_string())
     }
@@ -231,7 +260,9 @@ impl Arg {
     }
 }
 
-/// Renders `msg` in `locale` with `args` filling its `{placeholders}`.
+/// Renders `msg` in `locale` with `args` filling its `{placeholders}`. A
+/// placeholder `{name:one|other}` is the form of a noun for the count `name`,
+/// chosen by the locale's plural rule.
 pub fn spans(locale: Locale, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
     let mut args: Vec<(&str, Option<Arg>)> = args.into_iter().map(|(k, v)| (k, Some(v))).collect();
     let mut out = Vec::new();
@@ -241,8 +272,33 @@ pub fn spans(locale: Locale, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
             break;
         };
         push_text(&mut out, &rest[..open]);
-        let name = &rest[open + 1..close];
-        match args.iter_mut().find(|(k, _)| *k == name).and_then(|(_, v)| v.take()) {
+        let placeholder = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        if let Some((name, forms)) = placeholder.split_once(':') {
+            let count = args.iter().find_map(|(k, v)| match v {
+                Some(Arg::Count(n)) if *k == name => Some(*n),
+                _ => None,
+            });
+            let (one, other) = forms.split_once('|').unwrap_or((forms, forms));
+            let form = match count.map(|n| locale.plural(n)) {
+                Some(PluralForm::One) => one,
+                Some(PluralForm::Other) => other,
+                None => {
+                    tracing::warn!(?msg, placeholder = name, "plural form without a count");
+                    other
+                }
+            };
+            push_text(&mut out, form);
+            continue;
+        }
+        let name = placeholder;
+        let value = args.iter_mut().find(|(k, _)| *k == name).and_then(|(_, v)| match v {
+            // A count may be shown and agreed with more than once.
+            Some(Arg::Count(n)) => Some(Arg::Count(*n)),
+            other => other.take(),
+        });
+        match value {
+            Some(Arg::Count(n)) => push_text(&mut out, &n.to_string()),
             Some(Arg::Text(t)) => push_text(&mut out, &t),
             Some(Arg::Strong(t)) => out.push(Span::Strong(t)),
             Some(Arg::Code(t)) => out.push(Span::Code(t)),
@@ -253,10 +309,9 @@ pub fn spans(locale: Locale, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
             }),
             None => {
                 tracing::warn!(?msg, placeholder = name, "template placeholder without a value");
-                push_text(&mut out, &rest[open..=close]);
+                push_text(&mut out, &format!("{{{name}}}"));
             }
         }
-        rest = &rest[close + 1..];
     }
     push_text(&mut out, rest);
     out
@@ -296,5 +351,93 @@ mod tests {
                 Span::Text(" (UTC, 12 seats).".into())
             ]
         );
+    }
+
+    /// The placeholders of a template, without plural forms.
+    fn placeholders(template: &str) -> Vec<&str> {
+        template
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(p, _)| p.split(':').next().unwrap_or(p)))
+            .collect()
+    }
+
+    #[test]
+    fn every_template_agrees_with_counts_of_0_1_and_2() {
+        const SINGULARS: &[&str] = &[
+            "seat", "person", "pair", "chat", "day", "week", "member", "request", "offer",
+        ];
+        const PLURALS: &[&str] = &[
+            "seats",
+            "people",
+            "pairs",
+            "chats",
+            "days",
+            "weeks",
+            "members",
+            "requests",
+            "rounds",
+            "spaces",
+            "groups",
+            "introductions",
+            "times",
+        ];
+        for &msg in Msg::ALL {
+            for n in [0u64, 1, 2] {
+                // Every placeholder a count, so any noun after any of them shows.
+                let args = placeholders(msg.template(Locale::En))
+                    .into_iter()
+                    .map(|name| (name, Arg::Count(n)))
+                    .collect();
+                let text: String = spans(Locale::En, msg, args)
+                    .into_iter()
+                    .map(|s| match s {
+                        Span::Text(t) | Span::Strong(t) | Span::Code(t) => t,
+                        Span::Mention(card) => card.display_name,
+                    })
+                    .collect();
+                assert!(!text.contains("(s)"), "{msg:?}: {text}");
+                // A count directly followed by a noun: "1 seats", not "1: people".
+                let words: Vec<&str> = text.split_whitespace().collect();
+                for pair in words.windows(2) {
+                    let (count, noun) = (pair[0], pair[1].trim_end_matches(|c: char| !c.is_alphanumeric()));
+                    if count != n.to_string() {
+                        continue;
+                    }
+                    if n == 1 {
+                        assert!(!PLURALS.contains(&noun), "{msg:?} with 1: '{count} {noun}' in: {text}");
+                    } else {
+                        assert!(
+                            !SINGULARS.contains(&noun),
+                            "{msg:?} with {n}: '{count} {noun}' in: {text}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plural_forms_follow_the_count() {
+        let render = |n: u64| -> String {
+            spans(
+                Locale::En,
+                Msg::OfferWithdrawnDone,
+                vec![
+                    ("offer", Arg::code("#1")),
+                    ("space", Arg::code("loft")),
+                    ("when", Arg::text("today")),
+                    ("n", Arg::count(n)),
+                ],
+            )
+            .into_iter()
+            .map(|s| match s {
+                Span::Text(t) | Span::Code(t) => t,
+                _ => String::new(),
+            })
+            .collect()
+        };
+        assert!(render(1).ends_with("told 1 person."), "{}", render(1));
+        assert!(render(3).ends_with("told 3 people."), "{}", render(3));
     }
 }

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod fit;
 pub mod i18n;
 pub mod localtime;
+pub mod members;
 pub mod pairing;
 pub mod reply;
 pub mod schedule;

@@ -443,7 +443,7 @@ impl Bot {
     fn space_details(&self, space: &Space) -> String {
         let mut details = String::new();
         if let Some(n) = space.capacity {
-            details.push_str(&self.text(Msg::SpaceCapacity, vec![("n", Arg::text(n))]));
+            details.push_str(&self.text(Msg::SpaceCapacity, vec![("n", Arg::count(n))]));
         }
         if space.needs_approval {
             details.push_str(&self.text(Msg::SpaceApproval, vec![]));
@@ -539,8 +539,22 @@ impl Bot {
 
     async fn find_member(&self, ctx: &Ctx<'_>, handle: &MemberHandle) -> Result<MemberCard, Failure> {
         let community = self.community(ctx)?;
-        if let Some(card) = self.store.find_member(community.id, ctx.chat.platform, handle).await? {
-            return Ok(card);
+        let candidates = self.store.find_members(community.id, ctx.chat.platform, handle).await?;
+        match crate::members::resolve(handle, ctx.chat.platform, candidates) {
+            crate::members::Resolved::One(card) => return Ok(card),
+            crate::members::Resolved::Several(cards) => {
+                let mut line = self.t(Msg::SeveralMembers, vec![("who", Arg::code(handle))]);
+                for (i, card) in cards.into_iter().enumerate() {
+                    line.push(Span::Text(if i == 0 { " ".into() } else { ", ".into() }));
+                    line.push(Span::Text(format!(
+                        "{} ({})",
+                        card.plain_name(ctx.chat.platform),
+                        card.display_name
+                    )));
+                }
+                return Err(self.refuse(vec![line, self.t(Msg::SeveralMembersHint, vec![])]));
+            }
+            crate::members::Resolved::Nobody => {}
         }
         let mut lines = vec![self.t(Msg::UnknownMember, vec![("who", Arg::code(handle))])];
         if let MemberHandle::Username(name) = handle {
@@ -767,7 +781,7 @@ impl Bot {
                     Msg::MeetLine,
                     vec![
                         ("who", Arg::Member(other.member.clone())),
-                        ("reasons", Arg::Spans(self.reasons(&fit))),
+                        ("reasons", Arg::Spans(self.reasons(&fit, Msg::ReasonNone))),
                     ],
                 ));
             }
@@ -775,7 +789,8 @@ impl Bot {
         Ok(reply)
     }
 
-    fn reasons(&self, fit: &Fit) -> Vec<Span> {
+    /// Why two people should talk; `none` when no tag of theirs meets.
+    fn reasons(&self, fit: &Fit, none: Msg) -> Vec<Span> {
         let join =
             |tags: &[crate::domain::Tag]| Arg::text(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "));
         let mut parts = Vec::new();
@@ -789,7 +804,7 @@ impl Bot {
             parts.push(self.t(Msg::ReasonShared, vec![("tags", join(&fit.shared))]));
         }
         if parts.is_empty() {
-            return self.t(Msg::ReasonNone, vec![]);
+            return self.t(none, vec![]);
         }
         let separator = self.t(Msg::ReasonSeparator, vec![]);
         let mut out = Vec::new();

@@ -159,13 +159,15 @@ pub trait Store: Send + Sync {
     /// Removes a space with its hosts and check-ins. `NotFound` if there is none.
     async fn remove_space(&self, community: CommunityId, slug: &SpaceSlug) -> StoreResult<()>;
 
-    /// A member of the community by their handle on `platform`.
-    async fn find_member(
+    /// The members of the community a handle on `platform` may mean: the one
+    /// with that user id, or every one whose username matches ignoring case
+    /// (the core decides between them).
+    async fn find_members(
         &self,
         community: CommunityId,
         platform: Platform,
         handle: &MemberHandle,
-    ) -> StoreResult<Option<MemberCard>>;
+    ) -> StoreResult<Vec<MemberCard>>;
 
     /// The usernames on `platform` of the community's members (for suggestions).
     async fn usernames(&self, community: CommunityId, platform: Platform) -> StoreResult<Vec<String>>;
@@ -556,6 +558,10 @@ pub enum Target {
     /// platform identity the member used last, with a chat of the community on
     /// that platform to fall back to.
     Member(MemberId),
+    /// Whoever has power over the space's offers when the message is written:
+    /// its hosts, or the community's recorded admins when it has none. Each
+    /// gets the message privately.
+    Keepers(SpaceId),
 }
 
 /// A message to send later, written with the change that caused it.

@@ -64,8 +64,7 @@ pub const FIND_MEMBER_BY_USERNAME: &str = "
 SELECT i.member_id FROM identities i
 JOIN memberships ms ON ms.member_id = i.member_id AND ms.community_id = $1
 WHERE i.platform = $2 AND lower(i.username) = lower($3)
-ORDER BY ms.last_active_at DESC
-LIMIT 1";
+ORDER BY i.member_id";
 pub const FIND_MEMBER_BY_ID: &str = "
 SELECT i.member_id FROM identities i
 JOIN memberships ms ON ms.member_id = i.member_id AND ms.community_id = $1
@@ -285,6 +284,15 @@ FROM identities i JOIN members m ON m.id = i.member_id
 WHERE i.member_id = $2
 ORDER BY i.last_seen_at IS NULL, i.last_seen_at DESC, i.platform
 LIMIT 1";
+
+/// Who hears about an offer's requests now: the space's hosts, or the
+/// community's recorded admins when it has none.
+pub const OFFER_KEEPERS: &str = "
+SELECT member_id FROM space_hosts WHERE space_id = $2
+UNION
+SELECT member_id FROM memberships
+WHERE community_id = $1 AND is_admin AND NOT EXISTS (SELECT 1 FROM space_hosts WHERE space_id = $2)
+ORDER BY member_id";
 
 const CLAIM_RETURNING: &str = "RETURNING id, community_id, platform, recipient_kind, recipient_id, member_id,
            member_name, member_username, fallback_chat_id, body, attempts";

@@ -258,12 +258,12 @@ macro_rules! impl_store {
                 Ok(())
             }
 
-            async fn find_member(
+            async fn find_members(
                 &self,
                 community: seatmate_bot::domain::CommunityId,
                 platform: seatmate_bot::domain::Platform,
                 handle: &seatmate_bot::domain::MemberHandle,
-            ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::reply::MemberCard>> {
+            ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::reply::MemberCard>> {
                 use seatmate_bot::domain::MemberHandle;
                 use $crate::rows::{fold_cards, CardRow};
                 use $crate::{queries, store_error};
@@ -271,24 +271,23 @@ macro_rules! impl_store {
                     MemberHandle::Username(name) => (queries::FIND_MEMBER_BY_USERNAME, name),
                     MemberHandle::PlatformId(id) => (queries::FIND_MEMBER_BY_ID, id),
                 };
-                let Some(member) = sqlx::query_scalar::<$db, i64>(sql)
+                let members = sqlx::query_scalar::<$db, i64>(sql)
                     .bind(community.0)
                     .bind(platform.as_str())
                     .bind(value)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(store_error)?
-                else {
-                    return Ok(None);
-                };
-                let rows = sqlx::query_as::<$db, CardRow>(&queries::member_card())
-                    .bind(member)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(store_error)?;
-                Ok(fold_cards(rows.into_iter().map(|r| ((), r)).collect())?
-                    .pop()
-                    .map(|(_, card)| card))
+                let mut cards = Vec::with_capacity(members.len());
+                for member in members {
+                    let rows = sqlx::query_as::<$db, CardRow>(&queries::member_card())
+                        .bind(member)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(store_error)?;
+                    cards.extend(fold_cards(rows.into_iter().map(|r| ((), r)).collect())?.into_iter().map(|(_, card)| card));
+                }
+                Ok(cards)
             }
 
             async fn usernames(
@@ -1257,7 +1256,11 @@ macro_rules! impl_helpers {
 
             /// Locks the offer for a change to its requests; `None` if the
             /// community has no such offer.
-            async fn lock_offer(conn: &mut $conn, community: i64, offer: i64) -> seatmate_bot::store::StoreResult<Option<i64>> {
+            async fn lock_offer(
+                conn: &mut $conn,
+                community: i64,
+                offer: i64,
+            ) -> seatmate_bot::store::StoreResult<Option<i64>> {
                 use $crate::{queries, store_error};
                 sqlx::query_scalar::<$db, i64>(&(queries::LOCK_OFFER.to_string() + $row_lock))
                     .bind(offer)
@@ -1296,18 +1299,41 @@ macro_rules! impl_helpers {
                 use $crate::{queries, store_error};
                 for message in messages {
                     let body = outbox_body(&message.reply)?;
-                    let query = match &message.target {
-                        Target::Chat { platform, chat_id } => sqlx::query::<$db>(queries::INSERT_OUTBOX_CHAT)
+                    // Addressed now, inside the change's transaction: who hosts
+                    // the space at this moment hears of it.
+                    let members = match &message.target {
+                        Target::Chat { platform, chat_id } => {
+                            sqlx::query::<$db>(queries::INSERT_OUTBOX_CHAT)
+                                .bind(message.community.0)
+                                .bind(platform.as_str())
+                                .bind(chat_id.clone())
+                                .bind(body)
+                                .bind(now)
+                                .execute(&mut *conn)
+                                .await
+                                .map_err(store_error)?;
+                            continue;
+                        }
+                        Target::Member(member) => vec![member.0],
+                        Target::Keepers(space) => sqlx::query_scalar::<$db, i64>(queries::OFFER_KEEPERS)
                             .bind(message.community.0)
-                            .bind(platform.as_str())
-                            .bind(chat_id.clone()),
-                        Target::Member(member) => sqlx::query::<$db>(queries::INSERT_OUTBOX_MEMBER)
-                            .bind(message.community.0)
-                            .bind(member.0),
+                            .bind(space.0)
+                            .fetch_all(&mut *conn)
+                            .await
+                            .map_err(store_error)?,
                     };
-                    let written = query.bind(body).bind(now).execute(&mut *conn).await.map_err(store_error)?;
-                    if written.rows_affected() == 0 {
-                        tracing::warn!(target = ?message.target, "no platform identity to send this message to");
+                    for member in members {
+                        let written = sqlx::query::<$db>(queries::INSERT_OUTBOX_MEMBER)
+                            .bind(message.community.0)
+                            .bind(member)
+                            .bind(body.clone())
+                            .bind(now)
+                            .execute(&mut *conn)
+                            .await
+                            .map_err(store_error)?;
+                        if written.rows_affected() == 0 {
+                            tracing::warn!(member, "no platform identity to send this message to");
+                        }
                     }
                 }
                 Ok(())

@@ -100,16 +100,17 @@ async fn entering_twice_is_the_same_member_and_refreshes_names(store: S) {
     assert_eq!(first.member, again.member);
     assert_eq!(first.community, None, "chat is not bound yet");
     let (_, community, _) = community(&store).await;
-    let card = store
-        .find_member(community.id, Platform::Telegram, &MemberHandle::PlatformId("u1".into()))
+    let cards = store
+        .find_members(community.id, Platform::Telegram, &MemberHandle::PlatformId("u1".into()))
         .await
         .unwrap();
-    assert_eq!(card, None, "u1 has not spoken since the chat was bound");
+    assert_eq!(cards, [], "u1 has not spoken since the chat was bound");
     enter(&store, "g1", "u1").await;
     let card = store
-        .find_member(community.id, Platform::Telegram, &MemberHandle::Username("U1".into()))
+        .find_members(community.id, Platform::Telegram, &MemberHandle::Username("U1".into()))
         .await
         .unwrap()
+        .pop()
         .expect("found by username, ignoring case");
     assert_eq!(card.display_name, "u1");
 }
@@ -380,10 +381,10 @@ async fn communities_do_not_see_each_other(store: S) {
     assert!(store.spaces(other.id).await.unwrap().is_empty());
     assert!(store.usernames(other.id, Platform::Telegram).await.unwrap() == ["admin2"]);
     let found = store
-        .find_member(other.id, Platform::Telegram, &MemberHandle::Username("admin".into()))
+        .find_members(other.id, Platform::Telegram, &MemberHandle::Username("admin".into()))
         .await
         .unwrap();
-    assert_eq!(found, None, "admin is not a member of the other community");
+    assert_eq!(found, [], "admin is not a member of the other community");
 }
 
 /// What one process remembers of a chat must not hide what another did.
@@ -413,13 +414,14 @@ async fn a_chat_set_up_elsewhere_is_seen_at_once(store: S, url: String) {
         .unwrap();
     assert_eq!(renamed.member, after.member);
     let card = store
-        .find_member(
+        .find_members(
             renamed.community.unwrap().id,
             Platform::Telegram,
             &MemberHandle::PlatformId("ann".into()),
         )
         .await
         .unwrap()
+        .pop()
         .unwrap();
     assert_eq!(card.display_name, "Ann B.");
 }

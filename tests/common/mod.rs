@@ -130,16 +130,16 @@ impl Harness {
                 self.store.present(community.id, now).await.unwrap()
             ));
             for name in member_names {
-                let card = self
+                let cards = self
                     .store
-                    .find_member(
+                    .find_members(
                         community.id,
                         Platform::Console,
                         &seatmate_bot::domain::MemberHandle::Username(name.to_string()),
                     )
                     .await
                     .unwrap();
-                if let Some(card) = card {
+                for card in cards {
                     out.push_str(&format!("{name}: {:?}\n", self.store.profile(card.id).await.unwrap()));
                 }
             }

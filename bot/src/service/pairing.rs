@@ -34,8 +34,11 @@ pub enum RoundOutcome {
         trios: usize,
     },
     AlreadyRan,
-    /// Nobody is in the pool: no round is written, so one can still run today.
-    Empty,
+    /// `/pairnow` found fewer than two people in the pool: no round is
+    /// written, so one can still run today.
+    TooFew {
+        people: usize,
+    },
 }
 
 /// The seed of a community's round on a date: the same every time, so a round
@@ -69,7 +72,7 @@ impl Bot {
         } else {
             Msg::GroupsPairs
         };
-        self.text(key, vec![("pairs", Arg::text(pairs))])
+        self.text(key, vec![("pairs", Arg::count(pairs))])
     }
 
     /// Why `me` should meet each of `partners`, and where they are today.
@@ -90,7 +93,10 @@ impl Bot {
                     Msg::MatchLine,
                     vec![
                         ("who", Arg::Member(card.clone())),
-                        ("reasons", Arg::Spans(self.reasons(&Fit::between(me, profile)))),
+                        (
+                            "reasons",
+                            Arg::Spans(self.reasons(&Fit::between(me, profile), Msg::ReasonNewFace)),
+                        ),
                         ("where", place),
                     ],
                 )
@@ -132,11 +138,11 @@ impl Bot {
             .store
             .pairing_pool(community.id, date, now - Duration::days(ACTIVE_DAYS))
             .await?;
-        // A scheduled round with nobody in it still marks the day as done, so
-        // someone who opts in later is in the next round rather than alone in
-        // a late one; `/pairnow` with nobody in leaves the day open.
-        if pool.is_empty() && trigger == RoundTrigger::PairNow {
-            return Ok(RoundOutcome::Empty);
+        // A scheduled round with fewer than two in it still marks the day as
+        // done, so someone who opts in later is in the next round rather than
+        // alone in a late one; `/pairnow` then leaves the day open.
+        if pool.len() < 2 && trigger == RoundTrigger::PairNow {
+            return Ok(RoundOutcome::TooFew { people: pool.len() });
         }
         let index: HashMap<MemberId, u32> = pool
             .iter()
@@ -184,10 +190,11 @@ impl Bot {
             Msg::RoundSummary,
             vec![
                 ("groups", Arg::text(self.groups_text(pairs, trios))),
-                ("people", Arg::text(pool.len())),
+                ("people", Arg::count(pool.len())),
             ],
         ));
-        let chats = if pool.is_empty() {
+        // The chats hear of a round only when somebody was introduced.
+        let chats = if pairs + trios == 0 {
             Vec::new()
         } else {
             self.store.community_chats(community.id).await?
@@ -352,16 +359,16 @@ impl Bot {
                     ("time", Arg::code(settings.time)),
                     ("zone", Arg::text(community.zone)),
                     ("days", Arg::code(settings.days)),
-                    ("weeks", Arg::text(settings.history_weeks)),
+                    ("weeks", Arg::count(settings.history_weeks)),
                 ],
             ))
             .item(self.t(Msg::SettingsNext, vec![("when", Arg::text(next))]))
             .item(self.t(
                 Msg::SettingsStats,
                 vec![
-                    ("rounds", Arg::text(stats.rounds)),
-                    ("met", Arg::text(stats.met)),
-                    ("placed", Arg::text(stats.placed)),
+                    ("rounds", Arg::count(stats.rounds)),
+                    ("met", Arg::count(stats.met)),
+                    ("placed", Arg::count(stats.placed)),
                 ],
             )))
     }
@@ -387,12 +394,13 @@ impl Bot {
             RoundOutcome::Ran { people, pairs, trios } => Reply::to_chat().line(self.t(
                 Msg::PairNowDone,
                 vec![
-                    ("people", Arg::text(people)),
+                    ("people", Arg::count(people)),
                     ("groups", Arg::text(self.groups_text(pairs, trios))),
                 ],
             )),
             RoundOutcome::AlreadyRan => Reply::to_caller().line(self.t(Msg::PairNowAlready, vec![])),
-            RoundOutcome::Empty => Reply::to_caller().line(self.t(Msg::PairNowNobody, vec![])),
+            RoundOutcome::TooFew { people: 0 } => Reply::to_caller().line(self.t(Msg::PairNowNobody, vec![])),
+            RoundOutcome::TooFew { .. } => Reply::to_caller().line(self.t(Msg::PairNowOnlyOne, vec![])),
         };
         Ok(reply)
     }

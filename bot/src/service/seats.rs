@@ -44,8 +44,8 @@ impl Bot {
             ("offer", Arg::code(format!("#{}", offer.id))),
             ("space", Arg::code(&offer.space_slug)),
             ("when", Arg::text(self.when(offer))),
-            ("left", Arg::text(offer.seats_left())),
-            ("seats", Arg::text(offer.seats)),
+            ("left", Arg::count(offer.seats_left())),
+            ("seats", Arg::count(offer.seats)),
         ]
     }
 
@@ -60,6 +60,19 @@ impl Bot {
         Outgoing {
             community: community.id,
             target: Target::Member(to),
+            reply: Reply {
+                audience: crate::Audience::Caller,
+                ..reply
+            },
+        }
+    }
+
+    /// A private notice to whoever keeps the space's offers when it is written
+    /// (its hosts, else the community's admins), not to who posted the offer.
+    fn keepers_notice(&self, community: &Community, space: crate::domain::SpaceId, reply: Reply) -> Outgoing {
+        Outgoing {
+            community: community.id,
+            target: Target::Keepers(space),
             reply: Reply {
                 audience: crate::Audience::Caller,
                 ..reply
@@ -101,7 +114,7 @@ impl Bot {
             RequestState::Confirmed => self.t(Msg::StandingConfirmed, vec![]),
             RequestState::Waitlisted => self.t(
                 Msg::StandingWaitlisted,
-                vec![("position", Arg::text(request.position.unwrap_or(1)))],
+                vec![("position", Arg::count(request.position.unwrap_or(1)))],
             ),
             RequestState::Pending => self.t(Msg::StandingPending, vec![]),
             RequestState::Cancelled => self.t(Msg::StandingCancelled, vec![]),
@@ -126,13 +139,10 @@ impl Bot {
 
     // ----- lookups -------------------------------------------------------------------
 
-    async fn may_host(
-        &self,
-        ctx: &Ctx<'_>,
-        space: crate::domain::SpaceId,
-        poster: Option<MemberId>,
-    ) -> Result<bool, Failure> {
-        Ok(ctx.is_admin || poster == Some(ctx.member) || self.store.is_host(space, ctx.member).await?)
+    /// Power over a space's offers comes from hosting it (or being an admin)
+    /// at the moment of the action, never from having posted the offer.
+    async fn may_host(&self, ctx: &Ctx<'_>, space: crate::domain::SpaceId) -> Result<bool, Failure> {
+        Ok(ctx.is_admin || self.store.is_host(space, ctx.member).await?)
     }
 
     async fn find_offer(&self, community: &Community, id: i64) -> Result<Offer, Failure> {
@@ -211,8 +221,18 @@ impl Bot {
         let community = self.community(ctx)?;
         let spaces = self.store.spaces(community.id).await?;
         let space: &Space = self.find_space(&spaces, &args.space)?;
-        if !self.may_host(ctx, space.id, None).await? {
+        if !self.may_host(ctx, space.id).await? {
             return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&space.slug))])]));
+        }
+        if let Some(capacity) = space.capacity.filter(|&c| args.seats.get() > c) {
+            return Err(self.refuse(vec![self.t(
+                Msg::OverCapacity,
+                vec![
+                    ("space", Arg::code(&space.slug)),
+                    ("capacity", Arg::count(capacity)),
+                    ("seats", Arg::count(args.seats.get())),
+                ],
+            )]));
         }
         let zone = space.zone.0;
         let today = localtime::local_date(ctx.now, zone);
@@ -233,7 +253,7 @@ impl Bot {
                     Msg::DateTooFar,
                     vec![
                         ("date", Arg::text(date)),
-                        ("days", Arg::text(MAX_DAYS_AHEAD)),
+                        ("days", Arg::count(MAX_DAYS_AHEAD)),
                         ("last", Arg::text(last)),
                     ],
                 ),
@@ -319,7 +339,7 @@ impl Bot {
                 let offer = self.find_offer(community, id.0).await?;
                 Ok(Reply::to_caller().line(self.t(
                     Msg::OfferPosted,
-                    self.with(self.offer_args(&offer), vec![("chats", Arg::text(chats.len()))]),
+                    self.with(self.offer_args(&offer), vec![("chats", Arg::count(chats.len()))]),
                 )))
             }
             CreateOffer::Overlaps(existing) => {
@@ -370,7 +390,7 @@ impl Bot {
             reply.push_item(line);
         }
         if offers.len() > SEATS_LISTED {
-            reply.push_line(self.t(Msg::MoreOffers, vec![("n", Arg::text(offers.len() - SEATS_LISTED))]));
+            reply.push_line(self.t(Msg::MoreOffers, vec![("n", Arg::count(offers.len() - SEATS_LISTED))]));
         }
         reply.push_line(self.t(
             Msg::RequestHint,
@@ -445,7 +465,7 @@ impl Bot {
                     command: format!("/decline {}", request.id),
                 });
             }
-            vec![self.notice(community, offer.host, reply)]
+            vec![self.keepers_notice(community, offer.space, reply)]
         };
         let event = self
             .store
@@ -468,7 +488,7 @@ impl Bot {
                         self.offer_args(&offer),
                         vec![
                             ("request", Arg::code(format!("#{}", request.id))),
-                            ("position", Arg::text(request.position.unwrap_or(1))),
+                            ("position", Arg::count(request.position.unwrap_or(1))),
                             ("cancel", Arg::code(format!("/cancel {}", request.id))),
                         ],
                     ),
@@ -597,7 +617,7 @@ impl Bot {
                 ));
                 out.push(self.notice(community, promoted_request.member, reply));
             }
-            out.push(self.notice(community, offer.host, host_reply));
+            out.push(self.keepers_notice(community, offer.space, host_reply));
             out
         };
         match self
@@ -663,7 +683,7 @@ impl Bot {
         let community = self.community(ctx)?;
         let mut mine = Vec::new();
         for offer in self.store.open_offers(community.id, ctx.now).await? {
-            if self.may_host(ctx, offer.space, Some(offer.host)).await? {
+            if self.may_host(ctx, offer.space).await? {
                 mine.push(offer);
             }
         }
@@ -743,7 +763,7 @@ impl Bot {
     pub(super) async fn withdraw(&self, ctx: &Ctx<'_>, id: i64) -> Outcome {
         let community = self.community(ctx)?;
         let offer = self.find_offer(community, id).await?;
-        if !self.may_host(ctx, offer.space, Some(offer.host)).await? {
+        if !self.may_host(ctx, offer.space).await? {
             return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
         }
         if !offer.is_open(ctx.now) {
@@ -752,7 +772,7 @@ impl Bot {
         match self.withdraw_offer(community, offer.id, ctx.now).await? {
             SeatEvent::Withdrawn { offer, affected } => Ok(Reply::to_caller().line(self.t(
                 Msg::OfferWithdrawnDone,
-                self.with(self.offer_args(&offer), vec![("n", Arg::text(affected.len()))]),
+                self.with(self.offer_args(&offer), vec![("n", Arg::count(affected.len()))]),
             ))),
             SeatEvent::Refused { offer, .. } => Err(self.offer_gone(&offer)),
             other => {
@@ -765,7 +785,7 @@ impl Bot {
     pub(super) async fn decide(&self, ctx: &Ctx<'_>, id: i64, approve: bool, reason: Option<Note>) -> Outcome {
         let community = self.community(ctx)?;
         let (request, offer) = self.find_request(community, id).await?;
-        if !self.may_host(ctx, offer.space, Some(offer.host)).await? {
+        if !self.may_host(ctx, offer.space).await? {
             return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
         }
         if request.state != RequestState::Pending {
@@ -773,7 +793,7 @@ impl Bot {
                 Msg::NotPending,
                 vec![
                     ("request", Arg::code(format!("#{}", request.id))),
-                    ("standing", Arg::Spans(self.standing(&request))),
+                    ("standing", Arg::Spans(self.standing_for_host(&request))),
                 ],
             )]));
         }
@@ -795,7 +815,7 @@ impl Bot {
                     self.offer_args(offer),
                     vec![
                         ("request", Arg::code(format!("#{}", request.id))),
-                        ("position", Arg::text(request.position.unwrap_or(1))),
+                        ("position", Arg::count(request.position.unwrap_or(1))),
                         ("standing", Arg::Spans(self.standing(request))),
                     ],
                 ),
@@ -831,7 +851,7 @@ impl Bot {
                         "standing",
                         Arg::Spans(request.map_or_else(
                             || self.t(Msg::OfferEnded, self.offer_args(&offer)),
-                            |r| self.standing(&r),
+                            |r| self.standing_for_host(&r),
                         )),
                     ),
                 ],
