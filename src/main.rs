@@ -20,7 +20,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(seatmate::run(cli, settings)) {
+    let result = runtime.block_on(seatmate::run(cli, settings));
+    // Leave at once (Ctrl-C in the console): a read of stdin blocked in a
+    // worker thread must not hold the process until Enter is pressed.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.downcast_ref::<seatmate::SettingsError>().is_some() => {
             eprintln!("seatmate: {error:#}");

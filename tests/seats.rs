@@ -26,7 +26,7 @@ async fn waitlisted_member_gets_the_seat_a_cancel_frees(h: Harness) {
     let posted = h.text("hanna", "/offer cafe-noord 2 tomorrow 9-17 quiet room").await;
     assert_eq!(
         posted,
-        "seatmate (only hanna): Posted offer #1: 2 seats at cafe-noord on Wed 25 Nov, 09:00–17:00. Announced in 1 chat(s).\n"
+        "seatmate (only hanna): Posted offer #1: 2 seats at cafe-noord on Wed 25 Nov, 09:00–17:00. Announced in 1 chat.\n"
     );
     assert_eq!(
         h.delivered().await,
@@ -291,7 +291,7 @@ async fn requests_wait_for_approval_where_the_space_asks_for_it(h: Harness) {
     );
     let again = h.text("hanna", "/approve 1").await;
     assert!(
-        again.contains("Request #1 is not waiting for approval: you have a seat."),
+        again.contains("Request #1 is not waiting for approval: has a seat."),
         "{again}"
     );
 }
@@ -500,7 +500,7 @@ async fn seat_refusals_are_specific_and_change_nothing(h: Harness) {
         (
             "hanna",
             "/approve 1",
-            "Request #1 is not waiting for approval: you have a seat.",
+            "Request #1 is not waiting for approval: has a seat.",
         ),
         ("ann", "/request 1", "You already asked for offer #1"),
     ];

@@ -152,11 +152,20 @@ impl ConsoleDelivery<'_> {
     }
 }
 
+/// How often the console looks for due deliveries while it waits for input
+/// (a scheduled round's introductions, a notice written by another process).
+pub const DELIVERY_TICK: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Runs the chat until the input ends (or `/quit`).
+///
+/// A line that is not valid UTF-8 is refused and the session goes on. While
+/// it waits for a line, the console delivers what is due every
+/// [`DELIVERY_TICK`]; a script's lines come without waiting, so its
+/// transcript does not depend on the clock.
 pub async fn run<R, W>(
     bot: &Bot,
     delivery: Option<&ConsoleDelivery<'_>>,
-    input: R,
+    mut input: R,
     output: &mut W,
     options: ConsoleOptions,
 ) -> std::io::Result<()>
@@ -165,14 +174,48 @@ where
     W: AsyncWrite + Unpin,
 {
     let mut user = options.user.clone();
-    let mut lines = input.lines();
+    // Kept across reads: a read interrupted by a delivery tick resumes here.
+    let mut buffer = Vec::new();
+    let mut tick = tokio::time::interval(DELIVERY_TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         if options.prompt {
             output.write_all(format!("{user}> ").as_bytes()).await?;
             output.flush().await?;
         }
-        let Some(line) = lines.next_line().await? else {
+        let read = loop {
+            tokio::select! {
+                read = input.read_until(b'\n', &mut buffer) => break read?,
+                _ = tick.tick(), if delivery.is_some() => {
+                    let delivered = match delivery {
+                        Some(delivery) => delivery.deliver().await,
+                        None => Vec::new(),
+                    };
+                    if delivered.is_empty() {
+                        continue;
+                    }
+                    if options.prompt {
+                        output.write_all(b"\n").await?;
+                    }
+                    for message in delivered {
+                        output.write_all(message.as_bytes()).await?;
+                    }
+                    if options.prompt {
+                        output.write_all(format!("{user}> ").as_bytes()).await?;
+                    }
+                    output.flush().await?;
+                }
+            }
+        };
+        if read == 0 && buffer.is_empty() {
             break;
+        }
+        let bytes = std::mem::take(&mut buffer);
+        let Ok(line) = String::from_utf8(bytes) else {
+            output
+                .write_all(b"console: that line is not valid UTF-8 text, so it was skipped.\n")
+                .await?;
+            continue;
         };
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {

@@ -1,0 +1,181 @@
+//! The real binary's console as a person uses it: it leaves at once on Ctrl-C,
+//! shows what is delivered while it waits for input, and refuses a line of
+//! bad bytes without ending the session.
+
+use std::io::{Read, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use seatmate_bot::domain::Platform;
+use seatmate_bot::store::{Identity, Outgoing, Target};
+use seatmate_bot::{Reply, Span};
+
+const SEATMATE: &str = env!("CARGO_BIN_EXE_seatmate");
+
+/// A console process with its stdin held open and its stdout collected.
+struct Console {
+    child: Child,
+    out: Arc<Mutex<String>>,
+}
+
+impl Console {
+    fn start(url: &str, dir: &std::path::Path) -> Console {
+        let mut child = Command::new(SEATMATE)
+            .arg("console")
+            .current_dir(dir)
+            .env_remove("RUST_LOG")
+            .env_remove("SEATMATE_CONFIG")
+            .env("SEATMATE__DATABASE__URL", url)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start seatmate");
+        let out = Arc::new(Mutex::new(String::new()));
+        let mut stdout = child.stdout.take().unwrap();
+        let collected = out.clone();
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                collected
+                    .lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&chunk[..n]));
+            }
+        });
+        Console { child, out }
+    }
+
+    fn type_line(&mut self, line: &[u8]) {
+        let stdin = self.child.stdin.as_mut().unwrap();
+        stdin.write_all(line).unwrap();
+        stdin.write_all(b"\n").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Waits up to `limit` for the output to contain `text`; says how long it took.
+    fn wait_for(&self, text: &str, limit: Duration) -> Duration {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if self.out.lock().unwrap().contains(text) {
+                return start.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("no '{text}' within {limit:?}: {}", self.out.lock().unwrap());
+    }
+
+    fn output(&self) -> String {
+        self.out.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn interrupt(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn deliveries_appear_while_waiting_and_ctrl_c_leaves_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+    let mut console = Console::start(&url, dir.path());
+    console.type_line(b"/setup Europe/Amsterdam Utrecht Coworkers");
+    console.wait_for("Welcome to Seatmate", Duration::from_secs(10));
+
+    // Another process writes a message for the console's chat while the
+    // console waits for input: it shows within about a second.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = seatmate_storage::open(&url, &seatmate_storage::OpenOptions::default())
+            .await
+            .unwrap();
+        let someone = Identity {
+            platform: Platform::Console,
+            user_id: "elsewhere".into(),
+            display_name: "elsewhere".into(),
+            username: None,
+        };
+        let now = chrono::Utc::now();
+        let community = store
+            .enter(&seatmate_console::chat(), &someone, now)
+            .await
+            .unwrap()
+            .community
+            .unwrap();
+        let message = Outgoing {
+            community: community.id,
+            target: Target::Chat {
+                platform: Platform::Console,
+                chat_id: seatmate_console::CHAT_ID.into(),
+            },
+            reply: Reply::to_chat().line(vec![Span::Text("hello from another process".into())]),
+        };
+        store.enqueue(&[message], now).await.unwrap();
+    });
+    let waited = console.wait_for(
+        "seatmate (announcement): hello from another process",
+        Duration::from_secs(5),
+    );
+    assert!(waited < Duration::from_secs(3), "took {waited:?}");
+    assert_eq!(console.output().matches("hello from another process").count(), 1);
+
+    // Ctrl-C with the console waiting for a line: it leaves at once.
+    let asked = Instant::now();
+    interrupt(&console.child);
+    let status = loop {
+        if let Some(status) = console.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(asked.elapsed() < Duration::from_secs(3), "still running after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn a_line_that_is_not_utf8_is_refused_and_the_script_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+    let mut child = Command::new(SEATMATE)
+        .arg("console")
+        .current_dir(dir.path())
+        .env_remove("RUST_LOG")
+        .env_remove("SEATMATE_CONFIG")
+        .env("SEATMATE__DATABASE__URL", &url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut script = b"/setup Demo Space\n/profile about caf".to_vec();
+    script.extend_from_slice(&[0xE9, 0xFF, b'\n']);
+    script.extend_from_slice(b"/profile about still here\n");
+    child.stdin.take().unwrap().write_all(&script).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.contains("console: that line is not valid UTF-8 text, so it was skipped."),
+        "{out}"
+    );
+    assert!(
+        out.contains("you> /profile about still here\nseatmate (only you): Saved."),
+        "{out}"
+    );
+    assert!(out.contains("About: still here"), "{out}");
+}
