@@ -1,6 +1,8 @@
 //! The real `seatmate` binary, as a person runs it: scripts piped into the
 //! console, on a fresh SQLite file or PostgreSQL, restarts, settings errors.
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -9,12 +11,8 @@ const SEATMATE: &str = env!("CARGO_BIN_EXE_seatmate");
 
 /// Runs `seatmate ARGS` with `stdin` piped in and the database at `url`.
 fn seatmate(args: &[&str], url: &str, stdin: &str, cwd: &Path) -> Output {
-    let mut child = Command::new(SEATMATE)
+    let mut child = common::seatmate_command(url, cwd)
         .args(args)
-        .current_dir(cwd)
-        .env_remove("RUST_LOG")
-        .env_remove("SEATMATE_CONFIG")
-        .env("SEATMATE__DATABASE__URL", url)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

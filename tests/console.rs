@@ -2,6 +2,8 @@
 //! shows what is delivered while it waits for input, and refuses a line of
 //! bad bytes without ending the session.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -11,8 +13,6 @@ use seatmate_bot::domain::Platform;
 use seatmate_bot::store::{Identity, Outgoing, Target};
 use seatmate_bot::{Reply, Span};
 
-const SEATMATE: &str = env!("CARGO_BIN_EXE_seatmate");
-
 /// A console process with its stdin held open and its stdout collected.
 struct Console {
     child: Child,
@@ -21,12 +21,8 @@ struct Console {
 
 impl Console {
     fn start(url: &str, dir: &std::path::Path) -> Console {
-        let mut child = Command::new(SEATMATE)
+        let mut child = common::seatmate_command(url, dir)
             .arg("console")
-            .current_dir(dir)
-            .env_remove("RUST_LOG")
-            .env_remove("SEATMATE_CONFIG")
-            .env("SEATMATE__DATABASE__URL", url)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -151,12 +147,8 @@ fn deliveries_appear_while_waiting_and_ctrl_c_leaves_at_once() {
 fn a_line_that_is_not_utf8_is_refused_and_the_script_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
-    let mut child = Command::new(SEATMATE)
+    let mut child = common::seatmate_command(&url, dir.path())
         .arg("console")
-        .current_dir(dir.path())
-        .env_remove("RUST_LOG")
-        .env_remove("SEATMATE_CONFIG")
-        .env("SEATMATE__DATABASE__URL", &url)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

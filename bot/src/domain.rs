@@ -674,6 +674,33 @@ mod tests {
     }
 
     #[test]
+    fn platform_names_lose_control_characters_rather_than_being_refused() {
+        assert_eq!(clean_name("Eve\u{202e}lyn\u{1b}[31m"), "Evelyn[31m");
+        assert_eq!(clean_name("  Bea\r\nB. "), "Bea B.");
+        assert_eq!(clean_name("\u{7}"), "?");
+    }
+
+    #[test]
+    fn words_that_look_like_dates_or_times() {
+        for word in [
+            "01/12/2026",
+            "1.12.",
+            "5pm",
+            "17:00",
+            "9h-17h",
+            "december",
+            "3rd",
+            "tomorrow",
+            "noon",
+        ] {
+            assert!(looks_like_when(word).is_some(), "{word}");
+        }
+        for word in ["2", "desks", "v2.0", "cafe-noord", "may", "room", "2nd-floor-ish"] {
+            assert!(looks_like_when(word).is_none(), "{word}");
+        }
+    }
+
+    #[test]
     fn notes_are_limited_to_280_characters() {
         assert!(Note::parse(&"é".repeat(280)).is_ok());
         assert!(Note::parse(&"é".repeat(281)).unwrap_err().problem.contains("281"));

@@ -22,6 +22,18 @@ pub struct Harness {
     pub dir: Option<tempfile::TempDir>,
 }
 
+/// The real `seatmate` binary with the database at `url`, run in `cwd`, with
+/// no settings from the developer's environment.
+pub fn seatmate_command(url: &str, cwd: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_seatmate"));
+    command
+        .current_dir(cwd)
+        .env_remove("RUST_LOG")
+        .env_remove("SEATMATE_CONFIG")
+        .env("SEATMATE__DATABASE__URL", url);
+    command
+}
+
 pub fn at(instant: &str) -> DateTime<Utc> {
     instant.parse().expect("an RFC 3339 instant")
 }
