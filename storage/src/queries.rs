@@ -285,14 +285,29 @@ WHERE i.member_id = $2
 ORDER BY i.last_seen_at IS NULL, i.last_seen_at DESC, i.platform
 LIMIT 1";
 
-/// Who hears about an offer's requests now: the space's hosts, or the
-/// community's recorded admins when it has none.
-pub const OFFER_KEEPERS: &str = "
-SELECT member_id FROM space_hosts WHERE space_id = $2
-UNION
-SELECT member_id FROM memberships
-WHERE community_id = $1 AND is_admin AND NOT EXISTS (SELECT 1 FROM space_hosts WHERE space_id = $2)
-ORDER BY member_id";
+/// A private message to whoever keeps a space's offers now: its hosts, or the
+/// community's recorded admins when it has none; each at the identity they
+/// used last (as [`INSERT_OUTBOX_MEMBER`]). One statement, so that a seat
+/// request costs no extra round trip.
+pub const INSERT_OUTBOX_KEEPERS: &str = "
+INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, member_id, member_name,
+                    member_username, fallback_chat_id, body, next_attempt_at, created_at)
+SELECT $1, i.platform, 'member', i.external_id, m.id, m.display_name, i.username,
+       (SELECT cc.chat_id FROM community_chats cc
+        WHERE cc.community_id = $1 AND cc.platform = i.platform
+        ORDER BY cc.bound_at LIMIT 1),
+       $3, $4, $4
+FROM members m JOIN identities i ON i.member_id = m.id
+WHERE m.id IN (
+        SELECT member_id FROM space_hosts WHERE space_id = $2
+        UNION
+        SELECT member_id FROM memberships
+        WHERE community_id = $1 AND is_admin
+          AND NOT EXISTS (SELECT 1 FROM space_hosts WHERE space_id = $2))
+  AND (i.platform, i.external_id) = (
+        SELECT i2.platform, i2.external_id FROM identities i2 WHERE i2.member_id = m.id
+        ORDER BY i2.last_seen_at IS NULL, i2.last_seen_at DESC, i2.platform LIMIT 1)
+ORDER BY m.id";
 
 const CLAIM_RETURNING: &str = "RETURNING id, community_id, platform, recipient_kind, recipient_id, member_id,
            member_name, member_username, fallback_chat_id, body, attempts";

@@ -1299,41 +1299,23 @@ macro_rules! impl_helpers {
                 use $crate::{queries, store_error};
                 for message in messages {
                     let body = outbox_body(&message.reply)?;
-                    // Addressed now, inside the change's transaction: who hosts
-                    // the space at this moment hears of it.
-                    let members = match &message.target {
-                        Target::Chat { platform, chat_id } => {
-                            sqlx::query::<$db>(queries::INSERT_OUTBOX_CHAT)
-                                .bind(message.community.0)
-                                .bind(platform.as_str())
-                                .bind(chat_id.clone())
-                                .bind(body)
-                                .bind(now)
-                                .execute(&mut *conn)
-                                .await
-                                .map_err(store_error)?;
-                            continue;
-                        }
-                        Target::Member(member) => vec![member.0],
-                        Target::Keepers(space) => sqlx::query_scalar::<$db, i64>(queries::OFFER_KEEPERS)
+                    // Addressed now, inside the change's transaction: whoever
+                    // hosts the space at this moment hears of it.
+                    let query = match &message.target {
+                        Target::Chat { platform, chat_id } => sqlx::query::<$db>(queries::INSERT_OUTBOX_CHAT)
                             .bind(message.community.0)
-                            .bind(space.0)
-                            .fetch_all(&mut *conn)
-                            .await
-                            .map_err(store_error)?,
+                            .bind(platform.as_str())
+                            .bind(chat_id.clone()),
+                        Target::Member(member) => sqlx::query::<$db>(queries::INSERT_OUTBOX_MEMBER)
+                            .bind(message.community.0)
+                            .bind(member.0),
+                        Target::Keepers(space) => sqlx::query::<$db>(queries::INSERT_OUTBOX_KEEPERS)
+                            .bind(message.community.0)
+                            .bind(space.0),
                     };
-                    for member in members {
-                        let written = sqlx::query::<$db>(queries::INSERT_OUTBOX_MEMBER)
-                            .bind(message.community.0)
-                            .bind(member)
-                            .bind(body.clone())
-                            .bind(now)
-                            .execute(&mut *conn)
-                            .await
-                            .map_err(store_error)?;
-                        if written.rows_affected() == 0 {
-                            tracing::warn!(member, "no platform identity to send this message to");
-                        }
+                    let written = query.bind(body).bind(now).execute(&mut *conn).await.map_err(store_error)?;
+                    if written.rows_affected() == 0 {
+                        tracing::warn!(target = ?message.target, "nobody to send this message to");
                     }
                 }
                 Ok(())
