@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use seatmate_bot::domain::Platform;
-use seatmate_bot::{Bot, BotSettings, ManualClock};
+use seatmate_bot::{Core, CoreSettings, ManualClock};
 use seatmate_console::request;
 use seatmate_storage::{OpenOptions, SqliteStore};
 
@@ -23,7 +23,7 @@ fn user(offer: usize, round: usize, worker: usize, i: usize) -> String {
 }
 
 /// Requests per second: `workers` tasks each sending their share of a round.
-async fn core_round(bot: &Arc<Bot>, offer: usize, round: usize, workers: usize) -> f64 {
+async fn core_round(bot: &Arc<Core>, offer: usize, round: usize, workers: usize) -> f64 {
     let started = Instant::now();
     let tasks: Vec<_> = (0..workers)
         .map(|w| {
@@ -87,7 +87,7 @@ async fn main() {
         .await
         .unwrap();
     let clock = Arc::new(ManualClock::new("2026-11-24T09:00:00Z".parse().unwrap()));
-    let bot = Arc::new(Bot::new(Arc::new(store), clock, BotSettings::default()));
+    let bot = Arc::new(Core::new(Arc::new(store), clock, CoreSettings::default()));
     for line in [
         "/setup Europe/Amsterdam Bench",
         "/space add cafe-noord",

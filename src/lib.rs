@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
-use seatmate_bot::{Bot, BotSettings, Clock, SystemClock};
+use seatmate_bot::{Clock, Core, CoreSettings, SystemClock};
 use seatmate_console::{ConsoleCourier, ConsoleDelivery, ConsoleOptions};
 use secrecy::ExposeSecret;
 use tokio::io::{AsyncBufRead, AsyncWrite, BufReader};
@@ -75,11 +75,11 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn seatmate_
     }
 }
 
-pub fn bot(settings: &Settings, store: Arc<dyn seatmate_bot::Store>, clock: Arc<dyn Clock>) -> Bot {
-    Bot::new(
+pub fn bot(settings: &Settings, store: Arc<dyn seatmate_bot::Store>, clock: Arc<dyn Clock>) -> Core {
+    Core::new(
         store,
         clock,
-        BotSettings {
+        CoreSettings {
             locale: settings.locale,
             default_zone: settings.default_zone,
         },
@@ -88,7 +88,7 @@ pub fn bot(settings: &Settings, store: Arc<dyn seatmate_bot::Store>, clock: Arc<
 
 /// Runs the console over any input and output: the binary passes stdin/stdout
 /// or a script file, tests pass buffers.
-pub async fn run_console<R, W>(bot: &Bot, input: R, output: &mut W, options: ConsoleOptions) -> anyhow::Result<()>
+pub async fn run_console<R, W>(bot: &Core, input: R, output: &mut W, options: ConsoleOptions) -> anyhow::Result<()>
 where
     R: AsyncBufRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -111,7 +111,7 @@ pub const SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(3
 /// Runs due pairing rounds now (the catch-up for rounds missed while the bot
 /// was down) and then every [`SCHEDULER_TICK`]. A round is at most once per
 /// community and day whatever the number of processes doing this.
-pub async fn run_scheduler(bot: Arc<Bot>) {
+pub async fn run_scheduler(bot: Arc<Core>) {
     loop {
         match bot.run_due_rounds().await {
             Ok(done) => {

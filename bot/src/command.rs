@@ -1,5 +1,5 @@
 //! The one command language. Text such as `/checkin cafe-noord until 17:00 slides`
-//! parses into a [`Command`]; structured platform options (Discord) build the same
+//! parses into a [`Action`]; structured platform options (Discord) build the same
 //! values directly. Parsing has no I/O; what needs the community's data (is this
 //! word a space?) is left to the core in a form it can decide.
 
@@ -11,7 +11,7 @@ use crate::domain::{
 use crate::suggest::closest;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
+pub enum Action {
     Start,
     Help { topic: Option<String> },
     Setup { zone: Option<Zone>, name: CommunityName },
@@ -154,7 +154,7 @@ pub enum ParseError {
 }
 
 /// Parses one line of chat. `/name@botname` is accepted as Telegram sends it.
-pub fn parse(line: &str) -> Result<Command, ParseError> {
+pub fn parse(line: &str) -> Result<Action, ParseError> {
     check_text(line).map_err(ParseError::BadText)?;
     let line = line.trim();
     let Some(rest) = line.strip_prefix('/') else {
@@ -171,17 +171,17 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
     parse_args(spec, args)
 }
 
-fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseError> {
+fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Action, ParseError> {
     let bad = |path: &str, error: ArgError| ParseError::BadArgs {
         spec: catalogue::find_path(path).unwrap_or(spec),
         error,
     };
     let words: Vec<&str> = args.split_whitespace().collect();
     match spec.name {
-        "start" => no_args("start", &words).map(|()| Command::Start),
+        "start" => no_args("start", &words).map(|()| Action::Start),
         "help" => match words.as_slice() {
-            [] => Ok(Command::Help { topic: None }),
-            [topic, ..] => Ok(Command::Help {
+            [] => Ok(Action::Help { topic: None }),
+            [topic, ..] => Ok(Action::Help {
                 topic: Some(topic.trim_start_matches('/').to_lowercase()),
             }),
         },
@@ -190,9 +190,9 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
             let (sub, rest) = split_word(args);
             match sub.to_lowercase().as_str() {
                 "add" => parse_space_add(rest).map_err(|e| bad("space add", e)),
-                "list" => no_args("space list", &words[1..]).map(|()| Command::SpaceList),
+                "list" => no_args("space list", &words[1..]).map(|()| Action::SpaceList),
                 "remove" => one_space(rest)
-                    .map(|space| Command::SpaceRemove { space })
+                    .map(|space| Action::SpaceRemove { space })
                     .map_err(|e| bad("space remove", e)),
                 other => Err(bad("space", unknown_sub(other, spec))),
             }
@@ -206,45 +206,45 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
             };
             let (member, space) = parse_host(rest).map_err(|e| bad(path, e))?;
             Ok(if path == "host add" {
-                Command::HostAdd { member, space }
+                Action::HostAdd { member, space }
             } else {
-                Command::HostRemove { member, space }
+                Action::HostRemove { member, space }
             })
         }
         "profile" => {
             let (sub, rest) = split_word(args);
             match sub.to_lowercase().as_str() {
-                "" | "show" => no_args("profile", &words[words.len().min(1)..]).map(|()| Command::ProfileShow),
+                "" | "show" => no_args("profile", &words[words.len().min(1)..]).map(|()| Action::ProfileShow),
                 "offers" => tags_change(rest)
-                    .map(Command::ProfileOffers)
+                    .map(Action::ProfileOffers)
                     .map_err(|e| bad("profile offers", e)),
                 "wants" => tags_change(rest)
-                    .map(Command::ProfileWants)
+                    .map(Action::ProfileWants)
                     .map_err(|e| bad("profile wants", e)),
                 "about" => about(rest)
-                    .map(Command::ProfileAbout)
+                    .map(Action::ProfileAbout)
                     .map_err(|e| bad("profile about", e)),
                 other => Err(bad("profile", unknown_sub(other, spec))),
             }
         }
-        "checkin" => parse_checkin(args).map(Command::Checkin).map_err(|e| bad("checkin", e)),
-        "checkout" => no_args("checkout", &words).map(|()| Command::Checkout),
+        "checkin" => parse_checkin(args).map(Action::Checkin).map_err(|e| bad("checkin", e)),
+        "checkout" => no_args("checkout", &words).map(|()| Action::Checkout),
         "here" => match words.as_slice() {
-            [] => Ok(Command::Here { place: None }),
+            [] => Ok(Action::Here { place: None }),
             [word] => parse_place(word)
-                .map(|place| Command::Here { place: Some(place) })
+                .map(|place| Action::Here { place: Some(place) })
                 .map_err(|e| bad("here", e)),
             _ => Err(bad("here", ArgError::new("/here takes at most one space."))),
         },
-        "offer" => parse_offer(args).map(Command::Offer).map_err(|e| bad("offer", e)),
+        "offer" => parse_offer(args).map(Action::Offer).map_err(|e| bad("offer", e)),
         "seats" => match words.as_slice() {
-            [] => Ok(Command::Seats { filter: None }),
+            [] => Ok(Action::Seats { filter: None }),
             [word] => match DateArg::parse(word) {
-                Some(date) => date.map(|d| Command::Seats {
+                Some(date) => date.map(|d| Action::Seats {
                     filter: Some(SeatsFilter::Date(d)),
                 }),
                 None if looks_like_when(word).is_some() => Err(not_a_date(word)),
-                None => SpaceSlug::parse(word).map(|s| Command::Seats {
+                None => SpaceSlug::parse(word).map(|s| Action::Seats {
                     filter: Some(SeatsFilter::Space(s)),
                 }),
             }
@@ -252,30 +252,30 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
             _ => Err(bad("seats", ArgError::new("/seats takes one date or one space."))),
         },
         "request" => seat_target(&words, "offer")
-            .map(Command::Request)
+            .map(Action::Request)
             .map_err(|e| bad("request", e)),
         "cancel" => seat_target(&words, "request")
-            .map(Command::Cancel)
+            .map(Action::Cancel)
             .map_err(|e| bad("cancel", e)),
-        "myseats" => no_args("myseats", &words).map(|()| Command::MySeats),
-        "offers" => no_args("offers", &words).map(|()| Command::Offers),
+        "myseats" => no_args("myseats", &words).map(|()| Action::MySeats),
+        "offers" => no_args("offers", &words).map(|()| Action::Offers),
         "withdraw" => one_id(&words, "offer")
-            .map(|offer| Command::Withdraw { offer })
+            .map(|offer| Action::Withdraw { offer })
             .map_err(|e| bad("withdraw", e)),
         "approve" => one_id(&words, "request")
-            .map(|request| Command::Approve { request })
+            .map(|request| Action::Approve { request })
             .map_err(|e| bad("approve", e)),
         "pairing" => {
             let (sub, rest) = split_word(args);
             match sub.to_lowercase().as_str() {
                 "" | "status" => {
-                    no_args("pairing", &words[words.len().min(1)..]).map(|()| Command::Pairing(PairingChange::Status))
+                    no_args("pairing", &words[words.len().min(1)..]).map(|()| Action::Pairing(PairingChange::Status))
                 }
-                "on" => no_args("pairing on", &words[1..]).map(|()| Command::Pairing(PairingChange::On)),
-                "off" => no_args("pairing off", &words[1..]).map(|()| Command::Pairing(PairingChange::Off)),
+                "on" => no_args("pairing on", &words[1..]).map(|()| Action::Pairing(PairingChange::On)),
+                "off" => no_args("pairing off", &words[1..]).map(|()| Action::Pairing(PairingChange::Off)),
                 "pause" => match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
                     [days] => parse_count(days, 1, 90, "pause (in days)")
-                        .map(|d| Command::Pairing(PairingChange::Pause(d)))
+                        .map(|d| Action::Pairing(PairingChange::Pause(d)))
                         .map_err(|e| bad("pairing pause", e)),
                     _ => Err(bad(
                         "pairing pause",
@@ -285,9 +285,9 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
                 other => Err(bad("pairing", unknown_sub(other, spec))),
             }
         }
-        "match" => no_args("match", &words).map(|()| Command::Match),
-        "met" => no_args("met", &words).map(|()| Command::Met),
-        "pairnow" => no_args("pairnow", &words).map(|()| Command::PairNow),
+        "match" => no_args("match", &words).map(|()| Action::Match),
+        "met" => no_args("met", &words).map(|()| Action::Met),
+        "pairnow" => no_args("pairnow", &words).map(|()| Action::PairNow),
         "settings" => {
             let (sub, rest) = split_word(args);
             let value = rest.trim();
@@ -298,24 +298,24 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
                 )
             };
             match sub.to_lowercase().as_str() {
-                "" | "show" => no_args("settings", &words[words.len().min(1)..]).map(|()| Command::SettingsShow),
+                "" | "show" => no_args("settings", &words[words.len().min(1)..]).map(|()| Action::SettingsShow),
                 "pairing_time" if value.is_empty() => {
                     Err(missing("settings pairing_time", "/settings pairing_time 09:30"))
                 }
                 "pairing_time" => ClockTime::parse(value)
-                    .map(|t| Command::SettingsSet(SettingChange::PairingTime(t)))
+                    .map(|t| Action::SettingsSet(SettingChange::PairingTime(t)))
                     .map_err(|e| bad("settings pairing_time", e)),
                 "pairing_days" if value.is_empty() => {
                     Err(missing("settings pairing_days", "/settings pairing_days mon,wed,fri"))
                 }
                 "pairing_days" => PairingDays::parse(value)
-                    .map(|d| Command::SettingsSet(SettingChange::PairingDays(d)))
+                    .map(|d| Action::SettingsSet(SettingChange::PairingDays(d)))
                     .map_err(|e| bad("settings pairing_days", e)),
                 "history_weeks" if value.is_empty() => {
                     Err(missing("settings history_weeks", "/settings history_weeks 12"))
                 }
                 "history_weeks" => parse_count(value, 1, 52, "history (in weeks)")
-                    .map(|n| Command::SettingsSet(SettingChange::HistoryWeeks(n)))
+                    .map(|n| Action::SettingsSet(SettingChange::HistoryWeeks(n)))
                     .map_err(|e| bad("settings history_weeks", e)),
                 other => Err(bad("settings", unknown_sub(other, spec))),
             }
@@ -323,7 +323,7 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Command, ParseEr
         "decline" => match words.split_first() {
             Some((id, reason)) => one_id(&[id], "request")
                 .and_then(|request| {
-                    Ok(Command::Decline {
+                    Ok(Action::Decline {
                         request,
                         reason: Note::parse(&reason.join(" "))?,
                     })
@@ -559,16 +559,16 @@ fn one_id(words: &[&str], what: &str) -> Result<i64, ArgError> {
     }
 }
 
-fn parse_setup(words: &[&str]) -> Result<Command, ArgError> {
+fn parse_setup(words: &[&str]) -> Result<Action, ArgError> {
     let (zone, name_words) = match words {
         [first, rest @ ..] if Zone::looks_like_zone(first) => (Some(Zone::parse(first)?), rest),
         _ => (None, words),
     };
     let name = CommunityName::parse(&name_words.join(" "))?;
-    Ok(Command::Setup { zone, name })
+    Ok(Action::Setup { zone, name })
 }
 
-fn parse_space_add(args: &str) -> Result<Command, ArgError> {
+fn parse_space_add(args: &str) -> Result<Action, ArgError> {
     let words: Vec<&str> = args.split_whitespace().collect();
     let Some((slug, options)) = words.split_first() else {
         return Err(ArgError::new("Which space? Give it a short name."));
@@ -598,7 +598,7 @@ fn parse_space_add(args: &str) -> Result<Command, ArgError> {
             }
         }
     }
-    Ok(Command::SpaceAdd(add))
+    Ok(Action::SpaceAdd(add))
 }
 
 /// A whole number in `min..=max`.
@@ -726,39 +726,39 @@ mod tests {
 
     #[test]
     fn good_lines_parse() {
-        let cases: Vec<(&str, Command)> = vec![
-            ("/start", Command::Start),
-            ("/help", Command::Help { topic: None }),
+        let cases: Vec<(&str, Action)> = vec![
+            ("/start", Action::Start),
+            ("/help", Action::Help { topic: None }),
             (
                 "/help /CheckIn",
-                Command::Help {
+                Action::Help {
                     topic: Some("checkin".into()),
                 },
             ),
             (
                 "/checkin@SeatmateBot",
-                Command::Checkin(CheckinInput::Decided {
+                Action::Checkin(CheckinInput::Decided {
                     place: None,
                     details: details(None, ""),
                 }),
             ),
             (
                 "/setup Europe/Amsterdam Utrecht   Coworkers",
-                Command::Setup {
+                Action::Setup {
                     zone: Some(Zone::parse("Europe/Amsterdam").unwrap()),
                     name: CommunityName::parse("Utrecht Coworkers").unwrap(),
                 },
             ),
             (
                 "/setup Utrecht Coworkers",
-                Command::Setup {
+                Action::Setup {
                     zone: None,
                     name: CommunityName::parse("Utrecht Coworkers").unwrap(),
                 },
             ),
             (
                 "/space add Cafe-Noord capacity 12 America/New_York approval open",
-                Command::SpaceAdd(SpaceAddArgs {
+                Action::SpaceAdd(SpaceAddArgs {
                     slug: slug("cafe-noord"),
                     zone: Some(Zone::parse("America/New_York").unwrap()),
                     capacity: Some(12),
@@ -766,49 +766,49 @@ mod tests {
                     open_profile_required: true,
                 }),
             ),
-            ("/space list", Command::SpaceList),
-            ("/space remove library", Command::SpaceRemove { space: slug("library") }),
+            ("/space list", Action::SpaceList),
+            ("/space remove library", Action::SpaceRemove { space: slug("library") }),
             (
                 "/host add @alice cafe-noord",
-                Command::HostAdd {
+                Action::HostAdd {
                     member: MemberHandle::Username("alice".into()),
                     space: slug("cafe-noord"),
                 },
             ),
             (
                 "/host remove <@123> cafe-noord",
-                Command::HostRemove {
+                Action::HostRemove {
                     member: MemberHandle::PlatformId("123".into()),
                     space: slug("cafe-noord"),
                 },
             ),
-            ("/profile", Command::ProfileShow),
+            ("/profile", Action::ProfileShow),
             (
                 "/profile offers Rust, data  science",
-                Command::ProfileOffers(TagsChange::Set(Tags::parse_list("rust,data-science").unwrap())),
+                Action::ProfileOffers(TagsChange::Set(Tags::parse_list("rust,data-science").unwrap())),
             ),
-            ("/profile wants none", Command::ProfileWants(TagsChange::Clear)),
+            ("/profile wants none", Action::ProfileWants(TagsChange::Clear)),
             (
                 "/profile about Making   maps",
-                Command::ProfileAbout(Note::parse("Making maps").unwrap()),
+                Action::ProfileAbout(Note::parse("Making maps").unwrap()),
             ),
             (
                 "/checkin remote until 15:00 calls",
-                Command::Checkin(CheckinInput::Decided {
+                Action::Checkin(CheckinInput::Decided {
                     place: Some(Place::Remote),
                     details: details(Some("15:00"), "calls"),
                 }),
             ),
             (
                 "/checkin until 9 early start",
-                Command::Checkin(CheckinInput::Decided {
+                Action::Checkin(CheckinInput::Decided {
                     place: None,
                     details: details(Some("09:00"), "early start"),
                 }),
             ),
             (
                 "/checkin cafe-noord until 17:00 slides",
-                Command::Checkin(CheckinInput::Ambiguous {
+                Action::Checkin(CheckinInput::Ambiguous {
                     word: "cafe-noord".into(),
                     as_place: Ok(details(Some("17:00"), "slides")),
                     // Read as a note, "17:00" would be a time inside it: refused.
@@ -817,23 +817,23 @@ mod tests {
             ),
             (
                 "/checkin lunch with bea",
-                Command::Checkin(CheckinInput::Ambiguous {
+                Action::Checkin(CheckinInput::Ambiguous {
                     word: "lunch".into(),
                     as_place: Ok(details(None, "with bea")),
                     as_note: Ok(details(None, "lunch with bea")),
                 }),
             ),
-            ("/checkout", Command::Checkout),
-            ("/here", Command::Here { place: None }),
+            ("/checkout", Action::Checkout),
+            ("/here", Action::Here { place: None }),
             (
                 "/here remote",
-                Command::Here {
+                Action::Here {
                     place: Some(Place::Remote),
                 },
             ),
             (
                 "/HERE cafe-noord",
-                Command::Here {
+                Action::Here {
                     place: Some(Place::Space(slug("cafe-noord"))),
                 },
             ),
@@ -841,7 +841,7 @@ mod tests {
         for (line, expected) in cases {
             assert_eq!(parse(line), Ok(expected), "{line}");
         }
-        let Ok(Command::Checkin(CheckinInput::Ambiguous { as_note, .. })) =
+        let Ok(Action::Checkin(CheckinInput::Ambiguous { as_note, .. })) =
             parse("/checkin cafe-noord until 17:00 slides")
         else {
             panic!("ambiguous");
@@ -899,7 +899,7 @@ mod tests {
     #[test]
     fn seat_commands_parse() {
         let offer = |line: &str| match parse(line) {
-            Ok(Command::Offer(args)) => args,
+            Ok(Action::Offer(args)) => args,
             other => panic!("{line}: {other:?}"),
         };
         let a = offer("/offer cafe-noord 4 tomorrow 9-17 quiet room");
@@ -915,42 +915,42 @@ mod tests {
         let d = offer("/offer cafe-noord 2 2026-12-01 bring a mug");
         assert!(d.window.is_none() && d.note.as_str() == "bring a mug");
 
-        assert_eq!(parse("/seats"), Ok(Command::Seats { filter: None }));
+        assert_eq!(parse("/seats"), Ok(Action::Seats { filter: None }));
         assert_eq!(
             parse("/seats friday"),
-            Ok(Command::Seats {
+            Ok(Action::Seats {
                 filter: Some(SeatsFilter::Date(DateArg::Weekday(chrono::Weekday::Fri)))
             })
         );
         assert_eq!(
             parse("/seats bieb"),
-            Ok(Command::Seats {
+            Ok(Action::Seats {
                 filter: Some(SeatsFilter::Space(slug("bieb")))
             })
         );
-        assert_eq!(parse("/request #12"), Ok(Command::Request(SeatTarget::Id(12))));
+        assert_eq!(parse("/request #12"), Ok(Action::Request(SeatTarget::Id(12))));
         assert_eq!(
             parse("/request cafe-noord tomorrow"),
-            Ok(Command::Request(SeatTarget::Space {
+            Ok(Action::Request(SeatTarget::Space {
                 space: slug("cafe-noord"),
                 date: Some(DateArg::Tomorrow)
             }))
         );
-        assert_eq!(parse("/cancel 7"), Ok(Command::Cancel(SeatTarget::Id(7))));
+        assert_eq!(parse("/cancel 7"), Ok(Action::Cancel(SeatTarget::Id(7))));
         assert_eq!(
             parse("/cancel bieb"),
-            Ok(Command::Cancel(SeatTarget::Space {
+            Ok(Action::Cancel(SeatTarget::Space {
                 space: slug("bieb"),
                 date: None
             }))
         );
-        assert_eq!(parse("/myseats"), Ok(Command::MySeats));
-        assert_eq!(parse("/offers"), Ok(Command::Offers));
-        assert_eq!(parse("/withdraw 3"), Ok(Command::Withdraw { offer: 3 }));
-        assert_eq!(parse("/approve 5"), Ok(Command::Approve { request: 5 }));
+        assert_eq!(parse("/myseats"), Ok(Action::MySeats));
+        assert_eq!(parse("/offers"), Ok(Action::Offers));
+        assert_eq!(parse("/withdraw 3"), Ok(Action::Withdraw { offer: 3 }));
+        assert_eq!(parse("/approve 5"), Ok(Action::Approve { request: 5 }));
         assert_eq!(
             parse("/decline 5 room is booked"),
-            Ok(Command::Decline {
+            Ok(Action::Decline {
                 request: 5,
                 reason: Note::parse("room is booked").unwrap()
             })
@@ -984,27 +984,27 @@ mod tests {
 
     #[test]
     fn pairing_and_settings_commands_parse() {
-        let cases: Vec<(&str, Command)> = vec![
-            ("/pairing", Command::Pairing(PairingChange::Status)),
-            ("/pairing status", Command::Pairing(PairingChange::Status)),
-            ("/pairing ON", Command::Pairing(PairingChange::On)),
-            ("/pairing off", Command::Pairing(PairingChange::Off)),
-            ("/pairing pause 14", Command::Pairing(PairingChange::Pause(14))),
-            ("/match", Command::Match),
-            ("/met", Command::Met),
-            ("/pairnow", Command::PairNow),
-            ("/settings", Command::SettingsShow),
+        let cases: Vec<(&str, Action)> = vec![
+            ("/pairing", Action::Pairing(PairingChange::Status)),
+            ("/pairing status", Action::Pairing(PairingChange::Status)),
+            ("/pairing ON", Action::Pairing(PairingChange::On)),
+            ("/pairing off", Action::Pairing(PairingChange::Off)),
+            ("/pairing pause 14", Action::Pairing(PairingChange::Pause(14))),
+            ("/match", Action::Match),
+            ("/met", Action::Met),
+            ("/pairnow", Action::PairNow),
+            ("/settings", Action::SettingsShow),
             (
                 "/settings pairing_time 9:30",
-                Command::SettingsSet(SettingChange::PairingTime(ClockTime::parse("09:30").unwrap())),
+                Action::SettingsSet(SettingChange::PairingTime(ClockTime::parse("09:30").unwrap())),
             ),
             (
                 "/settings pairing_days mon, wed, fri",
-                Command::SettingsSet(SettingChange::PairingDays(PairingDays::parse("mon,wed,fri").unwrap())),
+                Action::SettingsSet(SettingChange::PairingDays(PairingDays::parse("mon,wed,fri").unwrap())),
             ),
             (
                 "/settings history_weeks 12",
-                Command::SettingsSet(SettingChange::HistoryWeeks(12)),
+                Action::SettingsSet(SettingChange::HistoryWeeks(12)),
             ),
         ];
         for (line, expected) in cases {
@@ -1041,7 +1041,7 @@ mod tests {
     #[test]
     fn long_notes_are_refused_in_both_readings() {
         let line = format!("/checkin cafe-noord {}", "x".repeat(281));
-        let Ok(Command::Checkin(CheckinInput::Ambiguous { as_place, .. })) = parse(&line) else {
+        let Ok(Action::Checkin(CheckinInput::Ambiguous { as_place, .. })) = parse(&line) else {
             panic!("expected an ambiguous check-in");
         };
         assert!(as_place.unwrap_err().problem.contains("the most is 280"));
@@ -1129,7 +1129,7 @@ mod tests {
         // Line breaks and tabs are whitespace, folded like spaces.
         assert_eq!(
             parse("/profile about two\r\nlines\tand a tab"),
-            Ok(Command::ProfileAbout(Note::parse("two lines and a tab").unwrap()))
+            Ok(Action::ProfileAbout(Note::parse("two lines and a tab").unwrap()))
         );
         assert!(Note::parse("\u{1b}[0m").is_err() && CommunityName::parse("a\u{7}b").is_err());
     }
@@ -1137,7 +1137,7 @@ mod tests {
     #[test]
     fn offer_dates_and_windows_come_in_either_order_and_notes_never_swallow_them() {
         let offer = |line: &str| match parse(line) {
-            Ok(Command::Offer(args)) => args,
+            Ok(Action::Offer(args)) => args,
             other => panic!("{line}: {other:?}"),
         };
         let a = offer("/offer cafe-noord 2 9-17 tomorrow");
@@ -1206,14 +1206,14 @@ mod tests {
         ]);
         assert_eq!(
             parse("/checkin remote \"call at 15:00\""),
-            Ok(Command::Checkin(CheckinInput::Decided {
+            Ok(Action::Checkin(CheckinInput::Decided {
                 place: Some(Place::Remote),
                 details: details(None, "call at 15:00"),
             }))
         );
         assert_eq!(
             parse("/checkin \"left early today\""),
-            Ok(Command::Checkin(CheckinInput::Decided {
+            Ok(Action::Checkin(CheckinInput::Decided {
                 place: None,
                 details: details(None, "left early today"),
             }))
@@ -1236,7 +1236,7 @@ mod tests {
             let line = format!("/setup {name} Digital Nomads");
             assert_eq!(
                 parse(&line),
-                Ok(Command::Setup {
+                Ok(Action::Setup {
                     zone: None,
                     name: CommunityName::parse(&format!("{name} Digital Nomads")).unwrap()
                 }),
@@ -1245,7 +1245,7 @@ mod tests {
         }
         assert_eq!(
             parse("/setup utc Remote Crew"),
-            Ok(Command::Setup {
+            Ok(Action::Setup {
                 zone: Some(Zone::UTC),
                 name: CommunityName::parse("Remote Crew").unwrap()
             })
@@ -1255,9 +1255,9 @@ mod tests {
 
     #[test]
     fn show_and_status_are_subcommands_as_declared() {
-        assert_eq!(parse("/profile show"), Ok(Command::ProfileShow));
-        assert_eq!(parse("/settings show"), Ok(Command::SettingsShow));
-        assert_eq!(parse("/pairing status"), Ok(Command::Pairing(PairingChange::Status)));
+        assert_eq!(parse("/profile show"), Ok(Action::ProfileShow));
+        assert_eq!(parse("/settings show"), Ok(Action::SettingsShow));
+        assert_eq!(parse("/pairing status"), Ok(Action::Pairing(PairingChange::Status)));
         assert_bad_args(&[("/profile show me", "profile", "takes no arguments")]);
     }
 

@@ -23,5 +23,5 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use domain::{ArgError, Platform, Zone};
 pub use i18n::Locale;
 pub use reply::{Audience, Block, Button, Handle, MemberCard, Reply, Span};
-pub use service::{Bot, BotSettings, Caller, Request};
+pub use service::{Caller, Core, CoreSettings, Inbound};
 pub use store::{ChatKey, Store, StoreError};

@@ -10,7 +10,7 @@ use tracing::instrument;
 use crate::catalogue::{self, Access, CommandSpec};
 use crate::clock::Clock;
 use crate::command::{
-    self, CheckinDetails, CheckinInput, Command, PairingChange, ParseError, Place, SettingChange, SpaceAddArgs,
+    self, Action, CheckinDetails, CheckinInput, PairingChange, ParseError, Place, SettingChange, SpaceAddArgs,
     TagsChange,
 };
 use crate::domain::{ArgError, MemberHandle, MemberId, SpaceSlug, Tags, Zone};
@@ -32,15 +32,15 @@ pub const SUGGESTIONS: usize = 3;
 
 /// Settings the core reads.
 #[derive(Debug, Clone, Copy)]
-pub struct BotSettings {
+pub struct CoreSettings {
     pub locale: Locale,
     /// The zone of a community set up without naming one.
     pub default_zone: Zone,
 }
 
-impl Default for BotSettings {
+impl Default for CoreSettings {
     fn default() -> Self {
-        BotSettings {
+        CoreSettings {
             locale: Locale::En,
             default_zone: Zone::UTC,
         }
@@ -62,16 +62,16 @@ pub struct Caller {
 
 /// One message from a chat.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
+pub struct Inbound {
     pub chat: ChatKey,
     pub caller: Caller,
     pub text: String,
 }
 
-pub struct Bot {
+pub struct Core {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
-    settings: BotSettings,
+    settings: CoreSettings,
 }
 
 /// Why a command stopped: a refusal the user reads, or a fault we log.
@@ -112,9 +112,9 @@ impl Ctx<'_> {
     }
 }
 
-impl Bot {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: BotSettings) -> Self {
-        Bot { store, clock, settings }
+impl Core {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: CoreSettings) -> Self {
+        Core { store, clock, settings }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -126,7 +126,7 @@ impl Bot {
     }
 
     /// Parses and runs one line of chat text.
-    pub async fn handle_text(&self, request: &Request) -> Reply {
+    pub async fn handle_text(&self, request: &Inbound) -> Reply {
         match command::parse(&request.text) {
             Ok(command) => self.handle(&request.chat, &request.caller, command).await,
             Err(error) => self.parse_error(error),
@@ -136,7 +136,7 @@ impl Bot {
     /// Runs a parsed command. Refusals change nothing; faults are logged with a
     /// reference the user can quote.
     #[instrument(skip_all, fields(platform = %chat.platform, chat = %chat.chat_id, user = %caller.user_id, command = command_path(&command)))]
-    pub async fn handle(&self, chat: &ChatKey, caller: &Caller, command: Command) -> Reply {
+    pub async fn handle(&self, chat: &ChatKey, caller: &Caller, command: Action) -> Reply {
         match self.run(chat, caller, command).await {
             Ok(reply) | Err(Failure::User(reply)) => reply,
             Err(Failure::Internal(error)) => {
@@ -147,7 +147,7 @@ impl Bot {
         }
     }
 
-    async fn run(&self, chat: &ChatKey, caller: &Caller, command: Command) -> Outcome {
+    async fn run(&self, chat: &ChatKey, caller: &Caller, command: Action) -> Outcome {
         let now = self.clock.now();
         let identity = Identity {
             platform: chat.platform,
@@ -185,42 +185,42 @@ impl Bot {
             }
         }
         match command {
-            Command::Start => self.start(&ctx),
-            Command::Help { topic } => Ok(self.help(topic.as_deref())),
-            Command::Setup { zone, name } => self.setup(&ctx, zone, &name).await,
-            Command::SpaceAdd(args) => self.space_add(&ctx, args).await,
-            Command::SpaceList => self.space_list(&ctx).await,
-            Command::SpaceRemove { space } => self.space_remove(&ctx, &space).await,
-            Command::HostAdd { member, space } => self.host(&ctx, &member, &space, true).await,
-            Command::HostRemove { member, space } => self.host(&ctx, &member, &space, false).await,
-            Command::ProfileShow => self.profile_show(&ctx, None).await,
-            Command::ProfileOffers(change) => {
+            Action::Start => self.start(&ctx),
+            Action::Help { topic } => Ok(self.help(topic.as_deref())),
+            Action::Setup { zone, name } => self.setup(&ctx, zone, &name).await,
+            Action::SpaceAdd(args) => self.space_add(&ctx, args).await,
+            Action::SpaceList => self.space_list(&ctx).await,
+            Action::SpaceRemove { space } => self.space_remove(&ctx, &space).await,
+            Action::HostAdd { member, space } => self.host(&ctx, &member, &space, true).await,
+            Action::HostRemove { member, space } => self.host(&ctx, &member, &space, false).await,
+            Action::ProfileShow => self.profile_show(&ctx, None).await,
+            Action::ProfileOffers(change) => {
                 let tags = tags_of(change);
                 self.profile_show(&ctx, Some(ProfileChange::Offers(tags))).await
             }
-            Command::ProfileWants(change) => {
+            Action::ProfileWants(change) => {
                 let tags = tags_of(change);
                 self.profile_show(&ctx, Some(ProfileChange::Wants(tags))).await
             }
-            Command::ProfileAbout(note) => self.profile_show(&ctx, Some(ProfileChange::About(note))).await,
-            Command::Checkin(input) => self.checkin(&ctx, input).await,
-            Command::Checkout => self.checkout(&ctx).await,
-            Command::Here { place } => self.here(&ctx, place).await,
-            Command::Offer(args) => self.offer(&ctx, args).await,
-            Command::Seats { filter } => self.seats(&ctx, filter).await,
-            Command::Request(target) => self.request(&ctx, target).await,
-            Command::Cancel(target) => self.cancel(&ctx, target).await,
-            Command::MySeats => self.my_seats(&ctx).await,
-            Command::Offers => self.host_offers(&ctx).await,
-            Command::Withdraw { offer } => self.withdraw(&ctx, offer).await,
-            Command::Approve { request } => self.decide(&ctx, request, true, None).await,
-            Command::Decline { request, reason } => self.decide(&ctx, request, false, Some(reason)).await,
-            Command::Pairing(change) => self.pairing(&ctx, change).await,
-            Command::Match => self.my_match(&ctx).await,
-            Command::Met => self.met(&ctx).await,
-            Command::SettingsShow => self.settings_show(&ctx).await,
-            Command::SettingsSet(change) => self.settings_set(&ctx, change).await,
-            Command::PairNow => self.pair_now(&ctx).await,
+            Action::ProfileAbout(note) => self.profile_show(&ctx, Some(ProfileChange::About(note))).await,
+            Action::Checkin(input) => self.checkin(&ctx, input).await,
+            Action::Checkout => self.checkout(&ctx).await,
+            Action::Here { place } => self.here(&ctx, place).await,
+            Action::Offer(args) => self.offer(&ctx, args).await,
+            Action::Seats { filter } => self.seats(&ctx, filter).await,
+            Action::Request(target) => self.request(&ctx, target).await,
+            Action::Cancel(target) => self.cancel(&ctx, target).await,
+            Action::MySeats => self.my_seats(&ctx).await,
+            Action::Offers => self.host_offers(&ctx).await,
+            Action::Withdraw { offer } => self.withdraw(&ctx, offer).await,
+            Action::Approve { request } => self.decide(&ctx, request, true, None).await,
+            Action::Decline { request, reason } => self.decide(&ctx, request, false, Some(reason)).await,
+            Action::Pairing(change) => self.pairing(&ctx, change).await,
+            Action::Match => self.my_match(&ctx).await,
+            Action::Met => self.met(&ctx).await,
+            Action::SettingsShow => self.settings_show(&ctx).await,
+            Action::SettingsSet(change) => self.settings_set(&ctx, change).await,
+            Action::PairNow => self.pair_now(&ctx).await,
         }
     }
 
@@ -911,43 +911,43 @@ fn setup_example() -> &'static str {
 }
 
 /// The catalogue path of a command, which also names it in logs.
-pub fn command_path(command: &Command) -> &'static str {
+pub fn command_path(command: &Action) -> &'static str {
     match command {
-        Command::Start => "start",
-        Command::Help { .. } => "help",
-        Command::Setup { .. } => "setup",
-        Command::SpaceAdd(_) => "space add",
-        Command::SpaceList => "space list",
-        Command::SpaceRemove { .. } => "space remove",
-        Command::HostAdd { .. } => "host add",
-        Command::HostRemove { .. } => "host remove",
-        Command::ProfileShow => "profile",
-        Command::ProfileOffers(_) => "profile offers",
-        Command::ProfileWants(_) => "profile wants",
-        Command::ProfileAbout(_) => "profile about",
-        Command::Checkin(_) => "checkin",
-        Command::Checkout => "checkout",
-        Command::Here { .. } => "here",
-        Command::Offer(_) => "offer",
-        Command::Seats { .. } => "seats",
-        Command::Request(_) => "request",
-        Command::Cancel(_) => "cancel",
-        Command::MySeats => "myseats",
-        Command::Offers => "offers",
-        Command::Withdraw { .. } => "withdraw",
-        Command::Approve { .. } => "approve",
-        Command::Decline { .. } => "decline",
-        Command::Pairing(PairingChange::Status) => "pairing",
-        Command::Pairing(PairingChange::On) => "pairing on",
-        Command::Pairing(PairingChange::Off) => "pairing off",
-        Command::Pairing(PairingChange::Pause(_)) => "pairing pause",
-        Command::Match => "match",
-        Command::Met => "met",
-        Command::SettingsShow => "settings",
-        Command::SettingsSet(SettingChange::PairingTime(_)) => "settings pairing_time",
-        Command::SettingsSet(SettingChange::PairingDays(_)) => "settings pairing_days",
-        Command::SettingsSet(SettingChange::HistoryWeeks(_)) => "settings history_weeks",
-        Command::PairNow => "pairnow",
+        Action::Start => "start",
+        Action::Help { .. } => "help",
+        Action::Setup { .. } => "setup",
+        Action::SpaceAdd(_) => "space add",
+        Action::SpaceList => "space list",
+        Action::SpaceRemove { .. } => "space remove",
+        Action::HostAdd { .. } => "host add",
+        Action::HostRemove { .. } => "host remove",
+        Action::ProfileShow => "profile",
+        Action::ProfileOffers(_) => "profile offers",
+        Action::ProfileWants(_) => "profile wants",
+        Action::ProfileAbout(_) => "profile about",
+        Action::Checkin(_) => "checkin",
+        Action::Checkout => "checkout",
+        Action::Here { .. } => "here",
+        Action::Offer(_) => "offer",
+        Action::Seats { .. } => "seats",
+        Action::Request(_) => "request",
+        Action::Cancel(_) => "cancel",
+        Action::MySeats => "myseats",
+        Action::Offers => "offers",
+        Action::Withdraw { .. } => "withdraw",
+        Action::Approve { .. } => "approve",
+        Action::Decline { .. } => "decline",
+        Action::Pairing(PairingChange::Status) => "pairing",
+        Action::Pairing(PairingChange::On) => "pairing on",
+        Action::Pairing(PairingChange::Off) => "pairing off",
+        Action::Pairing(PairingChange::Pause(_)) => "pairing pause",
+        Action::Match => "match",
+        Action::Met => "met",
+        Action::SettingsShow => "settings",
+        Action::SettingsSet(SettingChange::PairingTime(_)) => "settings pairing_time",
+        Action::SettingsSet(SettingChange::PairingDays(_)) => "settings pairing_days",
+        Action::SettingsSet(SettingChange::HistoryWeeks(_)) => "settings history_weeks",
+        Action::PairNow => "pairnow",
     }
 }
 

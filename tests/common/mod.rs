@@ -8,11 +8,11 @@ use chrono::{DateTime, Utc};
 use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
 use seatmate_bot::domain::Platform;
 use seatmate_bot::store::{Identity, Store};
-use seatmate_bot::{Bot, BotSettings, Clock, ManualClock, Reply, Request};
+use seatmate_bot::{Clock, Core, CoreSettings, Inbound, ManualClock, Reply};
 use seatmate_console::ConsoleCourier;
 
 pub struct Harness {
-    pub bot: Bot,
+    pub bot: Core,
     pub clock: Arc<ManualClock>,
     pub store: Arc<dyn Store>,
     pub deliverer: Deliverer,
@@ -43,7 +43,7 @@ impl Harness {
         let clock = Arc::new(ManualClock::new(at("2026-11-24T09:00:00Z")));
         let courier = Arc::new(ConsoleCourier::default());
         Harness {
-            bot: Bot::new(store.clone(), clock.clone(), BotSettings::default()),
+            bot: Core::new(store.clone(), clock.clone(), CoreSettings::default()),
             deliverer: Deliverer::new(store.clone(), clock.clone(), DeliveryOptions::default())
                 .with_courier(courier.clone()),
             courier,
@@ -173,8 +173,8 @@ pub struct TelegramUser {
 impl TelegramUser {
     /// `text` written in `chat`: a group's (negative) id, or the user's own id
     /// for their private chat with the bot.
-    pub fn says(&self, chat: &str, text: &str) -> Request {
-        Request {
+    pub fn says(&self, chat: &str, text: &str) -> Inbound {
+        Inbound {
             chat: seatmate_bot::ChatKey {
                 platform: Platform::Telegram,
                 chat_id: chat.into(),

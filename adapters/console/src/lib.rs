@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use seatmate_bot::delivery::{Courier, Deliverer, Delivery};
 use seatmate_bot::domain::Platform;
 use seatmate_bot::store::{Envelope, Recipient};
-use seatmate_bot::{Audience, Bot, Caller, ChatKey, Reply, Request};
+use seatmate_bot::{Audience, Caller, ChatKey, Core, Inbound, Reply};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
 /// The console's one chat.
@@ -55,8 +55,8 @@ pub fn chat() -> ChatKey {
 }
 
 /// A line typed in the console by `user`, as the core receives it.
-pub fn request(user: &str, text: &str) -> Request {
-    Request {
+pub fn request(user: &str, text: &str) -> Inbound {
+    Inbound {
         chat: chat(),
         caller: Caller {
             user_id: user.to_string(),
@@ -163,7 +163,7 @@ pub const DELIVERY_TICK: std::time::Duration = std::time::Duration::from_secs(1)
 /// [`DELIVERY_TICK`]; a script's lines come without waiting, so its
 /// transcript does not depend on the clock.
 pub async fn run<R, W>(
-    bot: &Bot,
+    bot: &Core,
     delivery: Option<&ConsoleDelivery<'_>>,
     mut input: R,
     output: &mut W,

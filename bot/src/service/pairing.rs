@@ -17,7 +17,7 @@ use crate::schedule;
 use crate::store::{
     Community, CreateRound, NewRound, Outgoing, PoolEntry, Presence, Profile, RoundTrigger, Space, StoreResult, Target,
 };
-use crate::Bot;
+use crate::Core;
 
 /// Members count for the pool if they used the community this recently.
 pub const ACTIVE_DAYS: i64 = 30;
@@ -49,7 +49,7 @@ pub fn round_seed(community: i64, date: NaiveDate) -> u64 {
         ^ (date.num_days_from_ce() as u64).wrapping_mul(0x1000_0000_01B3)
 }
 
-impl Bot {
+impl Core {
     fn when_text(&self, at: DateTime<Utc>, community: &Community) -> String {
         let local = at.with_timezone(&community.zone.0);
         format!("{} ({})", local.format("%a %-d %b %H:%M"), community.zone)

@@ -16,14 +16,14 @@ use crate::store::{
     Admission, Community, CreateOffer, MemberContact, NewOffer, Offer, Outgoing, Profile, Refusal, RequestState,
     SeatEvent, SeatRequest, Space, Target,
 };
-use crate::Bot;
+use crate::Core;
 
 /// How far ahead an offer may be posted.
 pub const MAX_DAYS_AHEAD: i64 = 60;
 /// How many offers `/seats` lists.
 const SEATS_LISTED: usize = 20;
 
-impl Bot {
+impl Core {
     // ----- rendering ---------------------------------------------------------------
 
     fn date_text(&self, date: NaiveDate) -> String {
