@@ -11,6 +11,7 @@ use seatmate_bot::{Clock, Core, CoreSettings, SystemClock};
 use seatmate_console::{ConsoleCourier, ConsoleDelivery, ConsoleOptions};
 use secrecy::ExposeSecret;
 use tokio::io::{AsyncBufRead, AsyncWrite, BufReader};
+use tokio::sync::watch;
 
 pub mod settings;
 
@@ -109,11 +110,12 @@ where
 pub const SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Runs due pairing rounds now (the catch-up for rounds missed while the bot
-/// was down) and then every [`SCHEDULER_TICK`]. A round is at most once per
-/// community and day whatever the number of processes doing this.
-pub async fn run_scheduler(bot: Arc<Core>) {
-    loop {
-        match bot.run_due_rounds().await {
+/// was down) and then every [`SCHEDULER_TICK`], until `shutdown` turns true. A
+/// round is at most once per community and day whatever the number of
+/// processes doing this.
+pub async fn run_scheduler(core: Arc<Core>, mut shutdown: watch::Receiver<bool>) {
+    while !*shutdown.borrow() {
+        match core.run_due_rounds().await {
             Ok(done) => {
                 for (community, outcome) in done {
                     tracing::info!(community = %community.name, ?outcome, "scheduled pairing round");
@@ -121,7 +123,78 @@ pub async fn run_scheduler(bot: Arc<Core>) {
             }
             Err(error) => tracing::error!(%error, "scheduled pairing failed; trying again at the next tick"),
         }
-        tokio::time::sleep(SCHEDULER_TICK).await;
+        tokio::select! {
+            _ = tokio::time::sleep(SCHEDULER_TICK) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM (a service manager stopping the bot).
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM; Ctrl-C still stops the bot");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// The long-running parts of `seatmate run`, supervised together (the
+/// scheduler, the delivery loop's tasks, the adapters): they all stop when
+/// [`Supervisor::stop`] is called, and it waits for them to finish their work
+/// in hand (a send in flight, a round being written).
+pub struct Supervisor {
+    shutdown: watch::Sender<bool>,
+    tasks: tokio::task::JoinSet<()>,
+}
+
+impl Default for Supervisor {
+    fn default() -> Self {
+        Supervisor {
+            shutdown: watch::channel(false).0,
+            tasks: tokio::task::JoinSet::new(),
+        }
+    }
+}
+
+impl Supervisor {
+    /// What a task watches to know when to stop.
+    pub fn shutdown(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+
+    pub fn spawn(&mut self, task: impl std::future::Future<Output = ()> + Send + 'static) {
+        self.tasks.spawn(task);
+    }
+
+    /// Starts the delivery loop: one task per platform with a courier.
+    pub fn spawn_delivery(&mut self, deliverer: Arc<Deliverer>) {
+        let mut tasks = deliverer.spawn(self.shutdown());
+        self.spawn(async move { while tasks.join_next().await.is_some() {} });
+    }
+
+    /// Asks every task to stop, and waits (at most `grace`) for them.
+    pub async fn stop(mut self, grace: std::time::Duration) {
+        let _ = self.shutdown.send(true);
+        let all = async { while self.tasks.join_next().await.is_some() {} };
+        if tokio::time::timeout(grace, all).await.is_err() {
+            tracing::warn!("some tasks did not stop within {grace:?}; leaving them");
+        }
     }
 }
 
@@ -162,8 +235,9 @@ async fn console(settings: &Settings, user: Option<String>, script: Option<PathB
         echo: !interactive,
     };
     // Scripts are transcripts: no round may start because of the wall clock.
+    let mut supervisor = Supervisor::default();
     if interactive {
-        tokio::spawn(run_scheduler(bot.clone()));
+        supervisor.spawn(run_scheduler(bot.clone(), supervisor.shutdown()));
     }
     let session = async {
         match script {
@@ -176,8 +250,60 @@ async fn console(settings: &Settings, user: Option<String>, script: Option<PathB
             None => run_console(&bot, BufReader::new(tokio::io::stdin()), &mut stdout, options).await,
         }
     };
-    tokio::select! {
+    let result = tokio::select! {
         result = session => result,
-        _ = tokio::signal::ctrl_c() => Ok(()),
+        () = shutdown_signal() => Ok(()),
+    };
+    supervisor.stop(std::time::Duration::from_secs(10)).await;
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use seatmate_bot::domain::Platform;
+    use seatmate_bot::store::{Outgoing, Target};
+    use seatmate_bot::{Reply, Span};
+
+    #[tokio::test]
+    async fn the_supervised_delivery_loop_delivers_and_stops_on_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = seatmate_storage::test_support::fresh_sqlite(dir.path()).await;
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let now = clock.now();
+        let core = Core::new(store.clone(), clock.clone(), CoreSettings::default());
+        core.handle_text(&seatmate_console::request("ann", "/setup Demo Space"))
+            .await;
+        let community = store.communities().await.unwrap().remove(0);
+        let message = Outgoing {
+            community: community.id,
+            target: Target::Chat {
+                platform: Platform::Console,
+                chat_id: "console".into(),
+            },
+            reply: Reply::to_chat().line(vec![Span::Text("hello".into())]),
+        };
+        store.enqueue(&[message], now).await.unwrap();
+
+        let courier = Arc::new(ConsoleCourier::default());
+        let options = DeliveryOptions {
+            idle_poll: std::time::Duration::from_millis(10),
+            ..DeliveryOptions::default()
+        };
+        let deliverer = Arc::new(Deliverer::new(store, clock, options).with_courier(courier.clone()));
+        let mut supervisor = Supervisor::default();
+        supervisor.spawn_delivery(deliverer);
+        let mut delivered = Vec::new();
+        for _ in 0..200 {
+            delivered.extend(courier.take());
+            if !delivered.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert_eq!(delivered, ["seatmate (announcement): hello\n"]);
+        let asked = std::time::Instant::now();
+        supervisor.stop(std::time::Duration::from_secs(5)).await;
+        assert!(asked.elapsed() < std::time::Duration::from_secs(1), "stopped at once");
     }
 }

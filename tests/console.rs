@@ -77,12 +77,27 @@ impl Drop for Console {
     }
 }
 
-fn interrupt(child: &Child) {
+fn signal(child: &Child, name: &str) {
     let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([name, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
+}
+
+/// Waits (at most 3 s) for the process to end after a signal.
+fn exits_at_once(child: &mut Child) -> std::process::ExitStatus {
+    let asked = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            asked.elapsed() < Duration::from_secs(3),
+            "still running after the signal"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 #[test]
@@ -131,15 +146,20 @@ fn deliveries_appear_while_waiting_and_ctrl_c_leaves_at_once() {
     assert_eq!(console.output().matches("hello from another process").count(), 1);
 
     // Ctrl-C with the console waiting for a line: it leaves at once.
-    let asked = Instant::now();
-    interrupt(&console.child);
-    let status = loop {
-        if let Some(status) = console.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(asked.elapsed() < Duration::from_secs(3), "still running after Ctrl-C");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    signal(&console.child, "-INT");
+    let status = exits_at_once(&mut console.child);
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn sigterm_stops_the_bot_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+    let mut console = Console::start(&url, dir.path());
+    console.type_line(b"/setup Demo Space");
+    console.wait_for("Welcome to Seatmate", Duration::from_secs(10));
+    signal(&console.child, "-TERM");
+    let status = exits_at_once(&mut console.child);
     assert!(status.success(), "{status:?}");
 }
 

@@ -1,7 +1,8 @@
 //! The outbox and the delivery loop: nothing lost when a worker dies between
 //! writing and sending, nothing sent twice after a restart, retries with
-//! backoff, a fallback for undeliverable private messages, and claims that two
-//! workers never share.
+//! backoff, private messages held (never shown in the chat) when the platform
+//! refuses them, claims that two workers never share, and messages to one chat
+//! in order under rate limits, two workers and a shutdown.
 
 mod common;
 
@@ -13,17 +14,13 @@ use chrono::Duration;
 use common::Harness;
 use seatmate_bot::delivery::{Courier, Deliverer, Delivery, DeliveryOptions};
 use seatmate_bot::domain::Platform;
-use seatmate_bot::store::{Envelope, Outgoing, Target};
-use seatmate_bot::Clock;
+use seatmate_bot::store::{DeliveryRecord, Outgoing, Recipient, Target};
+use seatmate_bot::{Caller, ChatKey, Clock, Inbound, Reply};
 use tokio::sync::Notify;
 
 /// What a message is, for counting deliveries: its recipient and its text.
-fn key(message: &Envelope) -> String {
-    format!(
-        "{:?} {}",
-        message.recipient,
-        message.reply.plain_text(Platform::Console)
-    )
+fn key(to: &Recipient, message: &Reply) -> String {
+    format!("{:?} {}", to, message.plain_text(Platform::Console))
 }
 
 /// A console courier that records what it sent and answers with scripted
@@ -36,6 +33,8 @@ struct TestCourier {
     hang_at: Option<usize>,
     calls: Mutex<usize>,
     hung: Notify,
+    /// Members whose private chat with the bot is closed: refused (403).
+    closed: Mutex<Vec<String>>,
 }
 
 impl TestCourier {
@@ -50,7 +49,7 @@ impl Courier for TestCourier {
         Platform::Console
     }
 
-    async fn send(&self, message: &Envelope) -> Delivery {
+    async fn send(&self, to: &Recipient, message: &Reply) -> Delivery {
         let call = {
             let mut calls = self.calls.lock().unwrap();
             *calls += 1;
@@ -60,6 +59,11 @@ impl Courier for TestCourier {
             self.hung.notify_one();
             std::future::pending::<()>().await;
         }
+        if let Recipient::Member(id) = to {
+            if self.closed.lock().unwrap().contains(id) {
+                return Delivery::Undeliverable("403 Forbidden: bot can't initiate conversation with a user".into());
+            }
+        }
         let outcome = self
             .outcomes
             .lock()
@@ -67,7 +71,7 @@ impl Courier for TestCourier {
             .pop_front()
             .unwrap_or(Delivery::Sent { message_id: None });
         if matches!(outcome, Delivery::Sent { .. }) {
-            self.sent.lock().unwrap().push(key(message));
+            self.sent.lock().unwrap().push(key(to, message));
         }
         outcome
     }
@@ -173,29 +177,222 @@ async fn transient_failures_are_retried_with_backoff(h: Harness) {
     assert_eq!(courier.sent().len(), 1);
 }
 
-async fn an_undeliverable_private_message_becomes_a_mention_in_the_chat(h: Harness) {
+/// What `user` writes in their private chat with the bot on the console
+/// platform (the console itself is one group chat; the core sees a private one).
+fn in_private(user: &str, text: &str) -> Inbound {
+    Inbound {
+        chat: ChatKey {
+            platform: Platform::Console,
+            chat_id: format!("private-{user}"),
+            private: true,
+        },
+        caller: Caller {
+            user_id: user.into(),
+            display_name: user.into(),
+            username: Some(user.into()),
+            chat_admin: None,
+        },
+        text: text.into(),
+    }
+}
+
+async fn an_undeliverable_private_message_is_held_never_shown_and_delivered_when_the_chat_opens(h: Harness) {
     h.community("admin", &["cafe-noord"]).await;
-    h.say("admin", "/offer cafe-noord 1 tomorrow").await;
-    h.say("ann", "/request 1").await; // notice to the host (admin), privately
+    h.say("admin", "/offer cafe-noord 3 tomorrow").await;
+    h.say("ann", "/request 1").await; // a notice to the host (admin), privately
+    h.say("bob", "/request 1").await; // and another
     let courier = Arc::new(TestCourier::default());
-    courier.outcomes.lock().unwrap().extend([
-        Delivery::Sent { message_id: None }, // the announcement
-        Delivery::Undeliverable("403 Forbidden: bot was blocked by the user".into()),
-    ]);
+    courier.closed.lock().unwrap().push("admin".into());
     let worker = deliverer(&h, h.store.clone(), courier.clone());
     let stats = worker.drain(Platform::Console).await.unwrap();
-    assert_eq!((stats.sent, stats.dead), (2, 1), "announcement, then the fallback");
-    let sent = courier.sent();
-    assert!(
-        sent[1].starts_with("Chat(\"console\") @admin: 🙋 @ann asked for a seat"),
-        "{sent:?}"
+    assert_eq!(
+        (stats.sent, stats.held),
+        (2, 2),
+        "the announcement and one nudge; both notices held"
     );
+    let sent = courier.sent();
+    assert_eq!(
+        sent[1],
+        "Chat(\"console\") @admin, I have a private message for you. Open a private chat with me to read it."
+    );
+    assert!(sent.iter().all(|m| !m.contains("asked for a seat")), "{sent:?}");
     h.clock.advance(Duration::hours(2));
     assert_eq!(
         worker.drain(Platform::Console).await.unwrap().attempts(),
         0,
-        "a dead message is not retried"
+        "held, not retried"
     );
+
+    // In the group, /inbox shows nothing of them.
+    let reply = h.text("admin", "/inbox").await;
+    assert!(reply.contains("Your inbox is private"), "{reply}");
+    assert!(!reply.contains("asked"), "{reply}");
+
+    // Opening the private chat releases them, in order, once each.
+    courier.closed.lock().unwrap().clear();
+    h.bot.handle_text(&in_private("admin", "/profile")).await;
+    let stats = worker.drain(Platform::Console).await.unwrap();
+    assert_eq!(stats.sent, 2);
+    let sent = courier.sent();
+    assert!(
+        sent[2].starts_with("Member(\"admin\") 🙋 @ann asked for a seat"),
+        "{sent:?}"
+    );
+    assert!(
+        sent[3].starts_with("Member(\"admin\") 🙋 @bob asked for a seat"),
+        "{sent:?}"
+    );
+    assert_eq!(worker.drain(Platform::Console).await.unwrap().attempts(), 0);
+
+    // Held again, /inbox in the private chat hands it over itself.
+    h.say("cat", "/request 1").await;
+    courier.closed.lock().unwrap().push("admin".into());
+    let stats = worker.drain(Platform::Console).await.unwrap();
+    assert_eq!((stats.held, stats.sent), (1, 1), "held, with a new nudge");
+    let inbox = seatmate_console::render(&h.bot.handle_text(&in_private("admin", "/inbox")).await, "admin");
+    assert!(
+        inbox.starts_with("seatmate (private to admin): 1 message I could not deliver to you before:"),
+        "{inbox}"
+    );
+    assert!(inbox.contains("🙋 @cat asked for a seat"), "{inbox}");
+    assert_eq!(
+        worker.drain(Platform::Console).await.unwrap().attempts(),
+        0,
+        "handed over once"
+    );
+    let inbox = seatmate_console::render(&h.bot.handle_text(&in_private("admin", "/start inbox")).await, "admin");
+    assert!(inbox.contains("Nothing is waiting for you."), "{inbox}");
+}
+
+/// A platform that takes at most 20 messages a minute in a chat (on the
+/// test's clock) and answers 429 past that, recording what it took.
+struct LimitedPlatform {
+    clock: Arc<seatmate_bot::ManualClock>,
+    taken: Mutex<Vec<String>>,
+    minute: Mutex<(i64, u32)>,
+}
+
+struct LimitedCourier(Arc<LimitedPlatform>);
+
+#[async_trait]
+impl Courier for LimitedCourier {
+    fn platform(&self) -> Platform {
+        Platform::Console
+    }
+
+    fn limits(&self) -> seatmate_bot::delivery::RateLimits {
+        seatmate_bot::delivery::RateLimits {
+            per_second: Some(30),
+            per_chat_per_minute: Some(20),
+        }
+    }
+
+    async fn send(&self, _to: &Recipient, message: &Reply) -> Delivery {
+        let now = self.0.clock.now().timestamp();
+        {
+            let mut minute = self.0.minute.lock().unwrap();
+            if minute.0 != now / 60 {
+                *minute = (now / 60, 0);
+            }
+            if minute.1 >= 20 {
+                return Delivery::RetryAfter(std::time::Duration::from_secs((60 - now % 60) as u64));
+            }
+            minute.1 += 1;
+        }
+        // A send takes a moment: the other worker and a shutdown can come in.
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        self.0.taken.lock().unwrap().push(message.plain_text(Platform::Console));
+        Delivery::Sent { message_id: None }
+    }
+}
+
+/// Lets minutes pass on the test's clock while the workers run for real,
+/// until the platform has taken `target` messages.
+async fn run_until(platform: &LimitedPlatform, target: usize) {
+    let taken = || platform.taken.lock().unwrap().len();
+    for _ in 0..4000 {
+        if taken() >= target {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        platform.clock.advance(Duration::seconds(3));
+    }
+    panic!("only {} of {target} delivered", taken());
+}
+
+async fn two_hundred_messages_to_one_chat_go_out_once_and_in_order_through_a_shutdown(h: Harness) {
+    h.community("admin", &[]).await;
+    let community = h.console_community().await.unwrap();
+    let messages: Vec<Outgoing> = (0..200)
+        .map(|i| Outgoing {
+            community: community.id,
+            target: Target::Chat {
+                platform: Platform::Console,
+                chat_id: "group".into(),
+            },
+            reply: Reply::to_chat().line(vec![seatmate_bot::Span::Text(format!("message {i}"))]),
+        })
+        .collect();
+    h.store.enqueue(&messages, h.now()).await.unwrap();
+    let platform = Arc::new(LimitedPlatform {
+        clock: h.clock.clone(),
+        taken: Mutex::default(),
+        minute: Mutex::default(),
+    });
+    let options = DeliveryOptions {
+        idle_poll: std::time::Duration::from_millis(2),
+        ..DeliveryOptions::default()
+    };
+    let start_workers = |stores: [Arc<dyn seatmate_bot::Store>; 2]| {
+        let (stop, shutdown) = tokio::sync::watch::channel(false);
+        let tasks: Vec<_> = stores
+            .into_iter()
+            .map(|store| {
+                let worker = Arc::new(
+                    Deliverer::new(store, h.clock.clone(), options)
+                        .with_courier(Arc::new(LimitedCourier(platform.clone()))),
+                );
+                tokio::spawn({
+                    let shutdown = shutdown.clone();
+                    async move { worker.run_platform(Platform::Console, shutdown).await }
+                })
+            })
+            .collect();
+        (stop, tasks)
+    };
+
+    let (stop, tasks) = start_workers([h.store.clone(), Harness::open(&h.url).await]);
+    run_until(&platform, 70).await;
+    // SIGTERM: the sends in flight finish, unsent claims are given back.
+    stop.send(true).unwrap();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let now = h.now();
+    let head = h
+        .store
+        .claim_outbox(Platform::Console, now, now + Duration::seconds(60), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        head.len(),
+        1,
+        "nothing left leased by the stopped workers; one head per chat"
+    );
+    h.store
+        .record_delivery(head[0].id, &DeliveryRecord::Released { at: now }, now)
+        .await
+        .unwrap();
+
+    // A restart: two new processes.
+    let (stop, tasks) = start_workers([Harness::open(&h.url).await, Harness::open(&h.url).await]);
+    run_until(&platform, 200).await;
+    stop.send(true).unwrap();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let expected: Vec<String> = (0..200).map(|i| format!("message {i}")).collect();
+    assert_eq!(*platform.taken.lock().unwrap(), expected, "each once, in order");
 }
 
 async fn two_workers_never_claim_the_same_message(h: Harness) {
@@ -246,6 +443,7 @@ on_both_backends!(
     a_worker_dying_mid_delivery_loses_nothing_and_repeats_nothing,
     a_restart_before_any_delivery_sends_everything_once,
     transient_failures_are_retried_with_backoff,
-    an_undeliverable_private_message_becomes_a_mention_in_the_chat,
+    an_undeliverable_private_message_is_held_never_shown_and_delivered_when_the_chat_opens,
+    two_hundred_messages_to_one_chat_go_out_once_and_in_order_through_a_shutdown,
     two_workers_never_claim_the_same_message,
 );

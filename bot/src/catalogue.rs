@@ -126,6 +126,15 @@ use ArgKind::*;
 pub const CATALOGUE: &[CommandSpec] = &[
     command("start", "start", "What Seatmate is and how to begin", "/start", "/start", Anyone, &[]),
     command(
+        "inbox",
+        "inbox",
+        "Private messages I could not deliver to you yet",
+        "/inbox",
+        "/inbox",
+        Anyone,
+        &[],
+    ),
+    command(
         "help",
         "help",
         "The commands, or how to use one",

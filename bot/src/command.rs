@@ -13,29 +13,55 @@ use crate::suggest::closest;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Start,
-    Help { topic: Option<String> },
-    Setup { zone: Option<Zone>, name: CommunityName },
+    /// `/inbox`, or `/start inbox` as a deep link opening the private chat sends it.
+    Inbox,
+    Help {
+        topic: Option<String>,
+    },
+    Setup {
+        zone: Option<Zone>,
+        name: CommunityName,
+    },
     SpaceAdd(SpaceAddArgs),
     SpaceList,
-    SpaceRemove { space: SpaceSlug },
-    HostAdd { member: MemberHandle, space: SpaceSlug },
-    HostRemove { member: MemberHandle, space: SpaceSlug },
+    SpaceRemove {
+        space: SpaceSlug,
+    },
+    HostAdd {
+        member: MemberHandle,
+        space: SpaceSlug,
+    },
+    HostRemove {
+        member: MemberHandle,
+        space: SpaceSlug,
+    },
     ProfileShow,
     ProfileOffers(TagsChange),
     ProfileWants(TagsChange),
     ProfileAbout(Note),
     Checkin(CheckinInput),
     Checkout,
-    Here { place: Option<Place> },
+    Here {
+        place: Option<Place>,
+    },
     Offer(OfferArgs),
-    Seats { filter: Option<SeatsFilter> },
+    Seats {
+        filter: Option<SeatsFilter>,
+    },
     Request(SeatTarget),
     Cancel(SeatTarget),
     MySeats,
     Offers,
-    Withdraw { offer: i64 },
-    Approve { request: i64 },
-    Decline { request: i64, reason: Note },
+    Withdraw {
+        offer: i64,
+    },
+    Approve {
+        request: i64,
+    },
+    Decline {
+        request: i64,
+        reason: Note,
+    },
     Pairing(PairingChange),
     Match,
     Met,
@@ -178,7 +204,11 @@ fn parse_args(spec: &'static CommandSpec, args: &str) -> Result<Action, ParseErr
     };
     let words: Vec<&str> = args.split_whitespace().collect();
     match spec.name {
-        "start" => no_args("start", &words).map(|()| Action::Start),
+        "start" => match words.as_slice() {
+            [payload] if payload.eq_ignore_ascii_case("inbox") => Ok(Action::Inbox),
+            _ => no_args("start", &words).map(|()| Action::Start),
+        },
+        "inbox" => no_args("inbox", &words).map(|()| Action::Inbox),
         "help" => match words.as_slice() {
             [] => Ok(Action::Help { topic: None }),
             [topic, ..] => Ok(Action::Help {
@@ -728,6 +758,8 @@ mod tests {
     fn good_lines_parse() {
         let cases: Vec<(&str, Action)> = vec![
             ("/start", Action::Start),
+            ("/start inbox", Action::Inbox),
+            ("/inbox", Action::Inbox),
             ("/help", Action::Help { topic: None }),
             (
                 "/help /CheckIn",

@@ -1,12 +1,21 @@
 //! The delivery loop, written once for every platform: it claims due outbox
 //! messages (with a lease, so a crashed worker's claims come back), hands each
 //! to its platform's [`Courier`], and records the outcome. Couriers only send
-//! one message and say how it went; rate limits are data they declare, which
-//! the loop enforces with keyed limiters (governor).
+//! one message to one recipient and say how it went.
 //!
-//! A message is written once and sent once: the only window for a repeat is a
-//! crash between the platform's OK and the row being marked sent, and that
-//! window is one statement long.
+//! - **Order.** A message is claimed only when it is the first still to go to
+//!   its recipient (the store's rule), so messages to one chat go out in order
+//!   whatever the number of workers.
+//! - **Rate limits** are data each courier declares; the loop asks keyed
+//!   limiters (governor, on the core's [`Clock`]) before each send, and gives a
+//!   claim back, due when the limiter admits it, rather than waiting inside
+//!   the lease: a claim is never held longer than one send.
+//! - **Private stays private.** A private message the platform refuses is
+//!   held for its member, and the community chat gets a content-free nudge
+//!   with a button that opens the private chat; the held message goes out when
+//!   the member opens it, and `/inbox` shows it meanwhile.
+//! - **Once.** The only window for a repeat is a crash between the platform's
+//!   OK and the row being marked sent, one statement long.
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -15,12 +24,17 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::clock::Clock as LimiterClockTrait;
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
 use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::domain::Platform;
-use crate::reply::{Audience, Block, Handle, MemberCard, Span};
+use crate::i18n::{spans, Arg, Locale, Msg};
+use crate::reply::{Button, Handle, MemberCard, Reply};
 use crate::store::{DeliveryRecord, Envelope, Outgoing, Recipient, Store, StoreResult, Target};
 
 /// How one attempt went, as the platform answered.
@@ -55,13 +69,30 @@ pub trait Courier: Send + Sync {
         RateLimits::default()
     }
 
-    async fn send(&self, message: &Envelope) -> Delivery;
+    async fn send(&self, to: &Recipient, message: &Reply) -> Delivery;
 }
+
+/// The core's clock as governor's: limits follow the same time as everything
+/// else, so tests that move the clock move the limits too.
+#[derive(Clone)]
+struct LimiterClock(Arc<dyn Clock>);
+
+impl LimiterClockTrait for LimiterClock {
+    /// Time since the Unix epoch.
+    type Instant = Duration;
+
+    fn now(&self) -> Duration {
+        (self.0.now() - DateTime::UNIX_EPOCH).to_std().unwrap_or_default()
+    }
+}
+
+type DirectLimiter = RateLimiter<NotKeyed, InMemoryState, LimiterClock, NoOpMiddleware<Duration>>;
+type ChatLimiter = RateLimiter<String, DefaultKeyedStateStore<String>, LimiterClock, NoOpMiddleware<Duration>>;
 
 struct Slot {
     courier: Arc<dyn Courier>,
-    overall: Option<DefaultDirectRateLimiter>,
-    per_chat: Option<DefaultKeyedRateLimiter<String>>,
+    overall: Option<DirectLimiter>,
+    per_chat: Option<ChatLimiter>,
 }
 
 /// How the loop behaves; the defaults suit production.
@@ -69,10 +100,13 @@ struct Slot {
 pub struct DeliveryOptions {
     /// How long a claim lasts before another worker may take the message.
     pub lease: chrono::Duration,
-    /// Messages claimed at once.
+    /// Messages claimed at once (at most what the overall limit admits
+    /// within a lease).
     pub batch: u32,
     /// How often an idle loop looks for new messages.
     pub idle_poll: Duration,
+    /// The language of the nudges the loop writes.
+    pub locale: Locale,
 }
 
 impl Default for DeliveryOptions {
@@ -81,6 +115,7 @@ impl Default for DeliveryOptions {
             lease: chrono::Duration::seconds(60),
             batch: 50,
             idle_poll: Duration::from_millis(500),
+            locale: Locale::En,
         }
     }
 }
@@ -90,12 +125,24 @@ impl Default for DeliveryOptions {
 pub struct DeliveryStats {
     pub sent: usize,
     pub retried: usize,
+    /// Given back unsent: a rate limit, or a shutdown.
+    pub released: usize,
+    pub held: usize,
     pub dead: usize,
 }
 
 impl DeliveryStats {
+    /// Sends tried (a released claim was not tried).
     pub fn attempts(&self) -> usize {
-        self.sent + self.retried + self.dead
+        self.sent + self.retried + self.held + self.dead
+    }
+
+    fn add(&mut self, other: DeliveryStats) {
+        self.sent += other.sent;
+        self.retried += other.retried;
+        self.released += other.released;
+        self.held += other.held;
+        self.dead += other.dead;
     }
 }
 
@@ -122,9 +169,10 @@ pub fn backoff(attempts: u32) -> chrono::Duration {
     chrono::Duration::seconds(seconds.min(3600))
 }
 
-/// The message that stands in for an undeliverable private one: the same text
-/// in the community chat on that platform, addressed to the member by a mention.
-pub fn fallback(envelope: &Envelope) -> Option<Outgoing> {
+/// What the community chat is told when a private message cannot be
+/// delivered: that there is one, whom it is for, and how to open the private
+/// chat. Nothing of the message itself.
+pub fn nudge(envelope: &Envelope, locale: Locale) -> Option<Outgoing> {
     let (Recipient::Member(user_id), Some(chat), Some(member)) =
         (&envelope.recipient, &envelope.fallback_chat, envelope.member)
     else {
@@ -139,16 +187,11 @@ pub fn fallback(envelope: &Envelope) -> Option<Outgoing> {
             username: envelope.member_username.clone(),
         }],
     };
-    let mut reply = envelope.reply.clone();
-    reply.audience = Audience::Chat;
-    let mut first = vec![Span::Mention(card), Span::Text(": ".into())];
-    match reply.blocks.first_mut() {
-        Some(Block::Line(spans)) => {
-            first.append(spans);
-            *spans = first;
-        }
-        _ => reply.blocks.insert(0, Block::Line(first)),
-    }
+    let mut reply = Reply::to_chat().line(spans(locale, Msg::PrivateNudge, vec![("who", Arg::Member(card))]));
+    reply.buttons.push(Button {
+        opens_private_chat: true,
+        ..Button::new(Msg::OpenPrivateChat.template(locale), "/start inbox")
+    });
     Some(Outgoing {
         community: envelope.community,
         target: Target::Chat {
@@ -171,11 +214,13 @@ impl Deliverer {
 
     pub fn with_courier(mut self, courier: Arc<dyn Courier>) -> Self {
         let limits = courier.limits();
+        let clock = LimiterClock(self.clock.clone());
         self.slots.insert(
             courier.platform(),
             Slot {
-                overall: quota(limits.per_second, false).map(RateLimiter::direct),
-                per_chat: quota(limits.per_chat_per_minute, true).map(RateLimiter::keyed),
+                overall: quota(limits.per_second, false).map(|q| RateLimiter::direct_with_clock(q, clock.clone())),
+                per_chat: quota(limits.per_chat_per_minute, true)
+                    .map(|q| RateLimiter::new(q, DefaultKeyedStateStore::default(), clock)),
                 courier,
             },
         );
@@ -186,29 +231,63 @@ impl Deliverer {
         self.slots.keys().copied()
     }
 
+    /// How many to claim at once: the batch, but never more than the overall
+    /// limit admits within one lease.
+    fn claim_limit(&self, slot: &Slot) -> u32 {
+        let per_lease = slot
+            .courier
+            .limits()
+            .per_second
+            .map(|n| n.saturating_mul(u32::try_from(self.options.lease.num_seconds().max(1)).unwrap_or(u32::MAX)));
+        per_lease
+            .map_or(self.options.batch, |n| n.min(self.options.batch))
+            .max(1)
+    }
+
     /// Claims one batch of due messages for `platform` and tries each once.
     pub async fn deliver_due(&self, platform: Platform) -> StoreResult<DeliveryStats> {
+        let (_keep, never) = watch::channel(false);
+        self.deliver_due_until(platform, &never).await
+    }
+
+    /// As [`Deliverer::deliver_due`]; when `stop` turns true, the send in
+    /// flight finishes and the claims not yet tried are given back.
+    pub async fn deliver_due_until(
+        &self,
+        platform: Platform,
+        stop: &watch::Receiver<bool>,
+    ) -> StoreResult<DeliveryStats> {
         let Some(slot) = self.slots.get(&platform) else {
             return Ok(DeliveryStats::default());
         };
         let now = self.clock.now();
         let claimed = self
             .store
-            .claim_outbox(platform, now, now + self.options.lease, self.options.batch)
+            .claim_outbox(platform, now, now + self.options.lease, self.claim_limit(slot))
             .await?;
         let mut stats = DeliveryStats::default();
         for envelope in claimed {
-            self.wait_for_limits(slot, &envelope).await;
-            let outcome = slot.courier.send(&envelope).await;
-            let record = self.record_for(&envelope, outcome);
+            let record = if *stop.borrow() {
+                DeliveryRecord::Released { at: self.clock.now() }
+            } else if let Some(at) = self.not_before(slot, &envelope) {
+                DeliveryRecord::Released { at }
+            } else {
+                let outcome = slot.courier.send(&envelope.recipient, &envelope.reply).await;
+                self.record_for(&envelope, outcome)
+            };
             match &record {
                 DeliveryRecord::Sent { .. } => stats.sent += 1,
+                DeliveryRecord::Released { .. } => stats.released += 1,
                 DeliveryRecord::Retry { error, .. } => {
                     tracing::warn!(id = envelope.id, %platform, attempts = envelope.attempts, error, "delivery will be retried");
                     stats.retried += 1;
                 }
-                DeliveryRecord::Dead { error, fallback } => {
-                    tracing::warn!(id = envelope.id, %platform, error, fallback = fallback.is_some(), "undeliverable");
+                DeliveryRecord::Held { error, nudge } => {
+                    tracing::info!(id = envelope.id, %platform, error, nudged = nudge.is_some(), "private message held for its member");
+                    stats.held += 1;
+                }
+                DeliveryRecord::Dead { error } => {
+                    tracing::warn!(id = envelope.id, %platform, error, "undeliverable");
                     stats.dead += 1;
                 }
             }
@@ -219,32 +298,36 @@ impl Deliverer {
         Ok(stats)
     }
 
-    /// Delivers until nothing of `platform` is due now.
+    /// Delivers until nothing of `platform` can go now.
     pub async fn drain(&self, platform: Platform) -> StoreResult<DeliveryStats> {
+        let (_keep, never) = watch::channel(false);
+        self.drain_until(platform, &never).await
+    }
+
+    async fn drain_until(&self, platform: Platform, stop: &watch::Receiver<bool>) -> StoreResult<DeliveryStats> {
         let mut total = DeliveryStats::default();
         loop {
-            let pass = self.deliver_due(platform).await?;
-            total.sent += pass.sent;
-            total.retried += pass.retried;
-            total.dead += pass.dead;
-            // Stop after a pass with no success: what failed is not due again yet.
-            if pass.attempts() == 0 || pass.sent + pass.dead == 0 {
+            let pass = self.deliver_due_until(platform, stop).await?;
+            total.add(pass);
+            // Stop after a pass that settled nothing: what is left is not due
+            // again yet (a retry, a rate limit), or the loop is stopping.
+            if pass.sent + pass.held + pass.dead == 0 || *stop.borrow() {
                 return Ok(total);
             }
         }
     }
 
-    /// Delivers for every platform until `shutdown` turns true.
-    pub async fn run(&self, mut shutdown: watch::Receiver<bool>) {
-        let platforms: Vec<Platform> = self.platforms().collect();
+    /// Delivers `platform`'s messages until `shutdown` turns true; then the
+    /// send in flight finishes and unsent claims are given back.
+    pub async fn run_platform(&self, platform: Platform, mut shutdown: watch::Receiver<bool>) {
         while !*shutdown.borrow() {
-            let mut busy = false;
-            for &platform in &platforms {
-                match self.drain(platform).await {
-                    Ok(stats) => busy |= stats.sent > 0,
-                    Err(error) => tracing::error!(%platform, %error, "delivery pass failed"),
+            let busy = match self.drain_until(platform, &shutdown).await {
+                Ok(stats) => stats.sent + stats.held + stats.dead > 0,
+                Err(error) => {
+                    tracing::error!(%platform, %error, "delivery pass failed");
+                    false
                 }
-            }
+            };
             if !busy {
                 tokio::select! {
                     _ = tokio::time::sleep(self.options.idle_poll) => {}
@@ -254,13 +337,32 @@ impl Deliverer {
         }
     }
 
-    async fn wait_for_limits(&self, slot: &Slot, envelope: &Envelope) {
-        if let Some(limiter) = &slot.overall {
-            limiter.until_ready().await;
+    /// One task per platform, so that one platform's waits never hold up
+    /// another's; they end when `shutdown` turns true.
+    pub fn spawn(self: Arc<Self>, shutdown: watch::Receiver<bool>) -> tokio::task::JoinSet<()> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for platform in self.platforms().collect::<Vec<_>>() {
+            let deliverer = self.clone();
+            let shutdown = shutdown.clone();
+            tasks.spawn(async move { deliverer.run_platform(platform, shutdown).await });
         }
+        tasks
+    }
+
+    /// When the limits admit this message, if not now.
+    fn not_before(&self, slot: &Slot, envelope: &Envelope) -> Option<DateTime<Utc>> {
+        let at = |earliest: Duration| DateTime::UNIX_EPOCH + chrono::Duration::from_std(earliest).unwrap_or_default();
         if let (Some(limiter), Recipient::Chat(chat)) = (&slot.per_chat, &envelope.recipient) {
-            limiter.until_key_ready(chat).await;
+            if let Err(not_until) = limiter.check_key(chat) {
+                return Some(at(not_until.earliest_possible()));
+            }
         }
+        if let Some(limiter) = &slot.overall {
+            if let Err(not_until) = limiter.check() {
+                return Some(at(not_until.earliest_possible()));
+            }
+        }
+        None
     }
 
     fn record_for(&self, envelope: &Envelope, outcome: Delivery) -> DeliveryRecord {
@@ -275,9 +377,12 @@ impl Deliverer {
                 at: now + backoff(envelope.attempts),
                 error,
             },
-            Delivery::Undeliverable(error) => DeliveryRecord::Dead {
-                error,
-                fallback: fallback(envelope),
+            Delivery::Undeliverable(error) => match envelope.recipient {
+                Recipient::Member(_) => DeliveryRecord::Held {
+                    error,
+                    nudge: nudge(envelope, self.options.locale),
+                },
+                Recipient::Chat(_) => DeliveryRecord::Dead { error },
             },
         }
     }

@@ -230,6 +230,11 @@ messages! {
     PairNowAlready => "Today's round already ran. /match shows yours.",
     PairNowOnlyOne => "Only one member is in today's round, and an introduction takes two. The day stays open: run /pairnow again once someone else joins with /pairing on.",
     PairNowNobody => "Nobody is in today's round yet: members join with /pairing on.",
+    InboxIsPrivate => "Your inbox is private: open a private chat with me and type /inbox there.",
+    InboxEmpty => "Nothing is waiting for you.",
+    InboxTitle => "{n} {n:message|messages} I could not deliver to you before:",
+    PrivateNudge => "{who}, I have a private message for you. Open a private chat with me to read it.",
+    OpenPrivateChat => "Open private chat",
     InternalError => "Sorry, something went wrong on my side (reference {reference}). Please try again in a moment.",
 }
 

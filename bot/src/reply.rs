@@ -12,9 +12,13 @@ use crate::domain::{MemberId, Platform};
 pub enum Audience {
     /// Everyone in the chat the command came from.
     Chat,
-    /// Only the caller (a private message, an ephemeral reply, or a marked line
-    /// in the console).
+    /// Only the caller: a confirmation or a refusal, fine as an ephemeral
+    /// reply, or as a reply to their message where the platform has no such
+    /// thing (Telegram).
     Caller,
+    /// The member alone, in their private chat with the bot; never seen by
+    /// anyone else (held, with a content-free nudge, when that chat is closed).
+    Private,
 }
 
 /// A member as a reply names them; adapters pick the handle for their platform.
@@ -80,6 +84,20 @@ impl Block {
 pub struct Button {
     pub label: String,
     pub command: String,
+    /// Pressing it opens the presser's private chat with the bot and runs
+    /// `command` there (a `t.me/<bot>?start=…` link on Telegram).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opens_private_chat: bool,
+}
+
+impl Button {
+    pub fn new(label: impl Into<String>, command: impl Into<String>) -> Self {
+        Button {
+            label: label.into(),
+            command: command.into(),
+            opens_private_chat: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +113,13 @@ impl Reply {
             audience: Audience::Chat,
             blocks: Vec::new(),
             buttons: Vec::new(),
+        }
+    }
+
+    pub fn private() -> Self {
+        Reply {
+            audience: Audience::Private,
+            ..Reply::to_chat()
         }
     }
 

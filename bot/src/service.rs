@@ -164,6 +164,14 @@ impl Core {
             is_admin: arrival.is_admin || caller.chat_admin == Some(true),
             community: arrival.community,
         };
+        // Writing in a private chat opens it: what was held for the member on
+        // this platform goes out now (unless `/inbox` hands it over itself).
+        if chat.private && command != Action::Inbox {
+            let released = self.store.release_held(ctx.member, chat.platform, now).await?;
+            if released > 0 {
+                tracing::info!(released, "held private messages released");
+            }
+        }
         let spec = catalogue::find_path(command_path(&command)).expect("every command is catalogued");
         match spec.access {
             Access::Anyone | Access::ChatAdmin => {}
@@ -186,6 +194,7 @@ impl Core {
         }
         match command {
             Action::Start => self.start(&ctx),
+            Action::Inbox => self.inbox(&ctx).await,
             Action::Help { topic } => Ok(self.help(topic.as_deref())),
             Action::Setup { zone, name } => self.setup(&ctx, zone, &name).await,
             Action::SpaceAdd(args) => self.space_add(&ctx, args).await,
@@ -342,6 +351,30 @@ impl Core {
     }
 
     // ----- commands ------------------------------------------------------------
+
+    /// The private messages held for the caller: handed over in a private
+    /// chat; elsewhere only a pointer to it, as they are private.
+    async fn inbox(&self, ctx: &Ctx<'_>) -> Outcome {
+        if !ctx.chat.private {
+            let mut reply = Reply::to_caller().line(self.t(Msg::InboxIsPrivate, vec![]));
+            reply.buttons.push(crate::reply::Button {
+                opens_private_chat: true,
+                ..crate::reply::Button::new(Msg::OpenPrivateChat.template(self.settings.locale), "/start inbox")
+            });
+            return Ok(reply);
+        }
+        let held = self.store.take_held(ctx.member, ctx.now).await?;
+        if held.is_empty() {
+            return Ok(Reply::private().line(self.t(Msg::InboxEmpty, vec![])));
+        }
+        let mut reply = Reply::private().line(self.t(Msg::InboxTitle, vec![("n", Arg::count(held.len()))]));
+        for message in held {
+            reply.push_line(vec![Span::Text("—".into())]);
+            reply.blocks.extend(message.blocks);
+            reply.buttons.extend(message.buttons);
+        }
+        Ok(reply)
+    }
 
     fn start(&self, ctx: &Ctx<'_>) -> Outcome {
         let mut reply = Reply::to_caller().line(self.t(Msg::Welcome, vec![]));
@@ -914,6 +947,7 @@ fn setup_example() -> &'static str {
 pub fn command_path(command: &Action) -> &'static str {
     match command {
         Action::Start => "start",
+        Action::Inbox => "inbox",
         Action::Help { .. } => "help",
         Action::Setup { .. } => "setup",
         Action::SpaceAdd(_) => "space add",

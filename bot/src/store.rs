@@ -304,8 +304,18 @@ pub trait Store: Send + Sync {
         limit: u32,
     ) -> StoreResult<Vec<Envelope>>;
 
-    /// Records how an attempt ended.
+    /// Records how an attempt ended. A `Held` message's nudge is written only
+    /// when no other message of that member on that platform is held already:
+    /// one nudge per wait, however many messages wait.
     async fn record_delivery(&self, id: i64, record: &DeliveryRecord, now: DateTime<Utc>) -> StoreResult<()>;
+
+    /// The member opened a private chat with the bot on `platform`: their held
+    /// messages there are due again. Says how many.
+    async fn release_held(&self, member: MemberId, platform: Platform, now: DateTime<Utc>) -> StoreResult<u32>;
+
+    /// Hands over the member's held messages (on every platform), oldest
+    /// first, and records them as delivered: `/inbox` shows them.
+    async fn take_held(&self, member: MemberId, now: DateTime<Utc>) -> StoreResult<Vec<Reply>>;
 
     // ----- pairing -----
 
@@ -587,8 +597,9 @@ pub struct Envelope {
     pub community: CommunityId,
     pub platform: Platform,
     pub recipient: Recipient,
-    /// For a private message: the member, their name, and where to mention them
-    /// instead if the platform refuses the private message.
+    /// For a private message: the member, their name, and the chat of the
+    /// community where they are nudged (never shown the message) if the
+    /// platform refuses it.
     pub member: Option<MemberId>,
     pub member_name: Option<String>,
     pub member_username: Option<String>,
@@ -608,10 +619,21 @@ pub enum DeliveryRecord {
         at: DateTime<Utc>,
         error: String,
     },
-    /// Never deliverable; `fallback` (if any) is queued in the same transaction.
+    /// Given back unsent, due again at `at` (a rate limit, a shutdown); not
+    /// counted as an attempt.
+    Released {
+        at: DateTime<Utc>,
+    },
+    /// A private message the platform refused: held for the member, never
+    /// shown to anyone else; `nudge` (content-free) goes to a chat of the
+    /// community in the same transaction.
+    Held {
+        error: String,
+        nudge: Option<Outgoing>,
+    },
+    /// Never deliverable (a chat that is gone); kept with its error.
     Dead {
         error: String,
-        fallback: Option<Outgoing>,
     },
 }
 

@@ -312,11 +312,18 @@ ORDER BY m.id";
 const CLAIM_RETURNING: &str = "RETURNING id, community_id, platform, recipient_kind, recipient_id, member_id,
            member_name, member_username, fallback_chat_id, body, attempts";
 
+/// Due messages, each the first still to go to its recipient: a message waits
+/// for the ones before it to the same chat or member, so they arrive in order
+/// whatever the number of workers. Held messages wait for their member.
 const CLAIMABLE: &str = "
-SELECT id FROM outbox
-WHERE platform = $1 AND state = 'pending' AND next_attempt_at <= $2
-  AND (lease_until IS NULL OR lease_until <= $2)
-ORDER BY id LIMIT $4";
+SELECT o.id FROM outbox o
+WHERE o.platform = $1 AND o.state = 'pending' AND o.held_since IS NULL AND o.next_attempt_at <= $2
+  AND (o.lease_until IS NULL OR o.lease_until <= $2)
+  AND NOT EXISTS (
+        SELECT 1 FROM outbox e
+        WHERE e.platform = o.platform AND e.recipient_kind = o.recipient_kind AND e.recipient_id = o.recipient_id
+          AND e.state = 'pending' AND e.held_since IS NULL AND e.id < o.id)
+ORDER BY o.id LIMIT $4";
 
 /// SQLite: its write lock already keeps two claimers apart.
 pub fn claim_sqlite() -> String {
@@ -327,7 +334,7 @@ pub fn claim_sqlite() -> String {
 pub fn claim_postgres() -> String {
     format!(
         "UPDATE outbox SET lease_until = $3, attempts = attempts + 1
-         WHERE id IN ({CLAIMABLE} FOR UPDATE SKIP LOCKED) {CLAIM_RETURNING}"
+         WHERE id IN ({CLAIMABLE} FOR UPDATE OF o SKIP LOCKED) {CLAIM_RETURNING}"
     )
 }
 
@@ -335,7 +342,26 @@ pub const MARK_SENT: &str = "
 UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = $3, lease_until = NULL WHERE id = $1";
 pub const MARK_RETRY: &str =
     "UPDATE outbox SET next_attempt_at = $2, last_error = $3, lease_until = NULL WHERE id = $1";
+/// A claim given back unsent (a rate limit, a shutdown): not an attempt.
+pub const MARK_RELEASED: &str =
+    "UPDATE outbox SET next_attempt_at = $2, lease_until = NULL, attempts = attempts - 1 WHERE id = $1";
 pub const MARK_DEAD: &str = "UPDATE outbox SET state = 'dead', last_error = $2, lease_until = NULL WHERE id = $1";
+pub const MARK_HELD: &str = "UPDATE outbox SET held_since = $2, last_error = $3, lease_until = NULL WHERE id = $1";
+/// Whether another message of the member on the platform is held already
+/// (then its nudge is out already).
+pub const OTHERS_HELD: &str = "
+SELECT COUNT(*) FROM outbox o
+WHERE o.id <> $1 AND o.state = 'pending' AND o.held_since IS NOT NULL
+  AND o.member_id = (SELECT member_id FROM outbox WHERE id = $1)
+  AND o.platform = (SELECT platform FROM outbox WHERE id = $1)";
+pub const RELEASE_HELD: &str = "
+UPDATE outbox SET held_since = NULL, next_attempt_at = $3
+WHERE member_id = $1 AND platform = $2 AND state = 'pending' AND held_since IS NOT NULL";
+/// The member's held messages, handed over in a reply (`/inbox`): sent.
+pub const TAKE_HELD: &str = "
+UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = 'inbox', held_since = NULL
+WHERE member_id = $1 AND state = 'pending' AND held_since IS NOT NULL
+RETURNING id, body";
 
 // ----- pairing -----
 

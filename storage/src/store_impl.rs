@@ -907,15 +907,66 @@ macro_rules! impl_store {
                         sqlx::query::<$db>(queries::MARK_RETRY).bind(id).bind(*at).bind(error)
                             .execute(tx.conn()).await.map_err(store_error)?;
                     }
-                    DeliveryRecord::Dead { error, fallback } => {
+                    DeliveryRecord::Released { at } => {
+                        sqlx::query::<$db>(queries::MARK_RELEASED).bind(id).bind(*at)
+                            .execute(tx.conn()).await.map_err(store_error)?;
+                    }
+                    DeliveryRecord::Dead { error } => {
                         sqlx::query::<$db>(queries::MARK_DEAD).bind(id).bind(error)
                             .execute(tx.conn()).await.map_err(store_error)?;
-                        if let Some(fallback) = fallback {
-                            Self::insert_outbox(tx.conn(), std::slice::from_ref(fallback), now).await?;
+                    }
+                    DeliveryRecord::Held { error, nudge } => {
+                        let others: i64 = sqlx::query_scalar::<$db, i64>(queries::OTHERS_HELD).bind(id)
+                            .fetch_one(tx.conn()).await.map_err(store_error)?;
+                        sqlx::query::<$db>(queries::MARK_HELD).bind(id).bind(now).bind(error)
+                            .execute(tx.conn()).await.map_err(store_error)?;
+                        if let (0, Some(nudge)) = (others, nudge) {
+                            Self::insert_outbox(tx.conn(), std::slice::from_ref(nudge), now).await?;
                         }
                     }
                 }
                 tx.commit().await
+            }
+
+            async fn release_held(
+                &self,
+                member: seatmate_bot::domain::MemberId,
+                platform: seatmate_bot::domain::Platform,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> seatmate_bot::store::StoreResult<u32> {
+                let _gate = self.write_gate().await;
+                use $crate::{queries, store_error};
+                let released = sqlx::query::<$db>(queries::RELEASE_HELD)
+                    .bind(member.0)
+                    .bind(platform.as_str())
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(store_error)?
+                    .rows_affected();
+                Ok(u32::try_from(released).unwrap_or(u32::MAX))
+            }
+
+            async fn take_held(
+                &self,
+                member: seatmate_bot::domain::MemberId,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::reply::Reply>> {
+                let _gate = self.write_gate().await;
+                use $crate::{queries, store_error};
+                let mut rows = sqlx::query_as::<$db, (i64, String)>(queries::TAKE_HELD)
+                    .bind(member.0)
+                    .bind(now)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                rows.sort_by_key(|(id, _)| *id);
+                rows.into_iter()
+                    .map(|(_, body)| {
+                        serde_json::from_str(&body)
+                            .map_err(|e| seatmate_bot::store::StoreError::Other(Box::new(e)))
+                    })
+                    .collect()
             }
 
             async fn communities(&self) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Community>> {

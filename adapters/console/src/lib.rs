@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use seatmate_bot::delivery::{Courier, Deliverer, Delivery};
 use seatmate_bot::domain::Platform;
-use seatmate_bot::store::{Envelope, Recipient};
+use seatmate_bot::store::Recipient;
 use seatmate_bot::{Audience, Caller, ChatKey, Core, Inbound, Reply};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
@@ -76,18 +76,19 @@ pub fn render(reply: &Reply, caller: &str) -> String {
     let head = match reply.audience {
         Audience::Chat => "seatmate: ".to_string(),
         Audience::Caller => format!("seatmate (only {caller}): "),
+        Audience::Private => format!("seatmate (private to {caller}): "),
     };
     render_with_head(&head, reply)
 }
 
 /// Renders a delivered outbox message: an announcement to the chat, or a
 /// private notice to one member.
-pub fn render_delivered(message: &Envelope) -> String {
-    let head = match &message.recipient {
+pub fn render_delivered(to: &Recipient, message: &Reply) -> String {
+    let head = match to {
         Recipient::Chat(_) => "seatmate (announcement): ".to_string(),
         Recipient::Member(name) => format!("seatmate (private to {name}): "),
     };
-    render_with_head(&head, &message.reply)
+    render_with_head(&head, message)
 }
 
 fn render_with_head(head: &str, reply: &Reply) -> String {
@@ -125,9 +126,9 @@ impl Courier for ConsoleCourier {
         Platform::Console
     }
 
-    async fn send(&self, message: &Envelope) -> Delivery {
+    async fn send(&self, to: &Recipient, message: &Reply) -> Delivery {
         let mut delivered = self.delivered.lock().unwrap_or_else(|e| e.into_inner());
-        delivered.push(render_delivered(message));
+        delivered.push(render_delivered(to, message));
         Delivery::Sent {
             message_id: Some(delivered.len().to_string()),
         }
@@ -261,10 +262,7 @@ mod tests {
             .item(vec![Span::Code("two".into())]);
         assert_eq!(render(&reply, "bob"), "seatmate (only bob): one\n    • two\n");
         let mut reply = Reply::to_chat().line(vec![Span::Text("offer".into())]);
-        reply.buttons.push(Button {
-            label: "Request a seat".into(),
-            command: "/request 7".into(),
-        });
+        reply.buttons.push(Button::new("Request a seat", "/request 7"));
         assert_eq!(
             render(&reply, "bob"),
             "seatmate: offer\n    [Request a seat: /request 7]\n"

@@ -180,7 +180,10 @@ impl Core {
                 messages.push(Outgoing {
                     community: community.id,
                     target: Target::Member(me.contact.card.id),
-                    reply: self.match_reply(&me.contact.profile, &partners, &spaces),
+                    reply: Reply {
+                        audience: crate::Audience::Private,
+                        ..self.match_reply(&me.contact.profile, &partners, &spaces)
+                    },
                 });
             }
         }

@@ -61,7 +61,7 @@ impl Core {
             community: community.id,
             target: Target::Member(to),
             reply: Reply {
-                audience: crate::Audience::Caller,
+                audience: crate::Audience::Private,
                 ..reply
             },
         }
@@ -74,7 +74,7 @@ impl Core {
             community: community.id,
             target: Target::Keepers(space),
             reply: Reply {
-                audience: crate::Audience::Caller,
+                audience: crate::Audience::Private,
                 ..reply
             },
         }
@@ -318,10 +318,10 @@ impl Core {
                 Msg::AnnouncementHow,
                 vec![("command", Arg::code(format!("/request {id}")))],
             ));
-            reply.buttons.push(Button {
-                label: Msg::RequestButton.template(self.settings.locale).to_string(),
-                command: format!("/request {id}"),
-            });
+            reply.buttons.push(Button::new(
+                Msg::RequestButton.template(self.settings.locale),
+                format!("/request {id}"),
+            ));
             chats
                 .iter()
                 .map(|chat| Outgoing {
@@ -456,14 +456,14 @@ impl Core {
             ));
             if request.state == RequestState::Pending {
                 reply.push_line(self.approve_hint(request));
-                reply.buttons.push(Button {
-                    label: Msg::ApproveButton.template(self.settings.locale).into(),
-                    command: format!("/approve {}", request.id),
-                });
-                reply.buttons.push(Button {
-                    label: Msg::DeclineButton.template(self.settings.locale).into(),
-                    command: format!("/decline {}", request.id),
-                });
+                reply.buttons.push(Button::new(
+                    Msg::ApproveButton.template(self.settings.locale),
+                    format!("/approve {}", request.id),
+                ));
+                reply.buttons.push(Button::new(
+                    Msg::DeclineButton.template(self.settings.locale),
+                    format!("/decline {}", request.id),
+                ));
             }
             vec![self.keepers_notice(community, offer.space, reply)]
         };
