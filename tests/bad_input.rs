@@ -153,6 +153,61 @@ async fn a_chat_that_is_not_set_up_refuses_community_commands() {
         .contains("An admin starts a community with /setup"));
 }
 
+/// Telegram is asked who administers a chat only when an access rule needs
+/// it, and its answer is remembered for a minute.
+#[tokio::test]
+async fn chat_admins_are_asked_only_when_a_rule_needs_it() {
+    let h = Harness::sqlite().await;
+    const BOSS: TelegramUser = TelegramUser {
+        id: "1",
+        name: "Boss",
+        username: Some("boss"),
+        admin: true,
+    };
+    const BEA: TelegramUser = TelegramUser {
+        id: "2",
+        name: "Bea",
+        username: Some("bea"),
+        admin: false,
+    };
+    let group = "-100";
+    h.telegram(&BOSS, group, "/setup Utrecht").await;
+    let asked = h.telegram_admins.asked();
+    for line in [
+        "/profile offers rust",
+        "/checkin remote",
+        "/here",
+        "/seats",
+        "/help",
+        "/space list",
+    ] {
+        h.telegram(&BEA, group, line).await;
+    }
+    assert_eq!(h.telegram_admins.asked(), asked, "no access rule needed it");
+    let reply = h.telegram(&BEA, group, "/space add lab").await;
+    assert!(reply.plain_text(Platform::Telegram).contains("Only admins of Utrecht"));
+    assert_eq!(h.telegram_admins.asked(), asked + 1);
+    h.telegram(&BEA, group, "/space add lab").await;
+    assert_eq!(h.telegram_admins.asked(), asked + 1, "remembered");
+    // Made an admin in Telegram, she is one once the minute is over.
+    h.clock.advance(chrono::Duration::seconds(61));
+    let reply = h
+        .telegram(&TelegramUser { admin: true, ..BEA }, group, "/space add lab")
+        .await;
+    assert!(
+        reply.plain_text(Platform::Telegram).contains("Added space lab"),
+        "{reply:?}"
+    );
+    // In her private chat, the community's group answers for her.
+    let reply = h
+        .telegram(&TelegramUser { admin: true, ..BEA }, "2", "/space add hub")
+        .await;
+    assert!(
+        reply.plain_text(Platform::Telegram).contains("Added space hub"),
+        "{reply:?}"
+    );
+}
+
 /// On platforms that say who administers a chat, only those may set it up.
 #[tokio::test]
 async fn only_chat_admins_set_up_platform_chats() {
@@ -164,27 +219,31 @@ async fn only_chat_admins_set_up_platform_chats() {
         admin: false,
     };
     const ANN_AS_ADMIN: TelegramUser = TelegramUser { admin: true, ..ANN };
-    let say = |admin: bool, chat: &str, text: &str| if admin { &ANN_AS_ADMIN } else { &ANN }.says(chat, text);
+    let say = |admin: bool, chat: &'static str, text: &'static str| {
+        h.telegram(if admin { &ANN_AS_ADMIN } else { &ANN }, chat, text)
+    };
     let (group, private) = ("-100123", "42");
-    let reply = h.bot.handle_text(&say(false, group, "/setup Utrecht")).await;
+    let reply = say(false, group, "/setup Utrecht").await;
     assert_eq!(
         reply.plain_text(Platform::Telegram),
         "Only admins of this chat can set it up."
     );
-    let reply = h.bot.handle_text(&say(true, private, "/setup Utrecht")).await;
+    let reply = say(true, private, "/setup Utrecht").await;
     assert!(reply.plain_text(Platform::Telegram).contains("not in a private chat"));
-    let reply = h.bot.handle_text(&say(true, group, "/setup Utrecht")).await;
+    // Telegram's answer is remembered for a minute; Ann is made an admin.
+    h.clock.advance(chrono::Duration::seconds(61));
+    let reply = say(true, group, "/setup Utrecht").await;
     assert!(reply
         .plain_text(Platform::Telegram)
         .contains("Welcome to Seatmate, Utrecht! Time zone: UTC."));
     // A chat admin is a community admin without being recorded as one.
-    let reply = h.bot.handle_text(&say(true, group, "/space add lab")).await;
+    let reply = say(true, group, "/space add lab").await;
     assert!(reply.plain_text(Platform::Telegram).contains("Added space lab"));
     // Ann has one community, so her private chat with the bot works too.
-    let reply = h.bot.handle_text(&say(false, private, "/space list")).await;
+    let reply = say(false, private, "/space list").await;
     assert!(reply.plain_text(Platform::Telegram).contains("Spaces of Utrecht"));
     // Without a username, a mention falls back to the display name.
-    let reply = h.bot.handle_text(&say(false, group, "/checkin")).await;
+    let reply = say(false, group, "/checkin").await;
     assert!(reply
         .plain_text(Platform::Telegram)
         .starts_with("✅ Ann checked in at lab."));

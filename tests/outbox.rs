@@ -190,7 +190,6 @@ fn in_private(user: &str, text: &str) -> Inbound {
             user_id: user.into(),
             display_name: user.into(),
             username: Some(user.into()),
-            chat_admin: None,
         },
         text: text.into(),
     }

@@ -275,7 +275,7 @@ async fn rounds_on_daylight_saving_days(h: Harness) {
         username: Some("mo"),
         admin: false,
     };
-    let ny = |text: &str| NIA.says("-200", text);
+    let ny = |text: &'static str| h.telegram(&NIA, "-200", text);
     h.set_time("2026-10-31T12:00:00Z");
     for line in [
         "/setup America/New_York NYC Cowork",
@@ -283,9 +283,9 @@ async fn rounds_on_daylight_saving_days(h: Harness) {
         "/settings pairing_time 01:30",
         "/pairing on",
     ] {
-        h.bot.handle_text(&ny(line)).await;
+        ny(line).await;
     }
-    h.bot.handle_text(&MO.says("-200", "/pairing on")).await;
+    h.telegram(&MO, "-200", "/pairing on").await;
     h.set_time("2026-11-01T05:29:00Z"); // 01:29 EDT
     let due = ran_rounds(&h).await;
     assert!(!due.contains(&"NYC Cowork".to_string()), "{due:?}");

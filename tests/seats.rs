@@ -440,10 +440,10 @@ async fn seat_refusals_are_specific_and_change_nothing(h: Harness) {
         username: Some("olga"),
         admin: true,
     };
-    let elsewhere = |text: &str| OLGA.says("-100", text);
-    h.bot.handle_text(&elsewhere("/setup Rotterdam")).await;
-    h.bot.handle_text(&elsewhere("/space add hal")).await;
-    let other = h.bot.handle_text(&elsewhere("/offer hal 3")).await;
+    let elsewhere = |text: &'static str| h.telegram(&OLGA, "-100", text);
+    elsewhere("/setup Rotterdam").await;
+    elsewhere("/space add hal").await;
+    let other = elsewhere("/offer hal 3").await;
     assert!(other.plain_text(Platform::Telegram).contains("Posted offer #2"));
     h.delivered().await;
 

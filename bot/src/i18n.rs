@@ -74,6 +74,7 @@ messages! {
     NotBound => "This chat is not set up as a community yet. An admin can run {example}.",
     NotBoundPrivate => "Which community? Send this command in your community's group chat.",
     NotAdmin => "Only admins of {community} can use {command}.",
+    AdminCheckFailed => "I could not ask the platform whether you administer this chat. Please try again in a moment.",
     NotChatAdmin => "Only admins of this chat can set it up.",
     SetupInPrivate => "Run /setup in the group chat you want the community in, not in a private chat.",
     AlreadyBound => "This chat already belongs to {community}.",

@@ -3,6 +3,7 @@
 //! no database and no chat platform: adapters translate in and out, the storage
 //! crate implements `Store`.
 
+pub mod admins;
 pub mod catalogue;
 pub mod clock;
 pub mod command;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use tracing::instrument;
 
+use crate::admins::{ChatAdminPorts, ChatAdmins};
 use crate::catalogue::{self, Access, CommandSpec};
 use crate::clock::Clock;
 use crate::command::{
@@ -54,10 +55,6 @@ pub struct Caller {
     pub user_id: String,
     pub display_name: String,
     pub username: Option<String>,
-    /// Whether the platform says the caller administers the chat; `None` where
-    /// the platform has no such notion (the console), in which case whoever sets
-    /// the chat up becomes the community's admin.
-    pub chat_admin: Option<bool>,
 }
 
 /// One message from a chat.
@@ -72,6 +69,7 @@ pub struct Core {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     settings: CoreSettings,
+    chat_admins: ChatAdminPorts,
 }
 
 /// Why a command stopped: a refusal the user reads, or a fault we log.
@@ -95,7 +93,9 @@ struct Ctx<'a> {
     now: DateTime<Utc>,
     member: MemberId,
     community: Option<Community>,
-    is_admin: bool,
+    /// Recorded as an admin of the community (its creator, for instance);
+    /// chat admins are asked of the platform only when a rule needs it.
+    recorded_admin: bool,
 }
 
 impl Ctx<'_> {
@@ -114,7 +114,12 @@ impl Ctx<'_> {
 
 impl Core {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: CoreSettings) -> Self {
-        Core { store, clock, settings }
+        Core {
+            store,
+            clock,
+            settings,
+            chat_admins: ChatAdminPorts::default(),
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -161,7 +166,7 @@ impl Core {
             caller,
             now,
             member: arrival.member,
-            is_admin: arrival.is_admin || caller.chat_admin == Some(true),
+            recorded_admin: arrival.is_admin,
             community: arrival.community,
         };
         // Writing in a private chat opens it: what was held for the member on
@@ -181,7 +186,7 @@ impl Core {
             }
             Access::Admin => {
                 let community = self.community(&ctx)?;
-                if !ctx.is_admin {
+                if !self.is_admin(&ctx).await? {
                     return Err(self.refuse(vec![self.t(
                         Msg::NotAdmin,
                         vec![
@@ -231,6 +236,46 @@ impl Core {
             Action::SettingsSet(change) => self.settings_set(&ctx, change).await,
             Action::PairNow => self.pair_now(&ctx).await,
         }
+    }
+
+    /// Lets the platform's adapter say who administers its chats.
+    pub fn with_chat_admins(mut self, platform: crate::domain::Platform, port: Arc<dyn ChatAdmins>) -> Self {
+        self.chat_admins.insert(platform, port);
+        self
+    }
+
+    /// An admin of the caller's community: recorded as one, or an admin of
+    /// the chat the command came from (in a private chat: of one of the
+    /// community's chats on that platform), as the platform says.
+    async fn is_admin(&self, ctx: &Ctx<'_>) -> Result<bool, Failure> {
+        if ctx.recorded_admin {
+            return Ok(true);
+        }
+        if !self.chat_admins.knows(ctx.chat.platform) {
+            return Ok(false);
+        }
+        if !ctx.chat.private {
+            return Ok(self.ask_chat_admin(ctx.chat, ctx).await? == Some(true));
+        }
+        let Some(community) = &ctx.community else {
+            return Ok(false);
+        };
+        for chat in self.store.community_chats(community.id).await? {
+            if chat.platform == ctx.chat.platform && self.ask_chat_admin(&chat, ctx).await? == Some(true) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    async fn ask_chat_admin(&self, chat: &ChatKey, ctx: &Ctx<'_>) -> Result<Option<bool>, Failure> {
+        self.chat_admins
+            .ask(chat, &ctx.caller.user_id, ctx.now)
+            .await
+            .map_err(|error| {
+                tracing::warn!(%error, "the platform could not say who administers the chat");
+                self.refuse(vec![self.t(Msg::AdminCheckFailed, vec![])])
+            })
     }
 
     // ----- rendering helpers -------------------------------------------------
@@ -444,7 +489,7 @@ impl Core {
                 self.t(Msg::AlreadyBound, vec![("community", Arg::strong(&community.name))])
             ]));
         }
-        if ctx.caller.chat_admin == Some(false) {
+        if self.ask_chat_admin(ctx.chat, ctx).await? == Some(false) {
             return Err(self.refuse(vec![self.t(Msg::NotChatAdmin, vec![])]));
         }
         let zone = zone.unwrap_or(self.settings.default_zone);

@@ -13,6 +13,8 @@ use seatmate_console::ConsoleCourier;
 
 pub struct Harness {
     pub bot: Core,
+    /// What Telegram says about chat admins (see [`Harness::telegram`]).
+    pub telegram_admins: Arc<FakeChatAdmins>,
     pub clock: Arc<ManualClock>,
     pub store: Arc<dyn Store>,
     pub deliverer: Deliverer,
@@ -42,8 +44,11 @@ impl Harness {
     fn new(store: Arc<dyn Store>, url: String, dir: Option<tempfile::TempDir>) -> Harness {
         let clock = Arc::new(ManualClock::new(at("2026-11-24T09:00:00Z")));
         let courier = Arc::new(ConsoleCourier::default());
+        let telegram_admins = Arc::new(FakeChatAdmins::default());
         Harness {
-            bot: Core::new(store.clone(), clock.clone(), CoreSettings::default()),
+            bot: Core::new(store.clone(), clock.clone(), CoreSettings::default())
+                .with_chat_admins(Platform::Telegram, telegram_admins.clone()),
+            telegram_admins,
             deliverer: Deliverer::new(store.clone(), clock.clone(), DeliveryOptions::default())
                 .with_courier(courier.clone()),
             courier,
@@ -95,6 +100,14 @@ impl Harness {
 
     pub fn set_time(&self, instant: &str) {
         self.clock.set(at(instant));
+    }
+
+    /// `user` writes `text` in a Telegram `chat` (a group's negative id, or
+    /// their own id for their private chat); Telegram says they administer
+    /// the chats they write in when `user.admin`.
+    pub async fn telegram(&self, user: &TelegramUser, chat: &str, text: &str) -> Reply {
+        self.telegram_admins.set(chat, user.id, user.admin);
+        self.bot.handle_text(&user.says(chat, text)).await
     }
 
     /// `user` says `text` in the console chat.
@@ -184,10 +197,44 @@ impl TelegramUser {
                 user_id: self.id.into(),
                 display_name: self.name.into(),
                 username: self.username.map(Into::into),
-                chat_admin: Some(self.admin),
             },
             text: text.into(),
         }
+    }
+}
+
+/// Telegram as the tests want it to answer who administers a chat, counting
+/// the questions.
+#[derive(Default)]
+pub struct FakeChatAdmins {
+    admins: std::sync::Mutex<std::collections::HashSet<(String, String)>>,
+    pub asked: std::sync::atomic::AtomicUsize,
+}
+
+impl FakeChatAdmins {
+    pub fn set(&self, chat: &str, user: &str, admin: bool) {
+        let mut admins = self.admins.lock().unwrap();
+        if admin {
+            admins.insert((chat.into(), user.into()));
+        } else {
+            admins.remove(&(chat.to_string(), user.to_string()));
+        }
+    }
+
+    pub fn asked(&self) -> usize {
+        self.asked.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+#[async_trait::async_trait]
+impl seatmate_bot::admins::ChatAdmins for FakeChatAdmins {
+    async fn is_chat_admin(&self, chat: &seatmate_bot::ChatKey, user_id: &str) -> Result<bool, String> {
+        self.asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(self
+            .admins
+            .lock()
+            .unwrap()
+            .contains(&(chat.chat_id.clone(), user_id.to_string())))
     }
 }
 

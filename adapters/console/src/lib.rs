@@ -62,9 +62,6 @@ pub fn request(user: &str, text: &str) -> Inbound {
             user_id: user.to_string(),
             display_name: user.to_string(),
             username: Some(user.to_string()),
-            // The console has no chat admins: whoever runs /setup becomes the
-            // community's admin.
-            chat_admin: None,
         },
         text: text.to_string(),
     }

@@ -142,7 +142,7 @@ impl Core {
     /// Power over a space's offers comes from hosting it (or being an admin)
     /// at the moment of the action, never from having posted the offer.
     async fn may_host(&self, ctx: &Ctx<'_>, space: crate::domain::SpaceId) -> Result<bool, Failure> {
-        Ok(ctx.is_admin || self.store.is_host(space, ctx.member).await?)
+        Ok(ctx.recorded_admin || self.store.is_host(space, ctx.member).await? || self.is_admin(ctx).await?)
     }
 
     async fn find_offer(&self, community: &Community, id: i64) -> Result<Offer, Failure> {
