@@ -8,6 +8,8 @@
 pub enum ArgKind {
     /// A space slug of the community (`cafe-noord`).
     Space,
+    /// The short name of a space to create (`cafe-noord`).
+    NewSpace,
     /// A space slug or the word `remote`.
     SpaceOrRemote,
     /// A member (`@alice`).
@@ -20,6 +22,12 @@ pub enum ArgKind {
     Window,
     /// A whole number.
     Integer,
+    /// An offer's number (`12`, `#12`), or a space (then the soonest offer there).
+    OfferOrSpace,
+    /// A request's number, or a space (then your request there).
+    RequestOrSpace,
+    /// Weekdays: `mon-fri`, `mon,wed,fri`, `daily`.
+    Days,
     /// Comma-separated tags (`rust, ux research`).
     Tags,
     /// An IANA time zone (`Europe/Amsterdam`).
@@ -28,8 +36,13 @@ pub enum ArgKind {
     CommandName,
     /// A fixed word that switches something on (`approval`).
     Flag,
-    /// Free text (the rest of the line).
+    /// Free text, the rest of the line as typed (a name, a reason).
     Text,
+    /// A note beside a date or a time: set apart in quotes when it is written
+    /// from options, so that nothing in it is read as the date.
+    Note,
+    /// A date or a space (`/seats`).
+    DateOrSpace,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +50,9 @@ pub struct ArgSpec {
     pub name: &'static str,
     pub kind: ArgKind,
     pub required: bool,
+    /// Typed after this word (`capacity 12`, `until 17:00`); for a flag, the
+    /// word itself (`approval`).
+    pub keyword: Option<&'static str>,
     pub description: &'static str,
 }
 
@@ -55,7 +71,7 @@ pub enum Access {
     Admin,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub struct CommandSpec {
     /// The name as typed after `/` (for a subcommand, the word after its parent).
     pub name: &'static str,
@@ -68,17 +84,52 @@ pub struct CommandSpec {
     pub access: Access,
     pub args: &'static [ArgSpec],
     pub subcommands: &'static [CommandSpec],
+    /// How its text is read (a group has none: its subcommands do).
+    pub grammar: Option<Grammar>,
 }
+
+impl std::fmt::Debug for CommandSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CommandSpec")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Entries are compared by path: the catalogue holds each once.
+impl PartialEq for CommandSpec {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path
+    }
+}
+
+impl Eq for CommandSpec {}
 
 const fn arg(name: &'static str, kind: ArgKind, required: bool, description: &'static str) -> ArgSpec {
     ArgSpec {
         name,
         kind,
         required,
+        keyword: None,
         description,
     }
 }
 
+/// An optional argument typed after its keyword: `capacity 12`.
+const fn keyword(name: &'static str, kind: ArgKind, description: &'static str) -> ArgSpec {
+    ArgSpec {
+        keyword: Some(name),
+        ..arg(name, kind, false, description)
+    }
+}
+
+/// An optional word that switches something on: `approval`.
+const fn flag(name: &'static str, description: &'static str) -> ArgSpec {
+    keyword(name, ArgKind::Flag, description)
+}
+
+// A table row: each argument is one column of the declaration.
+#[allow(clippy::too_many_arguments)]
 const fn command(
     path: &'static str,
     name: &'static str,
@@ -87,6 +138,7 @@ const fn command(
     example: &'static str,
     access: Access,
     args: &'static [ArgSpec],
+    grammar: Grammar,
 ) -> CommandSpec {
     CommandSpec {
         name,
@@ -97,6 +149,7 @@ const fn command(
         access,
         args,
         subcommands: &[],
+        grammar: Some(grammar),
     }
 }
 
@@ -117,14 +170,26 @@ const fn group(
         access,
         args: &[],
         subcommands,
+        grammar: None,
     }
 }
 
+use crate::command::grammar as g;
+use crate::command::Grammar;
 use Access::*;
 use ArgKind::*;
 
 pub const CATALOGUE: &[CommandSpec] = &[
-    command("start", "start", "What Seatmate is and how to begin", "/start", "/start", Anyone, &[]),
+    command(
+        "start",
+        "start",
+        "What Seatmate is and how to begin",
+        "/start [inbox]",
+        "/start",
+        Anyone,
+        &[flag("inbox", "show the private messages held for you")],
+        g::start,
+    ),
     command(
         "inbox",
         "inbox",
@@ -132,8 +197,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/inbox",
         "/inbox",
         Anyone,
-        &[],
-    ),
+        &[], g::inbox),
     command(
         "help",
         "help",
@@ -141,8 +205,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/help [<command>]",
         "/help checkin",
         Anyone,
-        &[arg("command", CommandName, false, "a command to explain")],
-    ),
+        &[arg("command", CommandName, false, "a command to explain")], g::help),
     command(
         "setup",
         "setup",
@@ -153,8 +216,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         &[
             arg("zone", Zone, false, "the community's IANA time zone (default: the bot's setting)"),
             arg("name", Text, true, "the community's name"),
-        ],
-    ),
+        ], g::setup),
     group(
         "space",
         "Add, list and remove the community's spaces",
@@ -170,14 +232,13 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/space add cafe-noord Europe/Amsterdam capacity 12 approval",
                 Admin,
                 &[
-                    arg("slug", Text, true, "a short name: letters, digits, hyphens"),
+                    arg("slug", NewSpace, true, "a short name: letters, digits, hyphens"),
                     arg("zone", Zone, false, "its IANA time zone (default: the community's)"),
-                    arg("capacity", Integer, false, "how many seats it has (write: capacity 12)"),
-                    arg("approval", Flag, false, "seat requests wait for a host's approval"),
-                    arg("open", Flag, false, "requesters must say what they can help with (/profile offers)"),
-                ],
-            ),
-            command("space list", "list", "List the spaces", "/space list", "/space list", Member, &[]),
+                    keyword("capacity", Integer, "how many seats it has (write: capacity 12)"),
+                    flag("approval", "seat requests wait for a host's approval"),
+                    flag("open", "requesters must say what they can help with (/profile offers)"),
+                ], g::space_add),
+            command("space list", "list", "List the spaces", "/space list", "/space list", Member, &[], g::space_list),
             command(
                 "space remove",
                 "remove",
@@ -185,8 +246,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/space remove <slug>",
                 "/space remove cafe-noord",
                 Admin,
-                &[arg("space", Space, true, "the space to remove")],
-            ),
+                &[arg("space", Space, true, "the space to remove")], g::space_remove),
         ],
     ),
     group(
@@ -206,8 +266,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 &[
                     arg("member", MemberMention, true, "who"),
                     arg("space", Space, true, "which space"),
-                ],
-            ),
+                ], g::host_add),
             command(
                 "host remove",
                 "remove",
@@ -218,8 +277,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 &[
                     arg("member", MemberMention, true, "who"),
                     arg("space", Space, true, "which space"),
-                ],
-            ),
+                ], g::host_remove),
         ],
     ),
     group(
@@ -229,7 +287,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/profile offers rust, pitch decks",
         Member,
         &[
-            command("profile", "show", "Show your profile", "/profile", "/profile", Member, &[]),
+            command("profile", "show", "Show your profile", "/profile", "/profile", Member, &[], g::profile_show),
             command(
                 "profile offers",
                 "offers",
@@ -237,8 +295,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/profile offers <tags, comma separated>",
                 "/profile offers rust, pitch decks",
                 Member,
-                &[arg("tags", Tags, true, "what you can help with")],
-            ),
+                &[arg("tags", Tags, true, "what you can help with")], g::profile_offers),
             command(
                 "profile wants",
                 "wants",
@@ -246,8 +303,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/profile wants <tags, comma separated>",
                 "/profile wants ux research, funding",
                 Member,
-                &[arg("tags", Tags, true, "what you look for")],
-            ),
+                &[arg("tags", Tags, true, "what you look for")], g::profile_wants),
             command(
                 "profile about",
                 "about",
@@ -255,8 +311,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/profile about <text>",
                 "/profile about Building a bike-sharing app for Utrecht",
                 Member,
-                &[arg("text", Text, true, "a line about you")],
-            ),
+                &[arg("text", Text, true, "a line about you")], g::profile_about),
         ],
     ),
     command(
@@ -273,11 +328,10 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 false,
                 "where (default: the only space, or where you were last); the first word counts as the space only when it names one",
             ),
-            arg("until", Time, false, "when you leave (write: until 17:00)"),
-            arg("note", Text, false, "what you work on (at most 280 characters)"),
-        ],
-    ),
-    command("checkout", "checkout", "End today's check-in", "/checkout", "/checkout", Member, &[]),
+            keyword("until", Time, "when you leave (write: until 17:00)"),
+            arg("note", Note, false, "what you work on (at most 280 characters)"),
+        ], g::checkin),
+    command("checkout", "checkout", "End today's check-in", "/checkout", "/checkout", Member, &[], g::checkout),
     command(
         "here",
         "here",
@@ -285,8 +339,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/here [<space>]",
         "/here cafe-noord",
         Member,
-        &[arg("space", SpaceOrRemote, false, "one space only")],
-    ),
+        &[arg("space", SpaceOrRemote, false, "one space only")], g::here),
     command(
         "offer",
         "offer",
@@ -299,9 +352,8 @@ pub const CATALOGUE: &[CommandSpec] = &[
             arg("seats", Integer, true, "how many seats, 1 to 500"),
             arg("date", Date, false, "today (default), tomorrow, a weekday or YYYY-MM-DD; at most 60 days ahead"),
             arg("window", Window, false, "the hours, like 9-17 or 09:00-17:30 (default: all day)"),
-            arg("note", Text, false, "anything coworkers should know (at most 280 characters)"),
-        ],
-    ),
+            arg("note", Note, false, "anything coworkers should know (at most 280 characters)"),
+        ], g::offer),
     command(
         "seats",
         "seats",
@@ -309,8 +361,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/seats [<date>|<space>]",
         "/seats tomorrow",
         Member,
-        &[arg("filter", Text, false, "a date or a space")],
-    ),
+        &[arg("filter", DateOrSpace, false, "a date or a space")], g::seats),
     command(
         "request",
         "request",
@@ -319,10 +370,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/request cafe-noord tomorrow",
         Member,
         &[
-            arg("offer", Text, true, "the offer's number, or the space"),
+            arg("offer", OfferOrSpace, true, "the offer's number, or the space"),
             arg("date", Date, false, "with a space: which day (default: the soonest offer)"),
-        ],
-    ),
+        ], g::request),
     command(
         "cancel",
         "cancel",
@@ -331,11 +381,10 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/cancel cafe-noord tomorrow",
         Member,
         &[
-            arg("request", Text, true, "your request's number, or the space"),
+            arg("request", RequestOrSpace, true, "your request's number, or the space"),
             arg("date", Date, false, "with a space: which day"),
-        ],
-    ),
-    command("myseats", "myseats", "Your upcoming seats and where you stand", "/myseats", "/myseats", Member, &[]),
+        ], g::cancel),
+    command("myseats", "myseats", "Your upcoming seats and where you stand", "/myseats", "/myseats", Member, &[], g::my_seats),
     command(
         "offers",
         "offers",
@@ -343,8 +392,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/offers",
         "/offers",
         Host,
-        &[],
-    ),
+        &[], g::host_offers),
     command(
         "withdraw",
         "withdraw",
@@ -352,8 +400,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/withdraw <offer number>",
         "/withdraw 12",
         Host,
-        &[arg("offer", Integer, true, "the offer's number")],
-    ),
+        &[arg("offer", Integer, true, "the offer's number")], g::withdraw),
     command(
         "approve",
         "approve",
@@ -361,8 +408,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/approve <request number>",
         "/approve 31",
         Host,
-        &[arg("request", Integer, true, "the request's number")],
-    ),
+        &[arg("request", Integer, true, "the request's number")], g::approve),
     command(
         "decline",
         "decline",
@@ -373,8 +419,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         &[
             arg("request", Integer, true, "the request's number"),
             arg("reason", Text, false, "why, for the requester"),
-        ],
-    ),
+        ], g::decline),
     group(
         "pairing",
         "Daily introductions: opt in, out, or pause",
@@ -382,9 +427,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/pairing on",
         Member,
         &[
-            command("pairing", "status", "Your pairing state and the next round", "/pairing", "/pairing", Member, &[]),
-            command("pairing on", "on", "Join the daily introductions", "/pairing on", "/pairing on", Member, &[]),
-            command("pairing off", "off", "Leave the daily introductions", "/pairing off", "/pairing off", Member, &[]),
+            command("pairing", "status", "Your pairing state and the next round", "/pairing", "/pairing", Member, &[], g::pairing_status),
+            command("pairing on", "on", "Join the daily introductions", "/pairing on", "/pairing on", Member, &[], g::pairing_on),
+            command("pairing off", "off", "Leave the daily introductions", "/pairing off", "/pairing off", Member, &[], g::pairing_off),
             command(
                 "pairing pause",
                 "pause",
@@ -392,12 +437,11 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/pairing pause <days>",
                 "/pairing pause 14",
                 Member,
-                &[arg("days", Integer, true, "how many days, 1 to 90")],
-            ),
+                &[arg("days", Integer, true, "how many days, 1 to 90")], g::pairing_pause),
         ],
     ),
-    command("match", "match", "Whom you meet today, why, and how to reach them", "/match", "/match", Member, &[]),
-    command("met", "met", "Tell me you met today's match", "/met", "/met", Member, &[]),
+    command("match", "match", "Whom you meet today, why, and how to reach them", "/match", "/match", Member, &[], g::match_today),
+    command("met", "met", "Tell me you met today's match", "/met", "/met", Member, &[], g::met),
     group(
         "settings",
         "The community's pairing schedule",
@@ -405,7 +449,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/settings pairing_time 09:30",
         Member,
         &[
-            command("settings", "show", "Show the community's settings", "/settings", "/settings", Member, &[]),
+            command("settings", "show", "Show the community's settings", "/settings", "/settings", Member, &[], g::settings_show),
             command(
                 "settings pairing_time",
                 "pairing_time",
@@ -413,8 +457,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/settings pairing_time <HH:MM>",
                 "/settings pairing_time 09:30",
                 Admin,
-                &[arg("time", Time, true, "local time of day")],
-            ),
+                &[arg("time", Time, true, "local time of day")], g::settings_pairing_time),
             command(
                 "settings pairing_days",
                 "pairing_days",
@@ -422,8 +465,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/settings pairing_days <mon-fri|mon,wed,fri|daily>",
                 "/settings pairing_days mon,wed,fri",
                 Admin,
-                &[arg("days", Text, true, "a range, a list, or daily")],
-            ),
+                &[arg("days", Days, true, "a range, a list, or daily")], g::settings_pairing_days),
             command(
                 "settings history_weeks",
                 "history_weeks",
@@ -431,11 +473,10 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/settings history_weeks <n>",
                 "/settings history_weeks 12",
                 Admin,
-                &[arg("weeks", Integer, true, "1 to 52")],
-            ),
+                &[arg("weeks", Integer, true, "1 to 52")], g::settings_history_weeks),
         ],
     ),
-    command("pairnow", "pairnow", "Run today's round now, if it has not run", "/pairnow", "/pairnow", Admin, &[]),
+    command("pairnow", "pairnow", "Run today's round now, if it has not run", "/pairnow", "/pairnow", Admin, &[], g::pair_now),
 ];
 
 /// The top-level command with that name.

@@ -10,10 +10,7 @@ use tracing::instrument;
 use crate::admins::{ChatAdminPorts, ChatAdmins};
 use crate::catalogue::{self, Access, CommandSpec};
 use crate::clock::Clock;
-use crate::command::{
-    self, Action, CheckinDetails, CheckinInput, PairingChange, ParseError, Place, SettingChange, SpaceAddArgs,
-    TagsChange,
-};
+use crate::command::{self, Action, CheckinDetails, CheckinInput, ParseError, Parsed, Place, SpaceAddArgs, TagsChange};
 use crate::domain::{ArgError, MemberHandle, MemberId, SpaceSlug, Tags, Zone};
 use crate::fit::Fit;
 use crate::i18n::{spans, Arg, Locale, Msg};
@@ -88,6 +85,8 @@ type Outcome = Result<Reply, Failure>;
 
 /// What the core knows about the caller while it handles one command.
 struct Ctx<'a> {
+    /// The catalogue entry of the command being handled.
+    spec: &'static CommandSpec,
     chat: &'a ChatKey,
     caller: &'a Caller,
     now: DateTime<Utc>,
@@ -132,17 +131,17 @@ impl Core {
 
     /// Parses and runs one line of chat text.
     pub async fn handle_text(&self, request: &Inbound) -> Reply {
-        match command::parse(&request.text) {
-            Ok(command) => self.handle(&request.chat, &request.caller, command).await,
+        match command::parse_command(&request.text) {
+            Ok(parsed) => self.handle(&request.chat, &request.caller, parsed).await,
             Err(error) => self.parse_error(error),
         }
     }
 
     /// Runs a parsed command. Refusals change nothing; faults are logged with a
     /// reference the user can quote.
-    #[instrument(skip_all, fields(platform = %chat.platform, chat = %chat.chat_id, user = %caller.user_id, command = command_path(&command)))]
-    pub async fn handle(&self, chat: &ChatKey, caller: &Caller, command: Action) -> Reply {
-        match self.run(chat, caller, command).await {
+    #[instrument(skip_all, fields(platform = %chat.platform, chat = %chat.chat_id, user = %caller.user_id, command = parsed.spec.path))]
+    pub async fn handle(&self, chat: &ChatKey, caller: &Caller, parsed: Parsed) -> Reply {
+        match self.run(chat, caller, parsed).await {
             Ok(reply) | Err(Failure::User(reply)) => reply,
             Err(Failure::Internal(error)) => {
                 let reference = error_reference();
@@ -152,7 +151,7 @@ impl Core {
         }
     }
 
-    async fn run(&self, chat: &ChatKey, caller: &Caller, command: Action) -> Outcome {
+    async fn run(&self, chat: &ChatKey, caller: &Caller, Parsed { spec, action: command }: Parsed) -> Outcome {
         let now = self.clock.now();
         let identity = Identity {
             platform: chat.platform,
@@ -162,6 +161,7 @@ impl Core {
         };
         let arrival = self.store.enter(chat, &identity, now).await?;
         let ctx = Ctx {
+            spec,
             chat,
             caller,
             now,
@@ -177,7 +177,6 @@ impl Core {
                 tracing::info!(released, "held private messages released");
             }
         }
-        let spec = catalogue::find_path(command_path(&command)).expect("every command is catalogued");
         match spec.access {
             Access::Anyone | Access::ChatAdmin => {}
             // Whether the caller hosts the space concerned is checked by the command.
@@ -706,8 +705,7 @@ impl Core {
         spaces: &[Space],
         input: CheckinInput,
     ) -> Result<(Option<Place>, CheckinDetails), Failure> {
-        let spec = catalogue::find_path("checkin").expect("catalogued");
-        let bad = |e| Failure::User(self.bad_args(spec, e));
+        let bad = |e| Failure::User(self.bad_args(ctx.spec, e));
         let (place, details) = match input {
             CheckinInput::Decided { place, details } => (place, details),
             CheckinInput::Ambiguous {
@@ -986,48 +984,6 @@ fn note_for_example(word: &str, as_note: &Result<CheckinDetails, ArgError>) -> S
 
 fn setup_example() -> &'static str {
     catalogue::find_path("setup").map_or("/setup", |s| s.example)
-}
-
-/// The catalogue path of a command, which also names it in logs.
-pub fn command_path(command: &Action) -> &'static str {
-    match command {
-        Action::Start => "start",
-        Action::Inbox => "inbox",
-        Action::Help { .. } => "help",
-        Action::Setup { .. } => "setup",
-        Action::SpaceAdd(_) => "space add",
-        Action::SpaceList => "space list",
-        Action::SpaceRemove { .. } => "space remove",
-        Action::HostAdd { .. } => "host add",
-        Action::HostRemove { .. } => "host remove",
-        Action::ProfileShow => "profile",
-        Action::ProfileOffers(_) => "profile offers",
-        Action::ProfileWants(_) => "profile wants",
-        Action::ProfileAbout(_) => "profile about",
-        Action::Checkin(_) => "checkin",
-        Action::Checkout => "checkout",
-        Action::Here { .. } => "here",
-        Action::Offer(_) => "offer",
-        Action::Seats { .. } => "seats",
-        Action::Request(_) => "request",
-        Action::Cancel(_) => "cancel",
-        Action::MySeats => "myseats",
-        Action::Offers => "offers",
-        Action::Withdraw { .. } => "withdraw",
-        Action::Approve { .. } => "approve",
-        Action::Decline { .. } => "decline",
-        Action::Pairing(PairingChange::Status) => "pairing",
-        Action::Pairing(PairingChange::On) => "pairing on",
-        Action::Pairing(PairingChange::Off) => "pairing off",
-        Action::Pairing(PairingChange::Pause(_)) => "pairing pause",
-        Action::Match => "match",
-        Action::Met => "met",
-        Action::SettingsShow => "settings",
-        Action::SettingsSet(SettingChange::PairingTime(_)) => "settings pairing_time",
-        Action::SettingsSet(SettingChange::PairingDays(_)) => "settings pairing_days",
-        Action::SettingsSet(SettingChange::HistoryWeeks(_)) => "settings history_weeks",
-        Action::PairNow => "pairnow",
-    }
 }
 
 /// A short reference for a logged fault, unique enough to find it in the logs.

@@ -1,0 +1,357 @@
+//! The one command language. Text such as `/checkin cafe-noord until 17:00 slides`
+//! parses into an [`Action`], by the grammar its catalogue entry names;
+//! structured platform options (Discord's slash commands) are written in the
+//! same language by [`build`] and parsed by the same grammar. Parsing has no
+//! I/O; what needs the community's data (is this word a space?) is left to the
+//! core in a form it can decide.
+
+use crate::catalogue::{self, ArgKind, CommandSpec};
+use crate::domain::{
+    check_text, ArgError, ClockTime, CommunityName, DateArg, MemberHandle, Note, PairingDays, SeatCount, SpaceSlug,
+    Tags, TimeWindow, Zone,
+};
+use crate::suggest::closest;
+
+pub mod grammar;
+
+pub use grammar::{parse_count, Grammar, Source};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Start,
+    /// `/inbox`, or `/start inbox` as a deep link opening the private chat sends it.
+    Inbox,
+    Help {
+        topic: Option<String>,
+    },
+    Setup {
+        zone: Option<Zone>,
+        name: CommunityName,
+    },
+    SpaceAdd(SpaceAddArgs),
+    SpaceList,
+    SpaceRemove {
+        space: SpaceSlug,
+    },
+    HostAdd {
+        member: MemberHandle,
+        space: SpaceSlug,
+    },
+    HostRemove {
+        member: MemberHandle,
+        space: SpaceSlug,
+    },
+    ProfileShow,
+    ProfileOffers(TagsChange),
+    ProfileWants(TagsChange),
+    ProfileAbout(Note),
+    Checkin(CheckinInput),
+    Checkout,
+    Here {
+        place: Option<Place>,
+    },
+    Offer(OfferArgs),
+    Seats {
+        filter: Option<SeatsFilter>,
+    },
+    Request(SeatTarget),
+    Cancel(SeatTarget),
+    MySeats,
+    Offers,
+    Withdraw {
+        offer: i64,
+    },
+    Approve {
+        request: i64,
+    },
+    Decline {
+        request: i64,
+        reason: Note,
+    },
+    Pairing(PairingChange),
+    Match,
+    Met,
+    SettingsShow,
+    SettingsSet(SettingChange),
+    PairNow,
+}
+
+/// `/pairing on|off|pause <days>|status`
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairingChange {
+    On,
+    Off,
+    /// Pause for this many days (1–90).
+    Pause(u32),
+    Status,
+}
+
+/// One community setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingChange {
+    PairingTime(ClockTime),
+    PairingDays(PairingDays),
+    HistoryWeeks(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferArgs {
+    pub space: SpaceSlug,
+    pub seats: SeatCount,
+    pub date: Option<DateArg>,
+    /// `None` for the whole day.
+    pub window: Option<TimeWindow>,
+    pub note: Note,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeatsFilter {
+    Date(DateArg),
+    Space(SpaceSlug),
+}
+
+/// Which offer (for `/request`) or request (for `/cancel`): by number, or by
+/// space and optional date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeatTarget {
+    Id(i64),
+    Space { space: SpaceSlug, date: Option<DateArg> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpaceAddArgs {
+    pub slug: SpaceSlug,
+    pub zone: Option<Zone>,
+    pub capacity: Option<u32>,
+    pub needs_approval: bool,
+    /// Requesters must say what they can help with (`open`).
+    pub open_profile_required: bool,
+}
+
+/// New tags, or `none` to clear them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagsChange {
+    Set(Tags),
+    Clear,
+}
+
+/// Where a check-in is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Space(SpaceSlug),
+    Remote,
+}
+
+/// The parts of a check-in after the place.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckinDetails {
+    pub until: Option<ClockTime>,
+    pub note: Note,
+}
+
+/// A check-in as typed. The first word is the place only when it names one of the
+/// community's spaces (or is `remote`), which only the core can tell, so the text
+/// grammar hands over both readings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckinInput {
+    /// The place is known (explicit option, `remote`, or nothing before `until`).
+    Decided {
+        place: Option<Place>,
+        details: CheckinDetails,
+    },
+    /// `word` may be a space slug or the start of the note.
+    Ambiguous {
+        word: String,
+        as_place: Result<CheckinDetails, ArgError>,
+        as_note: Result<CheckinDetails, ArgError>,
+    },
+}
+
+/// Why a line is not a command the core can run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// The line does not start with `/`.
+    NotACommand,
+    Unknown {
+        name: String,
+        suggestion: Option<&'static str>,
+    },
+    /// The command exists but its arguments are wrong; `spec` gives the usage.
+    BadArgs {
+        spec: &'static CommandSpec,
+        error: ArgError,
+    },
+    /// The line carries characters nobody should be shown (control codes).
+    BadText(ArgError),
+}
+
+/// A parsed command with the catalogue entry it was parsed by: access,
+/// usage and logging all read the entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub spec: &'static CommandSpec,
+    pub action: Action,
+}
+
+/// Parses one line of chat. `/name@botname` is accepted as Telegram sends it.
+pub fn parse(line: &str) -> Result<Action, ParseError> {
+    parse_command(line).map(|parsed| parsed.action)
+}
+
+/// As [`parse`], keeping the catalogue entry.
+pub fn parse_command(line: &str) -> Result<Parsed, ParseError> {
+    check_text(line).map_err(ParseError::BadText)?;
+    let line = line.trim();
+    let Some(rest) = line.strip_prefix('/') else {
+        return Err(ParseError::NotACommand);
+    };
+    let (head, args) = split_word(rest);
+    let name = head.split('@').next().unwrap_or_default().to_lowercase();
+    let Some(spec) = catalogue::find(&name) else {
+        return Err(ParseError::Unknown {
+            suggestion: closest(&name, catalogue::names()),
+            name,
+        });
+    };
+    let (leaf, args) = leaf_of(spec, args)?;
+    run_grammar(leaf, args, Source::Text)
+}
+
+/// The entry that handles `args` under `spec`: the entry itself, or for a
+/// group the subcommand named by the first word (its default without one).
+fn leaf_of<'a>(spec: &'static CommandSpec, args: &'a str) -> Result<(&'static CommandSpec, &'a str), ParseError> {
+    if spec.subcommands.is_empty() {
+        return Ok((spec, args));
+    }
+    let (sub, rest) = split_word(args);
+    let sub = sub.to_lowercase();
+    let found = if sub.is_empty() {
+        spec.subcommands.iter().find(|s| s.path == spec.path)
+    } else {
+        spec.subcommands.iter().find(|s| s.name == sub)
+    };
+    match found {
+        Some(leaf) => Ok((leaf, rest)),
+        None => Err(ParseError::BadArgs {
+            spec,
+            error: unknown_sub(&sub, spec),
+        }),
+    }
+}
+
+fn run_grammar(spec: &'static CommandSpec, args: &str, source: Source) -> Result<Parsed, ParseError> {
+    let bad = |error| ParseError::BadArgs { spec, error };
+    if spec.args.is_empty() && !args.trim().is_empty() {
+        return Err(bad(ArgError::new(format!(
+            "{} takes no arguments, but got '{}'.",
+            spec.usage,
+            args.split_whitespace().collect::<Vec<_>>().join(" ")
+        ))));
+    }
+    let Some(grammar) = spec.grammar else {
+        return Err(bad(unknown_sub("", spec)));
+    };
+    grammar(args, source).map(|action| Parsed { spec, action }).map_err(bad)
+}
+
+/// Builds a command from structured input, as a slash command sends it:
+/// the entry's path (`space add`) and its options by name, each value as the
+/// user gave it. The options are written in the command language, in the
+/// entry's order (keyword arguments after their keyword, flags as their word,
+/// free text in quotes), and parsed by the same grammar as typed text, so both
+/// are validated alike and cannot drift apart.
+pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError> {
+    let Some(spec) = catalogue::find_path(path) else {
+        let name = path.split_whitespace().next().unwrap_or_default().to_string();
+        return Err(ParseError::Unknown {
+            suggestion: closest(&name, catalogue::names()),
+            name,
+        });
+    };
+    check_text(&options.iter().map(|(_, v)| *v).collect::<Vec<_>>().join(" ")).map_err(ParseError::BadText)?;
+    if let Some((unknown, _)) = options
+        .iter()
+        .find(|(name, _)| !spec.args.iter().any(|a| a.name == *name))
+    {
+        return Err(ParseError::BadArgs {
+            spec,
+            error: ArgError::new(format!("{} has no option '{unknown}'.", spec.usage)),
+        });
+    }
+    let mut words = Vec::new();
+    for arg in spec.args {
+        let Some(value) = options
+            .iter()
+            .find(|(name, _)| *name == arg.name)
+            .map(|(_, v)| v.trim())
+        else {
+            continue;
+        };
+        match arg.kind {
+            ArgKind::Flag => {
+                if matches!(value.to_lowercase().as_str(), "true" | "yes" | "1") {
+                    words.push(arg.keyword.unwrap_or(arg.name).to_string());
+                }
+            }
+            ArgKind::Note if !value.is_empty() => {
+                // Quotes set free text apart from arguments; a quote inside
+                // would end it, so it becomes an apostrophe.
+                words.push(format!(
+                    "\"{}\"",
+                    value.replace(['"', '\u{201C}', '\u{201D}', '\u{201E}'], "'")
+                ));
+            }
+            ArgKind::Text | ArgKind::Note | ArgKind::Tags | ArgKind::Days => {
+                if let Some(keyword) = arg.keyword {
+                    words.push(keyword.to_string());
+                }
+                words.push(value.to_string());
+            }
+            _ if value.contains(char::is_whitespace) => {
+                return Err(ParseError::BadArgs {
+                    spec,
+                    error: ArgError::new(format!("'{value}' is not a {}: it is one word.", arg.name)),
+                });
+            }
+            _ => {
+                if let Some(keyword) = arg.keyword {
+                    words.push(keyword.to_string());
+                }
+                words.push(value.to_string());
+            }
+        }
+    }
+    run_grammar(spec, &words.join(" "), Source::Options)
+}
+
+fn split_word(s: &str) -> (&str, &str) {
+    let s = s.trim_start();
+    match s.find(char::is_whitespace) {
+        Some(i) => (&s[..i], s[i..].trim_start()),
+        None => (s, ""),
+    }
+}
+
+fn unknown_sub(word: &str, spec: &CommandSpec) -> ArgError {
+    let names: Vec<&str> = spec
+        .subcommands
+        .iter()
+        .filter(|s| s.path != spec.path)
+        .map(|s| s.name)
+        .collect();
+    let problem = if word.is_empty() {
+        format!("/{} needs one of: {}.", spec.name, names.join(", "))
+    } else {
+        format!("/{} has no '{word}'; it has {}.", spec.name, names.join(", "))
+    };
+    let error = ArgError::new(problem);
+    match closest(word, names.iter().copied()) {
+        Some(name) if !word.is_empty() => error.hint(format!("Did you mean /{} {name}?", spec.name)),
+        _ => error,
+    }
+}
+
+#[cfg(test)]
+mod structured_tests;
+#[cfg(test)]
+mod tests;
