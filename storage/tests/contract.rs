@@ -3,73 +3,12 @@
 //! SQLite file and on a new PostgreSQL schema (when SEATMATE_TEST_POSTGRES_URL is
 //! set).
 
-use std::sync::Arc;
+mod support;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use seatmate_bot::domain::{CommunityName, MemberHandle, MemberId, Note, Platform, SpaceSlug, Tags, Zone};
-use seatmate_bot::store::{
-    Arrival, ChatKey, CheckinOutcome, Identity, NewCheckin, NewSpace, ProfileChange, Store, StoreError,
-};
-
-type S = Arc<dyn Store>;
-
-fn t(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
-
-fn chat(id: &str) -> ChatKey {
-    ChatKey {
-        platform: Platform::Telegram,
-        chat_id: id.into(),
-        private: false,
-    }
-}
-
-fn person(id: &str, name: &str) -> Identity {
-    Identity {
-        platform: Platform::Telegram,
-        user_id: id.into(),
-        display_name: name.into(),
-        username: Some(name.to_lowercase()),
-    }
-}
-
-async fn enter(store: &S, chat_id: &str, user: &str) -> Arrival {
-    store
-        .enter(&chat(chat_id), &person(user, user), t("2026-11-24T09:00:00Z"))
-        .await
-        .unwrap()
-}
-
-/// A community bound to chat "g1" created by "admin", with a space "cafe-noord".
-async fn community(store: &S) -> (Arrival, seatmate_bot::store::Community, seatmate_bot::store::Space) {
-    let admin = enter(store, "g1", "admin").await;
-    let community = store
-        .create_community(
-            &chat("g1"),
-            &CommunityName::parse("Utrecht Coworkers").unwrap(),
-            Zone::parse("Europe/Amsterdam").unwrap(),
-            admin.member,
-            t("2026-11-24T09:00:00Z"),
-        )
-        .await
-        .unwrap();
-    let space = store
-        .add_space(community.id, &new_space("cafe-noord"), t("2026-11-24T09:00:00Z"))
-        .await
-        .unwrap();
-    (admin, community, space)
-}
-
-fn new_space(slug: &str) -> NewSpace {
-    NewSpace {
-        slug: SpaceSlug::parse(slug).unwrap(),
-        zone: Zone::parse("Europe/Amsterdam").unwrap(),
-        capacity: Some(12),
-        needs_approval: false,
-        open_profile_required: false,
-    }
-}
+use chrono::NaiveDate;
+use seatmate_bot::domain::{CommunityName, MemberHandle, MemberId, Note, Platform, Tags, Zone};
+use seatmate_bot::store::{ChatKey, CheckinOutcome, NewCheckin, ProfileChange, StoreError};
+use support::*;
 
 fn checkin(
     community: &seatmate_bot::store::Community,
@@ -443,30 +382,6 @@ async fn postgres_a_chat_set_up_elsewhere_is_seen_at_once() {
         .await
         .unwrap();
     a_chat_set_up_elsewhere_is_seen_at_once(store, url).await;
-}
-
-macro_rules! contract {
-    ($($story:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $story() {
-                    let dir = tempfile::tempdir().unwrap();
-                    super::$story(seatmate_storage::test_support::fresh_sqlite(dir.path()).await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $story() {
-                    if let Some(store) = seatmate_storage::test_support::fresh_postgres().await {
-                        super::$story(store).await;
-                    }
-                }
-            )*
-        }
-    };
 }
 
 contract!(

@@ -1,0 +1,283 @@
+//! The Store contract for the outbox and pairing rounds, on both backends:
+//! claims and leases, messages to one recipient in order, held private
+//! messages, notices addressed to whoever keeps a space, and one round per
+//! community and day with its history and stats.
+
+mod support;
+
+use chrono::{Duration, NaiveDate};
+use seatmate_bot::domain::{CommunityId, MemberId, Platform};
+use seatmate_bot::reply::Reply;
+use seatmate_bot::store::{
+    CreateRound, DeliveryRecord, NewRound, Outgoing, PairingPrefs, Recipient, RoundTrigger, Target,
+};
+use seatmate_bot::Span;
+use support::*;
+
+const NOW: &str = "2026-11-24T09:00:00Z";
+
+fn text(s: &str) -> Reply {
+    Reply::to_chat().line(vec![Span::Text(s.into())])
+}
+
+fn to(community: CommunityId, target: Target, s: &str) -> Outgoing {
+    Outgoing {
+        community,
+        target,
+        reply: text(s),
+    }
+}
+
+fn group(chat: &str) -> Target {
+    Target::Chat {
+        platform: Platform::Telegram,
+        chat_id: chat.into(),
+    }
+}
+
+async fn claim(store: &S, at: &str, limit: u32) -> Vec<seatmate_bot::store::Envelope> {
+    let now = t(at);
+    store
+        .claim_outbox(Platform::Telegram, now, now + Duration::seconds(60), limit)
+        .await
+        .unwrap()
+}
+
+async fn record(store: &S, id: i64, record: DeliveryRecord) {
+    store.record_delivery(id, &record, t(NOW)).await.unwrap();
+}
+
+fn texts(claimed: &[seatmate_bot::store::Envelope]) -> Vec<String> {
+    claimed.iter().map(|e| e.reply.plain_text(Platform::Telegram)).collect()
+}
+
+async fn claims_lease_and_messages_to_one_chat_go_in_order(store: S) {
+    let (_, community, _) = community(&store).await;
+    let messages = vec![
+        to(community.id, group("g1"), "g1 first"),
+        to(community.id, group("g2"), "g2 first"),
+        to(community.id, group("g1"), "g1 second"),
+    ];
+    store.enqueue(&messages, t(NOW)).await.unwrap();
+    let first = claim(&store, NOW, 10).await;
+    assert_eq!(texts(&first), ["g1 first", "g2 first"], "one head per chat");
+    assert!(
+        claim(&store, NOW, 10).await.is_empty(),
+        "leased, and g1's second waits for its first"
+    );
+
+    // A retry holds the chat's queue; its lease running out gives it back.
+    record(
+        &store,
+        first[0].id,
+        DeliveryRecord::Retry {
+            at: t("2026-11-24T09:00:30Z"),
+            error: "502".into(),
+        },
+    )
+    .await;
+    record(
+        &store,
+        first[1].id,
+        DeliveryRecord::Sent {
+            message_id: Some("m1".into()),
+        },
+    )
+    .await;
+    assert!(claim(&store, "2026-11-24T09:00:10Z", 10).await.is_empty());
+    let retried = claim(&store, "2026-11-24T09:00:30Z", 10).await;
+    assert_eq!(
+        (texts(&retried), retried[0].attempts),
+        (vec!["g1 first".to_string()], 2)
+    );
+    // Given back unsent (a rate limit): due again then, not an attempt.
+    record(
+        &store,
+        retried[0].id,
+        DeliveryRecord::Released {
+            at: t("2026-11-24T09:00:40Z"),
+        },
+    )
+    .await;
+    let again = claim(&store, "2026-11-24T09:00:40Z", 10).await;
+    assert_eq!(again[0].attempts, 2);
+    // A worker that died: its claim comes back when the lease is over.
+    assert!(claim(&store, "2026-11-24T09:01:20Z", 10).await.is_empty());
+    let back = claim(&store, "2026-11-24T09:01:41Z", 10).await;
+    assert_eq!(texts(&back), ["g1 first"]);
+    record(&store, back[0].id, DeliveryRecord::Sent { message_id: None }).await;
+    assert_eq!(texts(&claim(&store, "2026-11-24T09:02:00Z", 10).await), ["g1 second"]);
+}
+
+async fn refused_private_messages_are_held_nudged_once_and_released(store: S) {
+    let (_, community, _) = community(&store).await;
+    let ann = enter(&store, "g1", "ann").await.member;
+    let nudge = || Some(to(community.id, group("g1"), "nudge"));
+    store
+        .enqueue(
+            &[
+                to(community.id, Target::Member(ann), "private one"),
+                to(community.id, Target::Member(ann), "private two"),
+            ],
+            t(NOW),
+        )
+        .await
+        .unwrap();
+    let first = claim(&store, NOW, 10).await;
+    assert_eq!(texts(&first), ["private one"]);
+    assert_eq!(first[0].recipient, Recipient::Member("ann".into()));
+    assert_eq!(first[0].fallback_chat.as_deref(), Some("g1"));
+    record(
+        &store,
+        first[0].id,
+        DeliveryRecord::Held {
+            error: "403".into(),
+            nudge: nudge(),
+        },
+    )
+    .await;
+    let second = claim(&store, NOW, 10).await;
+    assert_eq!(
+        texts(&second),
+        ["private two", "nudge"],
+        "a held message holds nothing up"
+    );
+    record(
+        &store,
+        second[0].id,
+        DeliveryRecord::Held {
+            error: "403".into(),
+            nudge: nudge(),
+        },
+    )
+    .await;
+    record(&store, second[1].id, DeliveryRecord::Sent { message_id: None }).await;
+    assert!(
+        claim(&store, "2026-11-24T10:00:00Z", 10).await.is_empty(),
+        "held, and one nudge only"
+    );
+
+    // Released on another platform: nothing; on Telegram: both, in order.
+    assert_eq!(store.release_held(ann, Platform::Discord, t(NOW)).await.unwrap(), 0);
+    assert_eq!(store.release_held(ann, Platform::Telegram, t(NOW)).await.unwrap(), 2);
+    let released = claim(&store, "2026-11-24T10:00:00Z", 10).await;
+    assert_eq!(texts(&released), ["private one"]);
+
+    // Held again, then handed over by /inbox: delivered, never claimed again.
+    record(
+        &store,
+        released[0].id,
+        DeliveryRecord::Held {
+            error: "403".into(),
+            nudge: None,
+        },
+    )
+    .await;
+    let next = claim(&store, "2026-11-24T10:00:00Z", 10).await;
+    record(
+        &store,
+        next[0].id,
+        DeliveryRecord::Held {
+            error: "403".into(),
+            nudge: None,
+        },
+    )
+    .await;
+    let inbox = store.take_held(ann, t(NOW)).await.unwrap();
+    let inbox: Vec<String> = inbox.iter().map(|r| r.plain_text(Platform::Telegram)).collect();
+    assert_eq!(inbox, ["private one", "private two"]);
+    assert!(store.take_held(ann, t(NOW)).await.unwrap().is_empty());
+    assert!(claim(&store, "2026-11-24T11:00:00Z", 10).await.is_empty());
+}
+
+async fn notices_go_to_the_hosts_of_the_space_or_else_its_admins(store: S) {
+    let (_, community, space) = community(&store).await;
+    let hanna = enter(&store, "g1", "hanna").await.member;
+    let keepers = || vec![to(community.id, Target::Keepers(space.id), "new request")];
+    let recipients = |claimed: Vec<seatmate_bot::store::Envelope>| -> Vec<Recipient> {
+        claimed.into_iter().map(|e| e.recipient).collect()
+    };
+    store.enqueue(&keepers(), t(NOW)).await.unwrap();
+    assert_eq!(
+        recipients(claim(&store, NOW, 10).await),
+        [Recipient::Member("admin".into())]
+    );
+    assert!(store.set_host(space.id, hanna, true).await.unwrap());
+    store.enqueue(&keepers(), t(NOW)).await.unwrap();
+    assert_eq!(
+        recipients(claim(&store, NOW, 10).await),
+        [Recipient::Member("hanna".into())]
+    );
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+async fn one_round_a_day_with_its_history_and_stats(store: S) {
+    let (_, community, _) = community(&store).await;
+    let mut members = Vec::new();
+    for who in ["ann", "bob", "cat", "dan"] {
+        let member = enter(&store, "g1", who).await.member;
+        let prefs = PairingPrefs {
+            opted_in: who != "dan",
+            paused_until: (who == "cat").then(|| date("2026-11-26")),
+        };
+        store.set_pairing_prefs(community.id, member, &prefs).await.unwrap();
+        members.push(member);
+    }
+    let pool = store
+        .pairing_pool(community.id, date("2026-11-24"), t("2026-11-01T00:00:00Z"))
+        .await
+        .unwrap();
+    let names: Vec<&str> = pool.iter().map(|e| e.contact.card.display_name.as_str()).collect();
+    assert_eq!(names, ["ann", "bob"], "dan is out, cat paused");
+    let round = |day: &str, groups: Vec<Vec<MemberId>>| NewRound {
+        community: community.id,
+        local_date: date(day),
+        seed: 7,
+        trigger: RoundTrigger::Schedule,
+        groups,
+        now: t(NOW),
+    };
+    let intro = vec![to(community.id, Target::Member(members[0]), "meet bob")];
+    let created = store
+        .create_round(&round("2026-11-24", vec![vec![members[0], members[1]]]), &intro)
+        .await
+        .unwrap();
+    assert!(matches!(created, CreateRound::Created(_)));
+    assert_eq!(
+        store.create_round(&round("2026-11-24", vec![]), &intro).await.unwrap(),
+        CreateRound::AlreadyRan,
+        "one a day, whoever asks"
+    );
+    assert_eq!(
+        texts(&claim(&store, NOW, 10).await),
+        ["meet bob"],
+        "the second wrote nothing"
+    );
+    let saved = store.round(community.id, date("2026-11-24")).await.unwrap().unwrap();
+    assert_eq!(
+        (saved.seed, saved.groups.clone()),
+        (7, vec![vec![members[0], members[1]]])
+    );
+    let history = store.pair_history(community.id, date("2026-11-01")).await.unwrap();
+    assert_eq!(history.len(), 1);
+    let (latest, partners) = store
+        .latest_group(community.id, members[1], date("2026-11-30"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((latest.local_date, partners.len()), (date("2026-11-24"), 2));
+    assert!(store.mark_met(latest.id, members[1], t(NOW)).await.unwrap());
+    assert!(!store.mark_met(latest.id, members[1], t(NOW)).await.unwrap(), "once");
+    let stats = store.pairing_stats(community.id).await.unwrap();
+    assert_eq!((stats.rounds, stats.placed, stats.met), (1, 2, 1));
+}
+
+contract!(
+    claims_lease_and_messages_to_one_chat_go_in_order,
+    refused_private_messages_are_held_nudged_once_and_released,
+    notices_go_to_the_hosts_of_the_space_or_else_its_admins,
+    one_round_a_day_with_its_history_and_stats,
+);

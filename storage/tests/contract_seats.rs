@@ -1,0 +1,314 @@
+//! The Store contract for seats, on both backends: offers and their overlap
+//! rule, requests placed by the core's decision under the offer's lock, the
+//! waitlist and its promotion, host decisions and withdrawal, and the notices
+//! each change writes with it.
+
+mod support;
+
+use chrono::NaiveDate;
+use seatmate_bot::domain::{CommunityId, MemberId, Note, OfferId, Platform, SeatCount, TimeWindow};
+use seatmate_bot::reply::Reply;
+use seatmate_bot::store::{
+    Admission, CreateOffer, DeliveryRecord, NewOffer, Offer, Outgoing, Profile, Refusal, RequestState, SeatEvent,
+    SeatRequest, Target,
+};
+use support::*;
+
+const NOW: &str = "2026-11-24T09:00:00Z";
+
+fn new_offer(
+    community: CommunityId,
+    space: seatmate_bot::domain::SpaceId,
+    host: MemberId,
+    seats: i64,
+    window: &str,
+) -> NewOffer {
+    let window = TimeWindow::parse(window).unwrap().unwrap();
+    NewOffer {
+        community,
+        space,
+        host,
+        local_date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        window: Some(window),
+        starts_at: t(&format!("2026-11-25T{}:00+01:00", window.start)),
+        ends_at: t(&format!("2026-11-25T{}:00+01:00", window.end)),
+        seats: SeatCount::new(seats).unwrap(),
+        note: Note::parse("quiet room").unwrap(),
+        now: t(NOW),
+    }
+}
+
+/// The core's usual rule: confirmed while seats remain, then the waitlist.
+fn first_come(offer: &Offer, existing: Option<&SeatRequest>, _: &Profile) -> Admission {
+    if existing.is_some_and(|r| r.state.is_active()) {
+        Admission::Refuse(Refusal::AlreadyRequested)
+    } else if offer.confirmed < offer.seats {
+        Admission::Place(RequestState::Confirmed)
+    } else {
+        Admission::Place(RequestState::Waitlisted)
+    }
+}
+
+fn to_chat(community: CommunityId, text: &str) -> Vec<Outgoing> {
+    vec![Outgoing {
+        community,
+        target: Target::Chat {
+            platform: Platform::Telegram,
+            chat_id: "g1".into(),
+        },
+        reply: Reply::to_chat().line(vec![seatmate_bot::Span::Text(text.into())]),
+    }]
+}
+
+/// An offer of `seats` with its announcement, and the members asking.
+async fn offer_with(store: &S, seats: i64) -> (CommunityId, OfferId) {
+    let (admin, community, space) = community(store).await;
+    let created = store
+        .create_offer(&new_offer(community.id, space.id, admin.member, seats, "9-17"), &|id| {
+            to_chat(community.id, &format!("offer {id}"))
+        })
+        .await
+        .unwrap();
+    let CreateOffer::Created(id) = created else {
+        panic!("{created:?}")
+    };
+    (community.id, id)
+}
+
+async fn ask(store: &S, community: CommunityId, offer: OfferId, who: &str) -> SeatEvent {
+    let member = enter(store, "g1", who).await.member;
+    store
+        .request_seat(community, offer, member, t(NOW), &first_come, &|_| Vec::new())
+        .await
+        .unwrap()
+        .expect("the offer exists")
+}
+
+/// Delivers everything due, in the order the store hands it out; the texts.
+async fn sent_to_chats(store: &S) -> Vec<String> {
+    let mut texts = Vec::new();
+    loop {
+        let claimed = store
+            .claim_outbox(Platform::Telegram, t(NOW), t("2026-11-24T09:01:00Z"), 10)
+            .await
+            .unwrap();
+        if claimed.is_empty() {
+            return texts;
+        }
+        for envelope in claimed {
+            texts.push(envelope.reply.plain_text(Platform::Telegram));
+            store
+                .record_delivery(envelope.id, &DeliveryRecord::Sent { message_id: None }, t(NOW))
+                .await
+                .unwrap();
+        }
+    }
+}
+
+fn placed(event: &SeatEvent) -> &SeatRequest {
+    match event {
+        SeatEvent::Requested { request, .. } => request,
+        other => panic!("not placed: {other:?}"),
+    }
+}
+
+async fn offers_are_announced_and_overlaps_refused(store: S) {
+    let (admin, community, space) = community(&store).await;
+    let first = store
+        .create_offer(&new_offer(community.id, space.id, admin.member, 4, "9-13"), &|id| {
+            to_chat(community.id, &format!("offer {id}"))
+        })
+        .await
+        .unwrap();
+    let CreateOffer::Created(id) = first else {
+        panic!("{first:?}")
+    };
+    let overlapping = store
+        .create_offer(&new_offer(community.id, space.id, admin.member, 2, "12-17"), &|_| {
+            Vec::new()
+        })
+        .await
+        .unwrap();
+    assert_eq!(overlapping, CreateOffer::Overlaps(id));
+    let after = store
+        .create_offer(&new_offer(community.id, space.id, admin.member, 2, "13-17"), &|_| {
+            Vec::new()
+        })
+        .await
+        .unwrap();
+    assert!(
+        matches!(after, CreateOffer::Created(_)),
+        "touching windows do not overlap"
+    );
+
+    let offer = store.offer(community.id, id).await.unwrap().unwrap();
+    assert_eq!(
+        (offer.seats, offer.confirmed, offer.note.as_str()),
+        (4, 0, "quiet room")
+    );
+    assert_eq!(store.open_offers(community.id, t(NOW)).await.unwrap().len(), 2);
+    assert!(store
+        .open_offers(community.id, t("2026-11-25T17:00:00+01:00"))
+        .await
+        .unwrap()
+        .is_empty());
+    let announced = store
+        .claim_outbox(Platform::Telegram, t(NOW), t("2026-11-24T09:01:00Z"), 10)
+        .await
+        .unwrap();
+    assert_eq!(announced.len(), 1);
+    assert_eq!(announced[0].reply.plain_text(Platform::Telegram), format!("offer {id}"));
+    // Another community cannot read it.
+    assert!(store
+        .offer(CommunityId(community.id.0 + 1), id)
+        .await
+        .unwrap()
+        .is_none());
+}
+
+async fn requests_fill_the_seats_then_the_waitlist_in_order(store: S) {
+    let (community, offer) = offer_with(&store, 2).await;
+    let ann = placed(&ask(&store, community, offer, "ann").await).clone();
+    let bob = placed(&ask(&store, community, offer, "bob").await).clone();
+    let cat = placed(&ask(&store, community, offer, "cat").await).clone();
+    let dan = placed(&ask(&store, community, offer, "dan").await).clone();
+    assert_eq!(
+        (ann.state, bob.state),
+        (RequestState::Confirmed, RequestState::Confirmed)
+    );
+    assert_eq!((cat.state, cat.position), (RequestState::Waitlisted, Some(1)));
+    assert_eq!((dan.state, dan.position), (RequestState::Waitlisted, Some(2)));
+    let counts = store.offer(community, offer).await.unwrap().unwrap();
+    assert_eq!((counts.confirmed, counts.waitlisted), (2, 2));
+
+    // Asking again changes nothing and says where one stands.
+    match ask(&store, community, offer, "ann").await {
+        SeatEvent::NotAdmitted { refusal, request, .. } => {
+            assert_eq!(refusal, Refusal::AlreadyRequested);
+            assert_eq!(request.unwrap().id, ann.id);
+        }
+        other => panic!("{other:?}"),
+    }
+    let queue = store.offer_requests(community, offer).await.unwrap();
+    let names: Vec<&str> = queue.iter().map(|(_, c)| c.card.display_name.as_str()).collect();
+    assert_eq!(names, ["ann", "bob", "cat", "dan"]);
+    assert!(store
+        .request_seat(community, OfferId(999), ann.member, t(NOW), &first_come, &|_| Vec::new(
+        ))
+        .await
+        .unwrap()
+        .is_none());
+}
+
+async fn a_cancel_promotes_the_first_waitlisted_and_writes_its_notices(store: S) {
+    let (community, offer) = offer_with(&store, 1).await;
+    let ann = placed(&ask(&store, community, offer, "ann").await).clone();
+    let bob = placed(&ask(&store, community, offer, "bob").await).clone();
+    let cat = placed(&ask(&store, community, offer, "cat").await).clone();
+    let event = store
+        .cancel_request(community, ann.id, ann.member, t(NOW), &|event| match event {
+            SeatEvent::Cancelled {
+                promoted: Some((r, _)), ..
+            } => to_chat(community, &format!("promoted {}", r.id)),
+            _ => Vec::new(),
+        })
+        .await
+        .unwrap();
+    let SeatEvent::Cancelled {
+        request,
+        promoted,
+        offer: after,
+    } = event
+    else {
+        panic!("{event:?}")
+    };
+    assert_eq!(request.state, RequestState::Cancelled);
+    let (promoted, contact) = promoted.expect("bob moves up");
+    assert_eq!((promoted.id, promoted.state), (bob.id, RequestState::Confirmed));
+    assert_eq!(contact.card.display_name, "bob");
+    assert_eq!((after.confirmed, after.waitlisted), (1, 1));
+    let mine = store.member_requests(community, cat.member, t(NOW)).await.unwrap();
+    assert_eq!(mine[0].0.position, Some(1), "cat is next now");
+    assert_eq!(
+        sent_to_chats(&store).await,
+        [format!("offer {offer}"), format!("promoted {}", bob.id)]
+    );
+
+    // Someone else's request, or one cancelled already, is refused.
+    let again = store
+        .cancel_request(community, ann.id, ann.member, t(NOW), &|_| Vec::new())
+        .await
+        .unwrap();
+    assert!(matches!(again, SeatEvent::Refused { .. }), "{again:?}");
+}
+
+async fn hosts_decide_pending_requests_and_withdrawal_ends_all(store: S) {
+    let (community, offer) = offer_with(&store, 1).await;
+    let pending = |_: &Offer, _: Option<&SeatRequest>, _: &Profile| Admission::Place(RequestState::Pending);
+    let mut requests = Vec::new();
+    for who in ["ann", "bob", "cat"] {
+        let member = enter(&store, "g1", who).await.member;
+        let event = store
+            .request_seat(community, offer, member, t(NOW), &pending, &|_| Vec::new())
+            .await
+            .unwrap()
+            .unwrap();
+        requests.push(placed(&event).clone());
+    }
+    let decide = |id, approve, reason: Option<&str>| {
+        let store = store.clone();
+        let reason = reason.map(String::from);
+        async move {
+            store
+                .decide_request(community, id, approve, reason, t(NOW), &|_| Vec::new())
+                .await
+                .unwrap()
+        }
+    };
+    let SeatEvent::Decided { request, .. } = decide(requests[0].id, true, None).await else {
+        panic!()
+    };
+    assert_eq!(request.state, RequestState::Confirmed);
+    let SeatEvent::Decided { request, .. } = decide(requests[1].id, true, None).await else {
+        panic!()
+    };
+    assert_eq!(
+        (request.state, request.position),
+        (RequestState::Waitlisted, Some(1)),
+        "full: waitlisted"
+    );
+    let SeatEvent::Decided { request, .. } = decide(requests[2].id, false, Some("booked")).await else {
+        panic!()
+    };
+    assert_eq!(
+        (request.state, request.reason.as_deref()),
+        (RequestState::Declined, Some("booked"))
+    );
+    assert!(
+        matches!(decide(requests[2].id, true, None).await, SeatEvent::Refused { .. }),
+        "decided already"
+    );
+
+    let event = store
+        .withdraw_offer(community, offer, t(NOW), &|event| match event {
+            SeatEvent::Withdrawn { affected, .. } => to_chat(community, &format!("told {}", affected.len())),
+            _ => Vec::new(),
+        })
+        .await
+        .unwrap();
+    let SeatEvent::Withdrawn { offer: gone, affected } = event else {
+        panic!("{event:?}")
+    };
+    assert!(gone.withdrawn);
+    assert_eq!(affected.len(), 2, "the confirmed and the waitlisted one");
+    assert!(store.open_offers(community, t(NOW)).await.unwrap().is_empty());
+    let (request, _) = store.request(community, requests[0].id).await.unwrap().unwrap();
+    assert_eq!(request.state, RequestState::Withdrawn);
+}
+
+contract!(
+    offers_are_announced_and_overlaps_refused,
+    requests_fill_the_seats_then_the_waitlist_in_order,
+    a_cancel_promotes_the_first_waitlisted_and_writes_its_notices,
+    hosts_decide_pending_requests_and_withdrawal_ends_all,
+);
