@@ -95,8 +95,12 @@ where
     W: AsyncWrite + Unpin,
 {
     let courier = Arc::new(ConsoleCourier::default());
-    let deliverer = Deliverer::new(bot.store().clone(), bot.clock().clone(), DeliveryOptions::default())
-        .with_courier(courier.clone());
+    let delivery_options = DeliveryOptions {
+        locale: bot.default_locale(),
+        ..DeliveryOptions::default()
+    };
+    let deliverer =
+        Deliverer::new(bot.store().clone(), bot.clock().clone(), delivery_options).with_courier(courier.clone());
     let delivery = ConsoleDelivery {
         deliverer: &deliverer,
         courier: &courier,

@@ -32,6 +32,8 @@ pub enum ArgKind {
     Tags,
     /// An IANA time zone (`Europe/Amsterdam`).
     Zone,
+    /// A language: `en`, `nl`.
+    Language,
     /// A command name, for `/help`.
     CommandName,
     /// A fixed word that switches something on (`approval`).
@@ -86,6 +88,24 @@ pub struct CommandSpec {
     pub subcommands: &'static [CommandSpec],
     /// How its text is read (a group has none: its subcommands do).
     pub grammar: Option<Grammar>,
+}
+
+impl CommandSpec {
+    /// The summary in `locale` (command menus and `/help` show it).
+    pub fn summary_in(&self, locale: crate::Locale) -> &'static str {
+        match locale {
+            crate::Locale::En => self.summary,
+            crate::Locale::Nl => crate::catalogue_nl::summary(self.path).unwrap_or(self.summary),
+        }
+    }
+
+    /// An argument's description in `locale`.
+    pub fn arg_description_in(&self, arg: &ArgSpec, locale: crate::Locale) -> &'static str {
+        match locale {
+            crate::Locale::En => arg.description,
+            crate::Locale::Nl => crate::catalogue_nl::arg(self.path, arg.name).unwrap_or(arg.description),
+        }
+    }
 }
 
 impl std::fmt::Debug for CommandSpec {
@@ -445,7 +465,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
     group(
         "settings",
         "The community's pairing schedule",
-        "/settings [pairing_time|pairing_days|history_weeks <value>]",
+        "/settings [pairing_time|pairing_days|history_weeks|language <value>]",
         "/settings pairing_time 09:30",
         Member,
         &[
@@ -474,6 +494,16 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/settings history_weeks 12",
                 Admin,
                 &[arg("weeks", Integer, true, "1 to 52")], g::settings_history_weeks),
+            command(
+                "settings language",
+                "language",
+                "The language of replies and help: en or nl",
+                "/settings language <en|nl>",
+                "/settings language nl",
+                Admin,
+                &[arg("language", Language, true, "en (English) or nl (Nederlands)")],
+                g::settings_language,
+            ),
         ],
     ),
     command("pairnow", "pairnow", "Run today's round now, if it has not run", "/pairnow", "/pairnow", Admin, &[], g::pair_now),
@@ -510,6 +540,43 @@ mod tests {
             let slash = format!("/{}", spec.path);
             assert!(spec.usage.starts_with(&slash), "{}", spec.usage);
             assert!(spec.example.starts_with(&slash), "{}", spec.example);
+        }
+    }
+
+    #[test]
+    fn every_entry_and_argument_reads_in_every_language() {
+        for spec in CATALOGUE.iter().chain(CATALOGUE.iter().flat_map(|c| c.subcommands)) {
+            assert!(
+                crate::catalogue_nl::summary(spec.path).is_some(),
+                "/{} has no Dutch summary",
+                spec.path
+            );
+            for locale in crate::Locale::ALL {
+                let summary = spec.summary_in(locale);
+                // Telegram: 1-256 characters; Discord: 1-100.
+                assert!(
+                    !summary.is_empty() && summary.chars().count() <= 100,
+                    "/{}: {summary}",
+                    spec.path
+                );
+            }
+            for arg in spec.args {
+                assert!(
+                    crate::catalogue_nl::arg(spec.path, arg.name).is_some(),
+                    "/{} {}: no Dutch description",
+                    spec.path,
+                    arg.name
+                );
+                for locale in crate::Locale::ALL {
+                    let description = spec.arg_description_in(arg, locale);
+                    assert!(
+                        description.chars().count() <= 120,
+                        "/{} {}: {description}",
+                        spec.path,
+                        arg.name
+                    );
+                }
+            }
         }
     }
 

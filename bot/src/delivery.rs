@@ -105,7 +105,8 @@ pub struct DeliveryOptions {
     pub batch: u32,
     /// How often an idle loop looks for new messages.
     pub idle_poll: Duration,
-    /// The language of the nudges the loop writes.
+    /// The language of the nudges the loop writes for a community that did
+    /// not choose one.
     pub locale: Locale,
 }
 
@@ -273,7 +274,15 @@ impl Deliverer {
                 DeliveryRecord::Released { at }
             } else {
                 let outcome = slot.courier.send(&envelope.recipient, &envelope.reply).await;
-                self.record_for(&envelope, outcome)
+                // A nudge speaks the community's language.
+                let locale = match (&outcome, &envelope.recipient) {
+                    (Delivery::Undeliverable(_), Recipient::Member(_)) => {
+                        let community = self.store.community(envelope.community).await?;
+                        community.and_then(|c| c.locale).unwrap_or(self.options.locale)
+                    }
+                    _ => self.options.locale,
+                };
+                self.record_for(&envelope, outcome, locale)
             };
             match &record {
                 DeliveryRecord::Sent { .. } => stats.sent += 1,
@@ -365,7 +374,7 @@ impl Deliverer {
         None
     }
 
-    fn record_for(&self, envelope: &Envelope, outcome: Delivery) -> DeliveryRecord {
+    fn record_for(&self, envelope: &Envelope, outcome: Delivery, locale: Locale) -> DeliveryRecord {
         let now: DateTime<Utc> = self.clock.now();
         match outcome {
             Delivery::Sent { message_id } => DeliveryRecord::Sent { message_id },
@@ -380,7 +389,7 @@ impl Deliverer {
             Delivery::Undeliverable(error) => match envelope.recipient {
                 Recipient::Member(_) => DeliveryRecord::Held {
                     error,
-                    nudge: nudge(envelope, self.options.locale),
+                    nudge: nudge(envelope, locale),
                 },
                 Recipient::Chat(_) => DeliveryRecord::Dead { error },
             },

@@ -12,6 +12,8 @@ use crate::reply::{MemberCard, Span};
 pub enum Locale {
     #[default]
     En,
+    /// Dutch: the home of Seats2meet.
+    Nl,
 }
 
 /// Which form a noun takes after a count.
@@ -25,21 +27,54 @@ impl Locale {
     /// The plural rule of the language (CLDR's one/other for English and Dutch).
     pub fn plural(self, n: u64) -> PluralForm {
         match self {
-            Locale::En if n == 1 => PluralForm::One,
-            Locale::En => PluralForm::Other,
+            Locale::En | Locale::Nl if n == 1 => PluralForm::One,
+            Locale::En | Locale::Nl => PluralForm::Other,
         }
     }
 
     pub fn parse(code: &str) -> Result<Self, ArgError> {
         match code.trim().to_lowercase().as_str() {
-            "en" | "en-gb" | "en-us" => Ok(Locale::En),
-            other => Err(ArgError::new(format!("'{other}' is not a language Seatmate speaks yet.")).hint("Use en.")),
+            "en" | "en-gb" | "en-us" | "english" => Ok(Locale::En),
+            "nl" | "nl-nl" | "nl-be" | "dutch" | "nederlands" => Ok(Locale::Nl),
+            other => {
+                Err(ArgError::new(format!("'{other}' is not a language Seatmate speaks yet.")).hint("Use en or nl."))
+            }
         }
+    }
+
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Nl];
+
+    /// The code people type and platforms use (`en`, `nl`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Nl => "nl",
+        }
+    }
+
+    /// A date as people read it: "Wed 25 Nov", "wo 25 nov".
+    pub fn date(self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const NL_DAYS: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+        const EN_MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        const NL_MONTHS: [&str; 12] = [
+            "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+        ];
+        let (days, months) = match self {
+            Locale::En => (EN_DAYS, EN_MONTHS),
+            Locale::Nl => (NL_DAYS, NL_MONTHS),
+        };
+        let day = days[date.weekday().num_days_from_monday() as usize];
+        let month = months[date.month0() as usize];
+        format!("{day} {} {month}", date.day())
     }
 }
 
 macro_rules! messages {
-    ($($key:ident => $en:literal,)*) => {
+    ($($key:ident => $en:literal, $nl:literal;)*) => {
         /// Every message the core can show.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Msg { $($key,)* }
@@ -51,6 +86,7 @@ macro_rules! messages {
             pub fn template(self, locale: Locale) -> &'static str {
                 match locale {
                     Locale::En => match self { $(Msg::$key => $en,)* },
+                    Locale::Nl => match self { $(Msg::$key => $nl,)* },
                 }
             }
         }
@@ -58,185 +94,189 @@ macro_rules! messages {
 }
 
 messages! {
-    Welcome => "Seatmate helps this community share free seats and meet each other. Say what you can help with (/profile offers …), check in when you are at a space (/checkin), and see who else is here (/here).",
-    WelcomeUnbound => "This chat is not set up yet. An admin starts a community with {example}.",
-    HelpIntro => "Commands (type /help <command> for one):",
-    HelpItem => "{usage} — {summary}",
-    HelpUsage => "Usage: {usage}",
-    HelpExample => "Example: {example}",
-    HelpAdminOnly => "Only admins of the community can use this.",
-    HelpUnknown => "There is no /{name} command.",
-    UnknownCommand => "I don't know /{name}.",
-    DidYouMean => "Did you mean {suggestion}?",
-    SeeHelp => "Type /help to see what I can do.",
-    NotACommand => "Commands start with a slash, e.g. /help.",
-    BadArgsUsage => "Usage: {usage} — e.g. {example}",
-    NotBound => "This chat is not set up as a community yet. An admin can run {example}.",
-    NotBoundPrivate => "Which community? Send this command in your community's group chat.",
-    NotAdmin => "Only admins of {community} can use {command}.",
-    AdminCheckFailed => "I could not ask the platform whether you administer this chat. Please try again in a moment.",
-    NotChatAdmin => "Only admins of this chat can set it up.",
-    SetupInPrivate => "Run /setup in the group chat you want the community in, not in a private chat.",
-    AlreadyBound => "This chat already belongs to {community}.",
-    SetupDone => "Welcome to Seatmate, {community}! Time zone: {zone}. Next: add a space with {example}.",
-    SetupAdmin => "{who} is the community's first admin.",
-    SpaceAdded => "Added space {space} ({zone}{details}).",
-    SpaceCapacity => ", {n} {n:seat|seats}",
-    SpaceApproval => ", seat requests need a host's approval",
-    SpaceOpen => ", requesters must share what they can help with",
-    SpaceExists => "There is already a space called {space}.",
-    SpaceRemoved => "Removed space {space}.",
-    SpacesTitle => "Spaces of {community}:",
-    SpaceLine => "{space} — {zone}{details}",
-    SpaceHosts => "; hosts: ",
-    NoSpaces => "{community} has no spaces yet. An admin adds one with {example}.",
-    UnknownSpace => "There is no space called {space}.",
-    KnownSpaces => "Spaces: {spaces}.",
-    WhichSpace => "Where are you? This community has several spaces: {spaces}.",
-    WhichSpaceExample => "For example: {example}",
-    NoteInQuotes => "If '{word}' starts your note, put the note in quotes: {example}",
-    NoSpaceToCheckIn => "This community has no spaces yet, so you can only check in remotely: {example}.",
-    UnknownMember => "I don't know {who} in this community yet: they need to send me a command here first (for example /profile).",
-    SeveralMembers => "{who} could mean several members:",
-    SeveralMembersHint => "Write their username exactly as it is written (capitals count), or mention them.",
-    HostAdded => "{who} now hosts {space}.",
-    HostAlready => "{who} already hosts {space}.",
-    HostRemoved => "{who} no longer hosts {space}.",
-    HostNotHost => "{who} does not host {space}.",
-    ProfileTitle => "Your profile:",
-    ProfileOffers => "Can help with: {tags}",
-    ProfileWants => "Looking for: {tags}",
-    ProfileAbout => "About: {text}",
-    ProfileNothing => "(nothing yet)",
-    ProfileHint => "Set it with {example}: people who can help each other get introduced.",
-    ProfileSaved => "Saved.",
-    CheckedIn => "✅ {who} checked in at {place}{until}.",
-    CheckedInAgain => "✅ {who} updated today's check-in: {place}{until}.",
-    UntilSuffix => " until {time}",
-    PlaceRemote => "remote",
-    UntilPassed => "{time} has already passed at {place} (it is {now} there).",
-    UntilPassedHint => "Give a later time, e.g. /checkin until {example}.",
-    MeetTitle => "Say hello to:",
-    MeetLine => "{who} — {reasons}",
-    QuietToday => "It is quiet at {place} today: you are the first. I'll point people your way.",
-    ReasonTheyHelp => "can help you with {tags}",
-    ReasonYouHelp => "you can help with {tags}",
-    ReasonShared => "you have {tags} in common",
-    ReasonNone => "also here today",
-    ReasonNewFace => "someone new to meet",
-    ReasonSeparator => "; ",
-    CheckedOut => "👋 {who} checked out. See you next time!",
-    NotCheckedIn => "You are not checked in right now.",
-    HereTitle => "Here now at {place}:",
-    HereLine => "{who}{until}{note}{offers}",
-    HereNote => " — {note}",
-    HereOffers => " (can help with {tags})",
-    HereNobody => "Nobody is checked in at {place} right now.",
-    HereNobodyAnywhere => "Nobody is checked in right now. Be the first: /checkin",
-    AllDay => "all day",
-    Announcement => "🪑 {host} offers {seats} free {seats:seat|seats} at {space} on {when} (offer {offer}).",
-    AnnouncementHow => "Want one? Type {command}.",
-    RequestButton => "Request a seat",
-    OfferPosted => "Posted offer {offer}: {seats} {seats:seat|seats} at {space} on {when}. Announced in {chats} {chats:chat|chats}.",
-    OfferOverlaps => "There is already offer {offer} at {space} on {when}, which overlaps.",
-    OfferOverlapsHint => "Change its window, or withdraw it first with /withdraw {offer}.",
-    OverCapacity => "{space} has {capacity} {capacity:seat|seats}, so an offer there can have at most {capacity}, not {seats}.",
-    NotHost => "Only hosts of {space} (or admins) can do that.",
-    DateInPast => "{date} is in the past (today is {today} there).",
-    DateTooFar => "{date} is more than {days} {days:day|days} ahead; the last day you can offer now is {last}.",
-    OfferExample => "Hosts offer seats like this: /offer cafe-noord 4 tomorrow 9-17 quiet room",
-    WindowOver => "That window is already over today (it is {now} there).",
-    OpenOffersTitle => "Open seats{scope}:",
-    NoOpenOffers => "No open seat offers{scope} right now.",
-    OfferLine => "{offer} {space} — {when}: {left} of {seats} {seats:seat|seats} left",
-    MoreOffers => "…and {n} more.",
-    RequestHint => "Ask for one with {example}.",
-    NoSuchOffer => "There is no offer {offer} in this community.",
-    NoSuchRequest => "There is no request {request} in this community.",
-    SeeSeats => "/seats shows the open offers.",
-    SeeMySeats => "/myseats shows your requests.",
-    NoOfferAt => "There is no open offer at {space}{on}.",
-    SeveralOffers => "{space} has several offers then: {choices}. Pick one by number, e.g. {example}.",
-    OfferEnded => "Offer {offer} at {space} ({when}) is over.",
-    OfferWithdrawn => "Offer {offer} at {space} ({when}) was withdrawn.",
-    OpenProfileRequired => "{space} shares its seats with people who share what they can help with, and your profile does not say yet.",
-    OpenProfileHint => "Add it with {example}, then ask again.",
-    RequestConfirmed => "✅ You have a seat at {space} on {when} (request {request}). {cancel} gives it back.",
-    RequestWaitlisted => "⏳ Offer {offer} is full: you are number {position} on the waitlist (request {request}). I'll tell you when a seat frees up.",
-    RequestPending => "📨 Asked the host of {space} for a seat on {when} (request {request}); I'll tell you when they decide.",
-    AlreadyRequested => "You already asked for offer {offer} at {space} on {when} (request {request}): {standing}.",
-    HostNewRequest => "🙋 {who} asked for a seat at {space} on {when} (offer {offer}): {standing}; {left} of {seats} left.",
-    RequesterOffers => "{who} {offers}.",
-    CanHelpWith => "can help with {tags}",
-    NoOffersInProfile => "has not said yet what they can help with",
-    ApproveHint => " — {approve} or {decline}",
-    ApproveButton => "Approve",
-    DeclineButton => "Decline",
-    StandingConfirmed => "you have a seat",
-    StandingWaitlisted => "number {position} on the waitlist",
-    StandingPending => "waiting for the host's approval",
-    StandingCancelled => "cancelled",
-    StandingDeclined => "declined",
-    StandingDeclinedBecause => "declined ({reason})",
-    StandingWithdrawn => "the offer was withdrawn",
-    HostStandingConfirmed => "has a seat",
-    HostStandingPending => "waiting for your approval",
-    NothingToCancel => "You have no seat or waitlist place at {space} to cancel.",
-    SeveralRequests => "You have several requests there: {choices}. Cancel one by number, e.g. {example}.",
-    NotYourRequest => "Request {request} is not yours.",
-    CannotCancel => "Request {request} cannot be cancelled: {standing}.",
-    Cancelled => "Cancelled request {request}: your place at {space} on {when} is free again.",
-    HostCancelled => "{who} cancelled at {space} on {when} (offer {offer}): {left} of {seats} left.",
-    HostPromoted => "{who} moved up from the waitlist and has the seat.",
-    Promoted => "🎉 A seat freed up: you now have a seat at {space} on {when} (request {request}). {cancel} gives it back.",
-    MySeatsTitle => "Your seats:",
-    MySeatLine => "{request} {space} — {when}: {standing}",
-    NoSeatsYet => "You have no upcoming seats.",
-    NoHostOffers => "You have no open offers.",
-    NoRequestsYet => "no requests yet",
-    HostRequestLine => "{who} ({request}): {standing}; {offers}",
-    WithdrawnNotice => "😕 Offer {offer} at {space} on {when} was withdrawn by its host, so your request ends. /seats shows other offers.",
-    OfferWithdrawnDone => "Withdrew offer {offer} at {space} on {when}; told {n} {n:person|people}.",
-    NotPending => "Request {request} is not waiting for approval: {standing}.",
-    ApprovedNotice => "✅ Your request {request} was approved: you have a seat at {space} on {when}.",
-    ApprovedWaitlistNotice => "Your request {request} for {space} on {when} was approved, but the offer is full: you are number {position} on the waitlist.",
-    DeclinedNotice => "Your request {request} for {space} on {when} was {standing}.",
-    DecisionDone => "Request {request} of {who} at {space} on {when}: {standing}.",
-    PairingStatusIn => "You are in the daily introductions. Next round: {when}.",
-    PairingStatusOut => "You are not in the daily introductions; join with /pairing on.",
-    PairingStatusPaused => "Your introductions are paused until {date}; /pairing on resumes them now.",
-    PairingOn => "You're in! Next round: {when}.",
-    PairingOff => "You're out of the daily introductions. /pairing on brings you back.",
-    PairingPaused => "Paused until {date}: you're back in the round that day. /pairing on resumes now.",
-    PairingProfileHint => "Tip: say what you can help with ({example}) so your matches fit.",
-    MatchIntro => "🤝 Your introduction today:",
-    MatchLine => "{who} — {reasons}{where}",
-    MatchWhere => " (at {space} today)",
-    MatchHow => "Say hello, and tell me with /met once you have met.",
-    NobodyElse => "Nobody else is in today's round, so there is no introduction for you today.",
-    RoundSummary => "🤝 Today's introductions are out: {groups}, {people} {people:person|people}. /match shows yours.",
-    GroupsPairs => "{pairs} {pairs:pair|pairs}",
-    GroupsWithTrio => "{pairs} {pairs:pair|pairs} and a group of three",
-    NoRoundYet => "Today's round has not run; the next is {when}.",
-    NotInRound => "You are not in today's round.",
-    MetNoted => "Noted: glad you met {who}!",
-    MetAlready => "Already noted that you met {who}.",
-    MetNothing => "You have no introduction to report yet. /match shows today's.",
-    SettingsTitle => "Settings of {community}:",
-    SettingsPairing => "Pairing at {time} ({zone}) on {days}; pairs are not repeated within {weeks} {weeks:week|weeks}",
-    SettingsNext => "Next round: {when}",
-    SettingsStats => "Rounds so far: {rounds}; introductions reported as met: {met} of {placed}",
-    SettingsSaved => "Saved.",
-    PairNowDone => "Paired {people} {people:person|people} today: {groups}. Everyone has been told.",
-    PairNowAlready => "Today's round already ran. /match shows yours.",
-    PairNowOnlyOne => "Only one member is in today's round, and an introduction takes two. The day stays open: run /pairnow again once someone else joins with /pairing on.",
-    PairNowNobody => "Nobody is in today's round yet: members join with /pairing on.",
-    InboxIsPrivate => "Your inbox is private: open a private chat with me and type /inbox there.",
-    InboxEmpty => "Nothing is waiting for you.",
-    InboxTitle => "{n} {n:message|messages} I could not deliver to you before:",
-    PrivateNudge => "{who}, I have a private message for you. Open a private chat with me to read it.",
-    OpenPrivateChat => "Open private chat",
-    InternalError => "Sorry, something went wrong on my side (reference {reference}). Please try again in a moment.",
+    Welcome => "Seatmate helps this community share free seats and meet each other. Say what you can help with (/profile offers …), check in when you are at a space (/checkin), and see who else is here (/here).", "Seatmate helpt deze community vrije plekken te delen en elkaar te ontmoeten. Vertel waarmee je kunt helpen (/profile offers …), check in als je op een plek bent (/checkin) en zie wie er nog meer is (/here).";
+    WelcomeUnbound => "This chat is not set up yet. An admin starts a community with {example}.", "Deze chat is nog niet ingesteld. Een beheerder start een community met {example}.";
+    HelpIntro => "Commands (type /help <command> for one):", "Commando's (typ /help <commando> voor één ervan):";
+    HelpItem => "{usage} — {summary}", "{usage} — {summary}";
+    HelpUsage => "Usage: {usage}", "Gebruik: {usage}";
+    HelpExample => "Example: {example}", "Voorbeeld: {example}";
+    HelpAdminOnly => "Only admins of the community can use this.", "Alleen beheerders van de community kunnen dit gebruiken.";
+    HelpUnknown => "There is no /{name} command.", "Er is geen commando /{name}.";
+    UnknownCommand => "I don't know /{name}.", "/{name} ken ik niet.";
+    DidYouMean => "Did you mean {suggestion}?", "Bedoel je {suggestion}?";
+    SeeHelp => "Type /help to see what I can do.", "Typ /help om te zien wat ik kan.";
+    NotACommand => "Commands start with a slash, e.g. /help.", "Commando's beginnen met een slash, bijvoorbeeld /help.";
+    BadArgsUsage => "Usage: {usage} — e.g. {example}", "Gebruik: {usage} — bijv. {example}";
+    NotBound => "This chat is not set up as a community yet. An admin can run {example}.", "Deze chat is nog geen community. Een beheerder kan {example} gebruiken.";
+    NotBoundPrivate => "Which community? Send this command in your community's group chat.", "Welke community? Stuur dit commando in de groepschat van je community.";
+    NotAdmin => "Only admins of {community} can use {command}.", "Alleen beheerders van {community} kunnen {command} gebruiken.";
+    AdminCheckFailed => "I could not ask the platform whether you administer this chat. Please try again in a moment.", "Ik kon het platform niet vragen of je deze chat beheert. Probeer het zo nog eens.";
+    NotChatAdmin => "Only admins of this chat can set it up.", "Alleen beheerders van deze chat kunnen hem instellen.";
+    SetupInPrivate => "Run /setup in the group chat you want the community in, not in a private chat.", "Gebruik /setup in de groepschat waar de community moet komen, niet in een privéchat.";
+    AlreadyBound => "This chat already belongs to {community}.", "Deze chat hoort al bij {community}.";
+    SetupDone => "Welcome to Seatmate, {community}! Time zone: {zone}. Next: add a space with {example}.", "Welkom bij Seatmate, {community}! Tijdzone: {zone}. Volgende stap: voeg een plek toe met {example}.";
+    SetupAdmin => "{who} is the community's first admin.", "{who} is de eerste beheerder van de community.";
+    SpaceAdded => "Added space {space} ({zone}{details}).", "Plek {space} toegevoegd ({zone}{details}).";
+    SpaceCapacity => ", {n} {n:seat|seats}", ", {n} {n:plek|plekken}";
+    SpaceApproval => ", seat requests need a host's approval", ", aanvragen wachten op goedkeuring van een host";
+    SpaceOpen => ", requesters must share what they can help with", ", aanvragers moeten delen waarmee ze kunnen helpen";
+    SpaceExists => "There is already a space called {space}.", "Er is al een plek die {space} heet.";
+    SpaceRemoved => "Removed space {space}.", "Plek {space} verwijderd.";
+    SpacesTitle => "Spaces of {community}:", "Plekken van {community}:";
+    SpaceLine => "{space} — {zone}{details}", "{space} — {zone}{details}";
+    SpaceHosts => "; hosts: ", "; hosts: ";
+    NoSpaces => "{community} has no spaces yet. An admin adds one with {example}.", "{community} heeft nog geen plekken. Een beheerder voegt er een toe met {example}.";
+    UnknownSpace => "There is no space called {space}.", "Er is geen plek die {space} heet.";
+    KnownSpaces => "Spaces: {spaces}.", "Plekken: {spaces}.";
+    WhichSpace => "Where are you? This community has several spaces: {spaces}.", "Waar ben je? Deze community heeft meerdere plekken: {spaces}.";
+    WhichSpaceExample => "For example: {example}", "Bijvoorbeeld: {example}";
+    NoteInQuotes => "If '{word}' starts your note, put the note in quotes: {example}", "Begint je notitie met '{word}', zet de notitie dan tussen aanhalingstekens: {example}";
+    NoSpaceToCheckIn => "This community has no spaces yet, so you can only check in remotely: {example}.", "Deze community heeft nog geen plekken, dus je kunt alleen op afstand inchecken: {example}.";
+    UnknownMember => "I don't know {who} in this community yet: they need to send me a command here first (for example /profile).", "Ik ken {who} nog niet in deze community: die moet me hier eerst een commando sturen (bijvoorbeeld /profile).";
+    SeveralMembers => "{who} could mean several members:", "{who} kan meerdere leden zijn:";
+    SeveralMembersHint => "Write their username exactly as it is written (capitals count), or mention them.", "Schrijf de gebruikersnaam precies zoals hij geschreven wordt (hoofdletters tellen), of noem het lid.";
+    HostAdded => "{who} now hosts {space}.", "{who} is nu host van {space}.";
+    HostAlready => "{who} already hosts {space}.", "{who} is al host van {space}.";
+    HostRemoved => "{who} no longer hosts {space}.", "{who} is geen host meer van {space}.";
+    HostNotHost => "{who} does not host {space}.", "{who} is geen host van {space}.";
+    ProfileTitle => "Your profile:", "Je profiel:";
+    ProfileOffers => "Can help with: {tags}", "Kan helpen met: {tags}";
+    ProfileWants => "Looking for: {tags}", "Zoekt: {tags}";
+    ProfileAbout => "About: {text}", "Over: {text}";
+    ProfileNothing => "(nothing yet)", "(nog niets)";
+    ProfileHint => "Set it with {example}: people who can help each other get introduced.", "Vul het in met {example}: mensen die elkaar kunnen helpen worden aan elkaar voorgesteld.";
+    ProfileSaved => "Saved.", "Opgeslagen.";
+    CheckedIn => "✅ {who} checked in at {place}{until}.", "✅ {who} is ingecheckt bij {place}{until}.";
+    CheckedInAgain => "✅ {who} updated today's check-in: {place}{until}.", "✅ {who} heeft de check-in van vandaag bijgewerkt: {place}{until}.";
+    UntilSuffix => " until {time}", " tot {time}";
+    PlaceRemote => "remote", "op afstand";
+    UntilPassed => "{time} has already passed at {place} (it is {now} there).", "{time} is al voorbij bij {place} (het is daar {now}).";
+    UntilPassedHint => "Give a later time, e.g. /checkin until {example}.", "Geef een latere tijd, bijv. /checkin until {example}.";
+    MeetTitle => "Say hello to:", "Zeg hallo tegen:";
+    MeetLine => "{who} — {reasons}", "{who} — {reasons}";
+    QuietToday => "It is quiet at {place} today: you are the first. I'll point people your way.", "Het is rustig bij {place} vandaag: je bent de eerste. Ik stuur mensen jouw kant op.";
+    ReasonTheyHelp => "can help you with {tags}", "kan je helpen met {tags}";
+    ReasonYouHelp => "you can help with {tags}", "jij kunt helpen met {tags}";
+    ReasonShared => "you have {tags} in common", "jullie hebben {tags} gemeen";
+    ReasonNone => "also here today", "is hier ook vandaag";
+    ReasonNewFace => "someone new to meet", "iemand nieuw om te ontmoeten";
+    ReasonSeparator => "; ", "; ";
+    CheckedOut => "👋 {who} checked out. See you next time!", "👋 {who} is uitgecheckt. Tot de volgende keer!";
+    NotCheckedIn => "You are not checked in right now.", "Je bent nu niet ingecheckt.";
+    HereTitle => "Here now at {place}:", "Nu bij {place}:";
+    HereLine => "{who}{until}{note}{offers}", "{who}{until}{note}{offers}";
+    HereNote => " — {note}", " — {note}";
+    HereOffers => " (can help with {tags})", " (kan helpen met {tags})";
+    HereNobody => "Nobody is checked in at {place} right now.", "Er is nu niemand ingecheckt bij {place}.";
+    HereNobodyAnywhere => "Nobody is checked in right now. Be the first: /checkin", "Er is nu niemand ingecheckt. Wees de eerste: /checkin";
+    AllDay => "all day", "hele dag";
+    Announcement => "🪑 {host} offers {seats} free {seats:seat|seats} at {space} on {when} (offer {offer}).", "🪑 {host} biedt {seats} vrije {seats:plek|plekken} aan bij {space} op {when} (aanbod {offer}).";
+    AnnouncementHow => "Want one? Type {command}.", "Wil je er een? Typ {command}.";
+    RequestButton => "Request a seat", "Plek aanvragen";
+    OfferPosted => "Posted offer {offer}: {seats} {seats:seat|seats} at {space} on {when}. Announced in {chats} {chats:chat|chats}.", "Aanbod {offer} geplaatst: {seats} {seats:plek|plekken} bij {space} op {when}. Aangekondigd in {chats} {chats:chat|chats}.";
+    OfferOverlaps => "There is already offer {offer} at {space} on {when}, which overlaps.", "Er is al aanbod {offer} bij {space} op {when}, en dat overlapt.";
+    OfferOverlapsHint => "Change its window, or withdraw it first with /withdraw {offer}.", "Pas de tijden aan, of trek het eerst in met /withdraw {offer}.";
+    OverCapacity => "{space} has {capacity} {capacity:seat|seats}, so an offer there can have at most {capacity}, not {seats}.", "{space} heeft {capacity} {capacity:plek|plekken}, dus een aanbod daar kan er hoogstens {capacity} hebben, niet {seats}.";
+    NotHost => "Only hosts of {space} (or admins) can do that.", "Alleen hosts van {space} (of beheerders) kunnen dat doen.";
+    DateInPast => "{date} is in the past (today is {today} there).", "{date} ligt in het verleden (daar is het vandaag {today}).";
+    DateTooFar => "{date} is more than {days} {days:day|days} ahead; the last day you can offer now is {last}.", "{date} ligt meer dan {days} {days:dag|dagen} vooruit; de laatste dag die je nu kunt aanbieden is {last}.";
+    OfferExample => "Hosts offer seats like this: /offer cafe-noord 4 tomorrow 9-17 quiet room", "Hosts bieden plekken zo aan: /offer cafe-noord 4 tomorrow 9-17 stille ruimte";
+    WindowOver => "That window is already over today (it is {now} there).", "Die tijden zijn vandaag al voorbij (het is daar {now}).";
+    OpenOffersTitle => "Open seats{scope}:", "Vrije plekken{scope}:";
+    NoOpenOffers => "No open seat offers{scope} right now.", "Nu geen vrije plekken{scope}.";
+    OfferLine => "{offer} {space} — {when}: {left} of {seats} {seats:seat|seats} left", "{offer} {space} — {when}: {left} van {seats} {seats:plek|plekken} over";
+    MoreOffers => "…and {n} more.", "…en nog {n}.";
+    RequestHint => "Ask for one with {example}.", "Vraag er een aan met {example}.";
+    NoSuchOffer => "There is no offer {offer} in this community.", "Er is geen aanbod {offer} in deze community.";
+    NoSuchRequest => "There is no request {request} in this community.", "Er is geen aanvraag {request} in deze community.";
+    SeeSeats => "/seats shows the open offers.", "/seats toont het open aanbod.";
+    SeeMySeats => "/myseats shows your requests.", "/myseats toont je aanvragen.";
+    NoOfferAt => "There is no open offer at {space}{on}.", "Er is geen open aanbod bij {space}{on}.";
+    SeveralOffers => "{space} has several offers then: {choices}. Pick one by number, e.g. {example}.", "{space} heeft dan meerdere aanbiedingen: {choices}. Kies er een op nummer, bijv. {example}.";
+    OfferEnded => "Offer {offer} at {space} ({when}) is over.", "Aanbod {offer} bij {space} ({when}) is voorbij.";
+    OfferWithdrawn => "Offer {offer} at {space} ({when}) was withdrawn.", "Aanbod {offer} bij {space} ({when}) is ingetrokken.";
+    OpenProfileRequired => "{space} shares its seats with people who share what they can help with, and your profile does not say yet.", "{space} deelt zijn plekken met mensen die delen waarmee ze kunnen helpen, en je profiel zegt dat nog niet.";
+    OpenProfileHint => "Add it with {example}, then ask again.", "Vul het aan met {example} en vraag het dan opnieuw.";
+    RequestConfirmed => "✅ You have a seat at {space} on {when} (request {request}). {cancel} gives it back.", "✅ Je hebt een plek bij {space} op {when} (aanvraag {request}). Met {cancel} geef je hem terug.";
+    RequestWaitlisted => "⏳ Offer {offer} is full: you are number {position} on the waitlist (request {request}). I'll tell you when a seat frees up.", "⏳ Aanbod {offer} is vol: je bent nummer {position} op de wachtlijst (aanvraag {request}). Ik laat het je weten als er een plek vrijkomt.";
+    RequestPending => "📨 Asked the host of {space} for a seat on {when} (request {request}); I'll tell you when they decide.", "📨 De host van {space} is gevraagd om een plek op {when} (aanvraag {request}); ik laat je weten wat die besluit.";
+    AlreadyRequested => "You already asked for offer {offer} at {space} on {when} (request {request}): {standing}.", "Je hebt aanbod {offer} bij {space} op {when} al aangevraagd (aanvraag {request}): {standing}.";
+    HostNewRequest => "🙋 {who} asked for a seat at {space} on {when} (offer {offer}): {standing}; {left} of {seats} left.", "🙋 {who} vraagt een plek bij {space} op {when} (aanbod {offer}): {standing}; {left} van {seats} over.";
+    RequesterOffers => "{who} {offers}.", "{who} {offers}.";
+    CanHelpWith => "can help with {tags}", "kan helpen met {tags}";
+    NoOffersInProfile => "has not said yet what they can help with", "heeft nog niet gezegd waarmee die kan helpen";
+    ApproveHint => " — {approve} or {decline}", " — {approve} of {decline}";
+    ApproveButton => "Approve", "Goedkeuren";
+    DeclineButton => "Decline", "Afwijzen";
+    StandingConfirmed => "you have a seat", "je hebt een plek";
+    StandingWaitlisted => "number {position} on the waitlist", "nummer {position} op de wachtlijst";
+    StandingPending => "waiting for the host's approval", "wacht op goedkeuring van de host";
+    StandingCancelled => "cancelled", "geannuleerd";
+    StandingDeclined => "declined", "afgewezen";
+    StandingDeclinedBecause => "declined ({reason})", "afgewezen ({reason})";
+    StandingWithdrawn => "the offer was withdrawn", "het aanbod is ingetrokken";
+    HostStandingConfirmed => "has a seat", "heeft een plek";
+    HostStandingPending => "waiting for your approval", "wacht op jouw goedkeuring";
+    NothingToCancel => "You have no seat or waitlist place at {space} to cancel.", "Je hebt geen plek of wachtlijstplaats bij {space} om te annuleren.";
+    SeveralRequests => "You have several requests there: {choices}. Cancel one by number, e.g. {example}.", "Je hebt daar meerdere aanvragen: {choices}. Annuleer er een op nummer, bijv. {example}.";
+    NotYourRequest => "Request {request} is not yours.", "Aanvraag {request} is niet van jou.";
+    CannotCancel => "Request {request} cannot be cancelled: {standing}.", "Aanvraag {request} kan niet geannuleerd worden: {standing}.";
+    Cancelled => "Cancelled request {request}: your place at {space} on {when} is free again.", "Aanvraag {request} geannuleerd: je plek bij {space} op {when} is weer vrij.";
+    HostCancelled => "{who} cancelled at {space} on {when} (offer {offer}): {left} of {seats} left.", "{who} heeft geannuleerd bij {space} op {when} (aanbod {offer}): {left} van {seats} over.";
+    HostPromoted => "{who} moved up from the waitlist and has the seat.", "{who} schuift op van de wachtlijst en heeft de plek.";
+    Promoted => "🎉 A seat freed up: you now have a seat at {space} on {when} (request {request}). {cancel} gives it back.", "🎉 Er kwam een plek vrij: je hebt nu een plek bij {space} op {when} (aanvraag {request}). Met {cancel} geef je hem terug.";
+    MySeatsTitle => "Your seats:", "Je plekken:";
+    MySeatLine => "{request} {space} — {when}: {standing}", "{request} {space} — {when}: {standing}";
+    NoSeatsYet => "You have no upcoming seats.", "Je hebt geen komende plekken.";
+    NoHostOffers => "You have no open offers.", "Je hebt geen open aanbod.";
+    NoRequestsYet => "no requests yet", "nog geen aanvragen";
+    HostRequestLine => "{who} ({request}): {standing}; {offers}", "{who} ({request}): {standing}; {offers}";
+    WithdrawnNotice => "😕 Offer {offer} at {space} on {when} was withdrawn by its host, so your request ends. /seats shows other offers.", "😕 Aanbod {offer} bij {space} op {when} is door de host ingetrokken, dus je aanvraag vervalt. /seats toont ander aanbod.";
+    OfferWithdrawnDone => "Withdrew offer {offer} at {space} on {when}; told {n} {n:person|people}.", "Aanbod {offer} bij {space} op {when} ingetrokken; {n} {n:persoon|personen} op de hoogte gebracht.";
+    NotPending => "Request {request} is not waiting for approval: {standing}.", "Aanvraag {request} wacht niet op goedkeuring: {standing}.";
+    ApprovedNotice => "✅ Your request {request} was approved: you have a seat at {space} on {when}.", "✅ Je aanvraag {request} is goedgekeurd: je hebt een plek bij {space} op {when}.";
+    ApprovedWaitlistNotice => "Your request {request} for {space} on {when} was approved, but the offer is full: you are number {position} on the waitlist.", "Je aanvraag {request} voor {space} op {when} is goedgekeurd, maar het aanbod is vol: je bent nummer {position} op de wachtlijst.";
+    DeclinedNotice => "Your request {request} for {space} on {when} was {standing}.", "Je aanvraag {request} voor {space} op {when} is {standing}.";
+    DecisionDone => "Request {request} of {who} at {space} on {when}: {standing}.", "Aanvraag {request} van {who} bij {space} op {when}: {standing}.";
+    PairingStatusIn => "You are in the daily introductions. Next round: {when}.", "Je doet mee aan de dagelijkse kennismakingen. Volgende ronde: {when}.";
+    PairingStatusOut => "You are not in the daily introductions; join with /pairing on.", "Je doet niet mee aan de dagelijkse kennismakingen; doe mee met /pairing on.";
+    PairingStatusPaused => "Your introductions are paused until {date}; /pairing on resumes them now.", "Je kennismakingen zijn gepauzeerd tot {date}; /pairing on hervat ze nu.";
+    PairingOn => "You're in! Next round: {when}.", "Je doet mee! Volgende ronde: {when}.";
+    PairingOff => "You're out of the daily introductions. /pairing on brings you back.", "Je doet niet meer mee aan de dagelijkse kennismakingen. Met /pairing on doe je weer mee.";
+    PairingPaused => "Paused until {date}: you're back in the round that day. /pairing on resumes now.", "Gepauzeerd tot {date}: die dag doe je weer mee. /pairing on hervat nu.";
+    PairingProfileHint => "Tip: say what you can help with ({example}) so your matches fit.", "Tip: vertel waarmee je kunt helpen ({example}), dan passen je kennismakingen beter.";
+    MatchIntro => "🤝 Your introduction today:", "🤝 Je kennismaking van vandaag:";
+    MatchLine => "{who} — {reasons}{where}", "{who} — {reasons}{where}";
+    MatchWhere => " (at {space} today)", " (vandaag bij {space})";
+    MatchHow => "Say hello, and tell me with /met once you have met.", "Zeg hallo, en laat het me weten met /met als jullie elkaar gesproken hebben.";
+    NobodyElse => "Nobody else is in today's round, so there is no introduction for you today.", "Er doet vandaag niemand anders mee, dus er is vandaag geen kennismaking voor je.";
+    RoundSummary => "🤝 Today's introductions are out: {groups}, {people} {people:person|people}. /match shows yours.", "🤝 De kennismakingen van vandaag zijn verstuurd: {groups}, {people} {people:persoon|personen}. /match toont de jouwe.";
+    GroupsPairs => "{pairs} {pairs:pair|pairs}", "{pairs} {pairs:duo|duo's}";
+    GroupsWithTrio => "{pairs} {pairs:pair|pairs} and a group of three", "{pairs} {pairs:duo|duo's} en een groep van drie";
+    NoRoundYet => "Today's round has not run; the next is {when}.", "De ronde van vandaag is nog niet geweest; de volgende is {when}.";
+    NotInRound => "You are not in today's round.", "Je zit niet in de ronde van vandaag.";
+    MetNoted => "Noted: glad you met {who}!", "Genoteerd: fijn dat je {who} hebt ontmoet!";
+    MetAlready => "Already noted that you met {who}.", "Al genoteerd dat je {who} hebt ontmoet.";
+    MetNothing => "You have no introduction to report yet. /match shows today's.", "Je hebt nog geen kennismaking om te melden. /match toont die van vandaag.";
+    SettingsTitle => "Settings of {community}:", "Instellingen van {community}:";
+    SettingsPairing => "Pairing at {time} ({zone}) on {days}; pairs are not repeated within {weeks} {weeks:week|weeks}", "Kennismakingen om {time} ({zone}) op {days}; duo's worden binnen {weeks} {weeks:week|weken} niet herhaald";
+    SettingsNext => "Next round: {when}", "Volgende ronde: {when}";
+    SettingsLanguage => "Language: {language} (change with /settings language nl or en)", "Taal: {language} (wijzig met /settings language en of nl)";
+    ScopeAt => " at {space}", " bij {space}";
+    ScopeOn => " on {date}", " op {date}";
+    ScopeDay => " ({date})", " ({date})";
+    SettingsStats => "Rounds so far: {rounds}; introductions reported as met: {met} of {placed}", "Rondes tot nu toe: {rounds}; kennismakingen gemeld als ontmoet: {met} van {placed}";
+    SettingsSaved => "Saved.", "Opgeslagen.";
+    PairNowDone => "Paired {people} {people:person|people} today: {groups}. Everyone has been told.", "Vandaag {people} {people:persoon|personen} gekoppeld: {groups}. Iedereen is op de hoogte.";
+    PairNowAlready => "Today's round already ran. /match shows yours.", "De ronde van vandaag is al geweest. /match toont de jouwe.";
+    PairNowOnlyOne => "Only one member is in today's round, and an introduction takes two. The day stays open: run /pairnow again once someone else joins with /pairing on.", "Er doet vandaag maar één lid mee, en een kennismaking vraagt er twee. De dag blijft open: gebruik /pairnow opnieuw zodra iemand anders meedoet met /pairing on.";
+    PairNowNobody => "Nobody is in today's round yet: members join with /pairing on.", "Er doet vandaag nog niemand mee: leden doen mee met /pairing on.";
+    InboxIsPrivate => "Your inbox is private: open a private chat with me and type /inbox there.", "Je inbox is privé: open een privéchat met mij en typ daar /inbox.";
+    InboxEmpty => "Nothing is waiting for you.", "Er wacht niets op je.";
+    InboxTitle => "{n} {n:message|messages} I could not deliver to you before:", "{n} {n:bericht|berichten} die ik je eerder niet kon bezorgen:";
+    PrivateNudge => "{who}, I have a private message for you. Open a private chat with me to read it.", "{who}, ik heb een privébericht voor je. Open een privéchat met mij om het te lezen.";
+    OpenPrivateChat => "Open private chat", "Privéchat openen";
+    InternalError => "Sorry, something went wrong on my side (reference {reference}). Please try again in a moment.", "Sorry, er ging aan mijn kant iets mis (referentie {reference}). Probeer het zo nog eens.";
 }
 
 /// A value for a placeholder.
@@ -381,10 +421,10 @@ mod tests {
 
     #[test]
     fn every_template_agrees_with_counts_of_0_1_and_2() {
-        const SINGULARS: &[&str] = &[
+        const EN_SINGULARS: &[&str] = &[
             "seat", "person", "pair", "chat", "day", "week", "member", "request", "offer",
         ];
-        const PLURALS: &[&str] = &[
+        const EN_PLURALS: &[&str] = &[
             "seats",
             "people",
             "pairs",
@@ -399,29 +439,50 @@ mod tests {
             "introductions",
             "times",
         ];
-        for &msg in Msg::ALL {
-            for n in [0u64, 1, 2] {
-                // Every placeholder a count, so any noun after any of them shows.
-                let args = placeholders(msg.template(Locale::En))
-                    .into_iter()
-                    .map(|name| (name, Arg::Count(n)))
-                    .collect();
-                let text = plain(spans(Locale::En, msg, args));
-                assert!(!text.contains("(s)"), "{msg:?}: {text}");
-                // A count directly followed by a noun: "1 seats", not "1: people".
-                let words: Vec<&str> = text.split_whitespace().collect();
-                for pair in words.windows(2) {
-                    let (count, noun) = (pair[0], pair[1].trim_end_matches(|c: char| !c.is_alphanumeric()));
-                    if count != n.to_string() {
-                        continue;
-                    }
-                    if n == 1 {
-                        assert!(!PLURALS.contains(&noun), "{msg:?} with 1: '{count} {noun}' in: {text}");
-                    } else {
-                        assert!(
-                            !SINGULARS.contains(&noun),
-                            "{msg:?} with {n}: '{count} {noun}' in: {text}"
+        const NL_SINGULARS: &[&str] = &["plek", "persoon", "duo", "dag", "week", "lid", "aanvraag", "bericht"];
+        const NL_PLURALS: &[&str] = &[
+            "plekken",
+            "personen",
+            "mensen",
+            "duo's",
+            "dagen",
+            "weken",
+            "leden",
+            "aanvragen",
+            "berichten",
+            "rondes",
+        ];
+        for (locale, singulars, plurals) in [
+            (Locale::En, EN_SINGULARS, EN_PLURALS),
+            (Locale::Nl, NL_SINGULARS, NL_PLURALS),
+        ] {
+            for &msg in Msg::ALL {
+                for n in [0u64, 1, 2] {
+                    // Every placeholder a count, so any noun after any of them shows.
+                    let args = placeholders(msg.template(locale))
+                        .into_iter()
+                        .map(|name| (name, Arg::Count(n)))
+                        .collect();
+                    let text = plain(spans(locale, msg, args));
+                    assert!(!text.contains("(s)") && !text.contains("(en)"), "{msg:?}: {text}");
+                    // A count directly followed by a noun: "1 seats", not "1: people".
+                    let words: Vec<&str> = text.split_whitespace().collect();
+                    for pair in words.windows(2) {
+                        let (count, noun) = (
+                            pair[0],
+                            pair[1].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\''),
                         );
+                        if count != n.to_string() {
+                            continue;
+                        }
+                        if n == 1 {
+                            assert!(!plurals.contains(&noun), "{msg:?} with 1: '{count} {noun}' in: {text}");
+                        } else {
+                            assert!(
+                                !singulars.contains(&noun),
+                                "{msg:?} with {n}: '{count} {noun}' in: {text}"
+                            );
+                        }
                     }
                 }
             }
@@ -444,5 +505,62 @@ mod tests {
         };
         assert!(render(1).ends_with("told 1 person."), "{}", render(1));
         assert!(render(3).ends_with("told 3 people."), "{}", render(3));
+    }
+
+    #[test]
+    fn every_message_has_every_locale_with_the_same_placeholders() {
+        fn names(template: &str) -> Vec<&str> {
+            let mut names = placeholders(template);
+            names.sort();
+            names.dedup();
+            names
+        }
+        for &msg in Msg::ALL {
+            let english = names(msg.template(Locale::En));
+            for locale in Locale::ALL {
+                let template = msg.template(locale);
+                assert!(!template.trim().is_empty(), "{msg:?} has no {locale:?} text");
+                assert_eq!(
+                    names(template),
+                    english,
+                    "{msg:?} in {locale:?} fills other placeholders"
+                );
+                assert_eq!(
+                    template.matches('{').count(),
+                    template.matches('}').count(),
+                    "{msg:?} {locale:?}"
+                );
+            }
+            if !matches!(
+                msg,
+                Msg::HelpItem
+                    | Msg::SpaceLine
+                    | Msg::MeetLine
+                    | Msg::HereLine
+                    | Msg::HereNote
+                    | Msg::MatchLine
+                    | Msg::MySeatLine
+                    | Msg::HostRequestLine
+                    | Msg::RequesterOffers
+                    | Msg::ReasonSeparator
+                    | Msg::SpaceHosts
+                    | Msg::ApproveHint
+                    | Msg::ScopeDay
+            ) {
+                assert_ne!(
+                    msg.template(Locale::Nl),
+                    msg.template(Locale::En),
+                    "{msg:?} is not translated"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn dates_read_in_the_locale() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(Locale::En.date(date), "Wed 25 Nov");
+        assert_eq!(Locale::Nl.date(date), "wo 25 nov");
+        assert_eq!(Locale::parse("NL"), Ok(Locale::Nl));
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod admins;
 pub mod catalogue;
+mod catalogue_nl;
 pub mod clock;
 pub mod command;
 pub mod delivery;

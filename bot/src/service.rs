@@ -62,6 +62,13 @@ pub struct Inbound {
     pub text: String,
 }
 
+tokio::task_local! {
+    /// The language of the community being served, set around the handling
+    /// of one command or one round, so that every message rendered for it
+    /// (replies, and the notices its changes write) is in that language.
+    pub(crate) static LOCALE: Locale;
+}
+
 pub struct Core {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
@@ -121,6 +128,11 @@ impl Core {
         }
     }
 
+    /// The language of communities that did not choose one.
+    pub fn default_locale(&self) -> Locale {
+        self.settings.locale
+    }
+
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }
@@ -133,15 +145,46 @@ impl Core {
     pub async fn handle_text(&self, request: &Inbound) -> Reply {
         match command::parse_command(&request.text) {
             Ok(parsed) => self.handle(&request.chat, &request.caller, parsed).await,
-            Err(error) => self.parse_error(error),
+            Err(error) => {
+                // Bad input is answered in the language of the chat's community.
+                let locale = match self.arrive(&request.chat, &request.caller).await {
+                    Ok(arrival) => self.locale_of(arrival.community.as_ref()),
+                    Err(_) => self.settings.locale,
+                };
+                LOCALE.scope(locale, async { self.parse_error(error) }).await
+            }
         }
+    }
+
+    /// The language of `community`'s replies: its own choice, else the bot's.
+    fn locale_of(&self, community: Option<&Community>) -> Locale {
+        community.and_then(|c| c.locale).unwrap_or(self.settings.locale)
+    }
+
+    /// The language being written in: the community served now (see
+    /// [`LOCALE`]), else the bot's setting.
+    pub(crate) fn locale(&self) -> Locale {
+        LOCALE.try_with(|locale| *locale).unwrap_or(self.settings.locale)
     }
 
     /// Runs a parsed command. Refusals change nothing; faults are logged with a
     /// reference the user can quote.
     #[instrument(skip_all, fields(platform = %chat.platform, chat = %chat.chat_id, user = %caller.user_id, command = parsed.spec.path))]
     pub async fn handle(&self, chat: &ChatKey, caller: &Caller, parsed: Parsed) -> Reply {
-        match self.run(chat, caller, parsed).await {
+        let arrival = match self.arrive(chat, caller).await {
+            Ok(arrival) => arrival,
+            Err(error) => return self.answer(Err(error.into())),
+        };
+        let locale = self.locale_of(arrival.community.as_ref());
+        LOCALE
+            .scope(locale, async {
+                self.answer(self.run(chat, caller, arrival, parsed).await)
+            })
+            .await
+    }
+
+    fn answer(&self, outcome: Outcome) -> Reply {
+        match outcome {
             Ok(reply) | Err(Failure::User(reply)) => reply,
             Err(Failure::Internal(error)) => {
                 let reference = error_reference();
@@ -151,15 +194,25 @@ impl Core {
         }
     }
 
-    async fn run(&self, chat: &ChatKey, caller: &Caller, Parsed { spec, action: command }: Parsed) -> Outcome {
-        let now = self.clock.now();
+    /// Records that the caller spoke in the chat; who they are there.
+    async fn arrive(&self, chat: &ChatKey, caller: &Caller) -> Result<crate::store::Arrival, StoreError> {
         let identity = Identity {
             platform: chat.platform,
             user_id: caller.user_id.clone(),
             display_name: crate::domain::clean_name(&caller.display_name),
             username: caller.username.as_deref().map(crate::domain::clean_name),
         };
-        let arrival = self.store.enter(chat, &identity, now).await?;
+        self.store.enter(chat, &identity, self.clock.now()).await
+    }
+
+    async fn run(
+        &self,
+        chat: &ChatKey,
+        caller: &Caller,
+        arrival: crate::store::Arrival,
+        Parsed { spec, action: command }: Parsed,
+    ) -> Outcome {
+        let now = self.clock.now();
         let ctx = Ctx {
             spec,
             chat,
@@ -280,7 +333,7 @@ impl Core {
     // ----- rendering helpers -------------------------------------------------
 
     fn t(&self, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
-        spans(self.settings.locale, msg, args)
+        spans(self.locale(), msg, args)
     }
 
     fn text(&self, msg: Msg, args: Vec<(&str, Arg)>) -> String {
@@ -374,7 +427,7 @@ impl Core {
     fn place_name(&self, spaces: &[Space], space: Option<crate::domain::SpaceId>) -> Arg {
         match space.and_then(|id| spaces.iter().find(|s| s.id == id)) {
             Some(s) => Arg::code(&s.slug),
-            None => Arg::text(Msg::PlaceRemote.template(self.settings.locale)),
+            None => Arg::text(Msg::PlaceRemote.template(self.locale())),
         }
     }
 
@@ -403,7 +456,7 @@ impl Core {
             let mut reply = Reply::to_caller().line(self.t(Msg::InboxIsPrivate, vec![]));
             reply.buttons.push(crate::reply::Button {
                 opens_private_chat: true,
-                ..crate::reply::Button::new(Msg::OpenPrivateChat.template(self.settings.locale), "/start inbox")
+                ..crate::reply::Button::new(Msg::OpenPrivateChat.template(self.locale()), "/start inbox")
             });
             return Ok(reply);
         }
@@ -440,7 +493,10 @@ impl Core {
                 for entry in entries {
                     reply.push_item(self.t(
                         Msg::HelpItem,
-                        vec![("usage", Arg::code(entry.usage)), ("summary", Arg::text(entry.summary))],
+                        vec![
+                            ("usage", Arg::code(entry.usage)),
+                            ("summary", Arg::text(entry.summary_in(self.locale()))),
+                        ],
                     ));
                 }
             }
@@ -456,7 +512,7 @@ impl Core {
         };
         let mut reply = Reply::to_caller().line(vec![
             Span::Strong(format!("/{}", spec.name)),
-            Span::Text(format!(" — {}", spec.summary)),
+            Span::Text(format!(" — {}", spec.summary_in(self.locale()))),
         ]);
         let entries: Vec<&CommandSpec> = if spec.subcommands.is_empty() {
             vec![spec]
@@ -468,7 +524,7 @@ impl Core {
             for arg in entry.args {
                 reply.push_item(vec![
                     Span::Code(arg.name.to_string()),
-                    Span::Text(format!(": {}", arg.description)),
+                    Span::Text(format!(": {}", entry.arg_description_in(arg, self.locale()))),
                 ]);
             }
             reply.push_line(self.t(Msg::HelpExample, vec![("example", Arg::code(entry.example))]));
@@ -672,7 +728,7 @@ impl Core {
             reply.push_line(self.t(Msg::ProfileSaved, vec![]));
         }
         reply.push_line(self.t(Msg::ProfileTitle, vec![]));
-        let nothing = || Arg::text(Msg::ProfileNothing.template(self.settings.locale));
+        let nothing = || Arg::text(Msg::ProfileNothing.template(self.locale()));
         let tags = |t: &Tags| {
             if t.is_empty() {
                 nothing()

@@ -50,6 +50,8 @@ pub struct Community {
     pub id: CommunityId,
     pub name: String,
     pub zone: Zone,
+    /// The language it chose; `None` follows the bot's setting.
+    pub locale: Option<crate::Locale>,
 }
 
 /// The caller, as the store knows them after a message arrived.
@@ -321,6 +323,11 @@ pub trait Store: Send + Sync {
 
     /// Every community (for the scheduler).
     async fn communities(&self) -> StoreResult<Vec<Community>>;
+
+    async fn community(&self, community: CommunityId) -> StoreResult<Option<Community>>;
+
+    /// The language of the community's replies, help and notices.
+    async fn set_locale(&self, community: CommunityId, locale: crate::Locale) -> StoreResult<()>;
 
     async fn pairing_settings(&self, community: CommunityId) -> StoreResult<PairingSettings>;
 

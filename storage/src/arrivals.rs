@@ -2,7 +2,9 @@
 //! costs no database round trip.
 //!
 //! Only what cannot change is kept: an identity's member, a bound chat's
-//! community (chats are never unbound) and the member's recorded admin flag
+//! community (chats are never unbound; its language can change, which clears
+//! this process's cache, while other processes see it within the hour) and
+//! the member's recorded admin flag
 //! (set when a community is created, never taken back; a future command that
 //! grants or revokes admin must drop the entries it makes stale). A chat that is
 //! not set up is never kept, since another process may set it up, and neither
@@ -52,6 +54,11 @@ impl ArrivalCache {
         let fresh = now >= entry.verified_at && now - entry.verified_at < ACTIVITY_GRANULARITY;
         let same = entry.display_name == identity.display_name && entry.username == identity.username;
         (fresh && same).then(|| entry.arrival.clone())
+    }
+
+    /// Forgets everything (a community changed what arrivals carry).
+    pub fn clear(&self) {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// Keeps an arrival just verified (and stamped) in the database at `now`.

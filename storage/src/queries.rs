@@ -5,6 +5,7 @@
 pub const ARRIVAL: &str = "
 SELECT i.member_id, i.username, i.last_seen_at AS identity_seen_at, m.display_name,
        c.id AS community_id, c.name AS community_name, c.time_zone AS community_zone,
+       c.locale AS community_locale,
        ms.is_admin, ms.last_active_at
 FROM (SELECT 1 AS one) AS base
 LEFT JOIN identities i ON i.platform = $1 AND i.external_id = $2
@@ -16,7 +17,7 @@ LEFT JOIN memberships ms ON ms.community_id = c.id AND ms.member_id = i.member_i
 /// The communities a member belongs to, most recently active first (for
 /// commands sent in a private chat).
 pub const MEMBER_COMMUNITIES: &str = "
-SELECT c.id, c.name, c.time_zone, ms.is_admin
+SELECT c.id, c.name, c.time_zone, c.locale, ms.is_admin
 FROM memberships ms JOIN communities c ON c.id = ms.community_id
 WHERE ms.member_id = $1
 ORDER BY ms.last_active_at DESC
@@ -365,7 +366,9 @@ RETURNING id, body";
 
 // ----- pairing -----
 
-pub const COMMUNITIES: &str = "SELECT id, name, time_zone FROM communities ORDER BY id";
+pub const COMMUNITIES: &str = "SELECT id, name, time_zone, locale FROM communities ORDER BY id";
+pub const COMMUNITY: &str = "SELECT id, name, time_zone, locale FROM communities WHERE id = $1";
+pub const SET_LOCALE: &str = "UPDATE communities SET locale = $2 WHERE id = $1";
 
 pub const PAIRING_SETTINGS: &str = "SELECT pairing_time, pairing_days, history_weeks FROM communities WHERE id = $1";
 pub const SET_PAIRING_SETTINGS: &str =

@@ -28,6 +28,7 @@ pub struct ArrivalRow {
     pub community_id: Option<i64>,
     pub community_name: Option<String>,
     pub community_zone: Option<String>,
+    pub community_locale: Option<String>,
     pub is_admin: Option<bool>,
     pub last_active_at: Option<DateTime<Utc>>,
 }
@@ -37,14 +38,17 @@ pub struct CommunityRow {
     pub id: i64,
     pub name: String,
     pub time_zone: String,
+    pub locale: Option<String>,
     pub is_admin: bool,
 }
 
-pub fn to_community(id: i64, name: String, time_zone: &str) -> Result<Community, StoreError> {
+pub fn to_community(id: i64, name: String, time_zone: &str, locale: Option<&str>) -> Result<Community, StoreError> {
     Ok(Community {
         id: CommunityId(id),
         name,
         zone: zone(time_zone)?,
+        // A code this version does not know falls back to the bot's locale.
+        locale: locale.and_then(|code| seatmate_bot::Locale::parse(code).ok()),
     })
 }
 

@@ -35,7 +35,7 @@ macro_rules! impl_store {
                 let mut community =
                     match (&row.community_id, &row.community_name, &row.community_zone) {
                         (Some(id), Some(name), Some(zone)) => {
-                            Some(to_community(*id, name.clone(), zone)?)
+                            Some(to_community(*id, name.clone(), zone, row.community_locale.as_deref())?)
                         }
                         _ => None,
                     };
@@ -137,7 +137,7 @@ macro_rules! impl_store {
                             .map_err(store_error)?;
                     if let [only] = mine.as_slice() {
                         community =
-                            Some(to_community(only.id, only.name.clone(), &only.time_zone)?);
+                            Some(to_community(only.id, only.name.clone(), &only.time_zone, only.locale.as_deref())?);
                         is_admin = only.is_admin;
                     }
                 }
@@ -194,6 +194,7 @@ macro_rules! impl_store {
                     id: seatmate_bot::domain::CommunityId(id),
                     name: name.as_str().to_string(),
                     zone,
+                    locale: None,
                 })
             }
 
@@ -972,11 +973,46 @@ macro_rules! impl_store {
             async fn communities(&self) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Community>> {
                 use $crate::rows::to_community;
                 use $crate::{queries, store_error};
-                let rows = sqlx::query_as::<$db, (i64, String, String)>(queries::COMMUNITIES)
+                let rows = sqlx::query_as::<$db, (i64, String, String, Option<String>)>(queries::COMMUNITIES)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(store_error)?;
-                rows.into_iter().map(|(id, name, zone)| to_community(id, name, &zone)).collect()
+                rows.into_iter()
+                    .map(|(id, name, zone, locale)| to_community(id, name, &zone, locale.as_deref()))
+                    .collect()
+            }
+
+            async fn community(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+            ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::Community>> {
+                use $crate::rows::to_community;
+                use $crate::{queries, store_error};
+                let row = sqlx::query_as::<$db, (i64, String, String, Option<String>)>(queries::COMMUNITY)
+                    .bind(community.0)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                row.map(|(id, name, zone, locale)| to_community(id, name, &zone, locale.as_deref()))
+                    .transpose()
+            }
+
+            async fn set_locale(
+                &self,
+                community: seatmate_bot::domain::CommunityId,
+                locale: seatmate_bot::Locale,
+            ) -> seatmate_bot::store::StoreResult<()> {
+                let _gate = self.write_gate().await;
+                use $crate::{queries, store_error};
+                sqlx::query::<$db>(queries::SET_LOCALE)
+                    .bind(community.0)
+                    .bind(locale.code())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                // Arrivals carry the community: this process sees the change at once.
+                self.arrivals.clear();
+                Ok(())
             }
 
             async fn pairing_settings(

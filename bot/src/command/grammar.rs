@@ -272,6 +272,10 @@ pub fn settings_pairing_days(args: &str, _: Source) -> Result<Action, ArgError> 
     PairingDays::parse(setting_value(args)?).map(|d| Action::SettingsSet(SettingChange::PairingDays(d)))
 }
 
+pub fn settings_language(args: &str, _: Source) -> Result<Action, ArgError> {
+    crate::Locale::parse(setting_value(args)?).map(|l| Action::SettingsSet(SettingChange::Language(l)))
+}
+
 pub fn settings_history_weeks(args: &str, _: Source) -> Result<Action, ArgError> {
     parse_count(setting_value(args)?, 1, 52, "history (in weeks)")
         .map(|n| Action::SettingsSet(SettingChange::HistoryWeeks(n)))

@@ -92,6 +92,8 @@ pub enum SettingChange {
     PairingTime(ClockTime),
     PairingDays(PairingDays),
     HistoryWeeks(u32),
+    /// The language of the community's replies and help.
+    Language(crate::Locale),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

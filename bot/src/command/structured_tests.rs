@@ -145,6 +145,7 @@ const STRUCTURED: &[StructuredCase] = &[
         &[("weeks", "12")],
         "/settings history_weeks 12",
     ),
+    ("settings language", &[("language", "nl")], "/settings language nl"),
     ("pairnow", &[], "/pairnow"),
 ];
 

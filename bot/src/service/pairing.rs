@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{Ctx, Outcome};
+use super::{Ctx, Outcome, LOCALE};
 use crate::command::{PairingChange, SettingChange};
 use crate::domain::{MemberId, PairingSettings, SpaceId};
 use crate::fit::Fit;
@@ -52,7 +52,12 @@ pub fn round_seed(community: i64, date: NaiveDate) -> u64 {
 impl Core {
     fn when_text(&self, at: DateTime<Utc>, community: &Community) -> String {
         let local = at.with_timezone(&community.zone.0);
-        format!("{} ({})", local.format("%a %-d %b %H:%M"), community.zone)
+        format!(
+            "{} {} ({})",
+            self.locale().date(local.date_naive()),
+            local.format("%H:%M"),
+            community.zone
+        )
     }
 
     async fn next_round_text(
@@ -249,7 +254,10 @@ impl Core {
             if self.store.round(community.id, date).await?.is_some() {
                 continue;
             }
-            let outcome = self.run_round(&community, date, RoundTrigger::Schedule).await?;
+            let locale = self.locale_of(Some(&community));
+            let outcome = LOCALE
+                .scope(locale, self.run_round(&community, date, RoundTrigger::Schedule))
+                .await?;
             done.push((community, outcome));
         }
         Ok(done)
@@ -263,7 +271,7 @@ impl Core {
         let mut prefs = self.store.pairing_prefs(community.id, ctx.member).await?;
         let today = localtime::local_date(ctx.now, community.zone.0);
         let next = self.next_round_text(community, &settings, ctx.now).await?;
-        let date_arg = |d: NaiveDate| Arg::text(d.format("%a %-d %b"));
+        let date_arg = |d: NaiveDate| Arg::text(self.locale().date(d));
         let line = match change {
             PairingChange::Status => match prefs {
                 p if !p.opted_in => self.t(Msg::PairingStatusOut, vec![]),
@@ -367,6 +375,10 @@ impl Core {
             ))
             .item(self.t(Msg::SettingsNext, vec![("when", Arg::text(next))]))
             .item(self.t(
+                Msg::SettingsLanguage,
+                vec![("language", Arg::code(self.locale().code()))],
+            ))
+            .item(self.t(
                 Msg::SettingsStats,
                 vec![
                     ("rounds", Arg::count(stats.rounds)),
@@ -383,8 +395,17 @@ impl Core {
             SettingChange::PairingTime(time) => settings.time = time,
             SettingChange::PairingDays(days) => settings.days = days,
             SettingChange::HistoryWeeks(weeks) => settings.history_weeks = weeks,
+            SettingChange::Language(locale) => {
+                self.store.set_locale(community.id, locale).await?;
+                // The answer is already in the new language.
+                return LOCALE.scope(locale, self.settings_saved(ctx)).await;
+            }
         }
         self.store.set_pairing_settings(community.id, &settings).await?;
+        self.settings_saved(ctx).await
+    }
+
+    async fn settings_saved(&self, ctx: &Ctx<'_>) -> Outcome {
         let mut reply = Reply::to_chat().line(self.t(Msg::SettingsSaved, vec![]));
         reply.blocks.extend(self.settings_show(ctx).await?.blocks);
         Ok(reply)

@@ -27,14 +27,14 @@ impl Core {
     // ----- rendering ---------------------------------------------------------------
 
     fn date_text(&self, date: NaiveDate) -> String {
-        date.format("%a %-d %b").to_string()
+        self.locale().date(date)
     }
 
     /// "Wed 25 Nov, 09:00–17:00" or "Wed 25 Nov, all day".
     fn when(&self, offer: &Offer) -> String {
         let hours = match offer.window {
             Some(window) => window.to_string(),
-            None => Msg::AllDay.template(self.settings.locale).to_string(),
+            None => Msg::AllDay.template(self.locale()).to_string(),
         };
         format!("{}, {hours}", self.date_text(offer.local_date))
     }
@@ -93,7 +93,7 @@ impl Core {
 
     fn offers_of(&self, contact: &MemberContact) -> Arg {
         if contact.profile.offers.is_empty() {
-            Arg::text(Msg::NoOffersInProfile.template(self.settings.locale))
+            Arg::text(Msg::NoOffersInProfile.template(self.locale()))
         } else {
             Arg::Spans(self.t(Msg::CanHelpWith, vec![("tags", Arg::text(&contact.profile.offers))]))
         }
@@ -188,7 +188,9 @@ impl Core {
         match offers.len() {
             1 => Ok(offers.remove(0)),
             0 => {
-                let on = day.map(|d| format!(" ({})", self.date_text(d))).unwrap_or_default();
+                let on = day
+                    .map(|d| self.text(Msg::ScopeDay, vec![("date", Arg::text(self.date_text(d)))]))
+                    .unwrap_or_default();
                 Err(self.refuse(vec![
                     self.t(
                         Msg::NoOfferAt,
@@ -319,7 +321,7 @@ impl Core {
                 vec![("command", Arg::code(format!("/request {id}")))],
             ));
             reply.buttons.push(Button::new(
-                Msg::RequestButton.template(self.settings.locale),
+                Msg::RequestButton.template(self.locale()),
                 format!("/request {id}"),
             ));
             chats
@@ -361,18 +363,15 @@ impl Core {
                 let spaces = self.store.spaces(community.id).await?;
                 let space = self.find_space(&spaces, &slug)?;
                 offers.retain(|o| o.space == space.id);
-                scope = format!(" at {}", space.slug);
+                scope = self.text(Msg::ScopeAt, vec![("space", Arg::text(&space.slug))]);
             }
             Some(SeatsFilter::Date(date)) => {
                 offers.retain(|o| o.local_date == date.resolve(localtime::local_date(ctx.now, o.zone.0)));
-                if let Some(o) = offers.first() {
-                    scope = format!(" on {}", self.date_text(o.local_date));
-                } else {
-                    scope = format!(
-                        " on {}",
-                        self.date_text(date.resolve(localtime::local_date(ctx.now, community.zone.0)))
-                    );
-                }
+                let day = offers.first().map_or_else(
+                    || date.resolve(localtime::local_date(ctx.now, community.zone.0)),
+                    |o| o.local_date,
+                );
+                scope = self.text(Msg::ScopeOn, vec![("date", Arg::text(self.date_text(day)))]);
             }
             None => {}
         }
@@ -457,11 +456,11 @@ impl Core {
             if request.state == RequestState::Pending {
                 reply.push_line(self.approve_hint(request));
                 reply.buttons.push(Button::new(
-                    Msg::ApproveButton.template(self.settings.locale),
+                    Msg::ApproveButton.template(self.locale()),
                     format!("/approve {}", request.id),
                 ));
                 reply.buttons.push(Button::new(
-                    Msg::DeclineButton.template(self.settings.locale),
+                    Msg::DeclineButton.template(self.locale()),
                     format!("/decline {}", request.id),
                 ));
             }

@@ -1,0 +1,108 @@
+//! The catalogue in Dutch: what `/help` and the platforms' command menus
+//! show for a community that speaks Dutch. Usages and examples stay as they
+//! are typed (commands and their keywords are the same in every language).
+
+/// Each entry's summary, by path.
+const SUMMARIES: &[(&str, &str)] = &[
+    ("start", "Wat Seatmate is en hoe je begint"),
+    ("inbox", "Privéberichten die ik je nog niet kon bezorgen"),
+    ("help", "De commando's, of hoe je er een gebruikt"),
+    ("setup", "Start een community in deze chat"),
+    ("space", "Plekken van de community toevoegen, tonen en verwijderen"),
+    ("space add", "Voeg een plek toe"),
+    ("space list", "Toon de plekken"),
+    ("space remove", "Verwijder een plek (met hosts en check-ins)"),
+    ("host", "Maak een lid host van een plek, of stop daarmee"),
+    ("host add", "Maak een lid host van een plek"),
+    ("host remove", "Laat een lid stoppen als host van een plek"),
+    ("profile", "Je profiel: waarmee je kunt helpen en wat je zoekt"),
+    ("profile offers", "Waarmee je anderen kunt helpen (tags; 'none' wist)"),
+    ("profile wants", "Wat je zoekt (tags; 'none' wist)"),
+    (
+        "profile about",
+        "Een regel over jezelf (hoogstens 280 tekens; 'none' wist)",
+    ),
+    ("checkin", "Check in voor vandaag en zie wie je kunt ontmoeten"),
+    ("checkout", "Beëindig je check-in van vandaag"),
+    ("here", "Wie er nu is, met notities en wat ze aanbieden"),
+    ("offer", "Bied vrije plekken aan bij een plek die je host"),
+    ("seats", "Open aanbod van vrije plekken, vandaag en de komende dagen"),
+    ("request", "Vraag een plek aan (op aanbodnummer, of plek en datum)"),
+    ("cancel", "Geef een plek terug of verlaat de wachtlijst"),
+    ("myseats", "Je komende plekken en waar je staat"),
+    ("offers", "Je open aanbod: wie een plek heeft en wie wacht"),
+    ("withdraw", "Trek aanbod in; iedereen erop hoort het"),
+    ("approve", "Keur een aanvraag goed die op jou wacht"),
+    ("decline", "Wijs een aanvraag af die op jou wacht"),
+    ("pairing", "Dagelijkse kennismakingen: meedoen, stoppen of pauzeren"),
+    ("pairing on", "Doe mee aan de dagelijkse kennismakingen"),
+    ("pairing off", "Stop met de dagelijkse kennismakingen"),
+    ("pairing pause", "Sla de kennismakingen een tijdje over"),
+    ("match", "Wie je vandaag ontmoet, waarom, en hoe je diegene bereikt"),
+    ("met", "Laat weten dat je je kennismaking van vandaag hebt ontmoet"),
+    ("settings", "De instellingen van de community"),
+    (
+        "settings pairing_time",
+        "Wanneer de dagelijkse ronde is, in de tijdzone van de community",
+    ),
+    ("settings pairing_days", "Op welke dagen er rondes zijn"),
+    ("settings history_weeks", "Hoe lang duo's niet herhaald worden"),
+    ("settings language", "De taal van antwoorden en hulp: en of nl"),
+    ("pairnow", "Houd de ronde van vandaag nu, als die nog niet geweest is"),
+];
+
+/// Each argument's description, by path and name.
+const ARGS: &[(&str, &str, &str)] = &[
+    ("start", "inbox", "toon de privéberichten die voor je klaarliggen"),
+    ("help", "command", "een commando om uit te leggen"),
+    ("setup", "zone", "de IANA-tijdzone van de community (standaard: die van de bot)"),
+    ("setup", "name", "de naam van de community"),
+    ("space add", "slug", "een korte naam: letters, cijfers, streepjes"),
+    ("space add", "zone", "de IANA-tijdzone (standaard: die van de community)"),
+    ("space add", "capacity", "hoeveel plekken er zijn (schrijf: capacity 12)"),
+    ("space add", "approval", "aanvragen wachten op goedkeuring van een host"),
+    ("space add", "open", "aanvragers moeten zeggen waarmee ze kunnen helpen (/profile offers)"),
+    ("space remove", "space", "de plek om te verwijderen"),
+    ("host add", "member", "wie"),
+    ("host add", "space", "welke plek"),
+    ("host remove", "member", "wie"),
+    ("host remove", "space", "welke plek"),
+    ("profile offers", "tags", "waarmee je kunt helpen"),
+    ("profile wants", "tags", "wat je zoekt"),
+    ("profile about", "text", "een regel over jezelf"),
+    (
+        "checkin",
+        "space",
+        "waar (standaard: de enige plek, of waar je laatst was); het eerste woord telt alleen als plek als het er een noemt",
+    ),
+    ("checkin", "until", "wanneer je weggaat (schrijf: until 17:00)"),
+    ("checkin", "note", "waar je aan werkt (hoogstens 280 tekens)"),
+    ("here", "space", "alleen één plek"),
+    ("offer", "space", "de plek"),
+    ("offer", "seats", "hoeveel plekken, 1 tot 500"),
+    ("offer", "date", "today (standaard), tomorrow, een weekdag of JJJJ-MM-DD; hoogstens 60 dagen vooruit"),
+    ("offer", "window", "de tijden, zoals 9-17 of 09:00-17:30 (standaard: de hele dag)"),
+    ("offer", "note", "wat coworkers moeten weten (hoogstens 280 tekens)"),
+    ("seats", "filter", "een datum of een plek"),
+    ("request", "offer", "het nummer van het aanbod, of de plek"),
+    ("request", "date", "met een plek: welke dag (standaard: het eerstvolgende aanbod)"),
+    ("cancel", "request", "het nummer van je aanvraag, of de plek"),
+    ("cancel", "date", "met een plek: welke dag"),
+    ("withdraw", "offer", "het nummer van het aanbod"),
+    ("approve", "request", "het nummer van de aanvraag"),
+    ("decline", "request", "het nummer van de aanvraag"),
+    ("decline", "reason", "waarom, voor de aanvrager"),
+    ("pairing pause", "days", "hoeveel dagen, 1 tot 90"),
+    ("settings pairing_time", "time", "lokale tijd"),
+    ("settings pairing_days", "days", "een reeks, een lijst, of daily"),
+    ("settings history_weeks", "weeks", "1 tot 52"),
+    ("settings language", "language", "en (English) of nl (Nederlands)"),
+];
+
+pub fn summary(path: &str) -> Option<&'static str> {
+    SUMMARIES.iter().find(|(p, _)| *p == path).map(|(_, s)| *s)
+}
+
+pub fn arg(path: &str, name: &str) -> Option<&'static str> {
+    ARGS.iter().find(|(p, n, _)| *p == path && *n == name).map(|(.., d)| *d)
+}
