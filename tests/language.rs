@@ -31,6 +31,14 @@ async fn a_community_switches_to_dutch(h: Harness) {
 
     let checkin = h.text("ann", "/checkin").await;
     assert!(checkin.contains("@ann is ingecheckt bij cafe-noord."), "{checkin}");
+    let bad = h.text("admin", "/offer cafe-noord 0").await;
+    assert!(bad.contains("0 plekken kan ik niet aanbieden."), "{bad}");
+    assert!(
+        bad.contains("Bied 1 tot 500 plekken aan.") && bad.contains("Gebruik: /offer"),
+        "{bad}"
+    );
+    let bad = h.text("admin", "/offer cafe-noord 2 01/12/2026").await;
+    assert!(bad.contains("'01/12/2026' kan ik hier niet lezen"), "{bad}");
     let typo = h.text("ann", "/chekin").await;
     assert!(
         typo.contains("/chekin ken ik niet.") && typo.contains("Bedoel je /checkin?"),

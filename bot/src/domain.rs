@@ -9,32 +9,49 @@ use std::str::FromStr;
 use chrono::NaiveTime;
 use chrono_tz::Tz;
 
+use crate::i18n::{Msg, Text};
 use crate::suggest::closest;
 
 /// Why an argument was refused: what was wrong, and what would have worked.
+/// Its texts are messages rendered in the community's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArgError {
     /// What was wrong, in a sentence, naming the offending input.
-    pub problem: String,
+    pub problem: Text,
     /// The right form of the value, or a suggestion ("did you mean …").
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
     /// A whole command that would work, shown instead of the catalogue's
     /// example when it fits the mistake better (one example per answer).
     pub example: Option<String>,
 }
 
 impl ArgError {
-    pub fn new(problem: impl Into<String>) -> Self {
+    pub fn new(problem: Msg) -> Self {
         Self {
-            problem: problem.into(),
+            problem: Text::new(problem),
             hint: None,
             example: None,
         }
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    /// A value for the problem's placeholder `name`.
+    pub fn with(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.problem = self.problem.with(name, value);
         self
+    }
+
+    pub fn with_msg(mut self, name: &'static str, msg: Msg) -> Self {
+        self.problem = self.problem.with_msg(name, msg);
+        self
+    }
+
+    pub fn hint(mut self, hint: Text) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    pub fn hint_msg(self, hint: Msg) -> Self {
+        self.hint(Text::new(hint))
     }
 
     pub fn example(mut self, example: impl Into<String>) -> Self {
@@ -45,7 +62,7 @@ impl ArgError {
 
 impl fmt::Display for ArgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.problem)?;
+        write!(f, "{}", self.problem)?;
         if let Some(hint) = &self.hint {
             write!(f, " {hint}")?;
         }
@@ -68,11 +85,9 @@ pub fn is_refused_char(c: char) -> bool {
 /// Refuses text with a character of [`is_refused_char`], naming it.
 pub fn check_text(input: &str) -> Result<(), ArgError> {
     match input.chars().find(|&c| is_refused_char(c)) {
-        Some(c) => Err(ArgError::new(format!(
-            "Your message contains an invisible control character (U+{:04X}), which I can't show to others.",
-            c as u32
-        ))
-        .hint("Type the text again without it (pasted text often carries such characters).")),
+        Some(c) => Err(ArgError::new(Msg::ControlChar)
+            .with("code", format!("U+{:04X}", c as u32))
+            .hint_msg(Msg::ControlCharHint)),
         None => Ok(()),
     }
 }
@@ -234,7 +249,7 @@ impl FromStr for Platform {
         Platform::ALL
             .into_iter()
             .find(|p| p.as_str() == s)
-            .ok_or_else(|| ArgError::new(format!("unknown platform '{s}'")))
+            .ok_or_else(|| ArgError::new(Msg::UnknownPlatform).with("name", s))
     }
 }
 
@@ -258,10 +273,10 @@ impl Zone {
         }
         let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
         let hint = match closest(input, names) {
-            Some(name) => format!("Did you mean {name}?"),
-            None => "Use an IANA name such as Europe/Amsterdam or America/New_York.".into(),
+            Some(name) => Text::new(Msg::DidYouMean).with("suggestion", name),
+            None => Text::new(Msg::ZoneHint),
         };
-        Err(ArgError::new(format!("'{input}' is not a time zone I know.")).hint(hint))
+        Err(ArgError::new(Msg::NotAZone).with("input", input).hint(hint))
     }
 
     /// Whether a word is meant as a zone rather than as ordinary text: only an
@@ -296,10 +311,9 @@ impl SpaceSlug {
     pub fn parse(input: &str) -> Result<Self, ArgError> {
         let slug = input.trim().to_lowercase();
         let shape_hint = || {
-            ArgError::new(format!("'{input}' is not a space name.")).hint(format!(
-                "Space names are short slugs of letters, digits and hyphens, like {}.",
-                Self::EXAMPLE
-            ))
+            ArgError::new(Msg::NotASpaceName)
+                .with("input", input)
+                .hint(Text::new(Msg::SpaceNameHint).with("example", Self::EXAMPLE))
         };
         let len = slug.chars().count();
         if !(2..=Self::MAX_LEN).contains(&len)
@@ -313,8 +327,9 @@ impl SpaceSlug {
             return Err(shape_hint());
         }
         if slug == "remote" {
-            return Err(ArgError::new("'remote' is reserved for remote check-ins.")
-                .hint(format!("Pick another name, like {}.", Self::EXAMPLE)));
+            return Err(
+                ArgError::new(Msg::RemoteReserved).hint(Text::new(Msg::PickAnotherName).with("example", Self::EXAMPLE))
+            );
         }
         Ok(SpaceSlug(slug))
     }
@@ -342,14 +357,12 @@ impl CommunityName {
         let name = collapse_whitespace(input);
         let len = name.chars().count();
         if len < 2 {
-            return Err(ArgError::new("The community needs a name of at least 2 characters.")
-                .example("/setup Europe/Amsterdam Utrecht Coworkers"));
+            return Err(ArgError::new(Msg::CommunityNameShort).example("/setup Europe/Amsterdam Utrecht Coworkers"));
         }
         if len > Self::MAX_LEN {
-            return Err(ArgError::new(format!(
-                "That community name is {len} characters; the most is {}.",
-                Self::MAX_LEN
-            )));
+            return Err(ArgError::new(Msg::CommunityNameLong)
+                .with("len", len)
+                .with("max", Self::MAX_LEN));
         }
         Ok(CommunityName(name))
     }
@@ -381,23 +394,18 @@ impl Tag {
             } else if c.is_alphanumeric() || matches!(c, '+' | '#' | '.' | '/') {
                 tag.push(c);
             } else {
-                return Err(
-                    ArgError::new(format!("'{}' has a '{c}', which tags cannot have.", input.trim()))
-                        .hint("Tags are words or short phrases like rust, ux research, c++."),
-                );
+                return Err(ArgError::new(Msg::TagBadChar)
+                    .with("tag", input.trim())
+                    .with("char", c)
+                    .hint_msg(Msg::TagHint));
             }
         }
         let tag = tag.trim_end_matches('-').to_string();
         if tag.is_empty() {
-            return Err(
-                ArgError::new("A tag cannot be empty.").hint("Tags are words or short phrases like rust, ux research.")
-            );
+            return Err(ArgError::new(Msg::TagEmpty).hint_msg(Msg::TagHint));
         }
         if tag.chars().count() > Self::MAX_LEN {
-            return Err(ArgError::new(format!(
-                "The tag '{tag}' is longer than {} characters.",
-                Self::MAX_LEN
-            )));
+            return Err(ArgError::new(Msg::TagLong).with("tag", &tag).with("max", Self::MAX_LEN));
         }
         Ok(Tag(tag))
     }
@@ -431,15 +439,14 @@ impl Tags {
             tags.push(Tag::parse(part)?);
         }
         if tags.is_empty() {
-            return Err(ArgError::new("No tags given.")
-                .hint("List them separated by commas, e.g. rust, ux research, pitching."));
+            return Err(ArgError::new(Msg::NoTags).hint_msg(Msg::NoTagsHint));
         }
         let tags = Self::from_tags(tags);
         if tags.0.len() > Self::MAX {
-            return Err(
-                ArgError::new(format!("That is {} tags; the most is {}.", tags.0.len(), Self::MAX))
-                    .hint("Keep the ones that matter most."),
-            );
+            return Err(ArgError::new(Msg::TooManyTags)
+                .with("n", tags.0.len())
+                .with("max", Self::MAX)
+                .hint_msg(Msg::TooManyTagsHint));
         }
         Ok(tags)
     }
@@ -498,10 +505,10 @@ impl Note {
         let text = collapse_whitespace(input);
         let len = text.chars().count();
         if len > Self::MAX_LEN {
-            return Err(
-                ArgError::new(format!("That text is {len} characters; the most is {}.", Self::MAX_LEN))
-                    .hint("Shorten it a little."),
-            );
+            return Err(ArgError::new(Msg::TextLong)
+                .with("len", len)
+                .with("max", Self::MAX_LEN)
+                .hint_msg(Msg::TextLongHint));
         }
         Ok(Note(text))
     }
@@ -533,8 +540,9 @@ pub struct ClockTime(pub NaiveTime);
 impl ClockTime {
     pub fn parse(input: &str) -> Result<Self, ArgError> {
         let bad = || {
-            ArgError::new(format!("'{input}' is not a time of day."))
-                .hint("Write it as HH:MM on a 24-hour clock, e.g. 17:30.")
+            ArgError::new(Msg::NotATime)
+                .with("input", input)
+                .hint_msg(Msg::TimeHint)
         };
         let (h, m) = match input.split_once(':') {
             Some((h, m)) => (h, m),
@@ -587,7 +595,9 @@ impl MemberHandle {
                 .chars()
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
         {
-            return Err(ArgError::new(format!("'{input}' is not a member.")).hint("Name them with @, like @alice."));
+            return Err(ArgError::new(Msg::NotAMember)
+                .with("input", input)
+                .hint_msg(Msg::MemberHint));
         }
         Ok(MemberHandle::Username(name.to_string()))
     }
@@ -656,7 +666,7 @@ mod tests {
     fn zones_parse_case_insensitively_and_suggest() {
         assert_eq!(Zone::parse("europe/amsterdam").unwrap().name(), "Europe/Amsterdam");
         let err = Zone::parse("Europe/Amsterdm").unwrap_err();
-        assert_eq!(err.hint.as_deref(), Some("Did you mean Europe/Amsterdam?"));
+        assert_eq!(err.hint.unwrap().to_string(), "Did you mean Europe/Amsterdam?");
     }
 
     #[test]
@@ -721,8 +731,6 @@ pub enum DateArg {
 }
 
 impl DateArg {
-    pub const HINT: &'static str = "Use today, tomorrow, a weekday such as friday, or a date such as 2026-12-01.";
-
     /// Parses a date word; `None` when the word is not a date at all (so the
     /// caller can try it as something else).
     pub fn parse(input: &str) -> Option<Result<Self, ArgError>> {
@@ -757,7 +765,11 @@ impl DateArg {
         Some(
             chrono::NaiveDate::parse_from_str(&word, "%Y-%m-%d")
                 .map(DateArg::On)
-                .map_err(|_| ArgError::new(format!("'{input}' is not a date.")).hint(Self::HINT)),
+                .map_err(|_| {
+                    ArgError::new(Msg::NotADate)
+                        .with("input", input)
+                        .hint_msg(Msg::DateHint)
+                }),
         )
     }
 
@@ -785,8 +797,6 @@ pub struct TimeWindow {
 }
 
 impl TimeWindow {
-    pub const HINT: &'static str = "Write the window as 9-17 or 09:00-17:30.";
-
     /// Parses `A-B`; `None` when the word has no `-` between two time-like
     /// parts (so it may be the start of a note).
     pub fn parse(input: &str) -> Option<Result<Self, ArgError>> {
@@ -796,11 +806,12 @@ impl TimeWindow {
             return None;
         }
         Some((|| {
-            let start = ClockTime::parse(a).map_err(|e| e.hint(Self::HINT))?;
-            let end = ClockTime::parse(b).map_err(|e| e.hint(Self::HINT))?;
+            let start = ClockTime::parse(a).map_err(|e| e.hint_msg(Msg::WindowHint))?;
+            let end = ClockTime::parse(b).map_err(|e| e.hint_msg(Msg::WindowHint))?;
             if end <= start {
-                return Err(ArgError::new(format!("The window {input} ends before it starts."))
-                    .hint("Put the start first, e.g. 9-17."));
+                return Err(ArgError::new(Msg::WindowBackwards)
+                    .with("input", input)
+                    .hint_msg(Msg::WindowBackwardsHint));
             }
             Ok(TimeWindow { start, end })
         })())
@@ -824,16 +835,18 @@ impl SeatCount {
         if (1..=i64::from(Self::MAX)).contains(&n) {
             Ok(SeatCount(n as u32))
         } else {
-            Err(ArgError::new(format!("{n} seats is not something I can offer."))
-                .hint(format!("Offer from 1 to {} seats.", Self::MAX)))
+            Err(ArgError::new(Msg::SeatsOutOfRange)
+                .with("n", n)
+                .hint(Text::new(Msg::SeatsRangeHint).with("max", Self::MAX)))
         }
     }
 
     pub fn parse(input: &str) -> Result<Self, ArgError> {
         match input.trim().parse::<i64>() {
             Ok(n) => Self::new(n),
-            Err(_) => Err(ArgError::new(format!("'{input}' is not a number of seats."))
-                .hint(format!("Offer from 1 to {} seats, e.g. 4.", Self::MAX))),
+            Err(_) => Err(ArgError::new(Msg::NotSeats)
+                .with("input", input)
+                .hint(Text::new(Msg::NotSeatsHint).with("max", Self::MAX))),
         }
     }
 
@@ -905,7 +918,6 @@ pub struct PairingDays(u8);
 impl PairingDays {
     pub const WEEKDAYS: PairingDays = PairingDays(0b0011111);
     pub const DAILY: PairingDays = PairingDays(0b1111111);
-    pub const HINT: &'static str = "Use a range like mon-fri, a list like mon,wed,fri, or daily.";
 
     fn day(word: &str) -> Option<chrono::Weekday> {
         use chrono::Weekday::*;
@@ -923,7 +935,7 @@ impl PairingDays {
 
     pub fn parse(input: &str) -> Result<Self, ArgError> {
         let text = input.trim().to_lowercase();
-        let bad = |what: &str| ArgError::new(format!("'{what}' is not a day I know.")).hint(Self::HINT);
+        let bad = |what: &str| ArgError::new(Msg::NotADay).with("input", what).hint_msg(Msg::DaysHint);
         if text == "daily" || text == "every day" {
             return Ok(Self::DAILY);
         }
@@ -951,7 +963,7 @@ impl PairingDays {
             }
         }
         if bits == 0 {
-            return Err(ArgError::new("Name at least one day.").hint(Self::HINT));
+            return Err(ArgError::new(Msg::NoDays).hint_msg(Msg::DaysHint));
         }
         Ok(PairingDays(bits))
     }

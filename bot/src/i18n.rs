@@ -36,9 +36,9 @@ impl Locale {
         match code.trim().to_lowercase().as_str() {
             "en" | "en-gb" | "en-us" | "english" => Ok(Locale::En),
             "nl" | "nl-nl" | "nl-be" | "dutch" | "nederlands" => Ok(Locale::Nl),
-            other => {
-                Err(ArgError::new(format!("'{other}' is not a language Seatmate speaks yet.")).hint("Use en or nl."))
-            }
+            other => Err(ArgError::new(Msg::NotALanguage)
+                .with("code", other)
+                .hint_msg(Msg::LanguageHint)),
         }
     }
 
@@ -276,7 +276,167 @@ messages! {
     InboxTitle => "{n} {n:message|messages} I could not deliver to you before:", "{n} {n:bericht|berichten} die ik je eerder niet kon bezorgen:";
     PrivateNudge => "{who}, I have a private message for you. Open a private chat with me to read it.", "{who}, ik heb een privébericht voor je. Open een privéchat met mij om het te lezen.";
     OpenPrivateChat => "Open private chat", "Privéchat openen";
+    // ----- argument errors -----
+    ControlChar => "Your message contains an invisible control character ({code}), which I can't show to others.", "Je bericht bevat een onzichtbaar stuurteken ({code}) dat ik niet aan anderen kan tonen.";
+    ControlCharHint => "Type the text again without it (pasted text often carries such characters).", "Typ de tekst opnieuw zonder dat teken (geplakte tekst bevat ze vaak).";
+    UnknownPlatform => "unknown platform '{name}'", "onbekend platform '{name}'";
+    NotAZone => "'{input}' is not a time zone I know.", "'{input}' is geen tijdzone die ik ken.";
+    ZoneHint => "Use an IANA name such as Europe/Amsterdam or America/New_York.", "Gebruik een IANA-naam zoals Europe/Amsterdam of America/New_York.";
+    NotASpaceName => "'{input}' is not a space name.", "'{input}' is geen naam voor een plek.";
+    SpaceNameHint => "Space names are short slugs of letters, digits and hyphens, like {example}.", "Namen van plekken zijn korte woorden van letters, cijfers en streepjes, zoals {example}.";
+    RemoteReserved => "'remote' is reserved for remote check-ins.", "'remote' is gereserveerd voor inchecken op afstand.";
+    PickAnotherName => "Pick another name, like {example}.", "Kies een andere naam, zoals {example}.";
+    CommunityNameShort => "The community needs a name of at least 2 characters.", "De community heeft een naam van minstens 2 tekens nodig.";
+    CommunityNameLong => "That community name is {len} characters; the most is {max}.", "Die naam is {len} tekens; het maximum is {max}.";
+    TagBadChar => "'{tag}' has a '{char}', which tags cannot have.", "'{tag}' bevat een '{char}', en dat kan niet in een tag.";
+    TagHint => "Tags are words or short phrases like rust, ux research, c++.", "Tags zijn woorden of korte zinnetjes zoals rust, ux research, c++.";
+    TagEmpty => "A tag cannot be empty.", "Een tag kan niet leeg zijn.";
+    TagLong => "The tag '{tag}' is longer than {max} characters.", "De tag '{tag}' is langer dan {max} tekens.";
+    NoTags => "No tags given.", "Geen tags opgegeven.";
+    NoTagsHint => "List them separated by commas, e.g. rust, ux research, pitching.", "Zet ze achter elkaar met komma's, bijv. rust, ux research, pitching.";
+    TooManyTags => "That is {n} tags; the most is {max}.", "Dat zijn {n} tags; het maximum is {max}.";
+    TooManyTagsHint => "Keep the ones that matter most.", "Houd de belangrijkste.";
+    TextLong => "That text is {len} characters; the most is {max}.", "Die tekst is {len} tekens; het maximum is {max}.";
+    TextLongHint => "Shorten it a little.", "Maak hem wat korter.";
+    NotATime => "'{input}' is not a time of day.", "'{input}' is geen tijdstip.";
+    TimeHint => "Write it as HH:MM on a 24-hour clock, e.g. 17:30.", "Schrijf het als UU:MM op een 24-uursklok, bijv. 17:30.";
+    NotAMember => "'{input}' is not a member.", "'{input}' is geen lid.";
+    MemberHint => "Name them with @, like @alice.", "Noem ze met @, zoals @alice.";
+    NotADate => "'{input}' is not a date.", "'{input}' is geen datum.";
+    NotADateUnderstood => "'{input}' is not a date I understand.", "'{input}' is geen datum die ik begrijp.";
+    DateHint => "Use today, tomorrow, a weekday such as friday, or a date such as 2026-12-01.", "Gebruik today, tomorrow, een weekdag zoals friday, of een datum zoals 2026-12-01.";
+    WindowHint => "Write the window as 9-17 or 09:00-17:30.", "Schrijf de tijden als 9-17 of 09:00-17:30.";
+    WindowBackwards => "The window {input} ends before it starts.", "De tijden {input} eindigen voordat ze beginnen.";
+    WindowBackwardsHint => "Put the start first, e.g. 9-17.", "Zet het begin eerst, bijv. 9-17.";
+    SeatsOutOfRange => "{n} {n:seat|seats} is not something I can offer.", "{n} {n:plek|plekken} kan ik niet aanbieden.";
+    SeatsRangeHint => "Offer from 1 to {max} {max:seat|seats}.", "Bied 1 tot {max} {max:plek|plekken} aan.";
+    NotSeats => "'{input}' is not a number of seats.", "'{input}' is geen aantal plekken.";
+    NotSeatsHint => "Offer from 1 to {max} {max:seat|seats}, e.g. 4.", "Bied 1 tot {max} {max:plek|plekken} aan, bijv. 4.";
+    NotADay => "'{input}' is not a day I know.", "'{input}' is geen dag die ik ken.";
+    DaysHint => "Use a range like mon-fri, a list like mon,wed,fri, or daily.", "Gebruik een reeks zoals mon-fri, een lijst zoals mon,wed,fri, of daily.";
+    NoDays => "Name at least one day.", "Noem minstens één dag.";
+    StartArgs => "/start takes no arguments (but inbox), but got '{got}'.", "/start neemt geen argumenten (behalve inbox), maar kreeg '{got}'.";
+    TakesNoArgs => "{usage} takes no arguments, but got '{got}'.", "{usage} neemt geen argumenten, maar kreeg '{got}'.";
+    WhichNewSpace => "Which space? Give it a short name.", "Welke plek? Geef hem een korte naam.";
+    CapacityNeedsNumber => "'capacity' needs a number after it, like capacity 12.", "Na 'capacity' komt een getal, zoals capacity 12.";
+    NotUnderstood => "I don't understand '{word}' here.", "'{word}' begrijp ik hier niet.";
+    SpaceAddHint => "After the name come, in any order: a time zone, capacity <n>, approval.", "Na de naam komen, in willekeurige volgorde: een tijdzone, capacity <n>, approval.";
+    WhichSpaceArg => "Which space?", "Welke plek?";
+    OneSpace => "Give one space name.", "Geef één plek.";
+    MemberAndSpace => "Name a member and a space.", "Noem een lid en een plek.";
+    AboutMissing => "Write a line about yourself after 'about'.", "Schrijf na 'about' een regel over jezelf.";
+    HereOneSpace => "/here takes at most one space.", "/here neemt hoogstens één plek.";
+    SeatsOneFilter => "/seats takes one date or one space.", "/seats neemt één datum of één plek.";
+    WhichRequest => "Which request? Give its number.", "Welke aanvraag? Geef het nummer.";
+    WhichOffer => "Which offer? Give its number.", "Welk aanbod? Geef het nummer.";
+    HowManyDays => "How many days? Give a number from 1 to 90.", "Hoeveel dagen? Geef een getal van 1 tot 90.";
+    SettingValue => "Give a value after the setting's name.", "Geef een waarde na de naam van de instelling.";
+    QuoteMissing => "The note's closing quote is missing.", "Het sluitende aanhalingsteken van de notitie ontbreekt.";
+    QuoteHint => "Put the whole note between quotes: \"back at 3pm\".", "Zet de hele notitie tussen aanhalingstekens: \"terug om 15:00\".";
+    NoteOnce => "Give the note once: all of it between quotes, or all of it unquoted at the end.", "Geef de notitie één keer: helemaal tussen aanhalingstekens, of helemaal zonder aan het eind.";
+    UnreadableWhen => "I can't read '{word}' here: it looks like a date or a time, but not one I understand.", "'{word}' kan ik hier niet lezen: het lijkt op een datum of tijd, maar niet een die ik begrijp.";
+    WhenInNote => "'{word}' in the note looks like a date or a time, so I won't guess what you meant.", "'{word}' in de notitie lijkt op een datum of tijd, dus ik ga niet gokken wat je bedoelt.";
+    OfferWhenHint => "Dates are today, tomorrow, a weekday such as friday, or 2026-12-01; hours are 9-17 or 09:00-17:30. Put them right after the number of seats; a note that mentions a date or a time goes in quotes.", "Datums zijn today, tomorrow, een weekdag zoals friday, of 2026-12-01; tijden zijn 9-17 of 09:00-17:30. Zet ze direct na het aantal plekken; een notitie met een datum of tijd erin gaat tussen aanhalingstekens.";
+    CheckinWhenHint => "To say when you leave, write until and the time before the note; a note that mentions a time goes in quotes.", "Wil je zeggen wanneer je weggaat, schrijf dan until en de tijd vóór de notitie; een notitie met een tijd erin gaat tussen aanhalingstekens.";
+    OfferNeeds => "Name the space and how many seats.", "Noem de plek en hoeveel plekken.";
+    SecondDate => "'{word}' is a second date; an offer is for one day.", "'{word}' is een tweede datum; een aanbod is voor één dag.";
+    SecondWindow => "'{word}' is a second window of hours; give one.", "'{word}' is een tweede tijdvak; geef er één.";
+    WhichOfferTarget => "Which offer? Give its number, or a space and a date.", "Welk aanbod? Geef het nummer, of een plek en een datum.";
+    WhichRequestTarget => "Which request? Give its number, or a space and a date.", "Welke aanvraag? Geef het nummer, of een plek en een datum.";
+    TooManyWords => "Too many words: give a number, or a space and a date.", "Te veel woorden: geef een nummer, of een plek en een datum.";
+    NotOfferNumber => "'{word}' is not an offer number.", "'{word}' is geen aanbodnummer.";
+    NotRequestNumber => "'{word}' is not a request number.", "'{word}' is geen aanvraagnummer.";
+    OfferNumbersHint => "/seats shows offer numbers.", "/seats toont aanbodnummers.";
+    RequestNumbersHint => "/offers shows the requests of your offers (/myseats your own).", "/offers toont de aanvragen van je aanbod (/myseats je eigen).";
+    OneOfferNumber => "Give one offer number.", "Geef één aanbodnummer.";
+    OneRequestNumber => "Give one request number.", "Geef één aanvraagnummer.";
+    CountOutOfRange => "A {what} of {n} is out of range.", "Een {what} van {n} valt buiten het bereik.";
+    CountRangeHint => "The {what} is a whole number from {min} to {max}.", "De {what} is een heel getal van {min} tot {max}.";
+    NotANumber => "'{word}' is not a number.", "'{word}' is geen getal.";
+    WhatCapacity => "capacity", "capaciteit";
+    WhatPauseDays => "pause (in days)", "pauze (in dagen)";
+    WhatHistoryWeeks => "history (in weeks)", "geschiedenis (in weken)";
+    UntilNeedsTime => "'until' needs a time after it, like until 17:30.", "Na 'until' komt een tijd, zoals until 17:30.";
+    NoSuchOption => "{usage} has no option '{name}'.", "{usage} heeft geen optie '{name}'.";
+    OneWord => "'{value}' is not a valid {name}: it must be one word.", "'{value}' is geen geldige {name}: het moet één woord zijn.";
+    NeedsOneOf => "/{name} needs one of: {names}.", "/{name} heeft een van deze nodig: {names}.";
+    HasNo => "/{name} has no '{word}'; it has {names}.", "/{name} heeft geen '{word}'; wel {names}.";
+    NotALanguage => "'{code}' is not a language Seatmate speaks yet.", "'{code}' is (nog) geen taal die Seatmate spreekt.";
+    LanguageHint => "Use en or nl.", "Gebruik en of nl.";
     InternalError => "Sorry, something went wrong on my side (reference {reference}). Please try again in a moment.", "Sorry, er ging aan mijn kant iets mis (referentie {reference}). Probeer het zo nog eens.";
+}
+
+/// A message with its values, rendered once the locale is known (an
+/// argument error is made where no locale is at hand).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub msg: Msg,
+    pub args: Vec<(&'static str, TextArg)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextArg {
+    /// As typed or as a number; digits are a count nouns agree with.
+    Plain(String),
+    /// Another message, in the same locale (`capacity`, `capaciteit`).
+    Msg(Msg),
+}
+
+impl Text {
+    pub fn new(msg: Msg) -> Self {
+        Text { msg, args: Vec::new() }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl Display) -> Self {
+        self.args.push((name, TextArg::Plain(value.to_string())));
+        self
+    }
+
+    pub fn with_msg(mut self, name: &'static str, msg: Msg) -> Self {
+        self.args.push((name, TextArg::Msg(msg)));
+        self
+    }
+
+    pub fn spans(&self, locale: Locale) -> Vec<Span> {
+        let args = self
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let arg = match value {
+                    TextArg::Plain(text) => match text.parse::<u64>() {
+                        Ok(n) => Arg::Count(n),
+                        Err(_) => Arg::text(text),
+                    },
+                    TextArg::Msg(msg) => Arg::text(msg.template(locale)),
+                };
+                (*name, arg)
+            })
+            .collect();
+        spans(locale, self.msg, args)
+    }
+
+    /// The text without styles.
+    pub fn render(&self, locale: Locale) -> String {
+        self.spans(locale)
+            .into_iter()
+            .map(|span| match span {
+                Span::Text(t) | Span::Strong(t) | Span::Code(t) => t,
+                Span::Mention(card) => card.display_name,
+            })
+            .collect()
+    }
+
+    /// Whether the English text contains `needle` (for tests and logs).
+    pub fn contains(&self, needle: &str) -> bool {
+        self.to_string().contains(needle)
+    }
+}
+
+/// In English, as logs and tests read it.
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Locale::En))
+    }
 }
 
 /// A value for a placeholder.

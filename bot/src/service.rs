@@ -362,10 +362,10 @@ impl Core {
         ))
     }
 
-    fn arg_error(&self, problem: String, hint: Option<String>) -> Reply {
-        let mut reply = Reply::to_caller().line(vec![Span::Text(problem)]);
+    fn arg_error(&self, problem: crate::i18n::Text, hint: Option<crate::i18n::Text>) -> Reply {
+        let mut reply = Reply::to_caller().line(problem.spans(self.locale()));
         if let Some(hint) = hint {
-            reply.push_line(vec![Span::Text(hint)]);
+            reply.push_line(hint.spans(self.locale()));
         }
         reply
     }

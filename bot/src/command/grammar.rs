@@ -11,6 +11,7 @@ use crate::domain::{
     looks_like_when, parse_id, ArgError, ClockTime, CommunityName, DateArg, MemberHandle, Note, PairingDays, SeatCount,
     SpaceSlug, Tags, TimeWindow, WhenLike, Zone,
 };
+use crate::i18n::{Msg, Text};
 
 /// Where the words came from: typed, or written from a slash command's
 /// options (where the first word of `/checkin` is a chosen place).
@@ -32,10 +33,7 @@ pub fn start(args: &str, _: Source) -> Result<Action, ArgError> {
         [] => Ok(Action::Start),
         // The deep link that opens the private chat: `t.me/<bot>?start=inbox`.
         [payload] if payload.eq_ignore_ascii_case("inbox") => Ok(Action::Inbox),
-        _ => Err(ArgError::new(format!(
-            "/start takes no arguments (but inbox), but got '{}'.",
-            args.trim()
-        ))),
+        _ => Err(ArgError::new(Msg::StartArgs).with("got", args.trim())),
     }
 }
 
@@ -62,7 +60,7 @@ pub fn setup(args: &str, _: Source) -> Result<Action, ArgError> {
 pub fn space_add(args: &str, _: Source) -> Result<Action, ArgError> {
     let words = words(args);
     let Some((slug, options)) = words.split_first() else {
-        return Err(ArgError::new("Which space? Give it a short name."));
+        return Err(ArgError::new(Msg::WhichNewSpace));
     };
     let mut add = SpaceAddArgs {
         slug: SpaceSlug::parse(slug)?,
@@ -77,15 +75,14 @@ pub fn space_add(args: &str, _: Source) -> Result<Action, ArgError> {
             "approval" => add.needs_approval = true,
             "open" => add.open_profile_required = true,
             "capacity" => {
-                let n = options
-                    .next()
-                    .ok_or_else(|| ArgError::new("'capacity' needs a number after it, like capacity 12."))?;
-                add.capacity = Some(parse_count(n, 1, 10_000, "capacity")?);
+                let n = options.next().ok_or_else(|| ArgError::new(Msg::CapacityNeedsNumber))?;
+                add.capacity = Some(parse_count(n, 1, 10_000, Msg::WhatCapacity)?);
             }
             word if add.zone.is_none() && Zone::looks_like_zone(word) => add.zone = Some(Zone::parse(option)?),
             _ => {
-                return Err(ArgError::new(format!("I don't understand '{option}' here."))
-                    .hint("After the name come, in any order: a time zone, capacity <n>, approval."))
+                return Err(ArgError::new(Msg::NotUnderstood)
+                    .with("word", option)
+                    .hint_msg(Msg::SpaceAddHint))
             }
         }
     }
@@ -101,15 +98,15 @@ pub fn space_remove(args: &str, _: Source) -> Result<Action, ArgError> {
         [slug] => Ok(Action::SpaceRemove {
             space: SpaceSlug::parse(slug)?,
         }),
-        [] => Err(ArgError::new("Which space?")),
-        _ => Err(ArgError::new("Give one space name.")),
+        [] => Err(ArgError::new(Msg::WhichSpaceArg)),
+        _ => Err(ArgError::new(Msg::OneSpace)),
     }
 }
 
 fn member_and_space(args: &str) -> Result<(MemberHandle, SpaceSlug), ArgError> {
     match words(args).as_slice() {
         [member, space] => Ok((MemberHandle::parse(member)?, SpaceSlug::parse(space)?)),
-        _ => Err(ArgError::new("Name a member and a space.")),
+        _ => Err(ArgError::new(Msg::MemberAndSpace)),
     }
 }
 
@@ -142,7 +139,7 @@ pub fn profile_wants(args: &str, _: Source) -> Result<Action, ArgError> {
 
 pub fn profile_about(args: &str, _: Source) -> Result<Action, ArgError> {
     if args.trim().is_empty() {
-        return Err(ArgError::new("Write a line about yourself after 'about'."));
+        return Err(ArgError::new(Msg::AboutMissing));
     }
     if args.trim().eq_ignore_ascii_case("none") {
         return Ok(Action::ProfileAbout(Note::default()));
@@ -166,7 +163,7 @@ pub fn here(args: &str, _: Source) -> Result<Action, ArgError> {
     match words(args).as_slice() {
         [] => Ok(Action::Here { place: None }),
         [word] => parse_place(word).map(|place| Action::Here { place: Some(place) }),
-        _ => Err(ArgError::new("/here takes at most one space.")),
+        _ => Err(ArgError::new(Msg::HereOneSpace)),
     }
 }
 
@@ -182,17 +179,17 @@ pub fn seats(args: &str, _: Source) -> Result<Action, ArgError> {
             None if looks_like_when(word).is_some() => return Err(not_a_date(word)),
             None => SeatsFilter::Space(SpaceSlug::parse(word)?),
         }),
-        _ => return Err(ArgError::new("/seats takes one date or one space.")),
+        _ => return Err(ArgError::new(Msg::SeatsOneFilter)),
     };
     Ok(Action::Seats { filter })
 }
 
 pub fn request(args: &str, _: Source) -> Result<Action, ArgError> {
-    seat_target(&words(args), "offer").map(Action::Request)
+    seat_target(&words(args), Numbered::Offer).map(Action::Request)
 }
 
 pub fn cancel(args: &str, _: Source) -> Result<Action, ArgError> {
-    seat_target(&words(args), "request").map(Action::Cancel)
+    seat_target(&words(args), Numbered::Request).map(Action::Cancel)
 }
 
 pub fn my_seats(_: &str, _: Source) -> Result<Action, ArgError> {
@@ -204,20 +201,20 @@ pub fn host_offers(_: &str, _: Source) -> Result<Action, ArgError> {
 }
 
 pub fn withdraw(args: &str, _: Source) -> Result<Action, ArgError> {
-    one_id(&words(args), "offer").map(|offer| Action::Withdraw { offer })
+    one_id(&words(args), Numbered::Offer).map(|offer| Action::Withdraw { offer })
 }
 
 pub fn approve(args: &str, _: Source) -> Result<Action, ArgError> {
-    one_id(&words(args), "request").map(|request| Action::Approve { request })
+    one_id(&words(args), Numbered::Request).map(|request| Action::Approve { request })
 }
 
 pub fn decline(args: &str, _: Source) -> Result<Action, ArgError> {
     let words = words(args);
     let Some((id, reason)) = words.split_first() else {
-        return Err(ArgError::new("Which request? Give its number."));
+        return Err(ArgError::new(Msg::WhichRequest));
     };
     Ok(Action::Decline {
-        request: one_id(&[id], "request")?,
+        request: one_id(&[id], Numbered::Request)?,
         reason: Note::parse(&reason.join(" "))?,
     })
 }
@@ -236,8 +233,8 @@ pub fn pairing_off(_: &str, _: Source) -> Result<Action, ArgError> {
 
 pub fn pairing_pause(args: &str, _: Source) -> Result<Action, ArgError> {
     match words(args).as_slice() {
-        [days] => parse_count(days, 1, 90, "pause (in days)").map(|d| Action::Pairing(PairingChange::Pause(d))),
-        _ => Err(ArgError::new("How many days? Give a number from 1 to 90.")),
+        [days] => parse_count(days, 1, 90, Msg::WhatPauseDays).map(|d| Action::Pairing(PairingChange::Pause(d))),
+        _ => Err(ArgError::new(Msg::HowManyDays)),
     }
 }
 
@@ -259,7 +256,7 @@ pub fn settings_show(_: &str, _: Source) -> Result<Action, ArgError> {
 
 fn setting_value(args: &str) -> Result<&str, ArgError> {
     match args.trim() {
-        "" => Err(ArgError::new("Give a value after the setting's name.")),
+        "" => Err(ArgError::new(Msg::SettingValue)),
         value => Ok(value),
     }
 }
@@ -277,7 +274,7 @@ pub fn settings_language(args: &str, _: Source) -> Result<Action, ArgError> {
 }
 
 pub fn settings_history_weeks(args: &str, _: Source) -> Result<Action, ArgError> {
-    parse_count(setting_value(args)?, 1, 52, "history (in weeks)")
+    parse_count(setting_value(args)?, 1, 52, Msg::WhatHistoryWeeks)
         .map(|n| Action::SettingsSet(SettingChange::HistoryWeeks(n)))
 }
 
@@ -314,8 +311,7 @@ pub(super) fn tokens(args: &str) -> Result<Vec<Token<'_>>, ArgError> {
         if OPEN_QUOTES.contains(&first) {
             let body = &rest[first.len_utf8()..];
             let Some(end) = body.find(|c: char| CLOSE_QUOTES.contains(&c) || c == '\u{201C}') else {
-                return Err(ArgError::new("The note's closing quote is missing.")
-                    .hint("Put the whole note between quotes: \"back at 3pm\"."));
+                return Err(ArgError::new(Msg::QuoteMissing).hint_msg(Msg::QuoteHint));
             };
             let close_len = body[end..].chars().next().map_or(1, char::len_utf8);
             out.push(Token::Quoted(body[..end].to_string()));
@@ -348,30 +344,27 @@ impl NoteParts {
 
     fn quote(&mut self, text: &str, example: &str) -> Result<(), ArgError> {
         if self.quoted.is_some() || !self.words.is_empty() {
-            return Err(ArgError::new(
-                "Give the note once: all of it between quotes, or all of it unquoted at the end.",
-            )
-            .example(example));
+            return Err(ArgError::new(Msg::NoteOnce).example(example));
         }
         self.quoted = Some(text.to_string());
         Ok(())
     }
 
     /// Adds a word of an unquoted note, unless it looks like `refused`.
-    fn word(&mut self, word: &str, refused: &[WhenLike], hint: &str, example: &str) -> Result<(), ArgError> {
+    fn word(&mut self, word: &str, refused: &[WhenLike], hint: Msg, example: &str) -> Result<(), ArgError> {
         if self.quoted.is_some() {
-            return Err(ArgError::new(
-                "Give the note once: all of it between quotes, or all of it unquoted at the end.",
-            )
-            .example(example));
+            return Err(ArgError::new(Msg::NoteOnce).example(example));
         }
         if looks_like_when(word).is_some_and(|kind| refused.contains(&kind)) {
             let problem = if self.words.is_empty() {
-                format!("I can't read '{word}' here: it looks like a date or a time, but not one I understand.")
+                Msg::UnreadableWhen
             } else {
-                format!("'{word}' in the note looks like a date or a time, so I won't guess what you meant.")
+                Msg::WhenInNote
             };
-            return Err(ArgError::new(problem).hint(hint).example(example));
+            return Err(ArgError::new(problem)
+                .with("word", word)
+                .hint_msg(hint)
+                .example(example));
         }
         self.words.push(word.to_string());
         Ok(())
@@ -386,12 +379,9 @@ impl NoteParts {
 /// either order, the note last or in quotes.
 fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
     const EXAMPLE: &str = "/offer cafe-noord 4 tomorrow 9-17 \"open until 5pm\"";
-    const HINT: &str =
-        "Dates are today, tomorrow, a weekday such as friday, or 2026-12-01; hours are 9-17 or 09:00-17:30. \
-        Put them right after the number of seats; a note that mentions a date or a time goes in quotes.";
     let tokens = tokens(args)?;
     let [Token::Word(space), Token::Word(seats), rest @ ..] = tokens.as_slice() else {
-        return Err(ArgError::new("Name the space and how many seats."));
+        return Err(ArgError::new(Msg::OfferNeeds));
     };
     let space = SpaceSlug::parse(space)?;
     let seats = SeatCount::parse(seats)?;
@@ -407,22 +397,24 @@ fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
         if note.before_unquoted() {
             if let Some(parsed) = DateArg::parse(word) {
                 if date.is_some() {
-                    return Err(
-                        ArgError::new(format!("'{word}' is a second date; an offer is for one day.")).hint(HINT),
-                    );
+                    return Err(ArgError::new(Msg::SecondDate)
+                        .with("word", word)
+                        .hint_msg(Msg::OfferWhenHint));
                 }
                 date = Some(parsed?);
                 continue;
             }
             if let Some(parsed) = TimeWindow::parse(word) {
                 if window.is_some() {
-                    return Err(ArgError::new(format!("'{word}' is a second window of hours; give one.")).hint(HINT));
+                    return Err(ArgError::new(Msg::SecondWindow)
+                        .with("word", word)
+                        .hint_msg(Msg::OfferWhenHint));
                 }
                 window = Some(parsed?);
                 continue;
             }
         }
-        note.word(word, &[WhenLike::Date, WhenLike::Time], HINT, EXAMPLE)?;
+        note.word(word, &[WhenLike::Date, WhenLike::Time], Msg::OfferWhenHint, EXAMPLE)?;
     }
     Ok(OfferArgs {
         space,
@@ -434,7 +426,7 @@ fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
 }
 
 /// `<id>` or `<space> [<date>]`
-fn seat_target(words: &[&str], what: &str) -> Result<SeatTarget, ArgError> {
+fn seat_target(words: &[&str], what: Numbered) -> Result<SeatTarget, ArgError> {
     match words {
         [word] if parse_id(word).is_some() => Ok(SeatTarget::Id(parse_id(word).unwrap_or_default())),
         [space] => Ok(SeatTarget::Space {
@@ -445,43 +437,65 @@ fn seat_target(words: &[&str], what: &str) -> Result<SeatTarget, ArgError> {
             space: SpaceSlug::parse(space)?,
             date: Some(DateArg::parse(date).unwrap_or_else(|| Err(not_a_date(date)))?),
         }),
-        [] => Err(ArgError::new(format!(
-            "Which {what}? Give its number, or a space and a date."
-        ))),
-        _ => Err(ArgError::new("Too many words: give a number, or a space and a date.")),
+        [] => Err(ArgError::new(match what {
+            Numbered::Offer => Msg::WhichOfferTarget,
+            Numbered::Request => Msg::WhichRequestTarget,
+        })),
+        _ => Err(ArgError::new(Msg::TooManyWords)),
     }
 }
 
 fn not_a_date(word: &str) -> ArgError {
-    ArgError::new(format!("'{word}' is not a date I understand.")).hint(DateArg::HINT)
+    ArgError::new(Msg::NotADateUnderstood)
+        .with("input", word)
+        .hint_msg(Msg::DateHint)
 }
 
-/// `one_id(words, "offer")`: where a member finds the number they need.
-fn one_id(words: &[&str], what: &str) -> Result<i64, ArgError> {
-    let (article, found_with) = if what == "offer" {
-        ("an offer", "/seats shows offer numbers.")
-    } else {
-        (
-            "a request",
-            "/offers shows the requests of your offers (/myseats your own).",
-        )
+/// What a number names.
+#[derive(Clone, Copy)]
+enum Numbered {
+    Offer,
+    Request,
+}
+
+/// One offer or request number; the hint says where a member finds it.
+fn one_id(words: &[&str], what: Numbered) -> Result<i64, ArgError> {
+    let (not_one, which, give_one, found_with) = match what {
+        Numbered::Offer => (
+            Msg::NotOfferNumber,
+            Msg::WhichOffer,
+            Msg::OneOfferNumber,
+            Msg::OfferNumbersHint,
+        ),
+        Numbered::Request => (
+            Msg::NotRequestNumber,
+            Msg::WhichRequest,
+            Msg::OneRequestNumber,
+            Msg::RequestNumbersHint,
+        ),
     };
     match words {
-        [word] => {
-            parse_id(word).ok_or_else(|| ArgError::new(format!("'{word}' is not {article} number.")).hint(found_with))
-        }
-        [] => Err(ArgError::new(format!("Which {what}? Give its number.")).hint(found_with)),
-        _ => Err(ArgError::new(format!("Give one {what} number.")).hint(found_with)),
+        [word] => parse_id(word).ok_or_else(|| ArgError::new(not_one).with("word", word).hint_msg(found_with)),
+        [] => Err(ArgError::new(which).hint_msg(found_with)),
+        _ => Err(ArgError::new(give_one).hint_msg(found_with)),
     }
 }
 
-/// A whole number in `min..=max`.
-pub fn parse_count(word: &str, min: u32, max: u32, what: &str) -> Result<u32, ArgError> {
-    let range_hint = || format!("The {what} is a whole number from {min} to {max}.");
+/// A whole number in `min..=max`; `what` names it in the message.
+pub fn parse_count(word: &str, min: u32, max: u32, what: Msg) -> Result<u32, ArgError> {
+    let range_hint = || {
+        Text::new(Msg::CountRangeHint)
+            .with_msg("what", what)
+            .with("min", min)
+            .with("max", max)
+    };
     match word.parse::<i64>() {
         Ok(n) if (i64::from(min)..=i64::from(max)).contains(&n) => Ok(n as u32),
-        Ok(n) => Err(ArgError::new(format!("A {what} of {n} is out of range.")).hint(range_hint())),
-        Err(_) => Err(ArgError::new(format!("'{word}' is not a number.")).hint(range_hint())),
+        Ok(n) => Err(ArgError::new(Msg::CountOutOfRange)
+            .with_msg("what", what)
+            .with("n", n)
+            .hint(range_hint())),
+        Err(_) => Err(ArgError::new(Msg::NotANumber).with("word", word).hint(range_hint())),
     }
 }
 
@@ -508,12 +522,10 @@ fn parse_checkin(args: &str) -> Result<CheckinInput, ArgError> {
 /// `[until <HH:MM>] [<note…>]`
 pub(super) fn checkin_details(tokens: &[Token<'_>]) -> Result<CheckinDetails, ArgError> {
     const EXAMPLE: &str = "/checkin cafe-noord until 17:00 \"call at 3pm\"";
-    const HINT: &str = "To say when you leave, write until and the time before the note; \
-        a note that mentions a time goes in quotes.";
     let (until, note_tokens) = match tokens {
         [Token::Word(first), rest @ ..] if first.eq_ignore_ascii_case("until") => match rest {
             [Token::Word(time), note @ ..] => (Some(ClockTime::parse(time)?), note),
-            _ => return Err(ArgError::new("'until' needs a time after it, like until 17:30.")),
+            _ => return Err(ArgError::new(Msg::UntilNeedsTime)),
         },
         _ => (None, tokens),
     };
@@ -521,7 +533,7 @@ pub(super) fn checkin_details(tokens: &[Token<'_>]) -> Result<CheckinDetails, Ar
     for token in note_tokens {
         match token {
             Token::Quoted(text) => note.quote(text, EXAMPLE)?,
-            Token::Word(word) => note.word(word, &[WhenLike::Time], HINT, EXAMPLE)?,
+            Token::Word(word) => note.word(word, &[WhenLike::Time], Msg::CheckinWhenHint, EXAMPLE)?,
         }
     }
     Ok(CheckinDetails {

@@ -10,6 +10,7 @@ use crate::domain::{
     check_text, ArgError, ClockTime, CommunityName, DateArg, MemberHandle, Note, PairingDays, SeatCount, SpaceSlug,
     Tags, TimeWindow, Zone,
 };
+use crate::i18n::{Msg, Text};
 use crate::suggest::closest;
 
 pub mod grammar;
@@ -244,11 +245,9 @@ fn leaf_of<'a>(spec: &'static CommandSpec, args: &'a str) -> Result<(&'static Co
 fn run_grammar(spec: &'static CommandSpec, args: &str, source: Source) -> Result<Parsed, ParseError> {
     let bad = |error| ParseError::BadArgs { spec, error };
     if spec.args.is_empty() && !args.trim().is_empty() {
-        return Err(bad(ArgError::new(format!(
-            "{} takes no arguments, but got '{}'.",
-            spec.usage,
-            args.split_whitespace().collect::<Vec<_>>().join(" ")
-        ))));
+        return Err(bad(ArgError::new(Msg::TakesNoArgs)
+            .with("usage", spec.usage)
+            .with("got", args.split_whitespace().collect::<Vec<_>>().join(" "))));
     }
     let Some(grammar) = spec.grammar else {
         return Err(bad(unknown_sub("", spec)));
@@ -277,7 +276,9 @@ pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError>
     {
         return Err(ParseError::BadArgs {
             spec,
-            error: ArgError::new(format!("{} has no option '{unknown}'.", spec.usage)),
+            error: ArgError::new(Msg::NoSuchOption)
+                .with("usage", spec.usage)
+                .with("name", unknown),
         });
     }
     let mut words = Vec::new();
@@ -312,7 +313,7 @@ pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError>
             _ if value.contains(char::is_whitespace) => {
                 return Err(ParseError::BadArgs {
                     spec,
-                    error: ArgError::new(format!("'{value}' is not a {}: it is one word.", arg.name)),
+                    error: ArgError::new(Msg::OneWord).with("value", value).with("name", arg.name),
                 });
             }
             _ => {
@@ -341,14 +342,17 @@ fn unknown_sub(word: &str, spec: &CommandSpec) -> ArgError {
         .filter(|s| s.path != spec.path)
         .map(|s| s.name)
         .collect();
-    let problem = if word.is_empty() {
-        format!("/{} needs one of: {}.", spec.name, names.join(", "))
+    let error = if word.is_empty() {
+        ArgError::new(Msg::NeedsOneOf)
     } else {
-        format!("/{} has no '{word}'; it has {}.", spec.name, names.join(", "))
-    };
-    let error = ArgError::new(problem);
+        ArgError::new(Msg::HasNo).with("word", word)
+    }
+    .with("name", spec.name)
+    .with("names", names.join(", "));
     match closest(word, names.iter().copied()) {
-        Some(name) if !word.is_empty() => error.hint(format!("Did you mean /{} {name}?", spec.name)),
+        Some(name) if !word.is_empty() => {
+            error.hint(Text::new(Msg::DidYouMean).with("suggestion", format!("/{} {name}", spec.name)))
+        }
         _ => error,
     }
 }

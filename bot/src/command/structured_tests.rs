@@ -206,7 +206,7 @@ fn structured_input_is_validated_like_text() {
         (
             "space add",
             &[("slug", "cafe noord")][..],
-            "'cafe noord' is not a slug: it is one word",
+            "'cafe noord' is not a valid slug: it must be one word",
         ),
         ("pairing pause", &[("days", "91")][..], "from 1 to 90"),
         ("checkin", &[("until", "25:99")][..], "not a time of day"),
