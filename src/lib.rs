@@ -285,7 +285,7 @@ mod tests {
                 platform: Platform::Console,
                 chat_id: "console".into(),
             },
-            reply: Reply::to_chat().line(vec![Span::Text("hello".into())]),
+            body: Reply::to_chat().line(vec![Span::Text("hello".into())]).into(),
         };
         store.enqueue(&[message], now).await.unwrap();
 

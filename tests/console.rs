@@ -134,7 +134,9 @@ fn deliveries_appear_while_waiting_and_ctrl_c_leaves_at_once() {
                 platform: Platform::Console,
                 chat_id: seatmate_console::CHAT_ID.into(),
             },
-            reply: Reply::to_chat().line(vec![Span::Text("hello from another process".into())]),
+            body: Reply::to_chat()
+                .line(vec![Span::Text("hello from another process".into())])
+                .into(),
         };
         store.enqueue(&[message], now).await.unwrap();
     });

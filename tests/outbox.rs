@@ -329,7 +329,9 @@ async fn two_hundred_messages_to_one_chat_go_out_once_and_in_order_through_a_shu
                 platform: Platform::Console,
                 chat_id: "group".into(),
             },
-            reply: Reply::to_chat().line(vec![seatmate_bot::Span::Text(format!("message {i}"))]),
+            body: Reply::to_chat()
+                .line(vec![seatmate_bot::Span::Text(format!("message {i}"))])
+                .into(),
         })
         .collect();
     h.store.enqueue(&messages, h.now()).await.unwrap();
@@ -403,7 +405,7 @@ async fn two_workers_never_claim_the_same_message(h: Harness) {
                 platform: Platform::Console,
                 chat_id: format!("chat-{i}"),
             },
-            reply: seatmate_bot::Reply::to_chat(),
+            body: seatmate_bot::Reply::to_chat().into(),
         })
         .collect();
     let now = h.clock.now();

@@ -32,7 +32,7 @@ use governor::{Quota, RateLimiter};
 use tokio::sync::watch;
 
 use crate::clock::Clock;
-use crate::domain::Platform;
+use crate::domain::{CommunityId, Platform};
 use crate::i18n::{spans, Arg, Locale, Msg};
 use crate::reply::{Button, Handle, MemberCard, Reply};
 use crate::store::{DeliveryRecord, Envelope, Outgoing, Recipient, Store, StoreResult, Target};
@@ -152,6 +152,7 @@ pub struct Deliverer {
     clock: Arc<dyn Clock>,
     slots: HashMap<Platform, Slot>,
     options: DeliveryOptions,
+    locales: std::sync::Mutex<HashMap<CommunityId, (Locale, DateTime<Utc>)>>,
 }
 
 fn quota(n: Option<u32>, per_minute: bool) -> Option<Quota> {
@@ -193,14 +194,11 @@ pub fn nudge(envelope: &Envelope, locale: Locale) -> Option<Outgoing> {
         opens_private_chat: true,
         ..Button::new(Msg::OpenPrivateChat.template(locale), "/start inbox")
     });
-    Some(Outgoing {
-        community: envelope.community,
-        target: Target::Chat {
-            platform: envelope.platform,
-            chat_id: chat.clone(),
-        },
-        reply,
-    })
+    let target = Target::Chat {
+        platform: envelope.platform,
+        chat_id: chat.clone(),
+    };
+    Some(Outgoing::new(envelope.community, target, reply))
 }
 
 impl Deliverer {
@@ -210,6 +208,7 @@ impl Deliverer {
             clock,
             slots: HashMap::new(),
             options,
+            locales: std::sync::Mutex::default(),
         }
     }
 
@@ -273,15 +272,10 @@ impl Deliverer {
             } else if let Some(at) = self.not_before(slot, &envelope) {
                 DeliveryRecord::Released { at }
             } else {
-                let outcome = slot.courier.send(&envelope.recipient, &envelope.reply).await;
-                // A nudge speaks the community's language.
-                let locale = match (&outcome, &envelope.recipient) {
-                    (Delivery::Undeliverable(_), Recipient::Member(_)) => {
-                        let community = self.store.community(envelope.community).await?;
-                        community.and_then(|c| c.locale).unwrap_or(self.options.locale)
-                    }
-                    _ => self.options.locale,
-                };
+                // Rendered now, in the community's language now.
+                let locale = self.locale_of(envelope.community).await?;
+                let message = envelope.body.render(locale);
+                let outcome = slot.courier.send(&envelope.recipient, &message).await;
                 self.record_for(&envelope, outcome, locale)
             };
             match &record {
@@ -356,6 +350,28 @@ impl Deliverer {
             tasks.spawn(async move { deliverer.run_platform(platform, shutdown).await });
         }
         tasks
+    }
+
+    /// The language a community's messages are rendered in, remembered for
+    /// a minute (a community that changes it is heard within that).
+    async fn locale_of(&self, community: CommunityId) -> StoreResult<Locale> {
+        let now = self.clock.now();
+        if let Some(&(locale, at)) = self.locales.lock().unwrap_or_else(|e| e.into_inner()).get(&community) {
+            if now - at < chrono::Duration::seconds(60) {
+                return Ok(locale);
+            }
+        }
+        let locale = self
+            .store
+            .community(community)
+            .await?
+            .and_then(|c| c.locale)
+            .unwrap_or(self.options.locale);
+        self.locales
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(community, (locale, now));
+        Ok(locale)
     }
 
     /// When the limits admit this message, if not now.

@@ -366,6 +366,41 @@ messages! {
     InternalError => "Sorry, something went wrong on my side (reference {reference}). Please try again in a moment.", "Sorry, er ging aan mijn kant iets mis (referentie {reference}). Probeer het zo nog eens.";
 }
 
+/// A renderer bound to a locale: what handlers and notices render with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr(pub Locale);
+
+impl Tr {
+    pub fn locale(self) -> Locale {
+        self.0
+    }
+
+    /// `msg` with its placeholders filled, as spans.
+    pub fn t(self, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
+        spans(self.0, msg, args)
+    }
+
+    /// A message without placeholders, as a word or phrase.
+    pub fn word(self, msg: Msg) -> &'static str {
+        msg.template(self.0)
+    }
+
+    /// `msg` rendered to plain text.
+    pub fn text(self, msg: Msg, args: Vec<(&str, Arg)>) -> String {
+        self.t(msg, args)
+            .into_iter()
+            .map(|span| match span {
+                Span::Text(t) | Span::Strong(t) | Span::Code(t) => t,
+                Span::Mention(card) => card.display_name,
+            })
+            .collect()
+    }
+
+    pub fn date(self, date: chrono::NaiveDate) -> String {
+        self.0.date(date)
+    }
+}
+
 /// A message with its values, rendered once the locale is known (an
 /// argument error is made where no locale is at hand).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,6 +14,7 @@ pub mod fit;
 pub mod i18n;
 pub mod localtime;
 pub mod members;
+pub mod notice;
 pub mod pairing;
 pub mod reply;
 pub mod schedule;

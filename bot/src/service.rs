@@ -161,6 +161,11 @@ impl Core {
         community.and_then(|c| c.locale).unwrap_or(self.settings.locale)
     }
 
+    /// A renderer in the language being written in.
+    pub(crate) fn tr(&self) -> crate::i18n::Tr {
+        crate::i18n::Tr(self.locale())
+    }
+
     /// The language being written in: the community served now (see
     /// [`LOCALE`]), else the bot's setting.
     pub(crate) fn locale(&self) -> Locale {
@@ -467,6 +472,7 @@ impl Core {
         let mut reply = Reply::private().line(self.t(Msg::InboxTitle, vec![("n", Arg::count(held.len()))]));
         for message in held {
             reply.push_line(vec![Span::Text("—".into())]);
+            let message = message.render(self.locale());
             reply.blocks.extend(message.blocks);
             reply.buttons.extend(message.buttons);
         }

@@ -11,7 +11,8 @@ use crate::domain::{
     CommunityId, CommunityName, MemberHandle, MemberId, Note, OfferId, PairingSettings, Platform, RequestId, SeatCount,
     SpaceId, SpaceSlug, Tags, TimeWindow, Zone,
 };
-use crate::reply::{MemberCard, Reply};
+pub use crate::notice::Body;
+use crate::reply::MemberCard;
 
 /// What can go wrong in the store, as the core sees it.
 #[derive(Debug, thiserror::Error)]
@@ -317,7 +318,7 @@ pub trait Store: Send + Sync {
 
     /// Hands over the member's held messages (on every platform), oldest
     /// first, and records them as delivered: `/inbox` shows them.
-    async fn take_held(&self, member: MemberId, now: DateTime<Utc>) -> StoreResult<Vec<Reply>>;
+    async fn take_held(&self, member: MemberId, now: DateTime<Utc>) -> StoreResult<Vec<Body>>;
 
     // ----- pairing -----
 
@@ -586,7 +587,17 @@ pub enum Target {
 pub struct Outgoing {
     pub community: CommunityId,
     pub target: Target,
-    pub reply: Reply,
+    pub body: Body,
+}
+
+impl Outgoing {
+    pub fn new(community: CommunityId, target: Target, body: impl Into<Body>) -> Self {
+        Outgoing {
+            community,
+            target,
+            body: body.into(),
+        }
+    }
 }
 
 /// Whom an outbox message is addressed to on its platform.
@@ -611,7 +622,8 @@ pub struct Envelope {
     pub member_name: Option<String>,
     pub member_username: Option<String>,
     pub fallback_chat: Option<String>,
-    pub reply: Reply,
+    /// Rendered by the delivery loop in the community's language.
+    pub body: Body,
     /// Attempts so far, this one included.
     pub attempts: u32,
 }

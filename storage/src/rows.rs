@@ -4,7 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use seatmate_bot::domain::{
     ClockTime, CommunityId, MemberId, Note, OfferId, Platform, RequestId, SpaceId, SpaceSlug, Tags, TimeWindow, Zone,
 };
-use seatmate_bot::reply::{Handle, MemberCard, Reply};
+use seatmate_bot::reply::{Handle, MemberCard};
+use seatmate_bot::store::Body;
 use seatmate_bot::store::{
     Community, Envelope, MemberContact, Offer, Presence, Profile, Recipient, RequestState, SeatRequest, Space,
     StoreError,
@@ -288,8 +289,12 @@ impl TryFrom<RequestRow> for SeatRequest {
 }
 
 /// The outbox keeps a message's rendered reply as JSON.
-pub fn outbox_body(reply: &Reply) -> Result<String, StoreError> {
-    serde_json::to_string(reply).map_err(|e| StoreError::Other(Box::new(e)))
+pub fn outbox_body(body: &Body) -> Result<String, StoreError> {
+    serde_json::to_string(body).map_err(|e| StoreError::Other(Box::new(e)))
+}
+
+pub fn read_body(stored: &str) -> Result<Body, StoreError> {
+    serde_json::from_str(stored).map_err(|e| corrupt("outbox body", e))
 }
 
 #[derive(sqlx::FromRow)]
@@ -310,7 +315,7 @@ pub struct OutboxRow {
 impl TryFrom<OutboxRow> for Envelope {
     type Error = StoreError;
     fn try_from(row: OutboxRow) -> Result<Self, StoreError> {
-        let reply: Reply = serde_json::from_str(&row.body).map_err(|e| corrupt("outbox body", e))?;
+        let body = read_body(&row.body)?;
         let recipient = match row.recipient_kind.as_str() {
             "chat" => Recipient::Chat(row.recipient_id),
             "member" => Recipient::Member(row.recipient_id),
@@ -325,7 +330,7 @@ impl TryFrom<OutboxRow> for Envelope {
             member_name: row.member_name,
             member_username: row.member_username,
             fallback_chat: row.fallback_chat_id,
-            reply,
+            body,
             attempts: count(row.attempts),
         })
     }

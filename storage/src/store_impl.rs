@@ -952,7 +952,7 @@ macro_rules! impl_store {
                 &self,
                 member: seatmate_bot::domain::MemberId,
                 now: chrono::DateTime<chrono::Utc>,
-            ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::reply::Reply>> {
+            ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Body>> {
                 let _gate = self.write_gate().await;
                 use $crate::{queries, store_error};
                 let mut rows = sqlx::query_as::<$db, (i64, String)>(queries::TAKE_HELD)
@@ -962,12 +962,7 @@ macro_rules! impl_store {
                     .await
                     .map_err(store_error)?;
                 rows.sort_by_key(|(id, _)| *id);
-                rows.into_iter()
-                    .map(|(_, body)| {
-                        serde_json::from_str(&body)
-                            .map_err(|e| seatmate_bot::store::StoreError::Other(Box::new(e)))
-                    })
-                    .collect()
+                rows.into_iter().map(|(_, body)| $crate::rows::read_body(&body)).collect()
             }
 
             async fn communities(&self) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Community>> {
@@ -1385,7 +1380,7 @@ macro_rules! impl_helpers {
                 use $crate::rows::outbox_body;
                 use $crate::{queries, store_error};
                 for message in messages {
-                    let body = outbox_body(&message.reply)?;
+                    let body = outbox_body(&message.body)?;
                     // Addressed now, inside the change's transaction: whoever
                     // hosts the space at this moment hears of it.
                     let query = match &message.target {

@@ -24,7 +24,7 @@ fn to(community: CommunityId, target: Target, s: &str) -> Outgoing {
     Outgoing {
         community,
         target,
-        reply: text(s),
+        body: text(s).into(),
     }
 }
 
@@ -48,7 +48,10 @@ async fn record(store: &S, id: i64, record: DeliveryRecord) {
 }
 
 fn texts(claimed: &[seatmate_bot::store::Envelope]) -> Vec<String> {
-    claimed.iter().map(|e| e.reply.plain_text(Platform::Telegram)).collect()
+    claimed
+        .iter()
+        .map(|e| e.body.render(seatmate_bot::Locale::En).plain_text(Platform::Telegram))
+        .collect()
 }
 
 async fn claims_lease_and_messages_to_one_chat_go_in_order(store: S) {
@@ -184,7 +187,10 @@ async fn refused_private_messages_are_held_nudged_once_and_released(store: S) {
     )
     .await;
     let inbox = store.take_held(ann, t(NOW)).await.unwrap();
-    let inbox: Vec<String> = inbox.iter().map(|r| r.plain_text(Platform::Telegram)).collect();
+    let inbox: Vec<String> = inbox
+        .iter()
+        .map(|r| r.render(seatmate_bot::Locale::En).plain_text(Platform::Telegram))
+        .collect();
     assert_eq!(inbox, ["private one", "private two"]);
     assert!(store.take_held(ann, t(NOW)).await.unwrap().is_empty());
     assert!(claim(&store, "2026-11-24T11:00:00Z", 10).await.is_empty());

@@ -56,7 +56,9 @@ fn to_chat(community: CommunityId, text: &str) -> Vec<Outgoing> {
             platform: Platform::Telegram,
             chat_id: "g1".into(),
         },
-        reply: Reply::to_chat().line(vec![seatmate_bot::Span::Text(text.into())]),
+        body: Reply::to_chat()
+            .line(vec![seatmate_bot::Span::Text(text.into())])
+            .into(),
     }]
 }
 
@@ -96,7 +98,12 @@ async fn sent_to_chats(store: &S) -> Vec<String> {
             return texts;
         }
         for envelope in claimed {
-            texts.push(envelope.reply.plain_text(Platform::Telegram));
+            texts.push(
+                envelope
+                    .body
+                    .render(seatmate_bot::Locale::En)
+                    .plain_text(Platform::Telegram),
+            );
             store
                 .record_delivery(envelope.id, &DeliveryRecord::Sent { message_id: None }, t(NOW))
                 .await
@@ -157,7 +164,13 @@ async fn offers_are_announced_and_overlaps_refused(store: S) {
         .await
         .unwrap();
     assert_eq!(announced.len(), 1);
-    assert_eq!(announced[0].reply.plain_text(Platform::Telegram), format!("offer {id}"));
+    assert_eq!(
+        announced[0]
+            .body
+            .render(seatmate_bot::Locale::En)
+            .plain_text(Platform::Telegram),
+        format!("offer {id}")
+    );
     // Another community cannot read it.
     assert!(store
         .offer(CommunityId(community.id.0 + 1), id)

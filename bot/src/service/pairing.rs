@@ -185,10 +185,11 @@ impl Core {
                 messages.push(Outgoing {
                     community: community.id,
                     target: Target::Member(me.contact.card.id),
-                    reply: Reply {
+                    body: Reply {
                         audience: crate::Audience::Private,
                         ..self.match_reply(&me.contact.profile, &partners, &spaces)
-                    },
+                    }
+                    .into(),
                 });
             }
         }
@@ -214,7 +215,7 @@ impl Core {
                     platform: chat.platform,
                     chat_id: chat.chat_id,
                 },
-                reply: summary.clone(),
+                body: summary.clone().into(),
             });
         }
         let round = NewRound {

@@ -8,10 +8,11 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::{Ctx, Failure, Outcome};
 use crate::command::{OfferArgs, SeatTarget, SeatsFilter};
-use crate::domain::{MemberId, Note, OfferId, RequestId};
+use crate::domain::{Note, OfferId, RequestId};
 use crate::i18n::{Arg, Msg};
 use crate::localtime;
-use crate::reply::{Button, Reply, Span};
+use crate::notice::{self as view, Notice, OfferFacts, RequestFacts};
+use crate::reply::{Reply, Span};
 use crate::store::{
     Admission, Community, CreateOffer, MemberContact, NewOffer, Offer, Outgoing, Profile, Refusal, RequestState,
     SeatEvent, SeatRequest, Space, Target,
@@ -24,7 +25,7 @@ pub const MAX_DAYS_AHEAD: i64 = 60;
 const SEATS_LISTED: usize = 20;
 
 impl Core {
-    // ----- rendering ---------------------------------------------------------------
+    // ----- rendering (the views are shared with the notices) ----------------------
 
     fn date_text(&self, date: NaiveDate) -> String {
         self.locale().date(date)
@@ -32,100 +33,29 @@ impl Core {
 
     /// "Wed 25 Nov, 09:00–17:00" or "Wed 25 Nov, all day".
     fn when(&self, offer: &Offer) -> String {
-        let hours = match offer.window {
-            Some(window) => window.to_string(),
-            None => Msg::AllDay.template(self.locale()).to_string(),
-        };
-        format!("{}, {hours}", self.date_text(offer.local_date))
+        view::when(self.tr(), &OfferFacts::of(offer))
     }
 
     fn offer_args(&self, offer: &Offer) -> Vec<(&'static str, Arg)> {
-        vec![
-            ("offer", Arg::code(format!("#{}", offer.id))),
-            ("space", Arg::code(&offer.space_slug)),
-            ("when", Arg::text(self.when(offer))),
-            ("left", Arg::count(offer.seats_left())),
-            ("seats", Arg::count(offer.seats)),
-        ]
+        view::offer_args(self.tr(), &OfferFacts::of(offer))
     }
 
-    fn with(&self, mut args: Vec<(&'static str, Arg)>, more: Vec<(&'static str, Arg)>) -> Vec<(&'static str, Arg)> {
-        args.extend(more);
-        args
-    }
-
-    /// A private notice to a member (the store addresses it to the platform
-    /// they used last).
-    fn notice(&self, community: &Community, to: MemberId, reply: Reply) -> Outgoing {
-        Outgoing {
-            community: community.id,
-            target: Target::Member(to),
-            reply: Reply {
-                audience: crate::Audience::Private,
-                ..reply
-            },
-        }
-    }
-
-    /// A private notice to whoever keeps the space's offers when it is written
-    /// (its hosts, else the community's admins), not to who posted the offer.
-    fn keepers_notice(&self, community: &Community, space: crate::domain::SpaceId, reply: Reply) -> Outgoing {
-        Outgoing {
-            community: community.id,
-            target: Target::Keepers(space),
-            reply: Reply {
-                audience: crate::Audience::Private,
-                ..reply
-            },
-        }
-    }
-
-    /// " — /approve 7 or /decline 7", for a request waiting for its host.
-    fn approve_hint(&self, request: &SeatRequest) -> Vec<Span> {
-        self.t(
-            Msg::ApproveHint,
-            vec![
-                ("approve", Arg::code(format!("/approve {}", request.id))),
-                ("decline", Arg::code(format!("/decline {}", request.id))),
-            ],
-        )
+    fn with(&self, args: Vec<(&'static str, Arg)>, more: Vec<(&'static str, Arg)>) -> Vec<(&'static str, Arg)> {
+        view::with(args, more)
     }
 
     fn offers_of(&self, contact: &MemberContact) -> Arg {
-        if contact.profile.offers.is_empty() {
-            Arg::text(Msg::NoOffersInProfile.template(self.locale()))
-        } else {
-            Arg::Spans(self.t(Msg::CanHelpWith, vec![("tags", Arg::text(&contact.profile.offers))]))
-        }
+        view::helps_with(self.tr(), &contact.profile.offers.to_string())
     }
 
     /// Where a request stands, in a few words, as its host reads it.
-    fn standing_for_host(&self, request: &SeatRequest) -> Vec<crate::reply::Span> {
-        match request.state {
-            RequestState::Confirmed => self.t(Msg::HostStandingConfirmed, vec![]),
-            RequestState::Pending => self.t(Msg::HostStandingPending, vec![]),
-            _ => self.standing(request),
-        }
+    fn standing_for_host(&self, request: &SeatRequest) -> Vec<Span> {
+        view::standing_for_host(self.tr(), &RequestFacts::of(request))
     }
 
     /// Where a request stands, in a few words, as its requester reads it.
-    fn standing(&self, request: &SeatRequest) -> Vec<crate::reply::Span> {
-        match request.state {
-            RequestState::Confirmed => self.t(Msg::StandingConfirmed, vec![]),
-            RequestState::Waitlisted => self.t(
-                Msg::StandingWaitlisted,
-                vec![("position", Arg::count(request.position.unwrap_or(1)))],
-            ),
-            RequestState::Pending => self.t(Msg::StandingPending, vec![]),
-            RequestState::Cancelled => self.t(Msg::StandingCancelled, vec![]),
-            RequestState::Declined => match &request.reason {
-                Some(reason) if !reason.is_empty() => {
-                    self.t(Msg::StandingDeclinedBecause, vec![("reason", Arg::text(reason))])
-                }
-                _ => self.t(Msg::StandingDeclined, vec![]),
-            },
-            RequestState::Withdrawn => self.t(Msg::StandingWithdrawn, vec![]),
-        }
+    fn standing(&self, request: &SeatRequest) -> Vec<Span> {
+        view::standing(self.tr(), &RequestFacts::of(request))
     }
 
     fn offer_gone(&self, offer: &Offer) -> Failure {
@@ -309,30 +239,19 @@ impl Core {
                 needs_approval: space.needs_approval,
                 open_profile_required: space.open_profile_required,
             };
-            let mut reply = Reply::to_chat().line(self.t(
-                Msg::Announcement,
-                self.with(self.offer_args(&offer), vec![("host", Arg::Member(host.clone()))]),
-            ));
-            if !offer.note.is_empty() {
-                reply.push_line(vec![Span::Text(offer.note.to_string())]);
-            }
-            reply.push_line(self.t(
-                Msg::AnnouncementHow,
-                vec![("command", Arg::code(format!("/request {id}")))],
-            ));
-            reply.buttons.push(Button::new(
-                Msg::RequestButton.template(self.locale()),
-                format!("/request {id}"),
-            ));
+            let notice = Notice::Announcement {
+                offer: OfferFacts::of(&offer),
+                host: host.clone(),
+                note: offer.note.to_string(),
+            };
             chats
                 .iter()
-                .map(|chat| Outgoing {
-                    community: community.id,
-                    target: Target::Chat {
+                .map(|chat| {
+                    let target = Target::Chat {
                         platform: chat.platform,
                         chat_id: chat.chat_id.clone(),
-                    },
-                    reply: reply.clone(),
+                    };
+                    Outgoing::new(community.id, target, notice.clone())
                 })
                 .collect()
         };
@@ -432,39 +351,14 @@ impl Core {
             else {
                 return Vec::new();
             };
-            let requester = MemberContact {
-                card: me.clone(),
-                profile: profile.clone(),
+            let notice = Notice::NewRequest {
+                offer: OfferFacts::of(offer),
+                request: RequestFacts::of(request),
+                requester: me.clone(),
+                requester_offers: profile.offers.to_string(),
             };
-            let mut reply = Reply::to_caller().line(self.t(
-                Msg::HostNewRequest,
-                self.with(
-                    self.offer_args(offer),
-                    vec![
-                        ("who", Arg::Member(requester.card.clone())),
-                        ("standing", Arg::Spans(self.standing_for_host(request))),
-                    ],
-                ),
-            ));
-            reply.push_line(self.t(
-                Msg::RequesterOffers,
-                vec![
-                    ("who", Arg::Member(requester.card.clone())),
-                    ("offers", self.offers_of(&requester)),
-                ],
-            ));
-            if request.state == RequestState::Pending {
-                reply.push_line(self.approve_hint(request));
-                reply.buttons.push(Button::new(
-                    Msg::ApproveButton.template(self.locale()),
-                    format!("/approve {}", request.id),
-                ));
-                reply.buttons.push(Button::new(
-                    Msg::DeclineButton.template(self.locale()),
-                    format!("/decline {}", request.id),
-                ));
-            }
-            vec![self.keepers_notice(community, offer.space, reply)]
+            // Whoever keeps the space when this is written: its hosts, else its admins.
+            vec![Outgoing::new(community.id, Target::Keepers(offer.space), notice)]
         };
         let event = self
             .store
@@ -591,32 +485,26 @@ impl Core {
             else {
                 return Vec::new();
             };
+            let offer_facts = OfferFacts::of(offer);
             let mut out = Vec::new();
-            let mut host_reply = Reply::to_caller().line(self.t(
-                Msg::HostCancelled,
-                self.with(
-                    self.offer_args(offer),
-                    vec![
-                        ("who", Arg::Member(me.clone())),
-                        ("standing", Arg::Spans(self.standing(request))),
-                    ],
-                ),
-            ));
-            if let Some((promoted_request, contact)) = promoted {
-                host_reply.push_line(self.t(Msg::HostPromoted, vec![("who", Arg::Member(contact.card.clone()))]));
-                let reply = Reply::to_caller().line(self.t(
-                    Msg::Promoted,
-                    self.with(
-                        self.offer_args(offer),
-                        vec![
-                            ("request", Arg::code(format!("#{}", promoted_request.id))),
-                            ("cancel", Arg::code(format!("/cancel {}", promoted_request.id))),
-                        ],
-                    ),
+            if let Some((promoted_request, _)) = promoted {
+                let notice = Notice::Promoted {
+                    offer: offer_facts.clone(),
+                    request: RequestFacts::of(promoted_request),
+                };
+                out.push(Outgoing::new(
+                    community.id,
+                    Target::Member(promoted_request.member),
+                    notice,
                 ));
-                out.push(self.notice(community, promoted_request.member, reply));
             }
-            out.push(self.keepers_notice(community, offer.space, host_reply));
+            let notice = Notice::Cancelled {
+                offer: offer_facts,
+                request: RequestFacts::of(request),
+                who: me.clone(),
+                promoted: promoted.as_ref().map(|(_, contact)| contact.card.clone()),
+            };
+            out.push(Outgoing::new(community.id, Target::Keepers(offer.space), notice));
             out
         };
         match self
@@ -710,7 +598,7 @@ impl Core {
                     ],
                 );
                 if request.state == RequestState::Pending {
-                    line.extend(self.approve_hint(request));
+                    line.extend(view::approve_hint(self.tr(), request.id.0));
                 }
                 reply.push_item(line);
             }
@@ -729,12 +617,12 @@ impl Core {
             let SeatEvent::Withdrawn { offer, affected } = event else {
                 return Vec::new();
             };
+            let notice = Notice::Withdrawn {
+                offer: OfferFacts::of(offer),
+            };
             affected
                 .iter()
-                .map(|(request, _)| {
-                    let reply = Reply::to_caller().line(self.t(Msg::WithdrawnNotice, self.offer_args(offer)));
-                    self.notice(community, request.member, reply)
-                })
+                .map(|(request, _)| Outgoing::new(community.id, Target::Member(request.member), notice.clone()))
                 .collect()
         };
         self.store.withdraw_offer(community.id, offer, now, &notices).await
@@ -803,23 +691,11 @@ impl Core {
             let SeatEvent::Decided { offer, request, .. } = event else {
                 return Vec::new();
             };
-            let msg = match request.state {
-                RequestState::Confirmed => Msg::ApprovedNotice,
-                RequestState::Waitlisted => Msg::ApprovedWaitlistNotice,
-                _ => Msg::DeclinedNotice,
+            let notice = Notice::Decided {
+                offer: OfferFacts::of(offer),
+                request: RequestFacts::of(request),
             };
-            let reply = Reply::to_caller().line(self.t(
-                msg,
-                self.with(
-                    self.offer_args(offer),
-                    vec![
-                        ("request", Arg::code(format!("#{}", request.id))),
-                        ("position", Arg::count(request.position.unwrap_or(1))),
-                        ("standing", Arg::Spans(self.standing(request))),
-                    ],
-                ),
-            ));
-            vec![self.notice(community, request.member, reply)]
+            vec![Outgoing::new(community.id, Target::Member(request.member), notice)]
         };
         let reason = reason.map(|r| r.as_str().to_string()).filter(|r| !r.is_empty());
         match self

@@ -1,0 +1,382 @@
+//! What a seat change tells people afterwards, kept as data. A change writes
+//! its notices in the same transaction (so none is lost or sent for a change
+//! that did not happen), but nothing is rendered there: the delivery loop
+//! renders each notice when it sends it, in the community's language then.
+//! The same views render the immediate replies about offers and requests.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Arg, Locale, Msg, Tr};
+use crate::reply::{Button, MemberCard, Reply, Span};
+use crate::store::{Offer, RequestState, SeatRequest};
+
+/// An offer as its notices show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferFacts {
+    pub id: i64,
+    pub space: String,
+    /// The space's local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// `09:00–17:00`; `None` for the whole day.
+    pub window: Option<String>,
+    pub seats: u32,
+    pub left: u32,
+}
+
+impl OfferFacts {
+    pub fn of(offer: &Offer) -> Self {
+        OfferFacts {
+            id: offer.id.0,
+            space: offer.space_slug.to_string(),
+            date: offer.local_date.to_string(),
+            window: offer.window.map(|w| w.to_string()),
+            seats: offer.seats,
+            left: offer.seats_left(),
+        }
+    }
+}
+
+/// A request as its notices show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestFacts {
+    pub id: i64,
+    /// [`RequestState::as_str`].
+    pub state: String,
+    pub position: Option<u32>,
+    pub reason: Option<String>,
+}
+
+impl RequestFacts {
+    pub fn of(request: &SeatRequest) -> Self {
+        RequestFacts {
+            id: request.id.0,
+            state: request.state.as_str().to_string(),
+            position: request.position,
+            reason: request.reason.clone(),
+        }
+    }
+
+    fn state(&self) -> Option<RequestState> {
+        RequestState::parse(&self.state)
+    }
+}
+
+/// "Wed 25 Nov, 09:00–17:00" or "wo 25 nov, hele dag".
+pub fn when(tr: Tr, offer: &OfferFacts) -> String {
+    let day = offer
+        .date
+        .parse::<chrono::NaiveDate>()
+        .map_or_else(|_| offer.date.clone(), |d| tr.date(d));
+    let hours = offer.window.clone().unwrap_or_else(|| tr.word(Msg::AllDay).to_string());
+    format!("{day}, {hours}")
+}
+
+/// The placeholders every offer message has: offer, space, when, left, seats.
+pub fn offer_args(tr: Tr, offer: &OfferFacts) -> Vec<(&'static str, Arg)> {
+    vec![
+        ("offer", Arg::code(format!("#{}", offer.id))),
+        ("space", Arg::code(&offer.space)),
+        ("when", Arg::text(when(tr, offer))),
+        ("left", Arg::count(offer.left)),
+        ("seats", Arg::count(offer.seats)),
+    ]
+}
+
+/// `args` and `more`.
+pub fn with(mut args: Vec<(&'static str, Arg)>, more: Vec<(&'static str, Arg)>) -> Vec<(&'static str, Arg)> {
+    args.extend(more);
+    args
+}
+
+/// Where a request stands, in a few words, as its requester reads it.
+pub fn standing(tr: Tr, request: &RequestFacts) -> Vec<Span> {
+    match request.state() {
+        Some(RequestState::Confirmed) => tr.t(Msg::StandingConfirmed, vec![]),
+        Some(RequestState::Waitlisted) => tr.t(
+            Msg::StandingWaitlisted,
+            vec![("position", Arg::count(request.position.unwrap_or(1)))],
+        ),
+        Some(RequestState::Pending) => tr.t(Msg::StandingPending, vec![]),
+        Some(RequestState::Cancelled) => tr.t(Msg::StandingCancelled, vec![]),
+        Some(RequestState::Declined) => match &request.reason {
+            Some(reason) if !reason.is_empty() => {
+                tr.t(Msg::StandingDeclinedBecause, vec![("reason", Arg::text(reason))])
+            }
+            _ => tr.t(Msg::StandingDeclined, vec![]),
+        },
+        Some(RequestState::Withdrawn) | None => tr.t(Msg::StandingWithdrawn, vec![]),
+    }
+}
+
+/// Where a request stands, as its host reads it.
+pub fn standing_for_host(tr: Tr, request: &RequestFacts) -> Vec<Span> {
+    match request.state() {
+        Some(RequestState::Confirmed) => tr.t(Msg::HostStandingConfirmed, vec![]),
+        Some(RequestState::Pending) => tr.t(Msg::HostStandingPending, vec![]),
+        _ => standing(tr, request),
+    }
+}
+
+/// " — /approve 7 or /decline 7", for a request waiting for its host.
+pub fn approve_hint(tr: Tr, request: i64) -> Vec<Span> {
+    tr.t(
+        Msg::ApproveHint,
+        vec![
+            ("approve", Arg::code(format!("/approve {request}"))),
+            ("decline", Arg::code(format!("/decline {request}"))),
+        ],
+    )
+}
+
+/// "can help with rust, design", or that they have not said.
+pub fn helps_with(tr: Tr, offers: &str) -> Arg {
+    if offers.is_empty() {
+        Arg::text(tr.word(Msg::NoOffersInProfile))
+    } else {
+        Arg::Spans(tr.t(Msg::CanHelpWith, vec![("tags", Arg::text(offers))]))
+    }
+}
+
+/// What a change tells people, as data (see the module's note).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// A new offer, in every chat of the community.
+    Announcement {
+        offer: OfferFacts,
+        host: MemberCard,
+        note: String,
+    },
+    /// To the space's keepers: someone asked for a seat.
+    NewRequest {
+        offer: OfferFacts,
+        request: RequestFacts,
+        requester: MemberCard,
+        /// What the requester can help with (comma-joined tags).
+        requester_offers: String,
+    },
+    /// To the space's keepers: someone gave their seat back.
+    Cancelled {
+        offer: OfferFacts,
+        request: RequestFacts,
+        who: MemberCard,
+        promoted: Option<MemberCard>,
+    },
+    /// To the member who moved up from the waitlist.
+    Promoted { offer: OfferFacts, request: RequestFacts },
+    /// To the requester: the host approved or declined.
+    Decided { offer: OfferFacts, request: RequestFacts },
+    /// To everyone on a withdrawn offer.
+    Withdrawn { offer: OfferFacts },
+}
+
+impl Notice {
+    pub fn render(&self, tr: Tr) -> Reply {
+        match self {
+            Notice::Announcement { offer, host, note } => {
+                let mut reply = Reply::to_chat().line(tr.t(
+                    Msg::Announcement,
+                    with(offer_args(tr, offer), vec![("host", Arg::Member(host.clone()))]),
+                ));
+                if !note.is_empty() {
+                    reply.push_line(vec![Span::Text(note.clone())]);
+                }
+                let command = format!("/request {}", offer.id);
+                reply.push_line(tr.t(Msg::AnnouncementHow, vec![("command", Arg::code(&command))]));
+                reply.buttons.push(Button::new(tr.word(Msg::RequestButton), command));
+                reply
+            }
+            Notice::NewRequest {
+                offer,
+                request,
+                requester,
+                requester_offers,
+            } => {
+                let mut reply = Reply::private().line(tr.t(
+                    Msg::HostNewRequest,
+                    with(
+                        offer_args(tr, offer),
+                        vec![
+                            ("who", Arg::Member(requester.clone())),
+                            ("standing", Arg::Spans(standing_for_host(tr, request))),
+                        ],
+                    ),
+                ));
+                reply.push_line(tr.t(
+                    Msg::RequesterOffers,
+                    vec![
+                        ("who", Arg::Member(requester.clone())),
+                        ("offers", helps_with(tr, requester_offers)),
+                    ],
+                ));
+                if request.state() == Some(RequestState::Pending) {
+                    reply.push_line(approve_hint(tr, request.id));
+                    reply.buttons.push(Button::new(
+                        tr.word(Msg::ApproveButton),
+                        format!("/approve {}", request.id),
+                    ));
+                    reply.buttons.push(Button::new(
+                        tr.word(Msg::DeclineButton),
+                        format!("/decline {}", request.id),
+                    ));
+                }
+                reply
+            }
+            Notice::Cancelled {
+                offer,
+                request,
+                who,
+                promoted,
+            } => {
+                let mut reply = Reply::private().line(tr.t(
+                    Msg::HostCancelled,
+                    with(
+                        offer_args(tr, offer),
+                        vec![
+                            ("who", Arg::Member(who.clone())),
+                            ("standing", Arg::Spans(standing(tr, request))),
+                        ],
+                    ),
+                ));
+                if let Some(promoted) = promoted {
+                    reply.push_line(tr.t(Msg::HostPromoted, vec![("who", Arg::Member(promoted.clone()))]));
+                }
+                reply
+            }
+            Notice::Promoted { offer, request } => Reply::private().line(tr.t(
+                Msg::Promoted,
+                with(
+                    offer_args(tr, offer),
+                    vec![
+                        ("request", Arg::code(format!("#{}", request.id))),
+                        ("cancel", Arg::code(format!("/cancel {}", request.id))),
+                    ],
+                ),
+            )),
+            Notice::Decided { offer, request } => {
+                let msg = match request.state() {
+                    Some(RequestState::Confirmed) => Msg::ApprovedNotice,
+                    Some(RequestState::Waitlisted) => Msg::ApprovedWaitlistNotice,
+                    _ => Msg::DeclinedNotice,
+                };
+                Reply::private().line(tr.t(
+                    msg,
+                    with(
+                        offer_args(tr, offer),
+                        vec![
+                            ("request", Arg::code(format!("#{}", request.id))),
+                            ("position", Arg::count(request.position.unwrap_or(1))),
+                            ("standing", Arg::Spans(standing(tr, request))),
+                        ],
+                    ),
+                ))
+            }
+            Notice::Withdrawn { offer } => Reply::private().line(tr.t(Msg::WithdrawnNotice, offer_args(tr, offer))),
+        }
+    }
+}
+
+/// What an outbox message holds: a reply rendered already (introductions,
+/// summaries and nudges are rendered before their transaction), or a notice
+/// rendered when it is sent. Stored as JSON; a plain reply is stored as it
+/// always was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Body {
+    Notice { notice: Box<Notice> },
+    Reply(Reply),
+}
+
+impl Body {
+    pub fn render(&self, locale: Locale) -> Reply {
+        match self {
+            Body::Notice { notice } => notice.render(Tr(locale)),
+            Body::Reply(reply) => reply.clone(),
+        }
+    }
+}
+
+impl From<Reply> for Body {
+    fn from(reply: Reply) -> Self {
+        Body::Reply(reply)
+    }
+}
+
+impl From<Notice> for Body {
+    fn from(notice: Notice) -> Self {
+        Body::Notice {
+            notice: Box::new(notice),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{MemberId, Platform};
+    use crate::reply::Handle;
+
+    fn offer() -> OfferFacts {
+        OfferFacts {
+            id: 3,
+            space: "cafe-noord".into(),
+            date: "2026-11-25".into(),
+            window: Some("09:00–17:00".into()),
+            seats: 2,
+            left: 1,
+        }
+    }
+
+    fn ann() -> MemberCard {
+        MemberCard {
+            id: MemberId(1),
+            display_name: "Ann".into(),
+            handles: vec![Handle {
+                platform: Platform::Console,
+                user_id: "ann".into(),
+                username: Some("ann".into()),
+            }],
+        }
+    }
+
+    fn pending(id: i64) -> RequestFacts {
+        RequestFacts {
+            id,
+            state: "pending".into(),
+            position: None,
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn a_notice_survives_the_outbox_and_renders_in_each_language() {
+        let notice = Notice::NewRequest {
+            offer: offer(),
+            request: pending(7),
+            requester: ann(),
+            requester_offers: "rust".into(),
+        };
+        let stored = serde_json::to_string(&Body::from(notice)).unwrap();
+        let body: Body = serde_json::from_str(&stored).unwrap();
+        let english = body.render(Locale::En);
+        assert_eq!(english.audience, crate::Audience::Private);
+        assert_eq!(
+            english.plain_text(Platform::Console),
+            "🙋 @ann asked for a seat at cafe-noord on Wed 25 Nov, 09:00–17:00 (offer #3): waiting for your approval; 1 of 2 left.\n\
+             @ann can help with rust.\n \u{2014} /approve 7 or /decline 7"
+        );
+        assert_eq!(english.buttons.len(), 2);
+        let dutch = body.render(Locale::Nl).plain_text(Platform::Console);
+        assert!(
+            dutch.starts_with("🙋 @ann vraagt een plek bij cafe-noord op wo 25 nov"),
+            "{dutch}"
+        );
+    }
+
+    #[test]
+    fn a_stored_reply_reads_back_as_a_reply() {
+        let reply = Reply::to_chat().line(vec![Span::Text("hello".into())]);
+        let stored = serde_json::to_string(&reply).unwrap();
+        assert_eq!(serde_json::from_str::<Body>(&stored).unwrap(), Body::Reply(reply));
+    }
+}
