@@ -17,6 +17,7 @@ pub mod members;
 pub mod notice;
 pub mod pairing;
 pub mod reply;
+pub mod rules;
 pub mod schedule;
 pub mod service;
 pub mod store;

@@ -1,0 +1,264 @@
+//! The rules that decide, as pure functions: who gets a seat, who may act on
+//! an offer, whom a check-in suggests, and when a word mistypes a space. The
+//! handlers gather the facts and apply these; tests exercise them directly.
+
+use chrono::{DateTime, Utc};
+
+use crate::fit::Fit;
+use crate::store::{Admission, Offer, Presence, Profile, Refusal, RequestState, SeatRequest, Space};
+use crate::suggest::closest;
+
+/// How many people a check-in reply suggests meeting.
+pub const SUGGESTIONS: usize = 3;
+
+/// Whether a request for `offer` gets a seat, a place on the waitlist, waits
+/// for the host, or is refused; decided under the offer's lock from its
+/// counts, the member's existing request and their profile.
+pub fn admit(offer: &Offer, existing: Option<&SeatRequest>, profile: &Profile, now: DateTime<Utc>) -> Admission {
+    if !offer.is_open(now) {
+        Admission::Refuse(Refusal::OfferClosed)
+    } else if existing.is_some_and(|r| r.state.is_active()) {
+        Admission::Refuse(Refusal::AlreadyRequested)
+    } else if offer.open_profile_required && profile.offers.is_empty() {
+        Admission::Refuse(Refusal::ProfileRequired)
+    } else if offer.needs_approval {
+        Admission::Place(RequestState::Pending)
+    } else if offer.confirmed < offer.seats {
+        Admission::Place(RequestState::Confirmed)
+    } else {
+        Admission::Place(RequestState::Waitlisted)
+    }
+}
+
+/// Power over an offer (its requests, approving, declining, withdrawing,
+/// hearing of new requests) belongs to whoever hosts its space now, or an
+/// admin; having posted it gives none.
+pub fn may_act_on_offer(hosts_its_space: bool, is_admin: bool) -> bool {
+    hosts_its_space || is_admin
+}
+
+/// Whom to suggest to a member checked in at `place`: the others there, best
+/// fit first (ties to whoever arrived first), at most [`SUGGESTIONS`].
+pub fn suggestions<'p>(
+    me: &Profile,
+    me_id: crate::domain::MemberId,
+    place: Option<crate::domain::SpaceId>,
+    present: &'p [Presence],
+) -> Vec<(Fit, &'p Presence)> {
+    let mut others: Vec<(Fit, &Presence)> = present
+        .iter()
+        .filter(|p| p.member.id != me_id && p.space == place)
+        .map(|p| (Fit::between(me, &p.profile), p))
+        .collect();
+    others.sort_by(|(fa, pa), (fb, pb)| {
+        fb.score()
+            .cmp(&fa.score())
+            .then(pa.checked_in_at.cmp(&pb.checked_in_at))
+            .then(pa.member.display_name.cmp(&pb.member.display_name))
+    });
+    others.truncate(SUGGESTIONS);
+    others
+}
+
+/// The space a first word of `/checkin` surely mistypes, rather than starting
+/// a note: one that `/checkin` would suggest anyway, and a word that reads like
+/// a slug (a hyphen or a digit), is long enough not to be an ordinary short word
+/// (five letters or more), or starts the slug. So "cafe-nord" and "libary" are
+/// refused with a suggestion, while "left early" (near "loft") and "lots of
+/// calls" are notes.
+pub fn near_miss<'s>(word: &str, spaces: &'s [Space]) -> Option<&'s str> {
+    let lowered = word.to_lowercase();
+    let suggestion = closest(&lowered, spaces.iter().map(|s| s.slug.as_str()))?;
+    let slug_like = lowered.contains(|c: char| c == '-' || c.is_ascii_digit());
+    let long = lowered.chars().count() >= 5;
+    let prefix = lowered.chars().count() >= 3 && suggestion.starts_with(&lowered);
+    (slug_like || long || prefix).then_some(suggestion)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{MemberId, Note, OfferId, RequestId, SpaceId, SpaceSlug, Tags, Zone};
+    use crate::reply::MemberCard;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn offer(seats: u32, confirmed: u32) -> Offer {
+        Offer {
+            id: OfferId(1),
+            space: SpaceId(1),
+            space_slug: SpaceSlug::parse("loft").unwrap(),
+            zone: Zone::UTC,
+            host: MemberId(9),
+            local_date: "2026-11-25".parse().unwrap(),
+            window: None,
+            starts_at: t("2026-11-25T00:00:00Z"),
+            ends_at: t("2026-11-26T00:00:00Z"),
+            seats,
+            confirmed,
+            waitlisted: 0,
+            pending: 0,
+            note: Note::default(),
+            withdrawn: false,
+            needs_approval: false,
+            open_profile_required: false,
+        }
+    }
+
+    fn request(state: RequestState) -> SeatRequest {
+        SeatRequest {
+            id: RequestId(5),
+            offer: OfferId(1),
+            member: MemberId(2),
+            state,
+            position: None,
+            requested_at: t("2026-11-24T09:00:00Z"),
+            reason: None,
+        }
+    }
+
+    fn profile(offers: &str, wants: &str) -> Profile {
+        let tags = |s: &str| {
+            if s.is_empty() {
+                Tags::default()
+            } else {
+                Tags::parse_list(s).unwrap()
+            }
+        };
+        Profile {
+            offers: tags(offers),
+            wants: tags(wants),
+            about: Note::default(),
+        }
+    }
+
+    #[test]
+    fn seats_go_to_the_first_askers_then_the_waitlist() {
+        let now = t("2026-11-24T09:00:00Z");
+        let nobody = Profile::default();
+        assert_eq!(
+            admit(&offer(2, 1), None, &nobody, now),
+            Admission::Place(RequestState::Confirmed)
+        );
+        assert_eq!(
+            admit(&offer(2, 2), None, &nobody, now),
+            Admission::Place(RequestState::Waitlisted)
+        );
+        let approval = Offer {
+            needs_approval: true,
+            ..offer(2, 0)
+        };
+        assert_eq!(
+            admit(&approval, None, &nobody, now),
+            Admission::Place(RequestState::Pending)
+        );
+    }
+
+    #[test]
+    fn a_seat_is_refused_when_closed_asked_already_or_the_profile_is_closed() {
+        let now = t("2026-11-24T09:00:00Z");
+        let nobody = Profile::default();
+        let over = t("2026-11-26T00:00:00Z");
+        assert_eq!(
+            admit(&offer(2, 0), None, &nobody, over),
+            Admission::Refuse(Refusal::OfferClosed)
+        );
+        let withdrawn = Offer {
+            withdrawn: true,
+            ..offer(2, 0)
+        };
+        assert_eq!(
+            admit(&withdrawn, None, &nobody, now),
+            Admission::Refuse(Refusal::OfferClosed)
+        );
+        let mine = request(RequestState::Waitlisted);
+        assert_eq!(
+            admit(&offer(2, 0), Some(&mine), &nobody, now),
+            Admission::Refuse(Refusal::AlreadyRequested)
+        );
+        let cancelled = request(RequestState::Cancelled);
+        assert_eq!(
+            admit(&offer(2, 0), Some(&cancelled), &nobody, now),
+            Admission::Place(RequestState::Confirmed),
+            "after a cancel one may ask again"
+        );
+        let open = Offer {
+            open_profile_required: true,
+            ..offer(2, 0)
+        };
+        assert_eq!(
+            admit(&open, None, &nobody, now),
+            Admission::Refuse(Refusal::ProfileRequired)
+        );
+        assert_eq!(
+            admit(&open, None, &profile("rust", ""), now),
+            Admission::Place(RequestState::Confirmed)
+        );
+    }
+
+    #[test]
+    fn only_hosting_the_space_now_or_being_admin_gives_power_over_an_offer() {
+        assert!(may_act_on_offer(true, false));
+        assert!(may_act_on_offer(false, true));
+        assert!(!may_act_on_offer(false, false), "having posted the offer is no power");
+    }
+
+    fn present(id: i64, space: Option<i64>, at: &str, offers: &str, wants: &str) -> Presence {
+        Presence {
+            member: MemberCard {
+                id: MemberId(id),
+                display_name: format!("m{id}"),
+                handles: Vec::new(),
+            },
+            profile: profile(offers, wants),
+            space: space.map(SpaceId),
+            note: Note::default(),
+            checked_in_at: t(at),
+            until: None,
+        }
+    }
+
+    #[test]
+    fn suggestions_rank_by_fit_then_arrival_at_the_same_place_only() {
+        let me = profile("design", "rust");
+        let everyone = vec![
+            present(1, Some(1), "2026-11-24T08:00:00Z", "", ""),
+            present(2, Some(1), "2026-11-24T08:30:00Z", "rust", ""),
+            present(3, Some(1), "2026-11-24T08:10:00Z", "", ""),
+            present(4, Some(2), "2026-11-24T07:00:00Z", "rust", "design"),
+            present(5, None, "2026-11-24T07:00:00Z", "rust", ""),
+            present(6, Some(1), "2026-11-24T09:00:00Z", "", "design"),
+            present(7, Some(1), "2026-11-24T07:00:00Z", "", ""),
+        ];
+        let picked: Vec<i64> = suggestions(&me, MemberId(7), Some(SpaceId(1)), &everyone)
+            .iter()
+            .map(|(_, p)| p.member.id.0)
+            .collect();
+        assert_eq!(
+            picked,
+            [2, 6, 1],
+            "fit first, then who came first; other places and me left out"
+        );
+    }
+
+    #[test]
+    fn a_near_miss_reads_like_a_slug_and_ordinary_words_do_not() {
+        let space = |slug: &str| Space {
+            id: SpaceId(1),
+            slug: SpaceSlug::parse(slug).unwrap(),
+            zone: Zone::UTC,
+            capacity: None,
+            needs_approval: false,
+            open_profile_required: false,
+        };
+        let spaces = [space("loft"), space("hub"), space("cafe-noord"), space("library")];
+        assert_eq!(near_miss("cafe-nord", &spaces), Some("cafe-noord"));
+        assert_eq!(near_miss("libary", &spaces), Some("library"));
+        assert_eq!(near_miss("caf", &spaces), Some("cafe-noord"), "a prefix");
+        assert_eq!(near_miss("left", &spaces), None);
+        assert_eq!(near_miss("lots", &spaces), None);
+        assert_eq!(near_miss("lunch", &spaces), None);
+    }
+}

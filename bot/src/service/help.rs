@@ -1,0 +1,99 @@
+//! `/start`, `/help` and `/inbox`: what Seatmate is, its commands from the
+//! catalogue, and the private messages held for the caller.
+
+use super::setup_example;
+use super::{Ctx, Outcome};
+use crate::catalogue::{self, Access, CommandSpec};
+use crate::i18n::{Arg, Msg};
+use crate::reply::{Reply, Span};
+use crate::suggest::closest;
+use crate::Core;
+
+impl Core {
+    /// The private messages held for the caller: handed over in a private
+    /// chat; elsewhere only a pointer to it, as they are private.
+    pub(super) async fn inbox(&self, ctx: &Ctx<'_>) -> Outcome {
+        if !ctx.chat.private {
+            let mut reply = Reply::to_caller().line(self.t(Msg::InboxIsPrivate, vec![]));
+            reply.buttons.push(crate::reply::Button {
+                opens_private_chat: true,
+                ..crate::reply::Button::new(Msg::OpenPrivateChat.template(self.locale()), "/start inbox")
+            });
+            return Ok(reply);
+        }
+        let held = self.store.take_held(ctx.member, ctx.now).await?;
+        if held.is_empty() {
+            return Ok(Reply::private().line(self.t(Msg::InboxEmpty, vec![])));
+        }
+        let mut reply = Reply::private().line(self.t(Msg::InboxTitle, vec![("n", Arg::count(held.len()))]));
+        for message in held {
+            reply.push_line(vec![Span::Text("—".into())]);
+            let message = message.render(self.locale());
+            reply.blocks.extend(message.blocks);
+            reply.buttons.extend(message.buttons);
+        }
+        Ok(reply)
+    }
+
+    pub(super) fn start(&self, ctx: &Ctx<'_>) -> Outcome {
+        let mut reply = Reply::to_caller().line(self.t(Msg::Welcome, vec![]));
+        if ctx.community.is_none() && !ctx.chat.private {
+            reply.push_line(self.t(Msg::WelcomeUnbound, vec![("example", Arg::code(setup_example()))]));
+        }
+        Ok(reply)
+    }
+
+    pub(super) fn help(&self, topic: Option<&str>) -> Reply {
+        let Some(topic) = topic else {
+            let mut reply = Reply::to_caller().line(self.t(Msg::HelpIntro, vec![]));
+            for spec in catalogue::CATALOGUE {
+                let entries: Vec<&CommandSpec> = if spec.subcommands.is_empty() {
+                    vec![spec]
+                } else {
+                    spec.subcommands.iter().collect()
+                };
+                for entry in entries {
+                    reply.push_item(self.t(
+                        Msg::HelpItem,
+                        vec![
+                            ("usage", Arg::code(entry.usage)),
+                            ("summary", Arg::text(entry.summary_in(self.locale()))),
+                        ],
+                    ));
+                }
+            }
+            return reply;
+        };
+        let Some(spec) = catalogue::find(topic) else {
+            let mut reply = Reply::to_caller().line(self.t(Msg::HelpUnknown, vec![("name", Arg::text(topic))]));
+            reply.push_line(match closest(topic, catalogue::names()) {
+                Some(s) => self.t(Msg::DidYouMean, vec![("suggestion", Arg::code(format!("/help {s}")))]),
+                None => self.t(Msg::SeeHelp, vec![]),
+            });
+            return reply;
+        };
+        let mut reply = Reply::to_caller().line(vec![
+            Span::Strong(format!("/{}", spec.name)),
+            Span::Text(format!(" — {}", spec.summary_in(self.locale()))),
+        ]);
+        let entries: Vec<&CommandSpec> = if spec.subcommands.is_empty() {
+            vec![spec]
+        } else {
+            spec.subcommands.iter().collect()
+        };
+        for entry in entries {
+            reply.push_line(self.t(Msg::HelpUsage, vec![("usage", Arg::code(entry.usage))]));
+            for arg in entry.args {
+                reply.push_item(vec![
+                    Span::Code(arg.name.to_string()),
+                    Span::Text(format!(": {}", entry.arg_description_in(arg, self.locale()))),
+                ]);
+            }
+            reply.push_line(self.t(Msg::HelpExample, vec![("example", Arg::code(entry.example))]));
+            if entry.access == Access::Admin {
+                reply.push_line(self.t(Msg::HelpAdminOnly, vec![]));
+            }
+        }
+        reply
+    }
+}

@@ -1,0 +1,328 @@
+//! Members' side and the host's decisions: `/request`, `/cancel`,
+//! `/myseats`, `/approve`, `/decline`.
+
+use super::super::{Ctx, Outcome};
+use crate::command::SeatTarget;
+use crate::domain::{Note, OfferId};
+use crate::i18n::{Arg, Msg};
+use crate::localtime;
+use crate::notice::{Notice, OfferFacts, RequestFacts};
+use crate::reply::Reply;
+use crate::rules;
+use crate::store::{Admission, Offer, Outgoing, Profile, Refusal, RequestState, SeatEvent, SeatRequest, Target};
+use crate::Core;
+
+impl Core {
+    pub(in crate::service) async fn request(&self, ctx: &Ctx<'_>, target: SeatTarget) -> Outcome {
+        let community = self.community(ctx)?;
+        // By number (as the "Request a seat" button sends it) the offer is read
+        // only inside the request's transaction; by space, it is found first.
+        let offer_id = match target {
+            SeatTarget::Id(id) => OfferId(id),
+            target => self.offer_at(ctx, community, target).await?.id,
+        };
+        let now = ctx.now;
+        let me = ctx.card();
+        // The rule decides under the offer's lock; it renders nothing.
+        let admit = |offer: &Offer, existing: Option<&SeatRequest>, profile: &Profile| -> Admission {
+            rules::admit(offer, existing, profile, now)
+        };
+        let notices = |event: &SeatEvent| -> Vec<Outgoing> {
+            let SeatEvent::Requested {
+                offer,
+                request,
+                profile,
+            } = event
+            else {
+                return Vec::new();
+            };
+            let notice = Notice::NewRequest {
+                offer: OfferFacts::of(offer),
+                request: RequestFacts::of(request),
+                requester: me.clone(),
+                requester_offers: profile.offers.to_string(),
+            };
+            // Whoever keeps the space when this is written: its hosts, else its admins.
+            vec![Outgoing::new(community.id, Target::Keepers(offer.space), notice)]
+        };
+        let event = self
+            .store
+            .request_seat(community.id, offer_id, ctx.member, now, &admit, &notices)
+            .await?;
+        match event {
+            None => Err(self.refuse(vec![
+                self.t(Msg::NoSuchOffer, vec![("offer", Arg::code(format!("#{offer_id}")))]),
+                self.t(Msg::SeeSeats, vec![]),
+            ])),
+            Some(SeatEvent::Requested { offer, request, .. }) => {
+                let msg = match request.state {
+                    RequestState::Confirmed => Msg::RequestConfirmed,
+                    RequestState::Waitlisted => Msg::RequestWaitlisted,
+                    _ => Msg::RequestPending,
+                };
+                Ok(Reply::to_caller().line(self.t(
+                    msg,
+                    self.with(
+                        self.offer_args(&offer),
+                        vec![
+                            ("request", Arg::code(format!("#{}", request.id))),
+                            ("position", Arg::count(request.position.unwrap_or(1))),
+                            ("cancel", Arg::code(format!("/cancel {}", request.id))),
+                        ],
+                    ),
+                )))
+            }
+            Some(SeatEvent::NotAdmitted {
+                offer,
+                request,
+                refusal,
+            }) => Err(match (refusal, request) {
+                (Refusal::AlreadyRequested, Some(request)) => self.refuse(vec![self.t(
+                    Msg::AlreadyRequested,
+                    self.with(
+                        self.offer_args(&offer),
+                        vec![
+                            ("request", Arg::code(format!("#{}", request.id))),
+                            ("standing", Arg::Spans(self.standing(&request))),
+                        ],
+                    ),
+                )]),
+                (Refusal::ProfileRequired, _) => self.refuse(vec![
+                    self.t(Msg::OpenProfileRequired, vec![("space", Arg::code(&offer.space_slug))]),
+                    self.t(
+                        Msg::OpenProfileHint,
+                        vec![("example", Arg::code("/profile offers rust, pitch decks"))],
+                    ),
+                ]),
+                _ => self.offer_gone(&offer),
+            }),
+            Some(other) => {
+                tracing::error!(?other, "unexpected outcome of a seat request");
+                Err(self.refuse(vec![self.t(Msg::SeeSeats, vec![])]))
+            }
+        }
+    }
+
+    pub(in crate::service) async fn cancel(&self, ctx: &Ctx<'_>, target: SeatTarget) -> Outcome {
+        let community = self.community(ctx)?;
+        let (request, offer) = match target {
+            SeatTarget::Id(id) => self.find_request(community, id).await?,
+            SeatTarget::Space { space, date } => {
+                let spaces = self.store.spaces(community.id).await?;
+                let space = self.find_space(&spaces, &space)?;
+                let day = date.map(|d| d.resolve(localtime::local_date(ctx.now, space.zone.0)));
+                let mut mine: Vec<(SeatRequest, Offer)> = self
+                    .store
+                    .member_requests(community.id, ctx.member, ctx.now)
+                    .await?
+                    .into_iter()
+                    .filter(|(r, o)| {
+                        r.state.is_active() && o.space == space.id && day.is_none_or(|d| o.local_date == d)
+                    })
+                    .collect();
+                match mine.len() {
+                    1 => mine.remove(0),
+                    0 => {
+                        return Err(self.refuse(vec![
+                            self.t(Msg::NothingToCancel, vec![("space", Arg::code(&space.slug))]),
+                            self.t(Msg::SeeMySeats, vec![]),
+                        ]))
+                    }
+                    _ => {
+                        let choices = mine
+                            .iter()
+                            .map(|(r, o)| format!("#{} ({})", r.id, self.when(o)))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        return Err(self.refuse(vec![self.t(
+                            Msg::SeveralRequests,
+                            vec![
+                                ("choices", Arg::text(choices)),
+                                ("example", Arg::code(format!("/cancel {}", mine[0].0.id))),
+                            ],
+                        )]));
+                    }
+                }
+            }
+        };
+        if request.member != ctx.member {
+            return Err(self.refuse(vec![self.t(
+                Msg::NotYourRequest,
+                vec![("request", Arg::code(format!("#{}", request.id)))],
+            )]));
+        }
+        if !request.state.is_active() || !offer.is_open(ctx.now) {
+            return Err(self.refuse(vec![self.t(
+                Msg::CannotCancel,
+                vec![
+                    ("request", Arg::code(format!("#{}", request.id))),
+                    ("standing", Arg::Spans(self.standing(&request))),
+                ],
+            )]));
+        }
+        let me = ctx.card();
+        let notices = |event: &SeatEvent| -> Vec<Outgoing> {
+            let SeatEvent::Cancelled {
+                offer,
+                request,
+                promoted,
+            } = event
+            else {
+                return Vec::new();
+            };
+            let offer_facts = OfferFacts::of(offer);
+            let mut out = Vec::new();
+            if let Some((promoted_request, _)) = promoted {
+                let notice = Notice::Promoted {
+                    offer: offer_facts.clone(),
+                    request: RequestFacts::of(promoted_request),
+                };
+                out.push(Outgoing::new(
+                    community.id,
+                    Target::Member(promoted_request.member),
+                    notice,
+                ));
+            }
+            let notice = Notice::Cancelled {
+                offer: offer_facts,
+                request: RequestFacts::of(request),
+                who: me.clone(),
+                promoted: promoted.as_ref().map(|(_, contact)| contact.card.clone()),
+            };
+            out.push(Outgoing::new(community.id, Target::Keepers(offer.space), notice));
+            out
+        };
+        match self
+            .store
+            .cancel_request(community.id, request.id, ctx.member, ctx.now, &notices)
+            .await?
+        {
+            SeatEvent::Cancelled { offer, request, .. } => Ok(Reply::to_caller().line(self.t(
+                Msg::Cancelled,
+                self.with(
+                    self.offer_args(&offer),
+                    vec![("request", Arg::code(format!("#{}", request.id)))],
+                ),
+            ))),
+            SeatEvent::Refused { offer, request } => Err(self.refuse(vec![self.t(
+                Msg::CannotCancel,
+                vec![
+                    (
+                        "request",
+                        Arg::code(format!("#{}", request.as_ref().map_or(0, |r| r.id.0))),
+                    ),
+                    (
+                        "standing",
+                        Arg::Spans(request.as_ref().map_or_else(
+                            || self.t(Msg::OfferEnded, self.offer_args(&offer)),
+                            |r| self.standing(r),
+                        )),
+                    ),
+                ],
+            )])),
+            other => {
+                tracing::error!(?other, "unexpected outcome of a cancel");
+                Err(self.offer_gone(&offer))
+            }
+        }
+    }
+
+    pub(in crate::service) async fn my_seats(&self, ctx: &Ctx<'_>) -> Outcome {
+        let community = self.community(ctx)?;
+        let mine = self.store.member_requests(community.id, ctx.member, ctx.now).await?;
+        if mine.is_empty() {
+            return Ok(Reply::to_caller()
+                .line(self.t(Msg::NoSeatsYet, vec![]))
+                .line(self.t(Msg::SeeSeats, vec![])));
+        }
+        let mut reply = Reply::to_caller().line(self.t(Msg::MySeatsTitle, vec![]));
+        for (request, offer) in &mine {
+            reply.push_item(self.t(
+                Msg::MySeatLine,
+                self.with(
+                    self.offer_args(offer),
+                    vec![
+                        ("request", Arg::code(format!("#{}", request.id))),
+                        ("standing", Arg::Spans(self.standing(request))),
+                    ],
+                ),
+            ));
+        }
+        Ok(reply)
+    }
+
+    pub(in crate::service) async fn decide(
+        &self,
+        ctx: &Ctx<'_>,
+        id: i64,
+        approve: bool,
+        reason: Option<Note>,
+    ) -> Outcome {
+        let community = self.community(ctx)?;
+        let (request, offer) = self.find_request(community, id).await?;
+        if !self.may_host(ctx, offer.space).await? {
+            return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
+        }
+        if request.state != RequestState::Pending {
+            return Err(self.refuse(vec![self.t(
+                Msg::NotPending,
+                vec![
+                    ("request", Arg::code(format!("#{}", request.id))),
+                    ("standing", Arg::Spans(self.standing_for_host(&request))),
+                ],
+            )]));
+        }
+        if !offer.is_open(ctx.now) {
+            return Err(self.offer_gone(&offer));
+        }
+        let notices = |event: &SeatEvent| -> Vec<Outgoing> {
+            let SeatEvent::Decided { offer, request, .. } = event else {
+                return Vec::new();
+            };
+            let notice = Notice::Decided {
+                offer: OfferFacts::of(offer),
+                request: RequestFacts::of(request),
+            };
+            vec![Outgoing::new(community.id, Target::Member(request.member), notice)]
+        };
+        let reason = reason.map(|r| r.as_str().to_string()).filter(|r| !r.is_empty());
+        match self
+            .store
+            .decide_request(community.id, request.id, approve, reason, ctx.now, &notices)
+            .await?
+        {
+            SeatEvent::Decided {
+                offer,
+                request,
+                requester,
+            } => Ok(Reply::to_caller().line(self.t(
+                Msg::DecisionDone,
+                self.with(
+                    self.offer_args(&offer),
+                    vec![
+                        ("request", Arg::code(format!("#{}", request.id))),
+                        ("who", Arg::Member(requester.card)),
+                        ("standing", Arg::Spans(self.standing_for_host(&request))),
+                    ],
+                ),
+            ))),
+            SeatEvent::Refused { offer, request } => Err(self.refuse(vec![self.t(
+                Msg::NotPending,
+                vec![
+                    ("request", Arg::code(format!("#{id}"))),
+                    (
+                        "standing",
+                        Arg::Spans(request.map_or_else(
+                            || self.t(Msg::OfferEnded, self.offer_args(&offer)),
+                            |r| self.standing_for_host(&r),
+                        )),
+                    ),
+                ],
+            )])),
+            other => {
+                tracing::error!(?other, "unexpected outcome of a decision");
+                Err(self.offer_gone(&offer))
+            }
+        }
+    }
+}

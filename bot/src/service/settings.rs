@@ -1,0 +1,64 @@
+//! `/settings`: the community's pairing schedule and language, shown to all,
+//! changed by admins.
+
+use super::{Ctx, Outcome, LOCALE};
+use crate::command::SettingChange;
+use crate::i18n::{Arg, Msg};
+use crate::reply::Reply;
+use crate::Core;
+
+impl Core {
+    pub(super) async fn settings_show(&self, ctx: &Ctx<'_>) -> Outcome {
+        let community = self.community(ctx)?;
+        let settings = self.store.pairing_settings(community.id).await?;
+        let stats = self.store.pairing_stats(community.id).await?;
+        let next = self.next_round_text(community, &settings, ctx.now).await?;
+        Ok(Reply::to_chat()
+            .line(self.t(Msg::SettingsTitle, vec![("community", Arg::strong(&community.name))]))
+            .item(self.t(
+                Msg::SettingsPairing,
+                vec![
+                    ("time", Arg::code(settings.time)),
+                    ("zone", Arg::text(community.zone)),
+                    ("days", Arg::code(settings.days)),
+                    ("weeks", Arg::count(settings.history_weeks)),
+                ],
+            ))
+            .item(self.t(Msg::SettingsNext, vec![("when", Arg::text(next))]))
+            .item(self.t(
+                Msg::SettingsLanguage,
+                vec![("language", Arg::code(self.locale().code()))],
+            ))
+            .item(self.t(
+                Msg::SettingsStats,
+                vec![
+                    ("rounds", Arg::count(stats.rounds)),
+                    ("met", Arg::count(stats.met)),
+                    ("placed", Arg::count(stats.placed)),
+                ],
+            )))
+    }
+
+    pub(super) async fn settings_set(&self, ctx: &Ctx<'_>, change: SettingChange) -> Outcome {
+        let community = self.community(ctx)?;
+        let mut settings = self.store.pairing_settings(community.id).await?;
+        match change {
+            SettingChange::PairingTime(time) => settings.time = time,
+            SettingChange::PairingDays(days) => settings.days = days,
+            SettingChange::HistoryWeeks(weeks) => settings.history_weeks = weeks,
+            SettingChange::Language(locale) => {
+                self.store.set_locale(community.id, locale).await?;
+                // The answer is already in the new language.
+                return LOCALE.scope(locale, self.settings_saved(ctx)).await;
+            }
+        }
+        self.store.set_pairing_settings(community.id, &settings).await?;
+        self.settings_saved(ctx).await
+    }
+
+    async fn settings_saved(&self, ctx: &Ctx<'_>) -> Outcome {
+        let mut reply = Reply::to_chat().line(self.t(Msg::SettingsSaved, vec![]));
+        reply.blocks.extend(self.settings_show(ctx).await?.blocks);
+        Ok(reply)
+    }
+}
