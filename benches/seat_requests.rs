@@ -87,7 +87,11 @@ async fn main() {
         .await
         .unwrap();
     let clock = Arc::new(ManualClock::new("2026-11-24T09:00:00Z".parse().unwrap()));
-    let bot = Arc::new(Core::new(Arc::new(store), clock, CoreSettings::default()));
+    let bot = Arc::new(Core::new(
+        Arc::new(seatmate_storage::Db(store)),
+        clock,
+        CoreSettings::default(),
+    ));
     for line in [
         "/setup Europe/Amsterdam Bench",
         "/space add cafe-noord",

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use seatmate_bot::domain::Platform;
 use seatmate_bot::store::{Arrival, ChatKey, Identity};
 
-use crate::store_impl::ACTIVITY_GRANULARITY;
+use crate::ACTIVITY_GRANULARITY;
 
 /// Entries kept at most; past that the cache starts again (it refills itself).
 const CAPACITY: usize = 100_000;

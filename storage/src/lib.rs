@@ -20,7 +20,13 @@ use sqlx::{ConnectOptions, PgPool, SqlitePool};
 mod arrivals;
 mod queries;
 mod rows;
-mod store_impl;
+pub mod sql;
+
+pub use sql::Db;
+
+/// How stale `memberships.last_active_at` may get before a command refreshes
+/// it: keeps the per-command path read-only for active members.
+pub const ACTIVITY_GRANULARITY: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 
 pub mod test_support;
 
@@ -150,11 +156,11 @@ fn describe_pg_error(e: &sqlx::Error) -> String {
 /// the store. Errors never repeat the URL, which may hold a password.
 pub async fn open(url: &str, options: &OpenOptions) -> Result<Arc<dyn Store>, OpenError> {
     match check_url(url).map_err(|e| OpenError::setting(format!("database.url: {e}")))? {
-        Backend::Sqlite => Ok(Arc::new(SqliteStore::open(url, options).await?)),
+        Backend::Sqlite => Ok(Arc::new(Db(SqliteStore::open(url, options).await?))),
         Backend::Postgres => {
             let connect = PgConnectOptions::from_str(url)
                 .map_err(|e| OpenError::setting(format!("database.url: {}", describe_pg_error(&e))))?;
-            Ok(Arc::new(PgStore::open(connect, options).await?))
+            Ok(Arc::new(Db(PgStore::open(connect, options).await?)))
         }
     }
 }
@@ -169,7 +175,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// A write transaction: on PostgreSQL a pooled one; on SQLite one on the
 /// process's single writer connection, held behind the write gate (no pool
 /// acquire, and none of the ping sqlx sends when a pooled connection returns).
-pub(crate) enum WriteTx<DB: sqlx::Database> {
+pub enum WriteTx<DB: sqlx::Database> {
     Pooled(Option<sqlx::Transaction<'static, DB>>),
     Writer {
         conn: tokio::sync::OwnedMutexGuard<DB::Connection>,
@@ -178,14 +184,14 @@ pub(crate) enum WriteTx<DB: sqlx::Database> {
 }
 
 impl<DB: sqlx::Database> WriteTx<DB> {
-    pub(crate) fn conn(&mut self) -> &mut DB::Connection {
+    pub fn conn(&mut self) -> &mut DB::Connection {
         match self {
             WriteTx::Pooled(tx) => tx.as_mut().expect("a transaction is open until committed"),
             WriteTx::Writer { conn, .. } => conn,
         }
     }
 
-    pub(crate) async fn commit(mut self) -> Result<(), StoreError> {
+    pub async fn commit(mut self) -> Result<(), StoreError> {
         match &mut self {
             WriteTx::Pooled(tx) => match tx.take() {
                 Some(tx) => tx.commit().await.map_err(store_error),
@@ -273,25 +279,6 @@ impl SqliteStore {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
-
-    /// Holds the writer for an autocommit write on the pool, so that it queues
-    /// behind this process's transactions instead of in SQLite's busy handler.
-    async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<sqlx::SqliteConnection>> {
-        Some(self.writer.clone().lock_owned().await)
-    }
-
-    /// A write transaction that takes SQLite's write lock at once (`BEGIN
-    /// IMMEDIATE`), so that it never has to upgrade a read lock and deadlock.
-    async fn begin(&self) -> Result<WriteTx<sqlx::Sqlite>, StoreError> {
-        let mut conn = self.writer.clone().lock_owned().await;
-        <<sqlx::Sqlite as sqlx::Database>::TransactionManager as sqlx::TransactionManager>::begin(
-            &mut conn,
-            Some("BEGIN IMMEDIATE".into()),
-        )
-        .await
-        .map_err(store_error)?;
-        Ok(WriteTx::Writer { conn, open: true })
-    }
 }
 
 /// The store on PostgreSQL.
@@ -339,16 +326,6 @@ impl PgStore {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
-
-    /// PostgreSQL keeps concurrent writers apart with row locks.
-    async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<sqlx::PgConnection>> {
-        None
-    }
-
-    async fn begin(&self) -> Result<WriteTx<sqlx::Postgres>, StoreError> {
-        let tx = self.pool.begin().await.map_err(store_error)?;
-        Ok(WriteTx::Pooled(Some(tx)))
-    }
 }
 
 /// Maps sqlx's errors to the core's: a unique key refusing a row is a
@@ -361,19 +338,67 @@ pub(crate) fn store_error(e: sqlx::Error) -> StoreError {
     }
 }
 
-// The last argument is how a read locks the offer it decides on: SQLite's
-// write transaction already excludes other writers; PostgreSQL takes the row.
-store_impl::impl_store!(
-    SqliteStore,
-    sqlx::Sqlite,
-    sqlx::SqliteConnection,
-    queries::claim_sqlite,
-    ""
-);
-store_impl::impl_store!(
-    PgStore,
-    sqlx::Postgres,
-    sqlx::PgConnection,
-    queries::claim_postgres,
-    " FOR UPDATE OF o"
-);
+#[async_trait::async_trait]
+impl sql::Backend for SqliteStore {
+    type DB = sqlx::Sqlite;
+    const ROW_LOCK: &'static str = "";
+
+    fn claim_sql() -> String {
+        queries::claim_sqlite()
+    }
+
+    fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    fn arrivals(&self) -> &arrivals::ArrivalCache {
+        &self.arrivals
+    }
+
+    /// A write transaction that takes SQLite's write lock at once (`BEGIN
+    /// IMMEDIATE`), so that it never has to upgrade a read lock and deadlock.
+    async fn begin(&self) -> Result<WriteTx<sqlx::Sqlite>, StoreError> {
+        let mut conn = self.writer.clone().lock_owned().await;
+        <<sqlx::Sqlite as sqlx::Database>::TransactionManager as sqlx::TransactionManager>::begin(
+            &mut conn,
+            Some("BEGIN IMMEDIATE".into()),
+        )
+        .await
+        .map_err(store_error)?;
+        Ok(WriteTx::Writer { conn, open: true })
+    }
+
+    /// Holds the writer for an autocommit write on the pool, so that it queues
+    /// behind this process's transactions instead of in SQLite's busy handler.
+    async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<sqlx::SqliteConnection>> {
+        Some(self.writer.clone().lock_owned().await)
+    }
+}
+
+#[async_trait::async_trait]
+impl sql::Backend for PgStore {
+    type DB = sqlx::Postgres;
+    const ROW_LOCK: &'static str = " FOR UPDATE OF o";
+
+    fn claim_sql() -> String {
+        queries::claim_postgres()
+    }
+
+    fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn arrivals(&self) -> &arrivals::ArrivalCache {
+        &self.arrivals
+    }
+
+    async fn begin(&self) -> Result<WriteTx<sqlx::Postgres>, StoreError> {
+        let tx = self.pool.begin().await.map_err(store_error)?;
+        Ok(WriteTx::Pooled(Some(tx)))
+    }
+
+    /// PostgreSQL keeps concurrent writers apart with row locks.
+    async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<sqlx::PgConnection>> {
+        None
+    }
+}

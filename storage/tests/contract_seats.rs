@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use seatmate_bot::domain::{CommunityId, MemberId, Note, OfferId, Platform, SeatCount, TimeWindow};
 use seatmate_bot::reply::Reply;
 use seatmate_bot::store::{
-    Admission, CreateOffer, DeliveryRecord, NewOffer, Offer, Outgoing, Profile, Refusal, RequestState, SeatEvent,
-    SeatRequest, Target,
+    Admission, CancelOutcome, Cancellation, CreateOffer, DecideOutcome, Decision, DeliveryRecord, NewOffer, Offer,
+    Outgoing, Profile, Refusal, RequestOutcome, RequestState, SeatRequest, Target, WithdrawOutcome, Withdrawal,
 };
 use support::*;
 
@@ -77,7 +77,7 @@ async fn offer_with(store: &S, seats: i64) -> (CommunityId, OfferId) {
     (community.id, id)
 }
 
-async fn ask(store: &S, community: CommunityId, offer: OfferId, who: &str) -> SeatEvent {
+async fn ask(store: &S, community: CommunityId, offer: OfferId, who: &str) -> RequestOutcome {
     let member = enter(store, "g1", who).await.member;
     store
         .request_seat(community, offer, member, t(NOW), &first_come, &|_| Vec::new())
@@ -112,9 +112,9 @@ async fn sent_to_chats(store: &S) -> Vec<String> {
     }
 }
 
-fn placed(event: &SeatEvent) -> &SeatRequest {
+fn placed(event: &RequestOutcome) -> &SeatRequest {
     match event {
-        SeatEvent::Requested { request, .. } => request,
+        RequestOutcome::Placed(placed) => &placed.request,
         other => panic!("not placed: {other:?}"),
     }
 }
@@ -196,7 +196,7 @@ async fn requests_fill_the_seats_then_the_waitlist_in_order(store: S) {
 
     // Asking again changes nothing and says where one stands.
     match ask(&store, community, offer, "ann").await {
-        SeatEvent::NotAdmitted { refusal, request, .. } => {
+        RequestOutcome::NotAdmitted { refusal, request, .. } => {
             assert_eq!(refusal, Refusal::AlreadyRequested);
             assert_eq!(request.unwrap().id, ann.id);
         }
@@ -219,19 +219,23 @@ async fn a_cancel_promotes_the_first_waitlisted_and_writes_its_notices(store: S)
     let bob = placed(&ask(&store, community, offer, "bob").await).clone();
     let cat = placed(&ask(&store, community, offer, "cat").await).clone();
     let event = store
-        .cancel_request(community, ann.id, ann.member, t(NOW), &|event| match event {
-            SeatEvent::Cancelled {
-                promoted: Some((r, _)), ..
-            } => to_chat(community, &format!("promoted {}", r.id)),
-            _ => Vec::new(),
-        })
+        .cancel_request(
+            community,
+            ann.id,
+            ann.member,
+            t(NOW),
+            &|change| match &change.promoted {
+                Some((r, _)) => to_chat(community, &format!("promoted {}", r.id)),
+                None => Vec::new(),
+            },
+        )
         .await
         .unwrap();
-    let SeatEvent::Cancelled {
+    let CancelOutcome::Cancelled(Cancellation {
         request,
         promoted,
         offer: after,
-    } = event
+    }) = event
     else {
         panic!("{event:?}")
     };
@@ -252,7 +256,7 @@ async fn a_cancel_promotes_the_first_waitlisted_and_writes_its_notices(store: S)
         .cancel_request(community, ann.id, ann.member, t(NOW), &|_| Vec::new())
         .await
         .unwrap();
-    assert!(matches!(again, SeatEvent::Refused { .. }), "{again:?}");
+    assert!(matches!(again, CancelOutcome::Refused { .. }), "{again:?}");
 }
 
 async fn hosts_decide_pending_requests_and_withdrawal_ends_all(store: S) {
@@ -278,11 +282,11 @@ async fn hosts_decide_pending_requests_and_withdrawal_ends_all(store: S) {
                 .unwrap()
         }
     };
-    let SeatEvent::Decided { request, .. } = decide(requests[0].id, true, None).await else {
+    let DecideOutcome::Decided(Decision { request, .. }) = decide(requests[0].id, true, None).await else {
         panic!()
     };
     assert_eq!(request.state, RequestState::Confirmed);
-    let SeatEvent::Decided { request, .. } = decide(requests[1].id, true, None).await else {
+    let DecideOutcome::Decided(Decision { request, .. }) = decide(requests[1].id, true, None).await else {
         panic!()
     };
     assert_eq!(
@@ -290,7 +294,7 @@ async fn hosts_decide_pending_requests_and_withdrawal_ends_all(store: S) {
         (RequestState::Waitlisted, Some(1)),
         "full: waitlisted"
     );
-    let SeatEvent::Decided { request, .. } = decide(requests[2].id, false, Some("booked")).await else {
+    let DecideOutcome::Decided(Decision { request, .. }) = decide(requests[2].id, false, Some("booked")).await else {
         panic!()
     };
     assert_eq!(
@@ -298,18 +302,17 @@ async fn hosts_decide_pending_requests_and_withdrawal_ends_all(store: S) {
         (RequestState::Declined, Some("booked"))
     );
     assert!(
-        matches!(decide(requests[2].id, true, None).await, SeatEvent::Refused { .. }),
+        matches!(decide(requests[2].id, true, None).await, DecideOutcome::Refused { .. }),
         "decided already"
     );
 
     let event = store
-        .withdraw_offer(community, offer, t(NOW), &|event| match event {
-            SeatEvent::Withdrawn { affected, .. } => to_chat(community, &format!("told {}", affected.len())),
-            _ => Vec::new(),
+        .withdraw_offer(community, offer, t(NOW), &|change| {
+            to_chat(community, &format!("told {}", change.affected.len()))
         })
         .await
         .unwrap();
-    let SeatEvent::Withdrawn { offer: gone, affected } = event else {
+    let WithdrawOutcome::Withdrawn(Withdrawal { offer: gone, affected }) = event else {
         panic!("{event:?}")
     };
     assert!(gone.withdrawn);

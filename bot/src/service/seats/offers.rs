@@ -10,7 +10,9 @@ use crate::i18n::{Arg, Msg};
 use crate::localtime;
 use crate::notice::{self as view, Notice, OfferFacts};
 use crate::reply::{Reply, Span};
-use crate::store::{Community, CreateOffer, NewOffer, Offer, Outgoing, RequestState, SeatEvent, Space, Target};
+use crate::store::{
+    Community, CreateOffer, NewOffer, Offer, Outgoing, RequestState, Space, Target, WithdrawOutcome, Withdrawal,
+};
 use crate::Core;
 
 /// How many offers `/seats` lists.
@@ -231,11 +233,8 @@ impl Core {
         community: &Community,
         offer: OfferId,
         now: DateTime<Utc>,
-    ) -> crate::store::StoreResult<SeatEvent> {
-        let notices = |event: &SeatEvent| -> Vec<Outgoing> {
-            let SeatEvent::Withdrawn { offer, affected } = event else {
-                return Vec::new();
-            };
+    ) -> crate::store::StoreResult<WithdrawOutcome> {
+        let notices = |Withdrawal { offer, affected }: &Withdrawal| -> Vec<Outgoing> {
             let notice = Notice::Withdrawn {
                 offer: OfferFacts::of(offer),
             };
@@ -258,7 +257,9 @@ impl Core {
         let mut told = 0;
         for offer in self.store.open_offers(community.id, now).await? {
             if offer.space == space {
-                if let SeatEvent::Withdrawn { affected, .. } = self.withdraw_offer(community, offer.id, now).await? {
+                if let WithdrawOutcome::Withdrawn(Withdrawal { affected, .. }) =
+                    self.withdraw_offer(community, offer.id, now).await?
+                {
                     told += affected.len();
                 }
             }
@@ -276,15 +277,11 @@ impl Core {
             return Err(self.offer_gone(&offer));
         }
         match self.withdraw_offer(community, offer.id, ctx.now).await? {
-            SeatEvent::Withdrawn { offer, affected } => Ok(Reply::to_caller().line(self.t(
+            WithdrawOutcome::Withdrawn(Withdrawal { offer, affected }) => Ok(Reply::to_caller().line(self.t(
                 Msg::OfferWithdrawnDone,
                 self.with(self.offer_args(&offer), vec![("n", Arg::count(affected.len()))]),
             ))),
-            SeatEvent::Refused { offer, .. } => Err(self.offer_gone(&offer)),
-            other => {
-                tracing::error!(?other, "unexpected outcome of a withdrawal");
-                Err(self.offer_gone(&offer))
-            }
+            WithdrawOutcome::Refused { offer } => Err(self.offer_gone(&offer)),
         }
     }
 }

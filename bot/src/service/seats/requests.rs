@@ -9,7 +9,10 @@ use crate::localtime;
 use crate::notice::{Notice, OfferFacts, RequestFacts};
 use crate::reply::Reply;
 use crate::rules;
-use crate::store::{Admission, Offer, Outgoing, Profile, Refusal, RequestState, SeatEvent, SeatRequest, Target};
+use crate::store::{
+    Admission, CancelOutcome, Cancellation, DecideOutcome, Decision, Offer, Outgoing, Placed, Profile, Refusal,
+    RequestOutcome, RequestState, SeatRequest, Target,
+};
 use crate::Core;
 
 impl Core {
@@ -27,15 +30,12 @@ impl Core {
         let admit = |offer: &Offer, existing: Option<&SeatRequest>, profile: &Profile| -> Admission {
             rules::admit(offer, existing, profile, now)
         };
-        let notices = |event: &SeatEvent| -> Vec<Outgoing> {
-            let SeatEvent::Requested {
-                offer,
-                request,
-                profile,
-            } = event
-            else {
-                return Vec::new();
-            };
+        let notices = |Placed {
+                           offer,
+                           request,
+                           profile,
+                       }: &Placed|
+         -> Vec<Outgoing> {
             let notice = Notice::NewRequest {
                 offer: OfferFacts::of(offer),
                 request: RequestFacts::of(request),
@@ -54,7 +54,7 @@ impl Core {
                 self.t(Msg::NoSuchOffer, vec![("offer", Arg::code(format!("#{offer_id}")))]),
                 self.t(Msg::SeeSeats, vec![]),
             ])),
-            Some(SeatEvent::Requested { offer, request, .. }) => {
+            Some(RequestOutcome::Placed(Placed { offer, request, .. })) => {
                 let msg = match request.state {
                     RequestState::Confirmed => Msg::RequestConfirmed,
                     RequestState::Waitlisted => Msg::RequestWaitlisted,
@@ -72,7 +72,7 @@ impl Core {
                     ),
                 )))
             }
-            Some(SeatEvent::NotAdmitted {
+            Some(RequestOutcome::NotAdmitted {
                 offer,
                 request,
                 refusal,
@@ -96,10 +96,6 @@ impl Core {
                 ]),
                 _ => self.offer_gone(&offer),
             }),
-            Some(other) => {
-                tracing::error!(?other, "unexpected outcome of a seat request");
-                Err(self.refuse(vec![self.t(Msg::SeeSeats, vec![])]))
-            }
         }
     }
 
@@ -161,15 +157,12 @@ impl Core {
             )]));
         }
         let me = ctx.card();
-        let notices = |event: &SeatEvent| -> Vec<Outgoing> {
-            let SeatEvent::Cancelled {
-                offer,
-                request,
-                promoted,
-            } = event
-            else {
-                return Vec::new();
-            };
+        let notices = |Cancellation {
+                           offer,
+                           request,
+                           promoted,
+                       }: &Cancellation|
+         -> Vec<Outgoing> {
             let offer_facts = OfferFacts::of(offer);
             let mut out = Vec::new();
             if let Some((promoted_request, _)) = promoted {
@@ -197,14 +190,14 @@ impl Core {
             .cancel_request(community.id, request.id, ctx.member, ctx.now, &notices)
             .await?
         {
-            SeatEvent::Cancelled { offer, request, .. } => Ok(Reply::to_caller().line(self.t(
+            CancelOutcome::Cancelled(Cancellation { offer, request, .. }) => Ok(Reply::to_caller().line(self.t(
                 Msg::Cancelled,
                 self.with(
                     self.offer_args(&offer),
                     vec![("request", Arg::code(format!("#{}", request.id)))],
                 ),
             ))),
-            SeatEvent::Refused { offer, request } => Err(self.refuse(vec![self.t(
+            CancelOutcome::Refused { offer, request } => Err(self.refuse(vec![self.t(
                 Msg::CannotCancel,
                 vec![
                     (
@@ -220,10 +213,6 @@ impl Core {
                     ),
                 ],
             )])),
-            other => {
-                tracing::error!(?other, "unexpected outcome of a cancel");
-                Err(self.offer_gone(&offer))
-            }
         }
     }
 
@@ -275,10 +264,7 @@ impl Core {
         if !offer.is_open(ctx.now) {
             return Err(self.offer_gone(&offer));
         }
-        let notices = |event: &SeatEvent| -> Vec<Outgoing> {
-            let SeatEvent::Decided { offer, request, .. } = event else {
-                return Vec::new();
-            };
+        let notices = |Decision { offer, request, .. }: &Decision| -> Vec<Outgoing> {
             let notice = Notice::Decided {
                 offer: OfferFacts::of(offer),
                 request: RequestFacts::of(request),
@@ -291,11 +277,11 @@ impl Core {
             .decide_request(community.id, request.id, approve, reason, ctx.now, &notices)
             .await?
         {
-            SeatEvent::Decided {
+            DecideOutcome::Decided(Decision {
                 offer,
                 request,
                 requester,
-            } => Ok(Reply::to_caller().line(self.t(
+            }) => Ok(Reply::to_caller().line(self.t(
                 Msg::DecisionDone,
                 self.with(
                     self.offer_args(&offer),
@@ -306,7 +292,7 @@ impl Core {
                     ],
                 ),
             ))),
-            SeatEvent::Refused { offer, request } => Err(self.refuse(vec![self.t(
+            DecideOutcome::Refused { offer, request } => Err(self.refuse(vec![self.t(
                 Msg::NotPending,
                 vec![
                     ("request", Arg::code(format!("#{id}"))),
@@ -319,10 +305,6 @@ impl Core {
                     ),
                 ],
             )])),
-            other => {
-                tracing::error!(?other, "unexpected outcome of a decision");
-                Err(self.offer_gone(&offer))
-            }
         }
     }
 }

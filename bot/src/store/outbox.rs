@@ -1,0 +1,128 @@
+//! The outbox.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::*;
+use crate::domain::{CommunityId, MemberId, Platform, SpaceId};
+use crate::notice::Body;
+
+/// The outbox: messages written with their change, claimed and recorded by the delivery loop.
+#[async_trait]
+pub trait Outbox: Send + Sync {
+    /// Writes messages to the outbox on their own (most are written by the
+    /// change that causes them).
+    async fn enqueue(&self, messages: &[Outgoing], now: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Claims up to `limit` due messages of `platform` until `lease_until`; a
+    /// claim whose lease ran out (a crashed worker) can be claimed again.
+    async fn claim_outbox(
+        &self,
+        platform: Platform,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Envelope>>;
+
+    /// Records how an attempt ended. A `Held` message's nudge is written only
+    /// when no other message of that member on that platform is held already:
+    /// one nudge per wait, however many messages wait.
+    async fn record_delivery(&self, id: i64, record: &DeliveryRecord, now: DateTime<Utc>) -> StoreResult<()>;
+
+    /// The member opened a private chat with the bot on `platform`: their held
+    /// messages there are due again. Says how many.
+    async fn release_held(&self, member: MemberId, platform: Platform, now: DateTime<Utc>) -> StoreResult<u32>;
+
+    /// Hands over the member's held messages (on every platform), oldest
+    /// first, and records them as delivered: `/inbox` shows them.
+    async fn take_held(&self, member: MemberId, now: DateTime<Utc>) -> StoreResult<Vec<Body>>;
+}
+
+/// Where the core wants a message to go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A chat: an announcement, or a mention standing in for a private message.
+    Chat { platform: Platform, chat_id: String },
+    /// A member, privately. The store addresses it, as it writes it, to the
+    /// platform identity the member used last, with a chat of the community on
+    /// that platform to fall back to.
+    Member(MemberId),
+    /// Whoever has power over the space's offers when the message is written:
+    /// its hosts, or the community's recorded admins when it has none. Each
+    /// gets the message privately.
+    Keepers(SpaceId),
+}
+
+/// A message to send later, written with the change that caused it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    pub community: CommunityId,
+    pub target: Target,
+    pub body: Body,
+}
+
+impl Outgoing {
+    pub fn new(community: CommunityId, target: Target, body: impl Into<Body>) -> Self {
+        Outgoing {
+            community,
+            target,
+            body: body.into(),
+        }
+    }
+}
+
+/// Whom an outbox message is addressed to on its platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipient {
+    Chat(String),
+    /// A person, privately: their user id on the platform.
+    Member(String),
+}
+
+/// An outbox message claimed for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    pub id: i64,
+    pub community: CommunityId,
+    pub platform: Platform,
+    pub recipient: Recipient,
+    /// For a private message: the member, their name, and the chat of the
+    /// community where they are nudged (never shown the message) if the
+    /// platform refuses it.
+    pub member: Option<MemberId>,
+    pub member_name: Option<String>,
+    pub member_username: Option<String>,
+    pub fallback_chat: Option<String>,
+    /// Rendered by the delivery loop in the community's language.
+    pub body: Body,
+    /// Attempts so far, this one included.
+    pub attempts: u32,
+}
+
+/// How a delivery attempt ended, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryRecord {
+    Sent {
+        message_id: Option<String>,
+    },
+    Retry {
+        at: DateTime<Utc>,
+        error: String,
+    },
+    /// Given back unsent, due again at `at` (a rate limit, a shutdown); not
+    /// counted as an attempt.
+    Released {
+        at: DateTime<Utc>,
+    },
+    /// A private message the platform refused: held for the member, never
+    /// shown to anyone else; `nudge` (content-free) goes to a chat of the
+    /// community in the same transaction.
+    Held {
+        error: String,
+        nudge: Option<Outgoing>,
+    },
+    /// Never deliverable (a chat that is gone); kept with its error.
+    Dead {
+        error: String,
+    },
+}

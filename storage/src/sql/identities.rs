@@ -1,0 +1,361 @@
+//! Members, their identities and profiles, and communities.
+
+use super::{Backend, Db, RowsAffected as _};
+
+#[async_trait::async_trait]
+impl<B> seatmate_bot::store::Identities for Db<B>
+where
+    B: Backend,
+    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
+    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    chrono::DateTime<chrono::Utc>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::DateTime<chrono::Utc>>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
+{
+    async fn enter(
+        &self,
+        chat: &seatmate_bot::store::ChatKey,
+        identity: &seatmate_bot::store::Identity,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Arrival> {
+        use crate::rows::*;
+        use crate::{queries, store_error};
+        if let Some(arrival) = self.0.arrivals().get(chat, identity, now) {
+            return Ok(arrival);
+        }
+        let platform = identity.platform.as_str();
+        let row: ArrivalRow = sqlx::query_as::<B::DB, ArrivalRow>(queries::ARRIVAL)
+            .bind(platform)
+            .bind(&identity.user_id)
+            .bind(&chat.chat_id)
+            .fetch_one(self.0.pool())
+            .await
+            .map_err(store_error)?;
+
+        let mut community = match (&row.community_id, &row.community_name, &row.community_zone) {
+            (Some(id), Some(name), Some(zone)) => {
+                Some(to_community(*id, name.clone(), zone, row.community_locale.as_deref())?)
+            }
+            _ => None,
+        };
+        let mut is_admin = row.is_admin.unwrap_or(false);
+        let profile_stale = row.member_id.is_none()
+            || row.display_name.as_deref() != Some(identity.display_name.as_str())
+            || row.username != identity.username
+            || row
+                .identity_seen_at
+                .is_none_or(|t| now - t >= crate::ACTIVITY_GRANULARITY);
+        let activity_stale = community.is_some()
+            && row
+                .last_active_at
+                .is_none_or(|t| now - t >= crate::ACTIVITY_GRANULARITY);
+
+        let mut member = row.member_id;
+        if profile_stale || activity_stale {
+            let mut tx = self.0.begin().await?;
+            let id = match sqlx::query_scalar::<B::DB, i64>(queries::FIND_IDENTITY)
+                .bind(platform)
+                .bind(&identity.user_id)
+                .fetch_optional(tx.conn())
+                .await
+                .map_err(store_error)?
+            {
+                Some(id) => id,
+                None => {
+                    let id = sqlx::query_scalar::<B::DB, i64>(queries::INSERT_MEMBER)
+                        .bind(&identity.display_name)
+                        .bind(now)
+                        .fetch_one(tx.conn())
+                        .await
+                        .map_err(store_error)?;
+                    let inserted = sqlx::query::<B::DB>(queries::INSERT_IDENTITY)
+                        .bind(platform)
+                        .bind(&identity.user_id)
+                        .bind(id)
+                        .bind(&identity.username)
+                        .bind(now)
+                        .execute(tx.conn())
+                        .await
+                        .map_err(store_error)?
+                        .rows_affected();
+                    if inserted == 1 {
+                        id
+                    } else {
+                        // Another process created this identity meanwhile.
+                        sqlx::query::<B::DB>(queries::DELETE_MEMBER)
+                            .bind(id)
+                            .execute(tx.conn())
+                            .await
+                            .map_err(store_error)?;
+                        sqlx::query_scalar::<B::DB, i64>(queries::FIND_IDENTITY)
+                            .bind(platform)
+                            .bind(&identity.user_id)
+                            .fetch_one(tx.conn())
+                            .await
+                            .map_err(store_error)?
+                    }
+                }
+            };
+            if profile_stale {
+                sqlx::query::<B::DB>(queries::UPDATE_DISPLAY_NAME)
+                    .bind(id)
+                    .bind(&identity.display_name)
+                    .execute(tx.conn())
+                    .await
+                    .map_err(store_error)?;
+                sqlx::query::<B::DB>(queries::UPDATE_IDENTITY)
+                    .bind(platform)
+                    .bind(&identity.user_id)
+                    .bind(&identity.username)
+                    .bind(now)
+                    .execute(tx.conn())
+                    .await
+                    .map_err(store_error)?;
+            }
+            if let Some(c) = &community {
+                is_admin = sqlx::query_scalar::<B::DB, bool>(queries::TOUCH_MEMBERSHIP)
+                    .bind(c.id.0)
+                    .bind(id)
+                    .bind(false)
+                    .bind(now)
+                    .fetch_one(tx.conn())
+                    .await
+                    .map_err(store_error)?;
+            }
+            tx.commit().await?;
+            member = Some(id);
+        }
+        let member = member.ok_or(seatmate_bot::store::StoreError::NotFound)?;
+
+        if community.is_none() && chat.private {
+            let mine: Vec<CommunityRow> = sqlx::query_as::<B::DB, CommunityRow>(queries::MEMBER_COMMUNITIES)
+                .bind(member)
+                .fetch_all(self.0.pool())
+                .await
+                .map_err(store_error)?;
+            if let [only] = mine.as_slice() {
+                community = Some(to_community(
+                    only.id,
+                    only.name.clone(),
+                    &only.time_zone,
+                    only.locale.as_deref(),
+                )?);
+                is_admin = only.is_admin;
+            }
+        }
+        let arrival = seatmate_bot::store::Arrival {
+            member: seatmate_bot::domain::MemberId(member),
+            community,
+            is_admin,
+        };
+        // When the stamps were last written: now, or when they were found fresh.
+        let stamped_at = if profile_stale || activity_stale {
+            now
+        } else {
+            row.last_active_at
+                .into_iter()
+                .chain(row.identity_seen_at)
+                .min()
+                .unwrap_or(now)
+        };
+        self.0.arrivals().put(chat, identity, &arrival, stamped_at);
+        Ok(arrival)
+    }
+
+    async fn create_community(
+        &self,
+        chat: &seatmate_bot::store::ChatKey,
+        name: &seatmate_bot::domain::CommunityName,
+        zone: seatmate_bot::domain::Zone,
+        creator: seatmate_bot::domain::MemberId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Community> {
+        use crate::{queries, store_error};
+        let mut tx = self.0.begin().await?;
+        let id = sqlx::query_scalar::<B::DB, i64>(queries::INSERT_COMMUNITY)
+            .bind(name.as_str())
+            .bind(zone.name())
+            .bind(now)
+            .fetch_one(tx.conn())
+            .await
+            .map_err(store_error)?;
+        sqlx::query::<B::DB>(queries::BIND_CHAT)
+            .bind(chat.platform.as_str())
+            .bind(&chat.chat_id)
+            .bind(id)
+            .bind(now)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?;
+        sqlx::query_scalar::<B::DB, bool>(queries::TOUCH_MEMBERSHIP)
+            .bind(id)
+            .bind(creator.0)
+            .bind(true)
+            .bind(now)
+            .fetch_one(tx.conn())
+            .await
+            .map_err(store_error)?;
+        tx.commit().await?;
+        Ok(seatmate_bot::store::Community {
+            id: seatmate_bot::domain::CommunityId(id),
+            name: name.as_str().to_string(),
+            zone,
+            locale: None,
+        })
+    }
+
+    async fn communities(&self) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Community>> {
+        use crate::rows::to_community;
+        use crate::{queries, store_error};
+        let rows = sqlx::query_as::<B::DB, (i64, String, String, Option<String>)>(queries::COMMUNITIES)
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        rows.into_iter()
+            .map(|(id, name, zone, locale)| to_community(id, name, &zone, locale.as_deref()))
+            .collect()
+    }
+
+    async fn community(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::Community>> {
+        use crate::rows::to_community;
+        use crate::{queries, store_error};
+        let row = sqlx::query_as::<B::DB, (i64, String, String, Option<String>)>(queries::COMMUNITY)
+            .bind(community.0)
+            .fetch_optional(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        row.map(|(id, name, zone, locale)| to_community(id, name, &zone, locale.as_deref()))
+            .transpose()
+    }
+
+    async fn set_locale(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        locale: seatmate_bot::Locale,
+    ) -> seatmate_bot::store::StoreResult<()> {
+        let _gate = self.0.write_gate().await;
+        use crate::{queries, store_error};
+        sqlx::query::<B::DB>(queries::SET_LOCALE)
+            .bind(community.0)
+            .bind(locale.code())
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        // Arrivals carry the community: this process sees the change at once.
+        self.0.arrivals().clear();
+        Ok(())
+    }
+
+    async fn find_members(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        platform: seatmate_bot::domain::Platform,
+        handle: &seatmate_bot::domain::MemberHandle,
+    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::reply::MemberCard>> {
+        use crate::rows::{fold_cards, CardRow};
+        use crate::{queries, store_error};
+        use seatmate_bot::domain::MemberHandle;
+        let (sql, value) = match handle {
+            MemberHandle::Username(name) => (queries::FIND_MEMBER_BY_USERNAME, name),
+            MemberHandle::PlatformId(id) => (queries::FIND_MEMBER_BY_ID, id),
+        };
+        let members = sqlx::query_scalar::<B::DB, i64>(sql)
+            .bind(community.0)
+            .bind(platform.as_str())
+            .bind(value)
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        let mut cards = Vec::with_capacity(members.len());
+        for member in members {
+            let rows = sqlx::query_as::<B::DB, CardRow>(&queries::member_card())
+                .bind(member)
+                .fetch_all(self.0.pool())
+                .await
+                .map_err(store_error)?;
+            cards.extend(
+                fold_cards(rows.into_iter().map(|r| ((), r)).collect())?
+                    .into_iter()
+                    .map(|(_, card)| card),
+            );
+        }
+        Ok(cards)
+    }
+
+    async fn usernames(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        platform: seatmate_bot::domain::Platform,
+    ) -> seatmate_bot::store::StoreResult<Vec<String>> {
+        use crate::{queries, store_error};
+        sqlx::query_scalar::<B::DB, String>(queries::USERNAMES)
+            .bind(community.0)
+            .bind(platform.as_str())
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)
+    }
+
+    async fn profile(
+        &self,
+        member: seatmate_bot::domain::MemberId,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Profile> {
+        use crate::rows::ProfileRow;
+        use crate::{queries, store_error};
+        let row = sqlx::query_as::<B::DB, ProfileRow>(queries::PROFILE)
+            .bind(member.0)
+            .fetch_one(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        Ok(row.into())
+    }
+
+    async fn update_profile(
+        &self,
+        member: seatmate_bot::domain::MemberId,
+        change: &seatmate_bot::store::ProfileChange,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Profile> {
+        // An autocommit write: queue behind this process's other writers.
+        let _gate = self.0.write_gate().await;
+        use crate::rows::ProfileRow;
+        use crate::{queries, store_error};
+        use seatmate_bot::store::ProfileChange;
+        let (sql, value) = match change {
+            ProfileChange::Offers(tags) => (queries::SET_OFFERS, tags.to_stored()),
+            ProfileChange::Wants(tags) => (queries::SET_WANTS, tags.to_stored()),
+            ProfileChange::About(note) => (queries::SET_ABOUT, note.as_str().to_string()),
+        };
+        let row = sqlx::query_as::<B::DB, ProfileRow>(sql)
+            .bind(member.0)
+            .bind(value)
+            .fetch_one(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        Ok(row.into())
+    }
+
+    async fn contact(
+        &self,
+        member: seatmate_bot::domain::MemberId,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::MemberContact> {
+        let mut conn = self.0.pool().acquire().await.map_err(crate::store_error)?;
+        Self::load_contact(&mut conn, member.0).await
+    }
+}

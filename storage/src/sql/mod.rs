@@ -1,0 +1,67 @@
+//! The `Store` ports over sqlx, written once as ordinary generic code, one
+//! file per concern; a [`Backend`] says what truly differs between SQLite and
+//! PostgreSQL (how a write transaction begins, the writer gate, how a claim
+//! and an offer lock are written), and every statement is in `queries`.
+//!
+//! Every impl repeats the same `where` clause: the capabilities the code needs
+//! of the database (Rust does not carry a trait's `where` clause to its users).
+
+mod checkins;
+mod identities;
+mod outbox;
+mod pairing;
+mod seats;
+mod spaces;
+
+use seatmate_bot::store::StoreError;
+use sqlx::{Database, Pool};
+
+use crate::arrivals::ArrivalCache;
+use crate::WriteTx;
+
+/// What differs between the backends.
+#[async_trait::async_trait]
+pub trait Backend: Send + Sync + 'static {
+    type DB: Database;
+
+    /// The claim statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
+    fn claim_sql() -> String;
+    /// How a read locks the offer it decides on: SQLite's write transaction
+    /// already excludes other writers; PostgreSQL locks the row.
+    const ROW_LOCK: &'static str;
+
+    fn pool(&self) -> &Pool<Self::DB>;
+    fn arrivals(&self) -> &ArrivalCache;
+    /// A write transaction.
+    async fn begin(&self) -> Result<WriteTx<Self::DB>, StoreError>;
+    /// Held around an autocommit write, so that it queues behind this
+    /// process's transactions (SQLite's single writer); `None` where the
+    /// database keeps writers apart itself.
+    async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<<Self::DB as Database>::Connection>>;
+}
+
+/// How many rows a statement changed, for either backend's result type.
+pub trait RowsAffected {
+    fn rows_affected(&self) -> u64;
+}
+
+impl RowsAffected for sqlx::sqlite::SqliteQueryResult {
+    fn rows_affected(&self) -> u64 {
+        sqlx::sqlite::SqliteQueryResult::rows_affected(self)
+    }
+}
+
+impl RowsAffected for sqlx::postgres::PgQueryResult {
+    fn rows_affected(&self) -> u64 {
+        sqlx::postgres::PgQueryResult::rows_affected(self)
+    }
+}
+
+/// The store over a backend: implements every port of the core.
+pub struct Db<B>(pub B);
+
+impl<B> Db<B> {
+    pub fn backend(&self) -> &B {
+        &self.0
+    }
+}

@@ -1,0 +1,232 @@
+//! The outbox: claims with leases, one head per recipient, held private messages.
+
+use super::{Backend, Db, RowsAffected as _};
+
+#[async_trait::async_trait]
+impl<B> seatmate_bot::store::Outbox for Db<B>
+where
+    B: Backend,
+    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
+    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    chrono::DateTime<chrono::Utc>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::DateTime<chrono::Utc>>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
+{
+    async fn enqueue(
+        &self,
+        messages: &[seatmate_bot::store::Outgoing],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> seatmate_bot::store::StoreResult<()> {
+        let mut tx = self.0.begin().await?;
+        Self::insert_outbox(tx.conn(), messages, now).await?;
+        tx.commit().await
+    }
+
+    async fn claim_outbox(
+        &self,
+        platform: seatmate_bot::domain::Platform,
+        now: chrono::DateTime<chrono::Utc>,
+        lease_until: chrono::DateTime<chrono::Utc>,
+        limit: u32,
+    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Envelope>> {
+        // An autocommit write: queue behind this process's other writers.
+        let _gate = self.0.write_gate().await;
+        use crate::rows::OutboxRow;
+        use crate::store_error;
+        use seatmate_bot::store::Envelope;
+        let rows = sqlx::query_as::<B::DB, OutboxRow>(&B::claim_sql())
+            .bind(platform.as_str())
+            .bind(now)
+            .bind(lease_until)
+            .bind(i64::from(limit))
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        let mut envelopes = rows
+            .into_iter()
+            .map(Envelope::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        envelopes.sort_by_key(|e| e.id);
+        Ok(envelopes)
+    }
+
+    async fn record_delivery(
+        &self,
+        id: i64,
+        record: &seatmate_bot::store::DeliveryRecord,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> seatmate_bot::store::StoreResult<()> {
+        use crate::{queries, store_error};
+        use seatmate_bot::store::DeliveryRecord;
+        let mut tx = self.0.begin().await?;
+        match record {
+            DeliveryRecord::Sent { message_id } => {
+                sqlx::query::<B::DB>(queries::MARK_SENT)
+                    .bind(id)
+                    .bind(now)
+                    .bind(message_id)
+                    .execute(tx.conn())
+                    .await
+                    .map_err(store_error)?;
+            }
+            DeliveryRecord::Retry { at, error } => {
+                sqlx::query::<B::DB>(queries::MARK_RETRY)
+                    .bind(id)
+                    .bind(*at)
+                    .bind(error)
+                    .execute(tx.conn())
+                    .await
+                    .map_err(store_error)?;
+            }
+            DeliveryRecord::Released { at } => {
+                sqlx::query::<B::DB>(queries::MARK_RELEASED)
+                    .bind(id)
+                    .bind(*at)
+                    .execute(tx.conn())
+                    .await
+                    .map_err(store_error)?;
+            }
+            DeliveryRecord::Dead { error } => {
+                sqlx::query::<B::DB>(queries::MARK_DEAD)
+                    .bind(id)
+                    .bind(error)
+                    .execute(tx.conn())
+                    .await
+                    .map_err(store_error)?;
+            }
+            DeliveryRecord::Held { error, nudge } => {
+                let others: i64 = sqlx::query_scalar::<B::DB, i64>(queries::OTHERS_HELD)
+                    .bind(id)
+                    .fetch_one(tx.conn())
+                    .await
+                    .map_err(store_error)?;
+                sqlx::query::<B::DB>(queries::MARK_HELD)
+                    .bind(id)
+                    .bind(now)
+                    .bind(error)
+                    .execute(tx.conn())
+                    .await
+                    .map_err(store_error)?;
+                if let (0, Some(nudge)) = (others, nudge) {
+                    Self::insert_outbox(tx.conn(), std::slice::from_ref(nudge), now).await?;
+                }
+            }
+        }
+        tx.commit().await
+    }
+
+    async fn release_held(
+        &self,
+        member: seatmate_bot::domain::MemberId,
+        platform: seatmate_bot::domain::Platform,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> seatmate_bot::store::StoreResult<u32> {
+        let _gate = self.0.write_gate().await;
+        use crate::{queries, store_error};
+        let released = sqlx::query::<B::DB>(queries::RELEASE_HELD)
+            .bind(member.0)
+            .bind(platform.as_str())
+            .bind(now)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+        Ok(u32::try_from(released).unwrap_or(u32::MAX))
+    }
+
+    async fn take_held(
+        &self,
+        member: seatmate_bot::domain::MemberId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Body>> {
+        let _gate = self.0.write_gate().await;
+        use crate::{queries, store_error};
+        let mut rows = sqlx::query_as::<B::DB, (i64, String)>(queries::TAKE_HELD)
+            .bind(member.0)
+            .bind(now)
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        rows.sort_by_key(|(id, _)| *id);
+        rows.into_iter()
+            .map(|(_, body)| crate::rows::read_body(&body))
+            .collect()
+    }
+}
+
+/// Statements several methods share, on any connection (a pooled one or a
+/// transaction's).
+impl<B> Db<B>
+where
+    B: Backend,
+    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
+    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    chrono::DateTime<chrono::Utc>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::DateTime<chrono::Utc>>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
+{
+    pub(crate) async fn insert_outbox(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        messages: &[seatmate_bot::store::Outgoing],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> seatmate_bot::store::StoreResult<()> {
+        use crate::rows::outbox_body;
+        use crate::{queries, store_error};
+        use seatmate_bot::store::Target;
+        for message in messages {
+            let body = outbox_body(&message.body)?;
+            // Addressed now, inside the change's transaction: whoever
+            // hosts the space at this moment hears of it.
+            let query = match &message.target {
+                Target::Chat { platform, chat_id } => sqlx::query::<B::DB>(queries::INSERT_OUTBOX_CHAT)
+                    .bind(message.community.0)
+                    .bind(platform.as_str())
+                    .bind(chat_id.clone()),
+                Target::Member(member) => sqlx::query::<B::DB>(queries::INSERT_OUTBOX_MEMBER)
+                    .bind(message.community.0)
+                    .bind(member.0),
+                Target::Keepers(space) => sqlx::query::<B::DB>(queries::INSERT_OUTBOX_KEEPERS)
+                    .bind(message.community.0)
+                    .bind(space.0),
+            };
+            let written = query
+                .bind(body)
+                .bind(now)
+                .execute(&mut *conn)
+                .await
+                .map_err(store_error)?;
+            if written.rows_affected() == 0 {
+                tracing::warn!(target = ?message.target, "nobody to send this message to");
+            }
+        }
+        Ok(())
+    }
+}

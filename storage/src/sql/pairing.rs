@@ -1,0 +1,286 @@
+//! Daily introductions: settings, preferences, pools, rounds.
+
+use super::{Backend, Db, RowsAffected as _};
+
+#[async_trait::async_trait]
+impl<B> seatmate_bot::store::Pairing for Db<B>
+where
+    B: Backend,
+    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
+    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    chrono::DateTime<chrono::Utc>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::DateTime<chrono::Utc>>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
+{
+    async fn pairing_settings(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::domain::PairingSettings> {
+        use crate::rows::SettingsRow;
+        use crate::{queries, store_error};
+        sqlx::query_as::<B::DB, SettingsRow>(queries::PAIRING_SETTINGS)
+            .bind(community.0)
+            .fetch_one(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .try_into()
+    }
+
+    async fn set_pairing_settings(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        settings: &seatmate_bot::domain::PairingSettings,
+    ) -> seatmate_bot::store::StoreResult<()> {
+        use crate::{queries, store_error};
+        let _gate = self.0.write_gate().await;
+        sqlx::query::<B::DB>(queries::SET_PAIRING_SETTINGS)
+            .bind(community.0)
+            .bind(settings.time.to_string())
+            .bind(settings.days.to_string())
+            .bind(i64::from(settings.history_weeks))
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+
+    async fn pairing_prefs(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        member: seatmate_bot::domain::MemberId,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::PairingPrefs> {
+        use crate::{queries, store_error};
+        let row = sqlx::query_as::<B::DB, (bool, Option<chrono::NaiveDate>)>(queries::PAIRING_PREFS)
+            .bind(community.0)
+            .bind(member.0)
+            .fetch_optional(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        Ok(row
+            .map(|(opted_in, paused_until)| seatmate_bot::store::PairingPrefs { opted_in, paused_until })
+            .unwrap_or_default())
+    }
+
+    async fn set_pairing_prefs(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        member: seatmate_bot::domain::MemberId,
+        prefs: &seatmate_bot::store::PairingPrefs,
+    ) -> seatmate_bot::store::StoreResult<()> {
+        use crate::{queries, store_error};
+        let _gate = self.0.write_gate().await;
+        let updated = sqlx::query::<B::DB>(queries::SET_PAIRING_PREFS)
+            .bind(community.0)
+            .bind(member.0)
+            .bind(prefs.opted_in)
+            .bind(prefs.paused_until)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+        if updated == 0 {
+            return Err(seatmate_bot::store::StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn pairing_pool(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        date: chrono::NaiveDate,
+        active_since: chrono::DateTime<chrono::Utc>,
+    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::PoolEntry>> {
+        use crate::rows::{pool, PoolRow};
+        use crate::{queries, store_error};
+        let rows = sqlx::query_as::<B::DB, PoolRow>(queries::PAIRING_POOL)
+            .bind(community.0)
+            .bind(date)
+            .bind(active_since)
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        pool(rows)
+    }
+
+    async fn pair_history(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        since: chrono::NaiveDate,
+    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::PastPair>> {
+        use crate::{queries, store_error};
+        use seatmate_bot::domain::MemberId;
+        let rows = sqlx::query_as::<B::DB, (i64, i64, chrono::NaiveDate)>(queries::PAIR_HISTORY)
+            .bind(community.0)
+            .bind(since)
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(a, b, date)| seatmate_bot::store::PastPair {
+                a: MemberId(a),
+                b: MemberId(b),
+                date,
+            })
+            .collect())
+    }
+
+    async fn create_round(
+        &self,
+        round: &seatmate_bot::store::NewRound,
+        messages: &[seatmate_bot::store::Outgoing],
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::CreateRound> {
+        use crate::{queries, store_error};
+        use seatmate_bot::store::CreateRound;
+        /// Group members written per statement (3 parameters each).
+        const CHUNK: usize = 300;
+        let mut tx = self.0.begin().await?;
+        let Some(id) = sqlx::query_scalar::<B::DB, i64>(queries::INSERT_ROUND)
+            .bind(round.community.0)
+            .bind(round.local_date)
+            .bind(round.seed as i64)
+            .bind(round.trigger.as_str())
+            .bind(round.now)
+            .fetch_optional(tx.conn())
+            .await
+            .map_err(store_error)?
+        else {
+            return Ok(CreateRound::AlreadyRan);
+        };
+        let placements: Vec<(i64, i64)> = round
+            .groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, members)| members.iter().map(move |m| (m.0, g as i64)))
+            .collect();
+        for chunk in placements.chunks(CHUNK) {
+            let sql = queries::insert_group_members(chunk.len());
+            let mut query = sqlx::query::<B::DB>(&sql);
+            for &(member, group) in chunk {
+                query = query.bind(id).bind(member).bind(group);
+            }
+            query.execute(tx.conn()).await.map_err(store_error)?;
+        }
+        Self::insert_outbox(tx.conn(), messages, round.now).await?;
+        tx.commit().await?;
+        Ok(CreateRound::Created(id))
+    }
+
+    async fn round(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        date: chrono::NaiveDate,
+    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::Round>> {
+        use crate::rows::{groups, RoundRow};
+        use crate::{queries, store_error};
+        let Some(row) = sqlx::query_as::<B::DB, RoundRow>(queries::ROUND)
+            .bind(community.0)
+            .bind(date)
+            .fetch_optional(self.0.pool())
+            .await
+            .map_err(store_error)?
+        else {
+            return Ok(None);
+        };
+        let placements = sqlx::query_as::<B::DB, (i64, i64)>(queries::ROUND_GROUPS)
+            .bind(row.id)
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        Ok(Some(seatmate_bot::store::Round {
+            id: row.id,
+            local_date: row.local_date,
+            seed: row.seed as u64,
+            groups: groups(placements),
+        }))
+    }
+
+    async fn latest_group(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        member: seatmate_bot::domain::MemberId,
+        date: chrono::NaiveDate,
+    ) -> seatmate_bot::store::StoreResult<Option<(seatmate_bot::store::Round, Vec<seatmate_bot::domain::MemberId>)>>
+    {
+        use crate::{queries, store_error};
+        use seatmate_bot::domain::MemberId;
+        let Some((id, local_date, seed, group)) =
+            sqlx::query_as::<B::DB, (i64, chrono::NaiveDate, i64, i64)>(queries::LATEST_GROUP)
+                .bind(community.0)
+                .bind(member.0)
+                .bind(date)
+                .fetch_optional(self.0.pool())
+                .await
+                .map_err(store_error)?
+        else {
+            return Ok(None);
+        };
+        let members = sqlx::query_scalar::<B::DB, i64>(queries::GROUP_MEMBERS)
+            .bind(id)
+            .bind(group)
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .into_iter()
+            .map(MemberId)
+            .collect::<Vec<_>>();
+        let round = seatmate_bot::store::Round {
+            id,
+            local_date,
+            seed: seed as u64,
+            groups: vec![members.clone()],
+        };
+        Ok(Some((round, members)))
+    }
+
+    async fn mark_met(
+        &self,
+        round: i64,
+        member: seatmate_bot::domain::MemberId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> seatmate_bot::store::StoreResult<bool> {
+        use crate::{queries, store_error};
+        let _gate = self.0.write_gate().await;
+        let marked = sqlx::query::<B::DB>(queries::MARK_MET)
+            .bind(round)
+            .bind(member.0)
+            .bind(now)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+        Ok(marked == 1)
+    }
+
+    async fn pairing_stats(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::PairingStats> {
+        use crate::{queries, store_error};
+        let (rounds, placed, met) = sqlx::query_as::<B::DB, (i64, i64, i64)>(queries::PAIRING_STATS)
+            .bind(community.0)
+            .fetch_one(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+        Ok(seatmate_bot::store::PairingStats {
+            rounds: n(rounds),
+            placed: n(placed),
+            met: n(met),
+        })
+    }
+}

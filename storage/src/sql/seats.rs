@@ -1,0 +1,541 @@
+//! Seat offers and requests: every change reads the offer under its lock (`FOR UPDATE` on PostgreSQL, the single writer on SQLite) and lets the core decide there.
+
+use super::{Backend, Db, RowsAffected as _};
+
+#[async_trait::async_trait]
+impl<B> seatmate_bot::store::Seats for Db<B>
+where
+    B: Backend,
+    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
+    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    chrono::DateTime<chrono::Utc>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::DateTime<chrono::Utc>>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
+{
+    async fn create_offer(
+        &self,
+        offer: &seatmate_bot::store::NewOffer,
+        announcements: &(dyn Fn(seatmate_bot::domain::OfferId) -> Vec<seatmate_bot::store::Outgoing> + Send + Sync),
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::CreateOffer> {
+        use crate::{queries, store_error};
+        use seatmate_bot::domain::OfferId;
+        use seatmate_bot::store::{CreateOffer, StoreError};
+        let mut tx = self.0.begin().await?;
+        let locked = sqlx::query::<B::DB>(queries::LOCK_SPACE)
+            .bind(offer.space.0)
+            .bind(offer.community.0)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+        if locked == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if let Some(existing) = sqlx::query_scalar::<B::DB, i64>(queries::OVERLAPPING_OFFER)
+            .bind(offer.space.0)
+            .bind(offer.local_date)
+            .bind(offer.starts_at)
+            .bind(offer.ends_at)
+            .fetch_optional(tx.conn())
+            .await
+            .map_err(store_error)?
+        {
+            return Ok(CreateOffer::Overlaps(OfferId(existing)));
+        }
+        let id = sqlx::query_scalar::<B::DB, i64>(queries::INSERT_OFFER)
+            .bind(offer.community.0)
+            .bind(offer.space.0)
+            .bind(offer.host.0)
+            .bind(offer.local_date)
+            .bind(offer.window.map(|w| w.start.to_string()))
+            .bind(offer.window.map(|w| w.end.to_string()))
+            .bind(offer.starts_at)
+            .bind(offer.ends_at)
+            .bind(i64::from(offer.seats.get()))
+            .bind(offer.note.as_str())
+            .bind(offer.now)
+            .fetch_one(tx.conn())
+            .await
+            .map_err(store_error)?;
+        Self::insert_outbox(tx.conn(), &announcements(OfferId(id)), offer.now).await?;
+        tx.commit().await?;
+        Ok(CreateOffer::Created(OfferId(id)))
+    }
+
+    async fn offer(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        offer: seatmate_bot::domain::OfferId,
+    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::Offer>> {
+        let mut conn = self.0.pool().acquire().await.map_err(crate::store_error)?;
+        Self::load_offer(&mut conn, community.0, offer.0).await
+    }
+
+    async fn open_offers(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Offer>> {
+        use crate::rows::OfferRow;
+        use crate::{queries, store_error};
+        sqlx::query_as::<B::DB, OfferRow>(&queries::open_offers())
+            .bind(community.0)
+            .bind(now)
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    async fn request(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        request: seatmate_bot::domain::RequestId,
+    ) -> seatmate_bot::store::StoreResult<Option<(seatmate_bot::store::SeatRequest, seatmate_bot::store::Offer)>> {
+        let mut conn = self.0.pool().acquire().await.map_err(crate::store_error)?;
+        let Some(request) = Self::load_request(&mut conn, community.0, request.0).await? else {
+            return Ok(None);
+        };
+        let offer = Self::load_offer(&mut conn, community.0, request.offer.0).await?;
+        Ok(offer.map(|offer| (request, offer)))
+    }
+
+    async fn member_requests(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        member: seatmate_bot::domain::MemberId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> seatmate_bot::store::StoreResult<Vec<(seatmate_bot::store::SeatRequest, seatmate_bot::store::Offer)>> {
+        use crate::rows::RequestRow;
+        use crate::{queries, store_error};
+        use seatmate_bot::store::{SeatRequest, StoreError};
+        let mut conn = self.0.pool().acquire().await.map_err(store_error)?;
+        let rows = sqlx::query_as::<B::DB, RequestRow>(&queries::member_requests())
+            .bind(community.0)
+            .bind(member.0)
+            .bind(now)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(store_error)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let request = SeatRequest::try_from(row)?;
+            let offer = Self::load_offer(&mut conn, community.0, request.offer.0)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            out.push((request, offer));
+        }
+        Ok(out)
+    }
+
+    async fn offer_requests(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        offer: seatmate_bot::domain::OfferId,
+    ) -> seatmate_bot::store::StoreResult<Vec<(seatmate_bot::store::SeatRequest, seatmate_bot::store::MemberContact)>>
+    {
+        use crate::rows::RequestRow;
+        use crate::{queries, store_error};
+        use seatmate_bot::store::SeatRequest;
+        let mut conn = self.0.pool().acquire().await.map_err(store_error)?;
+        let rows = sqlx::query_as::<B::DB, RequestRow>(&queries::offer_requests())
+            .bind(offer.0)
+            .bind(community.0)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(store_error)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let request = SeatRequest::try_from(row)?;
+            let contact = Self::load_contact(&mut conn, request.member.0).await?;
+            out.push((request, contact));
+        }
+        Ok(out)
+    }
+
+    async fn request_seat(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        offer: seatmate_bot::domain::OfferId,
+        member: seatmate_bot::domain::MemberId,
+        now: chrono::DateTime<chrono::Utc>,
+        admit: seatmate_bot::store::Admit<'_>,
+        notices: seatmate_bot::store::Notices<'_, seatmate_bot::store::Placed>,
+    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::RequestOutcome>> {
+        use crate::rows::AdmissionRow;
+        use crate::{queries, store_error};
+        use seatmate_bot::domain::RequestId;
+        use seatmate_bot::store::{Admission, Placed, RequestOutcome, RequestState, SeatRequest};
+        let mut tx = self.0.begin().await?;
+        // Lock and read in one statement: this is the hot path.
+        let Some(read) = sqlx::query_as::<B::DB, AdmissionRow>(&(queries::admission() + B::ROW_LOCK))
+            .bind(offer.0)
+            .bind(community.0)
+            .bind(member.0)
+            .fetch_optional(tx.conn())
+            .await
+            .map_err(store_error)?
+        else {
+            return Ok(None);
+        };
+        let (current, existing, profile) = read.split(member)?;
+        let state = match admit(&current, existing.as_ref(), &profile) {
+            Admission::Place(state) => state,
+            Admission::Refuse(refusal) => {
+                return Ok(Some(RequestOutcome::NotAdmitted {
+                    offer: current,
+                    request: existing,
+                    refusal,
+                }));
+            }
+        };
+        let id = sqlx::query_scalar::<B::DB, i64>(queries::UPSERT_REQUEST)
+            .bind(offer.0)
+            .bind(community.0)
+            .bind(member.0)
+            .bind(state.as_str())
+            .bind(now)
+            .fetch_one(tx.conn())
+            .await
+            .map_err(store_error)?;
+        let mut after = current;
+        // The newest request is last in the queue.
+        let position = match state {
+            RequestState::Confirmed => {
+                after.confirmed += 1;
+                None
+            }
+            RequestState::Waitlisted => {
+                after.waitlisted += 1;
+                Some(after.waitlisted)
+            }
+            _ => {
+                after.pending += 1;
+                None
+            }
+        };
+        let request = SeatRequest {
+            id: RequestId(id),
+            offer,
+            member,
+            state,
+            position,
+            requested_at: now,
+            reason: None,
+        };
+        let event = Placed {
+            offer: after,
+            request,
+            profile,
+        };
+        Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
+        tx.commit().await?;
+        Ok(Some(seatmate_bot::store::RequestOutcome::Placed(event)))
+    }
+
+    async fn cancel_request(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        request: seatmate_bot::domain::RequestId,
+        member: seatmate_bot::domain::MemberId,
+        now: chrono::DateTime<chrono::Utc>,
+        notices: seatmate_bot::store::Notices<'_, seatmate_bot::store::Cancellation>,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::CancelOutcome> {
+        use crate::{queries, store_error};
+        use seatmate_bot::store::{RequestState, StoreError};
+        let mut tx = self.0.begin().await?;
+        let offer_id = Self::request_offer(tx.conn(), community.0, request.0).await?;
+        Self::lock_offer(tx.conn(), community.0, offer_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let current = Self::load_offer(tx.conn(), community.0, offer_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mine = Self::load_request(tx.conn(), community.0, request.0)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if mine.member != member || !mine.state.is_active() || !current.is_open(now) {
+            return Ok(seatmate_bot::store::CancelOutcome::Refused {
+                offer: current,
+                request: Some(mine),
+            });
+        }
+        Self::set_state(tx.conn(), request.0, RequestState::Cancelled, now, None).await?;
+        let mut promoted = None;
+        if mine.state == RequestState::Confirmed {
+            if let Some(next) = sqlx::query_scalar::<B::DB, i64>(queries::FIRST_WAITLISTED)
+                .bind(offer_id)
+                .fetch_optional(tx.conn())
+                .await
+                .map_err(store_error)?
+            {
+                Self::set_state(tx.conn(), next, RequestState::Confirmed, now, None).await?;
+                let next = Self::load_request(tx.conn(), community.0, next)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                let contact = Self::load_contact(tx.conn(), next.member.0).await?;
+                promoted = Some((next, contact));
+            }
+        }
+        let after = Self::load_offer(tx.conn(), community.0, offer_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let cancelled = Self::load_request(tx.conn(), community.0, request.0)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let event = seatmate_bot::store::Cancellation {
+            offer: after,
+            request: cancelled,
+            promoted,
+        };
+        Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
+        tx.commit().await?;
+        Ok(seatmate_bot::store::CancelOutcome::Cancelled(event))
+    }
+
+    async fn decide_request(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        request: seatmate_bot::domain::RequestId,
+        approve: bool,
+        reason: Option<String>,
+        now: chrono::DateTime<chrono::Utc>,
+        notices: seatmate_bot::store::Notices<'_, seatmate_bot::store::Decision>,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::DecideOutcome> {
+        use seatmate_bot::store::{RequestState, StoreError};
+        let mut tx = self.0.begin().await?;
+        let offer_id = Self::request_offer(tx.conn(), community.0, request.0).await?;
+        Self::lock_offer(tx.conn(), community.0, offer_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let current = Self::load_offer(tx.conn(), community.0, offer_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let pending = Self::load_request(tx.conn(), community.0, request.0)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if pending.state != RequestState::Pending || !current.is_open(now) {
+            return Ok(seatmate_bot::store::DecideOutcome::Refused {
+                offer: current,
+                request: Some(pending),
+            });
+        }
+        let state = match (approve, current.confirmed < current.seats) {
+            (true, true) => RequestState::Confirmed,
+            (true, false) => RequestState::Waitlisted,
+            (false, _) => RequestState::Declined,
+        };
+        Self::set_state(tx.conn(), request.0, state, now, reason.as_deref()).await?;
+        let decided = Self::load_request(tx.conn(), community.0, request.0)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let after = Self::load_offer(tx.conn(), community.0, offer_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let requester = Self::load_contact(tx.conn(), decided.member.0).await?;
+        let event = seatmate_bot::store::Decision {
+            offer: after,
+            request: decided,
+            requester,
+        };
+        Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
+        tx.commit().await?;
+        Ok(seatmate_bot::store::DecideOutcome::Decided(event))
+    }
+
+    async fn withdraw_offer(
+        &self,
+        community: seatmate_bot::domain::CommunityId,
+        offer: seatmate_bot::domain::OfferId,
+        now: chrono::DateTime<chrono::Utc>,
+        notices: seatmate_bot::store::Notices<'_, seatmate_bot::store::Withdrawal>,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::WithdrawOutcome> {
+        use crate::rows::RequestRow;
+        use crate::{queries, store_error};
+        use seatmate_bot::store::{SeatRequest, StoreError};
+        let mut tx = self.0.begin().await?;
+        Self::lock_offer(tx.conn(), community.0, offer.0)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let current = Self::load_offer(tx.conn(), community.0, offer.0)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if !current.is_open(now) {
+            return Ok(seatmate_bot::store::WithdrawOutcome::Refused { offer: current });
+        }
+        let active = sqlx::query_as::<B::DB, RequestRow>(&queries::active_requests())
+            .bind(offer.0)
+            .fetch_all(tx.conn())
+            .await
+            .map_err(store_error)?;
+        let mut affected = Vec::with_capacity(active.len());
+        for row in active {
+            let request = SeatRequest::try_from(row)?;
+            let contact = Self::load_contact(tx.conn(), request.member.0).await?;
+            affected.push((request, contact));
+        }
+        sqlx::query::<B::DB>(queries::WITHDRAW_OFFER)
+            .bind(offer.0)
+            .bind(now)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?;
+        sqlx::query::<B::DB>(queries::WITHDRAW_REQUESTS)
+            .bind(offer.0)
+            .bind(now)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?;
+        let after = Self::load_offer(tx.conn(), community.0, offer.0)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let event = seatmate_bot::store::Withdrawal { offer: after, affected };
+        Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
+        tx.commit().await?;
+        Ok(seatmate_bot::store::WithdrawOutcome::Withdrawn(event))
+    }
+}
+
+/// Statements several methods share, on any connection (a pooled one or a
+/// transaction's).
+impl<B> Db<B>
+where
+    B: Backend,
+    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
+    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    chrono::DateTime<chrono::Utc>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::DateTime<chrono::Utc>>:
+        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
+{
+    pub(crate) async fn load_contact(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        member: i64,
+    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::MemberContact> {
+        use crate::rows::{contact, ContactRow};
+        use crate::{queries, store_error};
+        let rows = sqlx::query_as::<B::DB, ContactRow>(queries::CONTACT)
+            .bind(member)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(store_error)?;
+        contact(rows)
+    }
+
+    /// One row of `sql` with two id parameters, converted to a core type.
+    pub(crate) async fn fetch_optional<R, T>(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        sql: &str,
+        a: i64,
+        b: i64,
+    ) -> seatmate_bot::store::StoreResult<Option<T>>
+    where
+        R: for<'r> sqlx::FromRow<'r, <B::DB as sqlx::Database>::Row> + Send + Unpin,
+        T: TryFrom<R, Error = seatmate_bot::store::StoreError>,
+    {
+        sqlx::query_as::<B::DB, R>(sql)
+            .bind(a)
+            .bind(b)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(crate::store_error)?
+            .map(T::try_from)
+            .transpose()
+    }
+
+    pub(crate) async fn load_offer(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        community: i64,
+        offer: i64,
+    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::Offer>> {
+        Self::fetch_optional::<crate::rows::OfferRow, _>(conn, &crate::queries::offer(), offer, community).await
+    }
+
+    pub(crate) async fn load_request(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        community: i64,
+        request: i64,
+    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::SeatRequest>> {
+        Self::fetch_optional::<crate::rows::RequestRow, _>(conn, &crate::queries::request(), request, community).await
+    }
+
+    /// The offer of a request, `NotFound` if the request is not the community's.
+    pub(crate) async fn request_offer(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        community: i64,
+        request: i64,
+    ) -> seatmate_bot::store::StoreResult<i64> {
+        use crate::{queries, store_error};
+        sqlx::query_scalar::<B::DB, i64>(queries::REQUEST_OFFER)
+            .bind(request)
+            .bind(community)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(store_error)?
+            .ok_or(seatmate_bot::store::StoreError::NotFound)
+    }
+
+    /// Locks the offer for a change to its requests; `None` if the
+    /// community has no such offer.
+    pub(crate) async fn lock_offer(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        community: i64,
+        offer: i64,
+    ) -> seatmate_bot::store::StoreResult<Option<i64>> {
+        use crate::{queries, store_error};
+        sqlx::query_scalar::<B::DB, i64>(&(queries::LOCK_OFFER.to_string() + B::ROW_LOCK))
+            .bind(offer)
+            .bind(community)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(store_error)
+    }
+
+    pub(crate) async fn set_state(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        request: i64,
+        state: seatmate_bot::store::RequestState,
+        now: chrono::DateTime<chrono::Utc>,
+        reason: Option<&str>,
+    ) -> seatmate_bot::store::StoreResult<()> {
+        use crate::{queries, store_error};
+        sqlx::query::<B::DB>(queries::SET_REQUEST_STATE)
+            .bind(request)
+            .bind(state.as_str())
+            .bind(now)
+            .bind(reason)
+            .execute(&mut *conn)
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+}
