@@ -89,7 +89,17 @@ pub fn bot(settings: &Settings, store: Arc<dyn seatmate_bot::Store>, clock: Arc<
 
 /// Runs the console over any input and output: the binary passes stdin/stdout
 /// or a script file, tests pass buffers.
-pub async fn run_console<R, W>(bot: &Core, input: R, output: &mut W, options: ConsoleOptions) -> anyhow::Result<()>
+///
+/// With a supervisor (an interactive session), the console's delivery loop
+/// also runs as a supervised task, as a platform's would; a script delivers
+/// only between its lines, so that its transcript never depends on timing.
+pub async fn run_console<R, W>(
+    bot: &Core,
+    input: R,
+    output: &mut W,
+    options: ConsoleOptions,
+    supervisor: Option<&mut Supervisor>,
+) -> anyhow::Result<()>
 where
     R: AsyncBufRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -99,8 +109,12 @@ where
         locale: bot.default_locale(),
         ..DeliveryOptions::default()
     };
-    let deliverer =
-        Deliverer::new(bot.store().clone(), bot.clock().clone(), delivery_options).with_courier(courier.clone());
+    let deliverer = Arc::new(
+        Deliverer::new(bot.store().clone(), bot.clock().clone(), delivery_options).with_courier(courier.clone()),
+    );
+    if let Some(supervisor) = supervisor {
+        supervisor.spawn_delivery(deliverer.clone());
+    }
     let delivery = ConsoleDelivery {
         deliverer: &deliverer,
         courier: &courier,
@@ -249,9 +263,19 @@ async fn console(settings: &Settings, user: Option<String>, script: Option<PathB
                 let file = tokio::fs::File::open(&path)
                     .await
                     .with_context(|| format!("cannot read the script {}", path.display()))?;
-                run_console(&bot, BufReader::new(file), &mut stdout, options).await
+                run_console(&bot, BufReader::new(file), &mut stdout, options, None).await
             }
-            None => run_console(&bot, BufReader::new(tokio::io::stdin()), &mut stdout, options).await,
+            None => {
+                let supervised = interactive.then_some(&mut supervisor);
+                run_console(
+                    &bot,
+                    BufReader::new(tokio::io::stdin()),
+                    &mut stdout,
+                    options,
+                    supervised,
+                )
+                .await
+            }
         }
     };
     let result = tokio::select! {
