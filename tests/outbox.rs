@@ -440,7 +440,61 @@ async fn two_workers_never_claim_the_same_message(h: Harness) {
     assert!(again.iter().all(|e| e.attempts == 2));
 }
 
+/// A platform that takes 20 s (of the test's clock) per message.
+struct SlowCourier {
+    clock: Arc<seatmate_bot::ManualClock>,
+    sent: Mutex<Vec<String>>,
+}
+
+#[async_trait]
+impl Courier for SlowCourier {
+    fn platform(&self) -> Platform {
+        Platform::Console
+    }
+
+    async fn send(&self, to: &Recipient, message: &Reply) -> Delivery {
+        self.clock.advance(Duration::seconds(20));
+        self.sent.lock().unwrap().push(key(to, message));
+        Delivery::Sent { message_id: None }
+    }
+}
+
+async fn a_claim_is_given_back_rather_than_tried_after_its_lease_nearly_ends(h: Harness) {
+    h.community("admin", &[]).await;
+    let community = h.console_community().await.unwrap();
+    let messages: Vec<Outgoing> = (0..5)
+        .map(|i| {
+            let target = Target::Chat {
+                platform: Platform::Console,
+                chat_id: format!("chat-{i}"),
+            };
+            Outgoing::new(
+                community.id,
+                target,
+                Reply::to_chat().line(vec![seatmate_bot::Span::Text(format!("m{i}"))]),
+            )
+        })
+        .collect();
+    h.store.enqueue(&messages, h.now()).await.unwrap();
+    let courier = Arc::new(SlowCourier {
+        clock: h.clock.clone(),
+        sent: Mutex::default(),
+    });
+    let worker =
+        Deliverer::new(h.store.clone(), h.clock.clone(), DeliveryOptions::default()).with_courier(courier.clone());
+    let first = worker.deliver_due(Platform::Console).await.unwrap();
+    assert_eq!(
+        (first.sent, first.released),
+        (3, 2),
+        "sent at 0 s, 20 s and 40 s; at 60 s the lease is nearly over"
+    );
+    let rest = worker.drain(Platform::Console).await.unwrap();
+    assert_eq!(rest.sent, 2);
+    assert_eq!(courier.sent.lock().unwrap().len(), 5, "each once");
+}
+
 on_both_backends!(
+    a_claim_is_given_back_rather_than_tried_after_its_lease_nearly_ends,
     a_worker_dying_mid_delivery_loses_nothing_and_repeats_nothing,
     a_restart_before_any_delivery_sends_everything_once,
     transient_failures_are_retried_with_backoff,

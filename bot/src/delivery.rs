@@ -95,6 +95,9 @@ struct Slot {
     per_chat: Option<ChatLimiter>,
 }
 
+/// How long before its lease ends a claim is no longer tried.
+const LEASE_MARGIN: chrono::Duration = chrono::Duration::seconds(5);
+
 /// How the loop behaves; the defaults suit production.
 #[derive(Debug, Clone, Copy)]
 pub struct DeliveryOptions {
@@ -265,9 +268,12 @@ impl Deliverer {
             .store
             .claim_outbox(platform, now, now + self.options.lease, self.claim_limit(slot))
             .await?;
+        // A claim not tried before its lease nearly ends is given back: by then
+        // another worker may take it, and it must not go out twice.
+        let try_before = now + self.options.lease - LEASE_MARGIN;
         let mut stats = DeliveryStats::default();
         for envelope in claimed {
-            let record = if *stop.borrow() {
+            let record = if *stop.borrow() || self.clock.now() >= try_before {
                 DeliveryRecord::Released { at: self.clock.now() }
             } else if let Some(at) = self.not_before(slot, &envelope) {
                 DeliveryRecord::Released { at }
