@@ -1,9 +1,14 @@
 //! Check-ins and who is present.
 
 use super::{Backend, Db, RowsAffected as _};
+use crate::rows::{presences, PresenceRow};
+use crate::{queries, store_error};
+use chrono::{DateTime, Utc};
+use seatmate_bot::domain::{CommunityId, MemberId, SpaceId};
+use seatmate_bot::store::{CheckinOutcome, Checkins, NewCheckin, Presence, StoreResult};
 
 #[async_trait::async_trait]
-impl<B> seatmate_bot::store::Checkins for Db<B>
+impl<B> Checkins for Db<B>
 where
     B: Backend,
     for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
@@ -14,24 +19,18 @@ where
     bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    chrono::DateTime<chrono::Utc>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::DateTime<chrono::Utc>>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
 {
-    async fn check_in(
-        &self,
-        checkin: &seatmate_bot::store::NewCheckin,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::CheckinOutcome> {
-        use crate::{queries, store_error};
-        use seatmate_bot::store::CheckinOutcome;
+    async fn check_in(&self, checkin: &NewCheckin) -> StoreResult<CheckinOutcome> {
+        use CheckinOutcome;
         let mut tx = self.0.begin().await?;
         sqlx::query::<B::DB>(queries::END_OTHER_CHECKINS)
             .bind(checkin.community.0)
@@ -61,15 +60,9 @@ where
         })
     }
 
-    async fn check_out(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        member: seatmate_bot::domain::MemberId,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<bool> {
+    async fn check_out(&self, community: CommunityId, member: MemberId, now: DateTime<Utc>) -> StoreResult<bool> {
         // An autocommit write: queue behind this process's other writers.
         let _gate = self.0.write_gate().await;
-        use crate::{queries, store_error};
         let ended = sqlx::query::<B::DB>(queries::CHECK_OUT)
             .bind(community.0)
             .bind(member.0)
@@ -81,28 +74,17 @@ where
         Ok(ended > 0)
     }
 
-    async fn last_place(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        member: seatmate_bot::domain::MemberId,
-    ) -> seatmate_bot::store::StoreResult<Option<Option<seatmate_bot::domain::SpaceId>>> {
-        use crate::{queries, store_error};
+    async fn last_place(&self, community: CommunityId, member: MemberId) -> StoreResult<Option<Option<SpaceId>>> {
         let place = sqlx::query_scalar::<B::DB, Option<i64>>(queries::LAST_PLACE)
             .bind(community.0)
             .bind(member.0)
             .fetch_optional(self.0.pool())
             .await
             .map_err(store_error)?;
-        Ok(place.map(|space| space.map(seatmate_bot::domain::SpaceId)))
+        Ok(place.map(|space| space.map(SpaceId)))
     }
 
-    async fn present(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Presence>> {
-        use crate::rows::{presences, PresenceRow};
-        use crate::{queries, store_error};
+    async fn present(&self, community: CommunityId, now: DateTime<Utc>) -> StoreResult<Vec<Presence>> {
         let rows = sqlx::query_as::<B::DB, PresenceRow>(&queries::present())
             .bind(community.0)
             .bind(now)

@@ -1,9 +1,17 @@
 //! Members, their identities and profiles, and communities.
 
 use super::{Backend, Db, RowsAffected as _};
+use crate::rows::{fold_cards, to_community, CardRow, ProfileRow, *};
+use crate::{queries, store_error};
+use chrono::{DateTime, Utc};
+use seatmate_bot::domain::{CommunityId, CommunityName, MemberHandle, MemberId, Platform, Zone};
+use seatmate_bot::reply::MemberCard;
+use seatmate_bot::store::{
+    Arrival, ChatKey, Community, Identities, Identity, MemberContact, Profile, ProfileChange, StoreError, StoreResult,
+};
 
 #[async_trait::async_trait]
-impl<B> seatmate_bot::store::Identities for Db<B>
+impl<B> Identities for Db<B>
 where
     B: Backend,
     for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
@@ -14,26 +22,17 @@ where
     bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    chrono::DateTime<chrono::Utc>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::DateTime<chrono::Utc>>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
 {
-    async fn enter(
-        &self,
-        chat: &seatmate_bot::store::ChatKey,
-        identity: &seatmate_bot::store::Identity,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Arrival> {
-        use crate::rows::*;
-        use crate::{queries, store_error};
+    async fn enter(&self, chat: &ChatKey, identity: &Identity, now: DateTime<Utc>) -> StoreResult<Arrival> {
         if let Some(arrival) = self.0.arrivals().get(chat, identity, now) {
             return Ok(arrival);
         }
@@ -139,7 +138,7 @@ where
             tx.commit().await?;
             member = Some(id);
         }
-        let member = member.ok_or(seatmate_bot::store::StoreError::NotFound)?;
+        let member = member.ok_or(StoreError::NotFound)?;
 
         if community.is_none() && chat.private {
             let mine: Vec<CommunityRow> = sqlx::query_as::<B::DB, CommunityRow>(queries::MEMBER_COMMUNITIES)
@@ -157,8 +156,8 @@ where
                 is_admin = only.is_admin;
             }
         }
-        let arrival = seatmate_bot::store::Arrival {
-            member: seatmate_bot::domain::MemberId(member),
+        let arrival = Arrival {
+            member: MemberId(member),
             community,
             is_admin,
         };
@@ -178,13 +177,12 @@ where
 
     async fn create_community(
         &self,
-        chat: &seatmate_bot::store::ChatKey,
-        name: &seatmate_bot::domain::CommunityName,
-        zone: seatmate_bot::domain::Zone,
-        creator: seatmate_bot::domain::MemberId,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Community> {
-        use crate::{queries, store_error};
+        chat: &ChatKey,
+        name: &CommunityName,
+        zone: Zone,
+        creator: MemberId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Community> {
         let mut tx = self.0.begin().await?;
         let id = sqlx::query_scalar::<B::DB, i64>(queries::INSERT_COMMUNITY)
             .bind(name.as_str())
@@ -210,17 +208,15 @@ where
             .await
             .map_err(store_error)?;
         tx.commit().await?;
-        Ok(seatmate_bot::store::Community {
-            id: seatmate_bot::domain::CommunityId(id),
+        Ok(Community {
+            id: CommunityId(id),
             name: name.as_str().to_string(),
             zone,
             locale: None,
         })
     }
 
-    async fn communities(&self) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Community>> {
-        use crate::rows::to_community;
-        use crate::{queries, store_error};
+    async fn communities(&self) -> StoreResult<Vec<Community>> {
         let rows = sqlx::query_as::<B::DB, (i64, String, String, Option<String>)>(queries::COMMUNITIES)
             .fetch_all(self.0.pool())
             .await
@@ -230,12 +226,7 @@ where
             .collect()
     }
 
-    async fn community(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::Community>> {
-        use crate::rows::to_community;
-        use crate::{queries, store_error};
+    async fn community(&self, community: CommunityId) -> StoreResult<Option<Community>> {
         let row = sqlx::query_as::<B::DB, (i64, String, String, Option<String>)>(queries::COMMUNITY)
             .bind(community.0)
             .fetch_optional(self.0.pool())
@@ -245,13 +236,8 @@ where
             .transpose()
     }
 
-    async fn set_locale(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        locale: seatmate_bot::Locale,
-    ) -> seatmate_bot::store::StoreResult<()> {
+    async fn set_locale(&self, community: CommunityId, locale: seatmate_bot::Locale) -> StoreResult<()> {
         let _gate = self.0.write_gate().await;
-        use crate::{queries, store_error};
         sqlx::query::<B::DB>(queries::SET_LOCALE)
             .bind(community.0)
             .bind(locale.code())
@@ -265,13 +251,11 @@ where
 
     async fn find_members(
         &self,
-        community: seatmate_bot::domain::CommunityId,
-        platform: seatmate_bot::domain::Platform,
-        handle: &seatmate_bot::domain::MemberHandle,
-    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::reply::MemberCard>> {
-        use crate::rows::{fold_cards, CardRow};
-        use crate::{queries, store_error};
-        use seatmate_bot::domain::MemberHandle;
+        community: CommunityId,
+        platform: Platform,
+        handle: &MemberHandle,
+    ) -> StoreResult<Vec<MemberCard>> {
+        use MemberHandle;
         let (sql, value) = match handle {
             MemberHandle::Username(name) => (queries::FIND_MEMBER_BY_USERNAME, name),
             MemberHandle::PlatformId(id) => (queries::FIND_MEMBER_BY_ID, id),
@@ -299,12 +283,7 @@ where
         Ok(cards)
     }
 
-    async fn usernames(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        platform: seatmate_bot::domain::Platform,
-    ) -> seatmate_bot::store::StoreResult<Vec<String>> {
-        use crate::{queries, store_error};
+    async fn usernames(&self, community: CommunityId, platform: Platform) -> StoreResult<Vec<String>> {
         sqlx::query_scalar::<B::DB, String>(queries::USERNAMES)
             .bind(community.0)
             .bind(platform.as_str())
@@ -313,12 +292,7 @@ where
             .map_err(store_error)
     }
 
-    async fn profile(
-        &self,
-        member: seatmate_bot::domain::MemberId,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Profile> {
-        use crate::rows::ProfileRow;
-        use crate::{queries, store_error};
+    async fn profile(&self, member: MemberId) -> StoreResult<Profile> {
         let row = sqlx::query_as::<B::DB, ProfileRow>(queries::PROFILE)
             .bind(member.0)
             .fetch_one(self.0.pool())
@@ -327,16 +301,10 @@ where
         Ok(row.into())
     }
 
-    async fn update_profile(
-        &self,
-        member: seatmate_bot::domain::MemberId,
-        change: &seatmate_bot::store::ProfileChange,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Profile> {
+    async fn update_profile(&self, member: MemberId, change: &ProfileChange) -> StoreResult<Profile> {
         // An autocommit write: queue behind this process's other writers.
         let _gate = self.0.write_gate().await;
-        use crate::rows::ProfileRow;
-        use crate::{queries, store_error};
-        use seatmate_bot::store::ProfileChange;
+        use ProfileChange;
         let (sql, value) = match change {
             ProfileChange::Offers(tags) => (queries::SET_OFFERS, tags.to_stored()),
             ProfileChange::Wants(tags) => (queries::SET_WANTS, tags.to_stored()),
@@ -351,10 +319,7 @@ where
         Ok(row.into())
     }
 
-    async fn contact(
-        &self,
-        member: seatmate_bot::domain::MemberId,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::MemberContact> {
+    async fn contact(&self, member: MemberId) -> StoreResult<MemberContact> {
         let mut conn = self.0.pool().acquire().await.map_err(crate::store_error)?;
         Self::load_contact(&mut conn, member.0).await
     }

@@ -1,9 +1,14 @@
 //! The outbox: claims with leases, one head per recipient, held private messages.
 
 use super::{Backend, Db, RowsAffected as _};
+use crate::rows::{outbox_body, OutboxRow};
+use crate::{queries, store_error};
+use chrono::{DateTime, Utc};
+use seatmate_bot::domain::{MemberId, Platform};
+use seatmate_bot::store::{Body, DeliveryRecord, Envelope, Outbox, Outgoing, StoreResult, Target};
 
 #[async_trait::async_trait]
-impl<B> seatmate_bot::store::Outbox for Db<B>
+impl<B> Outbox for Db<B>
 where
     B: Backend,
     for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
@@ -14,23 +19,17 @@ where
     bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    chrono::DateTime<chrono::Utc>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::DateTime<chrono::Utc>>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
 {
-    async fn enqueue(
-        &self,
-        messages: &[seatmate_bot::store::Outgoing],
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<()> {
+    async fn enqueue(&self, messages: &[Outgoing], now: DateTime<Utc>) -> StoreResult<()> {
         let mut tx = self.0.begin().await?;
         Self::insert_outbox(tx.conn(), messages, now).await?;
         tx.commit().await
@@ -38,16 +37,14 @@ where
 
     async fn claim_outbox(
         &self,
-        platform: seatmate_bot::domain::Platform,
-        now: chrono::DateTime<chrono::Utc>,
-        lease_until: chrono::DateTime<chrono::Utc>,
+        platform: Platform,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
         limit: u32,
-    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Envelope>> {
+    ) -> StoreResult<Vec<Envelope>> {
         // An autocommit write: queue behind this process's other writers.
         let _gate = self.0.write_gate().await;
-        use crate::rows::OutboxRow;
-        use crate::store_error;
-        use seatmate_bot::store::Envelope;
+        use Envelope;
         let rows = sqlx::query_as::<B::DB, OutboxRow>(&B::claim_sql())
             .bind(platform.as_str())
             .bind(now)
@@ -64,14 +61,8 @@ where
         Ok(envelopes)
     }
 
-    async fn record_delivery(
-        &self,
-        id: i64,
-        record: &seatmate_bot::store::DeliveryRecord,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<()> {
-        use crate::{queries, store_error};
-        use seatmate_bot::store::DeliveryRecord;
+    async fn record_delivery(&self, id: i64, record: &DeliveryRecord, now: DateTime<Utc>) -> StoreResult<()> {
+        use DeliveryRecord;
         let mut tx = self.0.begin().await?;
         match record {
             DeliveryRecord::Sent { message_id } => {
@@ -129,14 +120,8 @@ where
         tx.commit().await
     }
 
-    async fn release_held(
-        &self,
-        member: seatmate_bot::domain::MemberId,
-        platform: seatmate_bot::domain::Platform,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<u32> {
+    async fn release_held(&self, member: MemberId, platform: Platform, now: DateTime<Utc>) -> StoreResult<u32> {
         let _gate = self.0.write_gate().await;
-        use crate::{queries, store_error};
         let released = sqlx::query::<B::DB>(queries::RELEASE_HELD)
             .bind(member.0)
             .bind(platform.as_str())
@@ -148,13 +133,8 @@ where
         Ok(u32::try_from(released).unwrap_or(u32::MAX))
     }
 
-    async fn take_held(
-        &self,
-        member: seatmate_bot::domain::MemberId,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Body>> {
+    async fn take_held(&self, member: MemberId, now: DateTime<Utc>) -> StoreResult<Vec<Body>> {
         let _gate = self.0.write_gate().await;
-        use crate::{queries, store_error};
         let mut rows = sqlx::query_as::<B::DB, (i64, String)>(queries::TAKE_HELD)
             .bind(member.0)
             .bind(now)
@@ -181,26 +161,22 @@ where
     bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    chrono::DateTime<chrono::Utc>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::DateTime<chrono::Utc>>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
 {
     pub(crate) async fn insert_outbox(
         conn: &mut <B::DB as sqlx::Database>::Connection,
-        messages: &[seatmate_bot::store::Outgoing],
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<()> {
-        use crate::rows::outbox_body;
-        use crate::{queries, store_error};
-        use seatmate_bot::store::Target;
+        messages: &[Outgoing],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        use Target;
         for message in messages {
             let body = outbox_body(&message.body)?;
             // Addressed now, inside the change's transaction: whoever

@@ -1,9 +1,17 @@
 //! Daily introductions: settings, preferences, pools, rounds.
 
 use super::{Backend, Db, RowsAffected as _};
+use crate::rows::{groups, pool, PoolRow, RoundRow, SettingsRow};
+use crate::{queries, store_error};
+use chrono::{DateTime, Utc};
+use seatmate_bot::domain::{CommunityId, MemberId, PairingSettings};
+use seatmate_bot::store::{
+    CreateRound, NewRound, Outgoing, Pairing, PairingPrefs, PairingStats, PastPair, PoolEntry, Round, StoreError,
+    StoreResult,
+};
 
 #[async_trait::async_trait]
-impl<B> seatmate_bot::store::Pairing for Db<B>
+impl<B> Pairing for Db<B>
 where
     B: Backend,
     for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
@@ -14,24 +22,17 @@ where
     bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    chrono::DateTime<chrono::Utc>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::DateTime<chrono::Utc>>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
 {
-    async fn pairing_settings(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::domain::PairingSettings> {
-        use crate::rows::SettingsRow;
-        use crate::{queries, store_error};
+    async fn pairing_settings(&self, community: CommunityId) -> StoreResult<PairingSettings> {
         sqlx::query_as::<B::DB, SettingsRow>(queries::PAIRING_SETTINGS)
             .bind(community.0)
             .fetch_one(self.0.pool())
@@ -40,12 +41,7 @@ where
             .try_into()
     }
 
-    async fn set_pairing_settings(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        settings: &seatmate_bot::domain::PairingSettings,
-    ) -> seatmate_bot::store::StoreResult<()> {
-        use crate::{queries, store_error};
+    async fn set_pairing_settings(&self, community: CommunityId, settings: &PairingSettings) -> StoreResult<()> {
         let _gate = self.0.write_gate().await;
         sqlx::query::<B::DB>(queries::SET_PAIRING_SETTINGS)
             .bind(community.0)
@@ -58,12 +54,7 @@ where
         Ok(())
     }
 
-    async fn pairing_prefs(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        member: seatmate_bot::domain::MemberId,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::PairingPrefs> {
-        use crate::{queries, store_error};
+    async fn pairing_prefs(&self, community: CommunityId, member: MemberId) -> StoreResult<PairingPrefs> {
         let row = sqlx::query_as::<B::DB, (bool, Option<chrono::NaiveDate>)>(queries::PAIRING_PREFS)
             .bind(community.0)
             .bind(member.0)
@@ -71,17 +62,16 @@ where
             .await
             .map_err(store_error)?;
         Ok(row
-            .map(|(opted_in, paused_until)| seatmate_bot::store::PairingPrefs { opted_in, paused_until })
+            .map(|(opted_in, paused_until)| PairingPrefs { opted_in, paused_until })
             .unwrap_or_default())
     }
 
     async fn set_pairing_prefs(
         &self,
-        community: seatmate_bot::domain::CommunityId,
-        member: seatmate_bot::domain::MemberId,
-        prefs: &seatmate_bot::store::PairingPrefs,
-    ) -> seatmate_bot::store::StoreResult<()> {
-        use crate::{queries, store_error};
+        community: CommunityId,
+        member: MemberId,
+        prefs: &PairingPrefs,
+    ) -> StoreResult<()> {
         let _gate = self.0.write_gate().await;
         let updated = sqlx::query::<B::DB>(queries::SET_PAIRING_PREFS)
             .bind(community.0)
@@ -93,19 +83,17 @@ where
             .map_err(store_error)?
             .rows_affected();
         if updated == 0 {
-            return Err(seatmate_bot::store::StoreError::NotFound);
+            return Err(StoreError::NotFound);
         }
         Ok(())
     }
 
     async fn pairing_pool(
         &self,
-        community: seatmate_bot::domain::CommunityId,
+        community: CommunityId,
         date: chrono::NaiveDate,
-        active_since: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::PoolEntry>> {
-        use crate::rows::{pool, PoolRow};
-        use crate::{queries, store_error};
+        active_since: DateTime<Utc>,
+    ) -> StoreResult<Vec<PoolEntry>> {
         let rows = sqlx::query_as::<B::DB, PoolRow>(queries::PAIRING_POOL)
             .bind(community.0)
             .bind(date)
@@ -116,13 +104,8 @@ where
         pool(rows)
     }
 
-    async fn pair_history(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        since: chrono::NaiveDate,
-    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::PastPair>> {
-        use crate::{queries, store_error};
-        use seatmate_bot::domain::MemberId;
+    async fn pair_history(&self, community: CommunityId, since: chrono::NaiveDate) -> StoreResult<Vec<PastPair>> {
+        use MemberId;
         let rows = sqlx::query_as::<B::DB, (i64, i64, chrono::NaiveDate)>(queries::PAIR_HISTORY)
             .bind(community.0)
             .bind(since)
@@ -131,7 +114,7 @@ where
             .map_err(store_error)?;
         Ok(rows
             .into_iter()
-            .map(|(a, b, date)| seatmate_bot::store::PastPair {
+            .map(|(a, b, date)| PastPair {
                 a: MemberId(a),
                 b: MemberId(b),
                 date,
@@ -139,13 +122,8 @@ where
             .collect())
     }
 
-    async fn create_round(
-        &self,
-        round: &seatmate_bot::store::NewRound,
-        messages: &[seatmate_bot::store::Outgoing],
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::CreateRound> {
-        use crate::{queries, store_error};
-        use seatmate_bot::store::CreateRound;
+    async fn create_round(&self, round: &NewRound, messages: &[Outgoing]) -> StoreResult<CreateRound> {
+        use CreateRound;
         /// Group members written per statement (3 parameters each).
         const CHUNK: usize = 300;
         let mut tx = self.0.begin().await?;
@@ -180,13 +158,7 @@ where
         Ok(CreateRound::Created(id))
     }
 
-    async fn round(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        date: chrono::NaiveDate,
-    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::Round>> {
-        use crate::rows::{groups, RoundRow};
-        use crate::{queries, store_error};
+    async fn round(&self, community: CommunityId, date: chrono::NaiveDate) -> StoreResult<Option<Round>> {
         let Some(row) = sqlx::query_as::<B::DB, RoundRow>(queries::ROUND)
             .bind(community.0)
             .bind(date)
@@ -201,7 +173,7 @@ where
             .fetch_all(self.0.pool())
             .await
             .map_err(store_error)?;
-        Ok(Some(seatmate_bot::store::Round {
+        Ok(Some(Round {
             id: row.id,
             local_date: row.local_date,
             seed: row.seed as u64,
@@ -211,13 +183,11 @@ where
 
     async fn latest_group(
         &self,
-        community: seatmate_bot::domain::CommunityId,
-        member: seatmate_bot::domain::MemberId,
+        community: CommunityId,
+        member: MemberId,
         date: chrono::NaiveDate,
-    ) -> seatmate_bot::store::StoreResult<Option<(seatmate_bot::store::Round, Vec<seatmate_bot::domain::MemberId>)>>
-    {
-        use crate::{queries, store_error};
-        use seatmate_bot::domain::MemberId;
+    ) -> StoreResult<Option<(Round, Vec<MemberId>)>> {
+        use MemberId;
         let Some((id, local_date, seed, group)) =
             sqlx::query_as::<B::DB, (i64, chrono::NaiveDate, i64, i64)>(queries::LATEST_GROUP)
                 .bind(community.0)
@@ -238,7 +208,7 @@ where
             .into_iter()
             .map(MemberId)
             .collect::<Vec<_>>();
-        let round = seatmate_bot::store::Round {
+        let round = Round {
             id,
             local_date,
             seed: seed as u64,
@@ -247,13 +217,7 @@ where
         Ok(Some((round, members)))
     }
 
-    async fn mark_met(
-        &self,
-        round: i64,
-        member: seatmate_bot::domain::MemberId,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<bool> {
-        use crate::{queries, store_error};
+    async fn mark_met(&self, round: i64, member: MemberId, now: DateTime<Utc>) -> StoreResult<bool> {
         let _gate = self.0.write_gate().await;
         let marked = sqlx::query::<B::DB>(queries::MARK_MET)
             .bind(round)
@@ -266,18 +230,14 @@ where
         Ok(marked == 1)
     }
 
-    async fn pairing_stats(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::PairingStats> {
-        use crate::{queries, store_error};
+    async fn pairing_stats(&self, community: CommunityId) -> StoreResult<PairingStats> {
         let (rounds, placed, met) = sqlx::query_as::<B::DB, (i64, i64, i64)>(queries::PAIRING_STATS)
             .bind(community.0)
             .fetch_one(self.0.pool())
             .await
             .map_err(store_error)?;
         let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
-        Ok(seatmate_bot::store::PairingStats {
+        Ok(PairingStats {
             rounds: n(rounds),
             placed: n(placed),
             met: n(met),

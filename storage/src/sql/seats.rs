@@ -1,9 +1,20 @@
-//! Seat offers and requests: every change reads the offer under its lock (`FOR UPDATE` on PostgreSQL, the single writer on SQLite) and lets the core decide there.
+//! Seat offers and requests: every change reads the offer under its lock (`FOR
+//! UPDATE` on PostgreSQL, the single writer on SQLite) and lets the core decide
+//! there.
 
 use super::{Backend, Db, RowsAffected as _};
+use crate::rows::{contact, AdmissionRow, ContactRow, OfferRow, RequestRow};
+use crate::{queries, store_error};
+use chrono::{DateTime, Utc};
+use seatmate_bot::domain::{CommunityId, MemberId, OfferId, RequestId};
+use seatmate_bot::store::{
+    Admission, Admit, CancelOutcome, Cancellation, CreateOffer, DecideOutcome, Decision, MemberContact, NewOffer,
+    Notices, Offer, Outgoing, Placed, RequestOutcome, RequestState, SeatRequest, Seats, StoreError, StoreResult,
+    WithdrawOutcome, Withdrawal,
+};
 
 #[async_trait::async_trait]
-impl<B> seatmate_bot::store::Seats for Db<B>
+impl<B> Seats for Db<B>
 where
     B: Backend,
     for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
@@ -14,26 +25,22 @@ where
     bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    chrono::DateTime<chrono::Utc>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::DateTime<chrono::Utc>>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
 {
     async fn create_offer(
         &self,
-        offer: &seatmate_bot::store::NewOffer,
-        announcements: &(dyn Fn(seatmate_bot::domain::OfferId) -> Vec<seatmate_bot::store::Outgoing> + Send + Sync),
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::CreateOffer> {
-        use crate::{queries, store_error};
-        use seatmate_bot::domain::OfferId;
-        use seatmate_bot::store::{CreateOffer, StoreError};
+        offer: &NewOffer,
+        announcements: &(dyn Fn(OfferId) -> Vec<Outgoing> + Send + Sync),
+    ) -> StoreResult<CreateOffer> {
+        use OfferId;
         let mut tx = self.0.begin().await?;
         let locked = sqlx::query::<B::DB>(queries::LOCK_SPACE)
             .bind(offer.space.0)
@@ -76,22 +83,12 @@ where
         Ok(CreateOffer::Created(OfferId(id)))
     }
 
-    async fn offer(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        offer: seatmate_bot::domain::OfferId,
-    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::Offer>> {
+    async fn offer(&self, community: CommunityId, offer: OfferId) -> StoreResult<Option<Offer>> {
         let mut conn = self.0.pool().acquire().await.map_err(crate::store_error)?;
         Self::load_offer(&mut conn, community.0, offer.0).await
     }
 
-    async fn open_offers(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Offer>> {
-        use crate::rows::OfferRow;
-        use crate::{queries, store_error};
+    async fn open_offers(&self, community: CommunityId, now: DateTime<Utc>) -> StoreResult<Vec<Offer>> {
         sqlx::query_as::<B::DB, OfferRow>(&queries::open_offers())
             .bind(community.0)
             .bind(now)
@@ -103,11 +100,7 @@ where
             .collect()
     }
 
-    async fn request(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        request: seatmate_bot::domain::RequestId,
-    ) -> seatmate_bot::store::StoreResult<Option<(seatmate_bot::store::SeatRequest, seatmate_bot::store::Offer)>> {
+    async fn request(&self, community: CommunityId, request: RequestId) -> StoreResult<Option<(SeatRequest, Offer)>> {
         let mut conn = self.0.pool().acquire().await.map_err(crate::store_error)?;
         let Some(request) = Self::load_request(&mut conn, community.0, request.0).await? else {
             return Ok(None);
@@ -118,13 +111,10 @@ where
 
     async fn member_requests(
         &self,
-        community: seatmate_bot::domain::CommunityId,
-        member: seatmate_bot::domain::MemberId,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<Vec<(seatmate_bot::store::SeatRequest, seatmate_bot::store::Offer)>> {
-        use crate::rows::RequestRow;
-        use crate::{queries, store_error};
-        use seatmate_bot::store::{SeatRequest, StoreError};
+        community: CommunityId,
+        member: MemberId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(SeatRequest, Offer)>> {
         let mut conn = self.0.pool().acquire().await.map_err(store_error)?;
         let rows = sqlx::query_as::<B::DB, RequestRow>(&queries::member_requests())
             .bind(community.0)
@@ -146,13 +136,10 @@ where
 
     async fn offer_requests(
         &self,
-        community: seatmate_bot::domain::CommunityId,
-        offer: seatmate_bot::domain::OfferId,
-    ) -> seatmate_bot::store::StoreResult<Vec<(seatmate_bot::store::SeatRequest, seatmate_bot::store::MemberContact)>>
-    {
-        use crate::rows::RequestRow;
-        use crate::{queries, store_error};
-        use seatmate_bot::store::SeatRequest;
+        community: CommunityId,
+        offer: OfferId,
+    ) -> StoreResult<Vec<(SeatRequest, MemberContact)>> {
+        use SeatRequest;
         let mut conn = self.0.pool().acquire().await.map_err(store_error)?;
         let rows = sqlx::query_as::<B::DB, RequestRow>(&queries::offer_requests())
             .bind(offer.0)
@@ -171,17 +158,14 @@ where
 
     async fn request_seat(
         &self,
-        community: seatmate_bot::domain::CommunityId,
-        offer: seatmate_bot::domain::OfferId,
-        member: seatmate_bot::domain::MemberId,
-        now: chrono::DateTime<chrono::Utc>,
-        admit: seatmate_bot::store::Admit<'_>,
-        notices: seatmate_bot::store::Notices<'_, seatmate_bot::store::Placed>,
-    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::RequestOutcome>> {
-        use crate::rows::AdmissionRow;
-        use crate::{queries, store_error};
-        use seatmate_bot::domain::RequestId;
-        use seatmate_bot::store::{Admission, Placed, RequestOutcome, RequestState, SeatRequest};
+        community: CommunityId,
+        offer: OfferId,
+        member: MemberId,
+        now: DateTime<Utc>,
+        admit: Admit<'_>,
+        notices: Notices<'_, Placed>,
+    ) -> StoreResult<Option<RequestOutcome>> {
+        use RequestId;
         let mut tx = self.0.begin().await?;
         // Lock and read in one statement: this is the hot path.
         let Some(read) = sqlx::query_as::<B::DB, AdmissionRow>(&(queries::admission() + B::ROW_LOCK))
@@ -246,19 +230,17 @@ where
         };
         Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
         tx.commit().await?;
-        Ok(Some(seatmate_bot::store::RequestOutcome::Placed(event)))
+        Ok(Some(RequestOutcome::Placed(event)))
     }
 
     async fn cancel_request(
         &self,
-        community: seatmate_bot::domain::CommunityId,
-        request: seatmate_bot::domain::RequestId,
-        member: seatmate_bot::domain::MemberId,
-        now: chrono::DateTime<chrono::Utc>,
-        notices: seatmate_bot::store::Notices<'_, seatmate_bot::store::Cancellation>,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::CancelOutcome> {
-        use crate::{queries, store_error};
-        use seatmate_bot::store::{RequestState, StoreError};
+        community: CommunityId,
+        request: RequestId,
+        member: MemberId,
+        now: DateTime<Utc>,
+        notices: Notices<'_, Cancellation>,
+    ) -> StoreResult<CancelOutcome> {
         let mut tx = self.0.begin().await?;
         let offer_id = Self::request_offer(tx.conn(), community.0, request.0).await?;
         Self::lock_offer(tx.conn(), community.0, offer_id)
@@ -271,7 +253,7 @@ where
             .await?
             .ok_or(StoreError::NotFound)?;
         if mine.member != member || !mine.state.is_active() || !current.is_open(now) {
-            return Ok(seatmate_bot::store::CancelOutcome::Refused {
+            return Ok(CancelOutcome::Refused {
                 offer: current,
                 request: Some(mine),
             });
@@ -299,26 +281,25 @@ where
         let cancelled = Self::load_request(tx.conn(), community.0, request.0)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let event = seatmate_bot::store::Cancellation {
+        let event = Cancellation {
             offer: after,
             request: cancelled,
             promoted,
         };
         Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
         tx.commit().await?;
-        Ok(seatmate_bot::store::CancelOutcome::Cancelled(event))
+        Ok(CancelOutcome::Cancelled(event))
     }
 
     async fn decide_request(
         &self,
-        community: seatmate_bot::domain::CommunityId,
-        request: seatmate_bot::domain::RequestId,
+        community: CommunityId,
+        request: RequestId,
         approve: bool,
         reason: Option<String>,
-        now: chrono::DateTime<chrono::Utc>,
-        notices: seatmate_bot::store::Notices<'_, seatmate_bot::store::Decision>,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::DecideOutcome> {
-        use seatmate_bot::store::{RequestState, StoreError};
+        now: DateTime<Utc>,
+        notices: Notices<'_, Decision>,
+    ) -> StoreResult<DecideOutcome> {
         let mut tx = self.0.begin().await?;
         let offer_id = Self::request_offer(tx.conn(), community.0, request.0).await?;
         Self::lock_offer(tx.conn(), community.0, offer_id)
@@ -331,7 +312,7 @@ where
             .await?
             .ok_or(StoreError::NotFound)?;
         if pending.state != RequestState::Pending || !current.is_open(now) {
-            return Ok(seatmate_bot::store::DecideOutcome::Refused {
+            return Ok(DecideOutcome::Refused {
                 offer: current,
                 request: Some(pending),
             });
@@ -349,26 +330,23 @@ where
             .await?
             .ok_or(StoreError::NotFound)?;
         let requester = Self::load_contact(tx.conn(), decided.member.0).await?;
-        let event = seatmate_bot::store::Decision {
+        let event = Decision {
             offer: after,
             request: decided,
             requester,
         };
         Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
         tx.commit().await?;
-        Ok(seatmate_bot::store::DecideOutcome::Decided(event))
+        Ok(DecideOutcome::Decided(event))
     }
 
     async fn withdraw_offer(
         &self,
-        community: seatmate_bot::domain::CommunityId,
-        offer: seatmate_bot::domain::OfferId,
-        now: chrono::DateTime<chrono::Utc>,
-        notices: seatmate_bot::store::Notices<'_, seatmate_bot::store::Withdrawal>,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::WithdrawOutcome> {
-        use crate::rows::RequestRow;
-        use crate::{queries, store_error};
-        use seatmate_bot::store::{SeatRequest, StoreError};
+        community: CommunityId,
+        offer: OfferId,
+        now: DateTime<Utc>,
+        notices: Notices<'_, Withdrawal>,
+    ) -> StoreResult<WithdrawOutcome> {
         let mut tx = self.0.begin().await?;
         Self::lock_offer(tx.conn(), community.0, offer.0)
             .await?
@@ -377,7 +355,7 @@ where
             .await?
             .ok_or(StoreError::NotFound)?;
         if !current.is_open(now) {
-            return Ok(seatmate_bot::store::WithdrawOutcome::Refused { offer: current });
+            return Ok(WithdrawOutcome::Refused { offer: current });
         }
         let active = sqlx::query_as::<B::DB, RequestRow>(&queries::active_requests())
             .bind(offer.0)
@@ -405,10 +383,10 @@ where
         let after = Self::load_offer(tx.conn(), community.0, offer.0)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let event = seatmate_bot::store::Withdrawal { offer: after, affected };
+        let event = Withdrawal { offer: after, affected };
         Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
         tx.commit().await?;
-        Ok(seatmate_bot::store::WithdrawOutcome::Withdrawn(event))
+        Ok(WithdrawOutcome::Withdrawn(event))
     }
 }
 
@@ -425,24 +403,20 @@ where
     bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    chrono::DateTime<chrono::Utc>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::DateTime<chrono::Utc>>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
 {
     pub(crate) async fn load_contact(
         conn: &mut <B::DB as sqlx::Database>::Connection,
         member: i64,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::MemberContact> {
-        use crate::rows::{contact, ContactRow};
-        use crate::{queries, store_error};
+    ) -> StoreResult<MemberContact> {
         let rows = sqlx::query_as::<B::DB, ContactRow>(queries::CONTACT)
             .bind(member)
             .fetch_all(&mut *conn)
@@ -457,10 +431,10 @@ where
         sql: &str,
         a: i64,
         b: i64,
-    ) -> seatmate_bot::store::StoreResult<Option<T>>
+    ) -> StoreResult<Option<T>>
     where
         R: for<'r> sqlx::FromRow<'r, <B::DB as sqlx::Database>::Row> + Send + Unpin,
-        T: TryFrom<R, Error = seatmate_bot::store::StoreError>,
+        T: TryFrom<R, Error = StoreError>,
     {
         sqlx::query_as::<B::DB, R>(sql)
             .bind(a)
@@ -476,7 +450,7 @@ where
         conn: &mut <B::DB as sqlx::Database>::Connection,
         community: i64,
         offer: i64,
-    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::Offer>> {
+    ) -> StoreResult<Option<Offer>> {
         Self::fetch_optional::<crate::rows::OfferRow, _>(conn, &crate::queries::offer(), offer, community).await
     }
 
@@ -484,7 +458,7 @@ where
         conn: &mut <B::DB as sqlx::Database>::Connection,
         community: i64,
         request: i64,
-    ) -> seatmate_bot::store::StoreResult<Option<seatmate_bot::store::SeatRequest>> {
+    ) -> StoreResult<Option<SeatRequest>> {
         Self::fetch_optional::<crate::rows::RequestRow, _>(conn, &crate::queries::request(), request, community).await
     }
 
@@ -493,15 +467,14 @@ where
         conn: &mut <B::DB as sqlx::Database>::Connection,
         community: i64,
         request: i64,
-    ) -> seatmate_bot::store::StoreResult<i64> {
-        use crate::{queries, store_error};
+    ) -> StoreResult<i64> {
         sqlx::query_scalar::<B::DB, i64>(queries::REQUEST_OFFER)
             .bind(request)
             .bind(community)
             .fetch_optional(&mut *conn)
             .await
             .map_err(store_error)?
-            .ok_or(seatmate_bot::store::StoreError::NotFound)
+            .ok_or(StoreError::NotFound)
     }
 
     /// Locks the offer for a change to its requests; `None` if the
@@ -510,8 +483,7 @@ where
         conn: &mut <B::DB as sqlx::Database>::Connection,
         community: i64,
         offer: i64,
-    ) -> seatmate_bot::store::StoreResult<Option<i64>> {
-        use crate::{queries, store_error};
+    ) -> StoreResult<Option<i64>> {
         sqlx::query_scalar::<B::DB, i64>(&(queries::LOCK_OFFER.to_string() + B::ROW_LOCK))
             .bind(offer)
             .bind(community)
@@ -523,11 +495,10 @@ where
     pub(crate) async fn set_state(
         conn: &mut <B::DB as sqlx::Database>::Connection,
         request: i64,
-        state: seatmate_bot::store::RequestState,
-        now: chrono::DateTime<chrono::Utc>,
+        state: RequestState,
+        now: DateTime<Utc>,
         reason: Option<&str>,
-    ) -> seatmate_bot::store::StoreResult<()> {
-        use crate::{queries, store_error};
+    ) -> StoreResult<()> {
         sqlx::query::<B::DB>(queries::SET_REQUEST_STATE)
             .bind(request)
             .bind(state.as_str())

@@ -1,9 +1,15 @@
 //! A community's spaces, hosts and chats.
 
 use super::{Backend, Db, RowsAffected as _};
+use crate::rows::{corrupt, fold_cards, HostRow, SpaceRow};
+use crate::{queries, store_error};
+use chrono::{DateTime, Utc};
+use seatmate_bot::domain::{CommunityId, MemberId, SpaceId, SpaceSlug};
+use seatmate_bot::reply::MemberCard;
+use seatmate_bot::store::{ChatKey, NewSpace, Space, Spaces, StoreError, StoreResult};
 
 #[async_trait::async_trait]
-impl<B> seatmate_bot::store::Spaces for Db<B>
+impl<B> Spaces for Db<B>
 where
     B: Backend,
     for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
@@ -14,28 +20,19 @@ where
     bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    chrono::DateTime<chrono::Utc>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::DateTime<chrono::Utc>>:
-        for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
 {
-    async fn add_space(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        space: &seatmate_bot::store::NewSpace,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> seatmate_bot::store::StoreResult<seatmate_bot::store::Space> {
+    async fn add_space(&self, community: CommunityId, space: &NewSpace, now: DateTime<Utc>) -> StoreResult<Space> {
         // An autocommit write: queue behind this process's other writers.
         let _gate = self.0.write_gate().await;
-        use crate::rows::SpaceRow;
-        use crate::{queries, store_error};
         let row = sqlx::query_as::<B::DB, SpaceRow>(queries::INSERT_SPACE)
             .bind(community.0)
             .bind(space.slug.as_str())
@@ -50,12 +47,7 @@ where
         row.try_into()
     }
 
-    async fn spaces(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::Space>> {
-        use crate::rows::SpaceRow;
-        use crate::{queries, store_error};
+    async fn spaces(&self, community: CommunityId) -> StoreResult<Vec<Space>> {
         sqlx::query_as::<B::DB, SpaceRow>(queries::SPACES)
             .bind(community.0)
             .fetch_all(self.0.pool())
@@ -66,14 +58,9 @@ where
             .collect()
     }
 
-    async fn remove_space(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-        slug: &seatmate_bot::domain::SpaceSlug,
-    ) -> seatmate_bot::store::StoreResult<()> {
+    async fn remove_space(&self, community: CommunityId, slug: &SpaceSlug) -> StoreResult<()> {
         // An autocommit write: queue behind this process's other writers.
         let _gate = self.0.write_gate().await;
-        use crate::{queries, store_error};
         let removed = sqlx::query::<B::DB>(queries::DELETE_SPACE)
             .bind(community.0)
             .bind(slug.as_str())
@@ -82,20 +69,14 @@ where
             .map_err(store_error)?
             .rows_affected();
         if removed == 0 {
-            return Err(seatmate_bot::store::StoreError::NotFound);
+            return Err(StoreError::NotFound);
         }
         Ok(())
     }
 
-    async fn set_host(
-        &self,
-        space: seatmate_bot::domain::SpaceId,
-        member: seatmate_bot::domain::MemberId,
-        host: bool,
-    ) -> seatmate_bot::store::StoreResult<bool> {
+    async fn set_host(&self, space: SpaceId, member: MemberId, host: bool) -> StoreResult<bool> {
         // An autocommit write: queue behind this process's other writers.
         let _gate = self.0.write_gate().await;
-        use crate::{queries, store_error};
         let sql = if host { queries::ADD_HOST } else { queries::REMOVE_HOST };
         let changed = sqlx::query::<B::DB>(sql)
             .bind(space.0)
@@ -107,30 +88,16 @@ where
         Ok(changed == 1)
     }
 
-    async fn hosts(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-    ) -> seatmate_bot::store::StoreResult<Vec<(seatmate_bot::domain::SpaceId, seatmate_bot::reply::MemberCard)>> {
-        use crate::rows::{fold_cards, HostRow};
-        use crate::{queries, store_error};
+    async fn hosts(&self, community: CommunityId) -> StoreResult<Vec<(SpaceId, MemberCard)>> {
         let rows = sqlx::query_as::<B::DB, HostRow>(&queries::hosts())
             .bind(community.0)
             .fetch_all(self.0.pool())
             .await
             .map_err(store_error)?;
-        fold_cards(
-            rows.into_iter()
-                .map(|r| (seatmate_bot::domain::SpaceId(r.space_id), r.card))
-                .collect(),
-        )
+        fold_cards(rows.into_iter().map(|r| (SpaceId(r.space_id), r.card)).collect())
     }
 
-    async fn is_host(
-        &self,
-        space: seatmate_bot::domain::SpaceId,
-        member: seatmate_bot::domain::MemberId,
-    ) -> seatmate_bot::store::StoreResult<bool> {
-        use crate::{queries, store_error};
+    async fn is_host(&self, space: SpaceId, member: MemberId) -> StoreResult<bool> {
         let n = sqlx::query_scalar::<B::DB, i64>(queries::IS_HOST)
             .bind(space.0)
             .bind(member.0)
@@ -140,11 +107,7 @@ where
         Ok(n > 0)
     }
 
-    async fn community_chats(
-        &self,
-        community: seatmate_bot::domain::CommunityId,
-    ) -> seatmate_bot::store::StoreResult<Vec<seatmate_bot::store::ChatKey>> {
-        use crate::{queries, rows::corrupt, store_error};
+    async fn community_chats(&self, community: CommunityId) -> StoreResult<Vec<ChatKey>> {
         let rows = sqlx::query_as::<B::DB, (String, String)>(queries::COMMUNITY_CHATS)
             .bind(community.0)
             .fetch_all(self.0.pool())
@@ -152,7 +115,7 @@ where
             .map_err(store_error)?;
         rows.into_iter()
             .map(|(platform, chat_id)| {
-                Ok(seatmate_bot::store::ChatKey {
+                Ok(ChatKey {
                     platform: platform.parse().map_err(|e| corrupt("platform", e))?,
                     chat_id,
                     private: false,
