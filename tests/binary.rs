@@ -18,7 +18,11 @@ fn seatmate(args: &[&str], url: &str, stdin: &str, cwd: &Path) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start seatmate");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // A process that refuses to start may be gone before it reads its input.
+    match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.unwrap(),
+    }
     child.wait_with_output().unwrap()
 }
 

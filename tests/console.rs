@@ -85,7 +85,7 @@ fn signal(child: &Child, name: &str) {
     assert!(status.success());
 }
 
-/// Waits (at most 3 s) for the process to end after a signal.
+/// Waits (at most 5 s) for the process to end after a signal.
 fn exits_at_once(child: &mut Child) -> std::process::ExitStatus {
     let asked = Instant::now();
     loop {
