@@ -271,26 +271,13 @@ pub const INSERT_OUTBOX_CHAT: &str = "
 INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, body, next_attempt_at, created_at)
 VALUES ($1, $2, 'chat', $3, $4, $5, $5)";
 
-/// A private message goes to the identity the member used last, with a chat of
-/// the community on that platform to fall back to.
-pub const INSERT_OUTBOX_MEMBER: &str = "
-INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, member_id, member_name,
-                    member_username, fallback_chat_id, body, next_attempt_at, created_at)
-SELECT $1, i.platform, 'member', i.external_id, m.id, m.display_name, i.username,
-       (SELECT cc.chat_id FROM community_chats cc
-        WHERE cc.community_id = $1 AND cc.platform = i.platform
-        ORDER BY cc.bound_at LIMIT 1),
-       $3, $4, $4
-FROM identities i JOIN members m ON m.id = i.member_id
-WHERE i.member_id = $2
-ORDER BY i.last_seen_at IS NULL, i.last_seen_at DESC, i.platform
-LIMIT 1";
-
-/// A private message to whoever keeps a space's offers now: its hosts, or the
-/// community's recorded admins when it has none; each at the identity they
-/// used last (as [`INSERT_OUTBOX_MEMBER`]). One statement, so that a seat
-/// request costs no extra round trip.
-pub const INSERT_OUTBOX_KEEPERS: &str = "
+/// A private message to each member `members` selects (a condition on `m.id`),
+/// at the identity they used last, with a chat of the community on that
+/// platform to nudge them in. `$1` community, `$3` body, `$4` now.
+macro_rules! insert_outbox_private {
+    ($members:literal) => {
+        concat!(
+            "
 INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, member_id, member_name,
                     member_username, fallback_chat_id, body, next_attempt_at, created_at)
 SELECT $1, i.platform, 'member', i.external_id, m.id, m.display_name, i.username,
@@ -299,16 +286,31 @@ SELECT $1, i.platform, 'member', i.external_id, m.id, m.display_name, i.username
         ORDER BY cc.bound_at LIMIT 1),
        $3, $4, $4
 FROM members m JOIN identities i ON i.member_id = m.id
-WHERE m.id IN (
+WHERE ",
+            $members,
+            "
+  AND (i.platform, i.external_id) = (
+        SELECT i2.platform, i2.external_id FROM identities i2 WHERE i2.member_id = m.id
+        ORDER BY i2.last_seen_at IS NULL, i2.last_seen_at DESC, i2.platform LIMIT 1)
+ORDER BY m.id"
+        )
+    };
+}
+
+/// A private message to member `$2`.
+pub const INSERT_OUTBOX_MEMBER: &str = insert_outbox_private!("m.id = $2");
+
+/// A private message to whoever keeps space `$2`'s offers now: its hosts, or
+/// the community's recorded admins when it has none. One statement, so that a
+/// seat request costs no extra round trip.
+pub const INSERT_OUTBOX_KEEPERS: &str = insert_outbox_private!(
+    "m.id IN (
         SELECT member_id FROM space_hosts WHERE space_id = $2
         UNION
         SELECT member_id FROM memberships
         WHERE community_id = $1 AND is_admin
-          AND NOT EXISTS (SELECT 1 FROM space_hosts WHERE space_id = $2))
-  AND (i.platform, i.external_id) = (
-        SELECT i2.platform, i2.external_id FROM identities i2 WHERE i2.member_id = m.id
-        ORDER BY i2.last_seen_at IS NULL, i2.last_seen_at DESC, i2.platform LIMIT 1)
-ORDER BY m.id";
+          AND NOT EXISTS (SELECT 1 FROM space_hosts WHERE space_id = $2))"
+);
 
 const CLAIM_RETURNING: &str = "RETURNING id, community_id, platform, recipient_kind, recipient_id, member_id,
            member_name, member_username, fallback_chat_id, body, attempts";
