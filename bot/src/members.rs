@@ -18,21 +18,15 @@ pub enum Resolved {
 /// included) first; a match that ignores case counts only when it is the only
 /// one. Nothing is guessed from who was active last.
 pub fn resolve(handle: &MemberHandle, platform: Platform, mut candidates: Vec<MemberCard>) -> Resolved {
-    let MemberHandle::Username(name) = handle else {
-        return match candidates.len() {
-            0 => Resolved::Nobody,
-            1 => Resolved::One(candidates.remove(0)),
-            _ => Resolved::Several(candidates),
+    if let MemberHandle::Username(name) = handle {
+        let exact = |card: &MemberCard| {
+            card.handles
+                .iter()
+                .any(|h| h.platform == platform && h.username.as_deref() == Some(name.as_str()))
         };
-    };
-    let exact = |card: &MemberCard| {
-        card.handles
-            .iter()
-            .any(|h| h.platform == platform && h.username.as_deref() == Some(name.as_str()))
-    };
-    let exact_count = candidates.iter().filter(|c| exact(c)).count();
-    if exact_count == 1 {
-        return Resolved::One(candidates.into_iter().find(exact).expect("counted one"));
+        if candidates.iter().filter(|c| exact(c)).count() == 1 {
+            candidates.retain(exact);
+        }
     }
     match candidates.len() {
         0 => Resolved::Nobody,

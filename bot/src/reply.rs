@@ -160,13 +160,20 @@ impl Reply {
             if matches!(block, Block::Item(_)) {
                 out.push_str("• ");
             }
-            for span in block.spans() {
-                match span {
-                    Span::Text(t) | Span::Strong(t) | Span::Code(t) => out.push_str(t),
-                    Span::Mention(card) => out.push_str(&card.plain_name(platform)),
-                }
-            }
+            out.push_str(&plain_text(block.spans(), platform));
         }
         out
     }
+}
+
+/// Spans as plain text for `platform`: styles dropped, mentions as
+/// `@username` (or the display name).
+pub fn plain_text(spans: &[Span], platform: Platform) -> String {
+    spans
+        .iter()
+        .map(|span| match span {
+            Span::Text(t) | Span::Strong(t) | Span::Code(t) => t.clone(),
+            Span::Mention(card) => card.plain_name(platform),
+        })
+        .collect()
 }

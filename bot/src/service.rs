@@ -339,9 +339,7 @@ impl Core {
     }
 
     fn text(&self, msg: Msg, args: Vec<(&str, Arg)>) -> String {
-        Reply::to_chat()
-            .line(self.t(msg, args))
-            .plain_text(crate::domain::Platform::Console)
+        self.tr().text(msg, args)
     }
 
     /// A refusal: shown to the caller only.

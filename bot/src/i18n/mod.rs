@@ -99,13 +99,7 @@ impl Tr {
 
     /// `msg` rendered to plain text.
     pub fn text(self, msg: Msg, args: Vec<(&str, Arg)>) -> String {
-        self.t(msg, args)
-            .into_iter()
-            .map(|span| match span {
-                Span::Text(t) | Span::Strong(t) | Span::Code(t) => t,
-                Span::Mention(card) => card.display_name,
-            })
-            .collect()
+        crate::reply::plain_text(&self.t(msg, args), crate::domain::Platform::Console)
     }
 
     pub fn date(self, date: chrono::NaiveDate) -> String {
@@ -164,13 +158,7 @@ impl Text {
 
     /// The text without styles.
     pub fn render(&self, locale: Locale) -> String {
-        self.spans(locale)
-            .into_iter()
-            .map(|span| match span {
-                Span::Text(t) | Span::Strong(t) | Span::Code(t) => t,
-                Span::Mention(card) => card.display_name,
-            })
-            .collect()
+        crate::reply::plain_text(&self.spans(locale), crate::domain::Platform::Console)
     }
 
     /// Whether the English text contains `needle` (for tests and logs).

@@ -25,13 +25,7 @@ fn placeholders_become_spans_and_text_merges() {
 
 /// Spans as the reader sees them, without styles.
 fn plain(spans: Vec<Span>) -> String {
-    spans
-        .into_iter()
-        .map(|s| match s {
-            Span::Text(t) | Span::Strong(t) | Span::Code(t) => t,
-            Span::Mention(card) => card.display_name,
-        })
-        .collect()
+    crate::reply::plain_text(&spans, crate::domain::Platform::Console)
 }
 
 /// The placeholders of a template, without plural forms.

@@ -37,14 +37,6 @@ impl Core {
         view::offer_args(self.tr(), &OfferFacts::of(offer))
     }
 
-    pub(in crate::service) fn with(
-        &self,
-        args: Vec<(&'static str, Arg)>,
-        more: Vec<(&'static str, Arg)>,
-    ) -> Vec<(&'static str, Arg)> {
-        view::with(args, more)
-    }
-
     pub(in crate::service) fn offers_of(&self, contact: &MemberContact) -> Arg {
         view::helps_with(self.tr(), &contact.profile.offers.to_string())
     }

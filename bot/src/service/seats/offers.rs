@@ -130,7 +130,7 @@ impl Core {
                 let offer = self.find_offer(community, id.0).await?;
                 Ok(Reply::to_caller().line(self.t(
                     Msg::OfferPosted,
-                    self.with(self.offer_args(&offer), vec![("chats", Arg::count(chats.len()))]),
+                    view::with(self.offer_args(&offer), vec![("chats", Arg::count(chats.len()))]),
                 )))
             }
             CreateOffer::Overlaps(existing) => {
@@ -279,7 +279,7 @@ impl Core {
         match self.withdraw_offer(community, offer.id, ctx.now).await? {
             WithdrawOutcome::Withdrawn(Withdrawal { offer, affected }) => Ok(Reply::to_caller().line(self.t(
                 Msg::OfferWithdrawnDone,
-                self.with(self.offer_args(&offer), vec![("n", Arg::count(affected.len()))]),
+                view::with(self.offer_args(&offer), vec![("n", Arg::count(affected.len()))]),
             ))),
             WithdrawOutcome::Refused { offer } => Err(self.offer_gone(&offer)),
         }

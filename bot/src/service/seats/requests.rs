@@ -6,7 +6,7 @@ use crate::command::SeatTarget;
 use crate::domain::{Note, OfferId};
 use crate::i18n::{Arg, Msg};
 use crate::localtime;
-use crate::notice::{Notice, OfferFacts, RequestFacts};
+use crate::notice::{self as view, Notice, OfferFacts, RequestFacts};
 use crate::reply::Reply;
 use crate::rules;
 use crate::store::{
@@ -62,7 +62,7 @@ impl Core {
                 };
                 Ok(Reply::to_caller().line(self.t(
                     msg,
-                    self.with(
+                    view::with(
                         self.offer_args(&offer),
                         vec![
                             ("request", Arg::code(format!("#{}", request.id))),
@@ -79,7 +79,7 @@ impl Core {
             }) => Err(match (refusal, request) {
                 (Refusal::AlreadyRequested, Some(request)) => self.refuse(vec![self.t(
                     Msg::AlreadyRequested,
-                    self.with(
+                    view::with(
                         self.offer_args(&offer),
                         vec![
                             ("request", Arg::code(format!("#{}", request.id))),
@@ -192,7 +192,7 @@ impl Core {
         {
             CancelOutcome::Cancelled(Cancellation { offer, request, .. }) => Ok(Reply::to_caller().line(self.t(
                 Msg::Cancelled,
-                self.with(
+                view::with(
                     self.offer_args(&offer),
                     vec![("request", Arg::code(format!("#{}", request.id)))],
                 ),
@@ -228,7 +228,7 @@ impl Core {
         for (request, offer) in &mine {
             reply.push_item(self.t(
                 Msg::MySeatLine,
-                self.with(
+                view::with(
                     self.offer_args(offer),
                     vec![
                         ("request", Arg::code(format!("#{}", request.id))),
@@ -283,7 +283,7 @@ impl Core {
                 requester,
             }) => Ok(Reply::to_caller().line(self.t(
                 Msg::DecisionDone,
-                self.with(
+                view::with(
                     self.offer_args(&offer),
                     vec![
                         ("request", Arg::code(format!("#{}", request.id))),
