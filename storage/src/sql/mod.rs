@@ -59,9 +59,3 @@ impl RowsAffected for sqlx::postgres::PgQueryResult {
 
 /// The store over a backend: implements every port of the core.
 pub struct Db<B>(pub B);
-
-impl<B> Db<B> {
-    pub fn backend(&self) -> &B {
-        &self.0
-    }
-}

@@ -69,7 +69,7 @@ impl Core {
     ) -> Result<bool, Failure> {
         let hosts = self.store.is_host(space, ctx.member).await?;
         // The platform is asked about admins only when the caller does not host.
-        let admin = !hosts && (ctx.recorded_admin || self.is_admin(ctx).await?);
+        let admin = !hosts && self.is_admin(ctx).await?;
         Ok(rules::may_act_on_offer(hosts, admin))
     }
 
