@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
-use seatmate_bot::{Clock, Core, CoreSettings, SystemClock};
+use seatmate_bot::{Clock, Core, CoreSettings, Platform, SystemClock};
 use seatmate_console::{ConsoleCourier, ConsoleDelivery, ConsoleOptions};
 use secrecy::ExposeSecret;
 use tokio::io::{AsyncBufRead, AsyncWrite, BufReader};
@@ -224,6 +224,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             eprintln!("The database at {} is up to date.", settings.database_label());
             Ok(())
         }
+        CliCommand::Run if settings.telegram.is_some() => run_platforms(&settings).await,
         CliCommand::Run => {
             eprintln!(
                 "No Telegram or Discord adapter is configured: running the console on {} (type /help, /quit to leave).",
@@ -232,6 +233,57 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             console(&settings, None, None).await
         }
         CliCommand::Console { user, script } => console(&settings, user, script).await,
+    }
+}
+
+/// Runs the configured chat platforms with the delivery loop and the
+/// scheduler, until Ctrl-C or SIGTERM.
+async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
+    let Some(telegram_settings) = &settings.telegram else {
+        return Ok(());
+    };
+    let store = open_store(settings).await?;
+    let telegram = connect_telegram(telegram_settings).await?;
+    if let Err(error) = telegram.publish_commands().await {
+        // The bot works without its menu; the next start publishes it.
+        tracing::warn!(error, "could not publish the command menus");
+    }
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let core = Arc::new(
+        bot(settings, store.clone(), clock.clone()).with_chat_admins(Platform::Telegram, telegram.chat_admins()),
+    );
+    let options = DeliveryOptions {
+        locale: core.default_locale(),
+        ..DeliveryOptions::default()
+    };
+    let deliverer = Arc::new(Deliverer::new(store, clock, options).with_courier(Arc::new(telegram.courier())));
+    let mut supervisor = Supervisor::default();
+    supervisor.spawn_delivery(deliverer);
+    supervisor.spawn(run_scheduler(core.clone(), supervisor.shutdown()));
+    let shutdown = supervisor.shutdown();
+    let polling = telegram.clone();
+    supervisor.spawn(async move { polling.run(core, shutdown).await });
+    eprintln!(
+        "Seatmate is running on Telegram as @{} with {}; stop with Ctrl-C.",
+        telegram.username(),
+        settings.database_label()
+    );
+    shutdown_signal().await;
+    supervisor.stop(std::time::Duration::from_secs(10)).await;
+    Ok(())
+}
+
+/// Connects to Telegram; a token Telegram refuses is a settings error.
+async fn connect_telegram(settings: &settings::TelegramSettings) -> anyhow::Result<seatmate_telegram::Telegram> {
+    use seatmate_telegram::StartError;
+    match seatmate_telegram::Telegram::connect(settings.token.expose_secret(), &settings.api_url).await {
+        Ok(telegram) => Ok(telegram),
+        Err(StartError::BadToken) => Err(SettingsError(
+            "telegram.token: Telegram refused this bot token; ask BotFather for the current one (/token)".into(),
+        )
+        .into()),
+        Err(error @ StartError::BadUrl(_)) => Err(SettingsError(error.to_string()).into()),
+        Err(error) => Err(anyhow::Error::new(error)),
     }
 }
 

@@ -22,6 +22,14 @@ struct Raw {
     log: RawLog,
     bot: RawBot,
     console: RawConsole,
+    telegram: RawTelegram,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTelegram {
+    token: SecretString,
+    api_url: String,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +67,14 @@ pub struct Settings {
     pub locale: Locale,
     pub default_zone: Zone,
     pub console_user: String,
+    /// The Telegram adapter's settings, when a token is set.
+    pub telegram: Option<TelegramSettings>,
+}
+
+/// How to reach Telegram.
+pub struct TelegramSettings {
+    pub token: SecretString,
+    pub api_url: String,
 }
 
 impl fmt::Debug for Settings {
@@ -72,6 +88,13 @@ impl fmt::Debug for Settings {
             .field("locale", &self.locale)
             .field("default_zone", &self.default_zone)
             .field("console_user", &self.console_user)
+            .field(
+                "telegram",
+                &self
+                    .telegram
+                    .as_ref()
+                    .map(|t| format!("token [redacted], api_url {}", t.api_url)),
+            )
             .finish()
     }
 }
@@ -134,7 +157,18 @@ impl Settings {
         let console_user = seatmate_console::valid_user_name(&raw.console.user)
             .map_err(|e| key_error("console.user", e))?
             .to_string();
+        let telegram = if raw.telegram.token.expose_secret().trim().is_empty() {
+            None
+        } else {
+            check_token(raw.telegram.token.expose_secret()).map_err(|e| key_error("telegram.token", e))?;
+            url_of(&raw.telegram.api_url).map_err(|e| key_error("telegram.api_url", e))?;
+            Some(TelegramSettings {
+                token: raw.telegram.token,
+                api_url: raw.telegram.api_url,
+            })
+        };
         Ok(Settings {
+            telegram,
             database_url: raw.database.url,
             backend,
             max_connections: raw.database.max_connections,
@@ -156,7 +190,38 @@ impl Settings {
 }
 
 /// Keys whose values are secrets: never part of a message.
-const SECRET_KEYS: &[&str] = &["database.url"];
+const SECRET_KEYS: &[&str] = &["database.url", "telegram.token"];
+
+/// A bot token as BotFather gives it: `<bot id>:<secret>`. Checked for its
+/// shape only (whether Telegram accepts it is learnt at start); the message
+/// never shows it.
+fn check_token(token: &str) -> Result<(), String> {
+    let shape = token.split_once(':').is_some_and(|(id, secret)| {
+        !id.is_empty()
+            && id.bytes().all(|b| b.is_ascii_digit())
+            && !secret.is_empty()
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    });
+    if shape {
+        Ok(())
+    } else {
+        Err("not a bot token; BotFather's tokens look like 123456789:AAE… (the token is not shown)".into())
+    }
+}
+
+/// An http(s) URL.
+fn url_of(value: &str) -> Result<(), String> {
+    let ok = (value.starts_with("https://") || value.starts_with("http://")) && value.len() > "https://".len();
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{value}' is not an http(s) URL (e.g. https://api.telegram.org/)"
+        ))
+    }
+}
 
 /// A settings error as people should read it, with no secret in it: a file that
 /// does not parse is reported by line and column and what is wrong there, never

@@ -192,6 +192,8 @@ fn in_private(user: &str, text: &str) -> Inbound {
             username: Some(user.into()),
         },
         text: text.into(),
+        mentioned: Vec::new(),
+        replying_to: None,
     }
 }
 

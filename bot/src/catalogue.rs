@@ -530,9 +530,59 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     CATALOGUE.iter().map(|c| c.name)
 }
 
+/// One command of a platform's command menu (Telegram's `setMyCommands`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MenuEntry {
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// The command menus in one language: every member's, and the admins'
+/// (every member's and the commands only admins may use).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Menus {
+    pub members: Vec<MenuEntry>,
+    pub admins: Vec<MenuEntry>,
+}
+
+impl CommandSpec {
+    /// Only admins may use it (all of it, for a group).
+    fn admin_only(&self) -> bool {
+        let admin = |access| matches!(access, Access::Admin | Access::ChatAdmin);
+        if self.subcommands.is_empty() {
+            admin(self.access)
+        } else {
+            self.subcommands.iter().all(|s| admin(s.access))
+        }
+    }
+}
+
+/// The command menus in `locale`, in catalogue order.
+pub fn menus(locale: crate::Locale) -> Menus {
+    let entry = |spec: &CommandSpec| MenuEntry {
+        name: spec.name,
+        description: spec.summary_in(locale),
+    };
+    Menus {
+        members: CATALOGUE.iter().filter(|c| !c.admin_only()).map(entry).collect(),
+        admins: CATALOGUE.iter().map(entry).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn admin_commands_are_only_in_the_admins_menu() {
+        let en = menus(crate::Locale::En);
+        let names = |entries: &[MenuEntry]| entries.iter().map(|e| e.name).collect::<Vec<_>>();
+        assert!(names(&en.members).contains(&"checkin"));
+        assert!(!names(&en.members).contains(&"setup"));
+        assert!(names(&en.admins).contains(&"setup"));
+        assert_eq!(en.admins.len(), CATALOGUE.len());
+        assert!(menus(crate::Locale::Nl).members.iter().any(|e| e.description != e.name));
+    }
 
     #[test]
     fn every_usage_and_example_starts_with_its_path() {

@@ -49,6 +49,12 @@ pub enum Delivery {
     Failed(String),
     /// Never deliverable as addressed (Telegram 403, Discord 50007).
     Undeliverable(String),
+    /// The chat has a new id (a Telegram group upgraded to a supergroup):
+    /// the community's binding and its waiting messages follow, and this one
+    /// is sent again at once.
+    ChatMoved {
+        to: String,
+    },
 }
 
 /// Rate limits a platform imposes; `None` is unlimited.
@@ -282,6 +288,11 @@ impl Deliverer {
                 let locale = self.locale_of(envelope.community).await?;
                 let message = envelope.body.render(locale);
                 let outcome = slot.courier.send(&envelope.recipient, &message).await;
+                if let (Delivery::ChatMoved { to }, Recipient::Chat(from)) = (&outcome, &envelope.recipient) {
+                    // Its row moves with the chat; given back below, it goes out again at once.
+                    tracing::info!(%platform, from, to, "chat moved");
+                    self.store.move_chat(platform, from, to).await?;
+                }
                 self.record_for(&envelope, outcome, locale)
             };
             match &record {
@@ -408,6 +419,7 @@ impl Deliverer {
                 at: now + backoff(envelope.attempts),
                 error,
             },
+            Delivery::ChatMoved { .. } => DeliveryRecord::Released { at: now },
             Delivery::Undeliverable(error) => match envelope.recipient {
                 Recipient::Member(_) => DeliveryRecord::Held {
                     error,

@@ -16,6 +16,7 @@ use crate::i18n::{spans, Arg, Locale, Msg};
 use crate::reply::{Handle, MemberCard, Reply, Span};
 use crate::store::{ChatKey, Community, Identity, ProfileChange, Store, StoreError};
 
+mod chats;
 mod checkins;
 mod help;
 pub mod pairing;
@@ -57,6 +58,26 @@ pub struct Inbound {
     pub chat: ChatKey,
     pub caller: Caller,
     pub text: String,
+    /// People the platform vouches for in this message: the members it
+    /// mentions by id (a Telegram text mention, written into `text` as
+    /// `<@id>`). They are in the chat, so they are recorded as its members
+    /// before the command runs, and a reference to them resolves.
+    pub mentioned: Vec<Caller>,
+    /// The author of the message this one answers, when it is a reply to a
+    /// person: a command that names a member but leaves them out means them.
+    pub replying_to: Option<Caller>,
+}
+
+impl Inbound {
+    pub fn new(chat: ChatKey, caller: Caller, text: impl Into<String>) -> Self {
+        Inbound {
+            chat,
+            caller,
+            text: text.into(),
+            mentioned: Vec::new(),
+            replying_to: None,
+        }
+    }
 }
 
 tokio::task_local! {
@@ -140,7 +161,14 @@ impl Core {
 
     /// Parses and runs one line of chat text.
     pub async fn handle_text(&self, request: &Inbound) -> Reply {
-        match command::parse_command(&request.text) {
+        if let Err(error) = self.record_referenced(request).await {
+            return self.answer(Err(error.into()));
+        }
+        let parsed = match &request.replying_to {
+            Some(member) => command::parse_command_replying(&request.text, &member.user_id),
+            None => command::parse_command(&request.text),
+        };
+        match parsed {
             Ok(parsed) => self.handle(&request.chat, &request.caller, parsed).await,
             Err(error) => {
                 // Bad input is answered in the language of the chat's community.
@@ -151,6 +179,30 @@ impl Core {
                 LOCALE.scope(locale, async { self.parse_error(error) }).await
             }
         }
+    }
+
+    /// A message from a chat platform, answered as members expect there:
+    /// text that is not a command is conversation between members in a
+    /// group, and is left alone (`None`); in a private chat it gets a pointer
+    /// to `/help`.
+    pub async fn handle_message(&self, request: &Inbound) -> Option<Reply> {
+        if !request.chat.private && !command::looks_like_command(&request.text) {
+            return None;
+        }
+        Some(self.handle_text(request).await)
+    }
+
+    /// Records the people a message refers to as members of its chat.
+    async fn record_referenced(&self, request: &Inbound) -> Result<(), StoreError> {
+        if request.chat.private {
+            return Ok(());
+        }
+        for person in request.mentioned.iter().chain(&request.replying_to) {
+            if person.user_id != request.caller.user_id {
+                self.arrive(&request.chat, person).await?;
+            }
+        }
+        Ok(())
     }
 
     /// The language of `community`'s replies: its own choice, else the bot's.

@@ -2,8 +2,9 @@
 //! costs no database round trip.
 //!
 //! Only what cannot change is kept: an identity's member, a bound chat's
-//! community (chats are never unbound; its language can change, which clears
-//! this process's cache, while other processes see it within the hour) and
+//! community (a chat that moves or is unbound, or whose community changes its
+//! language, clears this process's cache; other processes see it within the
+//! hour) and
 //! the member's recorded admin flag
 //! (set when a community is created, never taken back; a future command that
 //! grants or revokes admin must drop the entries it makes stale). A chat that is

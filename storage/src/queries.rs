@@ -142,6 +142,23 @@ pub fn present() -> String {
 pub const COMMUNITY_CHATS: &str =
     "SELECT platform, chat_id FROM community_chats WHERE community_id = $1 ORDER BY bound_at, platform, chat_id";
 
+pub const MOVE_CHAT: &str = "UPDATE community_chats SET chat_id = $3 WHERE platform = $1 AND chat_id = $2";
+pub const MOVE_OUTBOX_CHAT: &str = "
+UPDATE outbox SET recipient_id = $3
+ WHERE platform = $1 AND recipient_kind = 'chat' AND recipient_id = $2 AND state = 'pending'";
+pub const MOVE_OUTBOX_FALLBACK: &str =
+    "UPDATE outbox SET fallback_chat_id = $3 WHERE platform = $1 AND fallback_chat_id = $2 AND state = 'pending'";
+pub const UNBIND_CHAT: &str = "DELETE FROM community_chats WHERE platform = $1 AND chat_id = $2 RETURNING community_id";
+pub const DROP_OUTBOX_TO_CHAT: &str = "
+UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = 'the bot was removed from the chat', sent_at = $3
+ WHERE platform = $1 AND recipient_kind = 'chat' AND recipient_id = $2 AND state = 'pending'";
+/// Another chat of the community on the platform, or none.
+pub const REFALL_OUTBOX: &str = "
+UPDATE outbox SET fallback_chat_id =
+       (SELECT min(cc.chat_id) FROM community_chats cc
+         WHERE cc.community_id = outbox.community_id AND cc.platform = outbox.platform)
+ WHERE platform = $1 AND fallback_chat_id = $2 AND state = 'pending'";
+
 pub const IS_HOST: &str = "SELECT count(*) FROM space_hosts WHERE space_id = $1 AND member_id = $2";
 
 /// A member with each identity and their profile.
@@ -299,6 +316,10 @@ ORDER BY m.id"
 
 /// A private message to member `$2`.
 pub const INSERT_OUTBOX_MEMBER: &str = insert_outbox_private!("m.id = $2");
+
+/// A private message to each recorded admin of community `$2` (= `$1`).
+pub const INSERT_OUTBOX_ADMINS: &str =
+    insert_outbox_private!("m.id IN (SELECT member_id FROM memberships WHERE community_id = $2 AND is_admin)");
 
 /// A private message to whoever keeps space `$2`'s offers now: its hosts, or
 /// the community's recorded admins when it has none. One statement, so that a

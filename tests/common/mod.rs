@@ -199,6 +199,8 @@ impl TelegramUser {
                 username: self.username.map(Into::into),
             },
             text: text.into(),
+            mentioned: Vec::new(),
+            replying_to: None,
         }
     }
 }

@@ -64,6 +64,8 @@ pub fn request(user: &str, text: &str) -> Inbound {
             username: Some(user.to_string()),
         },
         text: text.to_string(),
+        mentioned: Vec::new(),
+        replying_to: None,
     }
 }
 

@@ -201,8 +201,37 @@ pub fn parse(line: &str) -> Result<Action, ParseError> {
     parse_command(line).map(|parsed| parsed.action)
 }
 
+/// Whether a line is meant as a command (it starts with a slash), right or wrong.
+pub fn looks_like_command(line: &str) -> bool {
+    line.trim_start().starts_with('/')
+}
+
 /// As [`parse`], keeping the catalogue entry.
 pub fn parse_command(line: &str) -> Result<Parsed, ParseError> {
+    let (leaf, args) = locate(line)?;
+    run_grammar(leaf, args, Source::Text)
+}
+
+/// As [`parse_command`], for a command sent as a reply to a member's message
+/// (`replied_to` is their platform id): a command whose first argument is a
+/// member, written without one, means the member replied to
+/// (`/host add cafe-noord`, replying to Bea's message). Written in the
+/// command language (`<@id>`), so the member is resolved as any other.
+pub fn parse_command_replying(line: &str, replied_to: &str) -> Result<Parsed, ParseError> {
+    let (leaf, args) = locate(line)?;
+    let first = run_grammar(leaf, args, Source::Text);
+    let names_member_first = leaf
+        .args
+        .first()
+        .is_some_and(|a| a.kind == catalogue::ArgKind::MemberMention);
+    if first.is_ok() || !names_member_first || !replied_to.bytes().all(|b| b.is_ascii_digit()) {
+        return first;
+    }
+    run_grammar(leaf, &format!("<@{replied_to}> {args}"), Source::Text).or(first)
+}
+
+/// The catalogue entry a line is for, and its arguments.
+fn locate(line: &str) -> Result<(&'static CommandSpec, &str), ParseError> {
     check_text(line).map_err(ParseError::BadText)?;
     let line = line.trim();
     let Some(rest) = line.strip_prefix('/') else {
@@ -216,8 +245,7 @@ pub fn parse_command(line: &str) -> Result<Parsed, ParseError> {
             name,
         });
     };
-    let (leaf, args) = leaf_of(spec, args)?;
-    run_grammar(leaf, args, Source::Text)
+    leaf_of(spec, args)
 }
 
 /// The entry that handles `args` under `spec`: the entry itself, or for a

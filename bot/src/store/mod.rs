@@ -226,6 +226,23 @@ pub trait Spaces: Send + Sync {
 
     /// The chats bound to the community, on every platform.
     async fn community_chats(&self, community: CommunityId) -> StoreResult<Vec<ChatKey>>;
+
+    /// The chat now has another id (a Telegram group upgraded to a
+    /// supergroup): its binding, and every message still to go there or to
+    /// fall back to it, follow. Says whether the chat was bound.
+    async fn move_chat(&self, platform: Platform, from: &str, to: &str) -> StoreResult<bool>;
+
+    /// The bot was removed from the chat: it is no longer the community's.
+    /// Announcements still to go there are given up (recorded as dead, as
+    /// nobody can read them there); private messages that would fall back to
+    /// it fall back to another chat of the community on that platform, if
+    /// any. Says which community it was bound to.
+    async fn unbind_chat(
+        &self,
+        platform: Platform,
+        chat_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<CommunityId>>;
 }
 
 /// Check-ins and who is present.

@@ -51,6 +51,8 @@ pub enum Target {
     /// its hosts, or the community's recorded admins when it has none. Each
     /// gets the message privately.
     Keepers(SpaceId),
+    /// The community's recorded admins, each privately.
+    Admins,
 }
 
 /// A message to send later, written with the change that caused it.

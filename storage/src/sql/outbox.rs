@@ -192,6 +192,9 @@ where
                 Target::Keepers(space) => sqlx::query::<B::DB>(queries::INSERT_OUTBOX_KEEPERS)
                     .bind(message.community.0)
                     .bind(space.0),
+                Target::Admins => sqlx::query::<B::DB>(queries::INSERT_OUTBOX_ADMINS)
+                    .bind(message.community.0)
+                    .bind(message.community.0),
             };
             let written = query
                 .bind(body)

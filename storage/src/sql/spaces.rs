@@ -4,7 +4,7 @@ use super::{Backend, Db, RowsAffected as _};
 use crate::rows::{corrupt, fold_cards, HostRow, SpaceRow};
 use crate::{queries, store_error};
 use chrono::{DateTime, Utc};
-use seatmate_bot::domain::{CommunityId, MemberId, SpaceId, SpaceSlug};
+use seatmate_bot::domain::{CommunityId, MemberId, Platform, SpaceId, SpaceSlug};
 use seatmate_bot::reply::MemberCard;
 use seatmate_bot::store::{ChatKey, NewSpace, Space, Spaces, StoreError, StoreResult};
 
@@ -122,5 +122,61 @@ where
                 })
             })
             .collect()
+    }
+
+    async fn move_chat(&self, platform: Platform, from: &str, to: &str) -> StoreResult<bool> {
+        let mut tx = self.0.begin().await?;
+        let moved = sqlx::query::<B::DB>(queries::MOVE_CHAT)
+            .bind(platform.as_str())
+            .bind(from)
+            .bind(to)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+        for sql in [queries::MOVE_OUTBOX_CHAT, queries::MOVE_OUTBOX_FALLBACK] {
+            sqlx::query::<B::DB>(sql)
+                .bind(platform.as_str())
+                .bind(from)
+                .bind(to)
+                .execute(tx.conn())
+                .await
+                .map_err(store_error)?;
+        }
+        tx.commit().await?;
+        self.0.arrivals().clear();
+        Ok(moved > 0)
+    }
+
+    async fn unbind_chat(
+        &self,
+        platform: Platform,
+        chat_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<CommunityId>> {
+        let mut tx = self.0.begin().await?;
+        let community = sqlx::query_scalar::<B::DB, i64>(queries::UNBIND_CHAT)
+            .bind(platform.as_str())
+            .bind(chat_id)
+            .fetch_optional(tx.conn())
+            .await
+            .map_err(store_error)?;
+        sqlx::query::<B::DB>(queries::DROP_OUTBOX_TO_CHAT)
+            .bind(platform.as_str())
+            .bind(chat_id)
+            .bind(now)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?;
+        sqlx::query::<B::DB>(queries::REFALL_OUTBOX)
+            .bind(platform.as_str())
+            .bind(chat_id)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?;
+        tx.commit().await?;
+        // Arrivals remember a chat's community: this process forgets it at once.
+        self.0.arrivals().clear();
+        Ok(community.map(CommunityId))
     }
 }

@@ -1,0 +1,187 @@
+//! Sending to Telegram: the delivery loop's courier, direct answers, and the
+//! admin check. How each Telegram answer maps to the loop's outcomes is
+//! [`classify`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use seatmate_bot::delivery::{Courier, Delivery, RateLimits};
+use seatmate_bot::store::Recipient;
+use seatmate_bot::{ChatKey, Platform, Reply};
+use teloxide::requests::Requester;
+use teloxide::types::{ChatId, MessageId, UserId};
+use teloxide::{ApiError, RequestError};
+
+use crate::render::ButtonCommands;
+use crate::Api;
+
+/// Telegram's broadcast limits: about 30 messages a second overall, and 20
+/// a minute to one group.
+pub const TELEGRAM_LIMITS: RateLimits = RateLimits {
+    per_second: Some(30),
+    per_chat_per_minute: Some(20),
+};
+
+/// What a failed request means for the message.
+///
+/// teloxide matches Telegram's error texts, and some only as they were
+/// once worded: the 403 for a member who never started the bot reads
+/// "Forbidden: bot can't initiate conversation with a user" today and
+/// arrives as `ApiError::Unknown`, so texts are read by their prefix too.
+pub fn classify(error: &RequestError, describe: impl Fn(&RequestError) -> String) -> Delivery {
+    match error {
+        RequestError::RetryAfter(seconds) => Delivery::RetryAfter(seconds.duration()),
+        RequestError::MigrateToChatId(to) => Delivery::ChatMoved { to: to.0.to_string() },
+        RequestError::Network(_) | RequestError::InvalidJson { .. } | RequestError::Io(_) => {
+            Delivery::Failed(describe(error))
+        }
+        RequestError::Api(api) => match api {
+            ApiError::BotBlocked
+            | ApiError::CantInitiateConversation
+            | ApiError::CantTalkWithBots
+            | ApiError::UserDeactivated
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::BotKickedFromChannel
+            | ApiError::ChatNotFound
+            | ApiError::UserNotFound => Delivery::Undeliverable(api.to_string()),
+            // A wrong token mid-run: nothing is sent until it is fixed, and
+            // nothing is dropped meanwhile.
+            ApiError::InvalidToken => Delivery::Failed(api.to_string()),
+            ApiError::Unknown(text) => unknown(text),
+            // Every other error teloxide names is a Bad Request about this
+            // message: sending it again would fail the same way.
+            other => Delivery::Undeliverable(other.to_string()),
+        },
+        // RequestError is non-exhaustive: an unknown kind is tried again.
+        #[allow(unreachable_patterns)]
+        _ => Delivery::Failed(describe(error)),
+    }
+}
+
+fn unknown(text: &str) -> Delivery {
+    let permanent = ["Forbidden", "Bad Request", "Unauthorized: bot"];
+    if permanent.iter().any(|p| text.starts_with(p)) {
+        Delivery::Undeliverable(text.to_string())
+    } else {
+        // "Internal Server Error", "Bad Gateway", "Too Many Requests"
+        // without a retry_after: try again later.
+        Delivery::Failed(text.to_string())
+    }
+}
+
+/// The delivery loop's courier for Telegram.
+pub struct TelegramCourier {
+    api: Api,
+    buttons: Arc<ButtonCommands>,
+    limits: RateLimits,
+}
+
+impl TelegramCourier {
+    pub(crate) fn new(api: Api, buttons: Arc<ButtonCommands>) -> Self {
+        TelegramCourier {
+            api,
+            buttons,
+            limits: TELEGRAM_LIMITS,
+        }
+    }
+
+    /// Other limits than Telegram's (a benchmark against a faster fake).
+    pub fn with_limits(mut self, limits: RateLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+}
+
+#[async_trait]
+impl Courier for TelegramCourier {
+    fn platform(&self) -> Platform {
+        Platform::Telegram
+    }
+
+    fn limits(&self) -> RateLimits {
+        self.limits
+    }
+
+    async fn send(&self, to: &Recipient, message: &Reply) -> Delivery {
+        // A private chat's id is the member's user id.
+        let (Recipient::Chat(id) | Recipient::Member(id)) = to;
+        let Ok(id) = id.parse::<i64>() else {
+            return Delivery::Undeliverable(format!("'{id}' is not a Telegram chat id"));
+        };
+        match self.api.send(ChatId(id), message, None, &self.buttons).await {
+            Ok(sent) => Delivery::Sent {
+                message_id: Some(sent.0.to_string()),
+            },
+            Err(error) => classify(&error, |e| self.api.describe(e)),
+        }
+    }
+}
+
+/// Tries a direct answer a few times (waiting out a 429 or a network
+/// failure) while the member waits for it; what still fails is logged.
+pub(crate) async fn send_now(
+    api: &Api,
+    buttons: &ButtonCommands,
+    chat: ChatId,
+    reply: &Reply,
+    answering: Option<MessageId>,
+) {
+    const TRIES: u32 = 3;
+    for attempt in 1..=TRIES {
+        let error = match api.send(chat, reply, answering, buttons).await {
+            Ok(_) => return,
+            Err(error) => error,
+        };
+        let wait = match classify(&error, |e| api.describe(e)) {
+            Delivery::RetryAfter(wait) => wait,
+            Delivery::Failed(_) => Duration::from_secs(u64::from(attempt)),
+            Delivery::ChatMoved { to } => {
+                if let Ok(to) = to.parse() {
+                    Box::pin(send_now(api, buttons, ChatId(to), reply, None)).await;
+                }
+                return;
+            }
+            Delivery::Undeliverable(why) => {
+                tracing::warn!(chat = chat.0, why, "an answer could not be delivered");
+                return;
+            }
+            Delivery::Sent { .. } => return,
+        };
+        if attempt == TRIES || wait > Duration::from_secs(30) {
+            tracing::warn!(
+                chat = chat.0,
+                error = api.describe(&error),
+                "an answer could not be delivered"
+            );
+            return;
+        }
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// Asks Telegram who administers a group (`getChatMember`); the core asks
+/// only when an access rule needs it, and caches the answer.
+pub struct TelegramAdmins {
+    api: Api,
+}
+
+impl TelegramAdmins {
+    pub(crate) fn new(api: Api) -> Self {
+        TelegramAdmins { api }
+    }
+}
+
+#[async_trait]
+impl seatmate_bot::admins::ChatAdmins for TelegramAdmins {
+    async fn is_chat_admin(&self, chat: &ChatKey, user_id: &str) -> Result<bool, String> {
+        let (Ok(chat_id), Ok(user)) = (chat.chat_id.parse::<i64>(), user_id.parse::<u64>()) else {
+            return Ok(false);
+        };
+        match self.api.bot.get_chat_member(ChatId(chat_id), UserId(user)).await {
+            Ok(member) => Ok(member.is_privileged()),
+            Err(error) => Err(self.api.describe(&error)),
+        }
+    }
+}

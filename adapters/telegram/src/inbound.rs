@@ -1,0 +1,214 @@
+//! Telegram updates as the core's inputs: what a message, a button press or
+//! a change of the bot's membership means, with no decision taken here.
+
+use seatmate_bot::{Caller, ChatKey, Inbound, Platform};
+use teloxide::types::{
+    CallbackQuery, Chat, ChatMemberUpdated, MaybeInaccessibleMessage, Message, MessageEntityKind, MessageId, Update,
+    UpdateKind, User,
+};
+
+/// What an update asks of the bot.
+#[derive(Debug)]
+pub enum Event {
+    /// A member wrote in a chat; replies answer `message`.
+    Message {
+        inbound: Inbound,
+        message: MessageId,
+    },
+    /// A member pressed a button under `message`.
+    Press {
+        inbound: Inbound,
+        query_id: String,
+        message: Option<MessageId>,
+    },
+    /// The press's button stood for a command that is gone (see
+    /// [`crate::render::ButtonCommands`]).
+    ExpiredPress {
+        query_id: String,
+    },
+    Added {
+        chat: ChatKey,
+        by: Caller,
+    },
+    Removed {
+        chat: ChatKey,
+    },
+    Moved {
+        from: String,
+        to: String,
+    },
+    /// Nothing for the bot: another bot's command, a service message, an
+    /// update kind it does not ask for.
+    Ignore,
+}
+
+pub fn chat_key(chat: &Chat) -> ChatKey {
+    ChatKey {
+        platform: Platform::Telegram,
+        chat_id: chat.id.0.to_string(),
+        private: chat.is_private(),
+    }
+}
+
+pub fn caller(user: &User) -> Caller {
+    Caller {
+        user_id: user.id.0.to_string(),
+        display_name: user.full_name(),
+        username: user.username.clone(),
+    }
+}
+
+/// Reads one update. `bot_username` is the bot's own, to tell commands for
+/// it from commands for other bots in the same group.
+pub fn event(update: Update, bot_username: &str, command_for: impl Fn(&str) -> Option<String>) -> Event {
+    match update.kind {
+        UpdateKind::Message(message) => from_message(&message, bot_username),
+        UpdateKind::CallbackQuery(query) => from_press(query, command_for),
+        UpdateKind::MyChatMember(change) => from_membership(&change),
+        _ => Event::Ignore,
+    }
+}
+
+fn from_message(message: &Message, bot_username: &str) -> Event {
+    if let Some(to) = message.migrate_to_chat_id() {
+        return Event::Moved {
+            from: message.chat.id.0.to_string(),
+            to: to.0.to_string(),
+        };
+    }
+    let (Some(user), Some(text)) = (message.from.as_ref(), message.text()) else {
+        return Event::Ignore;
+    };
+    if user.is_bot {
+        return Event::Ignore;
+    }
+    let Some(text) = addressed_text(text, bot_username) else {
+        return Event::Ignore;
+    };
+    let (text, mentioned) = with_text_mentions(message, &text);
+    let mut inbound = Inbound::new(chat_key(&message.chat), caller(user), text);
+    inbound.mentioned = mentioned;
+    inbound.replying_to = message
+        .reply_to_message()
+        .and_then(|replied| replied.from.as_ref())
+        .filter(|author| !author.is_bot && author.id != user.id)
+        .map(caller);
+    Event::Message {
+        inbound,
+        message: message.id,
+    }
+}
+
+/// The text as the core reads it: `/checkin@SeatmateBot …` becomes
+/// `/checkin …`; a command for another bot (`/checkin@OtherBot`) is `None`.
+pub fn addressed_text(text: &str, bot_username: &str) -> Option<String> {
+    let Some(command) = text.strip_prefix('/') else {
+        return Some(text.to_string());
+    };
+    let (head, rest) = command.split_at(command.find(char::is_whitespace).unwrap_or(command.len()));
+    match head.split_once('@') {
+        None => Some(text.to_string()),
+        Some((name, to)) if to.eq_ignore_ascii_case(bot_username) => Some(format!("/{name}{rest}")),
+        Some(_) => None,
+    }
+}
+
+/// Text mentions (members without a username, picked from Telegram's
+/// list) are written `<@id>` in the command language, and their people are
+/// handed to the core. `text` is the message text after [`addressed_text`],
+/// which only ever shortens its first word.
+fn with_text_mentions(message: &Message, text: &str) -> (String, Vec<Caller>) {
+    let original = message.text().unwrap_or_default();
+    let shift = original.len() - text.len();
+    let mut mentions: Vec<(std::ops::Range<usize>, &User)> = message
+        .parse_entities()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|entity| match entity.kind() {
+            MessageEntityKind::TextMention { user } if entity.start() >= shift => {
+                Some((entity.start() - shift..entity.end() - shift, user))
+            }
+            _ => None,
+        })
+        .collect();
+    mentions.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    let mut text = text.to_string();
+    let mut people = Vec::new();
+    for (range, user) in mentions {
+        if text.get(range.clone()).is_some() {
+            text.replace_range(range, &format!("<@{}>", user.id.0));
+            people.push(caller(user));
+        }
+    }
+    people.reverse();
+    (text, people)
+}
+
+fn from_press(query: CallbackQuery, command_for: impl Fn(&str) -> Option<String>) -> Event {
+    let query_id = query.id.0.clone();
+    let Some(data) = query.data.as_deref() else {
+        return Event::ExpiredPress { query_id };
+    };
+    let Some(command) = command_for(data) else {
+        return Event::ExpiredPress { query_id };
+    };
+    let (chat, message) = match &query.message {
+        Some(MaybeInaccessibleMessage::Regular(message)) => (chat_key(&message.chat), Some(message.id)),
+        Some(MaybeInaccessibleMessage::Inaccessible(message)) => (chat_key(&message.chat), None),
+        // A button under an inline message: run in the presser's private chat.
+        None => (
+            ChatKey {
+                platform: Platform::Telegram,
+                chat_id: query.from.id.0.to_string(),
+                private: true,
+            },
+            None,
+        ),
+    };
+    Event::Press {
+        inbound: Inbound::new(chat, caller(&query.from), command),
+        query_id,
+        message,
+    }
+}
+
+fn from_membership(change: &ChatMemberUpdated) -> Event {
+    if change.chat.is_private() {
+        // A member started or blocked the bot: their private chat opens with
+        // their first message, and a refusal is learnt when sending.
+        return Event::Ignore;
+    }
+    let chat = chat_key(&change.chat);
+    let (was, is) = (change.old_chat_member.is_present(), change.new_chat_member.is_present());
+    match (was, is) {
+        (false, true) => Event::Added {
+            chat,
+            by: caller(&change.from),
+        },
+        (true, false) => Event::Removed { chat },
+        _ => Event::Ignore,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_for_this_bot_lose_its_name_and_others_are_ignored() {
+        assert_eq!(
+            addressed_text("/checkin@SeatmateBot cafe", "SeatmateBot").as_deref(),
+            Some("/checkin cafe")
+        );
+        assert_eq!(
+            addressed_text("/checkin@seatmatebot", "SeatmateBot").as_deref(),
+            Some("/checkin")
+        );
+        assert_eq!(addressed_text("/checkin@OtherBot cafe", "SeatmateBot"), None);
+        assert_eq!(
+            addressed_text("/checkin cafe@home", "SeatmateBot").as_deref(),
+            Some("/checkin cafe@home")
+        );
+        assert_eq!(addressed_text("hello @x", "SeatmateBot").as_deref(), Some("hello @x"));
+    }
+}

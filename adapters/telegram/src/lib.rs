@@ -1,0 +1,302 @@
+//! Seatmate in Telegram (teloxide): long polling in, HTML messages and
+//! inline keyboards out. The adapter only translates: updates become the
+//! core's inputs ([`inbound`]), the core's replies become Telegram messages
+//! ([`render`]), and the delivery loop's sends go through [`TelegramCourier`].
+//!
+//! Telegram has no ephemeral messages: a reply meant for the caller answers
+//! their message in the group; a private reply goes to their private chat.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use seatmate_bot::{Audience, ChatKey, Core, Locale, Reply};
+use teloxide::payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters, SendMessageSetters, SetMyCommandsSetters};
+use teloxide::requests::Requester;
+use teloxide::types::{
+    AllowedUpdate, BotCommand, BotCommandScope, CallbackQueryId, ChatId, MessageId, ParseMode, ReplyParameters,
+};
+use teloxide::{ApiError, Bot, RequestError};
+use tokio::sync::watch;
+
+mod courier;
+pub mod inbound;
+pub mod render;
+
+pub use courier::{classify, TelegramAdmins, TelegramCourier};
+use inbound::Event;
+use render::ButtonCommands;
+
+/// The official Bot API.
+pub const DEFAULT_API_URL: &str = "https://api.telegram.org/";
+/// How long one `getUpdates` waits for news (long polling).
+const POLL_TIMEOUT_SECONDS: u32 = 25;
+/// Telegram's limit on a button press's answer text.
+const MAX_TOAST: usize = 200;
+
+/// Why the adapter could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// Telegram refused the token.
+    BadToken,
+    BadUrl(String),
+    /// Telegram could not be asked (network, server error): the description,
+    /// with the token taken out.
+    Unreachable(String),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::BadToken => write!(f, "Telegram refused the bot token (check telegram.token)"),
+            StartError::BadUrl(url) => write!(
+                f,
+                "telegram.api_url '{url}' is not a URL (e.g. https://api.telegram.org/)"
+            ),
+            StartError::Unreachable(why) => write!(f, "Telegram could not be reached: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// The bot's connection to Telegram.
+#[derive(Clone)]
+pub struct Telegram {
+    api: Api,
+    buttons: Arc<ButtonCommands>,
+}
+
+/// What every part of the adapter needs to call Telegram.
+#[derive(Clone)]
+pub(crate) struct Api {
+    pub bot: Bot,
+    /// The bot's own username (from `getMe`), for deep links and for telling
+    /// its commands from other bots'.
+    pub username: String,
+    /// Only to take it out of error texts: reqwest's errors carry the URL,
+    /// which carries the token.
+    token: Arc<str>,
+}
+
+impl Api {
+    /// An error's text with the token taken out, safe to log.
+    pub fn describe(&self, error: &RequestError) -> String {
+        error.to_string().replace(&*self.token, "<token>")
+    }
+
+    /// Sends a rendered reply to `chat`, part by part; the id of the last.
+    pub async fn send(
+        &self,
+        chat: ChatId,
+        reply: &Reply,
+        answering: Option<MessageId>,
+        buttons: &ButtonCommands,
+    ) -> Result<MessageId, RequestError> {
+        let keyboard = buttons.keyboard(&reply.buttons, &self.username);
+        let mut last = None;
+        for part in render::render(reply, keyboard) {
+            let mut request = self.bot.send_message(chat, part.html).parse_mode(ParseMode::Html);
+            if let Some(keyboard) = part.keyboard {
+                request = request.reply_markup(keyboard);
+            }
+            if let (Some(message), None) = (answering, last) {
+                request = request.reply_parameters(ReplyParameters::new(message).allow_sending_without_reply());
+            }
+            last = Some(request.await?.id);
+        }
+        Ok(last.unwrap_or(MessageId(0)))
+    }
+}
+
+impl Telegram {
+    /// Asks Telegram who the bot is (`getMe`): a wrong token stops here.
+    pub async fn connect(token: &str, api_url: &str) -> Result<Telegram, StartError> {
+        let url: url::Url = api_url.parse().map_err(|_| StartError::BadUrl(api_url.to_string()))?;
+        let bot = Bot::new(token).set_api_url(url);
+        let api = Api {
+            bot,
+            username: String::new(),
+            token: token.into(),
+        };
+        let me = match api.bot.get_me().await {
+            Ok(me) => me,
+            Err(RequestError::Api(ApiError::InvalidToken)) => return Err(StartError::BadToken),
+            Err(RequestError::Api(ApiError::Unknown(text))) if text.starts_with("Unauthorized") => {
+                return Err(StartError::BadToken)
+            }
+            Err(error) => return Err(StartError::Unreachable(api.describe(&error))),
+        };
+        let username = me.username.clone().unwrap_or_default();
+        tracing::info!(bot = username, "connected to Telegram");
+        Ok(Telegram {
+            api: Api { username, ..api },
+            buttons: Arc::default(),
+        })
+    }
+
+    pub fn username(&self) -> &str {
+        &self.api.username
+    }
+
+    /// The delivery loop's courier for Telegram.
+    pub fn courier(&self) -> TelegramCourier {
+        TelegramCourier::new(self.api.clone(), self.buttons.clone())
+    }
+
+    /// The core's way to ask who administers a group.
+    pub fn chat_admins(&self) -> Arc<dyn seatmate_bot::admins::ChatAdmins> {
+        Arc::new(TelegramAdmins::new(self.api.clone()))
+    }
+
+    /// Publishes the command menus (`setMyCommands`) from the catalogue:
+    /// every member's for all chats, with the admin commands added for chat
+    /// administrators; English by default and one list per other language.
+    pub async fn publish_commands(&self) -> Result<(), String> {
+        for locale in Locale::ALL {
+            let menus = seatmate_bot::catalogue::menus(locale);
+            for (scope, entries) in [
+                (BotCommandScope::Default, &menus.members),
+                (BotCommandScope::AllChatAdministrators, &menus.admins),
+            ] {
+                let commands = entries.iter().map(|e| BotCommand::new(e.name, e.description));
+                let mut request = self.api.bot.set_my_commands(commands).scope(scope);
+                if locale != Locale::En {
+                    request = request.language_code(locale.code());
+                }
+                request.await.map_err(|e| self.api.describe(&e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Long polling until `shutdown` turns true: each update is handled in
+    /// turn, so a chat's messages are answered in order.
+    pub async fn run(&self, core: Arc<Core>, mut shutdown: watch::Receiver<bool>) {
+        let mut offset: i32 = 0;
+        let mut failures: u32 = 0;
+        while !*shutdown.borrow() {
+            let poll = self
+                .api
+                .bot
+                .get_updates()
+                .offset(offset)
+                .timeout(POLL_TIMEOUT_SECONDS)
+                .allowed_updates([
+                    AllowedUpdate::Message,
+                    AllowedUpdate::CallbackQuery,
+                    AllowedUpdate::MyChatMember,
+                ]);
+            let updates = tokio::select! {
+                updates = poll => updates,
+                _ = shutdown.changed() => break,
+            };
+            match updates {
+                Ok(updates) => {
+                    failures = 0;
+                    for update in updates {
+                        offset = offset.max(update.id.as_offset());
+                        self.handle(&core, update).await;
+                    }
+                }
+                Err(error) => {
+                    failures += 1;
+                    let wait = match &error {
+                        RequestError::RetryAfter(seconds) => seconds.duration(),
+                        _ => Duration::from_secs(1 << failures.min(5)),
+                    };
+                    tracing::warn!(error = self.api.describe(&error), ?wait, "getUpdates failed");
+                    tokio::select! {
+                        _ = tokio::time::sleep(wait) => {}
+                        _ = shutdown.changed() => break,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handles one update; failures are logged, never fatal.
+    pub async fn handle(&self, core: &Core, update: teloxide::types::Update) {
+        let event = inbound::event(update, &self.api.username, |data| self.buttons.command_for(data));
+        match event {
+            Event::Message { inbound, message } => {
+                if let Some(reply) = core.handle_message(&inbound).await {
+                    self.answer(&inbound.chat, &inbound.caller.user_id, &reply, Some(message))
+                        .await;
+                }
+            }
+            Event::Press {
+                inbound,
+                query_id,
+                message,
+            } => {
+                let reply = core.handle_text(&inbound).await;
+                let toast = self.toast_for(&inbound.chat, &reply);
+                let mut answer = self.api.bot.answer_callback_query(CallbackQueryId(query_id.clone()));
+                if let Some(text) = &toast {
+                    answer = answer.text(text.clone());
+                }
+                if let Err(error) = answer.await {
+                    tracing::warn!(error = self.api.describe(&error), "answerCallbackQuery failed");
+                }
+                if toast.is_none() {
+                    self.answer(&inbound.chat, &inbound.caller.user_id, &reply, message)
+                        .await;
+                }
+            }
+            Event::ExpiredPress { query_id } => {
+                let text = seatmate_bot::i18n::Msg::ButtonExpired.template(core.default_locale());
+                if let Err(error) = self
+                    .api
+                    .bot
+                    .answer_callback_query(CallbackQueryId(query_id))
+                    .text(text)
+                    .await
+                {
+                    tracing::warn!(error = self.api.describe(&error), "answerCallbackQuery failed");
+                }
+            }
+            Event::Added { chat, by } => match core.bot_added(&chat, &by).await {
+                Ok(Some(reply)) => self.answer(&chat, &by.user_id, &reply, None).await,
+                Ok(None) => {}
+                Err(error) => tracing::error!(%error, "could not greet a new chat"),
+            },
+            Event::Removed { chat } => {
+                if let Err(error) = core.bot_removed(&chat).await {
+                    tracing::error!(%error, "could not record a removal from a chat");
+                }
+            }
+            Event::Moved { from, to } => {
+                if let Err(error) = core.chat_moved(seatmate_bot::Platform::Telegram, &from, &to).await {
+                    tracing::error!(%error, "could not follow a chat's move");
+                }
+            }
+            Event::Ignore => {}
+        }
+    }
+
+    /// A press whose whole answer is a short line for the presser is
+    /// answered as a toast.
+    fn toast_for(&self, chat: &ChatKey, reply: &Reply) -> Option<String> {
+        let text = reply.plain_text(seatmate_bot::Platform::Telegram);
+        (reply.audience == Audience::Caller
+            && !chat.private
+            && reply.buttons.is_empty()
+            && text.chars().count() <= MAX_TOAST)
+            .then_some(text)
+    }
+
+    /// Sends the core's answer where its audience says: the chat (answering
+    /// `message`), or the caller's private chat.
+    async fn answer(&self, chat: &ChatKey, user_id: &str, reply: &Reply, message: Option<MessageId>) {
+        let (to, answering) = match reply.audience {
+            Audience::Chat | Audience::Caller => (chat.chat_id.as_str(), message),
+            Audience::Private if chat.private => (chat.chat_id.as_str(), None),
+            Audience::Private => (user_id, None),
+        };
+        let Ok(id) = to.parse::<i64>() else {
+            tracing::error!(chat = to, "not a Telegram chat id");
+            return;
+        };
+        courier::send_now(&self.api, &self.buttons, ChatId(id), reply, answering).await;
+    }
+}

@@ -1,0 +1,278 @@
+//! A core [`Reply`] as Telegram messages: HTML with every piece of member
+//! text escaped, split at line boundaries to fit Telegram's 4,096 characters,
+//! and its buttons as an inline keyboard.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use seatmate_bot::reply::{Block, Button, Span};
+use seatmate_bot::{Platform, Reply};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::utils::html::escape;
+
+/// Telegram's limit on a message's text, in UTF-16 code units after the
+/// markup is parsed.
+pub const MAX_TEXT: usize = 4096;
+/// Telegram's limit on a button's `callback_data`, in bytes.
+pub const MAX_CALLBACK_DATA: usize = 64;
+/// The prefix of `callback_data` that stands for a stored command.
+const STORED: char = '#';
+
+/// One Telegram message: HTML text, and the keyboard of the last part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub html: String,
+    pub keyboard: Option<InlineKeyboardMarkup>,
+}
+
+fn units(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+fn span_html(span: &Span) -> (String, usize) {
+    match span {
+        Span::Text(t) => (escape(t), units(t)),
+        Span::Strong(t) => (format!("<b>{}</b>", escape(t)), units(t)),
+        Span::Code(t) => (format!("<code>{}</code>", escape(t)), units(t)),
+        Span::Mention(card) => match card.handle_on(Platform::Telegram) {
+            Some(handle) if handle.username.is_some() => {
+                let name = card.plain_name(Platform::Telegram);
+                (escape(&name), units(&name))
+            }
+            // No username: a link that opens their profile.
+            Some(handle) if handle.user_id.bytes().all(|b| b.is_ascii_digit()) => (
+                format!(
+                    "<a href=\"tg://user?id={}\">{}</a>",
+                    handle.user_id,
+                    escape(&card.display_name)
+                ),
+                units(&card.display_name),
+            ),
+            _ => (escape(&card.display_name), units(&card.display_name)),
+        },
+    }
+}
+
+/// A block as HTML lines, each within the limit: a block longer than a
+/// whole message (it never is, in practice) is cut into plain pieces.
+fn block_lines(block: &Block) -> Vec<(String, usize)> {
+    let bullet = if matches!(block, Block::Item(_)) { "• " } else { "" };
+    let (mut html, mut len) = (bullet.to_string(), units(bullet));
+    for span in block.spans() {
+        let (h, l) = span_html(span);
+        html.push_str(&h);
+        len += l;
+    }
+    if len <= MAX_TEXT {
+        return vec![(html, len)];
+    }
+    let plain = format!(
+        "{bullet}{}",
+        seatmate_bot::reply::plain_text(block.spans(), Platform::Telegram)
+    );
+    let mut pieces = Vec::new();
+    let (mut piece, mut piece_len) = (String::new(), 0);
+    for c in plain.chars() {
+        if piece_len + c.len_utf16() > MAX_TEXT {
+            pieces.push((escape(&piece), piece_len));
+            piece.clear();
+            piece_len = 0;
+        }
+        piece.push(c);
+        piece_len += c.len_utf16();
+    }
+    pieces.push((escape(&piece), piece_len));
+    pieces
+}
+
+/// The reply as messages, split at line boundaries; the buttons go under
+/// the last one. An empty reply is one line saying so (Telegram refuses
+/// empty text; the core never sends one).
+pub fn render(reply: &Reply, keyboard: Option<InlineKeyboardMarkup>) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let (mut html, mut len) = (String::new(), 0);
+    for (line, line_len) in reply.blocks.iter().flat_map(block_lines) {
+        let sep = usize::from(!html.is_empty());
+        if len + sep + line_len > MAX_TEXT && !html.is_empty() {
+            parts.push(std::mem::take(&mut html));
+            len = 0;
+        }
+        if !html.is_empty() {
+            html.push('\n');
+            len += 1;
+        }
+        html.push_str(&line);
+        len += line_len;
+    }
+    if html.trim().is_empty() && parts.is_empty() {
+        html = "…".into();
+    }
+    parts.push(html);
+    let last = parts.len() - 1;
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, html)| Part {
+            html,
+            keyboard: if i == last { keyboard.clone() } else { None },
+        })
+        .collect()
+}
+
+/// Button commands too long for `callback_data`, kept by a short key.
+///
+/// Kept in memory: every command the core puts on a button today fits in
+/// 64 bytes (`/request 12`, `/approve 7`), so this only guards the limit. A
+/// stored command is lost when the bot restarts; pressing its button then
+/// says the button has expired and to type the command.
+#[derive(Default)]
+pub struct ButtonCommands {
+    stored: Mutex<HashMap<u64, String>>,
+}
+
+impl ButtonCommands {
+    /// The `callback_data` that stands for `command`.
+    pub fn data_for(&self, command: &str) -> String {
+        if command.len() <= MAX_CALLBACK_DATA && !command.starts_with(STORED) {
+            return command.to_string();
+        }
+        let mut stored = self.stored.lock().unwrap_or_else(|e| e.into_inner());
+        let key = stored.len() as u64 + 1;
+        stored.insert(key, command.to_string());
+        format!("{STORED}{key}")
+    }
+
+    /// The command a press stands for; `None` when it was stored and is
+    /// gone.
+    pub fn command_for(&self, data: &str) -> Option<String> {
+        match data.strip_prefix(STORED) {
+            None => Some(data.to_string()),
+            Some(key) => {
+                let key: u64 = key.parse().ok()?;
+                self.stored.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned()
+            }
+        }
+    }
+
+    /// The reply's buttons as an inline keyboard, one button a row: a
+    /// button that opens the private chat is a `t.me` deep link to the bot.
+    pub fn keyboard(&self, buttons: &[Button], bot_username: &str) -> Option<InlineKeyboardMarkup> {
+        if buttons.is_empty() {
+            return None;
+        }
+        let rows = buttons.iter().map(|button| {
+            let link = button
+                .opens_private_chat
+                .then(|| deep_link(bot_username, &button.command))
+                .flatten();
+            vec![match link {
+                Some(url) => InlineKeyboardButton::url(button.label.clone(), url),
+                None => InlineKeyboardButton::callback(button.label.clone(), self.data_for(&button.command)),
+            }]
+        });
+        Some(InlineKeyboardMarkup::new(rows))
+    }
+}
+
+/// `https://t.me/<bot>?start=<payload>` for a `/start <payload>` command
+/// (Telegram sends `/start <payload>` when the member presses Start).
+fn deep_link(bot_username: &str, command: &str) -> Option<url::Url> {
+    let payload = command.strip_prefix("/start").map(str::trim).unwrap_or_default();
+    let valid = payload.len() <= 64
+        && payload
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    let url = if payload.is_empty() || !valid {
+        format!("https://t.me/{bot_username}")
+    } else {
+        format!("https://t.me/{bot_username}?start={payload}")
+    };
+    url.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use seatmate_bot::domain::MemberId;
+    use seatmate_bot::reply::{Handle, MemberCard};
+
+    fn card(username: Option<&str>) -> MemberCard {
+        MemberCard {
+            id: MemberId(1),
+            display_name: "Bea <3 & co".into(),
+            handles: vec![Handle {
+                platform: Platform::Telegram,
+                user_id: "42".into(),
+                username: username.map(Into::into),
+            }],
+        }
+    }
+
+    #[test]
+    fn member_text_is_escaped_and_styles_are_tags() {
+        let reply = Reply::to_chat()
+            .line(vec![
+                Span::Strong("<x> & co".into()),
+                Span::Text(" at ".into()),
+                Span::Code("a<b".into()),
+            ])
+            .item(vec![
+                Span::Mention(card(None)),
+                Span::Text(" and ".into()),
+                Span::Mention(card(Some("bea"))),
+            ]);
+        let parts = render(&reply, None);
+        assert_eq!(
+            parts[0].html,
+            "<b>&lt;x&gt; &amp; co</b> at <code>a&lt;b</code>\n\
+             • <a href=\"tg://user?id=42\">Bea &lt;3 &amp; co</a> and @bea"
+        );
+    }
+
+    #[test]
+    fn long_replies_split_at_line_boundaries_with_buttons_under_the_last() {
+        let mut reply = Reply::to_chat();
+        for i in 0..300 {
+            reply.push_item(vec![Span::Text(format!("line {i:03} {}", "x".repeat(20)))]);
+        }
+        let buttons = ButtonCommands::default();
+        let keyboard = buttons.keyboard(&[Button::new("Request", "/request 1")], "SeatmateBot");
+        let parts = render(&reply, keyboard);
+        assert!(parts.len() > 1);
+        for part in &parts {
+            assert!(units(&part.html) <= MAX_TEXT);
+            assert!(part.html.starts_with("• line"));
+        }
+        assert!(parts[..parts.len() - 1].iter().all(|p| p.keyboard.is_none()));
+        assert!(parts.last().unwrap().keyboard.is_some());
+        let lines: usize = parts.iter().map(|p| p.html.lines().count()).sum();
+        assert_eq!(lines, 300);
+    }
+
+    #[test]
+    fn long_button_commands_are_stored_under_a_short_key() {
+        let buttons = ButtonCommands::default();
+        assert_eq!(buttons.data_for("/request 12"), "/request 12");
+        let long = format!("/help {}", "x".repeat(80));
+        let data = buttons.data_for(&long);
+        assert!(data.len() <= MAX_CALLBACK_DATA);
+        assert_eq!(buttons.command_for(&data), Some(long));
+        assert_eq!(buttons.command_for("#999"), None);
+    }
+
+    #[test]
+    fn a_private_chat_button_is_a_deep_link() {
+        let buttons = ButtonCommands::default();
+        let opens = Button {
+            opens_private_chat: true,
+            ..Button::new("Open", "/start inbox")
+        };
+        let keyboard = buttons.keyboard(&[opens], "SeatmateBot").unwrap();
+        let json = serde_json_of(&keyboard);
+        assert!(json.contains("https://t.me/SeatmateBot?start=inbox"), "{json}");
+    }
+
+    fn serde_json_of(keyboard: &InlineKeyboardMarkup) -> String {
+        format!("{keyboard:?}")
+    }
+}
