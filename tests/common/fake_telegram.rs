@@ -1,0 +1,737 @@
+//! A fake Telegram Bot API on 127.0.0.1, for end-to-end tests and the
+//! delivery benchmark. Every request is checked against the official API
+//! description (`tests/fixtures/telegram-bot-api.subset.json`): the method
+//! exists, every field exists and has a type it allows, required fields are
+//! there, texts are 1–4,096 characters of well-formed Telegram HTML, and
+//! `callback_data` is at most 64 bytes. What the real service would reject
+//! is answered as it would answer it, and recorded as a violation.
+//!
+//! It answers as Telegram does: 401 for a wrong token, 403 "bot can't
+//! initiate conversation" for a private chat the member never started, 400
+//! with `migrate_to_chat_id` for a group upgraded to a supergroup, and 429
+//! with `retry_after` when the bot goes over its limits (or when a test asks
+//! for one).
+
+#![allow(dead_code)]
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{Request, Response};
+use serde_json::{json, Value};
+use tokio::sync::Notify;
+
+pub const TOKEN: &str = "123456:TEST-token_for-the-fake";
+pub const BOT_ID: i64 = 999;
+pub const BOT_USERNAME: &str = "SeatmateBot";
+
+/// The limits the fake enforces: Telegram's, or scaled for a benchmark.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub per_second: u32,
+    pub per_group_per_minute: u32,
+    /// The share of sends answered 429 at random (seeded), on top.
+    pub random_429: f64,
+    pub seed: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            per_second: 30,
+            per_group_per_minute: 20,
+            random_429: 0.0,
+            seed: 1,
+        }
+    }
+}
+
+/// A message the bot sent.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub chat_id: i64,
+    pub message_id: i64,
+    pub html: String,
+    /// The text as the member sees it (tags gone, entities read).
+    pub text: String,
+    pub reply_to: Option<i64>,
+    /// Each button as (label, callback_data or url).
+    pub buttons: Vec<(String, String)>,
+    pub at: Instant,
+}
+
+/// A send the fake refused.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub chat_id: i64,
+    pub code: u16,
+    pub at: Instant,
+    pub text: String,
+}
+
+#[derive(Default)]
+pub struct State {
+    updates: VecDeque<(i64, Value)>,
+    next_update: i64,
+    next_message: i64,
+    pub sent: Vec<Sent>,
+    pub refused: Vec<Refusal>,
+    pub violations: Vec<String>,
+    pub answers: Vec<(String, Option<String>)>,
+    pub commands: Vec<Value>,
+    pub calls: HashMap<String, usize>,
+    started: HashSet<i64>,
+    admins: HashSet<(i64, i64)>,
+    migrated: HashMap<i64, i64>,
+    scripted_429: HashMap<i64, VecDeque<u64>>,
+    overall: Bucket,
+    groups: HashMap<i64, Bucket>,
+    limits: Limits,
+    rng: u64,
+}
+
+/// A token bucket: `capacity` at once, refilled at `capacity` per `period`.
+#[derive(Default)]
+struct Bucket {
+    tokens: f64,
+    at: Option<Instant>,
+}
+
+impl Bucket {
+    /// Takes a token, or says how long until one is there.
+    fn take(&mut self, capacity: u32, period: Duration, now: Instant) -> Result<(), Duration> {
+        let capacity = f64::from(capacity);
+        let rate = capacity / period.as_secs_f64();
+        let tokens = match self.at {
+            None => capacity,
+            Some(at) => (self.tokens + now.duration_since(at).as_secs_f64() * rate).min(capacity),
+        };
+        self.at = Some(now);
+        if tokens >= 1.0 {
+            self.tokens = tokens - 1.0;
+            Ok(())
+        } else {
+            self.tokens = tokens;
+            Err(Duration::from_secs_f64((1.0 - tokens) / rate))
+        }
+    }
+}
+
+pub struct FakeTelegram {
+    pub url: String,
+    state: Arc<Mutex<State>>,
+    news: Arc<Notify>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeTelegram {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+fn spec() -> &'static Value {
+    static SPEC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| {
+        let text = include_str!("../fixtures/telegram-bot-api.subset.json");
+        serde_json::from_str(text).expect("the vendored Bot API description is JSON")
+    })
+}
+
+impl FakeTelegram {
+    pub async fn start(limits: Limits) -> FakeTelegram {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let state = Arc::new(Mutex::new(State {
+            next_update: 1,
+            next_message: 1,
+            limits,
+            rng: limits.seed.max(1),
+            ..State::default()
+        }));
+        let news = Arc::new(Notify::new());
+        let (s, n) = (state.clone(), news.clone());
+        let server = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let (s, n) = (s.clone(), n.clone());
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |request| serve(s.clone(), n.clone(), request));
+                    let io = hyper_util::rt::TokioIo::new(stream);
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, service)
+                        .await;
+                });
+            }
+        });
+        FakeTelegram {
+            url,
+            state,
+            news,
+            server,
+        }
+    }
+
+    pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap()
+    }
+
+    /// The member opened a private chat with the bot (pressed Start).
+    pub fn start_private_chat(&self, user: i64) {
+        self.state().started.insert(user);
+    }
+
+    pub fn make_admin(&self, chat: i64, user: i64) {
+        self.state().admins.insert((chat, user));
+    }
+
+    /// The group became a supergroup: sends to `from` are refused from now.
+    pub fn migrate(&self, from: i64, to: i64) {
+        self.state().migrated.insert(from, to);
+    }
+
+    /// The next send to `chat` is answered 429 with `retry_after`.
+    pub fn refuse_next(&self, chat: i64, retry_after: u64) {
+        self.state()
+            .scripted_429
+            .entry(chat)
+            .or_default()
+            .push_back(retry_after);
+    }
+
+    /// Queues an update (its `update_id` is set here).
+    pub fn push(&self, update: Value) {
+        let mut state = self.state();
+        let id = state.next_update;
+        state.next_update += 1;
+        let mut update = update;
+        update["update_id"] = json!(id);
+        state.updates.push_back((id, update));
+        drop(state);
+        self.news.notify_waiters();
+    }
+
+    /// Whether every update was fetched and confirmed by the bot.
+    pub fn updates_taken(&self) -> bool {
+        self.state().updates.is_empty()
+    }
+
+    pub fn sent(&self) -> Vec<Sent> {
+        self.state().sent.clone()
+    }
+
+    pub fn violations(&self) -> Vec<String> {
+        self.state().violations.clone()
+    }
+
+    /// Waits until `done` holds (polling), or panics after `within`.
+    pub async fn wait_for(&self, what: &str, within: Duration, done: impl Fn(&State) -> bool) {
+        let until = Instant::now() + within;
+        loop {
+            if done(&self.state()) {
+                return;
+            }
+            if Instant::now() > until {
+                let state = self.state();
+                let texts: Vec<String> = state
+                    .sent
+                    .iter()
+                    .map(|s| format!("{}: {}", s.chat_id, s.text))
+                    .collect();
+                panic!(
+                    "timed out waiting for {what}; sent so far:\n{}\nviolations: {:?}",
+                    texts.join("\n"),
+                    state.violations
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+fn reply(code: u16, body: Value) -> Result<Response<Full<Bytes>>, Infallible> {
+    Ok(Response::builder()
+        .status(code)
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body.to_string())))
+        .unwrap())
+}
+
+fn error(code: u16, description: &str) -> Value {
+    json!({"ok": false, "error_code": code, "description": description})
+}
+
+fn ok(result: Value) -> Value {
+    json!({"ok": true, "result": result})
+}
+
+pub fn bot_user() -> Value {
+    json!({"id": BOT_ID, "is_bot": true, "first_name": "Seatmate", "username": BOT_USERNAME})
+}
+
+/// `getMe`'s answer: the bot, and what it can do.
+fn me() -> Value {
+    let mut me = bot_user();
+    for (key, value) in [
+        ("can_join_groups", true),
+        ("can_read_all_group_messages", false),
+        ("supports_inline_queries", false),
+        ("can_connect_to_business", false),
+        ("has_main_web_app", false),
+    ] {
+        me[key] = json!(value);
+    }
+    me
+}
+
+async fn serve(
+    state: Arc<Mutex<State>>,
+    news: Arc<Notify>,
+    request: Request<hyper::body::Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let path = request.uri().path().to_string();
+    let body = request
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let Some((token, method)) = path.trim_start_matches("/bot").split_once('/') else {
+        return reply(404, error(404, "Not Found"));
+    };
+    if token != TOKEN {
+        return reply(401, error(401, "Unauthorized"));
+    }
+    let params: Value = if body.is_empty() {
+        json!({})
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(value) => value,
+            Err(_) => return reply(400, error(400, "Bad Request: the body is not JSON")),
+        }
+    };
+    // Telegram reads method names ignoring case (teloxide sends `GetMe`).
+    let Some(method) = spec()["methods"]
+        .as_object()
+        .and_then(|methods| methods.keys().find(|m| m.eq_ignore_ascii_case(method)))
+        .map(String::as_str)
+    else {
+        state
+            .lock()
+            .unwrap()
+            .violations
+            .push(format!("there is no method {method}"));
+        return reply(404, error(404, "Not Found: method not found"));
+    };
+    *state.lock().unwrap().calls.entry(method.to_string()).or_default() += 1;
+    if let Err(problem) = validate_call(method, &params) {
+        state.lock().unwrap().violations.push(format!("{method}: {problem}"));
+        return reply(400, error(400, &format!("Bad Request: {problem}")));
+    }
+    match method {
+        "getMe" => reply(200, ok(me())),
+        "getUpdates" => get_updates(&state, &news, &params).await,
+        "sendMessage" => send_message(&state, &params),
+        "answerCallbackQuery" => {
+            let text = params["text"].as_str().map(str::to_string);
+            state
+                .lock()
+                .unwrap()
+                .answers
+                .push((params["callback_query_id"].as_str().unwrap_or_default().into(), text));
+            reply(200, ok(json!(true)))
+        }
+        "setMyCommands" => {
+            state.lock().unwrap().commands.push(params);
+            reply(200, ok(json!(true)))
+        }
+        "getChatMember" => {
+            let (chat, user) = (
+                params["chat_id"].as_i64().unwrap_or(0),
+                params["user_id"].as_i64().unwrap_or(0),
+            );
+            let admin = state.lock().unwrap().admins.contains(&(chat, user));
+            let user = json!({"id": user, "is_bot": false, "first_name": "someone"});
+            let member = if admin {
+                json!({"status": "creator", "user": user, "is_anonymous": false})
+            } else {
+                json!({"status": "member", "user": user})
+            };
+            reply(200, ok(member))
+        }
+        _ => reply(404, error(404, "Not Found: method not found")),
+    }
+}
+
+async fn get_updates(state: &Mutex<State>, news: &Notify, params: &Value) -> Result<Response<Full<Bytes>>, Infallible> {
+    let offset = params["offset"].as_i64().unwrap_or(0);
+    let wait = Duration::from_secs(params["timeout"].as_u64().unwrap_or(0).min(2));
+    let until = Instant::now() + wait;
+    loop {
+        let notified = news.notified();
+        {
+            let mut state = state.lock().unwrap();
+            // Telegram forgets what the bot confirmed by asking past it.
+            while state.updates.front().is_some_and(|(id, _)| *id < offset) {
+                state.updates.pop_front();
+            }
+            if !state.updates.is_empty() {
+                let updates: Vec<Value> = state.updates.iter().map(|(_, u)| u.clone()).collect();
+                return reply(200, ok(Value::Array(updates)));
+            }
+        }
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || tokio::time::timeout(left, notified).await.is_err() {
+            return reply(200, ok(json!([])));
+        }
+    }
+}
+
+fn send_message(state: &Mutex<State>, params: &Value) -> Result<Response<Full<Bytes>>, Infallible> {
+    let chat = params["chat_id"].as_i64().unwrap_or(0);
+    let html = params["text"].as_str().unwrap_or_default().to_string();
+    let now = Instant::now();
+    let mut state = state.lock().unwrap();
+    let refuse = |state: &mut State, code: u16, body: Value| {
+        state.refused.push(Refusal {
+            chat_id: chat,
+            code,
+            at: now,
+            text: html.clone(),
+        });
+        reply(code, body)
+    };
+    if let Some(to) = state.migrated.get(&chat).copied() {
+        let body = json!({"ok": false, "error_code": 400,
+            "description": "Bad Request: group chat was upgraded to a supergroup chat",
+            "parameters": {"migrate_to_chat_id": to}});
+        return refuse(&mut state, 400, body);
+    }
+    if chat > 0 && !state.started.contains(&chat) {
+        return refuse(
+            &mut state,
+            403,
+            error(403, "Forbidden: bot can't initiate conversation with a user"),
+        );
+    }
+    let scripted = state.scripted_429.get_mut(&chat).and_then(VecDeque::pop_front);
+    let limits = state.limits;
+    let random = limits.random_429 > 0.0 && {
+        // xorshift64: seeded, so a run is repeatable.
+        state.rng ^= state.rng << 13;
+        state.rng ^= state.rng >> 7;
+        state.rng ^= state.rng << 17;
+        (state.rng % 10_000) as f64 / 10_000.0 < limits.random_429
+    };
+    let over = state
+        .overall
+        .take(limits.per_second, Duration::from_secs(1), now)
+        .and_then(|()| {
+            if chat < 0 {
+                let group = state.groups.entry(chat).or_default();
+                group.take(limits.per_group_per_minute, Duration::from_secs(60), now)
+            } else {
+                Ok(())
+            }
+        })
+        .err();
+    let retry_after = scripted
+        .or(over.map(|d| d.as_secs_f64().ceil().max(1.0) as u64))
+        .or(random.then_some(1));
+    if let Some(seconds) = retry_after {
+        let body = json!({"ok": false, "error_code": 429,
+            "description": format!("Too Many Requests: retry after {seconds}"),
+            "parameters": {"retry_after": seconds}});
+        return refuse(&mut state, 429, body);
+    }
+    let message_id = state.next_message;
+    state.next_message += 1;
+    let buttons = params["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+        .map(|b| {
+            let target = b["callback_data"].as_str().or(b["url"].as_str()).unwrap_or_default();
+            (b["text"].as_str().unwrap_or_default().to_string(), target.to_string())
+        })
+        .collect();
+    let text = visible_text(&html).unwrap_or_default();
+    state.sent.push(Sent {
+        chat_id: chat,
+        message_id,
+        html,
+        text: text.clone(),
+        reply_to: params["reply_parameters"]["message_id"].as_i64(),
+        buttons,
+        at: now,
+    });
+    let chat_type = if chat > 0 { "private" } else { "supergroup" };
+    reply(
+        200,
+        ok(
+            json!({"message_id": message_id, "date": 1_700_000_000, "chat": {"id": chat, "type": chat_type},
+                  "from": bot_user(), "text": text}),
+        ),
+    )
+}
+
+// ----- validation against the Bot API description ---------------------------
+
+fn validate_call(method: &str, params: &Value) -> Result<(), String> {
+    let Some(spec) = spec()["methods"].get(method) else {
+        return Err(format!("there is no method {method}"));
+    };
+    let fields = spec["fields"].as_array().cloned().unwrap_or_default();
+    validate_fields(&fields, params, method)?;
+    match method {
+        "sendMessage" => {
+            let text = params["text"].as_str().unwrap_or_default();
+            let visible = match params["parse_mode"].as_str() {
+                Some("HTML") => visible_text(text)?,
+                Some(other) => return Err(format!("parse_mode {other} is not used by Seatmate")),
+                None => text.to_string(),
+            };
+            let len = visible.encode_utf16().count();
+            if visible.trim().is_empty() || len > 4096 {
+                return Err(format!("message text is {len} characters; 1 to 4096 are allowed"));
+            }
+            for button in params["reply_markup"]["inline_keyboard"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+            {
+                let data = button["callback_data"].as_str().unwrap_or("x");
+                if data.is_empty() || data.len() > 64 {
+                    return Err(format!("BUTTON_DATA_INVALID: callback_data of {} bytes", data.len()));
+                }
+            }
+        }
+        "answerCallbackQuery" if params["text"].as_str().is_some_and(|t| t.chars().count() > 200) => {
+            return Err("answer text over 200 characters".into());
+        }
+        "setMyCommands" => {
+            let commands = params["commands"].as_array().cloned().unwrap_or_default();
+            if commands.len() > 100 {
+                return Err("more than 100 commands".into());
+            }
+            for command in commands {
+                let name = command["command"].as_str().unwrap_or_default();
+                let description = command["description"].as_str().unwrap_or_default();
+                let valid = (1..=32).contains(&name.len())
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                if !valid {
+                    return Err(format!("BOT_COMMAND_INVALID: '{name}'"));
+                }
+                if !(1..=256).contains(&description.chars().count()) {
+                    return Err(format!("BOT_COMMAND_DESCRIPTION_INVALID: /{name}"));
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn validate_fields(fields: &[Value], object: &Value, at: &str) -> Result<(), String> {
+    let Some(object) = object.as_object() else {
+        return Err(format!("{at} is not an object"));
+    };
+    for (key, value) in object {
+        let Some(field) = fields.iter().find(|f| f["name"] == key.as_str()) else {
+            return Err(format!("{at} has no field {key}"));
+        };
+        let types: Vec<&str> = field["types"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        if !types.iter().any(|t| matches_type(t, value)) {
+            return Err(format!("{at}.{key} is not {}", types.join(" or ")));
+        }
+        // "Type of the scope, must be default": a fixed value.
+        if let Some(fixed) = field["description"].as_str().and_then(|d| d.split("must be ").nth(1)) {
+            let fixed = fixed
+                .trim_end_matches('.')
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
+            if value.is_string() && (key == "type" || key == "status") && value != fixed {
+                return Err(format!("{at}.{key} must be {fixed}"));
+            }
+        }
+    }
+    for field in fields {
+        let name = field["name"].as_str().unwrap_or_default();
+        if field["required"] == true && !object.contains_key(name) {
+            return Err(format!("{at} is missing {name}"));
+        }
+    }
+    Ok(())
+}
+
+fn matches_type(name: &str, value: &Value) -> bool {
+    if let Some(item) = name.strip_prefix("Array of ") {
+        return value
+            .as_array()
+            .is_some_and(|items| items.iter().all(|v| matches_type(item, v)));
+    }
+    match name {
+        "Integer" => value.is_i64() || value.is_u64(),
+        "Float" => value.is_number(),
+        "String" => value.is_string(),
+        "Boolean" => value.is_boolean(),
+        "True" => value == &Value::Bool(true),
+        _ => match spec()["types"].get(name) {
+            None => false,
+            Some(t) => match t["subtypes"].as_array() {
+                Some(subtypes) => subtypes
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .any(|s| matches_type(s, value)),
+                None => validate_fields(t["fields"].as_array().map_or(&[][..], Vec::as_slice), value, name).is_ok(),
+            },
+        },
+    }
+}
+
+/// Telegram's HTML: only its tags, properly nested, and only the four
+/// named entities (and numeric ones). Gives the text the member reads.
+pub fn visible_text(html: &str) -> Result<String, String> {
+    const TAGS: &[&str] = &[
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "tg-emoji",
+        "code",
+        "pre",
+        "blockquote",
+    ];
+    let mut out = String::new();
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '<' => {
+                let end = rest.find('>').ok_or("can't parse entities: unclosed tag")?;
+                let tag = &rest[1..end];
+                rest = &rest[end + 1..];
+                if let Some(name) = tag.strip_prefix('/') {
+                    if open.pop().as_deref() != Some(name.trim()) {
+                        return Err(format!("can't parse entities: unexpected end tag {name}"));
+                    }
+                } else {
+                    let name = tag.split_whitespace().next().unwrap_or_default();
+                    if !TAGS.contains(&name) {
+                        return Err(format!("can't parse entities: unsupported start tag \"{name}\""));
+                    }
+                    if name == "a" && !tag.contains("href=\"") {
+                        return Err("can't parse entities: a link without href".into());
+                    }
+                    open.push(name.to_string());
+                }
+            }
+            '&' => {
+                let end = rest.find(';').ok_or("can't parse entities: & that is not an entity")?;
+                let entity = &rest[1..end];
+                let decoded = match entity {
+                    "lt" => '<',
+                    "gt" => '>',
+                    "amp" => '&',
+                    "quot" => '"',
+                    _ => entity
+                        .strip_prefix('#')
+                        .and_then(|n| n.parse::<u32>().ok())
+                        .and_then(char::from_u32)
+                        .ok_or_else(|| format!("can't parse entities: unknown entity &{entity};"))?,
+                };
+                out.push(decoded);
+                rest = &rest[end + 1..];
+            }
+            '>' => return Err("can't parse entities: a bare >".into()),
+            _ => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    if let Some(tag) = open.pop() {
+        return Err(format!("can't parse entities: {tag} is not closed"));
+    }
+    Ok(out)
+}
+
+// ----- updates, as Telegram writes them -------------------------------------
+
+pub fn user(id: i64, first_name: &str, username: Option<&str>) -> Value {
+    let mut user = json!({"id": id, "is_bot": false, "first_name": first_name, "language_code": "en"});
+    if let Some(username) = username {
+        user["username"] = json!(username);
+    }
+    user
+}
+
+pub fn chat(id: i64) -> Value {
+    if id > 0 {
+        json!({"id": id, "type": "private", "first_name": "someone"})
+    } else {
+        json!({"id": id, "type": "supergroup", "title": "Coworkers"})
+    }
+}
+
+static MESSAGE_IDS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(100_000);
+
+pub fn next_message_id() -> i64 {
+    MESSAGE_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A text message, with Telegram's `bot_command` entity when it starts with one.
+pub fn message(chat_id: i64, from: &Value, text: &str) -> Value {
+    let mut message = json!({"message_id": next_message_id(), "date": 1_700_000_000, "chat": chat(chat_id),
+                             "from": from, "text": text});
+    if text.starts_with('/') {
+        let len = text
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .encode_utf16()
+            .count();
+        message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
+    }
+    message
+}
+
+pub fn message_update(message: Value) -> Value {
+    json!({"message": message})
+}
+
+pub fn press(query_id: &str, from: &Value, sent: &Sent, data: &str) -> Value {
+    json!({"callback_query": {"id": query_id, "from": from, "chat_instance": "1", "data": data,
+        "message": {"message_id": sent.message_id, "date": 1_700_000_000, "chat": chat(sent.chat_id),
+                    "from": bot_user(), "text": sent.text}}})
+}
+
+pub fn bot_membership(chat_id: i64, by: &Value, old: &str, new: &str) -> Value {
+    json!({"my_chat_member": {"chat": chat(chat_id), "from": by, "date": 1_700_000_000,
+        "old_chat_member": {"status": old, "user": bot_user()},
+        "new_chat_member": {"status": new, "user": bot_user()}}})
+}

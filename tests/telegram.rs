@@ -1,0 +1,453 @@
+//! The real `seatmate` binary in Telegram: `seatmate run` with a token,
+//! against a fake Bot API on 127.0.0.1 that checks every request against the
+//! official description (see `common/fake_telegram.rs`).
+
+mod common;
+#[path = "common/fake_telegram.rs"]
+mod fake_telegram;
+
+use std::time::Duration;
+
+use fake_telegram::{message, message_update, press, user, FakeTelegram, Limits, Sent, TOKEN};
+use serde_json::{json, Value};
+
+const GROUP: i64 = -1_001_234;
+const SUPERGROUP: i64 = -1_009_876;
+const ANN: i64 = 11;
+const BEA: i64 = 12;
+const CAS: i64 = 13;
+const DAN: i64 = 14;
+/// How long a reply may take under load.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+fn ann() -> Value {
+    user(ANN, "Ann", Some("ann"))
+}
+/// Bea has no username: she is mentioned by a text mention.
+fn bea() -> Value {
+    user(BEA, "Bea", None)
+}
+fn cas() -> Value {
+    user(CAS, "Cas", Some("cas"))
+}
+fn dan() -> Value {
+    user(DAN, "Dan", Some("dan"))
+}
+
+/// The binary running against a fake Telegram, on its own SQLite file.
+struct Bot {
+    fake: FakeTelegram,
+    child: tokio::process::Child,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Bot {
+    async fn start() -> Bot {
+        let fake = FakeTelegram::start(Limits::default()).await;
+        fake.make_admin(GROUP, ANN);
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+        let log = dir.path().join("stderr.log");
+        let child = run(&fake, &url, dir.path(), &log);
+        Bot {
+            fake,
+            child,
+            log,
+            _dir: dir,
+        }
+    }
+
+    /// `from` writes `text` in `chat`; waits for the bot to take the update.
+    async fn say(&self, chat: i64, from: &Value, text: &str) -> i64 {
+        self.send(message(chat, from, text)).await
+    }
+
+    /// Sends a message update; its message id.
+    async fn send(&self, message: Value) -> i64 {
+        let id = message["message_id"].as_i64().unwrap();
+        self.fake.push(message_update(message));
+        self.fake
+            .wait_for("the bot to take the update", PATIENCE, |_| true)
+            .await;
+        id
+    }
+
+    /// The bot's answer to message `id`.
+    async fn answer_to(&self, id: i64) -> Sent {
+        self.fake
+            .wait_for(&format!("an answer to message {id}"), PATIENCE, |s| {
+                s.sent.iter().any(|m| m.reply_to == Some(id))
+            })
+            .await;
+        self.fake.sent().into_iter().find(|m| m.reply_to == Some(id)).unwrap()
+    }
+
+    /// `from` writes `text` in `chat`; the bot's answer.
+    async fn ask(&self, chat: i64, from: &Value, text: &str) -> Sent {
+        let id = self.say(chat, from, text).await;
+        self.answer_to(id).await
+    }
+
+    /// Messages sent to `chat` whose text contains `needle`.
+    fn sent_to(&self, chat: i64, needle: &str) -> Vec<Sent> {
+        self.fake
+            .sent()
+            .into_iter()
+            .filter(|m| m.chat_id == chat && m.text.contains(needle))
+            .collect()
+    }
+
+    async fn wait_sent(&self, chat: i64, needle: &str) -> Sent {
+        self.fake
+            .wait_for(&format!("'{needle}' in chat {chat}"), PATIENCE, |s| {
+                s.sent.iter().any(|m| m.chat_id == chat && m.text.contains(needle))
+            })
+            .await;
+        self.sent_to(chat, needle).remove(0)
+    }
+
+    /// A group with a community, a space, and Cas as its host.
+    async fn community(&self) {
+        let setup = self.ask(GROUP, &ann(), "/setup Europe/Amsterdam Coworkers").await;
+        assert!(setup.text.contains("Welcome to Seatmate, Coworkers!"), "{}", setup.text);
+        self.ask(GROUP, &ann(), "/space add cafe-noord capacity 4").await;
+    }
+
+    async fn stop(mut self) -> String {
+        if let Some(pid) = self.child.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status();
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(15), self.child.wait()).await;
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        assert!(!log.contains(TOKEN), "the token was logged:\n{log}");
+        assert_eq!(
+            self.fake.violations(),
+            Vec::<String>::new(),
+            "requests Telegram would refuse"
+        );
+        log
+    }
+}
+
+impl Drop for Bot {
+    /// A failing test shows what the bot logged.
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            eprintln!("--- seatmate's log ---\n{log}");
+        }
+    }
+}
+
+fn run(fake: &FakeTelegram, url: &str, cwd: &std::path::Path, log: &std::path::Path) -> tokio::process::Child {
+    let mut command = tokio::process::Command::from(common::seatmate_command(url, cwd));
+    command
+        .arg("run")
+        .env("SEATMATE__TELEGRAM__TOKEN", TOKEN)
+        .env("SEATMATE__TELEGRAM__API_URL", &fake.url)
+        .env("RUST_LOG", "info")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(log).unwrap())
+        .kill_on_drop(true);
+    command.spawn().expect("start seatmate")
+}
+
+fn all_sent(bot: &Bot) -> String {
+    bot.fake
+        .sent()
+        .iter()
+        .map(|m| format!("{}: {}", m.chat_id, m.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A text mention of `who` over `name` in `text` (for members without a username).
+fn with_text_mention(mut message: Value, text: &str, name: &str, who: &Value) -> Value {
+    let offset = text[..text.find(name).unwrap()].encode_utf16().count();
+    let entity = json!({"type": "text_mention", "offset": offset, "length": name.encode_utf16().count(), "user": who});
+    message["entities"].as_array_mut().unwrap().push(entity);
+    message
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_story_setup_hosts_profiles_and_checkins() {
+    let bot = Bot::start().await;
+
+    let refused = bot.ask(GROUP, &cas(), "/setup Europe/Amsterdam Cas Club").await;
+    assert!(refused.text.contains("admin"), "{}", refused.text);
+    bot.community().await;
+
+    // Member text is shown as written, never read as markup.
+    bot.ask(GROUP, &bea(), "/profile offers rust").await;
+    let profile = bot.ask(GROUP, &bea(), "/profile about Building <x> & co").await;
+    assert!(profile.text.contains("<x> & co"), "{}", profile.text);
+    assert!(profile.html.contains("&lt;x&gt; &amp; co"), "{}", profile.html);
+    bot.ask(GROUP, &cas(), "/profile offers design").await;
+    bot.ask(GROUP, &dan(), "/profile wants rust, design").await;
+
+    // Hosts: by @username, by a text mention, and by replying to a message.
+    let by_name = bot.ask(GROUP, &ann(), "/host add @cas cafe-noord").await;
+    assert!(by_name.text.contains("@cas"), "{}", by_name.text);
+    let text = "/host add Bea cafe-noord";
+    let mention = with_text_mention(message(GROUP, &ann(), text), text, "Bea", &bea());
+    let id = bot.send(mention).await;
+    let by_mention = bot.answer_to(id).await;
+    assert!(by_mention.text.contains("Bea"), "{}", by_mention.text);
+    assert!(
+        by_mention.html.contains(&format!("tg://user?id={BEA}")),
+        "{}",
+        by_mention.html
+    );
+    let dans = bot.say(GROUP, &dan(), "/checkout").await;
+    bot.answer_to(dans).await;
+    let mut replying = message(GROUP, &ann(), "/host add cafe-noord");
+    replying["reply_to_message"] = message(GROUP, &dan(), "/checkout");
+    replying["reply_to_message"]["message_id"] = json!(dans);
+    let id = bot.send(replying).await;
+    let by_reply = bot.answer_to(id).await;
+    assert!(by_reply.text.contains("@dan"), "{}", by_reply.text);
+    let hosts = bot.ask(GROUP, &ann(), "/space list").await;
+    for host in ["@cas", "Bea", "@dan"] {
+        assert!(hosts.text.contains(host), "{host} hosts: {}", hosts.text);
+    }
+
+    // Three check-ins: the third names the other two, with reasons.
+    bot.ask(GROUP, &bea(), "/checkin cafe-noord").await;
+    bot.ask(GROUP, &cas(), "/checkin cafe-noord").await;
+    let third = bot.ask(GROUP, &dan(), "/checkin@SeatmateBot cafe-noord").await;
+    assert!(
+        third.text.contains("Bea — can help you with rust"),
+        "{}",
+        all_sent(&bot)
+    );
+    assert!(third.text.contains("@cas — can help you with design"), "{}", third.text);
+
+    // Not for this bot, and not a command: no answer. The next command's
+    // answer comes after them, so they were read and left alone.
+    let other_bot = bot.say(GROUP, &dan(), "/checkin@OtherBot cafe-noord").await;
+    let chatter = bot.say(GROUP, &dan(), "hello all, coffee?").await;
+    bot.ask(GROUP, &dan(), "/here").await;
+    let answered: Vec<Option<i64>> = bot.fake.sent().iter().map(|m| m.reply_to).collect();
+    assert!(!answered.contains(&Some(other_bot)) && !answered.contains(&Some(chatter)));
+
+    // In a private chat, plain text gets a pointer to /help.
+    bot.fake.start_private_chat(DAN);
+    let pointer = bot.ask(DAN, &dan(), "hello?").await;
+    assert!(pointer.text.contains("/help"), "{}", pointer.text);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seats_buttons_waitlist_promotion_and_the_private_nudge() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    for member in [bea(), cas()] {
+        bot.ask(GROUP, &member, "/profile offers design").await;
+    }
+    bot.fake.start_private_chat(CAS);
+
+    bot.ask(GROUP, &ann(), "/offer cafe-noord 1 tomorrow 9-17 quiet room")
+        .await;
+    let announcement = bot.wait_sent(GROUP, "quiet room").await;
+    let (label, data) = announcement.buttons.first().cloned().expect("a request button");
+    assert!(data.starts_with("/request "), "{label}: {data}");
+
+    // Two presses: one confirmed, one waitlisted, each answered.
+    bot.fake.push(press("q-bea", &bea(), &announcement, &data));
+    bot.fake.push(press("q-cas", &cas(), &announcement, &data));
+    bot.fake
+        .wait_for("both presses answered", PATIENCE, |s| s.answers.len() == 2)
+        .await;
+    let answers = bot.fake.state().answers.clone();
+    let all = answers
+        .iter()
+        .map(|(_, t)| t.clone().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    assert!(all.contains("You have a seat at cafe-noord"), "{all}");
+    assert!(all.contains("you are number 1 on the waitlist"), "{all}");
+
+    // Ann hosts by being the admin; she never started the bot, so her
+    // notices about the requests are held, and the group gets a nudge
+    // without their content.
+    let nudge = bot.wait_sent(GROUP, "private message for you").await;
+    assert!(nudge.text.contains("@ann"), "{}", nudge.text);
+    assert!(nudge
+        .buttons
+        .iter()
+        .any(|(_, url)| url == "https://t.me/SeatmateBot?start=inbox"));
+    assert!(bot
+        .fake
+        .sent()
+        .iter()
+        .filter(|m| m.chat_id == GROUP)
+        .all(|m| !m.text.contains("requested")));
+
+    // Bea cancels: Cas is promoted and told privately.
+    let cancel = bot
+        .ask(
+            GROUP,
+            &bea(),
+            &format!("/cancel {}", data.trim_start_matches("/request ")),
+        )
+        .await;
+    assert!(cancel.text.to_lowercase().contains("cancel"), "{}", cancel.text);
+    let promoted = bot.wait_sent(CAS, "A seat freed up").await;
+    assert!(promoted.text.contains("cafe-noord"), "{}", promoted.text);
+
+    // Ann opens the private chat: what was held arrives there.
+    bot.fake.start_private_chat(ANN);
+    bot.say(ANN, &ann(), "/start inbox").await;
+    let held = bot.wait_sent(ANN, "Bea").await;
+    assert!(
+        held.text.contains("@cas"),
+        "both requests' notices reach Ann: {}",
+        held.text
+    );
+    assert_eq!(
+        bot.sent_to(GROUP, "private message for you").len(),
+        1,
+        "one nudge per wait"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_announcement_goes_once_after_retry_after_and_a_migrated_group_keeps_its_community() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    // Offered from Ann's private chat, so the group's next message is the announcement.
+    bot.fake.start_private_chat(ANN);
+    bot.fake.refuse_next(GROUP, 2);
+    bot.ask(ANN, &ann(), "/offer cafe-noord 2 tomorrow 9-12 first offer")
+        .await;
+    let delivered = bot.wait_sent(GROUP, "first offer").await;
+    let refusal = bot
+        .fake
+        .state()
+        .refused
+        .iter()
+        .find(|r| r.code == 429)
+        .cloned()
+        .expect("a 429");
+    assert!(
+        delivered.at.duration_since(refusal.at) >= Duration::from_secs(2),
+        "not before retry_after"
+    );
+    assert_eq!(bot.sent_to(GROUP, "first offer").len(), 1, "delivered once");
+
+    // The group becomes a supergroup; the first send there follows it.
+    bot.fake.migrate(GROUP, SUPERGROUP);
+    bot.ask(ANN, &ann(), "/offer cafe-noord 2 tomorrow 13-15 second offer")
+        .await;
+    bot.wait_sent(SUPERGROUP, "second offer").await;
+    assert!(bot.sent_to(GROUP, "second offer").is_empty());
+    // Telegram's service message about the move changes nothing more, and
+    // the supergroup is the community's chat now.
+    let mut moved = message(GROUP, &ann(), "x");
+    moved.as_object_mut().unwrap().remove("text");
+    moved["migrate_to_chat_id"] = json!(SUPERGROUP);
+    bot.send(moved).await;
+    let here = bot.ask(SUPERGROUP, &ann(), "/space list").await;
+    assert!(here.text.contains("cafe-noord"), "{}", here.text);
+    bot.ask(SUPERGROUP, &ann(), "/offer cafe-noord 1 tomorrow 16-18 third offer")
+        .await;
+    bot.wait_sent(SUPERGROUP, "third offer").await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daily_round_introduces_privately_once_and_sums_up_in_the_group_once() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    let members = [(ANN, ann()), (BEA, bea()), (CAS, cas()), (DAN, dan())];
+    for (id, member) in &members {
+        bot.fake.start_private_chat(*id);
+        bot.ask(GROUP, member, "/profile offers rust").await;
+        bot.ask(GROUP, member, "/pairing on").await;
+    }
+    bot.ask(GROUP, &ann(), "/pairnow").await;
+    bot.fake
+        .wait_for("four introductions", PATIENCE, |s| {
+            members.iter().all(|(id, _)| s.sent.iter().any(|m| m.chat_id == *id))
+        })
+        .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let sent = bot.fake.sent();
+    for (id, _) in &members {
+        assert_eq!(
+            sent.iter().filter(|m| m.chat_id == *id).count(),
+            1,
+            "one introduction for {id}"
+        );
+    }
+    let summaries: Vec<&Sent> = sent
+        .iter()
+        .filter(|m| m.chat_id == GROUP && m.reply_to.is_none())
+        .collect();
+    assert_eq!(summaries.len(), 1, "{summaries:?}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_menus_are_published_per_scope_and_language() {
+    let bot = Bot::start().await;
+    bot.fake
+        .wait_for("the menus", PATIENCE, |s| s.commands.len() == 4)
+        .await;
+    let commands = bot.fake.state().commands.clone();
+    let key = |c: &Value| {
+        (
+            c["scope"]["type"].as_str().unwrap_or("default").to_string(),
+            c["language_code"].clone(),
+        )
+    };
+    let mut keys: Vec<_> = commands.iter().map(key).collect();
+    keys.sort_by_key(|k| format!("{k:?}"));
+    keys.dedup();
+    assert_eq!(keys.len(), 4, "one list per scope and language: {keys:?}");
+    let names = |c: &Value| {
+        c["commands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["command"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let members = commands
+        .iter()
+        .find(|c| c["scope"]["type"] == "default")
+        .map(names)
+        .unwrap();
+    let admins = commands
+        .iter()
+        .find(|c| c["scope"]["type"] == "all_chat_administrators")
+        .map(names)
+        .unwrap();
+    assert!(members.contains(&"checkin".to_string()) && !members.contains(&"setup".to_string()));
+    assert!(admins.contains(&"setup".to_string()));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_token_stops_start_up_naming_the_setting() {
+    let fake = FakeTelegram::start(Limits::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+    let wrong = "123456:WRONG-token-never-shown";
+    let output = tokio::process::Command::from(common::seatmate_command(&url, dir.path()))
+        .arg("run")
+        .env("SEATMATE__TELEGRAM__TOKEN", wrong)
+        .env("SEATMATE__TELEGRAM__API_URL", &fake.url)
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("telegram.token"), "{stderr}");
+    assert!(!stderr.contains("WRONG-token"), "{stderr}");
+}
