@@ -139,6 +139,8 @@ pub struct DeliveryStats {
     pub released: usize,
     pub held: usize,
     pub dead: usize,
+    /// When the earliest claim given back for a rate limit is due again.
+    pub next_release: Option<DateTime<Utc>>,
 }
 
 impl DeliveryStats {
@@ -153,6 +155,10 @@ impl DeliveryStats {
         self.released += other.released;
         self.held += other.held;
         self.dead += other.dead;
+        self.next_release = match (self.next_release, other.next_release) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
 }
 
@@ -241,13 +247,11 @@ impl Deliverer {
     }
 
     /// How many to claim at once: the batch, but never more than the overall
-    /// limit admits within one lease.
+    /// limit admits in a tenth of a second. A claim the limit does not admit
+    /// is given back, which costs a write: claiming about what can go keeps
+    /// the loop at the limit rather than busy giving claims back.
     fn claim_limit(&self, slot: &Slot) -> u32 {
-        let per_lease = slot
-            .courier
-            .limits()
-            .per_second
-            .map(|n| n.saturating_mul(u32::try_from(self.options.lease.num_seconds().max(1)).unwrap_or(u32::MAX)));
+        let per_lease = slot.courier.limits().per_second.map(|n| (n / 10).max(1));
         per_lease
             .map_or(self.options.batch, |n| n.min(self.options.batch))
             .max(1)
@@ -297,7 +301,10 @@ impl Deliverer {
             };
             match &record {
                 DeliveryRecord::Sent { .. } => stats.sent += 1,
-                DeliveryRecord::Released { .. } => stats.released += 1,
+                DeliveryRecord::Released { at } => {
+                    stats.released += 1;
+                    stats.next_release = Some(stats.next_release.map_or(*at, |next| next.min(*at)));
+                }
                 DeliveryRecord::Retry { error, .. } => {
                     tracing::warn!(id = envelope.id, %platform, attempts = envelope.attempts, error, "delivery will be retried");
                     stats.retried += 1;
@@ -341,16 +348,27 @@ impl Deliverer {
     /// send in flight finishes and unsent claims are given back.
     pub async fn run_platform(&self, platform: Platform, mut shutdown: watch::Receiver<bool>) {
         while !*shutdown.borrow() {
-            let busy = match self.drain_until(platform, &shutdown).await {
-                Ok(stats) => stats.sent + stats.held + stats.dead > 0,
+            let wait = match self.drain_until(platform, &shutdown).await {
+                Ok(stats) if stats.sent + stats.held + stats.dead > 0 => None,
+                // Waiting for a rate limit: back as soon as it admits the
+                // next claim, not a whole idle poll later.
+                Ok(DeliveryStats {
+                    next_release: Some(at), ..
+                }) => Some(
+                    (at - self.clock.now())
+                        .to_std()
+                        .unwrap_or_default()
+                        .min(self.options.idle_poll),
+                ),
+                Ok(_) => Some(self.options.idle_poll),
                 Err(error) => {
                     tracing::error!(%platform, %error, "delivery pass failed");
-                    false
+                    Some(self.options.idle_poll)
                 }
             };
-            if !busy {
+            if let Some(wait) = wait {
                 tokio::select! {
-                    _ = tokio::time::sleep(self.options.idle_poll) => {}
+                    _ = tokio::time::sleep(wait) => {}
                     _ = shutdown.changed() => {}
                 }
             }
