@@ -5,6 +5,10 @@
 //! as a fraction of the declared limit (target at least 0.9), and how many
 //! were lost or sent twice (target 0 and 0). Printed, never asserted:
 //! `cargo bench --bench telegram_delivery`.
+//!
+//! To look closer: `BENCH_SCALE` (the limits' multiple, default 10),
+//! `BENCH_429` (the share answered 429, default 0.02), and `BENCH_PROFILE=1`
+//! (messages sent in each second).
 
 #[path = "../tests/common/fake_telegram.rs"]
 mod fake_telegram;
@@ -21,6 +25,13 @@ use seatmate_bot::{ChatKey, Clock, Reply, Span, SystemClock, Zone};
 use seatmate_storage::OpenOptions;
 
 const SCALE: u32 = 10;
+
+fn scale() -> u32 {
+    std::env::var("BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(SCALE)
+}
 const MEMBERS: i64 = 300;
 const PER_MEMBER: usize = 10;
 const TO_GROUP: usize = 200;
@@ -33,13 +44,16 @@ fn text(i: usize) -> Reply {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let limits = RateLimits {
-        per_second: Some(30 * SCALE),
-        per_chat_per_minute: Some(20 * SCALE),
+        per_second: Some(30 * scale()),
+        per_chat_per_minute: Some(20 * scale()),
     };
     let fake = FakeTelegram::start(Limits {
-        per_second: 30 * SCALE,
-        per_group_per_minute: 20 * SCALE,
-        random_429: 0.02,
+        per_second: 30 * scale(),
+        per_group_per_minute: 20 * scale(),
+        random_429: std::env::var("BENCH_429")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0.02),
         seed: 7,
     })
     .await;
@@ -73,23 +87,21 @@ async fn main() {
         members.push(store.enter(&group, &identity(id), now).await.unwrap().member);
         fake.start_private_chat(id);
     }
+    // Written as they would be over a busy morning: an announcement to the
+    // group among every fifteen private notices.
+    let private = members.len() * PER_MEMBER;
+    let every = private / TO_GROUP;
     let mut messages = Vec::new();
-    for round in 0..PER_MEMBER {
-        for (m, member) in members.iter().enumerate() {
-            messages.push(Outgoing::new(
-                community,
-                Target::Member(*member),
-                text(round * members.len() + m),
-            ));
+    for i in 0..private {
+        if i % every == 0 && messages.len() - i < TO_GROUP {
+            let target = Target::Chat {
+                platform: Platform::Telegram,
+                chat_id: GROUP.to_string(),
+            };
+            messages.push(Outgoing::new(community, target, text(messages.len())));
         }
-    }
-    let first_group = messages.len();
-    for i in 0..TO_GROUP {
-        let target = Target::Chat {
-            platform: Platform::Telegram,
-            chat_id: GROUP.to_string(),
-        };
-        messages.push(Outgoing::new(community, target, text(first_group + i)));
+        let member = members[i % members.len()];
+        messages.push(Outgoing::new(community, Target::Member(member), text(messages.len())));
     }
     let expected = messages.len();
     store.enqueue(&messages, now).await.unwrap();
@@ -121,14 +133,15 @@ async fn main() {
     let duplicated: usize = counts.values().map(|n| n.saturating_sub(1)).sum();
     let rate_limited = state.refused.iter().filter(|r| r.code == 429).count();
     let per_second = expected as f64 / elapsed.as_secs_f64();
-    let declared = f64::from(30 * SCALE);
+    let declared = f64::from(30 * scale());
     println!(
         "telegram delivery: {expected} messages ({} private to {MEMBERS} members, {TO_GROUP} to one group)",
         MEMBERS as usize * PER_MEMBER
     );
     println!(
-        "  limits (10x Telegram's): {declared} messages/s overall, {} a minute per group",
-        20 * SCALE
+        "  limits ({}x Telegram's): {declared} messages/s overall, {} a minute per group",
+        scale(),
+        20 * scale()
     );
     println!(
         "  answered 429: {rate_limited} ({:.1}% of attempts)",
@@ -141,4 +154,11 @@ async fn main() {
     );
     println!("  lost: {lost} (target 0), duplicated: {duplicated} (target 0)");
     println!("  requests Telegram would refuse: {}", state.violations.len());
+    if std::env::var("BENCH_PROFILE").is_ok() {
+        let mut per_second = vec![0usize; elapsed.as_secs() as usize + 2];
+        for sent in &state.sent {
+            per_second[sent.at.duration_since(started).as_secs() as usize] += 1;
+        }
+        println!("  sent in each second: {per_second:?}");
+    }
 }

@@ -409,16 +409,20 @@ impl Deliverer {
         Ok(locale)
     }
 
-    /// When the limits admit this message, if not now.
+    /// When the limits admit this message, if not now. Asking a limiter
+    /// takes a cell when it admits, so the overall limit is asked first: a
+    /// message it refuses must not use up its chat's few cells a minute (a
+    /// chat at its own limit costs at most one overall cell a pass, as only
+    /// its first message is ever claimed).
     fn not_before(&self, slot: &Slot, envelope: &Envelope) -> Option<DateTime<Utc>> {
         let at = |earliest: Duration| DateTime::UNIX_EPOCH + chrono::Duration::from_std(earliest).unwrap_or_default();
-        if let (Some(limiter), Recipient::Chat(chat)) = (&slot.per_chat, &envelope.recipient) {
-            if let Err(not_until) = limiter.check_key(chat) {
+        if let Some(limiter) = &slot.overall {
+            if let Err(not_until) = limiter.check() {
                 return Some(at(not_until.earliest_possible()));
             }
         }
-        if let Some(limiter) = &slot.overall {
-            if let Err(not_until) = limiter.check() {
+        if let (Some(limiter), Recipient::Chat(chat)) = (&slot.per_chat, &envelope.recipient) {
+            if let Err(not_until) = limiter.check_key(chat) {
                 return Some(at(not_until.earliest_possible()));
             }
         }
