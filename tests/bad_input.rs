@@ -158,18 +158,7 @@ async fn a_chat_that_is_not_set_up_refuses_community_commands() {
 #[tokio::test]
 async fn chat_admins_are_asked_only_when_a_rule_needs_it() {
     let h = Harness::sqlite().await;
-    const BOSS: TelegramUser = TelegramUser {
-        id: "1",
-        name: "Boss",
-        username: Some("boss"),
-        admin: true,
-    };
-    const BEA: TelegramUser = TelegramUser {
-        id: "2",
-        name: "Bea",
-        username: Some("bea"),
-        admin: false,
-    };
+    use common::{TG_ADMIN as BOSS, TG_MEMBER as BEA};
     let group = "-100";
     h.telegram(&BOSS, group, "/setup Utrecht").await;
     let asked = h.telegram_admins.asked();

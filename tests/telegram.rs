@@ -8,7 +8,7 @@ mod fake_telegram;
 
 use std::time::Duration;
 
-use fake_telegram::{message, message_update, press, user, FakeTelegram, Limits, Sent, TOKEN};
+use fake_telegram::{bot_membership, message, message_update, press, user, FakeTelegram, Limits, Sent, TOKEN};
 use serde_json::{json, Value};
 
 const GROUP: i64 = -1_001_234;
@@ -148,7 +148,7 @@ fn run(fake: &FakeTelegram, url: &str, cwd: &std::path::Path, log: &std::path::P
         .arg("run")
         .env("SEATMATE__TELEGRAM__TOKEN", TOKEN)
         .env("SEATMATE__TELEGRAM__API_URL", &fake.url)
-        .env("RUST_LOG", "info")
+        .env("RUST_LOG", "debug")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::fs::File::create(log).unwrap())
@@ -233,6 +233,11 @@ async fn a_group_story_setup_hosts_profiles_and_checkins() {
     bot.ask(GROUP, &dan(), "/here").await;
     let answered: Vec<Option<i64>> = bot.fake.sent().iter().map(|m| m.reply_to).collect();
     assert!(!answered.contains(&Some(other_bot)) && !answered.contains(&Some(chatter)));
+
+    // Telegram was asked who administers the group only for rules that
+    // needed it, and each answer was kept for a minute: Cas's refused
+    // /setup, and Ann's first admin command.
+    assert_eq!(bot.fake.state().calls.get("getChatMember"), Some(&2));
 
     // In a private chat, plain text gets a pointer to /help.
     bot.fake.start_private_chat(DAN);
@@ -390,6 +395,28 @@ async fn the_daily_round_introduces_privately_once_and_sums_up_in_the_group_once
         .filter(|m| m.chat_id == GROUP && m.reply_to.is_none())
         .collect();
     assert_eq!(summaries.len(), 1, "{summaries:?}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_that_adds_the_bot_learns_how_to_begin_and_one_that_removes_it_stops_getting_announcements() {
+    let bot = Bot::start().await;
+    bot.fake.push(bot_membership(GROUP, &ann(), "left", "member"));
+    let greeting = bot.wait_sent(GROUP, "An admin starts a community with").await;
+    assert!(greeting.html.contains("<code>/setup"), "{}", greeting.html);
+    bot.community().await;
+
+    bot.fake.start_private_chat(ANN);
+    bot.fake.push(bot_membership(GROUP, &ann(), "member", "left"));
+    let told = bot
+        .wait_sent(ANN, "I was removed from a chat of Coworkers on Telegram")
+        .await;
+    assert!(told.reply_to.is_none());
+    // Its offers are no longer announced there.
+    bot.ask(ANN, &ann(), "/offer cafe-noord 2 tomorrow 9-17 after removal")
+        .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(bot.sent_to(GROUP, "after removal").is_empty());
     bot.stop().await;
 }
 

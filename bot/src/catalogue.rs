@@ -237,6 +237,14 @@ pub const CATALOGUE: &[CommandSpec] = &[
             arg("zone", Zone, false, "the community's IANA time zone (default: the bot's setting)"),
             arg("name", Text, true, "the community's name"),
         ], g::setup),
+    command(
+        "use",
+        "use",
+        "Choose the community your private chat with me acts for",
+        "/use <community name…>",
+        "/use Utrecht Coworkers",
+        Anyone,
+        &[arg("community", Text, true, "the community's name")], g::use_community),
     group(
         "space",
         "Add, list and remove the community's spaces",

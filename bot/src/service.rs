@@ -284,6 +284,9 @@ impl Core {
                 tracing::info!(released, "held private messages released");
             }
         }
+        if !matches!(spec.access, Access::Anyone | Access::ChatAdmin) {
+            self.ask_which_community(&ctx).await?;
+        }
         match spec.access {
             Access::Anyone | Access::ChatAdmin => {}
             // Whether the caller hosts the space concerned is checked by the command.
@@ -308,6 +311,7 @@ impl Core {
             Action::Inbox => self.inbox(&ctx).await,
             Action::Help { topic } => Ok(self.help(topic.as_deref())),
             Action::Setup { zone, name } => self.setup(&ctx, zone, &name).await,
+            Action::Use(name) => self.use_community(&ctx, &name).await,
             Action::SpaceAdd(args) => self.space_add(&ctx, args).await,
             Action::SpaceList => self.space_list(&ctx).await,
             Action::SpaceRemove { space } => self.space_remove(&ctx, &space).await,

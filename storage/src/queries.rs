@@ -16,12 +16,13 @@ LEFT JOIN memberships ms ON ms.community_id = c.id AND ms.member_id = i.member_i
 
 /// The communities a member belongs to, most recently active first (for
 /// commands sent in a private chat).
+/// The member's communities, the one chosen for private chats first.
 pub const MEMBER_COMMUNITIES: &str = "
-SELECT c.id, c.name, c.time_zone, c.locale, ms.is_admin
+SELECT c.id, c.name, c.time_zone, c.locale, ms.is_admin, ms.chosen_at IS NOT NULL AS chosen
 FROM memberships ms JOIN communities c ON c.id = ms.community_id
 WHERE ms.member_id = $1
-ORDER BY ms.last_active_at DESC
-LIMIT 2";
+ORDER BY ms.chosen_at IS NULL, ms.chosen_at DESC, c.name, c.id";
+pub const CHOOSE_COMMUNITY: &str = "UPDATE memberships SET chosen_at = $3 WHERE member_id = $1 AND community_id = $2";
 
 pub const INSERT_MEMBER: &str = "INSERT INTO members (display_name, created_at) VALUES ($1, $2) RETURNING id";
 pub const INSERT_IDENTITY: &str = "

@@ -41,6 +41,8 @@ pub struct CommunityRow {
     pub time_zone: String,
     pub locale: Option<String>,
     pub is_admin: bool,
+    /// Chosen for the member's private chats (`/use`).
+    pub chosen: bool,
 }
 
 pub fn to_community(id: i64, name: String, time_zone: &str, locale: Option<&str>) -> Result<Community, StoreError> {

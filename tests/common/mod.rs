@@ -183,6 +183,22 @@ pub struct TelegramUser {
     pub admin: bool,
 }
 
+/// A Telegram user whom Telegram calls an admin of the chats she writes in.
+pub const TG_ADMIN: TelegramUser = TelegramUser {
+    id: "1",
+    name: "Ann",
+    username: Some("ann"),
+    admin: true,
+};
+
+/// A Telegram member who administers nothing.
+pub const TG_MEMBER: TelegramUser = TelegramUser {
+    id: "2",
+    name: "Bea",
+    username: Some("bea"),
+    admin: false,
+};
+
 impl TelegramUser {
     /// `text` written in `chat`: a group's (negative) id, or the user's own id
     /// for their private chat with the bot.

@@ -47,6 +47,10 @@ pub fn help(args: &str, _: Source) -> Result<Action, ArgError> {
     })
 }
 
+pub fn use_community(args: &str, _: Source) -> Result<Action, ArgError> {
+    CommunityName::parse(args).map(Action::Use)
+}
+
 pub fn setup(args: &str, _: Source) -> Result<Action, ArgError> {
     let words = words(args);
     let (zone, name_words) = match words.as_slice() {

@@ -29,6 +29,8 @@ pub enum Action {
         zone: Option<Zone>,
         name: CommunityName,
     },
+    /// Which community the caller's private chats act for.
+    Use(CommunityName),
     SpaceAdd(SpaceAddArgs),
     SpaceList,
     SpaceRemove {

@@ -52,6 +52,7 @@ const STRUCTURED: &[StructuredCase] = &[
         &[("name", "Portugal Digital Nomads")],
         "/setup Portugal Digital Nomads",
     ),
+    ("use", &[("community", "Utrecht Coworkers")], "/use Utrecht Coworkers"),
     (
         "space add",
         &[

@@ -40,6 +40,10 @@ messages! {
     NotACommand => "Commands start with a slash, e.g. /help.", "Commando's beginnen met een slash, bijvoorbeeld /help.";
     BadArgsUsage => "Usage: {usage} — e.g. {example}", "Gebruik: {usage} — bijv. {example}";
     NotBound => "This chat is not set up as a community yet. An admin can run {example}.", "Deze chat is nog geen community. Een beheerder kan {example} gebruiken.";
+    ChooseCommunity => "You belong to several communities: {communities}. Which one should this private chat act for? Choose below, or type {example}.", "Je hoort bij meerdere community's: {communities}. Voor welke moet deze privéchat werken? Kies hieronder, of typ {example}.";
+    UseInPrivate => "Here this chat's community counts. Type {command} in your private chat with me.", "Hier telt de community van deze chat. Typ {command} in je privéchat met mij.";
+    UseDone => "From now on, your private chat with me acts for {community}.", "Vanaf nu werkt je privéchat met mij voor {community}.";
+    UseUnknown => "You are not a member of {name}. Your communities: {communities}.", "Je bent geen lid van {name}. Jouw community's: {communities}.";
     NotBoundPrivate => "Which community? Send this command in your community's group chat.", "Welke community? Stuur dit commando in de groepschat van je community.";
     NotAdmin => "Only admins of {community} can use {command}.", "Alleen beheerders van {community} kunnen {command} gebruiken.";
     AdminCheckFailed => "I could not ask the platform whether you administer this chat. Please try again in a moment.", "Ik kon het platform niet vragen of je deze chat beheert. Probeer het zo nog eens.";

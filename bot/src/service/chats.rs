@@ -1,11 +1,12 @@
 //! What happens to a chat itself, as its platform reports it: the bot was
-//! added to it, removed from it, or the chat got a new id.
+//! added to it, removed from it, or the chat got a new id; and which
+//! community a private chat acts for.
 
-use super::setup_example;
-use crate::domain::Platform;
+use super::{setup_example, Ctx, Failure, Outcome};
+use crate::domain::{CommunityName, Platform};
 use crate::i18n::{Arg, Msg};
-use crate::reply::Reply;
-use crate::store::{ChatKey, Outgoing, StoreError, Target};
+use crate::reply::{Button, Reply};
+use crate::store::{ChatKey, Community, Outgoing, StoreError, Target};
 use crate::{Caller, Core};
 
 impl Core {
@@ -56,6 +57,56 @@ impl Core {
         }
         Ok(())
     }
+}
+
+impl Core {
+    /// In a private chat of a member of several communities who has not
+    /// chosen one: which? (with a button for each).
+    pub(super) async fn ask_which_community(&self, ctx: &Ctx<'_>) -> Result<(), Failure> {
+        if ctx.community.is_some() || !ctx.chat.private {
+            return Ok(());
+        }
+        let communities = self.store.member_communities(ctx.member).await?;
+        if communities.len() < 2 {
+            return Ok(());
+        }
+        let example = format!("/use {}", communities[0].name);
+        let mut reply = Reply::to_caller().line(self.t(
+            Msg::ChooseCommunity,
+            vec![("communities", names(&communities)), ("example", Arg::code(example))],
+        ));
+        for community in &communities {
+            reply
+                .buttons
+                .push(Button::new(community.name.clone(), format!("/use {}", community.name)));
+        }
+        Err(Failure::User(reply))
+    }
+
+    /// `/use <community>`: the caller's private chats act for it from now on.
+    pub(super) async fn use_community(&self, ctx: &Ctx<'_>, name: &CommunityName) -> Outcome {
+        if !ctx.chat.private {
+            let command = Arg::code(format!("/use {}", name.as_str()));
+            return Err(self.refuse(vec![self.t(Msg::UseInPrivate, vec![("command", command)])]));
+        }
+        let communities = self.store.member_communities(ctx.member).await?;
+        let Some(chosen) = communities.iter().find(|c| c.name.eq_ignore_ascii_case(name.as_str())) else {
+            return Err(self.refuse(vec![self.t(
+                Msg::UseUnknown,
+                vec![
+                    ("name", Arg::strong(name.as_str())),
+                    ("communities", names(&communities)),
+                ],
+            )]));
+        };
+        self.store.choose_community(ctx.member, chosen.id, ctx.now).await?;
+        Ok(Reply::to_caller().line(self.t(Msg::UseDone, vec![("community", Arg::strong(&chosen.name))])))
+    }
+}
+
+fn names(communities: &[Community]) -> Arg {
+    let names: Vec<String> = communities.iter().map(|c| c.name.clone()).collect();
+    Arg::text(names.join(", "))
 }
 
 fn platform_name(platform: Platform) -> &'static str {

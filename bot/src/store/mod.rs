@@ -201,6 +201,15 @@ pub trait Identities: Send + Sync {
 
     /// A member's card (every platform identity) and profile.
     async fn contact(&self, member: MemberId) -> StoreResult<MemberContact>;
+
+    /// The communities the member belongs to, the one chosen for private
+    /// chats first, then by name.
+    async fn member_communities(&self, member: MemberId) -> StoreResult<Vec<Community>>;
+
+    /// The member's private chats act for `community` from now on (when
+    /// they belong to several). Says whether they belong to it.
+    async fn choose_community(&self, member: MemberId, community: CommunityId, now: DateTime<Utc>)
+        -> StoreResult<bool>;
 }
 
 /// A community's spaces, hosts and chats.

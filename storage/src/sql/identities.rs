@@ -146,7 +146,8 @@ where
                 .fetch_all(self.0.pool())
                 .await
                 .map_err(store_error)?;
-            if let [only] = mine.as_slice() {
+            // Their only community, or the one they chose with `/use`.
+            if let [only] | [only @ CommunityRow { chosen: true, .. }, ..] = mine.as_slice() {
                 community = Some(to_community(
                     only.id,
                     only.name.clone(),
@@ -322,5 +323,34 @@ where
     async fn contact(&self, member: MemberId) -> StoreResult<MemberContact> {
         let mut conn = self.0.pool().acquire().await.map_err(crate::store_error)?;
         Self::load_contact(&mut conn, member.0).await
+    }
+
+    async fn member_communities(&self, member: MemberId) -> StoreResult<Vec<Community>> {
+        let rows = sqlx::query_as::<B::DB, CommunityRow>(queries::MEMBER_COMMUNITIES)
+            .bind(member.0)
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        rows.iter()
+            .map(|r| to_community(r.id, r.name.clone(), &r.time_zone, r.locale.as_deref()))
+            .collect()
+    }
+
+    async fn choose_community(
+        &self,
+        member: MemberId,
+        community: CommunityId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let _gate = self.0.write_gate().await;
+        let changed = sqlx::query::<B::DB>(queries::CHOOSE_COMMUNITY)
+            .bind(member.0)
+            .bind(community.0)
+            .bind(now)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+        Ok(changed == 1)
     }
 }

@@ -1,0 +1,130 @@
+//! What a chat platform tells the core about chats themselves, on both
+//! backends: the bot added to a group or removed from it, a group that got a
+//! new id, and which community a private chat acts for.
+
+mod common;
+
+use common::{Harness, TelegramUser, TG_ADMIN as ANN, TG_MEMBER as BEA};
+use seatmate_bot::store::{Envelope, Recipient};
+use seatmate_bot::{Caller, ChatKey, Platform};
+
+
+fn group(id: &str) -> ChatKey {
+    ChatKey {
+        platform: Platform::Telegram,
+        chat_id: id.into(),
+        private: false,
+    }
+}
+
+fn caller(user: &TelegramUser) -> Caller {
+    Caller {
+        user_id: user.id.into(),
+        display_name: user.name.into(),
+        username: user.username.map(Into::into),
+    }
+}
+
+fn text(reply: &seatmate_bot::Reply) -> String {
+    reply.plain_text(Platform::Telegram)
+}
+
+/// What waits in the outbox for Telegram, rendered (claimed, so once).
+async fn waiting(h: &Harness) -> Vec<(Recipient, String)> {
+    let now = h.now();
+    let claimed: Vec<Envelope> = h
+        .store
+        .claim_outbox(Platform::Telegram, now, now + chrono::Duration::seconds(60), 100)
+        .await
+        .unwrap();
+    claimed
+        .into_iter()
+        .map(|e| {
+            let body = e.body.render(seatmate_bot::Locale::En).plain_text(Platform::Telegram);
+            (e.recipient, body)
+        })
+        .collect()
+}
+
+async fn a_private_chat_asks_which_community_and_use_chooses(h: Harness) {
+    h.telegram(&ANN, "-100", "/setup Utrecht Coworkers").await;
+    h.telegram(&ANN, "-200", "/setup Lisbon Nomads").await;
+    h.telegram(&ANN, "-100", "/space add loft").await;
+    h.telegram(&ANN, "-200", "/space add praia").await;
+
+    // Two communities, none chosen: which? With a button for each.
+    let asked = h.telegram(&ANN, "1", "/space list").await;
+    let said = text(&asked);
+    assert!(
+        said.contains("You belong to several communities: Lisbon Nomads, Utrecht Coworkers"),
+        "{said}"
+    );
+    let buttons: Vec<&str> = asked.buttons.iter().map(|b| b.command.as_str()).collect();
+    assert_eq!(buttons, ["/use Lisbon Nomads", "/use Utrecht Coworkers"]);
+
+    let bad = text(&h.telegram(&ANN, "1", "/use Porto").await);
+    assert!(bad.contains("You are not a member of Porto"), "{bad}");
+    let in_group = text(&h.telegram(&ANN, "-100", "/use Lisbon Nomads").await);
+    assert!(in_group.contains("Here this chat's community counts"), "{in_group}");
+
+    let chosen = text(&h.telegram(&ANN, "1", "/use utrecht coworkers").await);
+    assert!(
+        chosen.contains("your private chat with me acts for Utrecht Coworkers"),
+        "{chosen}"
+    );
+    let spaces = text(&h.telegram(&ANN, "1", "/space list").await);
+    assert!(spaces.contains("loft") && !spaces.contains("praia"), "{spaces}");
+    h.telegram(&ANN, "1", "/use Lisbon Nomads").await;
+    let spaces = text(&h.telegram(&ANN, "1", "/space list").await);
+    assert!(spaces.contains("praia") && !spaces.contains("loft"), "{spaces}");
+
+    // A member of one community needs no choice.
+    h.telegram(&BEA, "-100", "/profile").await;
+    let spaces = text(&h.telegram(&BEA, "2", "/space list").await);
+    assert!(spaces.contains("loft"), "{spaces}");
+}
+
+async fn a_removed_bot_stops_announcing_there_and_tells_the_admins(h: Harness) {
+    // Added to a new group: how to begin; to a group set up already: nothing.
+    let greeting = h.bot.bot_added(&group("-100"), &caller(&ANN)).await.unwrap();
+    let greeting = text(&greeting.expect("a greeting"));
+    assert!(
+        greeting.contains("An admin starts a community with /setup"),
+        "{greeting}"
+    );
+    h.telegram(&ANN, "-100", "/setup Utrecht Coworkers").await;
+    h.telegram(&ANN, "-100", "/space add loft").await;
+    assert_eq!(h.bot.bot_added(&group("-100"), &caller(&ANN)).await.unwrap(), None);
+
+    h.telegram(&ANN, "-100", "/offer loft 2 tomorrow").await;
+    h.bot.bot_removed(&group("-100")).await.unwrap();
+    let waiting = waiting(&h).await;
+    // The announcement is given up; Ann is told privately, not in the group.
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    let (to, said) = &waiting[0];
+    assert_eq!(to, &Recipient::Member("1".into()));
+    assert!(
+        said.contains("I was removed from a chat of Utrecht Coworkers on Telegram"),
+        "{said}"
+    );
+    let unbound = text(&h.telegram(&BEA, "-100", "/space list").await);
+    assert!(unbound.contains("not set up"), "{unbound}");
+}
+
+async fn a_group_that_moves_keeps_its_community_and_its_waiting_messages(h: Harness) {
+    h.telegram(&ANN, "-100", "/setup Utrecht Coworkers").await;
+    h.telegram(&ANN, "-100", "/space add loft").await;
+    h.telegram(&ANN, "-100", "/offer loft 2 tomorrow").await;
+    h.bot.chat_moved(Platform::Telegram, "-100", "-1009").await.unwrap();
+    let waiting = waiting(&h).await;
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].0, Recipient::Chat("-1009".into()));
+    let spaces = text(&h.telegram(&BEA, "-1009", "/space list").await);
+    assert!(spaces.contains("loft"), "{spaces}");
+}
+
+on_both_backends!(
+    a_private_chat_asks_which_community_and_use_chooses,
+    a_removed_bot_stops_announcing_there_and_tells_the_admins,
+    a_group_that_moves_keeps_its_community_and_its_waiting_messages,
+);
