@@ -8,7 +8,6 @@ use common::{Harness, TelegramUser, TG_ADMIN as ANN, TG_MEMBER as BEA};
 use seatmate_bot::store::{Envelope, Recipient};
 use seatmate_bot::{Caller, ChatKey, Platform};
 
-
 fn group(id: &str) -> ChatKey {
     ChatKey {
         platform: Platform::Telegram,

@@ -120,45 +120,49 @@ impl Courier for TelegramCourier {
 }
 
 /// Tries a direct answer a few times (waiting out a 429 or a network
-/// failure) while the member waits for it; what still fails is logged.
+/// failure) while the member waits for it. `false` when Telegram could not
+/// take it yet: the caller hands it to the outbox.
 pub(crate) async fn send_now(
     api: &Api,
     buttons: &ButtonCommands,
     chat: ChatId,
     reply: &Reply,
     answering: Option<MessageId>,
-) {
+) -> bool {
     const TRIES: u32 = 3;
     for attempt in 1..=TRIES {
         let error = match api.send(chat, reply, answering, buttons).await {
-            Ok(_) => return,
+            Ok(_) => return true,
             Err(error) => error,
         };
         let wait = match classify(&error, |e| api.describe(e)) {
             Delivery::RetryAfter(wait) => wait,
             Delivery::Failed(_) => Duration::from_secs(u64::from(attempt)),
             Delivery::ChatMoved { to } => {
-                if let Ok(to) = to.parse() {
-                    Box::pin(send_now(api, buttons, ChatId(to), reply, None)).await;
-                }
-                return;
+                return match to.parse() {
+                    Ok(to) => Box::pin(send_now(api, buttons, ChatId(to), reply, None)).await,
+                    Err(_) => true,
+                };
             }
+            // Never deliverable (the bot was removed, the member blocked
+            // it): keeping it would not help.
             Delivery::Undeliverable(why) => {
                 tracing::warn!(chat = chat.0, why, "an answer could not be delivered");
-                return;
+                return true;
             }
-            Delivery::Sent { .. } => return,
+            Delivery::Sent { .. } => return true,
         };
         if attempt == TRIES || wait > Duration::from_secs(30) {
             tracing::warn!(
                 chat = chat.0,
                 error = api.describe(&error),
-                "an answer could not be delivered"
+                "an answer goes to the outbox"
             );
-            return;
+            return false;
         }
         tokio::time::sleep(wait).await;
     }
+    false
 }
 
 /// Asks Telegram who administers a group (`getChatMember`); the core asks

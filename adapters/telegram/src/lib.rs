@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use seatmate_bot::{Audience, ChatKey, Core, Locale, Reply};
+use seatmate_bot::{Audience, ChatKey, Core, Inbound, Locale, Reply};
 use teloxide::payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters, SendMessageSetters, SetMyCommandsSetters};
 use teloxide::requests::Requester;
 use teloxide::types::{
@@ -220,8 +220,7 @@ impl Telegram {
         match event {
             Event::Message { inbound, message } => {
                 if let Some(reply) = core.handle_message(&inbound).await {
-                    self.answer(&inbound.chat, &inbound.caller.user_id, &reply, Some(message))
-                        .await;
+                    self.answer(core, &inbound, reply, Some(message)).await;
                 }
             }
             Event::Press {
@@ -239,8 +238,7 @@ impl Telegram {
                     tracing::warn!(error = self.api.describe(&error), "answerCallbackQuery failed");
                 }
                 if toast.is_none() {
-                    self.answer(&inbound.chat, &inbound.caller.user_id, &reply, message)
-                        .await;
+                    self.answer(core, &inbound, reply, message).await;
                 }
             }
             Event::ExpiredPress { query_id } => {
@@ -256,7 +254,7 @@ impl Telegram {
                 }
             }
             Event::Added { chat, by } => match core.bot_added(&chat, &by).await {
-                Ok(Some(reply)) => self.answer(&chat, &by.user_id, &reply, None).await,
+                Ok(Some(reply)) => self.answer(core, &Inbound::new(chat, by, ""), reply, None).await,
                 Ok(None) => {}
                 Err(error) => tracing::error!(%error, "could not greet a new chat"),
             },
@@ -286,17 +284,29 @@ impl Telegram {
     }
 
     /// Sends the core's answer where its audience says: the chat (answering
-    /// `message`), or the caller's private chat.
-    async fn answer(&self, chat: &ChatKey, user_id: &str, reply: &Reply, message: Option<MessageId>) {
+    /// `message`), or the caller's private chat. What Telegram cannot take
+    /// now goes to the outbox.
+    async fn answer(&self, core: &Core, inbound: &Inbound, reply: Reply, message: Option<MessageId>) {
+        let (chat, user_id) = (&inbound.chat, &inbound.caller.user_id);
         let (to, answering) = match reply.audience {
             Audience::Chat | Audience::Caller => (chat.chat_id.as_str(), message),
             Audience::Private if chat.private => (chat.chat_id.as_str(), None),
-            Audience::Private => (user_id, None),
+            Audience::Private => (user_id.as_str(), None),
         };
         let Ok(id) = to.parse::<i64>() else {
             tracing::error!(chat = to, "not a Telegram chat id");
             return;
         };
-        courier::send_now(&self.api, &self.buttons, ChatId(id), reply, answering).await;
+        if courier::send_now(&self.api, &self.buttons, ChatId(id), &reply, answering).await {
+            return;
+        }
+        match core.deliver_later(chat, &inbound.caller, reply).await {
+            Ok(true) => {}
+            Ok(false) => tracing::error!(
+                chat = to,
+                "an answer in a chat with no community could not be delivered"
+            ),
+            Err(error) => tracing::error!(%error, "an answer could not be kept for later"),
+        }
     }
 }

@@ -5,7 +5,7 @@
 use super::{setup_example, Ctx, Failure, Outcome};
 use crate::domain::{CommunityName, Platform};
 use crate::i18n::{Arg, Msg};
-use crate::reply::{Button, Reply};
+use crate::reply::{Audience, Button, Reply};
 use crate::store::{ChatKey, Community, Outgoing, StoreError, Target};
 use crate::{Caller, Core};
 
@@ -47,6 +47,30 @@ impl Core {
         self.store
             .enqueue(&[Outgoing::new(community.id, Target::Admins, notice)], now)
             .await
+    }
+
+    /// An answer the platform could not take while the member waited (it
+    /// was down, or kept saying wait): written to the outbox, so that the
+    /// delivery loop sends it when it can, rather than lost. A private
+    /// answer stays private. Says whether it could be kept: a chat that is
+    /// no community's has no outbox.
+    pub async fn deliver_later(&self, chat: &ChatKey, caller: &Caller, reply: Reply) -> Result<bool, StoreError> {
+        let arrival = self.arrive(chat, caller).await?;
+        let Some(community) = arrival.community else {
+            return Ok(false);
+        };
+        let target = match reply.audience {
+            Audience::Private => Target::Member(arrival.member),
+            Audience::Chat | Audience::Caller => Target::Chat {
+                platform: chat.platform,
+                chat_id: chat.chat_id.clone(),
+            },
+        };
+        let now = self.clock.now();
+        self.store
+            .enqueue(&[Outgoing::new(community.id, target, reply)], now)
+            .await?;
+        Ok(true)
     }
 
     /// The chat now has another id (a Telegram group upgraded to a
