@@ -21,7 +21,7 @@ use fake_telegram::{FakeTelegram, Limits, TOKEN};
 use seatmate_bot::delivery::{Deliverer, DeliveryOptions, RateLimits};
 use seatmate_bot::domain::{CommunityName, Platform};
 use seatmate_bot::store::{Identity, Outgoing, Target};
-use seatmate_bot::{ChatKey, Clock, Reply, Span, SystemClock, Zone};
+use seatmate_bot::{ChatKey, Clock, Core, CoreSettings, Reply, Span, SystemClock, Zone};
 use seatmate_storage::OpenOptions;
 
 const SCALE: u32 = 10;
@@ -107,7 +107,8 @@ async fn main() {
     store.enqueue(&messages, now).await.unwrap();
 
     let telegram = seatmate_telegram::Telegram::connect(TOKEN, &fake.url).await.unwrap();
-    let courier = Arc::new(telegram.courier().with_limits(limits));
+    let core = Arc::new(Core::new(store.clone(), clock.clone(), CoreSettings::default()));
+    let courier = Arc::new(telegram.courier(core).with_limits(limits));
     let deliverer = Arc::new(Deliverer::new(store, clock, DeliveryOptions::default()).with_courier(courier));
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let started = Instant::now();

@@ -256,7 +256,8 @@ async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         locale: core.default_locale(),
         ..DeliveryOptions::default()
     };
-    let deliverer = Arc::new(Deliverer::new(store, clock, options).with_courier(Arc::new(telegram.courier())));
+    let deliverer =
+        Arc::new(Deliverer::new(store, clock, options).with_courier(Arc::new(telegram.courier(core.clone()))));
     let mut supervisor = Supervisor::default();
     supervisor.spawn_delivery(deliverer);
     supervisor.spawn(run_scheduler(core.clone(), supervisor.shutdown()));

@@ -421,6 +421,41 @@ async fn a_group_that_adds_the_bot_learns_how_to_begin_and_one_that_removes_it_s
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_of_two_communities_chooses_in_private_with_buttons_too_long_for_telegram() {
+    let bot = Bot::start().await;
+    bot.fake.make_admin(SUPERGROUP, ANN);
+    let long = [
+        "Utrecht Coworkers and Friends of the Public Library",
+        "Lisbon Digital Nomads and Remote Workers at the Old Tram Depot Café",
+    ];
+    bot.ask(GROUP, &ann(), &format!("/setup Europe/Amsterdam {}", long[0]))
+        .await;
+    bot.ask(SUPERGROUP, &ann(), &format!("/setup Europe/Lisbon {}", long[1]))
+        .await;
+    bot.fake.start_private_chat(ANN);
+    let asked = bot.ask(ANN, &ann(), "/space list").await;
+    assert!(
+        asked.text.contains("You belong to several communities"),
+        "{}",
+        asked.text
+    );
+    // "/use <name>" is longer than callback_data's 64 bytes: the button
+    // carries a key the core keeps (the fake refuses anything longer).
+    assert_eq!(asked.buttons.len(), 2);
+    let (label, data) = asked
+        .buttons
+        .iter()
+        .find(|(label, _)| label == long[1])
+        .cloned()
+        .unwrap();
+    assert!(data.starts_with('#') && data.len() <= 64, "{label}: {data}");
+    bot.fake.push(press("q-use", &ann(), &asked, &data));
+    let chosen = bot.wait_sent(ANN, "acts for").await;
+    assert!(chosen.text.contains(long[1]), "{}", chosen.text);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_menus_are_published_per_scope_and_language() {
     let bot = Bot::start().await;
     bot.fake

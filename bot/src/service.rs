@@ -16,6 +16,7 @@ use crate::i18n::{spans, Arg, Locale, Msg};
 use crate::reply::{Handle, MemberCard, Reply, Span};
 use crate::store::{ChatKey, Community, Identity, ProfileChange, Store, StoreError};
 
+mod buttons;
 mod chats;
 mod checkins;
 mod help;

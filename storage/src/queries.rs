@@ -465,3 +465,10 @@ SELECT (SELECT count(*) FROM pairing_rounds WHERE community_id = $1) AS rounds,
        count(g.member_id) AS placed, count(g.met_at) AS met
 FROM pairing_groups g JOIN pairing_rounds r ON r.id = g.round_id
 WHERE r.community_id = $1";
+
+/// The key of a button's command, kept once.
+pub const BUTTON_KEY: &str = "
+INSERT INTO button_commands (command, created_at) VALUES ($1, $2)
+ON CONFLICT (command) DO UPDATE SET command = excluded.command
+RETURNING id";
+pub const BUTTON_COMMAND: &str = "SELECT command FROM button_commands WHERE id = $1";

@@ -281,7 +281,22 @@ async fn one_round_a_day_with_its_history_and_stats(store: S) {
     assert_eq!((stats.rounds, stats.placed, stats.met), (1, 2, 1));
 }
 
+async fn long_button_commands_are_kept_once_under_a_key(store: S) {
+    let long = format!("/use {}", "Utrecht Coworkers and Friends of the Library".repeat(2));
+    let key = store.button_key(&long, t(NOW)).await.unwrap();
+    assert_eq!(
+        store.button_key(&long, t(NOW)).await.unwrap(),
+        key,
+        "the same key again"
+    );
+    let other = store.button_key("/use Lisbon", t(NOW)).await.unwrap();
+    assert_ne!(other, key);
+    assert_eq!(store.button_command(key).await.unwrap(), Some(long));
+    assert_eq!(store.button_command(key + other + 1000).await.unwrap(), None);
+}
+
 contract!(
+    long_button_commands_are_kept_once_under_a_key,
     claims_lease_and_messages_to_one_chat_go_in_order,
     refused_private_messages_are_held_nudged_once_and_released,
     notices_go_to_the_hosts_of_the_space_or_else_its_admins,

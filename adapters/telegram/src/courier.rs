@@ -8,12 +8,11 @@ use std::time::Duration;
 use async_trait::async_trait;
 use seatmate_bot::delivery::{Courier, Delivery, RateLimits};
 use seatmate_bot::store::Recipient;
-use seatmate_bot::{ChatKey, Platform, Reply};
+use seatmate_bot::{ChatKey, Core, Platform, Reply};
 use teloxide::requests::Requester;
 use teloxide::types::{ChatId, MessageId, UserId};
 use teloxide::{ApiError, RequestError};
 
-use crate::render::ButtonCommands;
 use crate::Api;
 
 /// Telegram's broadcast limits: about 30 messages a second overall, and 20
@@ -74,15 +73,15 @@ fn unknown(text: &str) -> Delivery {
 /// The delivery loop's courier for Telegram.
 pub struct TelegramCourier {
     api: Api,
-    buttons: Arc<ButtonCommands>,
+    core: Arc<Core>,
     limits: RateLimits,
 }
 
 impl TelegramCourier {
-    pub(crate) fn new(api: Api, buttons: Arc<ButtonCommands>) -> Self {
+    pub(crate) fn new(api: Api, core: Arc<Core>) -> Self {
         TelegramCourier {
             api,
-            buttons,
+            core,
             limits: TELEGRAM_LIMITS,
         }
     }
@@ -110,7 +109,7 @@ impl Courier for TelegramCourier {
         let Ok(id) = id.parse::<i64>() else {
             return Delivery::Undeliverable(format!("'{id}' is not a Telegram chat id"));
         };
-        match self.api.send(ChatId(id), message, None, &self.buttons).await {
+        match self.api.send(ChatId(id), message, None, &self.core).await {
             Ok(sent) => Delivery::Sent {
                 message_id: Some(sent.0.to_string()),
             },
@@ -124,14 +123,14 @@ impl Courier for TelegramCourier {
 /// take it yet: the caller hands it to the outbox.
 pub(crate) async fn send_now(
     api: &Api,
-    buttons: &ButtonCommands,
+    core: &Core,
     chat: ChatId,
     reply: &Reply,
     answering: Option<MessageId>,
 ) -> bool {
     const TRIES: u32 = 3;
     for attempt in 1..=TRIES {
-        let error = match api.send(chat, reply, answering, buttons).await {
+        let error = match api.send(chat, reply, answering, core).await {
             Ok(_) => return true,
             Err(error) => error,
         };
@@ -140,7 +139,7 @@ pub(crate) async fn send_now(
             Delivery::Failed(_) => Duration::from_secs(u64::from(attempt)),
             Delivery::ChatMoved { to } => {
                 return match to.parse() {
-                    Ok(to) => Box::pin(send_now(api, buttons, ChatId(to), reply, None)).await,
+                    Ok(to) => Box::pin(send_now(api, core, ChatId(to), reply, None)).await,
                     Err(_) => true,
                 };
             }

@@ -15,7 +15,8 @@ pub enum Event {
         inbound: Inbound,
         message: MessageId,
     },
-    /// A member pressed a button under `message`.
+    /// A member pressed a button under `message`; `inbound.text` is the
+    /// button's data, which the core reads back into its command.
     Press {
         inbound: Inbound,
         query_id: String,
@@ -60,10 +61,10 @@ pub fn caller(user: &User) -> Caller {
 
 /// Reads one update. `bot_username` is the bot's own, to tell commands for
 /// it from commands for other bots in the same group.
-pub fn event(update: Update, bot_username: &str, command_for: impl Fn(&str) -> Option<String>) -> Event {
+pub fn event(update: Update, bot_username: &str) -> Event {
     match update.kind {
         UpdateKind::Message(message) => from_message(&message, bot_username),
-        UpdateKind::CallbackQuery(query) => from_press(query, command_for),
+        UpdateKind::CallbackQuery(query) => from_press(query),
         UpdateKind::MyChatMember(change) => from_membership(&change),
         _ => Event::Ignore,
     }
@@ -144,12 +145,9 @@ fn with_text_mentions(message: &Message, text: &str) -> (String, Vec<Caller>) {
     (text, people)
 }
 
-fn from_press(query: CallbackQuery, command_for: impl Fn(&str) -> Option<String>) -> Event {
+fn from_press(query: CallbackQuery) -> Event {
     let query_id = query.id.0.clone();
-    let Some(data) = query.data.as_deref() else {
-        return Event::ExpiredPress { query_id };
-    };
-    let Some(command) = command_for(data) else {
+    let Some(data) = query.data.clone() else {
         return Event::ExpiredPress { query_id };
     };
     let (chat, message) = match &query.message {
@@ -166,7 +164,7 @@ fn from_press(query: CallbackQuery, command_for: impl Fn(&str) -> Option<String>
         ),
     };
     Event::Press {
-        inbound: Inbound::new(chat, caller(&query.from), command),
+        inbound: Inbound::new(chat, caller(&query.from), data),
         query_id,
         message,
     }

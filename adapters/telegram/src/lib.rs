@@ -24,7 +24,6 @@ pub mod render;
 
 pub use courier::{classify, TelegramAdmins, TelegramCourier};
 use inbound::Event;
-use render::ButtonCommands;
 
 /// The official Bot API.
 pub const DEFAULT_API_URL: &str = "https://api.telegram.org/";
@@ -63,7 +62,6 @@ impl std::error::Error for StartError {}
 #[derive(Clone)]
 pub struct Telegram {
     api: Api,
-    buttons: Arc<ButtonCommands>,
 }
 
 /// What every part of the adapter needs to call Telegram.
@@ -90,9 +88,9 @@ impl Api {
         chat: ChatId,
         reply: &Reply,
         answering: Option<MessageId>,
-        buttons: &ButtonCommands,
+        core: &Core,
     ) -> Result<MessageId, RequestError> {
-        let keyboard = buttons.keyboard(&reply.buttons, &self.username);
+        let keyboard = render::keyboard(core, &reply.buttons, &self.username).await;
         let mut last = None;
         for part in render::render(reply, keyboard) {
             let mut request = self.bot.send_message(chat, part.html).parse_mode(ParseMode::Html);
@@ -130,7 +128,6 @@ impl Telegram {
         tracing::info!(bot = username, "connected to Telegram");
         Ok(Telegram {
             api: Api { username, ..api },
-            buttons: Arc::default(),
         })
     }
 
@@ -138,9 +135,10 @@ impl Telegram {
         &self.api.username
     }
 
-    /// The delivery loop's courier for Telegram.
-    pub fn courier(&self) -> TelegramCourier {
-        TelegramCourier::new(self.api.clone(), self.buttons.clone())
+    /// The delivery loop's courier for Telegram (the core keeps the
+    /// commands of buttons too long for Telegram).
+    pub fn courier(&self, core: Arc<Core>) -> TelegramCourier {
+        TelegramCourier::new(self.api.clone(), core)
     }
 
     /// The core's way to ask who administers a group.
@@ -216,7 +214,7 @@ impl Telegram {
 
     /// Handles one update; failures are logged, never fatal.
     pub async fn handle(&self, core: &Core, update: teloxide::types::Update) {
-        let event = inbound::event(update, &self.api.username, |data| self.buttons.command_for(data));
+        let event = inbound::event(update, &self.api.username);
         match event {
             Event::Message { inbound, message } => {
                 if let Some(reply) = core.handle_message(&inbound).await {
@@ -224,10 +222,19 @@ impl Telegram {
                 }
             }
             Event::Press {
-                inbound,
+                mut inbound,
                 query_id,
                 message,
             } => {
+                let command = match core.button_command(&inbound.text).await {
+                    Ok(Some(command)) => command,
+                    Ok(None) => return self.expired(core, query_id).await,
+                    Err(error) => {
+                        tracing::error!(%error, "a button's command could not be read");
+                        return self.expired(core, query_id).await;
+                    }
+                };
+                inbound.text = command;
                 let reply = core.handle_text(&inbound).await;
                 let toast = self.toast_for(&inbound.chat, &reply);
                 let mut answer = self.api.bot.answer_callback_query(CallbackQueryId(query_id.clone()));
@@ -241,18 +248,7 @@ impl Telegram {
                     self.answer(core, &inbound, reply, message).await;
                 }
             }
-            Event::ExpiredPress { query_id } => {
-                let text = seatmate_bot::i18n::Msg::ButtonExpired.template(core.default_locale());
-                if let Err(error) = self
-                    .api
-                    .bot
-                    .answer_callback_query(CallbackQueryId(query_id))
-                    .text(text)
-                    .await
-                {
-                    tracing::warn!(error = self.api.describe(&error), "answerCallbackQuery failed");
-                }
-            }
+            Event::ExpiredPress { query_id } => self.expired(core, query_id).await,
             Event::Added { chat, by } => match core.bot_added(&chat, &by).await {
                 Ok(Some(reply)) => self.answer(core, &Inbound::new(chat, by, ""), reply, None).await,
                 Ok(None) => {}
@@ -269,6 +265,15 @@ impl Telegram {
                 }
             }
             Event::Ignore => {}
+        }
+    }
+
+    /// Answers a press of a button that stands for nothing we know.
+    async fn expired(&self, core: &Core, query_id: String) {
+        let text = seatmate_bot::i18n::Msg::ButtonExpired.template(core.default_locale());
+        let answer = self.api.bot.answer_callback_query(CallbackQueryId(query_id)).text(text);
+        if let Err(error) = answer.await {
+            tracing::warn!(error = self.api.describe(&error), "answerCallbackQuery failed");
         }
     }
 
@@ -297,7 +302,7 @@ impl Telegram {
             tracing::error!(chat = to, "not a Telegram chat id");
             return;
         };
-        if courier::send_now(&self.api, &self.buttons, ChatId(id), &reply, answering).await {
+        if courier::send_now(&self.api, core, ChatId(id), &reply, answering).await {
             return;
         }
         match core.deliver_later(chat, &inbound.caller, reply).await {

@@ -2,11 +2,8 @@
 //! text escaped, split at line boundaries to fit Telegram's 4,096 characters,
 //! and its buttons as an inline keyboard.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use seatmate_bot::reply::{Block, Button, Span};
-use seatmate_bot::{Platform, Reply};
+use seatmate_bot::{Core, Platform, Reply};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use teloxide::utils::html::escape;
 
@@ -15,8 +12,6 @@ use teloxide::utils::html::escape;
 pub const MAX_TEXT: usize = 4096;
 /// Telegram's limit on a button's `callback_data`, in bytes.
 pub const MAX_CALLBACK_DATA: usize = 64;
-/// The prefix of `callback_data` that stands for a stored command.
-const STORED: char = '#';
 
 /// One Telegram message: HTML text, and the keyboard of the last part.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,59 +114,31 @@ pub fn render(reply: &Reply, keyboard: Option<InlineKeyboardMarkup>) -> Vec<Part
         .collect()
 }
 
-/// Button commands too long for `callback_data`, kept by a short key.
-///
-/// Kept in memory: every command the core puts on a button today fits in
-/// 64 bytes (`/request 12`, `/approve 7`), so this only guards the limit. A
-/// stored command is lost when the bot restarts; pressing its button then
-/// says the button has expired and to type the command.
-#[derive(Default)]
-pub struct ButtonCommands {
-    stored: Mutex<HashMap<u64, String>>,
-}
-
-impl ButtonCommands {
-    /// The `callback_data` that stands for `command`.
-    pub fn data_for(&self, command: &str) -> String {
-        if command.len() <= MAX_CALLBACK_DATA && !command.starts_with(STORED) {
-            return command.to_string();
-        }
-        let mut stored = self.stored.lock().unwrap_or_else(|e| e.into_inner());
-        let key = stored.len() as u64 + 1;
-        stored.insert(key, command.to_string());
-        format!("{STORED}{key}")
+/// The reply's buttons as an inline keyboard, one button a row: a button
+/// that opens the private chat is a `t.me` deep link to the bot; a command
+/// too long for `callback_data` is kept by the core under a short key. A
+/// button whose command could not be kept is left out (the reply's text
+/// says what to type).
+pub async fn keyboard(core: &Core, buttons: &[Button], bot_username: &str) -> Option<InlineKeyboardMarkup> {
+    let mut rows = Vec::new();
+    for button in buttons {
+        let link = button
+            .opens_private_chat
+            .then(|| deep_link(bot_username, &button.command))
+            .flatten();
+        let key = match link {
+            Some(url) => InlineKeyboardButton::url(button.label.clone(), url),
+            None => match core.button_data(&button.command, MAX_CALLBACK_DATA).await {
+                Ok(data) => InlineKeyboardButton::callback(button.label.clone(), data),
+                Err(error) => {
+                    tracing::error!(%error, "a button's command could not be kept; left out");
+                    continue;
+                }
+            },
+        };
+        rows.push(vec![key]);
     }
-
-    /// The command a press stands for; `None` when it was stored and is
-    /// gone.
-    pub fn command_for(&self, data: &str) -> Option<String> {
-        match data.strip_prefix(STORED) {
-            None => Some(data.to_string()),
-            Some(key) => {
-                let key: u64 = key.parse().ok()?;
-                self.stored.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned()
-            }
-        }
-    }
-
-    /// The reply's buttons as an inline keyboard, one button a row: a
-    /// button that opens the private chat is a `t.me` deep link to the bot.
-    pub fn keyboard(&self, buttons: &[Button], bot_username: &str) -> Option<InlineKeyboardMarkup> {
-        if buttons.is_empty() {
-            return None;
-        }
-        let rows = buttons.iter().map(|button| {
-            let link = button
-                .opens_private_chat
-                .then(|| deep_link(bot_username, &button.command))
-                .flatten();
-            vec![match link {
-                Some(url) => InlineKeyboardButton::url(button.label.clone(), url),
-                None => InlineKeyboardButton::callback(button.label.clone(), self.data_for(&button.command)),
-            }]
-        });
-        Some(InlineKeyboardMarkup::new(rows))
-    }
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
 }
 
 /// `https://t.me/<bot>?start=<payload>` for a `/start <payload>` command
@@ -235,9 +202,8 @@ mod tests {
         for i in 0..300 {
             reply.push_item(vec![Span::Text(format!("line {i:03} {}", "x".repeat(20)))]);
         }
-        let buttons = ButtonCommands::default();
-        let keyboard = buttons.keyboard(&[Button::new("Request", "/request 1")], "SeatmateBot");
-        let parts = render(&reply, keyboard);
+        let keyboard = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback("Request", "/request 1")]]);
+        let parts = render(&reply, Some(keyboard));
         assert!(parts.len() > 1);
         for part in &parts {
             assert!(units(&part.html) <= MAX_TEXT);
@@ -250,29 +216,10 @@ mod tests {
     }
 
     #[test]
-    fn long_button_commands_are_stored_under_a_short_key() {
-        let buttons = ButtonCommands::default();
-        assert_eq!(buttons.data_for("/request 12"), "/request 12");
-        let long = format!("/help {}", "x".repeat(80));
-        let data = buttons.data_for(&long);
-        assert!(data.len() <= MAX_CALLBACK_DATA);
-        assert_eq!(buttons.command_for(&data), Some(long));
-        assert_eq!(buttons.command_for("#999"), None);
-    }
-
-    #[test]
     fn a_private_chat_button_is_a_deep_link() {
-        let buttons = ButtonCommands::default();
-        let opens = Button {
-            opens_private_chat: true,
-            ..Button::new("Open", "/start inbox")
-        };
-        let keyboard = buttons.keyboard(&[opens], "SeatmateBot").unwrap();
-        match &keyboard.inline_keyboard[0][0].kind {
-            teloxide::types::InlineKeyboardButtonKind::Url(url) => {
-                assert_eq!(url.as_str(), "https://t.me/SeatmateBot?start=inbox")
-            }
-            other => panic!("not a link: {other:?}"),
-        }
+        let url = deep_link("SeatmateBot", "/start inbox").unwrap();
+        assert_eq!(url.as_str(), "https://t.me/SeatmateBot?start=inbox");
+        let plain = deep_link("SeatmateBot", "/start what ever").unwrap();
+        assert_eq!(plain.as_str(), "https://t.me/SeatmateBot");
     }
 }

@@ -36,6 +36,15 @@ pub trait Outbox: Send + Sync {
     /// Hands over the member's held messages (on every platform), oldest
     /// first, and records them as delivered: `/inbox` shows them.
     async fn take_held(&self, member: MemberId, now: DateTime<Utc>) -> StoreResult<Vec<Body>>;
+
+    /// The key a button's command is kept under, for a platform whose
+    /// buttons carry too little for the command itself (the same command
+    /// always gets the same key; kept for good, as a button may be pressed
+    /// any time after it was sent).
+    async fn button_key(&self, command: &str, now: DateTime<Utc>) -> StoreResult<i64>;
+
+    /// The command kept under `key`.
+    async fn button_command(&self, key: i64) -> StoreResult<Option<String>>;
 }
 
 /// Where the core wants a message to go.

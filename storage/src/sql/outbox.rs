@@ -146,6 +146,24 @@ where
             .map(|(_, body)| crate::rows::read_body(&body))
             .collect()
     }
+
+    async fn button_key(&self, command: &str, now: DateTime<Utc>) -> StoreResult<i64> {
+        let _gate = self.0.write_gate().await;
+        sqlx::query_scalar::<B::DB, i64>(queries::BUTTON_KEY)
+            .bind(command)
+            .bind(now)
+            .fetch_one(self.0.pool())
+            .await
+            .map_err(store_error)
+    }
+
+    async fn button_command(&self, key: i64) -> StoreResult<Option<String>> {
+        sqlx::query_scalar::<B::DB, String>(queries::BUTTON_COMMAND)
+            .bind(key)
+            .fetch_optional(self.0.pool())
+            .await
+            .map_err(store_error)
+    }
 }
 
 /// Statements several methods share, on any connection (a pooled one or a
