@@ -118,9 +118,13 @@ impl Courier for TelegramCourier {
     }
 }
 
-/// Tries a direct answer a few times (waiting out a 429 or a network
-/// failure) while the member waits for it. `false` when Telegram could not
-/// take it yet: the caller hands it to the outbox.
+/// How long an answer may wait for Telegram while the member waits for it
+/// (and while the updates behind it wait): past that it goes to the outbox.
+const MAX_ANSWER_WAIT: Duration = Duration::from_secs(5);
+
+/// Sends a direct answer, waiting out a short 429 a couple of times. `false`
+/// when Telegram could not take it now (a long wait, a network or server
+/// failure): the caller hands it to the outbox, which retries with backoff.
 pub(crate) async fn send_now(
     api: &Api,
     core: &Core,
@@ -129,14 +133,21 @@ pub(crate) async fn send_now(
     answering: Option<MessageId>,
 ) -> bool {
     const TRIES: u32 = 3;
-    for attempt in 1..=TRIES {
+    for _ in 0..TRIES {
         let error = match api.send(chat, reply, answering, core).await {
             Ok(_) => return true,
             Err(error) => error,
         };
-        let wait = match classify(&error, |e| api.describe(e)) {
-            Delivery::RetryAfter(wait) => wait,
-            Delivery::Failed(_) => Duration::from_secs(u64::from(attempt)),
+        match classify(&error, |e| api.describe(e)) {
+            Delivery::RetryAfter(wait) if wait <= MAX_ANSWER_WAIT => tokio::time::sleep(wait).await,
+            Delivery::RetryAfter(_) | Delivery::Failed(_) => {
+                tracing::warn!(
+                    chat = chat.0,
+                    error = api.describe(&error),
+                    "an answer goes to the outbox"
+                );
+                return false;
+            }
             Delivery::ChatMoved { to } => {
                 return match to.parse() {
                     Ok(to) => Box::pin(send_now(api, core, ChatId(to), reply, None)).await,
@@ -150,16 +161,7 @@ pub(crate) async fn send_now(
                 return true;
             }
             Delivery::Sent { .. } => return true,
-        };
-        if attempt == TRIES || wait > Duration::from_secs(30) {
-            tracing::warn!(
-                chat = chat.0,
-                error = api.describe(&error),
-                "an answer goes to the outbox"
-            );
-            return false;
         }
-        tokio::time::sleep(wait).await;
     }
     false
 }

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use seatmate_bot::{Audience, ChatKey, Core, Inbound, Locale, Reply};
+use seatmate_bot::{Audience, Caller, ChatKey, Core, Locale, Reply};
 use teloxide::payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters, SendMessageSetters, SetMyCommandsSetters};
 use teloxide::requests::Requester;
 use teloxide::types::{
@@ -218,7 +218,8 @@ impl Telegram {
         match event {
             Event::Message { inbound, message } => {
                 if let Some(reply) = core.handle_message(&inbound).await {
-                    self.answer(core, &inbound, reply, Some(message)).await;
+                    self.answer(core, &inbound.chat, &inbound.caller, reply, Some(message))
+                        .await;
                 }
             }
             Event::Press {
@@ -245,12 +246,12 @@ impl Telegram {
                     tracing::warn!(error = self.api.describe(&error), "answerCallbackQuery failed");
                 }
                 if toast.is_none() {
-                    self.answer(core, &inbound, reply, message).await;
+                    self.answer(core, &inbound.chat, &inbound.caller, reply, message).await;
                 }
             }
             Event::ExpiredPress { query_id } => self.expired(core, query_id).await,
             Event::Added { chat, by } => match core.bot_added(&chat, &by).await {
-                Ok(Some(reply)) => self.answer(core, &Inbound::new(chat, by, ""), reply, None).await,
+                Ok(Some(reply)) => self.answer(core, &chat, &by, reply, None).await,
                 Ok(None) => {}
                 Err(error) => tracing::error!(%error, "could not greet a new chat"),
             },
@@ -291,12 +292,11 @@ impl Telegram {
     /// Sends the core's answer where its audience says: the chat (answering
     /// `message`), or the caller's private chat. What Telegram cannot take
     /// now goes to the outbox.
-    async fn answer(&self, core: &Core, inbound: &Inbound, reply: Reply, message: Option<MessageId>) {
-        let (chat, user_id) = (&inbound.chat, &inbound.caller.user_id);
+    async fn answer(&self, core: &Core, chat: &ChatKey, caller: &Caller, reply: Reply, message: Option<MessageId>) {
         let (to, answering) = match reply.audience {
             Audience::Chat | Audience::Caller => (chat.chat_id.as_str(), message),
             Audience::Private if chat.private => (chat.chat_id.as_str(), None),
-            Audience::Private => (user_id.as_str(), None),
+            Audience::Private => (caller.user_id.as_str(), None),
         };
         let Ok(id) = to.parse::<i64>() else {
             tracing::error!(chat = to, "not a Telegram chat id");
@@ -305,7 +305,7 @@ impl Telegram {
         if courier::send_now(&self.api, core, ChatId(id), &reply, answering).await {
             return;
         }
-        match core.deliver_later(chat, &inbound.caller, reply).await {
+        match core.deliver_later(chat, caller, reply).await {
             Ok(true) => {}
             Ok(false) => tracing::error!(
                 chat = to,
