@@ -412,6 +412,33 @@ mod tests {
     }
 
     #[test]
+    fn a_telegram_token_is_checked_for_its_shape_and_never_shown() {
+        let telegram = load_env(&[("SEATMATE__TELEGRAM__TOKEN", "123456:AAE-secret_Part")])
+            .unwrap()
+            .telegram
+            .expect("a token turns Telegram on");
+        assert_eq!(telegram.api_url, "https://api.telegram.org/");
+        assert!(load_env(&[]).unwrap().telegram.is_none(), "no token, no Telegram");
+        for bad in ["AAE-secret_Part", "123456:", "abc:AAE-secret_Part", "123456:AAE secret"] {
+            let error = load_env(&[("SEATMATE__TELEGRAM__TOKEN", bad)]).unwrap_err().to_string();
+            assert!(error.contains("telegram.token: not a bot token"), "{error}");
+            assert!(!error.contains("secret"), "{error}");
+        }
+        let error = load_env(&[
+            ("SEATMATE__TELEGRAM__TOKEN", "123456:AAE-secret_Part"),
+            ("SEATMATE__TELEGRAM__API_URL", "api.telegram.org"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("telegram.api_url"), "{error}");
+        let shown = format!(
+            "{:?}",
+            load_env(&[("SEATMATE__TELEGRAM__TOKEN", "123456:AAE-secret_Part")]).unwrap()
+        );
+        assert!(!shown.contains("secret_Part"), "{shown}");
+    }
+
+    #[test]
     fn a_mistyped_log_level_is_refused_rather_than_silencing_logs() {
         for bad in ["wanr", "infoo", "seatmate=loud", "", "=debug"] {
             let error = load_env(&[("SEATMATE__LOG__LEVEL", bad)]).unwrap_err().to_string();
