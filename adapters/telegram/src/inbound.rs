@@ -192,6 +192,60 @@ fn from_membership(change: &ChatMemberUpdated) -> Event {
 mod tests {
     use super::*;
 
+    fn update(json: &str) -> Update {
+        serde_json::from_str(json).expect("an update as Telegram writes it")
+    }
+
+    #[test]
+    fn a_text_mention_after_an_emoji_becomes_the_members_id() {
+        // Telegram counts offsets in UTF-16 units: "🪑" is two of them.
+        let json = r#"{"update_id": 1, "message": {"message_id": 5, "date": 0,
+            "chat": {"id": -100, "type": "supergroup", "title": "G"},
+            "from": {"id": 1, "is_bot": false, "first_name": "Ann", "username": "ann"},
+            "text": "/host@SeatmateBot add 🪑 Bea Bakker loft",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 17},
+                         {"type": "text_mention", "offset": 25, "length": 10,
+                          "user": {"id": 42, "is_bot": false, "first_name": "Bea", "last_name": "Bakker"}}],
+            "reply_to_message": {"message_id": 4, "date": 0,
+                "chat": {"id": -100, "type": "supergroup", "title": "G"},
+                "from": {"id": 7, "is_bot": false, "first_name": "Cas"}, "text": "hi"}}}"#;
+        let Event::Message { inbound, message } = event(update(json), "SeatmateBot") else {
+            panic!("a message");
+        };
+        assert_eq!(message, MessageId(5));
+        assert_eq!(inbound.text, "/host add 🪑 <@42> loft");
+        assert_eq!(inbound.mentioned.len(), 1);
+        assert_eq!(inbound.mentioned[0].display_name, "Bea Bakker");
+        assert_eq!(inbound.replying_to.as_ref().map(|c| c.user_id.as_str()), Some("7"));
+        assert!(!inbound.chat.private);
+    }
+
+    #[test]
+    fn the_bot_joining_or_leaving_a_group_is_an_event_and_a_private_chat_is_not() {
+        let membership = |chat: &str, old: &str, new: &str| {
+            update(&format!(
+                r#"{{"update_id": 2, "my_chat_member": {{"chat": {chat}, "date": 0,
+                "from": {{"id": 1, "is_bot": false, "first_name": "Ann"}},
+                "old_chat_member": {{"status": "{old}", "user": {{"id": 9, "is_bot": true, "first_name": "S"}}}},
+                "new_chat_member": {{"status": "{new}", "user": {{"id": 9, "is_bot": true, "first_name": "S"}}}}}}}}"#
+            ))
+        };
+        let group = r#"{"id": -100, "type": "group", "title": "G"}"#;
+        let private = r#"{"id": 1, "type": "private", "first_name": "Ann"}"#;
+        assert!(matches!(
+            event(membership(group, "left", "member"), "S"),
+            Event::Added { .. }
+        ));
+        assert!(matches!(
+            event(membership(group, "member", "left"), "S"),
+            Event::Removed { .. }
+        ));
+        assert!(matches!(
+            event(membership(private, "member", "left"), "S"),
+            Event::Ignore
+        ));
+    }
+
     #[test]
     fn commands_for_this_bot_lose_its_name_and_others_are_ignored() {
         assert_eq!(
