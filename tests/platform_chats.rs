@@ -5,6 +5,7 @@
 mod common;
 
 use common::{Harness, TelegramUser, TG_ADMIN as ANN, TG_MEMBER as BEA};
+use seatmate_bot::catalogue::ArgKind;
 use seatmate_bot::store::{Envelope, Recipient};
 use seatmate_bot::{Caller, ChatKey, Platform};
 
@@ -122,7 +123,27 @@ async fn a_group_that_moves_keeps_its_community_and_its_waiting_messages(h: Harn
     assert!(spaces.contains("loft"), "{spaces}");
 }
 
+async fn spaces_are_suggested_from_what_was_typed(h: Harness) {
+    h.telegram(&ANN, "-100", "/setup Utrecht Coworkers").await;
+    for slug in ["cafe-noord", "loft", "noord-lab"] {
+        h.telegram(&ANN, "-100", &format!("/space add {slug}")).await;
+    }
+    let (chat, bea) = (group("-100"), caller(&BEA));
+    let complete = |kind, typed| h.bot.complete(&chat, &bea, kind, typed);
+    assert_eq!(complete(ArgKind::Space, "noord").await, ["noord-lab", "cafe-noord"]);
+    assert_eq!(complete(ArgKind::SpaceOrRemote, "re").await, ["remote"]);
+    assert_eq!(complete(ArgKind::Zone, "Europe/Ams").await, ["Europe/Amsterdam"]);
+    assert!(complete(ArgKind::Date, "to").await.is_empty());
+    // A chat that is no community's has no spaces to offer.
+    assert!(h
+        .bot
+        .complete(&group("-999"), &caller(&BEA), ArgKind::Space, "")
+        .await
+        .is_empty());
+}
+
 on_both_backends!(
+    spaces_are_suggested_from_what_was_typed,
     a_private_chat_asks_which_community_and_use_chooses,
     a_removed_bot_stops_announcing_there_and_tells_the_admins,
     a_group_that_moves_keeps_its_community_and_its_waiting_messages,

@@ -56,6 +56,19 @@ pub struct ArgSpec {
     /// word itself (`approval`).
     pub keyword: Option<&'static str>,
     pub description: &'static str,
+    /// For a number: the least and the most it may be (the grammar's own
+    /// bounds, from `domain::bounds`).
+    pub range: Option<(u32, u32)>,
+}
+
+impl ArgSpec {
+    /// A number between `range`'s two ends.
+    const fn between(self, range: (u32, u32)) -> ArgSpec {
+        ArgSpec {
+            range: Some(range),
+            ..self
+        }
+    }
 }
 
 /// Who may use a command.
@@ -132,6 +145,7 @@ const fn arg(name: &'static str, kind: ArgKind, required: bool, description: &'s
         required,
         keyword: None,
         description,
+        range: None,
     }
 }
 
@@ -196,6 +210,7 @@ const fn group(
 
 use crate::command::grammar as g;
 use crate::command::Grammar;
+use crate::domain::bounds;
 use Access::*;
 use ArgKind::*;
 
@@ -262,7 +277,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 &[
                     arg("slug", NewSpace, true, "a short name: letters, digits, hyphens"),
                     arg("zone", Zone, false, "its IANA time zone (default: the community's)"),
-                    keyword("capacity", Integer, "how many seats it has (write: capacity 12)"),
+                    keyword("capacity", Integer, "how many seats it has (write: capacity 12)").between(bounds::CAPACITY),
                     flag("approval", "seat requests wait for a host's approval"),
                     flag("open", "requesters must say what they can help with (/profile offers)"),
                 ], g::space_add),
@@ -377,7 +392,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         Host,
         &[
             arg("space", Space, true, "the space"),
-            arg("seats", Integer, true, "how many seats, 1 to 500"),
+            arg("seats", Integer, true, "how many seats, 1 to 500").between(bounds::SEATS),
             arg("date", Date, false, "today (default), tomorrow, a weekday or YYYY-MM-DD; at most 60 days ahead"),
             arg("window", Window, false, "the hours, like 9-17 or 09:00-17:30 (default: all day)"),
             arg("note", Note, false, "anything coworkers should know (at most 280 characters)"),
@@ -428,7 +443,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/withdraw <offer number>",
         "/withdraw 12",
         Host,
-        &[arg("offer", Integer, true, "the offer's number")], g::withdraw),
+        &[arg("offer", Integer, true, "the offer's number").between(bounds::NUMBER)], g::withdraw),
     command(
         "approve",
         "approve",
@@ -436,7 +451,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/approve <request number>",
         "/approve 31",
         Host,
-        &[arg("request", Integer, true, "the request's number")], g::approve),
+        &[arg("request", Integer, true, "the request's number").between(bounds::NUMBER)], g::approve),
     command(
         "decline",
         "decline",
@@ -445,7 +460,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/decline 31 the room is booked for a workshop",
         Host,
         &[
-            arg("request", Integer, true, "the request's number"),
+            arg("request", Integer, true, "the request's number").between(bounds::NUMBER),
             arg("reason", Text, false, "why, for the requester"),
         ], g::decline),
     group(
@@ -465,7 +480,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/pairing pause <days>",
                 "/pairing pause 14",
                 Member,
-                &[arg("days", Integer, true, "how many days, 1 to 90")], g::pairing_pause),
+                &[arg("days", Integer, true, "how many days, 1 to 90").between(bounds::PAUSE_DAYS)], g::pairing_pause),
         ],
     ),
     command("match", "match", "Whom you meet today, why, and how to reach them", "/match", "/match", Member, &[], g::match_today),
@@ -501,7 +516,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/settings history_weeks <n>",
                 "/settings history_weeks 12",
                 Admin,
-                &[arg("weeks", Integer, true, "1 to 52")], g::settings_history_weeks),
+                &[arg("weeks", Integer, true, "1 to 52").between(bounds::HISTORY_WEEKS)], g::settings_history_weeks),
             command(
                 "settings language",
                 "language",
@@ -580,6 +595,22 @@ pub fn menus(locale: crate::Locale) -> Menus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_number_says_its_bounds() {
+        let leaves = CATALOGUE.iter().flat_map(|c| {
+            if c.subcommands.is_empty() {
+                std::slice::from_ref(c)
+            } else {
+                c.subcommands
+            }
+        });
+        for leaf in leaves {
+            for arg in leaf.args {
+                assert_eq!(arg.kind == Integer, arg.range.is_some(), "/{} {}", leaf.path, arg.name);
+            }
+        }
+    }
 
     #[test]
     fn admin_commands_are_only_in_the_admins_menu() {

@@ -19,6 +19,7 @@ use crate::store::{ChatKey, Community, Identity, ProfileChange, Store, StoreErro
 mod buttons;
 mod chats;
 mod checkins;
+pub mod complete;
 mod help;
 pub mod pairing;
 mod profiles;

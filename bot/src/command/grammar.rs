@@ -8,8 +8,8 @@ use super::{
     SpaceAddArgs, TagsChange,
 };
 use crate::domain::{
-    looks_like_when, parse_id, ArgError, ClockTime, CommunityName, DateArg, MemberHandle, Note, PairingDays, SeatCount,
-    SpaceSlug, Tags, TimeWindow, WhenLike, Zone,
+    bounds, looks_like_when, parse_id, ArgError, ClockTime, CommunityName, DateArg, MemberHandle, Note, PairingDays,
+    SeatCount, SpaceSlug, Tags, TimeWindow, WhenLike, Zone,
 };
 use crate::i18n::{Msg, Text};
 
@@ -80,7 +80,7 @@ pub fn space_add(args: &str, _: Source) -> Result<Action, ArgError> {
             "open" => add.open_profile_required = true,
             "capacity" => {
                 let n = options.next().ok_or_else(|| ArgError::new(Msg::CapacityNeedsNumber))?;
-                add.capacity = Some(parse_count(n, 1, 10_000, Msg::WhatCapacity)?);
+                add.capacity = Some(parse_count(n, bounds::CAPACITY, Msg::WhatCapacity)?);
             }
             word if add.zone.is_none() && Zone::looks_like_zone(word) => add.zone = Some(Zone::parse(option)?),
             _ => {
@@ -237,7 +237,9 @@ pub fn pairing_off(_: &str, _: Source) -> Result<Action, ArgError> {
 
 pub fn pairing_pause(args: &str, _: Source) -> Result<Action, ArgError> {
     match words(args).as_slice() {
-        [days] => parse_count(days, 1, 90, Msg::WhatPauseDays).map(|d| Action::Pairing(PairingChange::Pause(d))),
+        [days] => {
+            parse_count(days, bounds::PAUSE_DAYS, Msg::WhatPauseDays).map(|d| Action::Pairing(PairingChange::Pause(d)))
+        }
         _ => Err(ArgError::new(Msg::HowManyDays)),
     }
 }
@@ -278,7 +280,7 @@ pub fn settings_language(args: &str, _: Source) -> Result<Action, ArgError> {
 }
 
 pub fn settings_history_weeks(args: &str, _: Source) -> Result<Action, ArgError> {
-    parse_count(setting_value(args)?, 1, 52, Msg::WhatHistoryWeeks)
+    parse_count(setting_value(args)?, bounds::HISTORY_WEEKS, Msg::WhatHistoryWeeks)
         .map(|n| Action::SettingsSet(SettingChange::HistoryWeeks(n)))
 }
 
@@ -486,7 +488,7 @@ fn one_id(words: &[&str], what: Numbered) -> Result<i64, ArgError> {
 }
 
 /// A whole number in `min..=max`; `what` names it in the message.
-pub fn parse_count(word: &str, min: u32, max: u32, what: Msg) -> Result<u32, ArgError> {
+pub fn parse_count(word: &str, (min, max): (u32, u32), what: Msg) -> Result<u32, ArgError> {
     let range_hint = || {
         Text::new(Msg::CountRangeHint)
             .with_msg("what", what)

@@ -236,6 +236,21 @@ impl fmt::Display for TimeWindow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SeatCount(u32);
 
+/// The bounds of the counts commands take, written once for the grammar
+/// and for the platforms' typed options (Discord's INTEGER min and max).
+pub mod bounds {
+    /// Seats in one offer.
+    pub const SEATS: (u32, u32) = (1, super::SeatCount::MAX);
+    /// A space's capacity.
+    pub const CAPACITY: (u32, u32) = (1, 10_000);
+    /// Days of a pairing pause.
+    pub const PAUSE_DAYS: (u32, u32) = (1, 90);
+    /// Weeks in which a pair is not repeated.
+    pub const HISTORY_WEEKS: (u32, u32) = (1, 52);
+    /// An offer's or a request's number.
+    pub const NUMBER: (u32, u32) = (1, u32::MAX);
+}
+
 impl SeatCount {
     pub const MAX: u32 = 500;
 
