@@ -232,7 +232,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/inbox",
         "/inbox",
         Anyone,
-        &[], g::inbox),
+        &[],
+        g::inbox,
+    ),
     command(
         "help",
         "help",
@@ -240,7 +242,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/help [<command>]",
         "/help checkin",
         Anyone,
-        &[arg("command", CommandName, false, "a command to explain")], g::help),
+        &[arg("command", CommandName, false, "a command to explain")],
+        g::help,
+    ),
     command(
         "setup",
         "setup",
@@ -249,9 +253,16 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/setup Europe/Amsterdam Utrecht Coworkers",
         ChatAdmin,
         &[
-            arg("zone", Zone, false, "the community's IANA time zone (default: the bot's setting)"),
+            arg(
+                "zone",
+                Zone,
+                false,
+                "the community's IANA time zone (default: the bot's setting)",
+            ),
             arg("name", Text, true, "the community's name"),
-        ], g::setup),
+        ],
+        g::setup,
+    ),
     command(
         "use",
         "use",
@@ -259,7 +270,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/use <community name…>",
         "/use Utrecht Coworkers",
         Anyone,
-        &[arg("community", Text, true, "the community's name")], g::use_community),
+        &[arg("community", Text, true, "the community's name")],
+        g::use_community,
+    ),
     group(
         "space",
         "Add, list and remove the community's spaces",
@@ -277,11 +290,23 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 &[
                     arg("slug", NewSpace, true, "a short name: letters, digits, hyphens"),
                     arg("zone", Zone, false, "its IANA time zone (default: the community's)"),
-                    keyword("capacity", Integer, "how many seats it has (write: capacity 12)").between(bounds::CAPACITY),
+                    keyword("capacity", Integer, "how many seats it has (write: capacity 12)")
+                        .between(bounds::CAPACITY),
                     flag("approval", "seat requests wait for a host's approval"),
                     flag("open", "requesters must say what they can help with (/profile offers)"),
-                ], g::space_add),
-            command("space list", "list", "List the spaces", "/space list", "/space list", Member, &[], g::space_list),
+                ],
+                g::space_add,
+            ),
+            command(
+                "space list",
+                "list",
+                "List the spaces",
+                "/space list",
+                "/space list",
+                Member,
+                &[],
+                g::space_list,
+            ),
             command(
                 "space remove",
                 "remove",
@@ -289,7 +314,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/space remove <slug>",
                 "/space remove cafe-noord",
                 Admin,
-                &[arg("space", Space, true, "the space to remove")], g::space_remove),
+                &[arg("space", Space, true, "the space to remove")],
+                g::space_remove,
+            ),
         ],
     ),
     group(
@@ -309,7 +336,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 &[
                     arg("member", MemberMention, true, "who"),
                     arg("space", Space, true, "which space"),
-                ], g::host_add),
+                ],
+                g::host_add,
+            ),
             command(
                 "host remove",
                 "remove",
@@ -320,7 +349,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 &[
                     arg("member", MemberMention, true, "who"),
                     arg("space", Space, true, "which space"),
-                ], g::host_remove),
+                ],
+                g::host_remove,
+            ),
         ],
     ),
     group(
@@ -330,7 +361,16 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/profile offers rust, pitch decks",
         Member,
         &[
-            command("profile", "show", "Show your profile", "/profile", "/profile", Member, &[], g::profile_show),
+            command(
+                "profile",
+                "show",
+                "Show your profile",
+                "/profile",
+                "/profile",
+                Member,
+                &[],
+                g::profile_show,
+            ),
             command(
                 "profile offers",
                 "offers",
@@ -338,7 +378,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/profile offers <tags, comma separated>",
                 "/profile offers rust, pitch decks",
                 Member,
-                &[arg("tags", Tags, true, "what you can help with")], g::profile_offers),
+                &[arg("tags", Tags, true, "what you can help with")],
+                g::profile_offers,
+            ),
             command(
                 "profile wants",
                 "wants",
@@ -346,7 +388,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/profile wants <tags, comma separated>",
                 "/profile wants ux research, funding",
                 Member,
-                &[arg("tags", Tags, true, "what you look for")], g::profile_wants),
+                &[arg("tags", Tags, true, "what you look for")],
+                g::profile_wants,
+            ),
             command(
                 "profile about",
                 "about",
@@ -354,7 +398,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/profile about <text>",
                 "/profile about Building a bike-sharing app for Utrecht",
                 Member,
-                &[arg("text", Text, true, "a line about you")], g::profile_about),
+                &[arg("text", Text, true, "a line about you")],
+                g::profile_about,
+            ),
         ],
     ),
     command(
@@ -369,12 +415,23 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "space",
                 SpaceOrRemote,
                 false,
-                "where (default: the only space, or where you were last); the first word counts as the space only when it names one",
+                "where (default: the only space, or your last); the first word is a space only if it names one",
             ),
             keyword("until", Time, "when you leave (write: until 17:00)"),
             arg("note", Note, false, "what you work on (at most 280 characters)"),
-        ], g::checkin),
-    command("checkout", "checkout", "End today's check-in", "/checkout", "/checkout", Member, &[], g::checkout),
+        ],
+        g::checkin,
+    ),
+    command(
+        "checkout",
+        "checkout",
+        "End today's check-in",
+        "/checkout",
+        "/checkout",
+        Member,
+        &[],
+        g::checkout,
+    ),
     command(
         "here",
         "here",
@@ -382,7 +439,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/here [<space>]",
         "/here cafe-noord",
         Member,
-        &[arg("space", SpaceOrRemote, false, "one space only")], g::here),
+        &[arg("space", SpaceOrRemote, false, "one space only")],
+        g::here,
+    ),
     command(
         "offer",
         "offer",
@@ -393,10 +452,27 @@ pub const CATALOGUE: &[CommandSpec] = &[
         &[
             arg("space", Space, true, "the space"),
             arg("seats", Integer, true, "how many seats, 1 to 500").between(bounds::SEATS),
-            arg("date", Date, false, "today (default), tomorrow, a weekday or YYYY-MM-DD; at most 60 days ahead"),
-            arg("window", Window, false, "the hours, like 9-17 or 09:00-17:30 (default: all day)"),
-            arg("note", Note, false, "anything coworkers should know (at most 280 characters)"),
-        ], g::offer),
+            arg(
+                "date",
+                Date,
+                false,
+                "today (default), tomorrow, a weekday or YYYY-MM-DD; at most 60 days ahead",
+            ),
+            arg(
+                "window",
+                Window,
+                false,
+                "the hours, like 9-17 or 09:00-17:30 (default: all day)",
+            ),
+            arg(
+                "note",
+                Note,
+                false,
+                "anything coworkers should know (at most 280 characters)",
+            ),
+        ],
+        g::offer,
+    ),
     command(
         "seats",
         "seats",
@@ -404,7 +480,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/seats [<date>|<space>]",
         "/seats tomorrow",
         Member,
-        &[arg("filter", DateOrSpace, false, "a date or a space")], g::seats),
+        &[arg("filter", DateOrSpace, false, "a date or a space")],
+        g::seats,
+    ),
     command(
         "request",
         "request",
@@ -414,8 +492,15 @@ pub const CATALOGUE: &[CommandSpec] = &[
         Member,
         &[
             arg("offer", OfferOrSpace, true, "the offer's number, or the space"),
-            arg("date", Date, false, "with a space: which day (default: the soonest offer)"),
-        ], g::request),
+            arg(
+                "date",
+                Date,
+                false,
+                "with a space: which day (default: the soonest offer)",
+            ),
+        ],
+        g::request,
+    ),
     command(
         "cancel",
         "cancel",
@@ -426,8 +511,19 @@ pub const CATALOGUE: &[CommandSpec] = &[
         &[
             arg("request", RequestOrSpace, true, "your request's number, or the space"),
             arg("date", Date, false, "with a space: which day"),
-        ], g::cancel),
-    command("myseats", "myseats", "Your upcoming seats and where you stand", "/myseats", "/myseats", Member, &[], g::my_seats),
+        ],
+        g::cancel,
+    ),
+    command(
+        "myseats",
+        "myseats",
+        "Your upcoming seats and where you stand",
+        "/myseats",
+        "/myseats",
+        Member,
+        &[],
+        g::my_seats,
+    ),
     command(
         "offers",
         "offers",
@@ -435,7 +531,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/offers",
         "/offers",
         Host,
-        &[], g::host_offers),
+        &[],
+        g::host_offers,
+    ),
     command(
         "withdraw",
         "withdraw",
@@ -443,7 +541,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/withdraw <offer number>",
         "/withdraw 12",
         Host,
-        &[arg("offer", Integer, true, "the offer's number").between(bounds::NUMBER)], g::withdraw),
+        &[arg("offer", Integer, true, "the offer's number").between(bounds::NUMBER)],
+        g::withdraw,
+    ),
     command(
         "approve",
         "approve",
@@ -451,7 +551,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/approve <request number>",
         "/approve 31",
         Host,
-        &[arg("request", Integer, true, "the request's number").between(bounds::NUMBER)], g::approve),
+        &[arg("request", Integer, true, "the request's number").between(bounds::NUMBER)],
+        g::approve,
+    ),
     command(
         "decline",
         "decline",
@@ -462,7 +564,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
         &[
             arg("request", Integer, true, "the request's number").between(bounds::NUMBER),
             arg("reason", Text, false, "why, for the requester"),
-        ], g::decline),
+        ],
+        g::decline,
+    ),
     group(
         "pairing",
         "Daily introductions: opt in, out, or pause",
@@ -470,9 +574,36 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/pairing on",
         Member,
         &[
-            command("pairing", "status", "Your pairing state and the next round", "/pairing", "/pairing", Member, &[], g::pairing_status),
-            command("pairing on", "on", "Join the daily introductions", "/pairing on", "/pairing on", Member, &[], g::pairing_on),
-            command("pairing off", "off", "Leave the daily introductions", "/pairing off", "/pairing off", Member, &[], g::pairing_off),
+            command(
+                "pairing",
+                "status",
+                "Your pairing state and the next round",
+                "/pairing",
+                "/pairing",
+                Member,
+                &[],
+                g::pairing_status,
+            ),
+            command(
+                "pairing on",
+                "on",
+                "Join the daily introductions",
+                "/pairing on",
+                "/pairing on",
+                Member,
+                &[],
+                g::pairing_on,
+            ),
+            command(
+                "pairing off",
+                "off",
+                "Leave the daily introductions",
+                "/pairing off",
+                "/pairing off",
+                Member,
+                &[],
+                g::pairing_off,
+            ),
             command(
                 "pairing pause",
                 "pause",
@@ -480,11 +611,31 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/pairing pause <days>",
                 "/pairing pause 14",
                 Member,
-                &[arg("days", Integer, true, "how many days, 1 to 90").between(bounds::PAUSE_DAYS)], g::pairing_pause),
+                &[arg("days", Integer, true, "how many days, 1 to 90").between(bounds::PAUSE_DAYS)],
+                g::pairing_pause,
+            ),
         ],
     ),
-    command("match", "match", "Whom you meet today, why, and how to reach them", "/match", "/match", Member, &[], g::match_today),
-    command("met", "met", "Tell me you met today's match", "/met", "/met", Member, &[], g::met),
+    command(
+        "match",
+        "match",
+        "Whom you meet today, why, and how to reach them",
+        "/match",
+        "/match",
+        Member,
+        &[],
+        g::match_today,
+    ),
+    command(
+        "met",
+        "met",
+        "Tell me you met today's match",
+        "/met",
+        "/met",
+        Member,
+        &[],
+        g::met,
+    ),
     group(
         "settings",
         "The community's pairing schedule",
@@ -492,7 +643,16 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/settings pairing_time 09:30",
         Member,
         &[
-            command("settings", "show", "Show the community's settings", "/settings", "/settings", Member, &[], g::settings_show),
+            command(
+                "settings",
+                "show",
+                "Show the community's settings",
+                "/settings",
+                "/settings",
+                Member,
+                &[],
+                g::settings_show,
+            ),
             command(
                 "settings pairing_time",
                 "pairing_time",
@@ -500,7 +660,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/settings pairing_time <HH:MM>",
                 "/settings pairing_time 09:30",
                 Admin,
-                &[arg("time", Time, true, "local time of day")], g::settings_pairing_time),
+                &[arg("time", Time, true, "local time of day")],
+                g::settings_pairing_time,
+            ),
             command(
                 "settings pairing_days",
                 "pairing_days",
@@ -508,7 +670,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/settings pairing_days <mon-fri|mon,wed,fri|daily>",
                 "/settings pairing_days mon,wed,fri",
                 Admin,
-                &[arg("days", Days, true, "a range, a list, or daily")], g::settings_pairing_days),
+                &[arg("days", Days, true, "a range, a list, or daily")],
+                g::settings_pairing_days,
+            ),
             command(
                 "settings history_weeks",
                 "history_weeks",
@@ -516,7 +680,9 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "/settings history_weeks <n>",
                 "/settings history_weeks 12",
                 Admin,
-                &[arg("weeks", Integer, true, "1 to 52").between(bounds::HISTORY_WEEKS)], g::settings_history_weeks),
+                &[arg("weeks", Integer, true, "1 to 52").between(bounds::HISTORY_WEEKS)],
+                g::settings_history_weeks,
+            ),
             command(
                 "settings language",
                 "language",
@@ -529,7 +695,16 @@ pub const CATALOGUE: &[CommandSpec] = &[
             ),
         ],
     ),
-    command("pairnow", "pairnow", "Run today's round now, if it has not run", "/pairnow", "/pairnow", Admin, &[], g::pair_now),
+    command(
+        "pairnow",
+        "pairnow",
+        "Run today's round now, if it has not run",
+        "/pairnow",
+        "/pairnow",
+        Admin,
+        &[],
+        g::pair_now,
+    ),
 ];
 
 /// The top-level command with that name.
@@ -592,20 +767,38 @@ pub fn menus(locale: crate::Locale) -> Menus {
     }
 }
 
+/// Every entry that runs: each command without subcommands, and each
+/// subcommand.
+pub fn leaves() -> impl Iterator<Item = &'static CommandSpec> {
+    CATALOGUE.iter().flat_map(|c| {
+        if c.subcommands.is_empty() {
+            std::slice::from_ref(c)
+        } else {
+            c.subcommands
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_number_says_its_bounds() {
-        let leaves = CATALOGUE.iter().flat_map(|c| {
-            if c.subcommands.is_empty() {
-                std::slice::from_ref(c)
-            } else {
-                c.subcommands
+    fn every_argument_description_fits_a_platform_option() {
+        // Discord: option descriptions of at most 100 characters.
+        for leaf in leaves() {
+            for arg in leaf.args {
+                for locale in crate::Locale::ALL {
+                    let text = leaf.arg_description_in(arg, locale);
+                    assert!(text.chars().count() <= 100, "/{} {}: {text}", leaf.path, arg.name);
+                }
             }
-        });
-        for leaf in leaves {
+        }
+    }
+
+    #[test]
+    fn every_number_says_its_bounds() {
+        for leaf in leaves() {
             for arg in leaf.args {
                 assert_eq!(arg.kind == Integer, arg.range.is_some(), "/{} {}", leaf.path, arg.name);
             }

@@ -157,14 +157,7 @@ fn structured_options_build_the_same_action_as_text_for_every_command() {
         assert_eq!(built.spec.path, *path);
         assert_eq!(Ok(built.action), parse(line), "{path} {options:?} vs {line}");
     }
-    let leaves = catalogue::CATALOGUE.iter().flat_map(|c| {
-        if c.subcommands.is_empty() {
-            std::slice::from_ref(c)
-        } else {
-            c.subcommands
-        }
-    });
-    for leaf in leaves {
+    for leaf in catalogue::leaves() {
         assert!(
             STRUCTURED.iter().any(|(path, ..)| *path == leaf.path),
             "no structured case for /{}",
