@@ -3,3 +3,4 @@
 //! gateway and the courier come next.
 
 pub mod commands;
+pub mod render;

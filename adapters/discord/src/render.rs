@@ -1,0 +1,209 @@
+//! A core [`Reply`] as Discord messages: Markdown with every piece of member
+//! text escaped (so `**`, `@everyone` or a `<@id>` typed by a member shows
+//! as typed), mentions as `<@id>` with the exact users a message may ping,
+//! content split at line boundaries to fit 2,000 characters, and buttons as
+//! components.
+
+use seatmate_bot::reply::{Block, Button, Span};
+use seatmate_bot::{Core, Platform, Reply};
+use serenity::all::{ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, UserId};
+
+/// Discord's limit on a message's content, in characters.
+pub const MAX_CONTENT: usize = 2000;
+/// Discord's limit on a component's `custom_id`.
+pub const MAX_CUSTOM_ID: usize = 100;
+/// Buttons in one action row, and rows in one message.
+const PER_ROW: usize = 5;
+const MAX_ROWS: usize = 5;
+
+/// One Discord message: its content and the users it may ping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub content: String,
+    pub mentions: Vec<UserId>,
+}
+
+impl Part {
+    /// Pings exactly the members mentioned: never everyone, here, or a role.
+    pub fn allowed_mentions(&self) -> CreateAllowedMentions {
+        CreateAllowedMentions::new()
+            .everyone(false)
+            .all_roles(false)
+            .users(self.mentions.iter().copied())
+    }
+}
+
+/// Member text as Discord shows it literally: Markdown's characters
+/// escaped, and `@everyone` / `@here` broken with a zero-width space.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '|' | '>' | '`' | '#' | '[' | ']' | '<' | '-' | ':'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.replace("@everyone", "@\u{200B}everyone")
+        .replace("@here", "@\u{200B}here")
+}
+
+/// Inline code that shows `text` as it is, whatever backticks it holds.
+fn code(text: &str) -> String {
+    if text.contains('`') {
+        format!("`` {} ``", text.replace("``", "`\u{200B}`"))
+    } else {
+        format!("`{text}`")
+    }
+}
+
+fn span(span: &Span, mentions: &mut Vec<UserId>) -> String {
+    match span {
+        Span::Text(t) => escape(t),
+        Span::Strong(t) => format!("**{}**", escape(t)),
+        Span::Code(t) => code(t),
+        Span::Mention(card) => match card
+            .handle_on(Platform::Discord)
+            .and_then(|h| h.user_id.parse::<u64>().ok())
+        {
+            Some(id) if id != 0 => {
+                let id = UserId::new(id);
+                if !mentions.contains(&id) {
+                    mentions.push(id);
+                }
+                format!("<@{id}>")
+            }
+            _ => escape(&card.plain_name(Platform::Discord)),
+        },
+    }
+}
+
+/// The reply as messages, split at line boundaries (a line longer than a
+/// whole message, which the core never writes, is cut).
+pub fn render(reply: &Reply) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut current = Part {
+        content: String::new(),
+        mentions: Vec::new(),
+    };
+    for block in &reply.blocks {
+        let mut mentions = Vec::new();
+        let bullet = if matches!(block, Block::Item(_)) { "• " } else { "" };
+        let mut line: String = bullet.to_string();
+        for s in block.spans() {
+            line.push_str(&span(s, &mut mentions));
+        }
+        if line.chars().count() > MAX_CONTENT {
+            line = line.chars().take(MAX_CONTENT - 1).collect::<String>() + "…";
+        }
+        let needed = line.chars().count() + usize::from(!current.content.is_empty());
+        if current.content.chars().count() + needed > MAX_CONTENT {
+            parts.push(std::mem::replace(
+                &mut current,
+                Part {
+                    content: String::new(),
+                    mentions: Vec::new(),
+                },
+            ));
+        }
+        if !current.content.is_empty() {
+            current.content.push('\n');
+        }
+        current.content.push_str(&line);
+        for id in mentions {
+            if !current.mentions.contains(&id) {
+                current.mentions.push(id);
+            }
+        }
+    }
+    if current.content.trim().is_empty() && parts.is_empty() {
+        current.content = "…".into();
+    }
+    parts.push(current);
+    parts
+}
+
+/// The reply's buttons as action rows (five to a row, at most five rows): a
+/// command too long for a `custom_id` is kept by the core under a short
+/// key; a button whose command could not be kept is left out.
+pub async fn components(core: &Core, buttons: &[Button]) -> Vec<CreateActionRow> {
+    let mut made = Vec::new();
+    for button in buttons.iter().take(PER_ROW * MAX_ROWS) {
+        match core.button_data(&button.command, MAX_CUSTOM_ID).await {
+            Ok(id) => made.push(
+                CreateButton::new(id)
+                    .label(button.label.clone())
+                    .style(ButtonStyle::Primary),
+            ),
+            Err(error) => tracing::error!(%error, "a button's command could not be kept; left out"),
+        }
+    }
+    made.chunks(PER_ROW)
+        .map(|row| CreateActionRow::Buttons(row.to_vec()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use seatmate_bot::domain::MemberId;
+    use seatmate_bot::reply::{Handle, MemberCard};
+
+    fn card(platform: Platform, user_id: &str) -> MemberCard {
+        MemberCard {
+            id: MemberId(1),
+            display_name: "Bea *the* Builder".into(),
+            handles: vec![Handle {
+                platform,
+                user_id: user_id.into(),
+                username: Some("bea_b".into()),
+            }],
+        }
+    }
+
+    #[test]
+    fn member_text_shows_as_typed_and_pings_nobody() {
+        let reply = Reply::to_chat().line(vec![Span::Text(
+            "**free** pizza @everyone @here <@123> > quote ~~x~~ ||spoiler|| `code` # big".into(),
+        )]);
+        let part = &render(&reply)[0];
+        assert_eq!(
+            part.content,
+            "\\*\\*free\\*\\* pizza @\u{200B}everyone @\u{200B}here \\<@123\\> \\> quote \\~\\~x\\~\\~ \\|\\|spoiler\\|\\| \\`code\\` \\# big"
+        );
+        assert!(part.mentions.is_empty());
+    }
+
+    #[test]
+    fn mentions_ping_exactly_the_members_named() {
+        let reply = Reply::to_chat()
+            .line(vec![
+                Span::Mention(card(Platform::Discord, "42")),
+                Span::Strong(" hi".into()),
+            ])
+            .item(vec![
+                Span::Mention(card(Platform::Telegram, "7")),
+                Span::Code("/checkin".into()),
+            ]);
+        let part = &render(&reply)[0];
+        assert_eq!(part.content, "<@42>** hi**\n• Bea \\*the\\* Builder`/checkin`");
+        assert_eq!(part.mentions, [UserId::new(42)]);
+        let allowed = serde_json::to_value(part.allowed_mentions()).unwrap();
+        assert_eq!(allowed["users"], serde_json::json!(["42"]));
+        assert_eq!(allowed["parse"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn long_replies_split_at_line_boundaries() {
+        let mut reply = Reply::to_chat();
+        for i in 0..200 {
+            reply.push_item(vec![Span::Text(format!("line {i:03} {}", "x".repeat(20)))]);
+        }
+        let parts = render(&reply);
+        assert!(parts.len() > 1);
+        assert!(parts.iter().all(|p| p.content.chars().count() <= MAX_CONTENT));
+        assert_eq!(parts.iter().map(|p| p.content.lines().count()).sum::<usize>(), 200);
+    }
+}
