@@ -6,8 +6,8 @@ mod common;
 
 use common::{Harness, TelegramUser, TG_ADMIN as ANN, TG_MEMBER as BEA};
 use seatmate_bot::catalogue::ArgKind;
-use seatmate_bot::store::{Envelope, Recipient};
-use seatmate_bot::{Caller, ChatKey, Platform};
+use seatmate_bot::store::{DeliveryRecord, Envelope, Outgoing, Recipient, Target};
+use seatmate_bot::{Audience, Caller, ChatKey, Inbound, Platform, Reply, Span};
 
 fn group(id: &str) -> ChatKey {
     ChatKey {
@@ -142,7 +142,60 @@ async fn spaces_are_suggested_from_what_was_typed(h: Harness) {
         .is_empty());
 }
 
+async fn where_replies_can_be_ephemeral_the_inbox_opens_in_the_channel(h: Harness) {
+    let channel = ChatKey {
+        platform: Platform::Discord,
+        chat_id: "c1".into(),
+        private: false,
+    };
+    let dee = Caller {
+        user_id: "9".into(),
+        display_name: "Dee".into(),
+        username: Some("dee".into()),
+    };
+    let says = |text: &str| Inbound::new(channel.clone(), dee.clone(), text);
+    h.bot.handle_text(&says("/setup Guild Coworkers")).await;
+    let community = h.store.communities().await.unwrap().remove(0).id;
+    let identity = seatmate_bot::store::Identity {
+        platform: Platform::Discord,
+        user_id: "9".into(),
+        display_name: "Dee".into(),
+        username: Some("dee".into()),
+    };
+    let member = h.store.enter(&channel, &identity, h.now()).await.unwrap().member;
+
+    // A DM Discord refused: held.
+    let notice = Reply::private().line(vec![Span::Text("your seat at loft is confirmed".into())]);
+    h.store
+        .enqueue(&[Outgoing::new(community, Target::Member(member), notice)], h.now())
+        .await
+        .unwrap();
+    let now = h.now();
+    let claimed = h
+        .store
+        .claim_outbox(Platform::Discord, now, now + chrono::Duration::seconds(60), 10)
+        .await
+        .unwrap();
+    let held = DeliveryRecord::Held {
+        error: "50007".into(),
+        nudge: None,
+    };
+    h.store.record_delivery(claimed[0].id, &held, now).await.unwrap();
+
+    // In the channel, /inbox shows it to Dee alone (an ephemeral reply).
+    let inbox = h.bot.handle_text(&says("/inbox")).await;
+    assert_eq!(inbox.audience, Audience::Caller);
+    assert!(
+        text(&inbox).contains("your seat at loft is confirmed"),
+        "{}",
+        text(&inbox)
+    );
+    let again = text(&h.bot.handle_text(&says("/inbox")).await);
+    assert!(!again.contains("your seat"), "handed over once: {again}");
+}
+
 on_both_backends!(
+    where_replies_can_be_ephemeral_the_inbox_opens_in_the_channel,
     spaces_are_suggested_from_what_was_typed,
     a_private_chat_asks_which_community_and_use_chooses,
     a_removed_bot_stops_announcing_there_and_tells_the_admins,

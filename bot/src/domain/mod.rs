@@ -127,6 +127,13 @@ pub enum Platform {
 impl Platform {
     pub const ALL: [Platform; 3] = [Platform::Console, Platform::Telegram, Platform::Discord];
 
+    /// Whether a reply can be shown to the caller alone inside a shared
+    /// chat (Discord's ephemeral replies). Where it cannot, a reply "for
+    /// the caller" is seen by the chat, so nothing private may go in one.
+    pub fn has_ephemeral_replies(self) -> bool {
+        matches!(self, Platform::Discord)
+    }
+
     /// The stable name stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {

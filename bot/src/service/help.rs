@@ -11,9 +11,11 @@ use crate::Core;
 
 impl Core {
     /// The private messages held for the caller: handed over in a private
-    /// chat; elsewhere only a pointer to it, as they are private.
+    /// chat, or where a reply can be seen by the caller alone (Discord's
+    /// ephemeral replies); elsewhere only a pointer to the private chat.
     pub(super) async fn inbox(&self, ctx: &Ctx<'_>) -> Outcome {
-        if !ctx.chat.private {
+        let seen_by_caller_alone = ctx.chat.private || ctx.chat.platform.has_ephemeral_replies();
+        if !seen_by_caller_alone {
             let mut reply = Reply::to_caller().line(self.t(Msg::InboxIsPrivate, vec![]));
             reply.buttons.push(crate::reply::Button {
                 opens_private_chat: true,
@@ -21,11 +23,17 @@ impl Core {
             });
             return Ok(reply);
         }
+        // In a shared chat, for the caller's eyes only (ephemeral).
+        let mut reply = if ctx.chat.private {
+            Reply::private()
+        } else {
+            Reply::to_caller()
+        };
         let held = self.store.take_held(ctx.member, ctx.now).await?;
         if held.is_empty() {
-            return Ok(Reply::private().line(self.t(Msg::InboxEmpty, vec![])));
+            return Ok(reply.line(self.t(Msg::InboxEmpty, vec![])));
         }
-        let mut reply = Reply::private().line(self.t(Msg::InboxTitle, vec![("n", Arg::count(held.len()))]));
+        reply.push_line(self.t(Msg::InboxTitle, vec![("n", Arg::count(held.len()))]));
         for message in held {
             reply.push_line(vec![Span::Text("—".into())]);
             let message = message.render(self.locale());
