@@ -194,7 +194,49 @@ async fn where_replies_can_be_ephemeral_the_inbox_opens_in_the_channel(h: Harnes
     assert!(!again.contains("your seat"), "handed over once: {again}");
 }
 
+async fn slash_command_options_run_through_the_same_grammar_and_name_members_who_never_spoke(h: Harness) {
+    let channel = ChatKey {
+        platform: Platform::Discord,
+        chat_id: "c1".into(),
+        private: false,
+    };
+    let person = |id: &str, name: &str| Caller {
+        user_id: id.into(),
+        display_name: name.into(),
+        username: Some(name.to_lowercase()),
+    };
+    let dee = Inbound::new(channel.clone(), person("9", "Dee"), "");
+    h.bot
+        .handle_options(&dee, "setup", &[("name", "Guild Coworkers")])
+        .await;
+    let added = h
+        .bot
+        .handle_options(
+            &dee,
+            "space add",
+            &[("slug", "loft"), ("capacity", "12"), ("approval", "true")],
+        )
+        .await;
+    assert!(text(&added).contains("Added space loft"), "{}", text(&added));
+    // Eve never wrote anything: picked in a USER option, she is known at once.
+    let mut picking = dee.clone();
+    picking.mentioned.push(person("12", "Eve"));
+    let hosted = h
+        .bot
+        .handle_options(&picking, "host add", &[("member", "<@12>"), ("space", "loft")])
+        .await;
+    assert!(text(&hosted).contains("now hosts loft"), "{}", text(&hosted));
+    // Bad options are refused as bad text is, changing nothing.
+    let bad = h.bot.handle_options(&dee, "space add", &[("slug", "lo ft")]).await;
+    assert_eq!(bad.audience, Audience::Caller);
+    let unknown = h.bot.handle_options(&dee, "space add", &[("colour", "blue")]).await;
+    assert!(text(&unknown).contains("colour"), "{}", text(&unknown));
+    let spaces = text(&h.bot.handle_options(&dee, "space list", &[]).await);
+    assert!(spaces.contains("loft") && !spaces.contains("lo ft"), "{spaces}");
+}
+
 on_both_backends!(
+    slash_command_options_run_through_the_same_grammar_and_name_members_who_never_spoke,
     where_replies_can_be_ephemeral_the_inbox_opens_in_the_channel,
     spaces_are_suggested_from_what_was_typed,
     a_private_chat_asks_which_community_and_use_chooses,

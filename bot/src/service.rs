@@ -163,13 +163,24 @@ impl Core {
 
     /// Parses and runs one line of chat text.
     pub async fn handle_text(&self, request: &Inbound) -> Reply {
-        if let Err(error) = self.record_referenced(request).await {
-            return self.answer(Err(error.into()));
-        }
         let parsed = match &request.replying_to {
             Some(member) => command::parse_command_replying(&request.text, &member.user_id),
             None => command::parse_command(&request.text),
         };
+        self.handle_parsed(request, parsed).await
+    }
+
+    /// Runs structured input, as a slash command sends it: the catalogue
+    /// entry's path (`space add`) and its options by name (see
+    /// [`command::build`]); `request.text` is not read.
+    pub async fn handle_options(&self, request: &Inbound, path: &str, options: &[(&str, &str)]) -> Reply {
+        self.handle_parsed(request, command::build(path, options)).await
+    }
+
+    async fn handle_parsed(&self, request: &Inbound, parsed: Result<Parsed, ParseError>) -> Reply {
+        if let Err(error) = self.record_referenced(request).await {
+            return self.answer(Err(error.into()));
+        }
         match parsed {
             Ok(parsed) => self.handle(&request.chat, &request.caller, parsed).await,
             Err(error) => {

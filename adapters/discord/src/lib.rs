@@ -3,4 +3,5 @@
 //! gateway and the courier come next.
 
 pub mod commands;
+pub mod inbound;
 pub mod render;

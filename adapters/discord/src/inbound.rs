@@ -1,0 +1,172 @@
+//! Discord interactions as the core's inputs: who, where, and a slash
+//! command's options by name (what `Core::handle_options` builds the command
+//! from, through the same grammar as text). No decision is taken here.
+
+use seatmate_bot::catalogue::{self, ArgKind};
+use seatmate_bot::{Caller, ChatKey, Platform};
+use serenity::all::{
+    ChannelId, CommandData, GuildId, Member, PartialMember, Permissions, ResolvedOption, ResolvedValue, User,
+};
+
+/// A slash command as the core takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// The catalogue path: `checkin`, `space add`.
+    pub path: String,
+    /// Each option by name, its value as the member gave it; a USER option
+    /// written `<@id>`, a BOOLEAN `true` or `false`.
+    pub options: Vec<(String, String)>,
+    /// The members picked in USER options, to be recorded before the
+    /// command runs (so that they resolve even before they speak).
+    pub mentioned: Vec<Caller>,
+}
+
+impl Call {
+    /// The options as `command::build` takes them.
+    pub fn pairs(&self) -> Vec<(&str, &str)> {
+        self.options.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
+    }
+}
+
+pub fn chat_key(channel: ChannelId, guild: Option<GuildId>) -> ChatKey {
+    ChatKey {
+        platform: Platform::Discord,
+        chat_id: channel.get().to_string(),
+        private: guild.is_none(),
+    }
+}
+
+/// The member as the community sees them: their server nickname, else their
+/// display name, else their username.
+pub fn caller(user: &User, nick: Option<&str>) -> Caller {
+    Caller {
+        user_id: user.id.get().to_string(),
+        display_name: nick.or(user.global_name.as_deref()).unwrap_or(&user.name).to_string(),
+        username: Some(user.name.clone()),
+    }
+}
+
+/// An admin of the server as the interaction tells it (Administrator or
+/// Manage Server), with no extra request.
+pub fn is_admin(member: Option<&Member>) -> bool {
+    member
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.contains(Permissions::ADMINISTRATOR) || p.contains(Permissions::MANAGE_GUILD))
+}
+
+/// A slash command's path and options.
+pub fn call(data: &CommandData) -> Call {
+    let mut call = Call {
+        path: data.name.clone(),
+        options: Vec::new(),
+        mentioned: Vec::new(),
+    };
+    read_options(data.options(), &mut call);
+    call
+}
+
+fn read_options(options: Vec<ResolvedOption<'_>>, call: &mut Call) {
+    for option in options {
+        let value = match option.value {
+            ResolvedValue::SubCommand(inner) | ResolvedValue::SubCommandGroup(inner) => {
+                call.path = format!("{} {}", call.path, option.name);
+                read_options(inner, call);
+                continue;
+            }
+            ResolvedValue::String(text) => text.to_string(),
+            ResolvedValue::Integer(n) => n.to_string(),
+            ResolvedValue::Number(n) => n.to_string(),
+            ResolvedValue::Boolean(b) => b.to_string(),
+            ResolvedValue::Autocomplete { value, .. } => value.to_string(),
+            ResolvedValue::User(user, member) => {
+                call.mentioned
+                    .push(caller(user, member.and_then(|m: &PartialMember| m.nick.as_deref())));
+                format!("<@{}>", user.id.get())
+            }
+            // Seatmate's commands take none of these.
+            _ => continue,
+        };
+        call.options.push((option.name.to_string(), value));
+    }
+}
+
+/// What is being typed in an autocompleted option: its kind (from the
+/// catalogue) and the text so far.
+pub fn autocomplete(data: &CommandData) -> Option<(ArgKind, String)> {
+    let focused = data.autocomplete()?;
+    let path = call(data).path;
+    let spec = catalogue::find_path(&path)?;
+    let arg = spec.args.iter().find(|a| a.name == focused.name)?;
+    Some((arg.kind, focused.value.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use serenity::all::CommandInteraction;
+
+    fn interaction(data: serde_json::Value) -> CommandInteraction {
+        serde_json::from_value(json!({
+            "id": "1", "application_id": "2", "type": 2, "token": "t", "version": 1,
+            "channel_id": "300", "guild_id": "400", "locale": "en-US", "entitlements": [], "attachment_size_limit": 26214400,
+            "authorizing_integration_owners": {},
+            "member": {"user": {"id": "11", "username": "ann", "global_name": "Ann", "discriminator": "0"},
+                       "roles": [], "joined_at": "2026-01-01T00:00:00Z", "deaf": false, "mute": false,
+                       "nick": "Ann B", "permissions": "32", "flags": 0},
+            "user": {"id": "11", "username": "ann", "global_name": "Ann", "discriminator": "0"},
+            "data": data,
+        }))
+        .expect("an interaction as Discord sends it")
+    }
+
+    #[test]
+    fn a_subcommand_with_a_user_option_becomes_a_path_and_named_options() {
+        let command = interaction(json!({
+            "id": "5", "name": "host", "type": 1,
+            "options": [{"name": "add", "type": 1, "options": [
+                {"name": "member", "type": 6, "value": "12"},
+                {"name": "space", "type": 3, "value": "cafe-noord"}]}],
+            "resolved": {"users": {"12": {"id": "12", "username": "bea", "discriminator": "0"}}}
+        }));
+        let call = call(&command.data);
+        assert_eq!(call.path, "host add");
+        assert_eq!(call.pairs(), [("member", "<@12>"), ("space", "cafe-noord")]);
+        assert_eq!(call.mentioned[0].user_id, "12");
+        assert_eq!(call.mentioned[0].display_name, "bea");
+        let member = command.member.as_deref();
+        assert!(is_admin(member), "Manage Server");
+        assert_eq!(
+            caller(&command.user, member.and_then(|m| m.nick.as_deref())).display_name,
+            "Ann B"
+        );
+        assert!(!chat_key(command.channel_id, command.guild_id).private);
+    }
+
+    #[test]
+    fn numbers_and_flags_are_written_as_the_command_language_reads_them() {
+        let command = interaction(json!({
+            "id": "5", "name": "space", "type": 1,
+            "options": [{"name": "add", "type": 1, "options": [
+                {"name": "slug", "type": 3, "value": "loft"},
+                {"name": "capacity", "type": 4, "value": 12},
+                {"name": "approval", "type": 5, "value": true}]}]
+        }));
+        assert_eq!(
+            call(&command.data).pairs(),
+            [("slug", "loft"), ("capacity", "12"), ("approval", "true")]
+        );
+    }
+
+    #[test]
+    fn an_autocompleted_option_says_its_kind_and_what_was_typed() {
+        let command = interaction(json!({
+            "id": "5", "name": "checkin", "type": 1,
+            "options": [{"name": "space", "type": 3, "value": "caf", "focused": true}]
+        }));
+        assert_eq!(
+            autocomplete(&command.data),
+            Some((ArgKind::SpaceOrRemote, "caf".to_string()))
+        );
+    }
+}
