@@ -3,5 +3,6 @@
 //! gateway and the courier come next.
 
 pub mod commands;
+pub mod courier;
 pub mod inbound;
 pub mod render;

@@ -1,0 +1,161 @@
+//! Sending to Discord: the delivery loop's courier (channel messages, and
+//! DMs through a DM channel), and how each Discord answer maps to the loop's
+//! outcomes ([`classify`]).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use seatmate_bot::delivery::{Courier, Delivery, RateLimits};
+use seatmate_bot::store::Recipient;
+use seatmate_bot::{Core, Platform, Reply};
+use serenity::all::{ChannelId, CreateMessage, Http, HttpError, UserId};
+
+use crate::render;
+
+/// Discord's limits: 50 requests a second overall, and 5 messages per 5
+/// seconds to one channel (60 a minute, declared per minute).
+pub const DISCORD_LIMITS: RateLimits = RateLimits {
+    per_second: Some(50),
+    per_chat_per_minute: Some(60),
+};
+
+/// Discord's JSON error codes the courier reads.
+const CANNOT_DM_USER: isize = 50007;
+const UNKNOWN_CHANNEL: isize = 10003;
+
+/// What a failed request means for the message. With serenity's ratelimiter
+/// off, a 429's `retry_after` does not reach us: wait at least a second.
+pub fn classify(error: &serenity::Error) -> Delivery {
+    match error {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            let status = response.status_code.as_u16();
+            let what = format!("{status} {} {}", response.error.code, response.error.message);
+            match (status, response.error.code) {
+                (429, _) => Delivery::RetryAfter(Duration::from_secs(1)),
+                (_, CANNOT_DM_USER | UNKNOWN_CHANNEL) => Delivery::Undeliverable(what),
+                (500..=599, _) => Delivery::Failed(what),
+                // Missing access or permissions, an unknown user, a body
+                // Discord refuses: sending it again would fail the same way.
+                (400..=499, _) => Delivery::Undeliverable(what),
+                _ => Delivery::Failed(what),
+            }
+        }
+        other => Delivery::Failed(other.to_string()),
+    }
+}
+
+/// The delivery loop's courier for Discord.
+pub struct DiscordCourier {
+    http: Arc<Http>,
+    core: Arc<Core>,
+    limits: RateLimits,
+}
+
+impl DiscordCourier {
+    pub fn new(http: Arc<Http>, core: Arc<Core>) -> Self {
+        DiscordCourier {
+            http,
+            core,
+            limits: DISCORD_LIMITS,
+        }
+    }
+
+    /// Other limits than Discord's (a benchmark against a faster fake).
+    pub fn with_limits(mut self, limits: RateLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    async fn channel_for(&self, to: &Recipient) -> Result<ChannelId, Delivery> {
+        let parse = |id: &str| {
+            id.parse::<u64>()
+                .ok()
+                .filter(|&n| n != 0)
+                .ok_or_else(|| Delivery::Undeliverable(format!("'{id}' is not a Discord id")))
+        };
+        match to {
+            Recipient::Chat(channel) => Ok(ChannelId::new(parse(channel)?)),
+            Recipient::Member(user) => UserId::new(parse(user)?)
+                .create_dm_channel(&self.http)
+                .await
+                .map(|dm| dm.id)
+                .map_err(|e| classify(&e)),
+        }
+    }
+
+    /// Sends a reply to a channel, part by part, the buttons under the last;
+    /// the id of the last part.
+    pub async fn send_to(&self, channel: ChannelId, reply: &Reply) -> Result<String, serenity::Error> {
+        let parts = render::render(reply);
+        let last = parts.len() - 1;
+        let mut sent = String::new();
+        for (i, part) in parts.into_iter().enumerate() {
+            let mut message = CreateMessage::new()
+                .content(part.content.clone())
+                .allowed_mentions(part.allowed_mentions());
+            if i == last {
+                message = message.components(render::components(&self.core, &reply.buttons).await);
+            }
+            sent = channel.send_message(&self.http, message).await?.id.get().to_string();
+        }
+        Ok(sent)
+    }
+}
+
+#[async_trait]
+impl Courier for DiscordCourier {
+    fn platform(&self) -> Platform {
+        Platform::Discord
+    }
+
+    fn limits(&self) -> RateLimits {
+        self.limits
+    }
+
+    async fn send(&self, to: &Recipient, message: &Reply) -> Delivery {
+        let channel = match self.channel_for(to).await {
+            Ok(channel) => channel,
+            Err(delivery) => return delivery,
+        };
+        match self.send_to(channel, message).await {
+            Ok(id) => Delivery::Sent { message_id: Some(id) },
+            Err(error) => classify(&error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serenity::all::ErrorResponse;
+
+    /// An error as serenity makes it from Discord's answer.
+    async fn refused(status: u16, code: isize) -> serenity::Error {
+        let body = format!(r#"{{"code": {code}, "message": "refused"}}"#);
+        let response = http::Response::builder().status(status).body(body).unwrap();
+        let response = ErrorResponse::from_response(reqwest::Response::from(response), reqwest::Method::POST).await;
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response))
+    }
+
+    #[tokio::test]
+    async fn discord_answers_map_to_the_loops_outcomes() {
+        let undeliverable = |d: Delivery| matches!(d, Delivery::Undeliverable(_));
+        let dm_refused = classify(&refused(403, CANNOT_DM_USER).await);
+        assert!(
+            matches!(&dm_refused, Delivery::Undeliverable(e) if e.contains("50007")),
+            "{dm_refused:?}"
+        );
+        assert!(undeliverable(classify(&refused(404, UNKNOWN_CHANNEL).await)));
+        assert!(undeliverable(classify(&refused(403, 50013).await)));
+        assert_eq!(
+            classify(&refused(429, 0).await),
+            Delivery::RetryAfter(Duration::from_secs(1))
+        );
+        assert!(matches!(classify(&refused(502, 0).await), Delivery::Failed(_)));
+        assert!(matches!(
+            classify(&serenity::Error::Other("network")),
+            Delivery::Failed(_)
+        ));
+    }
+}
