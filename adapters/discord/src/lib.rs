@@ -1,8 +1,368 @@
-//! Seatmate in Discord (serenity). Built in steps (issue 13): so far the
-//! catalogue as application commands ([`commands`]); interactions, the
-//! gateway and the courier come next.
+//! Seatmate in Discord (serenity): slash commands generated from the
+//! catalogue ([`commands`]), interactions as the core's inputs
+//! ([`inbound`]), replies as Markdown ([`render`]), and the delivery loop's
+//! sends through [`courier::DiscordCourier`]. The adapter only translates.
+//!
+//! Replies meant for the caller, and private ones, are ephemeral; replies
+//! for the chat are visible. The gateway asks for `GUILDS` only: the bot
+//! needs no message content.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use seatmate_bot::admins::ChatAdmins;
+use seatmate_bot::{Audience, ChatKey, Core, Inbound, Reply};
+use serenity::all::{
+    ApplicationId, AutocompleteChoice, ClientBuilder, Command, CommandInteraction, ComponentInteraction, Context,
+    CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, EditInteractionResponse, EventHandler, GatewayIntents, GuildId, Http,
+    HttpBuilder, HttpError, Interaction,
+};
+use tokio::sync::watch;
 
 pub mod commands;
 pub mod courier;
 pub mod inbound;
 pub mod render;
+
+pub use courier::DiscordCourier;
+
+/// Discord's API, where the real service is.
+pub const DEFAULT_API_URL: &str = "https://discord.com";
+/// How long the core may take before an interaction is deferred (Discord
+/// wants an answer within 3 s).
+const ANSWER_WITHIN: Duration = Duration::from_millis(2000);
+
+/// Why the adapter could not start.
+#[derive(Debug)]
+pub enum StartError {
+    BadToken,
+    Unreachable(String),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::BadToken => write!(f, "Discord refused the bot token (check discord.token)"),
+            StartError::Unreachable(why) => write!(f, "Discord could not be reached: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// How to reach Discord.
+#[derive(Clone)]
+pub struct Discord {
+    token: Arc<str>,
+    api_url: Option<String>,
+    application: ApplicationId,
+    guild: Option<GuildId>,
+    admins: Arc<InteractionAdmins>,
+}
+
+impl Discord {
+    /// Asks Discord who the bot is (a wrong token stops here) and which
+    /// application it belongs to. `api_url` other than Discord's goes
+    /// through serenity's proxy setting, with its ratelimiter off (the
+    /// delivery loop keeps the limits).
+    pub async fn connect(token: &str, api_url: &str, guild: Option<u64>) -> Result<Discord, StartError> {
+        let api_url =
+            (api_url.trim_end_matches('/') != DEFAULT_API_URL).then(|| api_url.trim_end_matches('/').to_string());
+        let mut discord = Discord {
+            token: token.into(),
+            api_url,
+            application: ApplicationId::new(1),
+            guild: guild.filter(|&g| g != 0).map(GuildId::new),
+            admins: Arc::default(),
+        };
+        let http = discord.http();
+        let refused = |error: serenity::Error| match &error {
+            serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 401 => {
+                StartError::BadToken
+            }
+            _ => StartError::Unreachable(error.to_string()),
+        };
+        let me = http.get_current_user().await.map_err(refused)?;
+        let application = http.get_current_application_info().await.map_err(refused)?;
+        discord.application = application.id;
+        tracing::info!(bot = me.name, "connected to Discord");
+        Ok(discord)
+    }
+
+    /// A client for Discord's REST API.
+    pub fn http(&self) -> Http {
+        let mut builder = HttpBuilder::new(&*self.token).application_id(self.application);
+        if let Some(url) = &self.api_url {
+            builder = builder.proxy(url.clone()).ratelimiter_disabled(true);
+        }
+        builder.build()
+    }
+
+    /// Registers the catalogue's commands: in one server when `guild_id`
+    /// is set (instantly, for trying the bot), else globally.
+    pub async fn register_commands(&self) -> Result<(), String> {
+        let http = self.http();
+        let commands = commands::application_commands();
+        let done = match self.guild {
+            Some(guild) => guild.set_commands(&http, commands).await.map(drop),
+            None => Command::set_global_commands(&http, commands).await.map(drop),
+        };
+        done.map_err(|e| e.to_string())
+    }
+
+    /// The delivery loop's courier for Discord.
+    pub fn courier(&self, core: Arc<Core>) -> DiscordCourier {
+        DiscordCourier::new(Arc::new(self.http()), core)
+    }
+
+    /// The core's way to learn who administers a server: from the
+    /// interaction being handled, with no extra request.
+    pub fn chat_admins(&self) -> Arc<dyn ChatAdmins> {
+        self.admins.clone()
+    }
+
+    /// The gateway, until `shutdown` turns true.
+    pub async fn run(&self, core: Arc<Core>, mut shutdown: watch::Receiver<bool>) {
+        let handler = Handler {
+            core,
+            admins: self.admins.clone(),
+        };
+        let client = ClientBuilder::new_with_http(self.http(), GatewayIntents::GUILDS).event_handler(handler);
+        let mut client = match client.await {
+            Ok(client) => client,
+            Err(error) => {
+                tracing::error!(%error, "the Discord gateway could not start");
+                return;
+            }
+        };
+        let shards = client.shard_manager.clone();
+        tokio::select! {
+            result = client.start() => {
+                if let Err(error) = result {
+                    tracing::error!(%error, "the Discord gateway stopped");
+                }
+            }
+            _ = shutdown.changed() => shards.shutdown_all().await,
+        }
+    }
+}
+
+/// Who administers a server, as the interactions being handled say
+/// (Administrator or Manage Server in the member's permissions).
+#[derive(Default)]
+struct InteractionAdmins {
+    known: Mutex<HashMap<(String, String), bool>>,
+}
+
+impl InteractionAdmins {
+    fn note(&self, chat: &ChatKey, user_id: &str, admin: bool) {
+        let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        // Kept small: only the interactions in hand need it.
+        if known.len() > 10_000 {
+            known.clear();
+        }
+        known.insert((chat.chat_id.clone(), user_id.to_string()), admin);
+    }
+}
+
+#[async_trait]
+impl ChatAdmins for InteractionAdmins {
+    async fn is_chat_admin(&self, chat: &ChatKey, user_id: &str) -> Result<bool, String> {
+        let known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(known
+            .get(&(chat.chat_id.clone(), user_id.to_string()))
+            .copied()
+            .unwrap_or(false))
+    }
+}
+
+struct Handler {
+    core: Arc<Core>,
+    admins: Arc<InteractionAdmins>,
+}
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        match interaction {
+            Interaction::Command(command) => self.command(&ctx, command).await,
+            Interaction::Component(press) => self.press(&ctx, press).await,
+            Interaction::Autocomplete(typing) => self.autocomplete(&ctx, typing).await,
+            _ => {}
+        }
+    }
+}
+
+impl Handler {
+    fn inbound(
+        &self,
+        interaction_user: &serenity::all::User,
+        member: Option<&serenity::all::Member>,
+        chat: ChatKey,
+    ) -> Inbound {
+        let caller = inbound::caller(interaction_user, member.and_then(|m| m.nick.as_deref()));
+        self.admins.note(&chat, &caller.user_id, inbound::is_admin(member));
+        Inbound::new(chat, caller, "")
+    }
+
+    async fn command(&self, ctx: &Context, command: CommandInteraction) {
+        let chat = inbound::chat_key(command.channel_id, command.guild_id);
+        let mut request = self.inbound(&command.user, command.member.as_deref(), chat);
+        let call = inbound::call(&command.data);
+        request.mentioned = call.mentioned.clone();
+        let core = self.core.clone();
+        let pairs: Vec<(String, String)> = call.options.clone();
+        let work = tokio::spawn(async move {
+            let options: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            core.handle_options(&request, &call.path, &options).await
+        });
+        self.respond(ctx, Responder::Command(&command), work).await;
+    }
+
+    async fn press(&self, ctx: &Context, press: ComponentInteraction) {
+        let chat = inbound::chat_key(press.channel_id, press.guild_id);
+        let mut request = self.inbound(&press.user, press.member.as_ref(), chat);
+        let core = self.core.clone();
+        let data = press.data.custom_id.clone();
+        let work = tokio::spawn(async move {
+            match core.button_command(&data).await {
+                Ok(Some(command)) => {
+                    request.text = command;
+                    core.handle_text(&request).await
+                }
+                Ok(None) | Err(_) => expired(&core),
+            }
+        });
+        self.respond(ctx, Responder::Press(&press), work).await;
+    }
+
+    async fn autocomplete(&self, ctx: &Context, typing: CommandInteraction) {
+        let Some((kind, typed)) = inbound::autocomplete(&typing.data) else {
+            return;
+        };
+        let chat = inbound::chat_key(typing.channel_id, typing.guild_id);
+        let request = self.inbound(&typing.user, typing.member.as_deref(), chat);
+        let choices = self.core.complete(&request.chat, &request.caller, kind, &typed).await;
+        let response = CreateAutocompleteResponse::new().set_choices(
+            choices
+                .into_iter()
+                .map(|c| AutocompleteChoice::new(c.clone(), c))
+                .collect(),
+        );
+        if let Err(error) = typing
+            .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(response))
+            .await
+        {
+            tracing::warn!(%error, "an autocomplete could not be answered");
+        }
+    }
+
+    /// Answers within Discord's 3 seconds: the reply itself when the core
+    /// is quick, else a deferral (ephemeral, as the reply's audience is not
+    /// known yet) completed when it is ready. A reply for the chat is
+    /// visible; one for the caller, or private, is ephemeral.
+    async fn respond(&self, ctx: &Context, to: Responder<'_>, mut work: tokio::task::JoinHandle<Reply>) {
+        let deferred = match tokio::time::timeout(ANSWER_WITHIN, &mut work).await {
+            Ok(_) => false,
+            Err(_) => {
+                if let Err(error) = to.defer(ctx).await {
+                    tracing::warn!(%error, "an interaction could not be deferred");
+                }
+                true
+            }
+        };
+        let reply = work.await.unwrap_or_else(|_| expired(&self.core));
+        let ephemeral = reply.audience != Audience::Chat;
+        let parts = render::render(&reply);
+        let components = render::components(&self.core, &reply.buttons).await;
+        let last = parts.len() - 1;
+        for (i, part) in parts.iter().enumerate() {
+            let rows = if i == last { components.clone() } else { Vec::new() };
+            let sent = match (i, deferred) {
+                (0, false) => {
+                    let message = CreateInteractionResponseMessage::new()
+                        .content(part.content.clone())
+                        .allowed_mentions(part.allowed_mentions())
+                        .ephemeral(ephemeral)
+                        .components(rows);
+                    to.create(ctx, CreateInteractionResponse::Message(message)).await
+                }
+                // The deferral is ephemeral: it carries an ephemeral reply
+                // itself; a reply for the chat follows it, visible.
+                (0, true) if ephemeral => {
+                    let edit = EditInteractionResponse::new()
+                        .content(part.content.clone())
+                        .allowed_mentions(part.allowed_mentions())
+                        .components(rows);
+                    to.edit(ctx, edit).await
+                }
+                _ => {
+                    let followup = CreateInteractionResponseFollowup::new()
+                        .content(part.content.clone())
+                        .allowed_mentions(part.allowed_mentions())
+                        .ephemeral(ephemeral)
+                        .components(rows);
+                    to.follow_up(ctx, followup).await
+                }
+            };
+            if let Err(error) = sent {
+                tracing::warn!(%error, "an interaction could not be answered");
+                return;
+            }
+        }
+        if deferred && !ephemeral {
+            let done = EditInteractionResponse::new().content("✓");
+            if let Err(error) = to.edit(ctx, done).await {
+                tracing::warn!(%error, "a deferral could not be closed");
+            }
+        }
+    }
+}
+
+fn expired(core: &Core) -> Reply {
+    Reply::to_caller().line(vec![seatmate_bot::Span::Text(
+        seatmate_bot::i18n::Msg::ButtonExpired
+            .template(core.default_locale())
+            .to_string(),
+    )])
+}
+
+/// The interaction being answered.
+#[derive(Clone, Copy)]
+enum Responder<'a> {
+    Command(&'a CommandInteraction),
+    Press(&'a ComponentInteraction),
+}
+
+impl Responder<'_> {
+    async fn create(self, ctx: &Context, response: CreateInteractionResponse) -> serenity::Result<()> {
+        match self {
+            Responder::Command(c) => c.create_response(&ctx.http, response).await,
+            Responder::Press(p) => p.create_response(&ctx.http, response).await,
+        }
+    }
+
+    async fn defer(self, ctx: &Context) -> serenity::Result<()> {
+        match self {
+            Responder::Command(c) => c.defer_ephemeral(&ctx.http).await,
+            Responder::Press(p) => p.defer_ephemeral(&ctx.http).await,
+        }
+    }
+
+    async fn edit(self, ctx: &Context, edit: EditInteractionResponse) -> serenity::Result<()> {
+        match self {
+            Responder::Command(c) => c.edit_response(&ctx.http, edit).await.map(drop),
+            Responder::Press(p) => p.edit_response(&ctx.http, edit).await.map(drop),
+        }
+    }
+
+    async fn follow_up(self, ctx: &Context, followup: CreateInteractionResponseFollowup) -> serenity::Result<()> {
+        match self {
+            Responder::Command(c) => c.create_followup(&ctx.http, followup).await.map(drop),
+            Responder::Press(p) => p.create_followup(&ctx.http, followup).await.map(drop),
+        }
+    }
+}
