@@ -224,7 +224,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             eprintln!("The database at {} is up to date.", settings.database_label());
             Ok(())
         }
-        CliCommand::Run if settings.telegram.is_some() => run_platforms(&settings).await,
+        CliCommand::Run if settings.telegram.is_some() || settings.discord.is_some() => run_platforms(&settings).await,
         CliCommand::Run => {
             eprintln!(
                 "No Telegram or Discord adapter is configured: running the console on {} (type /help, /quit to leave).",
@@ -236,42 +236,79 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     }
 }
 
-/// Runs the configured chat platforms with the delivery loop and the
-/// scheduler, until Ctrl-C or SIGTERM.
+/// Runs the configured chat platforms (Telegram, Discord, or both in one
+/// process) with the delivery loop and the scheduler, until Ctrl-C or
+/// SIGTERM.
 async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
-    let Some(telegram_settings) = &settings.telegram else {
-        return Ok(());
-    };
     let store = open_store(settings).await?;
-    let telegram = connect_telegram(telegram_settings).await?;
-    if let Err(error) = telegram.publish_commands().await {
-        // The bot works without its menu; the next start publishes it.
-        tracing::warn!(error, "could not publish the command menus");
-    }
+    let telegram = match &settings.telegram {
+        Some(telegram) => Some(connect_telegram(telegram).await?),
+        None => None,
+    };
+    let discord = match &settings.discord {
+        Some(discord) => Some(connect_discord(discord).await?),
+        None => None,
+    };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let core = Arc::new(
-        bot(settings, store.clone(), clock.clone()).with_chat_admins(Platform::Telegram, telegram.chat_admins()),
-    );
+    let mut core = bot(settings, store.clone(), clock.clone());
+    if let Some(telegram) = &telegram {
+        core = core.with_chat_admins(Platform::Telegram, telegram.chat_admins());
+    }
+    if let Some(discord) = &discord {
+        core = core.with_chat_admins(Platform::Discord, discord.chat_admins());
+    }
+    let core = Arc::new(core);
     let options = DeliveryOptions {
         locale: core.default_locale(),
         ..DeliveryOptions::default()
     };
-    let deliverer =
-        Arc::new(Deliverer::new(store, clock, options).with_courier(Arc::new(telegram.courier(core.clone()))));
+    let mut deliverer = Deliverer::new(store, clock, options);
     let mut supervisor = Supervisor::default();
-    supervisor.spawn_delivery(deliverer);
-    supervisor.spawn(run_scheduler(core.clone(), supervisor.shutdown()));
-    let shutdown = supervisor.shutdown();
-    let polling = telegram.clone();
-    supervisor.spawn(async move { polling.run(core, shutdown).await });
+    let mut running = Vec::new();
+    if let Some(telegram) = telegram {
+        if let Err(error) = telegram.publish_commands().await {
+            // The bot works without its menu; the next start publishes it.
+            tracing::warn!(error, "could not publish the Telegram command menus");
+        }
+        deliverer = deliverer.with_courier(Arc::new(telegram.courier(core.clone())));
+        running.push(format!("Telegram as @{}", telegram.username()));
+        let (core, shutdown) = (core.clone(), supervisor.shutdown());
+        supervisor.spawn(async move { telegram.run(core, shutdown).await });
+    }
+    if let Some(discord) = discord {
+        if let Err(error) = discord.register_commands().await {
+            tracing::warn!(error, "could not register the Discord commands");
+        }
+        deliverer = deliverer.with_courier(Arc::new(discord.courier(core.clone())));
+        running.push("Discord".to_string());
+        let (core, shutdown) = (core.clone(), supervisor.shutdown());
+        supervisor.spawn(async move { discord.run(core, shutdown).await });
+    }
+    supervisor.spawn_delivery(Arc::new(deliverer));
+    supervisor.spawn(run_scheduler(core, supervisor.shutdown()));
     eprintln!(
-        "Seatmate is running on Telegram as @{} with {}; stop with Ctrl-C.",
-        telegram.username(),
+        "Seatmate is running on {} with {}; stop with Ctrl-C.",
+        running.join(" and "),
         settings.database_label()
     );
     shutdown_signal().await;
     supervisor.stop(std::time::Duration::from_secs(10)).await;
     Ok(())
+}
+
+/// Connects to Discord; a token Discord refuses is a settings error.
+async fn connect_discord(settings: &settings::DiscordSettings) -> anyhow::Result<seatmate_discord::Discord> {
+    use seatmate_discord::StartError;
+    match seatmate_discord::Discord::connect(settings.token.expose_secret(), &settings.api_url, settings.guild_id).await
+    {
+        Ok(discord) => Ok(discord),
+        Err(StartError::BadToken) => Err(SettingsError(
+            "discord.token: Discord refused this bot token; reset it in the developer portal (Bot → Reset Token)"
+                .into(),
+        )
+        .into()),
+        Err(error) => Err(anyhow::Error::new(error)),
+    }
 }
 
 /// Connects to Telegram; a token Telegram refuses is a settings error.

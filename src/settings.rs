@@ -23,6 +23,15 @@ struct Raw {
     bot: RawBot,
     console: RawConsole,
     telegram: RawTelegram,
+    discord: RawDiscord,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiscord {
+    token: SecretString,
+    api_url: String,
+    guild_id: String,
 }
 
 #[derive(Deserialize)]
@@ -69,6 +78,16 @@ pub struct Settings {
     pub console_user: String,
     /// The Telegram adapter's settings, when a token is set.
     pub telegram: Option<TelegramSettings>,
+    /// The Discord adapter's settings, when a token is set.
+    pub discord: Option<DiscordSettings>,
+}
+
+/// How to reach Discord.
+pub struct DiscordSettings {
+    pub token: SecretString,
+    pub api_url: String,
+    /// Register commands in this server only (instantly), not globally.
+    pub guild_id: Option<u64>,
 }
 
 /// How to reach Telegram.
@@ -167,8 +186,29 @@ impl Settings {
                 api_url: raw.telegram.api_url,
             })
         };
+        let discord = if raw.discord.token.expose_secret().trim().is_empty() {
+            None
+        } else {
+            check_discord_token(raw.discord.token.expose_secret()).map_err(|e| key_error("discord.token", e))?;
+            url_of(&raw.discord.api_url).map_err(|e| key_error("discord.api_url", e))?;
+            let guild_id = match raw.discord.guild_id.trim() {
+                "" => None,
+                id => Some(id.parse::<u64>().ok().filter(|&n| n > 0).ok_or_else(|| {
+                    key_error(
+                        "discord.guild_id",
+                        format!("'{id}' is not a server id; copy it with Developer Mode on (e.g. 123456789012345678)"),
+                    )
+                })?),
+            };
+            Some(DiscordSettings {
+                token: raw.discord.token,
+                api_url: raw.discord.api_url,
+                guild_id,
+            })
+        };
         Ok(Settings {
             telegram,
+            discord,
             database_url: raw.database.url,
             backend,
             max_connections: raw.database.max_connections,
@@ -190,7 +230,23 @@ impl Settings {
 }
 
 /// Keys whose values are secrets: never part of a message.
-const SECRET_KEYS: &[&str] = &["database.url", "telegram.token"];
+const SECRET_KEYS: &[&str] = &["database.url", "telegram.token", "discord.token"];
+
+/// A bot token as Discord's developer portal shows it: three dot-separated
+/// parts of letters, digits, `-` and `_`. Checked for its shape only; the
+/// message never shows it.
+fn check_discord_token(token: &str) -> Result<(), String> {
+    let parts: Vec<&str> = token.split('.').collect();
+    let shape = parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    if shape {
+        Ok(())
+    } else {
+        Err("not a bot token; the developer portal's tokens have three parts separated by dots (the token is not shown)".into())
+    }
+}
 
 /// A bot token as BotFather gives it: `<bot id>:<secret>`. Checked for its
 /// shape only (whether Telegram accepts it is learnt at start); the message

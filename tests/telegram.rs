@@ -115,14 +115,7 @@ impl Bot {
     }
 
     async fn stop(mut self) -> String {
-        if let Some(pid) = self.child.id() {
-            let _ = std::process::Command::new("kill")
-                .args(["-TERM", &pid.to_string()])
-                .status();
-        }
-        let _ = tokio::time::timeout(Duration::from_secs(15), self.child.wait()).await;
-        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-        assert!(!log.contains(TOKEN), "the token was logged:\n{log}");
+        let log = common::stop_service(&mut self.child, &self.log, TOKEN).await;
         assert_eq!(
             self.fake.violations(),
             Vec::<String>::new(),

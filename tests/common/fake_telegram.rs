@@ -14,6 +14,9 @@
 
 #![allow(dead_code)]
 
+#[path = "waiting.rs"]
+mod waiting;
+
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
@@ -232,26 +235,15 @@ impl FakeTelegram {
 
     /// Waits until `done` holds (polling), or panics after `within`.
     pub async fn wait_for(&self, what: &str, within: Duration, done: impl Fn(&State) -> bool) {
-        let until = Instant::now() + within;
-        loop {
-            if done(&self.state()) {
-                return;
-            }
-            if Instant::now() > until {
-                let state = self.state();
-                let texts: Vec<String> = state
-                    .sent
-                    .iter()
-                    .map(|s| format!("{}: {}", s.chat_id, s.text))
-                    .collect();
-                panic!(
-                    "timed out waiting for {what}; sent so far:\n{}\nviolations: {:?}",
-                    texts.join("\n"),
-                    state.violations
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        waiting::wait_until(&self.state, what, within, done, |state| {
+            let texts: Vec<String> = state
+                .sent
+                .iter()
+                .map(|s| format!("{}: {}", s.chat_id, s.text))
+                .collect();
+            format!("sent so far:\n{}\nviolations: {:?}", texts.join("\n"), state.violations)
+        })
+        .await
     }
 }
 

@@ -36,6 +36,20 @@ pub fn seatmate_command(url: &str, cwd: &std::path::Path) -> std::process::Comma
     command
 }
 
+/// Stops a `seatmate run` process as a service manager does (SIGTERM),
+/// waits for it, and returns what it logged, checked to hold no `secret`.
+pub async fn stop_service(child: &mut tokio::process::Child, log: &std::path::Path, secret: &str) -> String {
+    if let Some(pid) = child.id() {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
+    }
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(15), child.wait()).await;
+    let log = std::fs::read_to_string(log).unwrap_or_default();
+    assert!(!log.contains(secret), "the secret was logged");
+    log
+}
+
 pub fn at(instant: &str) -> DateTime<Utc> {
     instant.parse().expect("an RFC 3339 instant")
 }

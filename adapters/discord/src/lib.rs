@@ -265,16 +265,16 @@ impl Handler {
     /// known yet) completed when it is ready. A reply for the chat is
     /// visible; one for the caller, or private, is ephemeral.
     async fn respond(&self, ctx: &Context, to: Responder<'_>, mut work: tokio::task::JoinHandle<Reply>) {
-        let deferred = match tokio::time::timeout(ANSWER_WITHIN, &mut work).await {
-            Ok(_) => false,
+        let (reply, deferred) = match tokio::time::timeout(ANSWER_WITHIN, &mut work).await {
+            Ok(done) => (done, false),
             Err(_) => {
                 if let Err(error) = to.defer(ctx).await {
                     tracing::warn!(%error, "an interaction could not be deferred");
                 }
-                true
+                (work.await, true)
             }
         };
-        let reply = work.await.unwrap_or_else(|_| expired(&self.core));
+        let reply = reply.unwrap_or_else(|_| expired(&self.core));
         let ephemeral = reply.audience != Audience::Chat;
         let parts = render::render(&reply);
         let components = render::components(&self.core, &reply.buttons).await;

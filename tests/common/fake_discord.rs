@@ -1,0 +1,822 @@
+//! A fake Discord on 127.0.0.1, for end-to-end tests and the delivery
+//! benchmark: the REST routes Seatmate calls and a gateway WebSocket
+//! (HELLO, heartbeat ACK, IDENTIFY → READY, INTERACTION_CREATE). Every REST
+//! request is checked against Discord's OpenAPI description
+//! (`tests/fixtures/discord-openapi.subset.json`): the route and method
+//! exist, the body matches its schema (fields that exist, required ones,
+//! types, lengths and counts), and Discord's own rules on top (content of at
+//! most 2,000 characters; command names lower case 1–32, descriptions
+//! 1–100, at most 25 options, required options first). What Discord would
+//! refuse is answered 400 and recorded as a violation.
+//!
+//! It answers interactions' callbacks with 204, fails DMs with 50007 for the
+//! users a test names, and answers 429 when a test asks.
+
+#![allow(dead_code)]
+
+#[path = "waiting.rs"]
+mod waiting;
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{Request, Response};
+use serde_json::{json, Value};
+use tokio::sync::broadcast;
+use tokio_tungstenite::tungstenite::Message as Ws;
+
+pub const TOKEN: &str = "MTIz.fake-discord.token_for-tests";
+pub const BOT_ID: u64 = 999;
+pub const APPLICATION_ID: u64 = 777;
+pub const GUILD_ID: u64 = 400;
+/// Offset of a member's DM channel id from their user id.
+const DM_BASE: u64 = 9_000_000;
+
+/// A message the bot posted (in a channel, a DM, or as an interaction
+/// answer).
+#[derive(Debug, Clone)]
+pub struct Posted {
+    pub channel_id: u64,
+    pub content: String,
+    /// `allowed_mentions.users`, and whether anything broader was allowed.
+    pub pings: Vec<String>,
+    pub pings_broadly: bool,
+    /// Each button as (label, custom_id).
+    pub buttons: Vec<(String, String)>,
+    pub ephemeral: bool,
+    /// The interaction it answers, if it does.
+    pub answers: Option<String>,
+    pub at: Instant,
+}
+
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub channel_id: u64,
+    pub code: u16,
+    pub at: Instant,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub posted: Vec<Posted>,
+    pub refused: Vec<Refusal>,
+    pub violations: Vec<String>,
+    pub commands: Vec<Value>,
+    /// Interaction id → when it arrived and when it was first answered.
+    pub interactions: HashMap<String, (Instant, Option<Instant>)>,
+    pub autocompletes: Vec<Vec<String>>,
+    closed_dms: HashSet<u64>,
+    scripted_429: HashMap<u64, VecDeque<()>>,
+    next_id: u64,
+    random_429: f64,
+    rng: u64,
+}
+
+pub struct FakeDiscord {
+    pub url: String,
+    state: Arc<Mutex<State>>,
+    events: broadcast::Sender<Value>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+fn spec() -> &'static Value {
+    static SPEC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| {
+        serde_json::from_str(include_str!("../fixtures/discord-openapi.subset.json"))
+            .expect("the vendored OpenAPI description is JSON")
+    })
+}
+
+impl FakeDiscord {
+    /// `random_429`: the share of channel messages answered 429 (seeded).
+    pub async fn start(random_429: f64, seed: u64) -> FakeDiscord {
+        let rest = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let gateway = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", rest.local_addr().unwrap());
+        let ws_url = format!("ws://{}", gateway.local_addr().unwrap());
+        let state = Arc::new(Mutex::new(State {
+            next_id: 10_000,
+            random_429,
+            rng: seed.max(1),
+            ..State::default()
+        }));
+        let (events, _) = broadcast::channel(1024);
+        let (s, ws) = (state.clone(), ws_url.clone());
+        let rest_task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = rest.accept().await else { continue };
+                let (s, ws) = (s.clone(), ws.clone());
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |r| serve(s.clone(), ws.clone(), r));
+                    let io = hyper_util::rt::TokioIo::new(stream);
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, service)
+                        .await;
+                });
+            }
+        });
+        let (e, s) = (events.clone(), state.clone());
+        let gateway_task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = gateway.accept().await else {
+                    continue;
+                };
+                tokio::spawn(session(stream, e.subscribe(), s.clone(), ws_url.clone()));
+            }
+        });
+        FakeDiscord {
+            url,
+            state,
+            events,
+            tasks: vec![rest_task, gateway_task],
+        }
+    }
+
+    pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap()
+    }
+
+    /// DMs to this user fail with 50007.
+    pub fn close_dms(&self, user: u64) {
+        self.state().closed_dms.insert(user);
+    }
+
+    /// The next message to `channel` is answered 429.
+    pub fn refuse_next(&self, channel: u64) {
+        self.state().scripted_429.entry(channel).or_default().push_back(());
+    }
+
+    pub fn dm_channel(user: u64) -> u64 {
+        DM_BASE + user
+    }
+
+    /// Sends an interaction to the bot through the gateway.
+    pub fn interact(&self, interaction: Value) {
+        let id = interaction["id"].as_str().unwrap_or_default().to_string();
+        self.state().interactions.insert(id, (Instant::now(), None));
+        let _ = self.events.send(interaction);
+    }
+
+    pub fn posted(&self) -> Vec<Posted> {
+        self.state().posted.clone()
+    }
+
+    pub fn violations(&self) -> Vec<String> {
+        self.state().violations.clone()
+    }
+
+    pub async fn wait_for(&self, what: &str, within: Duration, done: impl Fn(&State) -> bool) {
+        waiting::wait_until(&self.state, what, within, done, |state| {
+            let texts: Vec<String> = state
+                .posted
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}{}: {}",
+                        p.channel_id,
+                        if p.ephemeral { " (ephemeral)" } else { "" },
+                        p.content
+                    )
+                })
+                .collect();
+            format!(
+                "posted so far:\n{}\nviolations: {:?}",
+                texts.join("\n"),
+                state.violations
+            )
+        })
+        .await
+    }
+}
+
+// ----- the gateway ----------------------------------------------------------
+
+async fn session(
+    stream: tokio::net::TcpStream,
+    mut events: broadcast::Receiver<Value>,
+    state: Arc<Mutex<State>>,
+    ws_url: String,
+) {
+    let Ok(mut ws) = tokio_tungstenite::accept_async(stream).await else {
+        return;
+    };
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": 45000}});
+    if ws.send(Ws::Text(hello.to_string())).await.is_err() {
+        return;
+    }
+    let mut sequence = 0u64;
+    let mut ready = false;
+    loop {
+        tokio::select! {
+            incoming = ws.next() => {
+                let Some(Ok(message)) = incoming else { return };
+                let Ok(text) = message.to_text() else { continue };
+                let Ok(payload) = serde_json::from_str::<Value>(text) else { continue };
+                match payload["op"].as_u64() {
+                    Some(1) => {
+                        let _ = ws.send(Ws::Text(json!({"op": 11}).to_string())).await;
+                    }
+                    Some(2) => {
+                        let token = payload["d"]["token"].as_str().unwrap_or_default();
+                        if token.trim_start_matches("Bot ") != TOKEN {
+                            state.lock().unwrap().violations.push("IDENTIFY with a wrong token".into());
+                            let _ = ws.close(None).await;
+                            return;
+                        }
+                        let intents = payload["d"]["intents"].as_u64().unwrap_or(0);
+                        // GUILDS only: no privileged intent (members, presences, message content).
+                        if intents & !1 != 0 {
+                            state.lock().unwrap().violations.push(format!("intents {intents} beyond GUILDS"));
+                        }
+                        sequence += 1;
+                        let ready_event = json!({"op": 0, "t": "READY", "s": sequence, "d": {
+                            "v": 10, "user": bot_user(), "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
+                            "session_id": "session", "resume_gateway_url": ws_url, "shard": [0, 1],
+                            "application": {"id": APPLICATION_ID.to_string(), "flags": 0}}});
+                        if ws.send(Ws::Text(ready_event.to_string())).await.is_err() {
+                            return;
+                        }
+                        ready = true;
+                    }
+                    _ => {}
+                }
+            }
+            event = events.recv(), if ready => {
+                let Ok(interaction) = event else { continue };
+                sequence += 1;
+                let dispatch = json!({"op": 0, "t": "INTERACTION_CREATE", "s": sequence, "d": interaction});
+                if ws.send(Ws::Text(dispatch.to_string())).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+// ----- REST -------------------------------------------------------------------
+
+fn reply(code: u16, body: Option<Value>) -> Result<Response<Full<Bytes>>, Infallible> {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    Ok(Response::builder()
+        .status(code)
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body)))
+        .unwrap())
+}
+
+fn error(code: u16, discord_code: u64, message: &str) -> Result<Response<Full<Bytes>>, Infallible> {
+    reply(code, Some(json!({"code": discord_code, "message": message})))
+}
+
+pub fn bot_user() -> Value {
+    json!({"id": BOT_ID.to_string(), "username": "Seatmate", "discriminator": "0", "global_name": null,
+           "avatar": null, "bot": true})
+}
+
+pub fn user(id: u64, name: &str) -> Value {
+    json!({"id": id.to_string(), "username": name, "discriminator": "0", "global_name": name, "avatar": null})
+}
+
+fn message(id: u64, channel: u64, content: &str) -> Value {
+    json!({"id": id.to_string(), "channel_id": channel.to_string(), "author": bot_user(), "content": content,
+           "timestamp": "2026-11-24T10:00:00+00:00", "edited_timestamp": null, "tts": false,
+           "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+           "pinned": false, "type": 0, "components": []})
+}
+
+/// The route template a path matches, with its parameters.
+fn route(path: &str) -> Option<(&'static str, Vec<String>)> {
+    let templates = spec()["paths"].as_object()?;
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    for template in templates.keys() {
+        let wanted: Vec<&str> = template.trim_matches('/').split('/').collect();
+        if wanted.len() != parts.len() {
+            continue;
+        }
+        let mut params = Vec::new();
+        let fits = wanted.iter().zip(&parts).all(|(w, p)| {
+            if w.starts_with('{') {
+                params.push((*p).to_string());
+                true
+            } else {
+                w == p
+            }
+        });
+        if fits {
+            let template: &'static str = spec()["paths"].as_object()?.keys().find(|k| *k == template)?.as_str();
+            return Some((template, params));
+        }
+    }
+    None
+}
+
+async fn serve(
+    state: Arc<Mutex<State>>,
+    ws_url: String,
+    request: Request<hyper::body::Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let method = request.method().as_str().to_lowercase();
+    let path = request.uri().path().to_string();
+    let authorized = request
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start_matches("Bot ") == TOKEN);
+    let body = request
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let Some(path) = path.strip_prefix("/api/v10") else {
+        return error(404, 0, "404: Not Found");
+    };
+    let Some((template, params)) = route(path) else {
+        state
+            .lock()
+            .unwrap()
+            .violations
+            .push(format!("no route {method} {path}"));
+        return error(404, 0, "404: Not Found");
+    };
+    let Some(operation) = spec()["paths"][template].get(&method) else {
+        state
+            .lock()
+            .unwrap()
+            .violations
+            .push(format!("no method {method} on {template}"));
+        return error(405, 0, "405: Method Not Allowed");
+    };
+    // Interaction callbacks and webhooks are authorised by their token.
+    let by_token = template.starts_with("/interactions") || template.starts_with("/webhooks");
+    if !authorized && !by_token {
+        return error(401, 0, "401: Unauthorized");
+    }
+    let params_body: Value = if body.is_empty() {
+        Value::Null
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(_) => return error(400, 50109, "The request body contains invalid JSON."),
+        }
+    };
+    if let Some(schema) = operation["requestBody"]["content"]["application/json"].get("schema") {
+        if let Err(problem) =
+            validate(schema, &params_body, "body").and_then(|()| discord_rules(template, &params_body))
+        {
+            state
+                .lock()
+                .unwrap()
+                .violations
+                .push(format!("{method} {template}: {problem}"));
+            return error(400, 50035, &format!("Invalid Form Body: {problem}"));
+        }
+    }
+    let mut state = state.lock().unwrap();
+    state.next_id += 1;
+    let id = state.next_id;
+    match (method.as_str(), template) {
+        ("get", "/gateway") => reply(200, Some(json!({"url": ws_url}))),
+        ("get", "/users/@me") => reply(200, Some(bot_user())),
+        ("get", "/oauth2/applications/@me") => reply(
+            200,
+            Some(
+                json!({"id": APPLICATION_ID.to_string(), "name": "Seatmate", "icon": null, "description": "",
+                        "bot_public": true, "bot_require_code_grant": false, "verify_key": "k", "flags": 0,
+                        "team": null, "summary": "", "bot": bot_user()}),
+            ),
+        ),
+        ("put", _) => {
+            let commands = params_body.as_array().cloned().unwrap_or_default();
+            state.commands = commands.clone();
+            let registered: Vec<Value> = commands
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut c)| {
+                    c["id"] = json!((id + i as u64).to_string());
+                    c["application_id"] = json!(APPLICATION_ID.to_string());
+                    c["version"] = json!("1");
+                    c["type"] = json!(1);
+                    c
+                })
+                .collect();
+            reply(200, Some(Value::Array(registered)))
+        }
+        ("post", "/users/@me/channels") => {
+            let recipient: u64 = params_body["recipient_id"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            reply(
+                200,
+                Some(
+                    json!({"id": (DM_BASE + recipient).to_string(), "type": 1, "last_message_id": null,
+                            "recipients": [user(recipient, "someone")]}),
+                ),
+            )
+        }
+        ("post", "/channels/{channel_id}/messages") => {
+            let channel: u64 = params[0].parse().unwrap_or(0);
+            let now = Instant::now();
+            if channel > DM_BASE && state.closed_dms.contains(&(channel - DM_BASE)) {
+                state.refused.push(Refusal {
+                    channel_id: channel,
+                    code: 403,
+                    at: now,
+                });
+                return error(403, 50007, "Cannot send messages to this user");
+            }
+            let scripted = state
+                .scripted_429
+                .get_mut(&channel)
+                .and_then(VecDeque::pop_front)
+                .is_some();
+            let random = state.random_429 > 0.0 && {
+                state.rng ^= state.rng << 13;
+                state.rng ^= state.rng >> 7;
+                state.rng ^= state.rng << 17;
+                (state.rng % 10_000) as f64 / 10_000.0 < state.random_429
+            };
+            if scripted || random {
+                state.refused.push(Refusal {
+                    channel_id: channel,
+                    code: 429,
+                    at: now,
+                });
+                return reply(
+                    429,
+                    Some(json!({"message": "You are being rate limited.", "retry_after": 1.0, "global": false})),
+                );
+            }
+            let content = params_body["content"].as_str().unwrap_or_default().to_string();
+            state.posted.push(posted(channel, &params_body, None, false));
+            reply(200, Some(message(id, channel, &content)))
+        }
+        ("post", "/interactions/{interaction_id}/{interaction_token}/callback") => {
+            let interaction = params[0].clone();
+            if let Some((_, answered)) = state.interactions.get_mut(&interaction) {
+                answered.get_or_insert_with(Instant::now);
+            }
+            let data = &params_body["data"];
+            match params_body["type"].as_u64() {
+                // A message, now.
+                Some(4) => {
+                    let ephemeral = data["flags"].as_u64().unwrap_or(0) & 64 != 0;
+                    state.posted.push(posted(0, data, Some(interaction), ephemeral));
+                }
+                Some(8) => {
+                    let choices = data["choices"].as_array().cloned().unwrap_or_default();
+                    state.autocompletes.push(
+                        choices
+                            .iter()
+                            .filter_map(|c| c["value"].as_str().map(str::to_string))
+                            .collect(),
+                    );
+                }
+                _ => {}
+            }
+            reply(204, None)
+        }
+        ("patch", _) | ("post", "/webhooks/{webhook_id}/{webhook_token}") => {
+            let ephemeral = method == "patch" || params_body["flags"].as_u64().unwrap_or(0) & 64 != 0;
+            state
+                .posted
+                .push(posted(0, &params_body, Some(params[1].clone()), ephemeral));
+            let content = params_body["content"].as_str().unwrap_or_default().to_string();
+            reply(200, Some(message(id, 0, &content)))
+        }
+        _ => error(404, 0, "404: Not Found"),
+    }
+}
+
+fn posted(channel: u64, body: &Value, answers: Option<String>, ephemeral: bool) -> Posted {
+    let allowed = &body["allowed_mentions"];
+    let buttons = body["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .map(|b| {
+            (
+                b["label"].as_str().unwrap_or_default().to_string(),
+                b["custom_id"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    Posted {
+        channel_id: channel,
+        content: body["content"].as_str().unwrap_or_default().to_string(),
+        pings: allowed["users"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|u| u.as_str().map(str::to_string))
+            .collect(),
+        // No allowed_mentions at all lets Discord ping whatever is written.
+        pings_broadly: allowed.is_null()
+            || allowed["parse"].as_array().is_some_and(|p| !p.is_empty())
+            || !allowed["roles"].as_array().is_none_or(Vec::is_empty),
+        buttons,
+        ephemeral,
+        answers,
+        at: Instant::now(),
+    }
+}
+
+/// Discord's rules the schema leaves out, or states looser.
+fn discord_rules(template: &str, body: &Value) -> Result<(), String> {
+    if let Some(content) = body["content"].as_str().or(body["data"]["content"].as_str()) {
+        if content.chars().count() > 2000 {
+            return Err(format!(
+                "content of {} characters (at most 2000)",
+                content.chars().count()
+            ));
+        }
+    }
+    if template.ends_with("/commands") {
+        for command in body.as_array().into_iter().flatten() {
+            check_command(command, "command")?;
+        }
+    }
+    Ok(())
+}
+
+fn check_command(command: &Value, at: &str) -> Result<(), String> {
+    let name = command["name"].as_str().unwrap_or_default();
+    let valid_name = (1..=32).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !valid_name {
+        return Err(format!("{at} name '{name}'"));
+    }
+    let description = command["description"].as_str().unwrap_or_default();
+    if !(1..=100).contains(&description.chars().count()) {
+        return Err(format!(
+            "{at} {name}: description of {} characters",
+            description.chars().count()
+        ));
+    }
+    let options = command["options"].as_array().cloned().unwrap_or_default();
+    if options.len() > 25 {
+        return Err(format!("{at} {name}: {} options", options.len()));
+    }
+    let required: Vec<bool> = options.iter().map(|o| o["required"] == true).collect();
+    if required.windows(2).any(|w| !w[0] && w[1]) {
+        return Err(format!("{at} {name}: a required option after an optional one"));
+    }
+    for option in &options {
+        check_command(option, &format!("{at} {name}"))?;
+    }
+    Ok(())
+}
+
+// ----- JSON Schema, as much as the description uses -------------------------
+
+fn resolve(schema: &Value) -> &Value {
+    match schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        Some(name) => resolve(&spec()["components"]["schemas"][name]),
+        None => schema,
+    }
+}
+
+/// What Discord accepts that its OpenAPI description leaves out, and that
+/// serenity always sends: a command's `nsfw` (age restriction, listed in
+/// Discord's documentation), and, on an option, the fields of other option
+/// types at their defaults (`autocomplete: false`, `choices: []`,
+/// `min_value: null`…). A non-default value where it does not belong is
+/// still refused.
+fn documented_elsewhere(schema: &Value, key: &str, value: &Value) -> bool {
+    let is_command =
+        schema["properties"].get("dm_permission").is_some() && schema["properties"].get("handler").is_some();
+    let is_option = schema["properties"].get("type").is_some() && schema["properties"].get("description").is_some();
+    let default = value == false || value.is_null() || value.as_array().is_some_and(Vec::is_empty);
+    (is_command && key == "nsfw" && value.is_boolean()) || (is_option && default)
+}
+
+/// An object schema with its `allOf` parts' properties folded in.
+fn flatten(schema: &Value) -> Value {
+    let mut flat = schema.clone();
+    if let Some(all) = schema["allOf"].as_array() {
+        flat.as_object_mut().map(|o| o.remove("allOf"));
+        for part in all {
+            let part = flatten(resolve(part));
+            for (key, property) in part["properties"].as_object().into_iter().flatten() {
+                flat["properties"][key] = property.clone();
+            }
+        }
+    }
+    flat
+}
+
+fn type_matches(name: &str, value: &Value) -> bool {
+    match name {
+        "null" => value.is_null(),
+        "boolean" => value.is_boolean(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "string" => value.is_string(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        _ => false,
+    }
+}
+
+/// Validates strictly: an object may only hold the properties its schema
+/// names (Discord refuses, or ignores, others; either way a bug).
+pub fn validate(schema: &Value, value: &Value, at: &str) -> Result<(), String> {
+    let schema = resolve(schema);
+    if let Some(all) = schema["allOf"].as_array() {
+        // The parts that describe an object lend their properties to one
+        // schema (so that each part's fields count as known); the others
+        // (an enum of codes, say) are checked on their own.
+        let mut combined = schema.clone();
+        combined.as_object_mut().map(|o| o.remove("allOf"));
+        for part in all {
+            let part = resolve(part);
+            if part["properties"].is_object() || part["allOf"].is_array() {
+                let flat = flatten(part);
+                for (key, property) in flat["properties"].as_object().into_iter().flatten() {
+                    combined["properties"][key] = property.clone();
+                }
+                let required = flat["required"].as_array().cloned().unwrap_or_default();
+                match combined["required"].as_array_mut() {
+                    Some(list) => list.extend(required),
+                    None => combined["required"] = Value::Array(required),
+                }
+            } else {
+                validate(part, value, at)?;
+            }
+        }
+        return validate(&combined, value, at);
+    }
+    for (keyword, exactly_one) in [("oneOf", true), ("anyOf", false)] {
+        if let Some(choices) = schema[keyword].as_array() {
+            let results: Vec<Result<(), String>> = choices.iter().map(|c| validate(c, value, at)).collect();
+            let fits = results.iter().filter(|r| r.is_ok()).count();
+            if fits == 1 || (fits > 1 && !exactly_one) {
+                return Ok(());
+            }
+            let why = results.into_iter().find_map(Result::err).unwrap_or_default();
+            return Err(format!("{at} fits {fits} of its {keyword} choices ({why})"));
+        }
+    }
+    match &schema["type"] {
+        Value::String(t) if !type_matches(t, value) => return Err(format!("{at} is not {t}")),
+        Value::Array(ts) if !ts.iter().filter_map(Value::as_str).any(|t| type_matches(t, value)) => {
+            return Err(format!(
+                "{at} is not {}",
+                ts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" or ")
+            ))
+        }
+        _ => {}
+    }
+    if let Some(c) = schema.get("const") {
+        if c != value {
+            return Err(format!("{at} must be {c}"));
+        }
+    }
+    if let Some(options) = schema["enum"].as_array() {
+        if !value.is_null() && !options.contains(value) {
+            return Err(format!("{at} is not one of {options:?}"));
+        }
+    }
+    if let Some(text) = value.as_str() {
+        let len = text.chars().count() as u64;
+        if schema["maxLength"].as_u64().is_some_and(|m| len > m)
+            || schema["minLength"].as_u64().is_some_and(|m| len < m)
+        {
+            return Err(format!("{at} has {len} characters"));
+        }
+    }
+    if let Some(n) = value.as_f64() {
+        if schema["maximum"].as_f64().is_some_and(|m| n > m) || schema["minimum"].as_f64().is_some_and(|m| n < m) {
+            return Err(format!("{at} is {n}, out of range"));
+        }
+    }
+    if let Some(items) = value.as_array() {
+        let n = items.len() as u64;
+        if schema["maxItems"].as_u64().is_some_and(|m| n > m) || schema["minItems"].as_u64().is_some_and(|m| n < m) {
+            return Err(format!("{at} has {n} items"));
+        }
+        if let Some(item) = schema.get("items") {
+            for (i, v) in items.iter().enumerate() {
+                validate(item, v, &format!("{at}[{i}]"))?;
+            }
+        }
+    }
+    if let Some(object) = value.as_object() {
+        if schema["maxProperties"]
+            .as_u64()
+            .is_some_and(|m| object.len() as u64 > m)
+        {
+            return Err(format!("{at} has {} properties", object.len()));
+        }
+        let properties = schema["properties"].as_object();
+        for (key, v) in object {
+            if documented_elsewhere(schema, key, v) {
+                continue;
+            }
+            // Discord documents permissions as a string of the bit set; the
+            // description says integer. Both are accepted.
+            if key == "default_member_permissions" && v.as_str().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            {
+                continue;
+            }
+            match (properties.and_then(|p| p.get(key)), &schema["additionalProperties"]) {
+                (Some(property), _) => validate(property, v, &format!("{at}.{key}"))?,
+                (None, Value::Object(_)) => validate(&schema["additionalProperties"], v, &format!("{at}.{key}"))?,
+                (None, Value::Bool(true)) => {}
+                (None, _) if properties.is_some() => return Err(format!("{at} has no field {key}")),
+                (None, _) => {}
+            }
+        }
+        for required in schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !object.contains_key(required) {
+                return Err(format!("{at} is missing {required}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+// ----- interactions, as Discord sends them ----------------------------------
+
+static NEXT_INTERACTION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(50_000);
+
+/// Manage Server, as a permissions string.
+pub const MANAGE_SERVER: &str = "32";
+pub const NO_PERMISSIONS: &str = "0";
+
+fn interaction(kind: u8, channel: u64, who: &Value, permissions: &str, data: Value) -> Value {
+    let id = NEXT_INTERACTION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    json!({
+        "id": id.to_string(), "application_id": APPLICATION_ID.to_string(), "type": kind,
+        "token": format!("token-{id}"), "version": 1, "channel_id": channel.to_string(),
+        "guild_id": GUILD_ID.to_string(), "locale": "en-US", "entitlements": [],
+        "attachment_size_limit": 26214400, "authorizing_integration_owners": {},
+        "app_permissions": "2048",
+        "member": {"user": who, "roles": [], "joined_at": "2026-01-01T00:00:00Z", "deaf": false, "mute": false,
+                   "flags": 0, "permissions": permissions, "nick": null},
+        "data": data,
+    })
+}
+
+/// A slash command: `options` as Discord nests them (a subcommand is an
+/// option of type 1 holding its own options).
+pub fn command(channel: u64, who: &Value, permissions: &str, name: &str, options: Value) -> Value {
+    let mut data = json!({"id": "1", "name": name, "type": 1, "options": options});
+    // USER options come with their users resolved.
+    let mut users = serde_json::Map::new();
+    collect_users(&data["options"], &mut users);
+    if !users.is_empty() {
+        data["resolved"] = json!({"users": users});
+    }
+    interaction(2, channel, who, permissions, data)
+}
+
+fn collect_users(options: &Value, users: &mut serde_json::Map<String, Value>) {
+    for option in options.as_array().into_iter().flatten() {
+        if option["type"] == 6 {
+            let id = option["value"].as_str().unwrap_or_default().to_string();
+            users.insert(id.clone(), user(id.parse().unwrap_or(0), &format!("user{id}")));
+        }
+        collect_users(&option["options"], users);
+    }
+}
+
+/// A press of the button with `custom_id` under a message of `channel`.
+pub fn press(channel: u64, who: &Value, custom_id: &str) -> Value {
+    let data = json!({"custom_id": custom_id, "component_type": 2});
+    let mut press = interaction(3, channel, who, NO_PERMISSIONS, data);
+    press["message"] = message(1, channel, "");
+    press
+}
+
+/// Typing in an autocompleted option.
+pub fn typing(channel: u64, who: &Value, name: &str, options: Value) -> Value {
+    let mut typing = command(channel, who, NO_PERMISSIONS, name, options);
+    typing["type"] = json!(4);
+    typing
+}

@@ -1,0 +1,347 @@
+//! The real `seatmate` binary in Discord: `seatmate run` with a token,
+//! against a fake Discord on 127.0.0.1 (REST and gateway) that checks every
+//! request against Discord's OpenAPI description (see
+//! `common/fake_discord.rs`).
+
+mod common;
+#[path = "common/fake_discord.rs"]
+mod fake_discord;
+
+use std::time::Duration;
+
+use fake_discord::{command, press, typing, user, FakeDiscord, Posted, MANAGE_SERVER, NO_PERMISSIONS, TOKEN};
+use serde_json::{json, Value};
+
+const CHANNEL: u64 = 300;
+const ANN: u64 = 11;
+const BEA: u64 = 12;
+const CAS: u64 = 13;
+const DAN: u64 = 14;
+const PATIENCE: Duration = Duration::from_secs(20);
+
+fn ann() -> Value {
+    user(ANN, "ann")
+}
+fn bea() -> Value {
+    user(BEA, "bea")
+}
+fn cas() -> Value {
+    user(CAS, "cas")
+}
+fn dan() -> Value {
+    user(DAN, "dan")
+}
+
+fn string(name: &str, value: &str) -> Value {
+    json!({"name": name, "type": 3, "value": value})
+}
+fn integer(name: &str, value: i64) -> Value {
+    json!({"name": name, "type": 4, "value": value})
+}
+fn member(name: &str, id: u64) -> Value {
+    json!({"name": name, "type": 6, "value": id.to_string()})
+}
+fn sub(name: &str, options: Value) -> Value {
+    json!([{"name": name, "type": 1, "options": options}])
+}
+
+struct Bot {
+    fake: FakeDiscord,
+    child: tokio::process::Child,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            eprintln!("--- seatmate's log ---\n{log}");
+        }
+    }
+}
+
+impl Bot {
+    async fn start() -> Bot {
+        let fake = FakeDiscord::start(0.0, 1).await;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+        let log = dir.path().join("stderr.log");
+        let mut command = tokio::process::Command::from(common::seatmate_command(&url, dir.path()));
+        command
+            .arg("run")
+            .env("SEATMATE__DISCORD__TOKEN", TOKEN)
+            .env("SEATMATE__DISCORD__API_URL", &fake.url)
+            .env("SEATMATE__DISCORD__GUILD_ID", fake_discord::GUILD_ID.to_string())
+            .env("RUST_LOG", "debug")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .kill_on_drop(true);
+        let child = command.spawn().expect("start seatmate");
+        let bot = Bot {
+            fake,
+            child,
+            log,
+            _dir: dir,
+        };
+        // Ready once the commands are registered and the gateway is up.
+        bot.fake
+            .wait_for("the commands", PATIENCE, |s| !s.commands.is_empty())
+            .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        bot
+    }
+
+    /// Sends an interaction; the answer to it.
+    async fn interact(&self, interaction: Value) -> Posted {
+        let id = interaction["id"].as_str().unwrap().to_string();
+        self.fake.interact(interaction);
+        self.fake
+            .wait_for(&format!("an answer to interaction {id}"), PATIENCE, |s| {
+                s.posted.iter().any(|p| p.answers.as_deref() == Some(id.as_str()))
+            })
+            .await;
+        self.fake
+            .posted()
+            .into_iter()
+            .find(|p| p.answers.as_deref() == Some(id.as_str()))
+            .unwrap()
+    }
+
+    async fn slash(&self, who: &Value, permissions: &str, name: &str, options: Value) -> Posted {
+        self.interact(command(CHANNEL, who, permissions, name, options)).await
+    }
+
+    async fn wait_posted(&self, channel: u64, needle: &str) -> Posted {
+        self.fake
+            .wait_for(&format!("'{needle}' in {channel}"), PATIENCE, |s| {
+                s.posted
+                    .iter()
+                    .any(|p| p.channel_id == channel && p.content.contains(needle))
+            })
+            .await;
+        self.fake
+            .posted()
+            .into_iter()
+            .find(|p| p.channel_id == channel && p.content.contains(needle))
+            .unwrap()
+    }
+
+    async fn community(&self) {
+        let setup = self
+            .slash(
+                &ann(),
+                MANAGE_SERVER,
+                "setup",
+                json!([string("name", "Guild Coworkers")]),
+            )
+            .await;
+        assert!(
+            setup.content.contains("Welcome to Seatmate, **Guild Coworkers**"),
+            "{}",
+            setup.content
+        );
+        assert!(!setup.ephemeral, "set-up is for the channel to see");
+        let added = self
+            .slash(
+                &ann(),
+                MANAGE_SERVER,
+                "space",
+                sub("add", json!([string("slug", "cafe-noord"), integer("capacity", 4)])),
+            )
+            .await;
+        assert!(added.content.contains("Added space `cafe-noord`"), "{}", added.content);
+    }
+
+    async fn stop(mut self) -> String {
+        let log = common::stop_service(&mut self.child, &self.log, TOKEN).await;
+        assert_eq!(
+            self.fake.violations(),
+            Vec::<String>::new(),
+            "requests Discord would refuse"
+        );
+        // Every interaction answered within Discord's 3 seconds.
+        for (id, (arrived, answered)) in self.fake.state().interactions.iter() {
+            let answered = answered.unwrap_or_else(|| panic!("interaction {id} never answered"));
+            assert!(
+                answered.duration_since(*arrived) < Duration::from_secs(3),
+                "interaction {id} answered late"
+            );
+        }
+        log
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_catalogue_command_is_registered_with_typed_options() {
+    let bot = Bot::start().await;
+    let commands = bot.fake.state().commands.clone();
+    assert_eq!(commands.len(), seatmate_bot::catalogue::CATALOGUE.len());
+    let find = |name: &str| commands.iter().find(|c| c["name"] == name).cloned().unwrap();
+    let host_add = &find("host")["options"][0];
+    assert_eq!(host_add["options"][0]["type"], 6, "a USER option");
+    assert_eq!(find("setup")["default_member_permissions"], "32");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_story_setup_refusals_checkins_autocomplete_and_hosts() {
+    let bot = Bot::start().await;
+    bot.community().await;
+
+    let refused = bot
+        .slash(
+            &bea(),
+            NO_PERMISSIONS,
+            "space",
+            sub("add", json!([string("slug", "loft")])),
+        )
+        .await;
+    assert!(refused.ephemeral, "a refusal is for the caller only");
+    assert!(refused.content.contains("admin"), "{}", refused.content);
+
+    for (who, offers) in [(bea(), "rust"), (cas(), "design"), (dan(), "pitching")] {
+        bot.slash(
+            &who,
+            NO_PERMISSIONS,
+            "profile",
+            sub("offers", json!([string("tags", offers)])),
+        )
+        .await;
+    }
+    bot.slash(
+        &dan(),
+        NO_PERMISSIONS,
+        "profile",
+        sub("wants", json!([string("tags", "rust, design")])),
+    )
+    .await;
+    bot.slash(
+        &bea(),
+        NO_PERMISSIONS,
+        "checkin",
+        json!([string("space", "cafe-noord")]),
+    )
+    .await;
+    bot.slash(
+        &cas(),
+        NO_PERMISSIONS,
+        "checkin",
+        json!([string("space", "cafe-noord")]),
+    )
+    .await;
+    let third = bot
+        .slash(
+            &dan(),
+            NO_PERMISSIONS,
+            "checkin",
+            json!([string("space", "cafe-noord")]),
+        )
+        .await;
+    assert!(third.content.contains(&format!("<@{BEA}>")), "{}", third.content);
+    assert!(third.content.contains(&format!("<@{CAS}>")), "{}", third.content);
+    assert!(third.pings.contains(&BEA.to_string()) && !third.pings_broadly);
+
+    // Autocomplete: the space from a prefix.
+    bot.fake.interact(typing(
+        CHANNEL,
+        &dan(),
+        "checkin",
+        json!([{"name": "space", "type": 3, "value": "caf", "focused": true}]),
+    ));
+    bot.fake
+        .wait_for("an autocomplete", PATIENCE, |s| !s.autocompletes.is_empty())
+        .await;
+    assert_eq!(bot.fake.state().autocompletes[0], ["cafe-noord"]);
+
+    // A host picked with a USER option.
+    let hosted = bot
+        .slash(
+            &ann(),
+            MANAGE_SERVER,
+            "host",
+            sub("add", json!([member("member", CAS), string("space", "cafe-noord")])),
+        )
+        .await;
+    assert!(hosted.content.contains("now hosts"), "{}", hosted.content);
+
+    // Member text never pings or formats.
+    let about = bot
+        .slash(
+            &bea(),
+            NO_PERMISSIONS,
+            "profile",
+            sub("about", json!([string("text", "**free** pizza @everyone")])),
+        )
+        .await;
+    assert!(
+        about.content.contains("\\*\\*free\\*\\* pizza @\u{200B}everyone"),
+        "{}",
+        about.content
+    );
+    assert!(!about.pings_broadly && about.pings.is_empty());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seats_presses_promotion_a_closed_dm_and_the_inbox() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.slash(
+        &ann(),
+        MANAGE_SERVER,
+        "offer",
+        json!([
+            string("space", "cafe-noord"),
+            integer("seats", 1),
+            string("date", "tomorrow")
+        ]),
+    )
+    .await;
+    let announcement = bot.wait_posted(CHANNEL, "offers 1 free seat").await;
+    let (_, custom_id) = announcement.buttons.first().cloned().expect("a request button");
+
+    let first = bot.interact(press(CHANNEL, &bea(), &custom_id)).await;
+    assert!(
+        first.ephemeral && first.content.contains("You have a seat"),
+        "{}",
+        first.content
+    );
+    let second = bot.interact(press(CHANNEL, &cas(), &custom_id)).await;
+    assert!(
+        second.ephemeral && second.content.contains("waitlist"),
+        "{}",
+        second.content
+    );
+
+    // Cas does not accept DMs: promoted, she gets a nudge in the channel,
+    // once and without the private text, and /inbox shows it to her alone.
+    bot.fake.close_dms(CAS);
+    bot.slash(&bea(), NO_PERMISSIONS, "cancel", json!([string("request", "1")]))
+        .await;
+    let nudge = bot.wait_posted(CHANNEL, "private message for you").await;
+    assert!(nudge.content.contains(&format!("<@{CAS}>")) && nudge.pings == [CAS.to_string()]);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let in_channel: Vec<Posted> = bot
+        .fake
+        .posted()
+        .into_iter()
+        .filter(|p| p.channel_id == CHANNEL)
+        .collect();
+    assert_eq!(
+        in_channel
+            .iter()
+            .filter(|p| p.content.contains("private message for you"))
+            .count(),
+        1
+    );
+    assert!(in_channel.iter().all(|p| !p.content.contains("A seat freed up")));
+    let inbox = bot.slash(&cas(), NO_PERMISSIONS, "inbox", json!([])).await;
+    assert!(
+        inbox.ephemeral && inbox.content.contains("A seat freed up"),
+        "{}",
+        inbox.content
+    );
+    bot.stop().await;
+}
