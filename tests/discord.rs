@@ -345,3 +345,100 @@ async fn seats_presses_promotion_a_closed_dm_and_the_inbox() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_announcement_goes_once_and_not_early() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.fake.refuse_next(CHANNEL);
+    bot.slash(
+        &ann(),
+        MANAGE_SERVER,
+        "offer",
+        json!([
+            string("space", "cafe-noord"),
+            integer("seats", 2),
+            string("date", "tomorrow")
+        ]),
+    )
+    .await;
+    let delivered = bot.wait_posted(CHANNEL, "offers 2 free seats").await;
+    let refusal = bot
+        .fake
+        .state()
+        .refused
+        .iter()
+        .find(|r| r.code == 429)
+        .cloned()
+        .expect("a 429");
+    assert!(
+        delivered.at.duration_since(refusal.at) >= Duration::from_secs(1),
+        "not before a second"
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let copies = bot
+        .fake
+        .posted()
+        .iter()
+        .filter(|p| p.channel_id == CHANNEL && p.content.contains("offers 2 free seats"))
+        .count();
+    assert_eq!(copies, 1, "delivered once");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daily_round_sends_dms_and_one_summary_each_once() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    let members = [(ANN, ann()), (BEA, bea()), (CAS, cas()), (DAN, dan())];
+    for (_, who) in &members {
+        bot.slash(
+            who,
+            NO_PERMISSIONS,
+            "profile",
+            sub("offers", json!([string("tags", "rust")])),
+        )
+        .await;
+        bot.slash(who, NO_PERMISSIONS, "pairing", sub("on", json!([]))).await;
+    }
+    bot.slash(&ann(), MANAGE_SERVER, "pairnow", json!([])).await;
+    let dm = FakeDiscord::dm_channel;
+    bot.fake
+        .wait_for("four introductions", PATIENCE, |s| {
+            members
+                .iter()
+                .all(|(id, _)| s.posted.iter().any(|p| p.channel_id == dm(*id)))
+        })
+        .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let posted = bot.fake.posted();
+    for (id, _) in &members {
+        assert_eq!(
+            posted.iter().filter(|p| p.channel_id == dm(*id)).count(),
+            1,
+            "one DM for {id}"
+        );
+    }
+    let summaries = posted.iter().filter(|p| p.channel_id == CHANNEL).count();
+    assert_eq!(summaries, 1, "one summary in the channel");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_token_stops_start_up_naming_the_setting() {
+    let fake = FakeDiscord::start(0.0, 1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+    let wrong = "MTIz.WRONG-token.never_shown";
+    let output = tokio::process::Command::from(common::seatmate_command(&url, dir.path()))
+        .arg("run")
+        .env("SEATMATE__DISCORD__TOKEN", wrong)
+        .env("SEATMATE__DISCORD__API_URL", &fake.url)
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("discord.token"), "{stderr}");
+    assert!(!stderr.contains("WRONG-token"), "{stderr}");
+}

@@ -177,6 +177,30 @@ async fn transient_failures_are_retried_with_backoff(h: Harness) {
     assert_eq!(courier.sent().len(), 1);
 }
 
+async fn a_chat_the_platform_says_is_gone_is_paused_and_its_admins_told(h: Harness) {
+    h.community("admin", &["cafe-noord"]).await;
+    h.say("admin", "/offer cafe-noord 2 tomorrow").await;
+    let courier = Arc::new(TestCourier::default());
+    courier
+        .outcomes
+        .lock()
+        .unwrap()
+        .push_back(Delivery::ChatGone("404 10003 Unknown Channel".into()));
+    let worker = deliverer(&h, h.store.clone(), courier.clone());
+    let stats = worker.drain(Platform::Console).await.unwrap();
+    assert_eq!(stats.dead, 1, "the announcement is given up");
+    // The admin hears of it privately; the chat gets nothing more.
+    let sent = courier.sent();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        sent[0].contains("admin") && sent[0].contains("I can no longer post in a chat of"),
+        "{sent:?}"
+    );
+    h.say("admin", "/offer cafe-noord 1 friday").await;
+    worker.drain(Platform::Console).await.unwrap();
+    assert_eq!(courier.sent().len(), 1, "no announcement to a paused chat");
+}
+
 /// What `user` writes in their private chat with the bot on the console
 /// platform (the console itself is one group chat; the core sees a private one).
 fn in_private(user: &str, text: &str) -> Inbound {
@@ -496,6 +520,7 @@ async fn a_claim_is_given_back_rather_than_tried_after_its_lease_nearly_ends(h: 
 }
 
 on_both_backends!(
+    a_chat_the_platform_says_is_gone_is_paused_and_its_admins_told,
     a_claim_is_given_back_rather_than_tried_after_its_lease_nearly_ends,
     a_worker_dying_mid_delivery_loses_nothing_and_repeats_nothing,
     a_restart_before_any_delivery_sends_everything_once,

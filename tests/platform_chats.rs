@@ -84,7 +84,7 @@ async fn a_private_chat_asks_which_community_and_use_chooses(h: Harness) {
     assert!(spaces.contains("loft"), "{spaces}");
 }
 
-async fn a_removed_bot_stops_announcing_there_and_tells_the_admins(h: Harness) {
+async fn a_removed_bot_pauses_the_chat_tells_the_admins_and_comes_back(h: Harness) {
     // Added to a new group: how to begin; to a group set up already: nothing.
     let greeting = h.bot.bot_added(&group("-100"), &caller(&ANN)).await.unwrap();
     let greeting = text(&greeting.expect("a greeting"));
@@ -98,17 +98,38 @@ async fn a_removed_bot_stops_announcing_there_and_tells_the_admins(h: Harness) {
 
     h.telegram(&ANN, "-100", "/offer loft 2 tomorrow").await;
     h.bot.bot_removed(&group("-100")).await.unwrap();
-    let waiting = waiting(&h).await;
-    // The announcement is given up; Ann is told privately, not in the group.
-    assert_eq!(waiting.len(), 1, "{waiting:?}");
-    let (to, said) = &waiting[0];
+    h.bot.bot_removed(&group("-100")).await.unwrap();
+    let told = waiting(&h).await;
+    // The announcement is given up; Ann is told privately, once, not in the group.
+    assert_eq!(told.len(), 1, "{told:?}");
+    let (to, said) = &told[0];
     assert_eq!(to, &Recipient::Member("1".into()));
     assert!(
-        said.contains("I was removed from a chat of Utrecht Coworkers on Telegram"),
+        said.contains("I can no longer post in a chat of Utrecht Coworkers on Telegram"),
         "{said}"
     );
-    let unbound = text(&h.telegram(&BEA, "-100", "/space list").await);
-    assert!(unbound.contains("not set up"), "{unbound}");
+    // Paused, the chat keeps its community, but offers are not announced there.
+    h.telegram(&ANN, "-100", "/offer loft 1 friday").await;
+    assert!(waiting(&h)
+        .await
+        .iter()
+        .all(|(to, _)| to != &Recipient::Chat("-100".into())));
+
+    // Added back: it says so, and announcements go there again.
+    let back = h.bot.bot_added(&group("-100"), &caller(&ANN)).await.unwrap();
+    assert!(text(&back.expect("a greeting")).contains("I'm back: announcements of Utrecht Coworkers"));
+    h.telegram(&ANN, "-100", "/offer loft 1 saturday").await;
+    assert!(waiting(&h)
+        .await
+        .iter()
+        .any(|(to, _)| to == &Recipient::Chat("-100".into())));
+
+    // Paused again, an admin's /setup there brings it back too.
+    h.bot.bot_removed(&group("-100")).await.unwrap();
+    let again = text(&h.telegram(&ANN, "-100", "/setup Utrecht Coworkers").await);
+    assert!(again.contains("I'm back"), "{again}");
+    let bound = text(&h.telegram(&ANN, "-100", "/setup Utrecht Coworkers").await);
+    assert!(bound.contains("already"), "{bound}");
 }
 
 async fn a_group_that_moves_keeps_its_community_and_its_waiting_messages(h: Harness) {
@@ -240,6 +261,6 @@ on_both_backends!(
     where_replies_can_be_ephemeral_the_inbox_opens_in_the_channel,
     spaces_are_suggested_from_what_was_typed,
     a_private_chat_asks_which_community_and_use_chooses,
-    a_removed_bot_stops_announcing_there_and_tells_the_admins,
+    a_removed_bot_pauses_the_chat_tells_the_admins_and_comes_back,
     a_group_that_moves_keeps_its_community_and_its_waiting_messages,
 );

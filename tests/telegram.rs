@@ -402,7 +402,7 @@ async fn a_group_that_adds_the_bot_learns_how_to_begin_and_one_that_removes_it_s
     bot.fake.start_private_chat(ANN);
     bot.fake.push(bot_membership(GROUP, &ann(), "member", "left"));
     let told = bot
-        .wait_sent(ANN, "I was removed from a chat of Coworkers on Telegram")
+        .wait_sent(ANN, "I can no longer post in a chat of Coworkers on Telegram")
         .await;
     assert!(told.reply_to.is_none());
     // Its offers are no longer announced there.

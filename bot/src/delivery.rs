@@ -49,6 +49,11 @@ pub enum Delivery {
     Failed(String),
     /// Never deliverable as addressed (Telegram 403, Discord 50007).
     Undeliverable(String),
+    /// The bot can no longer post in the chat (removed from it, or it was
+    /// deleted: Discord's unknown channel): the chat is unbound and the
+    /// community's admins are told. For a private message, as
+    /// `Undeliverable`.
+    ChatGone(String),
     /// The chat has a new id (a Telegram group upgraded to a supergroup):
     /// the community's binding and its waiting messages follow, and this one
     /// is sent again at once.
@@ -292,10 +297,16 @@ impl Deliverer {
                 let locale = self.locale_of(envelope.community).await?;
                 let message = envelope.body.render(locale);
                 let outcome = slot.courier.send(&envelope.recipient, &message).await;
-                if let (Delivery::ChatMoved { to }, Recipient::Chat(from)) = (&outcome, &envelope.recipient) {
-                    // Its row moves with the chat; given back below, it goes out again at once.
-                    tracing::info!(%platform, from, to, "chat moved");
-                    self.store.move_chat(platform, from, to).await?;
+                match (&outcome, &envelope.recipient) {
+                    (Delivery::ChatMoved { to }, Recipient::Chat(from)) => {
+                        // Its row moves with the chat; given back below, it goes out again at once.
+                        tracing::info!(%platform, from, to, "chat moved");
+                        self.store.move_chat(platform, from, to).await?;
+                    }
+                    (Delivery::ChatGone(_), Recipient::Chat(chat)) => {
+                        crate::service::forget_chat(&*self.store, platform, chat, self.clock.now(), locale).await?;
+                    }
+                    _ => {}
                 }
                 self.record_for(&envelope, outcome, locale)
             };
@@ -442,7 +453,7 @@ impl Deliverer {
                 error,
             },
             Delivery::ChatMoved { .. } => DeliveryRecord::Released { at: now },
-            Delivery::Undeliverable(error) => match envelope.recipient {
+            Delivery::Undeliverable(error) | Delivery::ChatGone(error) => match envelope.recipient {
                 Recipient::Member(_) => DeliveryRecord::Held {
                     error,
                     nudge: nudge(envelope, locale),

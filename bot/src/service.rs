@@ -18,6 +18,7 @@ use crate::store::{ChatKey, Community, Identity, ProfileChange, Store, StoreErro
 
 mod buttons;
 mod chats;
+pub(crate) use chats::forget_chat;
 mod checkins;
 pub mod complete;
 mod help;

@@ -2,9 +2,9 @@
 //! costs no database round trip.
 //!
 //! Only what cannot change is kept: an identity's member, a bound chat's
-//! community (a chat that moves or is unbound, or whose community changes its
-//! language, clears this process's cache; other processes see it within the
-//! hour) and
+//! community (a chat that moves, or whose community changes its language,
+//! clears this process's cache; other processes see it within the hour; a
+//! paused chat keeps its community) and
 //! the member's recorded admin flag
 //! (set when a community is created, never taken back; a future command that
 //! grants or revokes admin must drop the entries it makes stale). A chat that is

@@ -140,8 +140,11 @@ pub fn present() -> String {
     )
 }
 
-pub const COMMUNITY_CHATS: &str =
-    "SELECT platform, chat_id FROM community_chats WHERE community_id = $1 ORDER BY bound_at, platform, chat_id";
+/// The chats announcements go to: not the paused ones.
+pub const COMMUNITY_CHATS: &str = "
+SELECT platform, chat_id FROM community_chats
+ WHERE community_id = $1 AND paused_at IS NULL
+ ORDER BY bound_at, platform, chat_id";
 
 pub const MOVE_CHAT: &str = "UPDATE community_chats SET chat_id = $3 WHERE platform = $1 AND chat_id = $2";
 pub const MOVE_OUTBOX_CHAT: &str = "
@@ -149,15 +152,23 @@ UPDATE outbox SET recipient_id = $3
  WHERE platform = $1 AND recipient_kind = 'chat' AND recipient_id = $2 AND state = 'pending'";
 pub const MOVE_OUTBOX_FALLBACK: &str =
     "UPDATE outbox SET fallback_chat_id = $3 WHERE platform = $1 AND fallback_chat_id = $2 AND state = 'pending'";
-pub const UNBIND_CHAT: &str = "DELETE FROM community_chats WHERE platform = $1 AND chat_id = $2 RETURNING community_id";
+/// Pauses a chat; a row only when it was not paused already.
+pub const PAUSE_CHAT: &str = "
+UPDATE community_chats SET paused_at = $3
+ WHERE platform = $1 AND chat_id = $2 AND paused_at IS NULL
+RETURNING community_id";
+pub const RESUME_CHAT: &str = "
+UPDATE community_chats SET paused_at = NULL
+ WHERE platform = $1 AND chat_id = $2 AND paused_at IS NOT NULL";
 pub const DROP_OUTBOX_TO_CHAT: &str = "
-UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = 'the bot was removed from the chat', sent_at = $3
+UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = 'the bot can no longer post in the chat', sent_at = $3
  WHERE platform = $1 AND recipient_kind = 'chat' AND recipient_id = $2 AND state = 'pending'";
-/// Another chat of the community on the platform, or none.
+/// Another chat of the community on the platform that is not paused, or none.
 pub const REFALL_OUTBOX: &str = "
 UPDATE outbox SET fallback_chat_id =
        (SELECT min(cc.chat_id) FROM community_chats cc
-         WHERE cc.community_id = outbox.community_id AND cc.platform = outbox.platform)
+         WHERE cc.community_id = outbox.community_id AND cc.platform = outbox.platform
+           AND cc.paused_at IS NULL)
  WHERE platform = $1 AND fallback_chat_id = $2 AND state = 'pending'";
 
 pub const IS_HOST: &str = "SELECT count(*) FROM space_hosts WHERE space_id = $1 AND member_id = $2";
@@ -300,7 +311,7 @@ INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, member
                     member_username, fallback_chat_id, body, next_attempt_at, created_at)
 SELECT $1, i.platform, 'member', i.external_id, m.id, m.display_name, i.username,
        (SELECT cc.chat_id FROM community_chats cc
-        WHERE cc.community_id = $1 AND cc.platform = i.platform
+        WHERE cc.community_id = $1 AND cc.platform = i.platform AND cc.paused_at IS NULL
         ORDER BY cc.bound_at LIMIT 1),
        $3, $4, $4
 FROM members m JOIN identities i ON i.member_id = m.id

@@ -23,6 +23,7 @@ pub const DISCORD_LIMITS: RateLimits = RateLimits {
 /// Discord's JSON error codes the courier reads.
 const CANNOT_DM_USER: isize = 50007;
 const UNKNOWN_CHANNEL: isize = 10003;
+const MISSING_ACCESS: isize = 50001;
 
 /// What a failed request means for the message. With serenity's ratelimiter
 /// off, a 429's `retry_after` does not reach us: wait at least a second.
@@ -33,7 +34,9 @@ pub fn classify(error: &serenity::Error) -> Delivery {
             let what = format!("{status} {} {}", response.error.code, response.error.message);
             match (status, response.error.code) {
                 (429, _) => Delivery::RetryAfter(Duration::from_secs(1)),
-                (_, CANNOT_DM_USER | UNKNOWN_CHANNEL) => Delivery::Undeliverable(what),
+                (_, CANNOT_DM_USER) => Delivery::Undeliverable(what),
+                // The channel was deleted, or the bot lost access to it.
+                (_, UNKNOWN_CHANNEL | MISSING_ACCESS) => Delivery::ChatGone(what),
                 (500..=599, _) => Delivery::Failed(what),
                 // Missing access or permissions, an unknown user, a body
                 // Discord refuses: sending it again would fail the same way.
@@ -146,7 +149,14 @@ mod tests {
             matches!(&dm_refused, Delivery::Undeliverable(e) if e.contains("50007")),
             "{dm_refused:?}"
         );
-        assert!(undeliverable(classify(&refused(404, UNKNOWN_CHANNEL).await)));
+        assert!(matches!(
+            classify(&refused(404, UNKNOWN_CHANNEL).await),
+            Delivery::ChatGone(_)
+        ));
+        assert!(matches!(
+            classify(&refused(403, MISSING_ACCESS).await),
+            Delivery::ChatGone(_)
+        ));
         assert!(undeliverable(classify(&refused(403, 50013).await)));
         assert_eq!(
             classify(&refused(429, 0).await),

@@ -36,14 +36,16 @@ pub fn classify(error: &RequestError, describe: impl Fn(&RequestError) -> String
             Delivery::Failed(describe(error))
         }
         RequestError::Api(api) => match api {
+            // Out of a group, or the group is gone: the chat is paused (for
+            // a private chat, the message is held, as for a 403).
+            ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::BotKickedFromChannel
+            | ApiError::ChatNotFound => Delivery::ChatGone(api.to_string()),
             ApiError::BotBlocked
             | ApiError::CantInitiateConversation
             | ApiError::CantTalkWithBots
             | ApiError::UserDeactivated
-            | ApiError::BotKicked
-            | ApiError::BotKickedFromSupergroup
-            | ApiError::BotKickedFromChannel
-            | ApiError::ChatNotFound
             | ApiError::UserNotFound => Delivery::Undeliverable(api.to_string()),
             // A wrong token mid-run: nothing is sent until it is fixed, and
             // nothing is dropped meanwhile.
@@ -60,8 +62,15 @@ pub fn classify(error: &RequestError, describe: impl Fn(&RequestError) -> String
 }
 
 fn unknown(text: &str) -> Delivery {
+    let gone = [
+        "Forbidden: bot was kicked",
+        "Forbidden: bot is not a member",
+        "Bad Request: chat not found",
+    ];
     let permanent = ["Forbidden", "Bad Request", "Unauthorized: bot"];
-    if permanent.iter().any(|p| text.starts_with(p)) {
+    if gone.iter().any(|p| text.starts_with(p)) {
+        Delivery::ChatGone(text.to_string())
+    } else if permanent.iter().any(|p| text.starts_with(p)) {
         Delivery::Undeliverable(text.to_string())
     } else {
         // "Internal Server Error", "Bad Gateway", "Too Many Requests"
@@ -156,7 +165,7 @@ pub(crate) async fn send_now(
             }
             // Never deliverable (the bot was removed, the member blocked
             // it): keeping it would not help.
-            Delivery::Undeliverable(why) => {
+            Delivery::Undeliverable(why) | Delivery::ChatGone(why) => {
                 tracing::warn!(chat = chat.0, why, "an answer could not be delivered");
                 return true;
             }
@@ -242,7 +251,12 @@ mod tests {
         assert_eq!(bad, Delivery::Undeliverable("Bad Request: message is too long".into()));
         assert!(matches!(
             outcome(RequestError::Api(ApiError::ChatNotFound)),
-            Delivery::Undeliverable(_)
+            Delivery::ChatGone(_)
+        ));
+        let kicked = "Forbidden: bot was kicked from the supergroup chat";
+        assert!(matches!(
+            outcome(RequestError::Api(ApiError::Unknown(kicked.into()))),
+            Delivery::ChatGone(_)
         ));
     }
 

@@ -6,16 +6,18 @@ use super::{setup_example, Ctx, Failure, Outcome};
 use crate::domain::{CommunityName, Platform};
 use crate::i18n::{Arg, Msg};
 use crate::reply::{Audience, Button, Reply};
-use crate::store::{ChatKey, Community, Outgoing, StoreError, Target};
+use crate::store::{ChatKey, Community, Outgoing, Store, StoreError, Target};
+use crate::Locale;
 use crate::{Caller, Core};
+use chrono::{DateTime, Utc};
 
 impl Core {
     /// The bot was added to a group by `by`: it says how to set the chat
-    /// up, unless the chat belongs to a community already (then it says
-    /// nothing).
+    /// up; back in a chat it had to leave, it says announcements go there
+    /// again; in a chat it is in already, nothing.
     pub async fn bot_added(&self, chat: &ChatKey, by: &Caller) -> Result<Option<Reply>, StoreError> {
-        if self.arrive(chat, by).await?.community.is_some() {
-            return Ok(None);
+        if let Some(community) = self.arrive(chat, by).await?.community {
+            return self.resumed(chat, &community).await;
         }
         let tr = self.tr();
         Ok(Some(Reply::to_chat().line(tr.t(Msg::Welcome, vec![])).line(tr.t(
@@ -27,26 +29,28 @@ impl Core {
     /// The bot was removed from a chat (or the chat was deleted): it is no
     /// longer the community's, so announcements stop going there, and the
     /// community's admins are told privately.
+    /// Resumes a paused chat; what to tell it, if it was paused.
+    pub(super) async fn resumed(&self, chat: &ChatKey, community: &Community) -> Result<Option<Reply>, StoreError> {
+        if !self.store.resume_chat(chat.platform, &chat.chat_id).await? {
+            return Ok(None);
+        }
+        tracing::info!(platform = %chat.platform, chat = chat.chat_id, "posting in a chat again");
+        let tr = crate::i18n::Tr(self.locale_of(Some(community)));
+        Ok(Some(Reply::to_chat().line(tr.t(
+            Msg::ChatResumed,
+            vec![("community", Arg::strong(&community.name))],
+        ))))
+    }
+
     pub async fn bot_removed(&self, chat: &ChatKey) -> Result<(), StoreError> {
-        let now = self.clock.now();
-        let Some(community) = self.store.unbind_chat(chat.platform, &chat.chat_id, now).await? else {
-            return Ok(());
-        };
-        let Some(community) = self.store.community(community).await? else {
-            return Ok(());
-        };
-        tracing::info!(platform = %chat.platform, chat = chat.chat_id, community = community.id.0, "removed from a chat");
-        let tr = crate::i18n::Tr(self.locale_of(Some(&community)));
-        let notice = Reply::private().line(tr.t(
-            Msg::RemovedFromChat,
-            vec![
-                ("platform", Arg::text(platform_name(chat.platform))),
-                ("community", Arg::strong(&community.name)),
-            ],
-        ));
-        self.store
-            .enqueue(&[Outgoing::new(community.id, Target::Admins, notice)], now)
-            .await
+        forget_chat(
+            &*self.store,
+            chat.platform,
+            &chat.chat_id,
+            self.clock.now(),
+            self.settings.locale,
+        )
+        .await
     }
 
     /// An answer the platform could not take while the member waited (it
@@ -126,6 +130,37 @@ impl Core {
         self.store.choose_community(ctx.member, chosen.id, ctx.now).await?;
         Ok(Reply::to_caller().line(self.t(Msg::UseDone, vec![("community", Arg::strong(&chosen.name))])))
     }
+}
+
+/// The bot can no longer post in a chat (it was removed, or the chat is
+/// gone): the chat is paused (it keeps its community, and gets no
+/// announcements until the bot is back), and the community's admins are
+/// told privately, once, in its language (`fallback` when it chose none).
+pub(crate) async fn forget_chat(
+    store: &dyn Store,
+    platform: Platform,
+    chat_id: &str,
+    now: DateTime<Utc>,
+    fallback: Locale,
+) -> Result<(), StoreError> {
+    let Some(community) = store.pause_chat(platform, chat_id, now).await? else {
+        return Ok(());
+    };
+    let Some(community) = store.community(community).await? else {
+        return Ok(());
+    };
+    tracing::info!(%platform, chat = chat_id, community = community.id.0, "no longer posting in a chat");
+    let tr = crate::i18n::Tr(community.locale.unwrap_or(fallback));
+    let notice = Reply::private().line(tr.t(
+        Msg::RemovedFromChat,
+        vec![
+            ("platform", Arg::text(platform_name(platform))),
+            ("community", Arg::strong(&community.name)),
+        ],
+    ));
+    store
+        .enqueue(&[Outgoing::new(community.id, Target::Admins, notice)], now)
+        .await
 }
 
 fn names(communities: &[Community]) -> Arg {

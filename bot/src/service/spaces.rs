@@ -20,6 +20,12 @@ impl Core {
             return Err(self.refuse(vec![self.t(Msg::SetupInPrivate, vec![])]));
         }
         if let Some(community) = &ctx.community {
+            // A chat the bot had to leave, set up again by an admin: it is back.
+            if self.ask_chat_admin(ctx.chat, ctx).await? != Some(false) {
+                if let Some(back) = self.resumed(ctx.chat, community).await? {
+                    return Ok(back);
+                }
+            }
             return Err(self.refuse(vec![
                 self.t(Msg::AlreadyBound, vec![("community", Arg::strong(&community.name))])
             ]));

@@ -241,17 +241,23 @@ pub trait Spaces: Send + Sync {
     /// fall back to it, follow. Says whether the chat was bound.
     async fn move_chat(&self, platform: Platform, from: &str, to: &str) -> StoreResult<bool>;
 
-    /// The bot was removed from the chat: it is no longer the community's.
-    /// Announcements still to go there are given up (recorded as dead, as
-    /// nobody can read them there); private messages that would fall back to
-    /// it fall back to another chat of the community on that platform, if
-    /// any. Says which community it was bound to.
-    async fn unbind_chat(
+    /// The bot can no longer post in the chat (removed from it, or it is
+    /// gone): it keeps its community but gets no announcements until
+    /// resumed. Announcements still to go there are given up (recorded as
+    /// dead, as nobody can read them there); private messages that would
+    /// fall back to it fall back to another chat of the community on that
+    /// platform, if any. Says which community it is bound to, the first time
+    /// only (`None` when it is not bound, or paused already).
+    async fn pause_chat(
         &self,
         platform: Platform,
         chat_id: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<CommunityId>>;
+
+    /// The bot is back in a paused chat: announcements go there again. Says
+    /// whether it was paused.
+    async fn resume_chat(&self, platform: Platform, chat_id: &str) -> StoreResult<bool>;
 }
 
 /// Check-ins and who is present.

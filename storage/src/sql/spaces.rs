@@ -148,16 +148,17 @@ where
         Ok(moved > 0)
     }
 
-    async fn unbind_chat(
+    async fn pause_chat(
         &self,
         platform: Platform,
         chat_id: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<CommunityId>> {
         let mut tx = self.0.begin().await?;
-        let community = sqlx::query_scalar::<B::DB, i64>(queries::UNBIND_CHAT)
+        let community = sqlx::query_scalar::<B::DB, i64>(queries::PAUSE_CHAT)
             .bind(platform.as_str())
             .bind(chat_id)
+            .bind(now)
             .fetch_optional(tx.conn())
             .await
             .map_err(store_error)?;
@@ -175,8 +176,18 @@ where
             .await
             .map_err(store_error)?;
         tx.commit().await?;
-        // Arrivals remember a chat's community: this process forgets it at once.
-        self.0.arrivals().clear();
         Ok(community.map(CommunityId))
+    }
+
+    async fn resume_chat(&self, platform: Platform, chat_id: &str) -> StoreResult<bool> {
+        let _gate = self.0.write_gate().await;
+        let resumed = sqlx::query::<B::DB>(queries::RESUME_CHAT)
+            .bind(platform.as_str())
+            .bind(chat_id)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+        Ok(resumed > 0)
     }
 }
