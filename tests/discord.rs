@@ -128,6 +128,16 @@ impl Bot {
             .unwrap()
     }
 
+    /// Ann offers `seats` at cafe-noord tomorrow.
+    async fn offer(&self, seats: i64) {
+        let options = json!([
+            string("space", "cafe-noord"),
+            integer("seats", seats),
+            string("date", "tomorrow")
+        ]);
+        self.slash(&ann(), MANAGE_SERVER, "offer", options).await;
+    }
+
     async fn community(&self) {
         let setup = self
             .slash(
@@ -288,17 +298,7 @@ async fn a_server_story_setup_refusals_checkins_autocomplete_and_hosts() {
 async fn seats_presses_promotion_a_closed_dm_and_the_inbox() {
     let bot = Bot::start().await;
     bot.community().await;
-    bot.slash(
-        &ann(),
-        MANAGE_SERVER,
-        "offer",
-        json!([
-            string("space", "cafe-noord"),
-            integer("seats", 1),
-            string("date", "tomorrow")
-        ]),
-    )
-    .await;
+    bot.offer(1).await;
     let announcement = bot.wait_posted(CHANNEL, "offers 1 free seat").await;
     let (_, custom_id) = announcement.buttons.first().cloned().expect("a request button");
 
@@ -351,17 +351,7 @@ async fn a_rate_limited_announcement_goes_once_and_not_early() {
     let bot = Bot::start().await;
     bot.community().await;
     bot.fake.refuse_next(CHANNEL);
-    bot.slash(
-        &ann(),
-        MANAGE_SERVER,
-        "offer",
-        json!([
-            string("space", "cafe-noord"),
-            integer("seats", 2),
-            string("date", "tomorrow")
-        ]),
-    )
-    .await;
+    bot.offer(2).await;
     let delivered = bot.wait_posted(CHANNEL, "offers 2 free seats").await;
     let refusal = bot
         .fake
@@ -427,18 +417,12 @@ async fn the_daily_round_sends_dms_and_one_summary_each_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_token_stops_start_up_naming_the_setting() {
     let fake = FakeDiscord::start(0.0, 1).await;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
-    let wrong = "MTIz.WRONG-token.never_shown";
-    let output = tokio::process::Command::from(common::seatmate_command(&url, dir.path()))
-        .arg("run")
-        .env("SEATMATE__DISCORD__TOKEN", wrong)
-        .env("SEATMATE__DISCORD__API_URL", &fake.url)
-        .output()
-        .await
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let (code, stderr) = common::refused_start(&[
+        ("SEATMATE__DISCORD__TOKEN", "MTIz.WRONG-token.never_shown"),
+        ("SEATMATE__DISCORD__API_URL", &fake.url),
+    ])
+    .await;
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("discord.token"), "{stderr}");
     assert!(!stderr.contains("WRONG-token"), "{stderr}");
 }

@@ -491,18 +491,12 @@ async fn the_command_menus_are_published_per_scope_and_language() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_token_stops_start_up_naming_the_setting() {
     let fake = FakeTelegram::start(Limits::default()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
-    let wrong = "123456:WRONG-token-never-shown";
-    let output = tokio::process::Command::from(common::seatmate_command(&url, dir.path()))
-        .arg("run")
-        .env("SEATMATE__TELEGRAM__TOKEN", wrong)
-        .env("SEATMATE__TELEGRAM__API_URL", &fake.url)
-        .output()
-        .await
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let (code, stderr) = common::refused_start(&[
+        ("SEATMATE__TELEGRAM__TOKEN", "123456:WRONG-token-never-shown"),
+        ("SEATMATE__TELEGRAM__API_URL", &fake.url),
+    ])
+    .await;
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("telegram.token"), "{stderr}");
     assert!(!stderr.contains("WRONG-token"), "{stderr}");
 }

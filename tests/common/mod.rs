@@ -50,6 +50,20 @@ pub async fn stop_service(child: &mut tokio::process::Child, log: &std::path::Pa
     log
 }
 
+/// `seatmate run` with `settings` (environment variables) on a fresh SQLite
+/// file, expected to refuse to start: its exit code and what it printed.
+pub async fn refused_start(settings: &[(&str, &str)]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+    let mut command = tokio::process::Command::from(seatmate_command(&url, dir.path()));
+    command.arg("run").envs(settings.iter().copied());
+    let output = command.output().await.unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 pub fn at(instant: &str) -> DateTime<Utc> {
     instant.parse().expect("an RFC 3339 instant")
 }
