@@ -14,6 +14,8 @@
 
 #[path = "../tests/common/fake_telegram.rs"]
 mod fake_telegram;
+#[path = "common/load.rs"]
+mod load;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,9 +23,8 @@ use std::time::{Duration, Instant};
 
 use fake_telegram::{FakeTelegram, Limits, TOKEN};
 use seatmate_bot::delivery::{Deliverer, DeliveryOptions, RateLimits};
-use seatmate_bot::domain::{CommunityName, Platform};
-use seatmate_bot::store::{Identity, Outgoing, Target};
-use seatmate_bot::{ChatKey, Clock, Core, CoreSettings, Reply, Span, SystemClock, Zone};
+use seatmate_bot::domain::Platform;
+use seatmate_bot::{Clock, Core, CoreSettings, SystemClock};
 use seatmate_storage::OpenOptions;
 
 const SCALE: u32 = 10;
@@ -38,10 +39,6 @@ const MEMBERS: i64 = 300;
 const PER_MEMBER: usize = 10;
 const TO_GROUP: usize = 200;
 const GROUP: i64 = -100_777;
-
-fn text(i: usize) -> Reply {
-    Reply::to_chat().line(vec![Span::Text(format!("message {i:05}"))])
-}
 
 /// What one run measured.
 struct Run {
@@ -127,47 +124,20 @@ async fn run(seed: u64) -> Run {
     let now = clock.now();
 
     // A community bound to the group, with 300 members who started the bot.
-    let group = ChatKey {
-        platform: Platform::Telegram,
-        chat_id: GROUP.to_string(),
-        private: false,
-    };
-    let identity = |id: i64| Identity {
-        platform: Platform::Telegram,
-        user_id: id.to_string(),
-        display_name: format!("member {id}"),
-        username: Some(format!("m{id}")),
-    };
-    let founder = store.enter(&group, &identity(1), now).await.unwrap().member;
-    let name = CommunityName::parse("Bench").unwrap();
-    let community = store
-        .create_community(&group, &name, Zone::UTC, founder, now)
-        .await
-        .unwrap()
-        .id;
-    let mut members = Vec::new();
     for id in 1..=MEMBERS {
-        members.push(store.enter(&group, &identity(id), now).await.unwrap().member);
         fake.start_private_chat(id);
     }
-    // Written as they would be over a busy morning: an announcement to the
-    // group among every fifteen private notices.
-    let private = members.len() * PER_MEMBER;
-    let every = private / TO_GROUP;
-    let mut messages = Vec::new();
-    for i in 0..private {
-        if i % every == 0 && messages.len() - i < TO_GROUP {
-            let target = Target::Chat {
-                platform: Platform::Telegram,
-                chat_id: GROUP.to_string(),
-            };
-            messages.push(Outgoing::new(community, target, text(messages.len())));
-        }
-        let member = members[i % members.len()];
-        messages.push(Outgoing::new(community, Target::Member(member), text(messages.len())));
-    }
-    let expected = messages.len();
-    store.enqueue(&messages, now).await.unwrap();
+    let ids = (1..=MEMBERS).map(|id| id.to_string());
+    let expected = load::write(
+        &store,
+        Platform::Telegram,
+        &GROUP.to_string(),
+        ids,
+        PER_MEMBER,
+        TO_GROUP,
+        now,
+    )
+    .await;
 
     let telegram = seatmate_telegram::Telegram::connect(TOKEN, &fake.url).await.unwrap();
     let core = Arc::new(Core::new(store.clone(), clock.clone(), CoreSettings::default()));
@@ -192,7 +162,7 @@ async fn run(seed: u64) -> Run {
         *counts.entry(sent.text.as_str()).or_default() += 1;
     }
     let lost = (0..expected)
-        .filter(|i| !counts.contains_key(format!("message {i:05}").as_str()))
+        .filter(|&i| !counts.contains_key(load::text(i).as_str()))
         .count();
     let duplicated: usize = counts.values().map(|n| n.saturating_sub(1)).sum();
     let rate_limited = state.refused.iter().filter(|r| r.code == 429).count();

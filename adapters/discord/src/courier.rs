@@ -2,7 +2,8 @@
 //! DMs through a DM channel), and how each Discord answer maps to the loop's
 //! outcomes ([`classify`]).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -53,6 +54,9 @@ pub struct DiscordCourier {
     http: Arc<Http>,
     core: Arc<Core>,
     limits: RateLimits,
+    /// Each member's DM channel, once opened (a DM channel does not change):
+    /// a DM then costs one request, not two.
+    dms: Mutex<HashMap<UserId, ChannelId>>,
 }
 
 impl DiscordCourier {
@@ -61,6 +65,7 @@ impl DiscordCourier {
             http,
             core,
             limits: DISCORD_LIMITS,
+            dms: Mutex::default(),
         }
     }
 
@@ -79,11 +84,19 @@ impl DiscordCourier {
         };
         match to {
             Recipient::Chat(channel) => Ok(ChannelId::new(parse(channel)?)),
-            Recipient::Member(user) => UserId::new(parse(user)?)
-                .create_dm_channel(&self.http)
-                .await
-                .map(|dm| dm.id)
-                .map_err(|e| classify(&e)),
+            Recipient::Member(user) => {
+                let user = UserId::new(parse(user)?);
+                if let Some(channel) = self.dms.lock().unwrap_or_else(|e| e.into_inner()).get(&user) {
+                    return Ok(*channel);
+                }
+                let channel = user.create_dm_channel(&self.http).await.map_err(|e| classify(&e))?.id;
+                let mut dms = self.dms.lock().unwrap_or_else(|e| e.into_inner());
+                if dms.len() > 100_000 {
+                    dms.clear();
+                }
+                dms.insert(user, channel);
+                Ok(channel)
+            }
         }
     }
 
