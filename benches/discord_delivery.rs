@@ -63,6 +63,7 @@ async fn main() {
     let limits = RateLimits {
         per_second: Some(50 * SCALE),
         per_chat_per_minute: Some(60 * SCALE),
+        per_chat_burst: Some(5 * SCALE),
     };
     let courier = Arc::new(discord.courier(core.clone()).with_limits(limits));
     let deliverer = Arc::new(Deliverer::new(store, clock, DeliveryOptions::default()).with_courier(courier));

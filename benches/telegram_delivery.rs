@@ -106,6 +106,7 @@ async fn run(seed: u64) -> Run {
     let limits = RateLimits {
         per_second: Some(30 * scale()),
         per_chat_per_minute: Some(20 * scale()),
+        per_chat_burst: None,
     };
     let fake = FakeTelegram::start(Limits {
         per_second: 30 * scale(),

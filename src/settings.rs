@@ -495,6 +495,32 @@ mod tests {
     }
 
     #[test]
+    fn a_discord_token_and_server_are_checked_and_the_token_never_shown() {
+        let token = ("SEATMATE__DISCORD__TOKEN", "MTIz.AbC-secret.Part_x");
+        let discord = load_env(&[token, ("SEATMATE__DISCORD__GUILD_ID", "123456789012345678")])
+            .unwrap()
+            .discord
+            .expect("a token turns Discord on");
+        assert_eq!(discord.guild_id, Some(123_456_789_012_345_678));
+        assert_eq!(discord.api_url, "https://discord.com");
+        assert!(
+            load_env(&[token]).unwrap().discord.unwrap().guild_id.is_none(),
+            "global commands"
+        );
+        for bad in ["MTIz", "MTIz..x", "a.b.c.d", "MTIz.AbC secret.x"] {
+            let error = load_env(&[("SEATMATE__DISCORD__TOKEN", bad)]).unwrap_err().to_string();
+            assert!(error.contains("discord.token: not a bot token"), "{error}");
+            assert!(!error.contains(bad), "{error}");
+        }
+        let error = load_env(&[token, ("SEATMATE__DISCORD__GUILD_ID", "my server")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("discord.guild_id"), "{error}");
+        let shown = format!("{:?}", load_env(&[token]).unwrap());
+        assert!(!shown.contains("secret"), "{shown}");
+    }
+
+    #[test]
     fn a_mistyped_log_level_is_refused_rather_than_silencing_logs() {
         for bad in ["wanr", "infoo", "seatmate=loud", "", "=debug"] {
             let error = load_env(&[("SEATMATE__LOG__LEVEL", bad)]).unwrap_err().to_string();

@@ -15,7 +15,7 @@ use common::Harness;
 use seatmate_bot::delivery::{Courier, Deliverer, Delivery, DeliveryOptions};
 use seatmate_bot::domain::Platform;
 use seatmate_bot::store::{DeliveryRecord, Outgoing, Recipient, Target};
-use seatmate_bot::{Caller, ChatKey, Clock, Inbound, Reply};
+use seatmate_bot::{Caller, ChatKey, Clock, Inbound, Reply, Span};
 use tokio::sync::Notify;
 
 /// What a message is, for counting deliveries: its recipient and its text.
@@ -201,6 +201,60 @@ async fn a_chat_the_platform_says_is_gone_is_paused_and_its_admins_told(h: Harne
     assert_eq!(courier.sent().len(), 1, "no announcement to a paused chat");
 }
 
+/// A platform that allows 60 messages a minute in a chat, five at once
+/// (Discord's 5 in 5 seconds).
+struct BurstCourier(Mutex<usize>);
+
+#[async_trait]
+impl Courier for BurstCourier {
+    fn platform(&self) -> Platform {
+        Platform::Console
+    }
+
+    fn limits(&self) -> seatmate_bot::delivery::RateLimits {
+        seatmate_bot::delivery::RateLimits {
+            per_second: None,
+            per_chat_per_minute: Some(60),
+            per_chat_burst: Some(5),
+        }
+    }
+
+    async fn send(&self, _to: &Recipient, _message: &Reply) -> Delivery {
+        *self.0.lock().unwrap() += 1;
+        Delivery::Sent { message_id: None }
+    }
+}
+
+async fn a_chat_gets_at_most_its_burst_at_once_then_its_rate(h: Harness) {
+    h.community("admin", &["cafe-noord"]).await;
+    let community = h.console_community().await.expect("the community").id;
+    let chat = Target::Chat {
+        platform: Platform::Console,
+        chat_id: seatmate_console::CHAT_ID.into(),
+    };
+    let messages: Vec<Outgoing> = (0..10)
+        .map(|i| {
+            Outgoing::new(
+                community,
+                chat.clone(),
+                Reply::to_chat().line(vec![Span::Text(format!("n{i}"))]),
+            )
+        })
+        .collect();
+    h.store.enqueue(&messages, h.now()).await.unwrap();
+    let courier = Arc::new(BurstCourier(Mutex::new(0)));
+    let worker =
+        Deliverer::new(h.store.clone(), h.clock.clone(), DeliveryOptions::default()).with_courier(courier.clone());
+    worker.drain(Platform::Console).await.unwrap();
+    assert_eq!(*courier.0.lock().unwrap(), 5, "five at once");
+    h.clock.advance(Duration::seconds(1));
+    worker.drain(Platform::Console).await.unwrap();
+    assert_eq!(*courier.0.lock().unwrap(), 6, "then one a second");
+    h.clock.advance(Duration::seconds(4));
+    worker.drain(Platform::Console).await.unwrap();
+    assert_eq!(*courier.0.lock().unwrap(), 10);
+}
+
 /// What `user` writes in their private chat with the bot on the console
 /// platform (the console itself is one group chat; the core sees a private one).
 fn in_private(user: &str, text: &str) -> Inbound {
@@ -309,6 +363,7 @@ impl Courier for LimitedCourier {
         seatmate_bot::delivery::RateLimits {
             per_second: Some(30),
             per_chat_per_minute: Some(20),
+            per_chat_burst: None,
         }
     }
 
@@ -520,6 +575,7 @@ async fn a_claim_is_given_back_rather_than_tried_after_its_lease_nearly_ends(h: 
 }
 
 on_both_backends!(
+    a_chat_gets_at_most_its_burst_at_once_then_its_rate,
     a_chat_the_platform_says_is_gone_is_paused_and_its_admins_told,
     a_claim_is_given_back_rather_than_tried_after_its_lease_nearly_ends,
     a_worker_dying_mid_delivery_loses_nothing_and_repeats_nothing,

@@ -69,6 +69,9 @@ pub struct RateLimits {
     pub per_second: Option<u32>,
     /// Messages per minute to any one chat.
     pub per_chat_per_minute: Option<u32>,
+    /// How many of those may go at once (Discord: 5 in 5 seconds, so 5 of
+    /// its 60 a minute); `None` is all of them.
+    pub per_chat_burst: Option<u32>,
 }
 
 /// Sends one rendered message to one recipient on one platform.
@@ -240,6 +243,10 @@ impl Deliverer {
             Slot {
                 overall: quota(limits.per_second, false).map(|q| RateLimiter::direct_with_clock(q, clock.clone())),
                 per_chat: quota(limits.per_chat_per_minute, true)
+                    .map(|q| match limits.per_chat_burst.and_then(NonZeroU32::new) {
+                        Some(burst) => q.allow_burst(burst),
+                        None => q,
+                    })
                     .map(|q| RateLimiter::new(q, DefaultKeyedStateStore::default(), clock)),
                 courier,
             },

@@ -15,10 +15,11 @@ use serenity::all::{ChannelId, CreateMessage, Http, HttpError, UserId};
 use crate::render;
 
 /// Discord's limits: 50 requests a second overall, and 5 messages per 5
-/// seconds to one channel (60 a minute, declared per minute).
+/// seconds to one channel (one a second, five at once).
 pub const DISCORD_LIMITS: RateLimits = RateLimits {
     per_second: Some(50),
     per_chat_per_minute: Some(60),
+    per_chat_burst: Some(5),
 };
 
 /// Discord's JSON error codes the courier reads.

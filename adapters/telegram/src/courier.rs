@@ -20,6 +20,7 @@ use crate::Api;
 pub const TELEGRAM_LIMITS: RateLimits = RateLimits {
     per_second: Some(30),
     per_chat_per_minute: Some(20),
+    per_chat_burst: None,
 };
 
 /// What a failed request means for the message.
