@@ -105,16 +105,40 @@ async fn main() {
     };
     let per_second = expected as f64 / elapsed.as_secs_f64();
     let declared = f64::from(50 * SCALE);
+    // The least time the declared limits allow: whichever binds, the
+    // overall rate for everything or the channel's for its messages (each
+    // after its burst).
+    let channel_rate = f64::from(60 * SCALE) / 60.0;
+    let overall_time = ((expected as f64 - declared) / declared).max(0.0);
+    let channel_time = ((TO_CHANNEL as f64 - f64::from(5 * SCALE)) / channel_rate).max(0.0);
+    let (fastest, binding) = if channel_time > overall_time {
+        (channel_time, "the channel's")
+    } else {
+        (overall_time, "the overall")
+    };
+    // The DMs alone, which only the overall limit holds back.
+    let dms_done = fake
+        .state()
+        .posted
+        .iter()
+        .filter(|p| p.channel_id != CHANNEL && p.content.starts_with("message "))
+        .map(|p| p.at.duration_since(started).as_secs_f64())
+        .fold(0.0, f64::max);
     println!("discord delivery: {expected} messages ({private} DMs to {MEMBERS} members, {TO_CHANNEL} to one channel)");
     println!(
-        "  limits ({SCALE}x Discord's): {declared} messages/s overall, {} a minute per channel",
-        60 * SCALE
+        "  limits ({SCALE}x Discord's): {declared} messages/s overall; {} a second per channel, {} at once",
+        channel_rate,
+        5 * SCALE
     );
     println!("  429s: {rate_limited} of {attempts} sends");
     println!(
-        "  time: {:.2} s, {per_second:.0} messages/s = {:.2} of the declared limit (target >= 0.9)",
+        "  time: {:.2} s for {per_second:.0} messages/s; the limits allow {fastest:.2} s at best ({binding} binds): {:.2} of the declared limits (target >= 0.9)",
         elapsed.as_secs_f64(),
-        per_second / declared
+        fastest / elapsed.as_secs_f64()
+    );
+    println!(
+        "  the {private} DMs were out in {dms_done:.2} s: {:.0} messages/s while the channel waited its turn",
+        private as f64 / dms_done.max(f64::EPSILON)
     );
     println!("  lost: {lost} (target 0), duplicated: {duplicated} (target 0)");
 
