@@ -47,6 +47,8 @@ fn sub(name: &str, options: Value) -> Value {
 
 struct Bot {
     fake: FakeDiscord,
+    /// The bot's database.
+    url: String,
     child: tokio::process::Child,
     log: std::path::PathBuf,
     _dir: tempfile::TempDir,
@@ -81,6 +83,7 @@ impl Bot {
         let child = command.spawn().expect("start seatmate");
         let bot = Bot {
             fake,
+            url,
             child,
             log,
             _dir: dir,
@@ -425,4 +428,44 @@ async fn a_wrong_token_stops_start_up_naming_the_setting() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("discord.token"), "{stderr}");
     assert!(!stderr.contains("WRONG-token"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_answer_is_deferred_within_three_seconds_and_completed() {
+    use sqlx::Connection;
+    let bot = Bot::start().await;
+    bot.community().await;
+    // Another writer holds the database for longer than Discord waits.
+    let mut writer = sqlx::SqliteConnection::connect(&bot.url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut writer).await.unwrap();
+    let slow = command(
+        CHANNEL,
+        &bea(),
+        NO_PERMISSIONS,
+        "profile",
+        sub("offers", json!([string("tags", "espresso")])),
+    );
+    let id = slow["id"].as_str().unwrap().to_string();
+    bot.fake.interact(slow);
+    bot.fake
+        .wait_for("a deferral", PATIENCE, |s| s.deferred.contains(&id))
+        .await;
+    sqlx::query("ROLLBACK").execute(&mut writer).await.unwrap();
+    bot.fake
+        .wait_for("the deferred answer", PATIENCE, |s| {
+            s.posted.iter().any(|p| p.answers.as_deref() == Some(id.as_str()))
+        })
+        .await;
+    let answer = bot
+        .fake
+        .posted()
+        .into_iter()
+        .find(|p| p.answers.as_deref() == Some(id.as_str()))
+        .unwrap();
+    assert!(
+        answer.ephemeral && answer.content.contains("espresso"),
+        "{}",
+        answer.content
+    );
+    bot.stop().await;
 }

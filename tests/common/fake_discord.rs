@@ -69,6 +69,8 @@ pub struct State {
     pub commands: Vec<Value>,
     /// Interaction id → when it arrived and when it was first answered.
     pub interactions: HashMap<String, (Instant, Option<Instant>)>,
+    /// Interactions answered with a deferral (callback type 5).
+    pub deferred: Vec<String>,
     pub autocompletes: Vec<Vec<String>>,
     closed_dms: HashSet<u64>,
     scripted_429: HashMap<u64, VecDeque<()>>,
@@ -477,6 +479,7 @@ async fn serve(
                     let ephemeral = data["flags"].as_u64().unwrap_or(0) & 64 != 0;
                     state.posted.push(posted(0, data, Some(interaction), ephemeral));
                 }
+                Some(5) => state.deferred.push(interaction),
                 Some(8) => {
                     let choices = data["choices"].as_array().cloned().unwrap_or_default();
                     state.autocompletes.push(
@@ -491,10 +494,11 @@ async fn serve(
             reply(204, None)
         }
         ("patch", _) | ("post", "/webhooks/{webhook_id}/{webhook_token}") => {
+            // The deferral was ephemeral; a follow-up says so itself.
             let ephemeral = method == "patch" || params_body["flags"].as_u64().unwrap_or(0) & 64 != 0;
-            state
-                .posted
-                .push(posted(0, &params_body, Some(params[1].clone()), ephemeral));
+            // Interaction tokens here are `token-<interaction id>`.
+            let interaction = params[1].trim_start_matches("token-").to_string();
+            state.posted.push(posted(0, &params_body, Some(interaction), ephemeral));
             let content = params_body["content"].as_str().unwrap_or_default().to_string();
             reply(200, Some(message(id, 0, &content)))
         }
