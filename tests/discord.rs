@@ -169,6 +169,10 @@ impl Bot {
 
     async fn stop(mut self) -> String {
         let log = common::stop_service(&mut self.child, &self.log, TOKEN).await;
+        // SHOW_LOG=1 prints what the bot logged, to look at a passing run.
+        if std::env::var("SHOW_LOG").is_ok() {
+            eprintln!("{log}");
+        }
         assert_eq!(
             self.fake.violations(),
             Vec::<String>::new(),

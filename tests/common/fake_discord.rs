@@ -251,6 +251,11 @@ async fn session(
                         if ws.send(Ws::Text(ready_event.to_string())).await.is_err() {
                             return;
                         }
+                        sequence += 1;
+                        let guild_event = json!({"op": 0, "t": "GUILD_CREATE", "s": sequence, "d": guild()});
+                        if ws.send(Ws::Text(guild_event.to_string())).await.is_err() {
+                            return;
+                        }
                         ready = true;
                     }
                     _ => {}
@@ -281,6 +286,25 @@ fn reply(code: u16, body: Option<Value>) -> Result<Response<Full<Bytes>>, Infall
 
 fn error(code: u16, discord_code: u64, message: &str) -> Result<Response<Full<Bytes>>, Infallible> {
     reply(code, Some(json!({"code": discord_code, "message": message})))
+}
+
+/// The server, as GUILD_CREATE carries it.
+fn guild() -> Value {
+    let guild = r#"{
+        "id": "GUILD", "name": "Coworkers", "icon": null, "splash": null, "discovery_splash": null,
+        "owner_id": "11", "afk_channel_id": null, "afk_timeout": 300, "verification_level": 0,
+        "default_message_notifications": 0, "explicit_content_filter": 0, "roles": [], "emojis": [],
+        "features": [], "mfa_level": 0, "application_id": null, "system_channel_id": null,
+        "system_channel_flags": 0, "rules_channel_id": null, "vanity_url_code": null, "description": null,
+        "banner": null, "premium_tier": 0, "preferred_locale": "en-US", "public_updates_channel_id": null,
+        "nsfw_level": 0, "premium_progress_bar_enabled": false, "joined_at": "2026-01-01T00:00:00Z",
+        "large": false, "member_count": 4, "members": [], "voice_states": [], "presences": [],
+        "channels": [{"id": "300", "type": 0, "guild_id": "GUILD", "name": "coworking",
+                      "position": 0, "permission_overwrites": [], "nsfw": false, "parent_id": null}],
+        "threads": [], "stage_instances": [], "stickers": [], "guild_scheduled_events": [],
+        "safety_alerts_channel_id": null
+    }"#;
+    serde_json::from_str(&guild.replace("GUILD", &GUILD_ID.to_string())).expect("a guild")
 }
 
 pub fn bot_user() -> Value {
