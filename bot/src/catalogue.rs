@@ -728,45 +728,6 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     CATALOGUE.iter().map(|c| c.name)
 }
 
-/// One command of a platform's command menu (Telegram's `setMyCommands`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MenuEntry {
-    pub name: &'static str,
-    pub description: &'static str,
-}
-
-/// The command menus in one language: every member's, and the admins'
-/// (every member's and the commands only admins may use).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Menus {
-    pub members: Vec<MenuEntry>,
-    pub admins: Vec<MenuEntry>,
-}
-
-impl CommandSpec {
-    /// Only admins may use it (all of it, for a group).
-    fn admin_only(&self) -> bool {
-        let admin = |access| matches!(access, Access::Admin | Access::ChatAdmin);
-        if self.subcommands.is_empty() {
-            admin(self.access)
-        } else {
-            self.subcommands.iter().all(|s| admin(s.access))
-        }
-    }
-}
-
-/// The command menus in `locale`, in catalogue order.
-pub fn menus(locale: crate::Locale) -> Menus {
-    let entry = |spec: &CommandSpec| MenuEntry {
-        name: spec.name,
-        description: spec.summary_in(locale),
-    };
-    Menus {
-        members: CATALOGUE.iter().filter(|c| !c.admin_only()).map(entry).collect(),
-        admins: CATALOGUE.iter().map(entry).collect(),
-    }
-}
-
 /// Every entry that runs: each command without subcommands, and each
 /// subcommand.
 pub fn leaves() -> impl Iterator<Item = &'static CommandSpec> {
@@ -779,101 +740,8 @@ pub fn leaves() -> impl Iterator<Item = &'static CommandSpec> {
     })
 }
 
+mod menus;
+pub use menus::{menus, MenuEntry, Menus};
+
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_argument_description_fits_a_platform_option() {
-        // Discord: option descriptions of at most 100 characters.
-        for leaf in leaves() {
-            for arg in leaf.args {
-                for locale in crate::Locale::ALL {
-                    let text = leaf.arg_description_in(arg, locale);
-                    assert!(text.chars().count() <= 100, "/{} {}: {text}", leaf.path, arg.name);
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn every_number_says_its_bounds() {
-        for leaf in leaves() {
-            for arg in leaf.args {
-                assert_eq!(arg.kind == Integer, arg.range.is_some(), "/{} {}", leaf.path, arg.name);
-            }
-        }
-    }
-
-    #[test]
-    fn admin_commands_are_only_in_the_admins_menu() {
-        let en = menus(crate::Locale::En);
-        let names = |entries: &[MenuEntry]| entries.iter().map(|e| e.name).collect::<Vec<_>>();
-        assert!(names(&en.members).contains(&"checkin"));
-        assert!(!names(&en.members).contains(&"setup"));
-        assert!(names(&en.admins).contains(&"setup"));
-        assert_eq!(en.admins.len(), CATALOGUE.len());
-        assert!(menus(crate::Locale::Nl).members.iter().any(|e| e.description != e.name));
-    }
-
-    #[test]
-    fn every_usage_and_example_starts_with_its_path() {
-        for spec in CATALOGUE.iter().chain(CATALOGUE.iter().flat_map(|c| c.subcommands)) {
-            let slash = format!("/{}", spec.path);
-            assert!(spec.usage.starts_with(&slash), "{}", spec.usage);
-            assert!(spec.example.starts_with(&slash), "{}", spec.example);
-        }
-    }
-
-    #[test]
-    fn every_entry_and_argument_reads_in_every_language() {
-        for spec in CATALOGUE.iter().chain(CATALOGUE.iter().flat_map(|c| c.subcommands)) {
-            assert!(
-                crate::catalogue_nl::summary(spec.path).is_some(),
-                "/{} has no Dutch summary",
-                spec.path
-            );
-            for locale in crate::Locale::ALL {
-                let summary = spec.summary_in(locale);
-                // Telegram: 1-256 characters; Discord: 1-100.
-                assert!(
-                    !summary.is_empty() && summary.chars().count() <= 100,
-                    "/{}: {summary}",
-                    spec.path
-                );
-            }
-            for arg in spec.args {
-                assert!(
-                    crate::catalogue_nl::arg(spec.path, arg.name).is_some(),
-                    "/{} {}: no Dutch description",
-                    spec.path,
-                    arg.name
-                );
-                for locale in crate::Locale::ALL {
-                    let description = spec.arg_description_in(arg, locale);
-                    assert!(
-                        description.chars().count() <= 120,
-                        "/{} {}: {description}",
-                        spec.path,
-                        arg.name
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn names_are_unique_lowercase_and_fit_platform_limits() {
-        let mut seen = std::collections::HashSet::new();
-        for spec in CATALOGUE {
-            assert!(seen.insert(spec.name), "{} twice", spec.name);
-            // Telegram: 1-32 of a-z, 0-9, _; Discord: summaries of at most 100 characters.
-            assert!(spec.name.len() <= 32 && spec.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
-            assert!(
-                !spec.summary.is_empty() && spec.summary.len() <= 100,
-                "{}",
-                spec.summary
-            );
-        }
-    }
-}
+mod tests;

@@ -1,0 +1,43 @@
+//! The command menus platforms show (Telegram's `setMyCommands`), from the
+//! catalogue.
+
+use super::{Access, CommandSpec, CATALOGUE};
+
+/// One command of a platform's command menu (Telegram's `setMyCommands`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MenuEntry {
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// The command menus in one language: every member's, and the admins'
+/// (every member's and the commands only admins may use).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Menus {
+    pub members: Vec<MenuEntry>,
+    pub admins: Vec<MenuEntry>,
+}
+
+impl CommandSpec {
+    /// Only admins may use it (all of it, for a group).
+    fn admin_only(&self) -> bool {
+        let admin = |access| matches!(access, Access::Admin | Access::ChatAdmin);
+        if self.subcommands.is_empty() {
+            admin(self.access)
+        } else {
+            self.subcommands.iter().all(|s| admin(s.access))
+        }
+    }
+}
+
+/// The command menus in `locale`, in catalogue order.
+pub fn menus(locale: crate::Locale) -> Menus {
+    let entry = |spec: &CommandSpec| MenuEntry {
+        name: spec.name,
+        description: spec.summary_in(locale),
+    };
+    Menus {
+        members: CATALOGUE.iter().filter(|c| !c.admin_only()).map(entry).collect(),
+        admins: CATALOGUE.iter().map(entry).collect(),
+    }
+}

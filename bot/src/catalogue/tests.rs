@@ -1,0 +1,97 @@
+//! The catalogue's own rules: names, examples, limits, menus.
+
+use super::*;
+
+#[test]
+fn every_argument_description_fits_a_platform_option() {
+    // Discord: option descriptions of at most 100 characters.
+    for leaf in leaves() {
+        for arg in leaf.args {
+            for locale in crate::Locale::ALL {
+                let text = leaf.arg_description_in(arg, locale);
+                assert!(text.chars().count() <= 100, "/{} {}: {text}", leaf.path, arg.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_number_says_its_bounds() {
+    for leaf in leaves() {
+        for arg in leaf.args {
+            assert_eq!(arg.kind == Integer, arg.range.is_some(), "/{} {}", leaf.path, arg.name);
+        }
+    }
+}
+
+#[test]
+fn admin_commands_are_only_in_the_admins_menu() {
+    let en = menus(crate::Locale::En);
+    let names = |entries: &[MenuEntry]| entries.iter().map(|e| e.name).collect::<Vec<_>>();
+    assert!(names(&en.members).contains(&"checkin"));
+    assert!(!names(&en.members).contains(&"setup"));
+    assert!(names(&en.admins).contains(&"setup"));
+    assert_eq!(en.admins.len(), CATALOGUE.len());
+    assert!(menus(crate::Locale::Nl).members.iter().any(|e| e.description != e.name));
+}
+
+#[test]
+fn every_usage_and_example_starts_with_its_path() {
+    for spec in CATALOGUE.iter().chain(CATALOGUE.iter().flat_map(|c| c.subcommands)) {
+        let slash = format!("/{}", spec.path);
+        assert!(spec.usage.starts_with(&slash), "{}", spec.usage);
+        assert!(spec.example.starts_with(&slash), "{}", spec.example);
+    }
+}
+
+#[test]
+fn every_entry_and_argument_reads_in_every_language() {
+    for spec in CATALOGUE.iter().chain(CATALOGUE.iter().flat_map(|c| c.subcommands)) {
+        assert!(
+            crate::catalogue_nl::summary(spec.path).is_some(),
+            "/{} has no Dutch summary",
+            spec.path
+        );
+        for locale in crate::Locale::ALL {
+            let summary = spec.summary_in(locale);
+            // Telegram: 1-256 characters; Discord: 1-100.
+            assert!(
+                !summary.is_empty() && summary.chars().count() <= 100,
+                "/{}: {summary}",
+                spec.path
+            );
+        }
+        for arg in spec.args {
+            assert!(
+                crate::catalogue_nl::arg(spec.path, arg.name).is_some(),
+                "/{} {}: no Dutch description",
+                spec.path,
+                arg.name
+            );
+            for locale in crate::Locale::ALL {
+                let description = spec.arg_description_in(arg, locale);
+                assert!(
+                    description.chars().count() <= 120,
+                    "/{} {}: {description}",
+                    spec.path,
+                    arg.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn names_are_unique_lowercase_and_fit_platform_limits() {
+    let mut seen = std::collections::HashSet::new();
+    for spec in CATALOGUE {
+        assert!(seen.insert(spec.name), "{} twice", spec.name);
+        // Telegram: 1-32 of a-z, 0-9, _; Discord: summaries of at most 100 characters.
+        assert!(spec.name.len() <= 32 && spec.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+        assert!(
+            !spec.summary.is_empty() && spec.summary.len() <= 100,
+            "{}",
+            spec.summary
+        );
+    }
+}
