@@ -1,5 +1,6 @@
 //! The catalogue's own rules: names, examples, limits, menus.
 
+use super::ArgKind::Integer;
 use super::*;
 
 #[test]
