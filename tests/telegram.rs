@@ -500,3 +500,24 @@ async fn a_wrong_token_stops_start_up_naming_the_setting() {
     assert!(stderr.contains("telegram.token"), "{stderr}");
     assert!(!stderr.contains("WRONG-token"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_answer_telegram_refuses_is_held_never_dropped_or_shown() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.ask(GROUP, &dan(), "/profile offers rust").await;
+    // Dan writes privately, then blocks the bot before the answer goes.
+    let id = bot.say(DAN, &dan(), "/inbox").await;
+    let nudge = bot.wait_sent(GROUP, "private message for you").await;
+    assert!(nudge.text.contains("@dan"), "{}", nudge.text);
+    let sent = bot.fake.sent();
+    assert!(
+        sent.iter().all(|m| m.reply_to != Some(id)),
+        "the answer never went anywhere else"
+    );
+    assert!(sent
+        .iter()
+        .filter(|m| m.chat_id == GROUP)
+        .all(|m| !m.text.contains("Nothing is waiting")));
+    bot.stop().await;
+}

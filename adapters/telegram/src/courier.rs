@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use seatmate_bot::delivery::{Courier, Delivery, RateLimits};
 use seatmate_bot::store::Recipient;
-use seatmate_bot::{ChatKey, Core, Platform, Reply};
+use seatmate_bot::{Audience, ChatKey, Core, Platform, Reply};
 use teloxide::requests::Requester;
 use teloxide::types::{ChatId, MessageId, UserId};
 use teloxide::{ApiError, RequestError};
@@ -134,7 +134,8 @@ const MAX_ANSWER_WAIT: Duration = Duration::from_secs(5);
 
 /// Sends a direct answer, waiting out a short 429 a couple of times. `false`
 /// when Telegram could not take it now (a long wait, a network or server
-/// failure): the caller hands it to the outbox, which retries with backoff.
+/// failure), or refused a private one: the caller hands it to the outbox,
+/// which retries with backoff, or holds the private one with a nudge.
 pub(crate) async fn send_now(
     api: &Api,
     core: &Core,
@@ -164,8 +165,13 @@ pub(crate) async fn send_now(
                     Err(_) => true,
                 };
             }
-            // Never deliverable (the bot was removed, the member blocked
-            // it): keeping it would not help.
+            // A private answer is never dropped: the outbox holds it.
+            Delivery::Undeliverable(why) if reply.audience == Audience::Private => {
+                tracing::info!(chat = chat.0, why, "a private answer goes to the outbox to be held");
+                return false;
+            }
+            // Never deliverable (the bot was removed from the group):
+            // keeping it would not help.
             Delivery::Undeliverable(why) | Delivery::ChatGone(why) => {
                 tracing::warn!(chat = chat.0, why, "an answer could not be delivered");
                 return true;
