@@ -106,6 +106,15 @@ pub struct CommandSpec {
 }
 
 impl CommandSpec {
+    /// The entries that run under it: itself, or its subcommands.
+    pub fn leaves(&self) -> &[CommandSpec] {
+        if self.subcommands.is_empty() {
+            std::slice::from_ref(self)
+        } else {
+            self.subcommands
+        }
+    }
+
     /// The summary in `locale` (command menus and `/help` show it).
     pub fn summary_in(&self, locale: crate::Locale) -> &'static str {
         match locale {
@@ -147,13 +156,7 @@ pub fn find(name: &str) -> Option<&'static CommandSpec> {
 
 /// A command by its path (`checkin`, `space add`, `profile`).
 pub fn find_path(path: &str) -> Option<&'static CommandSpec> {
-    CATALOGUE.iter().find_map(|c| {
-        if c.path == path && c.subcommands.is_empty() {
-            Some(c)
-        } else {
-            c.subcommands.iter().find(|s| s.path == path)
-        }
-    })
+    leaves().find(|s| s.path == path)
 }
 
 /// The top-level command names, for suggestions.
@@ -164,13 +167,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// Every entry that runs: each command without subcommands, and each
 /// subcommand.
 pub fn leaves() -> impl Iterator<Item = &'static CommandSpec> {
-    CATALOGUE.iter().flat_map(|c| {
-        if c.subcommands.is_empty() {
-            std::slice::from_ref(c)
-        } else {
-            c.subcommands
-        }
-    })
+    CATALOGUE.iter().flat_map(CommandSpec::leaves)
 }
 
 mod menus;

@@ -4,7 +4,7 @@
 //! with autocomplete), required options first, admin-only commands behind
 //! Manage Server (the core still checks), and Dutch descriptions.
 
-use seatmate_bot::catalogue::{self, Access, ArgKind, ArgSpec, CommandSpec};
+use seatmate_bot::catalogue::{self, ArgKind, ArgSpec, CommandSpec};
 use seatmate_bot::Locale;
 use serenity::all::{CommandOptionType, CreateCommand, CreateCommandOption, Permissions};
 
@@ -85,10 +85,6 @@ fn options(spec: &CommandSpec) -> Vec<CreateCommandOption> {
         .collect()
 }
 
-fn admin_only(access: Access) -> bool {
-    matches!(access, Access::Admin | Access::ChatAdmin)
-}
-
 /// Every command of the catalogue, as Discord registers them.
 pub fn application_commands() -> Vec<CreateCommand> {
     catalogue::CATALOGUE.iter().map(application_command).collect()
@@ -99,9 +95,8 @@ fn application_command(spec: &CommandSpec) -> CreateCommand {
     for (code, text) in translations(|locale| spec.summary_in(locale)) {
         command = command.description_localized(code, text);
     }
-    let all_admin = if spec.subcommands.is_empty() {
+    if spec.subcommands.is_empty() {
         command = command.set_options(options(spec));
-        admin_only(spec.access)
     } else {
         let subcommands = spec.subcommands.iter().map(|sub| {
             let mut option = CreateCommandOption::new(CommandOptionType::SubCommand, sub.name, fit(sub.summary));
@@ -113,9 +108,8 @@ fn application_command(spec: &CommandSpec) -> CreateCommand {
                 .fold(option, CreateCommandOption::add_sub_option)
         });
         command = command.set_options(subcommands.collect());
-        spec.subcommands.iter().all(|sub| admin_only(sub.access))
-    };
-    if all_admin {
+    }
+    if spec.admin_only() {
         command = command.default_member_permissions(Permissions::MANAGE_GUILD);
     }
     command

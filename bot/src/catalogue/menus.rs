@@ -19,14 +19,12 @@ pub struct Menus {
 }
 
 impl CommandSpec {
-    /// Only admins may use it (all of it, for a group).
-    fn admin_only(&self) -> bool {
-        let admin = |access| matches!(access, Access::Admin | Access::ChatAdmin);
-        if self.subcommands.is_empty() {
-            admin(self.access)
-        } else {
-            self.subcommands.iter().all(|s| admin(s.access))
-        }
+    /// Only admins may use it (all of it, for a group): platforms offer it
+    /// to admins only (Telegram's admin menu, Discord's Manage Server).
+    pub fn admin_only(&self) -> bool {
+        self.leaves()
+            .iter()
+            .all(|s| matches!(s.access, Access::Admin | Access::ChatAdmin))
     }
 }
 

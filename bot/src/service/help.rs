@@ -3,7 +3,7 @@
 
 use super::setup_example;
 use super::{Ctx, Outcome};
-use crate::catalogue::{self, Access, CommandSpec};
+use crate::catalogue::{self, Access};
 use crate::i18n::{Arg, Msg};
 use crate::reply::{Reply, Span};
 use crate::suggest::closest;
@@ -54,21 +54,14 @@ impl Core {
     pub(super) fn help(&self, topic: Option<&str>) -> Reply {
         let Some(topic) = topic else {
             let mut reply = Reply::to_caller().line(self.t(Msg::HelpIntro, vec![]));
-            for spec in catalogue::CATALOGUE {
-                let entries: Vec<&CommandSpec> = if spec.subcommands.is_empty() {
-                    vec![spec]
-                } else {
-                    spec.subcommands.iter().collect()
-                };
-                for entry in entries {
-                    reply.push_item(self.t(
-                        Msg::HelpItem,
-                        vec![
-                            ("usage", Arg::code(entry.usage)),
-                            ("summary", Arg::text(entry.summary_in(self.locale()))),
-                        ],
-                    ));
-                }
+            for entry in catalogue::leaves() {
+                reply.push_item(self.t(
+                    Msg::HelpItem,
+                    vec![
+                        ("usage", Arg::code(entry.usage)),
+                        ("summary", Arg::text(entry.summary_in(self.locale()))),
+                    ],
+                ));
             }
             return reply;
         };
@@ -84,12 +77,7 @@ impl Core {
             Span::Strong(format!("/{}", spec.name)),
             Span::Text(format!(" — {}", spec.summary_in(self.locale()))),
         ]);
-        let entries: Vec<&CommandSpec> = if spec.subcommands.is_empty() {
-            vec![spec]
-        } else {
-            spec.subcommands.iter().collect()
-        };
-        for entry in entries {
+        for entry in spec.leaves() {
             reply.push_line(self.t(Msg::HelpUsage, vec![("usage", Arg::code(entry.usage))]));
             for arg in entry.args {
                 reply.push_item(vec![
