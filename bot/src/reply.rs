@@ -177,3 +177,44 @@ pub fn plain_text(spans: &[Span], platform: Platform) -> String {
         })
         .collect()
 }
+
+/// Where a platform's message-size limit splits a reply: lines (measured as
+/// the platform counts, `lens`) go in order into messages of at most `max`,
+/// a newline between two lines counting one; a line is never split (one
+/// longer than `max` stands alone). The ranges of lines in each message:
+/// always at least one, which is empty for no lines.
+pub fn pack_lines(lens: &[usize], max: usize) -> Vec<std::ops::Range<usize>> {
+    let mut parts = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    for (i, &len) in lens.iter().enumerate() {
+        if i == start {
+            used = len;
+        } else if used + 1 + len > max {
+            parts.push(start..i);
+            (start, used) = (i, len);
+        } else {
+            used += 1 + len;
+        }
+    }
+    parts.push(start..lens.len());
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack_lines;
+
+    #[test]
+    // Lists of ranges (a message each), some of one message.
+    #[allow(clippy::single_range_in_vec_init)]
+    fn lines_pack_into_messages_without_being_split() {
+        assert_eq!(pack_lines(&[], 10), [0..0]);
+        assert_eq!(pack_lines(&[4, 5], 10), [0..2], "4 + newline + 5 fits");
+        assert_eq!(pack_lines(&[4, 6], 10), [0..1, 1..2]);
+        assert_eq!(
+            pack_lines(&[12, 3, 3, 3], 10),
+            [0..1, 1..3, 3..4],
+            "a long line stands alone"
+        );
+    }
+}

@@ -4,7 +4,7 @@
 //! content split at line boundaries to fit 2,000 characters, and buttons as
 //! components.
 
-use seatmate_bot::reply::{Block, Button, Span};
+use seatmate_bot::reply::{pack_lines, Block, Button, Span};
 use seatmate_bot::{Core, Platform, Reply};
 use serenity::all::{ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, UserId};
 
@@ -83,46 +83,44 @@ fn span(span: &Span, mentions: &mut Vec<UserId>) -> String {
 /// The reply as messages, split at line boundaries (a line longer than a
 /// whole message, which the core never writes, is cut).
 pub fn render(reply: &Reply) -> Vec<Part> {
-    let mut parts = Vec::new();
-    let mut current = Part {
-        content: String::new(),
-        mentions: Vec::new(),
-    };
-    for block in &reply.blocks {
-        let mut mentions = Vec::new();
-        let bullet = if matches!(block, Block::Item(_)) { "• " } else { "" };
-        let mut line: String = bullet.to_string();
-        for s in block.spans() {
-            line.push_str(&span(s, &mut mentions));
-        }
-        if line.chars().count() > MAX_CONTENT {
-            line = line.chars().take(MAX_CONTENT - 1).collect::<String>() + "…";
-        }
-        let needed = line.chars().count() + usize::from(!current.content.is_empty());
-        if current.content.chars().count() + needed > MAX_CONTENT {
-            parts.push(std::mem::replace(
-                &mut current,
-                Part {
-                    content: String::new(),
-                    mentions: Vec::new(),
-                },
-            ));
-        }
-        if !current.content.is_empty() {
-            current.content.push('\n');
-        }
-        current.content.push_str(&line);
-        for id in mentions {
-            if !current.mentions.contains(&id) {
-                current.mentions.push(id);
+    let lines: Vec<(String, Vec<UserId>)> = reply
+        .blocks
+        .iter()
+        .map(|block| {
+            let mut mentions = Vec::new();
+            let bullet = if matches!(block, Block::Item(_)) { "• " } else { "" };
+            let mut line = bullet.to_string();
+            for s in block.spans() {
+                line.push_str(&span(s, &mut mentions));
             }
-        }
-    }
-    if current.content.trim().is_empty() && parts.is_empty() {
-        current.content = "…".into();
-    }
-    parts.push(current);
-    parts
+            if line.chars().count() > MAX_CONTENT {
+                line = line.chars().take(MAX_CONTENT - 1).collect::<String>() + "…";
+            }
+            (line, mentions)
+        })
+        .collect();
+    let lens: Vec<usize> = lines.iter().map(|(line, _)| line.chars().count()).collect();
+    pack_lines(&lens, MAX_CONTENT)
+        .into_iter()
+        .map(|range| {
+            let lines = &lines[range];
+            let content = lines.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>().join("\n");
+            let mut mentions: Vec<UserId> = Vec::new();
+            for id in lines.iter().flat_map(|(_, m)| m) {
+                if !mentions.contains(id) {
+                    mentions.push(*id);
+                }
+            }
+            Part {
+                content: if content.trim().is_empty() {
+                    "…".into()
+                } else {
+                    content
+                },
+                mentions,
+            }
+        })
+        .collect()
 }
 
 /// The reply's buttons as action rows (five to a row, at most five rows): a

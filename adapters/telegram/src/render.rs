@@ -2,7 +2,7 @@
 //! text escaped, split at line boundaries to fit Telegram's 4,096 characters,
 //! and its buttons as an inline keyboard.
 
-use seatmate_bot::reply::{Block, Button, Span};
+use seatmate_bot::reply::{pack_lines, Block, Button, Span};
 use seatmate_bot::{Core, Platform, Reply};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use teloxide::utils::html::escape;
@@ -84,32 +84,23 @@ fn block_lines(block: &Block) -> Vec<(String, usize)> {
 /// the last one. An empty reply is one line saying so (Telegram refuses
 /// empty text; the core never sends one).
 pub fn render(reply: &Reply, keyboard: Option<InlineKeyboardMarkup>) -> Vec<Part> {
-    let mut parts = Vec::new();
-    let (mut html, mut len) = (String::new(), 0);
-    for (line, line_len) in reply.blocks.iter().flat_map(block_lines) {
-        let sep = usize::from(!html.is_empty());
-        if len + sep + line_len > MAX_TEXT && !html.is_empty() {
-            parts.push(std::mem::take(&mut html));
-            len = 0;
-        }
-        if !html.is_empty() {
-            html.push('\n');
-            len += 1;
-        }
-        html.push_str(&line);
-        len += line_len;
-    }
-    if html.trim().is_empty() && parts.is_empty() {
-        html = "…".into();
-    }
-    parts.push(html);
-    let last = parts.len() - 1;
-    parts
+    let lines: Vec<(String, usize)> = reply.blocks.iter().flat_map(block_lines).collect();
+    let lens: Vec<usize> = lines.iter().map(|(_, len)| *len).collect();
+    let ranges = pack_lines(&lens, MAX_TEXT);
+    let last = ranges.len() - 1;
+    ranges
         .into_iter()
         .enumerate()
-        .map(|(i, html)| Part {
-            html,
-            keyboard: if i == last { keyboard.clone() } else { None },
+        .map(|(i, range)| {
+            let html = lines[range]
+                .iter()
+                .map(|(h, _)| h.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            Part {
+                html: if html.trim().is_empty() { "…".into() } else { html },
+                keyboard: if i == last { keyboard.clone() } else { None },
+            }
         })
         .collect()
 }
