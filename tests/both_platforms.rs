@@ -21,22 +21,12 @@ const PATIENCE: Duration = Duration::from_secs(20);
 async fn one_process_serves_telegram_and_discord() {
     let telegram = fake_telegram::FakeTelegram::start(fake_telegram::Limits::default()).await;
     let discord = fake_discord::FakeDiscord::start(0.0, 1).await;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
-    let log = dir.path().join("stderr.log");
-    let mut child = tokio::process::Command::from(common::seatmate_command(&url, dir.path()))
-        .arg("run")
-        .env("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN)
-        .env("SEATMATE__TELEGRAM__API_URL", &telegram.url)
-        .env("SEATMATE__DISCORD__TOKEN", fake_discord::TOKEN)
-        .env("SEATMATE__DISCORD__API_URL", &discord.url)
-        .env("RUST_LOG", "debug")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start seatmate");
+    let mut service = common::Service::start(&[
+        ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
+        ("SEATMATE__TELEGRAM__API_URL", &telegram.url),
+        ("SEATMATE__DISCORD__TOKEN", fake_discord::TOKEN),
+        ("SEATMATE__DISCORD__API_URL", &discord.url),
+    ]);
 
     // Telegram: a group set up by its admin.
     telegram.make_admin(-100, 11);
@@ -73,8 +63,7 @@ async fn one_process_serves_telegram_and_discord() {
         })
         .await;
 
-    let log = common::stop_service(&mut child, &log, fake_telegram::TOKEN).await;
-    assert!(!log.contains(fake_discord::TOKEN), "the Discord token was logged");
+    service.stop(&[fake_telegram::TOKEN, fake_discord::TOKEN]).await;
     assert!(telegram.violations().is_empty(), "{:?}", telegram.violations());
     assert!(discord.violations().is_empty(), "{:?}", discord.violations());
 }

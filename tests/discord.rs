@@ -47,47 +47,19 @@ fn sub(name: &str, options: Value) -> Value {
 
 struct Bot {
     fake: FakeDiscord,
-    /// The bot's database.
-    url: String,
-    child: tokio::process::Child,
-    log: std::path::PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-            eprintln!("--- seatmate's log ---\n{log}");
-        }
-    }
+    service: common::Service,
 }
 
 impl Bot {
     async fn start() -> Bot {
         let fake = FakeDiscord::start(0.0, 1).await;
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
-        let log = dir.path().join("stderr.log");
-        let mut command = tokio::process::Command::from(common::seatmate_command(&url, dir.path()));
-        command
-            .arg("run")
-            .env("SEATMATE__DISCORD__TOKEN", TOKEN)
-            .env("SEATMATE__DISCORD__API_URL", &fake.url)
-            .env("SEATMATE__DISCORD__GUILD_ID", fake_discord::GUILD_ID.to_string())
-            .env("RUST_LOG", "debug")
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .kill_on_drop(true);
-        let child = command.spawn().expect("start seatmate");
-        let bot = Bot {
-            fake,
-            url,
-            child,
-            log,
-            _dir: dir,
-        };
+        let guild = fake_discord::GUILD_ID.to_string();
+        let service = common::Service::start(&[
+            ("SEATMATE__DISCORD__TOKEN", TOKEN),
+            ("SEATMATE__DISCORD__API_URL", &fake.url),
+            ("SEATMATE__DISCORD__GUILD_ID", &guild),
+        ]);
+        let bot = Bot { fake, service };
         // Ready once the commands are registered and the gateway is up.
         bot.fake
             .wait_for("the commands", PATIENCE, |s| !s.commands.is_empty())
@@ -168,11 +140,7 @@ impl Bot {
     }
 
     async fn stop(mut self) -> String {
-        let log = common::stop_service(&mut self.child, &self.log, TOKEN).await;
-        // SHOW_LOG=1 prints what the bot logged, to look at a passing run.
-        if std::env::var("SHOW_LOG").is_ok() {
-            eprintln!("{log}");
-        }
+        let log = self.service.stop(&[TOKEN]).await;
         assert_eq!(
             self.fake.violations(),
             Vec::<String>::new(),
@@ -440,7 +408,7 @@ async fn a_slow_answer_is_deferred_within_three_seconds_and_completed() {
     let bot = Bot::start().await;
     bot.community().await;
     // Another writer holds the database for longer than Discord waits.
-    let mut writer = sqlx::SqliteConnection::connect(&bot.url).await.unwrap();
+    let mut writer = sqlx::SqliteConnection::connect(&bot.service.url).await.unwrap();
     sqlx::query("BEGIN IMMEDIATE").execute(&mut writer).await.unwrap();
     let slow = command(
         CHANNEL,

@@ -37,25 +37,18 @@ fn dan() -> Value {
 /// The binary running against a fake Telegram, on its own SQLite file.
 struct Bot {
     fake: FakeTelegram,
-    child: tokio::process::Child,
-    log: std::path::PathBuf,
-    _dir: tempfile::TempDir,
+    service: common::Service,
 }
 
 impl Bot {
     async fn start() -> Bot {
         let fake = FakeTelegram::start(Limits::default()).await;
         fake.make_admin(GROUP, ANN);
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
-        let log = dir.path().join("stderr.log");
-        let child = run(&fake, &url, dir.path(), &log);
-        Bot {
-            fake,
-            child,
-            log,
-            _dir: dir,
-        }
+        let service = common::Service::start(&[
+            ("SEATMATE__TELEGRAM__TOKEN", TOKEN),
+            ("SEATMATE__TELEGRAM__API_URL", &fake.url),
+        ]);
+        Bot { fake, service }
     }
 
     /// `from` writes `text` in `chat`; waits for the bot to take the update.
@@ -115,7 +108,7 @@ impl Bot {
     }
 
     async fn stop(mut self) -> String {
-        let log = common::stop_service(&mut self.child, &self.log, TOKEN).await;
+        let log = self.service.stop(&[TOKEN]).await;
         assert_eq!(
             self.fake.violations(),
             Vec::<String>::new(),
@@ -123,30 +116,6 @@ impl Bot {
         );
         log
     }
-}
-
-impl Drop for Bot {
-    /// A failing test shows what the bot logged.
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-            eprintln!("--- seatmate's log ---\n{log}");
-        }
-    }
-}
-
-fn run(fake: &FakeTelegram, url: &str, cwd: &std::path::Path, log: &std::path::Path) -> tokio::process::Child {
-    let mut command = tokio::process::Command::from(common::seatmate_command(url, cwd));
-    command
-        .arg("run")
-        .env("SEATMATE__TELEGRAM__TOKEN", TOKEN)
-        .env("SEATMATE__TELEGRAM__API_URL", &fake.url)
-        .env("RUST_LOG", "debug")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::fs::File::create(log).unwrap())
-        .kill_on_drop(true);
-    command.spawn().expect("start seatmate")
 }
 
 fn all_sent(bot: &Bot) -> String {

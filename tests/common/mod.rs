@@ -36,18 +36,67 @@ pub fn seatmate_command(url: &str, cwd: &std::path::Path) -> std::process::Comma
     command
 }
 
-/// Stops a `seatmate run` process as a service manager does (SIGTERM),
-/// waits for it, and returns what it logged, checked to hold no `secret`.
-pub async fn stop_service(child: &mut tokio::process::Child, log: &std::path::Path, secret: &str) -> String {
-    if let Some(pid) = child.id() {
-        let _ = std::process::Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
-            .status();
+/// `seatmate run` as a service, with `settings` (environment variables),
+/// on its own SQLite file, logging at debug level to a file. A failing test
+/// shows what it logged.
+pub struct Service {
+    pub child: tokio::process::Child,
+    /// The database.
+    pub url: String,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Service {
+    pub fn start(settings: &[(&str, &str)]) -> Service {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+        let log = dir.path().join("stderr.log");
+        let mut command = tokio::process::Command::from(seatmate_command(&url, dir.path()));
+        command
+            .arg("run")
+            .envs(settings.iter().copied())
+            .env("RUST_LOG", "debug")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .kill_on_drop(true);
+        Service {
+            child: command.spawn().expect("start seatmate"),
+            url,
+            log,
+            _dir: dir,
+        }
     }
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(15), child.wait()).await;
-    let log = std::fs::read_to_string(log).unwrap_or_default();
-    assert!(!log.contains(secret), "the secret was logged");
-    log
+
+    /// Stops it as a service manager does (SIGTERM), waits for it, and
+    /// returns what it logged, checked to hold none of `secrets`.
+    pub async fn stop(&mut self, secrets: &[&str]) -> String {
+        if let Some(pid) = self.child.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status();
+        }
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(15), self.child.wait()).await;
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        for secret in secrets {
+            assert!(!log.contains(secret), "a secret was logged");
+        }
+        // SHOW_LOG=1 prints what the bot logged, to look at a passing run.
+        if std::env::var("SHOW_LOG").is_ok() {
+            eprintln!("{log}");
+        }
+        log
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            eprintln!("--- seatmate's log ---\n{log}");
+        }
+    }
 }
 
 /// `seatmate run` with `settings` (environment variables) on a fresh SQLite
