@@ -176,21 +176,15 @@ impl Settings {
         let console_user = seatmate_console::valid_user_name(&raw.console.user)
             .map_err(|e| key_error("console.user", e))?
             .to_string();
-        let telegram = if raw.telegram.token.expose_secret().trim().is_empty() {
-            None
-        } else {
-            check_token(raw.telegram.token.expose_secret()).map_err(|e| key_error("telegram.token", e))?;
-            url_of(&raw.telegram.api_url).map_err(|e| key_error("telegram.api_url", e))?;
+        let telegram = if platform_on("telegram", &raw.telegram.token, &raw.telegram.api_url, check_token)? {
             Some(TelegramSettings {
                 token: raw.telegram.token,
                 api_url: raw.telegram.api_url,
             })
-        };
-        let discord = if raw.discord.token.expose_secret().trim().is_empty() {
-            None
         } else {
-            check_discord_token(raw.discord.token.expose_secret()).map_err(|e| key_error("discord.token", e))?;
-            url_of(&raw.discord.api_url).map_err(|e| key_error("discord.api_url", e))?;
+            None
+        };
+        let discord = if platform_on("discord", &raw.discord.token, &raw.discord.api_url, check_discord_token)? {
             let guild_id = match raw.discord.guild_id.trim() {
                 "" => None,
                 id => Some(id.parse::<u64>().ok().filter(|&n| n > 0).ok_or_else(|| {
@@ -205,6 +199,8 @@ impl Settings {
                 api_url: raw.discord.api_url,
                 guild_id,
             })
+        } else {
+            None
         };
         Ok(Settings {
             telegram,
@@ -237,10 +233,7 @@ const SECRET_KEYS: &[&str] = &["database.url", "telegram.token", "discord.token"
 /// message never shows it.
 fn check_discord_token(token: &str) -> Result<(), String> {
     let parts: Vec<&str> = token.split('.').collect();
-    let shape = parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    let shape = parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(token_byte));
     if shape {
         Ok(())
     } else {
@@ -253,18 +246,35 @@ fn check_discord_token(token: &str) -> Result<(), String> {
 /// never shows it.
 fn check_token(token: &str) -> Result<(), String> {
     let shape = token.split_once(':').is_some_and(|(id, secret)| {
-        !id.is_empty()
-            && id.bytes().all(|b| b.is_ascii_digit())
-            && !secret.is_empty()
-            && secret
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !secret.is_empty() && secret.bytes().all(token_byte)
     });
     if shape {
         Ok(())
     } else {
         Err("not a bot token; BotFather's tokens look like 123456789:AAE… (the token is not shown)".into())
     }
+}
+
+/// Whether a platform is on (its token is set); if so, its token has the
+/// platform's shape and its API URL is one.
+fn platform_on(
+    section: &str,
+    token: &SecretString,
+    api_url: &str,
+    token_shape: fn(&str) -> Result<(), String>,
+) -> Result<bool, SettingsError> {
+    let token = token.expose_secret();
+    if token.trim().is_empty() {
+        return Ok(false);
+    }
+    token_shape(token).map_err(|e| key_error(&format!("{section}.token"), e))?;
+    url_of(api_url).map_err(|e| key_error(&format!("{section}.api_url"), e))?;
+    Ok(true)
+}
+
+/// Bytes a bot token's secret part is made of, on both platforms.
+fn token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
 /// An http(s) URL.
