@@ -211,14 +211,10 @@ impl Handler {
     async fn command(&self, ctx: &Context, command: CommandInteraction) {
         let chat = inbound::chat_key(command.channel_id, command.guild_id);
         let mut request = self.inbound(&command.user, command.member.as_deref(), chat);
-        let call = inbound::call(&command.data);
-        request.mentioned = call.mentioned.clone();
+        let mut call = inbound::call(&command.data);
+        request.mentioned = std::mem::take(&mut call.mentioned);
         let core = self.core.clone();
-        let pairs: Vec<(String, String)> = call.options.clone();
-        let work = tokio::spawn(async move {
-            let options: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-            core.handle_options(&request, &call.path, &options).await
-        });
+        let work = tokio::spawn(async move { core.handle_options(&request, &call.path, &call.pairs()).await });
         self.respond(ctx, Responder::Command(&command), work).await;
     }
 
@@ -233,7 +229,7 @@ impl Handler {
                     request.text = command;
                     core.handle_text(&request).await
                 }
-                Ok(None) | Err(_) => expired(&core),
+                Ok(None) | Err(_) => core.expired_button(),
             }
         });
         self.respond(ctx, Responder::Press(&press), work).await;
@@ -274,7 +270,7 @@ impl Handler {
                 (work.await, true)
             }
         };
-        let reply = reply.unwrap_or_else(|_| expired(&self.core));
+        let reply = reply.unwrap_or_else(|_| self.core.expired_button());
         let ephemeral = reply.audience != Audience::Chat;
         let parts = render::render(&reply);
         let components = render::components(&self.core, &reply.buttons).await;
@@ -320,14 +316,6 @@ impl Handler {
             }
         }
     }
-}
-
-fn expired(core: &Core) -> Reply {
-    Reply::to_caller().line(vec![seatmate_bot::Span::Text(
-        seatmate_bot::i18n::Msg::ButtonExpired
-            .template(core.default_locale())
-            .to_string(),
-    )])
 }
 
 /// The interaction being answered.

@@ -271,7 +271,7 @@ impl Telegram {
 
     /// Answers a press of a button that stands for nothing we know.
     async fn expired(&self, core: &Core, query_id: String) {
-        let text = seatmate_bot::i18n::Msg::ButtonExpired.template(core.default_locale());
+        let text = core.expired_button().plain_text(seatmate_bot::Platform::Telegram);
         let answer = self.api.bot.answer_callback_query(CallbackQueryId(query_id)).text(text);
         if let Err(error) = answer.await {
             tracing::warn!(error = self.api.describe(&error), "answerCallbackQuery failed");

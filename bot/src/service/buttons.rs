@@ -2,6 +2,8 @@
 //! `callback_data`: 64 bytes): a command that does not fit is kept in the
 //! store, and the button carries its key.
 
+use crate::i18n::{spans, Msg};
+use crate::reply::Reply;
 use crate::store::StoreError;
 use crate::Core;
 
@@ -29,5 +31,11 @@ impl Core {
                 Err(_) => Ok(None),
             },
         }
+    }
+
+    /// What a press of a button that stands for nothing we know is told
+    /// (its command was never kept, or cannot be read now): type it instead.
+    pub fn expired_button(&self) -> Reply {
+        Reply::to_caller().line(spans(self.default_locale(), Msg::ButtonExpired, vec![]))
     }
 }
