@@ -311,7 +311,14 @@ impl Deliverer {
                         self.store.move_chat(platform, from, to).await?;
                     }
                     (Delivery::ChatGone(_), Recipient::Chat(chat)) => {
-                        crate::service::forget_chat(&*self.store, platform, chat, self.clock.now(), locale).await?;
+                        crate::service::forget_chat(
+                            &*self.store,
+                            platform,
+                            chat,
+                            self.clock.now(),
+                            self.options.locale,
+                        )
+                        .await?;
                     }
                     _ => {}
                 }
