@@ -83,6 +83,7 @@ pub fn bot(settings: &Settings, store: Arc<dyn seatmate_bot::Store>, clock: Arc<
         CoreSettings {
             locale: settings.locale,
             default_zone: settings.default_zone,
+            checkin_days: settings.checkin_days,
         },
     )
 }
@@ -124,15 +125,32 @@ where
         .context("console input or output failed")
 }
 
+/// How often the scheduler deletes check-ins past `privacy.checkin_days`
+/// and expired codes.
+pub const RETENTION_SWEEP: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// How often the scheduler looks for due pairing rounds.
 pub const SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Runs due pairing rounds now (the catch-up for rounds missed while the bot
-/// was down) and then every [`SCHEDULER_TICK`], until `shutdown` turns true. A
+/// was down) and then every [`SCHEDULER_TICK`], until `shutdown` turns true;
+/// deletes old data at start and every [`RETENTION_SWEEP`]. A
 /// round is at most once per community and day whatever the number of
 /// processes doing this.
 pub async fn run_scheduler(core: Arc<Core>, mut shutdown: watch::Receiver<bool>) {
+    let mut last_sweep: Option<std::time::Instant> = None;
     while !*shutdown.borrow() {
+        if last_sweep.is_none_or(|at| at.elapsed() >= RETENTION_SWEEP) {
+            match core.sweep_old_data().await {
+                Ok(purged) => {
+                    last_sweep = Some(std::time::Instant::now());
+                    if purged.checkins + purged.codes > 0 {
+                        tracing::info!(checkins = purged.checkins, codes = purged.codes, "old data deleted");
+                    }
+                }
+                Err(error) => tracing::error!(%error, "the retention sweep failed; trying again at the next tick"),
+            }
+        }
         match core.run_due_rounds().await {
             Ok(done) => {
                 for (community, outcome) in done {
@@ -253,6 +271,7 @@ async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
     let mut core = bot(settings, store.clone(), clock.clone());
     if let Some(telegram) = &telegram {
         core = core.with_chat_admins(Platform::Telegram, telegram.chat_admins());
+        core.set_telegram_bot(telegram.username());
     }
     if let Some(discord) = &discord {
         core = core.with_chat_admins(Platform::Discord, discord.chat_admins());

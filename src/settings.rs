@@ -21,6 +21,7 @@ struct Raw {
     database: RawDatabase,
     log: RawLog,
     bot: RawBot,
+    privacy: RawPrivacy,
     console: RawConsole,
     telegram: RawTelegram,
     discord: RawDiscord,
@@ -63,6 +64,12 @@ struct RawBot {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawPrivacy {
+    checkin_days: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawConsole {
     user: String,
 }
@@ -75,6 +82,8 @@ pub struct Settings {
     pub log_level: String,
     pub locale: Locale,
     pub default_zone: Zone,
+    /// How many days check-ins are kept.
+    pub checkin_days: u32,
     pub console_user: String,
     /// The Telegram adapter's settings, when a token is set.
     pub telegram: Option<TelegramSettings>,
@@ -173,6 +182,15 @@ impl Settings {
         let locale = Locale::parse(&raw.bot.locale).map_err(|e| key_error("bot.locale", e))?;
         let default_zone =
             Zone::parse(&raw.bot.default_time_zone).map_err(|e| key_error("bot.default_time_zone", e))?;
+        if !(1..=3650).contains(&raw.privacy.checkin_days) {
+            return Err(key_error(
+                "privacy.checkin_days",
+                format!(
+                    "{} is out of range; expected 1 to 3650 (days)",
+                    raw.privacy.checkin_days
+                ),
+            ));
+        }
         let console_user = seatmate_console::valid_user_name(&raw.console.user)
             .map_err(|e| key_error("console.user", e))?
             .to_string();
@@ -211,6 +229,7 @@ impl Settings {
             log_level: raw.log.level,
             locale,
             default_zone,
+            checkin_days: raw.privacy.checkin_days,
             console_user,
         })
     }

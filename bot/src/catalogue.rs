@@ -47,6 +47,10 @@ pub enum ArgKind {
     Note,
     /// A date or a space (`/seats`).
     DateOrSpace,
+    /// A one-time code (`ABCD-2345`) from `/invite` or `/link`.
+    Code,
+    /// A platform for private messages: `telegram`, `discord`, or `auto`.
+    PlatformName,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

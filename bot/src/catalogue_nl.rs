@@ -50,6 +50,26 @@ const SUMMARIES: &[(&str, &str)] = &[
     ("settings history_weeks", "Hoe lang duo's niet herhaald worden"),
     ("settings language", "De taal van antwoorden en hulp: en of nl"),
     ("pairnow", "Houd de ronde van vandaag nu, als die nog niet geweest is"),
+    (
+        "profile notify",
+        "Waar je privéberichten heen gaan: telegram, discord, of auto (waar je het laatst sprak)",
+    ),
+    (
+        "invite",
+        "Een eenmalige code om nog een chat (Telegram of Discord) aan deze community te koppelen",
+    ),
+    ("chats", "De chats van deze community, op elk platform"),
+    ("unbind", "Maak deze chat los van de community (nooit de laatste)"),
+    (
+        "link",
+        "Voeg je Telegram- en Discord-account samen tot één lid: een code hier, dan /link <code> daar",
+    ),
+    ("unlink", "Maak het account dat je hier gebruikt weer los van je andere"),
+    ("mydata", "Alles wat Seatmate over je bewaart, als bestand, privé"),
+    (
+        "forgetme",
+        "Wis alles wat Seatmate over je bewaart (vraagt eerst bevestiging)",
+    ),
 ];
 
 /// Each argument's description, by path and name.
@@ -61,7 +81,14 @@ const ARGS: &[(&str, &str, &str)] = &[
         "zone",
         "de IANA-tijdzone van de community (standaard: die van de bot)",
     ),
-    ("setup", "name", "de naam van de community"),
+    ("setup", "name", "de naam van de nieuwe community"),
+    (
+        "setup",
+        "join",
+        "koppel deze chat aan een bestaande community: de code van /invite daar",
+    ),
+    ("link", "code", "de code die /link je op je andere account gaf"),
+    ("forgetme", "confirm", "ja, wis het nu allemaal"),
     ("use", "community", "de naam van de community"),
     ("space add", "slug", "een korte naam: letters, cijfers, streepjes"),
     (
@@ -88,6 +115,7 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("profile offers", "tags", "waarmee je kunt helpen"),
     ("profile wants", "tags", "wat je zoekt"),
     ("profile about", "text", "een regel over jezelf"),
+    ("profile notify", "platform", "telegram, discord of auto"),
     (
         "checkin",
         "space",

@@ -100,11 +100,23 @@ impl Button {
     }
 }
 
+/// A file sent with a reply (`/mydata`'s export): a document on Telegram,
+/// an attachment on Discord, a file the console writes and names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// `seatmate-data.json`: a plain name, no path.
+    pub file_name: String,
+    pub media_type: String,
+    pub content: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reply {
     pub audience: Audience,
     pub blocks: Vec<Block>,
     pub buttons: Vec<Button>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Box<Attachment>>,
 }
 
 impl Reply {
@@ -113,6 +125,7 @@ impl Reply {
             audience: Audience::Chat,
             blocks: Vec::new(),
             buttons: Vec::new(),
+            attachment: None,
         }
     }
 

@@ -262,3 +262,5 @@ mod tests {
         assert_eq!(near_miss("lunch", &spaces), None);
     }
 }
+
+pub mod linking;

@@ -16,6 +16,8 @@ use crate::i18n::{spans, Arg, Locale, Msg};
 use crate::reply::{Handle, MemberCard, Reply, Span};
 use crate::store::{ChatKey, Community, Identity, ProfileChange, Store, StoreError};
 
+mod accounts;
+mod binding;
 mod buttons;
 mod chats;
 pub(crate) use chats::forget_chat;
@@ -35,6 +37,8 @@ pub struct CoreSettings {
     pub locale: Locale,
     /// The zone of a community set up without naming one.
     pub default_zone: Zone,
+    /// How many days check-ins are kept (`privacy.checkin_days`).
+    pub checkin_days: u32,
 }
 
 impl Default for CoreSettings {
@@ -42,6 +46,7 @@ impl Default for CoreSettings {
         CoreSettings {
             locale: Locale::En,
             default_zone: Zone::UTC,
+            checkin_days: 90,
         }
     }
 }
@@ -95,6 +100,9 @@ pub struct Core {
     clock: Arc<dyn Clock>,
     settings: CoreSettings,
     chat_admins: ChatAdminPorts,
+    /// The Telegram bot's username, once known: `/link` codes come with a
+    /// deep link (`t.me/<bot>?start=link_<code>`) on every platform.
+    telegram_bot: std::sync::OnceLock<String>,
 }
 
 /// Why a command stopped: a refusal the user reads, or a fault we log.
@@ -146,7 +154,14 @@ impl Core {
             clock,
             settings,
             chat_admins: ChatAdminPorts::default(),
+            telegram_bot: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The Telegram bot's username (from `getMe`), for deep links.
+    pub fn set_telegram_bot(&self, username: &str) {
+        // Set once at start; a second Telegram connection is the same bot.
+        let _ = self.telegram_bot.set(username.to_string());
     }
 
     /// The language of communities that did not choose one.
@@ -325,6 +340,15 @@ impl Core {
             Action::Inbox => self.inbox(&ctx).await,
             Action::Help { topic } => Ok(self.help(topic.as_deref())),
             Action::Setup { zone, name } => self.setup(&ctx, zone, &name).await,
+            Action::SetupJoin { code } => self.setup_join(&ctx, &code).await,
+            Action::Invite => self.invite(&ctx).await,
+            Action::Chats => self.chats(&ctx).await,
+            Action::Unbind => self.unbind(&ctx).await,
+            Action::Link(code) => self.link(&ctx, code.as_deref()).await,
+            Action::Unlink => self.unlink(&ctx).await,
+            Action::ProfileNotify(platform) => self.notify(&ctx, platform).await,
+            Action::MyData => self.my_data(&ctx).await,
+            Action::ForgetMe { confirmed } => self.forget_me(&ctx, confirmed).await,
             Action::Use(name) => self.use_community(&ctx, &name).await,
             Action::SpaceAdd(args) => self.space_add(&ctx, args).await,
             Action::SpaceList => self.space_list(&ctx).await,

@@ -301,7 +301,7 @@ INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, body, 
 VALUES ($1, $2, 'chat', $3, $4, $5, $5)";
 
 /// A private message to each member `members` selects (a condition on `m.id`),
-/// at the identity they used last, with a chat of the community on that
+/// at their identity on the platform they chose (`/profile notify`), else the one they used last, with a chat of the community on that
 /// platform to nudge them in. `$1` community, `$3` body, `$4` now.
 macro_rules! insert_outbox_private {
     ($members:literal) => {
@@ -320,7 +320,9 @@ WHERE ",
             "
   AND (i.platform, i.external_id) = (
         SELECT i2.platform, i2.external_id FROM identities i2 WHERE i2.member_id = m.id
-        ORDER BY i2.last_seen_at IS NULL, i2.last_seen_at DESC, i2.platform LIMIT 1)
+        ORDER BY CASE WHEN i2.platform = (SELECT m2.notify_platform FROM members m2 WHERE m2.id = i2.member_id)
+                      THEN 0 ELSE 1 END,
+                 i2.last_seen_at IS NULL, i2.last_seen_at DESC, i2.platform LIMIT 1)
 ORDER BY m.id"
         )
     };
@@ -471,9 +473,15 @@ pub const GROUP_MEMBERS: &str =
 pub const MARK_MET: &str =
     "UPDATE pairing_groups SET met_at = $3 WHERE round_id = $1 AND member_id = $2 AND met_at IS NULL";
 
+/// Placements of members who were forgotten count too (`forgotten_*`).
 pub const PAIRING_STATS: &str = "
 SELECT (SELECT count(*) FROM pairing_rounds WHERE community_id = $1) AS rounds,
-       count(g.member_id) AS placed, count(g.met_at) AS met
+       count(g.member_id)
+         + (SELECT CAST(COALESCE(sum(forgotten_placed), 0) AS BIGINT) FROM pairing_rounds WHERE community_id = $1)
+         AS placed,
+       count(g.met_at)
+         + (SELECT CAST(COALESCE(sum(forgotten_met), 0) AS BIGINT) FROM pairing_rounds WHERE community_id = $1)
+         AS met
 FROM pairing_groups g JOIN pairing_rounds r ON r.id = g.round_id
 WHERE r.community_id = $1";
 

@@ -33,6 +33,8 @@ pub fn start(args: &str, _: Source) -> Result<Action, ArgError> {
         [] => Ok(Action::Start),
         // The deep link that opens the private chat: `t.me/<bot>?start=inbox`.
         [payload] if payload.eq_ignore_ascii_case("inbox") => Ok(Action::Inbox),
+        // The deep link a `/link` code comes with: `t.me/<bot>?start=link_<code>`.
+        [payload] if payload.starts_with("link_") => Ok(Action::Link(Some(payload["link_".len()..].to_string()))),
         _ => Err(ArgError::new(Msg::StartArgs).with("got", args.trim())),
     }
 }
@@ -53,6 +55,18 @@ pub fn use_community(args: &str, _: Source) -> Result<Action, ArgError> {
 
 pub fn setup(args: &str, _: Source) -> Result<Action, ArgError> {
     let words = words(args);
+    // A community is not named "join …": `/setup join` always joins.
+    if let [first, rest @ ..] = words.as_slice() {
+        if first.eq_ignore_ascii_case("join") {
+            return match rest {
+                [code] => Ok(Action::SetupJoin { code: code.to_string() }),
+                [] => Err(ArgError::new(Msg::JoinNeedsCode).example("/setup join ABCD-2345")),
+                _ => Err(ArgError::new(Msg::JoinOneCode)
+                    .with("got", rest.join(" "))
+                    .example("/setup join ABCD-2345")),
+            };
+        }
+    }
     let (zone, name_words) = match words.as_slice() {
         [first, rest @ ..] if Zone::looks_like_zone(first) => (Some(Zone::parse(first)?), rest),
         all => (None, all),
@@ -546,4 +560,54 @@ pub(super) fn checkin_details(tokens: &[Token<'_>]) -> Result<CheckinDetails, Ar
         until,
         note: note.into_note()?,
     })
+}
+
+pub fn invite(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Invite)
+}
+
+pub fn chats(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Chats)
+}
+
+pub fn unbind(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Unbind)
+}
+
+pub fn link(args: &str, _: Source) -> Result<Action, ArgError> {
+    match words(args).as_slice() {
+        [] => Ok(Action::Link(None)),
+        [code] => Ok(Action::Link(Some(code.to_string()))),
+        more => Err(ArgError::new(Msg::LinkOneCode).with("got", more.join(" "))),
+    }
+}
+
+pub fn unlink(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Unlink)
+}
+
+pub fn profile_notify(args: &str, _: Source) -> Result<Action, ArgError> {
+    use crate::domain::Platform;
+    match words(args).as_slice() {
+        [word] => match word.to_lowercase().as_str() {
+            "auto" => Ok(Action::ProfileNotify(None)),
+            "telegram" => Ok(Action::ProfileNotify(Some(Platform::Telegram))),
+            "discord" => Ok(Action::ProfileNotify(Some(Platform::Discord))),
+            _ => Err(ArgError::new(Msg::NotifyWhere).with("got", *word)),
+        },
+        [] => Err(ArgError::new(Msg::NotifyWhere).with("got", "")),
+        more => Err(ArgError::new(Msg::NotifyWhere).with("got", more.join(" "))),
+    }
+}
+
+pub fn my_data(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::MyData)
+}
+
+pub fn forget_me(args: &str, _: Source) -> Result<Action, ArgError> {
+    match words(args).as_slice() {
+        [] => Ok(Action::ForgetMe { confirmed: false }),
+        [word] if word.eq_ignore_ascii_case("confirm") => Ok(Action::ForgetMe { confirmed: true }),
+        _ => Err(ArgError::new(Msg::ForgetMeArgs).with("got", args.trim())),
+    }
 }

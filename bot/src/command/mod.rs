@@ -29,6 +29,22 @@ pub enum Action {
         zone: Option<Zone>,
         name: CommunityName,
     },
+    /// `/setup join <code>`: bind this chat to the community that invited it.
+    SetupJoin {
+        code: String,
+    },
+    Invite,
+    Chats,
+    Unbind,
+    /// `/link`: a code to link another account; `/link <code>`: link this one to it.
+    Link(Option<String>),
+    Unlink,
+    /// Where private messages go; `None`: where the member spoke last.
+    ProfileNotify(Option<crate::domain::Platform>),
+    MyData,
+    ForgetMe {
+        confirmed: bool,
+    },
     /// Which community the caller's private chats act for.
     Use(CommunityName),
     SpaceAdd(SpaceAddArgs),

@@ -52,7 +52,18 @@ const STRUCTURED: &[StructuredCase] = &[
         &[("name", "Portugal Digital Nomads")],
         "/setup Portugal Digital Nomads",
     ),
+    ("setup", &[("join", "ABCD-2345")], "/setup join ABCD-2345"),
     ("use", &[("community", "Utrecht Coworkers")], "/use Utrecht Coworkers"),
+    ("invite", &[], "/invite"),
+    ("chats", &[], "/chats"),
+    ("unbind", &[], "/unbind"),
+    ("link", &[], "/link"),
+    ("link", &[("code", "abcd2345")], "/link abcd2345"),
+    ("unlink", &[], "/unlink"),
+    ("profile notify", &[("platform", "discord")], "/profile notify discord"),
+    ("mydata", &[], "/mydata"),
+    ("forgetme", &[], "/forgetme"),
+    ("forgetme", &[("confirm", "true")], "/forgetme confirm"),
     (
         "space add",
         &[

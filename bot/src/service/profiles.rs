@@ -35,6 +35,11 @@ impl Core {
             Arg::text(&profile.about)
         };
         reply.push_item(self.t(Msg::ProfileAbout, vec![("text", about)]));
+        // A linked member: who they are on each platform, and where private messages go.
+        let card = self.store.contact(ctx.member).await?.card;
+        if card.handles.len() > 1 {
+            self.push_accounts(&mut reply, ctx, &card).await?;
+        }
         if profile.offers.is_empty() {
             reply.push_line(self.t(
                 Msg::ProfileHint,
@@ -42,6 +47,29 @@ impl Core {
             ));
         }
         Ok(reply)
+    }
+
+    async fn push_accounts(
+        &self,
+        reply: &mut Reply,
+        ctx: &Ctx<'_>,
+        card: &crate::reply::MemberCard,
+    ) -> Result<(), crate::store::StoreError> {
+        let accounts: Vec<String> = card
+            .handles
+            .iter()
+            .map(|h| {
+                let name = card.plain_name(h.platform);
+                format!("{} {name}", super::binding::platform_name(h.platform))
+            })
+            .collect();
+        reply.push_item(self.t(Msg::ProfileAccounts, vec![("accounts", Arg::text(accounts.join(", ")))]));
+        let notify = match self.store.notify_platform(ctx.member).await? {
+            Some(platform) => super::binding::platform_name(platform).to_string(),
+            None => self.text(Msg::NotifyWhereAuto, vec![]),
+        };
+        reply.push_item(self.t(Msg::ProfileNotifyLine, vec![("where", Arg::text(notify))]));
+        Ok(())
     }
 }
 

@@ -137,23 +137,25 @@ pub struct Presence {
     pub until: Option<DateTime<Utc>>,
 }
 
+mod accounts;
 mod outbox;
 mod pairing;
 mod seats;
 
+pub use accounts::*;
 pub use outbox::*;
 pub use pairing::*;
 pub use seats::*;
 
 /// Everything the core stores: one value that is every port. Call its
 /// methods with the ports in scope (`use seatmate_bot::store::ports::*`).
-pub trait Store: Identities + Spaces + Checkins + Seats + Outbox + Pairing {}
+pub trait Store: Identities + Spaces + Checkins + Seats + Outbox + Pairing + Codes + Accounts {}
 
-impl<T: Identities + Spaces + Checkins + Seats + Outbox + Pairing> Store for T {}
+impl<T: Identities + Spaces + Checkins + Seats + Outbox + Pairing + Codes + Accounts> Store for T {}
 
 /// The port traits, to bring their methods into scope.
 pub mod ports {
-    pub use super::{Checkins, Identities, Outbox, Pairing, Seats, Spaces, Store};
+    pub use super::{Accounts, Checkins, Codes, Identities, Outbox, Pairing, Seats, Spaces, Store};
 }
 
 /// Members, their identities and profiles, and communities.

@@ -6,7 +6,9 @@
 //! Every impl repeats the same `where` clause: the capabilities the code needs
 //! of the database (Rust does not carry a trait's `where` clause to its users).
 
+mod accounts;
 mod checkins;
+mod export;
 mod identities;
 mod outbox;
 mod pairing;
