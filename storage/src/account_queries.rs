@@ -145,9 +145,10 @@ UPDATE pairing_rounds SET
  WHERE id IN (SELECT round_id FROM pairing_groups WHERE member_id = $1)";
 pub const DROP_GROUPS: &str = "DELETE FROM pairing_groups WHERE member_id = $1";
 pub const DROP_OUTBOX_TO: &str = "DELETE FROM outbox WHERE member_id = $1";
-/// Delivered (or given up) messages that name the member: a body holds
-/// their identity as `"user_id":"…"`.
-pub const DROP_DELIVERED_NAMING: &str = "DELETE FROM outbox WHERE state <> 'pending' AND body LIKE $1 ESCAPE '\\'";
+/// Messages that name the member (a body holds their identity as
+/// `"user_id":"…"`): sent ones are history about them; ones still to go
+/// speak of requests and offers that no longer exist.
+pub const DROP_NAMING: &str = "DELETE FROM outbox WHERE body LIKE $1 ESCAPE '\\'";
 pub const MEMBER_IDENTITIES: &str = "SELECT external_id FROM identities WHERE member_id = $1";
 pub const DROP_CHECKINS: &str = "DELETE FROM checkins WHERE member_id = $1";
 pub const DROP_REQUESTS: &str = "DELETE FROM seat_requests WHERE member_id = $1";

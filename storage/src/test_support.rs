@@ -72,3 +72,74 @@ pub async fn fresh_sqlite(dir: &Path) -> Arc<dyn Store> {
         .await
         .expect("open SQLite")
 }
+
+/// One value in the database, as text (`None` for NULL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub table: String,
+    pub column: String,
+    pub value: Option<String>,
+}
+
+/// Every value of every table of the database at `url` (the migrations'
+/// own bookkeeping aside), with the tables and columns read from the
+/// schema itself: a test that checks them all cannot miss a table added
+/// later.
+pub async fn every_cell(url: &str) -> Vec<Cell> {
+    use sqlx::Row;
+    let mut cells = Vec::new();
+    if url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(url).await.expect("open SQLite");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .expect("tables");
+        for table in tables {
+            let columns: Vec<String> = sqlx::query(&format!("PRAGMA table_info({table})"))
+                .fetch_all(&mut conn)
+                .await
+                .expect("columns")
+                .iter()
+                .map(|row| row.get::<String, _>("name"))
+                .collect();
+            for column in columns {
+                let values: Vec<Option<String>> =
+                    sqlx::query_scalar(&format!("SELECT CAST({column} AS TEXT) FROM {table}"))
+                        .fetch_all(&mut conn)
+                        .await
+                        .expect("values");
+                cells.extend(values.into_iter().map(|value| Cell {
+                    table: table.clone(),
+                    column: column.clone(),
+                    value,
+                }));
+            }
+        }
+    } else {
+        let mut conn = sqlx::PgConnection::connect(url).await.expect("open PostgreSQL");
+        let columns: Vec<(String, String)> = sqlx::query_as(
+            "SELECT c.table_name::text, c.column_name::text FROM information_schema.columns c
+               JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+              WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+                AND c.table_name <> '_sqlx_migrations'
+              ORDER BY c.table_name, c.ordinal_position",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .expect("columns");
+        for (table, column) in columns {
+            let values: Vec<Option<String>> = sqlx::query_scalar(&format!("SELECT {column}::text FROM {table}"))
+                .fetch_all(&mut conn)
+                .await
+                .expect("values");
+            cells.extend(values.into_iter().map(|value| Cell {
+                table: table.clone(),
+                column: column.clone(),
+                value,
+            }));
+        }
+    }
+    cells
+}

@@ -404,7 +404,7 @@ where
             .map_err(store_error)?;
         for id in ids {
             let pattern = format!("%\"user_id\":\"{}\"%", like_escape(&id));
-            sqlx::query::<B::DB>(q::DROP_DELIVERED_NAMING)
+            sqlx::query::<B::DB>(q::DROP_NAMING)
                 .bind(pattern)
                 .execute(tx.conn())
                 .await
