@@ -490,3 +490,42 @@ async fn a_private_answer_telegram_refuses_is_held_never_dropped_or_shown() {
         .all(|m| !m.text.contains("Nothing is waiting")));
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mydata_comes_as_a_private_document_and_a_link_code_with_its_deep_link() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.fake.start_private_chat(CAS);
+    bot.ask(GROUP, &cas(), "/profile offers espresso").await;
+    bot.say(GROUP, &cas(), "/mydata").await;
+    bot.fake
+        .wait_for("a document for Cas", PATIENCE, |s| {
+            s.documents.iter().any(|d| d.chat_id == CAS)
+        })
+        .await;
+    let document = bot.fake.documents().remove(0);
+    assert_eq!(document.file_name.len(), "seatmate-data-2026-11-24.json".len());
+    let data: Value = serde_json::from_slice(&document.content).unwrap();
+    assert_eq!(data["display_name"], "Cas");
+    assert_eq!(data["offers"], json!(["espresso"]));
+    assert_eq!(data["identities"][0]["user_id"], CAS.to_string());
+    let told = bot.wait_sent(CAS, "Everything Seatmate keeps about you").await;
+    assert!(told.text.contains("/forgetme"), "{}", told.text);
+    assert!(
+        bot.fake
+            .sent()
+            .iter()
+            .all(|m| m.chat_id != GROUP || !m.text.contains("keeps about you")),
+        "nothing of it in the group"
+    );
+
+    // A link code, privately, with the deep link that redeems it.
+    bot.say(CAS, &cas(), "/link").await;
+    let code = bot.wait_sent(CAS, "Your link code").await;
+    assert!(
+        code.text.contains("https://t.me/SeatmateBot?start=link_"),
+        "{}",
+        code.text
+    );
+    bot.stop().await;
+}

@@ -72,6 +72,65 @@ pub struct Sent {
     pub at: Instant,
 }
 
+/// A file the bot sent (`sendDocument`).
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub chat_id: i64,
+    pub file_name: String,
+    pub content: Vec<u8>,
+}
+
+/// A file part of a multipart request.
+struct FilePart {
+    field: String,
+    file_name: String,
+    content: Vec<u8>,
+}
+
+/// Reads a `multipart/form-data` body as Telegram does: its plain fields
+/// (JSON where they parse as JSON, else text) and its files.
+fn multipart(body: &[u8], boundary: &str) -> Option<(Value, Vec<FilePart>)> {
+    let delimiter = format!("--{boundary}");
+    let mut fields = serde_json::Map::new();
+    let mut files = Vec::new();
+    let positions: Vec<usize> = body
+        .windows(delimiter.len())
+        .enumerate()
+        .filter(|(_, w)| *w == delimiter.as_bytes())
+        .map(|(i, _)| i)
+        .collect();
+    if positions.len() < 2 {
+        return None;
+    }
+    for pair in positions.windows(2) {
+        let part = &body[pair[0] + delimiter.len()..pair[1]];
+        let part = part.strip_prefix(b"\r\n")?;
+        let split = part.windows(4).position(|w| w == b"\r\n\r\n")?;
+        let headers = String::from_utf8_lossy(&part[..split]).to_string();
+        let content = part[split + 4..].strip_suffix(b"\r\n")?.to_vec();
+        let attribute = |name: &str| {
+            headers
+                .split(';')
+                .find_map(|piece| piece.trim().strip_prefix(&format!("{name}=")))
+                .map(|v| v.trim_matches('"').to_string())
+        };
+        let field = attribute("name")?;
+        match attribute("filename") {
+            Some(file_name) => files.push(FilePart {
+                field,
+                file_name,
+                content,
+            }),
+            None => {
+                let value = String::from_utf8(content).ok()?;
+                let value = serde_json::from_str(&value).unwrap_or(Value::String(value));
+                fields.insert(field, value);
+            }
+        }
+    }
+    Some((Value::Object(fields), files))
+}
+
 /// A send the fake refused.
 #[derive(Debug, Clone)]
 pub struct Refusal {
@@ -87,6 +146,7 @@ pub struct State {
     next_update: i64,
     next_message: i64,
     pub sent: Vec<Sent>,
+    pub documents: Vec<Document>,
     pub refused: Vec<Refusal>,
     pub violations: Vec<String>,
     pub answers: Vec<(String, Option<String>)>,
@@ -222,6 +282,10 @@ impl FakeTelegram {
         self.state().updates.is_empty()
     }
 
+    pub fn documents(&self) -> Vec<Document> {
+        self.state().documents.clone()
+    }
+
     pub fn sent(&self) -> Vec<Sent> {
         self.state().sent.clone()
     }
@@ -285,6 +349,12 @@ async fn serve(
     request: Request<hyper::body::Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = request.uri().path().to_string();
+    let content_type = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     let body = request
         .into_body()
         .collect()
@@ -297,8 +367,17 @@ async fn serve(
     if token != TOKEN {
         return reply(401, error(401, "Unauthorized"));
     }
+    let mut files = Vec::new();
     let params: Value = if body.is_empty() {
         json!({})
+    } else if let Some(boundary) = content_type.split("boundary=").nth(1) {
+        match multipart(&body, boundary.trim_matches('"')) {
+            Some((fields, found)) => {
+                files = found;
+                fields
+            }
+            None => return reply(400, error(400, "Bad Request: the multipart body cannot be read")),
+        }
     } else {
         match serde_json::from_slice(&body) {
             Ok(value) => value,
@@ -327,6 +406,24 @@ async fn serve(
         "getMe" => reply(200, ok(me())),
         "getUpdates" => get_updates(&state, &news, &params).await,
         "sendMessage" => send_message(&state, &params),
+        "sendDocument" => {
+            // The field says `attach://<part>`; the part carries the file.
+            let attached = params["document"].as_str().and_then(|d| d.strip_prefix("attach://"));
+            let Some(file) = files.into_iter().find(|f| Some(f.field.as_str()) == attached) else {
+                return reply(400, error(400, "Bad Request: there is no document in the request"));
+            };
+            let chat = params["chat_id"].as_i64().unwrap_or(0);
+            let shown = json!({"chat_id": chat, "text": format!("[document {}]", file.file_name)});
+            let answer = send_message(&state, &shown);
+            if answer.as_ref().is_ok_and(|r| r.status() == 200) {
+                state.lock().unwrap().documents.push(Document {
+                    chat_id: chat,
+                    file_name: file.file_name,
+                    content: file.content,
+                });
+            }
+            answer
+        }
         "answerCallbackQuery" => {
             let text = params["text"].as_str().map(str::to_string);
             state

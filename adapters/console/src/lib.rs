@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use seatmate_bot::delivery::{Courier, Deliverer, Delivery};
 use seatmate_bot::domain::Platform;
 use seatmate_bot::store::Recipient;
-use seatmate_bot::{Audience, Caller, ChatKey, Core, Inbound, Reply};
+use seatmate_bot::{Attachment, Audience, Caller, ChatKey, Core, Inbound, Reply};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
 /// The console's one chat.
@@ -101,7 +101,49 @@ fn render_with_head(head: &str, reply: &Reply) -> String {
     for button in &reply.buttons {
         out.push_str(&format!("{indent}[{}: {}]\n", button.label, button.command));
     }
+    if let Some(file) = &reply.attachment {
+        out.push_str(&format!("{indent}[file: {}]\n", save_attachment(file).display()));
+    }
     out
+}
+
+/// Where the console puts a file a reply carries (`/mydata`'s export): the
+/// system's temporary directory, readable by its owner alone; the console
+/// prints the path. A file that cannot be written is shown in place instead,
+/// so nothing is lost.
+fn save_attachment(file: &Attachment) -> std::path::PathBuf {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    // The name is the core's, but keep it a plain name whatever it says.
+    let name: String = file
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = std::env::temp_dir().join(format!("seatmate-{stamp}-{name}"));
+    match write_private(&path, file.content.as_bytes()) {
+        Ok(()) => path,
+        Err(error) => {
+            tracing::error!(%error, path = %path.display(), "could not write the file");
+            std::path::PathBuf::from(format!("(not written: {error})\n{}", file.content))
+        }
+    }
+}
+
+fn write_private(path: &std::path::Path, content: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(content)
 }
 
 /// The console as a delivery target: what the delivery loop sends is kept here
@@ -266,6 +308,30 @@ mod tests {
             render(&reply, "bob"),
             "seatmate: offer\n    [Request a seat: /request 7]\n"
         );
+    }
+
+    #[test]
+    fn a_file_is_written_for_its_owner_and_its_path_shown() {
+        let mut reply = Reply::private().line(vec![Span::Text("your data".into())]);
+        reply.attachment = Some(Box::new(Attachment {
+            file_name: "seatmate-data-2026-11-24.json".into(),
+            media_type: "application/json".into(),
+            content: "{\"display_name\":\"bob\"}".into(),
+        }));
+        let shown = render(&reply, "bob");
+        let path = shown
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("[file: ")?.strip_suffix(']'))
+            .unwrap_or_else(|| panic!("{shown}"));
+        assert!(path.ends_with("seatmate-data-2026-11-24.json"), "{path}");
+        assert_eq!(std::fs::read_to_string(path).unwrap(), "{\"display_name\":\"bob\"}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "only its owner reads it");
+        }
+        std::fs::remove_file(path).unwrap();
     }
 
     #[test]

@@ -13,7 +13,8 @@ use seatmate_bot::{Audience, Caller, ChatKey, Core, Locale, Reply};
 use teloxide::payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters, SendMessageSetters, SetMyCommandsSetters};
 use teloxide::requests::Requester;
 use teloxide::types::{
-    AllowedUpdate, BotCommand, BotCommandScope, CallbackQueryId, ChatId, MessageId, ParseMode, ReplyParameters,
+    AllowedUpdate, BotCommand, BotCommandScope, CallbackQueryId, ChatId, InputFile, MessageId, ParseMode,
+    ReplyParameters,
 };
 use teloxide::{ApiError, Bot, RequestError};
 use tokio::sync::watch;
@@ -101,6 +102,11 @@ impl Api {
                 request = request.reply_parameters(ReplyParameters::new(message).allow_sending_without_reply());
             }
             last = Some(request.await?.id);
+        }
+        // A file (`/mydata`) follows its text as a document.
+        if let Some(file) = &reply.attachment {
+            let document = InputFile::memory(file.content.clone().into_bytes()).file_name(file.file_name.clone());
+            last = Some(self.bot.send_document(chat, document).await?.id);
         }
         Ok(last.unwrap_or(MessageId(0)))
     }
