@@ -441,3 +441,42 @@ async fn a_slow_answer_is_deferred_within_three_seconds_and_completed() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mydata_is_an_ephemeral_attachment_and_forgetme_asks_then_forgets() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.slash(
+        &cas(),
+        NO_PERMISSIONS,
+        "profile",
+        sub("offers", json!([string("tags", "espresso")])),
+    )
+    .await;
+    let data = bot.slash(&cas(), NO_PERMISSIONS, "mydata", json!([])).await;
+    assert!(data.ephemeral, "for Cas alone");
+    assert!(
+        data.content.contains("Everything Seatmate keeps about you"),
+        "{}",
+        data.content
+    );
+    let [(name, content)] = data.files.as_slice() else {
+        panic!("one file: {:?}", data.files)
+    };
+    assert!(name.starts_with("seatmate-data-") && name.ends_with(".json"), "{name}");
+    let export: Value = serde_json::from_slice(content).unwrap();
+    assert_eq!(export["offers"], json!(["espresso"]));
+    assert_eq!(export["identities"][0]["platform"], "discord");
+    assert_eq!(export["identities"][0]["user_id"], CAS.to_string());
+
+    // Asked first, ephemerally, with a button; the press forgets.
+    let asked = bot.slash(&cas(), NO_PERMISSIONS, "forgetme", json!([])).await;
+    assert!(asked.ephemeral && asked.content.contains("Sure?"), "{}", asked.content);
+    let (_, confirm) = asked.buttons[0].clone();
+    let done = bot.interact(press(CHANNEL, &cas(), &confirm)).await;
+    assert!(done.content.contains("keeps nothing about you"), "{}", done.content);
+    let again = bot.slash(&cas(), NO_PERMISSIONS, "mydata", json!([])).await;
+    let export: Value = serde_json::from_slice(&again.files[0].1).unwrap();
+    assert_eq!(export["offers"], json!([]), "a new member, with nothing");
+    bot.stop().await;
+}

@@ -14,6 +14,8 @@
 
 #![allow(dead_code)]
 
+#[path = "multipart.rs"]
+mod multipart;
 #[path = "discord_schema.rs"]
 mod schema;
 #[path = "waiting.rs"]
@@ -55,6 +57,8 @@ pub struct Posted {
     pub ephemeral: bool,
     /// The interaction it answers, if it does.
     pub answers: Option<String>,
+    /// Attached files: (name, content).
+    pub files: Vec<(String, Vec<u8>)>,
     pub at: Instant,
 }
 
@@ -352,6 +356,12 @@ async fn serve(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let method = request.method().as_str().to_lowercase();
     let path = request.uri().path().to_string();
+    let content_type = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     let authorized = request
         .headers()
         .get("authorization")
@@ -387,8 +397,19 @@ async fn serve(
     if !authorized && !by_token {
         return error(401, 0, "401: Unauthorized");
     }
+    // Files come as multipart: the JSON body in `payload_json`, each file in `files[n]`.
+    let mut files = Vec::new();
     let params_body: Value = if body.is_empty() {
         Value::Null
+    } else if let Some(boundary) = content_type.split("boundary=").nth(1) {
+        let Some((fields, found)) = multipart::read(&body, boundary.trim_matches('"')) else {
+            return error(400, 50035, "Invalid Form Body: the multipart body cannot be read");
+        };
+        if found.iter().any(|f| !f.field.starts_with("files[")) {
+            return error(400, 50035, "Invalid Form Body: files go in files[n]");
+        }
+        files = found.into_iter().map(|f| (f.file_name, f.content)).collect();
+        fields["payload_json"].clone()
     } else {
         match serde_json::from_slice(&body) {
             Ok(v) => v,
@@ -484,7 +505,7 @@ async fn serve(
                 );
             }
             let content = params_body["content"].as_str().unwrap_or_default().to_string();
-            state.posted.push(posted(channel, &params_body, None, false));
+            state.posted.push(posted(channel, &params_body, None, false, files));
             reply(200, Some(message(id, channel, &content)))
         }
         ("post", "/interactions/{interaction_id}/{interaction_token}/callback") => {
@@ -497,7 +518,7 @@ async fn serve(
                 // A message, now.
                 Some(4) => {
                     let ephemeral = data["flags"].as_u64().unwrap_or(0) & 64 != 0;
-                    state.posted.push(posted(0, data, Some(interaction), ephemeral));
+                    state.posted.push(posted(0, data, Some(interaction), ephemeral, files));
                 }
                 Some(5) => state.deferred.push(interaction),
                 Some(8) => {
@@ -518,7 +539,9 @@ async fn serve(
             let ephemeral = method == "patch" || params_body["flags"].as_u64().unwrap_or(0) & 64 != 0;
             // Interaction tokens here are `token-<interaction id>`.
             let interaction = params[1].trim_start_matches("token-").to_string();
-            state.posted.push(posted(0, &params_body, Some(interaction), ephemeral));
+            state
+                .posted
+                .push(posted(0, &params_body, Some(interaction), ephemeral, files));
             let content = params_body["content"].as_str().unwrap_or_default().to_string();
             reply(200, Some(message(id, 0, &content)))
         }
@@ -526,7 +549,13 @@ async fn serve(
     }
 }
 
-fn posted(channel: u64, body: &Value, answers: Option<String>, ephemeral: bool) -> Posted {
+fn posted(
+    channel: u64,
+    body: &Value,
+    answers: Option<String>,
+    ephemeral: bool,
+    files: Vec<(String, Vec<u8>)>,
+) -> Posted {
     let allowed = &body["allowed_mentions"];
     let buttons = body["components"]
         .as_array()
@@ -556,6 +585,7 @@ fn posted(channel: u64, body: &Value, answers: Option<String>, ephemeral: bool) 
         buttons,
         ephemeral,
         answers,
+        files,
         at: Instant::now(),
     }
 }

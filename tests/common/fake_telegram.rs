@@ -14,6 +14,8 @@
 
 #![allow(dead_code)]
 
+#[path = "multipart.rs"]
+mod multipart;
 #[path = "telegram_schema.rs"]
 mod schema;
 #[path = "waiting.rs"]
@@ -78,57 +80,6 @@ pub struct Document {
     pub chat_id: i64,
     pub file_name: String,
     pub content: Vec<u8>,
-}
-
-/// A file part of a multipart request.
-struct FilePart {
-    field: String,
-    file_name: String,
-    content: Vec<u8>,
-}
-
-/// Reads a `multipart/form-data` body as Telegram does: its plain fields
-/// (JSON where they parse as JSON, else text) and its files.
-fn multipart(body: &[u8], boundary: &str) -> Option<(Value, Vec<FilePart>)> {
-    let delimiter = format!("--{boundary}");
-    let mut fields = serde_json::Map::new();
-    let mut files = Vec::new();
-    let positions: Vec<usize> = body
-        .windows(delimiter.len())
-        .enumerate()
-        .filter(|(_, w)| *w == delimiter.as_bytes())
-        .map(|(i, _)| i)
-        .collect();
-    if positions.len() < 2 {
-        return None;
-    }
-    for pair in positions.windows(2) {
-        let part = &body[pair[0] + delimiter.len()..pair[1]];
-        let part = part.strip_prefix(b"\r\n")?;
-        let split = part.windows(4).position(|w| w == b"\r\n\r\n")?;
-        let headers = String::from_utf8_lossy(&part[..split]).to_string();
-        let content = part[split + 4..].strip_suffix(b"\r\n")?.to_vec();
-        let attribute = |name: &str| {
-            headers
-                .split(';')
-                .find_map(|piece| piece.trim().strip_prefix(&format!("{name}=")))
-                .map(|v| v.trim_matches('"').to_string())
-        };
-        let field = attribute("name")?;
-        match attribute("filename") {
-            Some(file_name) => files.push(FilePart {
-                field,
-                file_name,
-                content,
-            }),
-            None => {
-                let value = String::from_utf8(content).ok()?;
-                let value = serde_json::from_str(&value).unwrap_or(Value::String(value));
-                fields.insert(field, value);
-            }
-        }
-    }
-    Some((Value::Object(fields), files))
 }
 
 /// A send the fake refused.
@@ -371,7 +322,7 @@ async fn serve(
     let params: Value = if body.is_empty() {
         json!({})
     } else if let Some(boundary) = content_type.split("boundary=").nth(1) {
-        match multipart(&body, boundary.trim_matches('"')) {
+        match multipart::read(&body, boundary.trim_matches('"')) {
             Some((fields, found)) => {
                 files = found;
                 fields

@@ -113,6 +113,9 @@ impl DiscordCourier {
                 .allowed_mentions(part.allowed_mentions());
             if i == last {
                 message = message.components(render::components(&self.core, &reply.buttons).await);
+                if let Some(file) = render::attachment(reply) {
+                    message = message.add_file(file);
+                }
             }
             sent = channel.send_message(&self.http, message).await?.id.get().to_string();
         }

@@ -277,30 +277,41 @@ impl Handler {
         let last = parts.len() - 1;
         for (i, part) in parts.iter().enumerate() {
             let rows = if i == last { components.clone() } else { Vec::new() };
+            // A file (`/mydata`) goes with the last part.
+            let file = if i == last { render::attachment(&reply) } else { None };
             let sent = match (i, deferred) {
                 (0, false) => {
-                    let message = CreateInteractionResponseMessage::new()
+                    let mut message = CreateInteractionResponseMessage::new()
                         .content(part.content.clone())
                         .allowed_mentions(part.allowed_mentions())
                         .ephemeral(ephemeral)
                         .components(rows);
+                    if let Some(file) = file {
+                        message = message.add_file(file);
+                    }
                     to.create(ctx, CreateInteractionResponse::Message(message)).await
                 }
                 // The deferral is ephemeral: it carries an ephemeral reply
                 // itself; a reply for the chat follows it, visible.
                 (0, true) if ephemeral => {
-                    let edit = EditInteractionResponse::new()
+                    let mut edit = EditInteractionResponse::new()
                         .content(part.content.clone())
                         .allowed_mentions(part.allowed_mentions())
                         .components(rows);
+                    if let Some(file) = file {
+                        edit = edit.new_attachment(file);
+                    }
                     to.edit(ctx, edit).await
                 }
                 _ => {
-                    let followup = CreateInteractionResponseFollowup::new()
+                    let mut followup = CreateInteractionResponseFollowup::new()
                         .content(part.content.clone())
                         .allowed_mentions(part.allowed_mentions())
                         .ephemeral(ephemeral)
                         .components(rows);
+                    if let Some(file) = file {
+                        followup = followup.add_file(file);
+                    }
                     to.follow_up(ctx, followup).await
                 }
             };

@@ -205,3 +205,11 @@ mod tests {
         assert_eq!(parts.iter().map(|p| p.content.lines().count()).sum::<usize>(), 200);
     }
 }
+
+/// The file a reply carries (`/mydata`), as a Discord attachment.
+pub fn attachment(reply: &Reply) -> Option<serenity::all::CreateAttachment> {
+    reply
+        .attachment
+        .as_ref()
+        .map(|file| serenity::all::CreateAttachment::bytes(file.content.clone().into_bytes(), file.file_name.clone()))
+}
