@@ -143,6 +143,14 @@ pub async fn components(core: &Core, buttons: &[Button]) -> Vec<CreateActionRow>
         .collect()
 }
 
+/// The file a reply carries (`/mydata`), as a Discord attachment.
+pub fn attachment(reply: &Reply) -> Option<serenity::all::CreateAttachment> {
+    reply
+        .attachment
+        .as_ref()
+        .map(|file| serenity::all::CreateAttachment::bytes(file.content.clone().into_bytes(), file.file_name.clone()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,12 +212,4 @@ mod tests {
         assert!(parts.iter().all(|p| p.content.chars().count() <= MAX_CONTENT));
         assert_eq!(parts.iter().map(|p| p.content.lines().count()).sum::<usize>(), 200);
     }
-}
-
-/// The file a reply carries (`/mydata`), as a Discord attachment.
-pub fn attachment(reply: &Reply) -> Option<serenity::all::CreateAttachment> {
-    reply
-        .attachment
-        .as_ref()
-        .map(|file| serenity::all::CreateAttachment::bytes(file.content.clone().into_bytes(), file.file_name.clone()))
 }
