@@ -458,6 +458,10 @@ mod tests {
             (("SEATMATE__BOT__LOCALE", "xx"), "bot.locale"),
             (("SEATMATE__LOG__LEVEL", "very=loud=yes"), "log.level"),
             (("SEATMATE__CONSOLE__USER", "a b"), "console.user"),
+            (
+                ("SEATMATE__PRIVACY__CHECKIN_DAYS", "0"),
+                "privacy.checkin_days: 0 is out of range; expected 1 to 3650",
+            ),
             (("SEATMATE__BOT__COLOUR", "blue"), "colour"),
         ];
         for ((key, value), expected) in cases {

@@ -566,11 +566,17 @@ async fn old_checkins_are_swept_and_mydata_exports_the_rest(h: Harness) {
     h.community("admin", &["cafe-noord"]).await;
     h.set_time("2026-08-20T09:00:00Z");
     h.text("carla", "/checkin cafe-noord old times").await;
+    // An announcement then, delivered then.
+    said(&h.say("admin", "/offer cafe-noord 1 today").await, "Posted offer #1");
+    assert!(h.delivered().await.contains("offers 1 free seat"));
     h.set_time("2026-11-24T09:00:00Z");
     h.text("carla", "/checkin cafe-noord today").await;
     h.text("carla", "/profile offers databases").await;
+    said(&h.say("admin", "/offer cafe-noord 1 today").await, "Posted offer #2");
     let purged = h.bot.sweep_old_data().await.unwrap();
     assert_eq!(purged.checkins, 1, "96 days old: past the 90 kept");
+    assert_eq!(purged.messages, 1, "the old announcement, not today's still to go");
+    assert!(h.delivered().await.contains("offer #2"), "today's goes out");
 
     let reply = h.say("carla", "/mydata").await;
     assert_eq!(reply.audience, Audience::Private);

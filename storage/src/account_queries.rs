@@ -157,3 +157,6 @@ pub const DROP_IDENTITIES: &str = "DELETE FROM identities WHERE member_id = $1";
 
 pub const PURGE_CHECKINS: &str = "DELETE FROM checkins WHERE local_date < $1";
 pub const PURGE_CODES: &str = "DELETE FROM one_time_codes WHERE expires_at <= $1";
+/// Delivered (or given up) messages past the window: a record of what was
+/// sent is kept no longer than the check-ins it may speak of.
+pub const PURGE_DELIVERED: &str = "DELETE FROM outbox WHERE state <> 'pending' AND COALESCE(sent_at, created_at) < $1";

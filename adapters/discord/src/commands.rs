@@ -59,6 +59,7 @@ pub fn autocompletes(kind: ArgKind) -> bool {
             | ArgKind::Zone
             | ArgKind::CommandName
             | ArgKind::Language
+            | ArgKind::PlatformName
     )
 }
 

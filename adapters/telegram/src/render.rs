@@ -188,6 +188,27 @@ mod tests {
     }
 
     #[test]
+    fn a_linked_member_is_named_by_their_telegram_handle_and_one_without_by_name() {
+        let discord = Handle {
+            platform: Platform::Discord,
+            user_id: "990000000000000031".into(),
+            username: Some("ana_on_discord".into()),
+        };
+        let mut linked = card(Some("anaquill"));
+        linked.handles.insert(0, discord.clone());
+        let discord_only = MemberCard {
+            handles: vec![discord],
+            ..card(None)
+        };
+        let reply = Reply::to_chat().line(vec![
+            Span::Mention(linked),
+            Span::Text(", ".into()),
+            Span::Mention(discord_only),
+        ]);
+        assert_eq!(render(&reply, None)[0].html, "@anaquill, Bea &lt;3 &amp; co");
+    }
+
+    #[test]
     fn long_replies_split_at_line_boundaries_with_buttons_under_the_last() {
         let mut reply = Reply::to_chat();
         for i in 0..300 {

@@ -144,7 +144,9 @@ impl Core {
     /// them told), then deletes the member.
     pub(super) async fn forget_me(&self, ctx: &Ctx<'_>, confirmed: bool) -> Outcome {
         if !confirmed {
-            let mut reply = Reply::to_caller().line(self.t(Msg::ForgetMeAsk, vec![]));
+            // Privately: the button forgets whoever presses it, so it is not
+            // shown in a group (on Discord a private answer is ephemeral).
+            let mut reply = Reply::private().line(self.t(Msg::ForgetMeAsk, vec![]));
             reply.buttons.push(Button::new(
                 Msg::ForgetMeButton.template(self.locale()),
                 "/forgetme confirm",
@@ -183,11 +185,12 @@ impl Core {
 }
 
 impl Core {
-    /// Deletes check-ins older than `privacy.checkin_days` (by UTC date: a
-    /// day's slack across zones) and codes past their time.
+    /// Deletes check-ins (by their local date, read as a UTC date: a day's
+    /// slack across zones) and delivered messages older than
+    /// `privacy.checkin_days`, and codes past their time.
     pub async fn sweep_old_data(&self) -> crate::store::StoreResult<crate::store::Purged> {
         let now = self.clock.now();
-        let before = now.date_naive() - chrono::Days::new(u64::from(self.settings.checkin_days));
+        let before = now - chrono::TimeDelta::days(i64::from(self.settings.checkin_days));
         self.store.purge(before, now).await
     }
 }

@@ -1,5 +1,5 @@
 //! Values for an argument as it is being typed (Discord's autocomplete):
-//! the community's spaces, time zones, command names, languages.
+//! the community's spaces, time zones, command names, languages, platforms.
 
 use crate::catalogue::{self, ArgKind};
 use crate::store::ChatKey;
@@ -29,6 +29,7 @@ impl Core {
             ArgKind::Zone => chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_string()).collect(),
             ArgKind::CommandName => catalogue::names().map(str::to_string).collect(),
             ArgKind::Language => Locale::ALL.iter().map(|l| l.code().to_string()).collect(),
+            ArgKind::PlatformName => ["telegram", "discord", "auto"].map(String::from).to_vec(),
             _ => Vec::new(),
         };
         best_matches(values, typed)

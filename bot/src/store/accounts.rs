@@ -152,6 +152,8 @@ pub struct ExportedPairing {
 pub struct Purged {
     pub checkins: u64,
     pub codes: u64,
+    /// Delivered (or given up) messages.
+    pub messages: u64,
 }
 
 /// One-time codes (`/invite`, `/link`).
@@ -227,6 +229,7 @@ pub trait Accounts: Send + Sync {
     /// their notices.
     async fn forget_member(&self, member: MemberId) -> StoreResult<()>;
 
-    /// Deletes check-ins from before `checkins_before` and codes expired at `now`.
-    async fn purge(&self, checkins_before: NaiveDate, now: DateTime<Utc>) -> StoreResult<Purged>;
+    /// Deletes check-ins from before `before`, messages delivered before
+    /// it, and codes expired at `now`.
+    async fn purge(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<Purged>;
 }

@@ -5,7 +5,7 @@ use super::{Backend, Db, RowsAffected as _};
 use crate::account_queries as q;
 use crate::rows::{corrupt, ProfileRow};
 use crate::{queries, store_error};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use seatmate_bot::codes::{CodeHash, Purpose};
 use seatmate_bot::domain::{CommunityId, MemberId, Platform};
 use seatmate_bot::rules::linking;
@@ -430,22 +430,31 @@ where
         Ok(())
     }
 
-    async fn purge(&self, checkins_before: NaiveDate, now: DateTime<Utc>) -> StoreResult<Purged> {
+    async fn purge(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<Purged> {
         let mut tx = self.0.begin().await?;
         let checkins = sqlx::query::<B::DB>(q::PURGE_CHECKINS)
-            .bind(checkins_before)
+            .bind(before.date_naive())
             .execute(tx.conn())
             .await
             .map_err(store_error)?
             .rows_affected();
-        let codes = sqlx::query::<B::DB>(q::PURGE_CODES)
-            .bind(now)
+        let older = |sql, at: DateTime<Utc>| sqlx::query::<B::DB>(sql).bind(at);
+        let codes = older(q::PURGE_CODES, now)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+        let messages = older(q::PURGE_DELIVERED, before)
             .execute(tx.conn())
             .await
             .map_err(store_error)?
             .rows_affected();
         tx.commit().await?;
-        Ok(Purged { checkins, codes })
+        Ok(Purged {
+            checkins,
+            codes,
+            messages,
+        })
     }
 }
 
