@@ -64,7 +64,7 @@ pub fn init_tracing(level: &str) {
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn seatmate_bot::Store>> {
     let options = seatmate_storage::OpenOptions {
         max_connections: settings.max_connections,
-        migrate: true,
+        ..seatmate_storage::OpenOptions::default()
     };
     match seatmate_storage::open(settings.database_url.expose_secret(), &options).await {
         Ok(store) => Ok(store),

@@ -27,3 +27,12 @@ ALTER TABLE pairing_rounds ADD COLUMN forgotten_met BIGINT NOT NULL DEFAULT 0;
 
 -- The retention sweep deletes check-ins by date.
 CREATE INDEX checkins_date ON checkins(local_date);
+
+-- Bumped by every change to what a process's arrival cache remembers (an
+-- identity's member, a bound chat's community, a recorded admin): processes
+-- read it every few seconds and forget their cache when it moved.
+CREATE TABLE cache_generation (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation BIGINT NOT NULL
+);
+INSERT INTO cache_generation (id, generation) VALUES (1, 0);

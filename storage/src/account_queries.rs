@@ -1,6 +1,12 @@
 //! The statements of one-time codes, chat bindings, linking, export and
 //! erasure (see `queries` for the rest); written once for both backends.
 
+// ----- the arrival cache -----
+
+pub const CACHE_GENERATION: &str = "SELECT generation FROM cache_generation WHERE id = 1";
+/// In the transaction of a change to what arrivals carry (see `arrivals`).
+pub const BUMP_CACHE_GENERATION: &str = "UPDATE cache_generation SET generation = generation + 1 WHERE id = 1";
+
 // ----- codes -----
 
 pub const DROP_MEMBER_LINK_CODES: &str = "DELETE FROM one_time_codes WHERE purpose = 'link' AND member_id = $1";

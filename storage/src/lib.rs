@@ -96,6 +96,10 @@ pub struct OpenOptions {
     pub max_connections: u32,
     /// Run pending migrations while opening.
     pub migrate: bool,
+    /// How often this process asks whether another one changed what its
+    /// arrival cache remembers (a link, an unbound chat…): the longest it
+    /// may act on a stale fact.
+    pub arrival_check: Duration,
 }
 
 impl Default for OpenOptions {
@@ -103,9 +107,13 @@ impl Default for OpenOptions {
         OpenOptions {
             max_connections: 8,
             migrate: true,
+            arrival_check: ARRIVAL_CHECK,
         }
     }
 }
+
+/// See [`OpenOptions::arrival_check`].
+pub const ARRIVAL_CHECK: Duration = Duration::from_secs(2);
 
 const POSTGRES_FORM: &str = "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE";
 const SQLITE_FORM: &str = "sqlite://PATH, e.g. sqlite://seatmate.db";
@@ -273,7 +281,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             pool,
             writer: Arc::new(tokio::sync::Mutex::new(writer)),
-            arrivals: Arc::default(),
+            arrivals: Arc::new(arrivals::ArrivalCache::new(options.arrival_check)),
         })
     }
 
@@ -320,7 +328,7 @@ impl PgStore {
         }
         Ok(PgStore {
             pool,
-            arrivals: Arc::default(),
+            arrivals: Arc::new(arrivals::ArrivalCache::new(options.arrival_check)),
         })
     }
 

@@ -365,6 +365,57 @@ async fn a_chat_set_up_elsewhere_is_seen_at_once(store: S, url: String) {
     assert_eq!(card.display_name, "Ann B.");
 }
 
+/// Two processes on one database: what one changes that the other's
+/// arrival cache remembers (a chat unbound, two members linked, a member
+/// forgotten) is seen by the other at its next check.
+async fn what_another_process_changes_is_seen_at_the_next_check(url: String) {
+    let options = seatmate_storage::OpenOptions {
+        arrival_check: std::time::Duration::ZERO,
+        ..Default::default()
+    };
+    let store = seatmate_storage::open(&url, &options).await.unwrap();
+    let other = seatmate_storage::open(&url, &options).await.unwrap();
+    let (_, community, _) = community(&store).await;
+    let ann = enter(&store, "g1", "ann").await;
+    let bea = enter(&store, "g1", "bea").await;
+    assert_eq!(enter(&store, "g1", "ann").await, ann, "cached now");
+    let now = t("2026-11-24T09:00:00Z");
+
+    // Linked elsewhere: Bea's identity is Ann's member here too.
+    let none = |_: seatmate_bot::domain::CommunityId, _: &seatmate_bot::store::Cancellation| Vec::new();
+    other.link_members(ann.member, bea.member, now, &none).await.unwrap();
+    assert_eq!(enter(&store, "g1", "bea").await.member, ann.member);
+
+    // Unbound elsewhere: the chat has no community here either.
+    other.bind_chat(&chat("g2"), community.id, now).await.unwrap();
+    other.unbind_chat(Platform::Telegram, "g1").await.unwrap();
+    assert_eq!(enter(&store, "g1", "ann").await.community, None);
+
+    // Forgotten elsewhere: speaking again makes a new member (SQLite may
+    // give it the freed id; either way it exists, which a stale entry would not).
+    let cy = enter(&store, "g2", "cy").await;
+    other.forget_member(cy.member).await.unwrap();
+    let again = enter(&store, "g2", "cy").await;
+    let card = store.contact(again.member).await.unwrap().card;
+    assert_eq!(card.handles.len(), 1, "{card:?}");
+}
+
+#[tokio::test]
+async fn sqlite_what_another_process_changes_is_seen_at_the_next_check() {
+    let dir = tempfile::tempdir().unwrap();
+    what_another_process_changes_is_seen_at_the_next_check(seatmate_storage::test_support::sqlite_url(dir.path()))
+        .await;
+}
+
+#[tokio::test]
+async fn postgres_what_another_process_changes_is_seen_at_the_next_check() {
+    let Some(base) = seatmate_storage::test_support::postgres_base_url() else {
+        return;
+    };
+    let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
+    what_another_process_changes_is_seen_at_the_next_check(url).await;
+}
+
 #[tokio::test]
 async fn sqlite_a_chat_set_up_elsewhere_is_seen_at_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -128,8 +128,6 @@ where
             BindOutcome::AlreadyBound(CommunityId(owner))
         };
         tx.commit().await?;
-        // Arrivals carry the chat's community.
-        self.0.arrivals().clear();
         Ok(outcome)
     }
 
@@ -162,6 +160,7 @@ where
             .execute(tx.conn())
             .await
             .map_err(store_error)?;
+        exec::<B>(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
         self.0.arrivals().clear();
         Ok(UnbindOutcome::Unbound)
@@ -313,6 +312,7 @@ where
         ] {
             exec::<B>(tx.conn(), sql, &[m]).await?;
         }
+        exec::<B>(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
         self.0.arrivals().clear();
         Ok(summary)
@@ -364,6 +364,7 @@ where
             .execute(tx.conn())
             .await
             .map_err(store_error)?;
+        exec::<B>(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
         self.0.arrivals().clear();
         Ok(Some(MemberId(split)))
@@ -425,6 +426,7 @@ where
         ] {
             exec::<B>(tx.conn(), sql, &[m]).await?;
         }
+        exec::<B>(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
         self.0.arrivals().clear();
         Ok(())
@@ -464,7 +466,11 @@ fn like_escape(text: &str) -> String {
 }
 
 /// Runs a statement whose parameters are ids, in order; how many rows it changed.
-async fn exec<B>(conn: &mut <B::DB as sqlx::Database>::Connection, sql: &str, ids: &[i64]) -> StoreResult<u32>
+pub(super) async fn exec<B>(
+    conn: &mut <B::DB as sqlx::Database>::Connection,
+    sql: &str,
+    ids: &[i64],
+) -> StoreResult<u32>
 where
     B: Backend,
     for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,

@@ -33,6 +33,14 @@ where
     <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
 {
     async fn enter(&self, chat: &ChatKey, identity: &Identity, now: DateTime<Utc>) -> StoreResult<Arrival> {
+        if self.0.arrivals().due() {
+            let generation = sqlx::query_scalar::<B::DB, i64>(crate::account_queries::CACHE_GENERATION)
+                .fetch_one(self.0.pool())
+                .await
+                .map_err(store_error)?;
+            self.0.arrivals().observe(generation);
+        }
+        let generation = self.0.arrivals().generation();
         if let Some(arrival) = self.0.arrivals().get(chat, identity, now) {
             return Ok(arrival);
         }
@@ -172,7 +180,7 @@ where
                 .min()
                 .unwrap_or(now)
         };
-        self.0.arrivals().put(chat, identity, &arrival, stamped_at);
+        self.0.arrivals().put(chat, identity, &arrival, stamped_at, generation);
         Ok(arrival)
     }
 
@@ -238,14 +246,16 @@ where
     }
 
     async fn set_locale(&self, community: CommunityId, locale: seatmate_bot::Locale) -> StoreResult<()> {
-        let _gate = self.0.write_gate().await;
+        let mut tx = self.0.begin().await?;
         sqlx::query::<B::DB>(queries::SET_LOCALE)
             .bind(community.0)
             .bind(locale.code())
-            .execute(self.0.pool())
+            .execute(tx.conn())
             .await
             .map_err(store_error)?;
-        // Arrivals carry the community: this process sees the change at once.
+        // Arrivals carry the community: every process sees the change.
+        super::accounts::exec::<B>(tx.conn(), crate::account_queries::BUMP_CACHE_GENERATION, &[]).await?;
+        tx.commit().await?;
         self.0.arrivals().clear();
         Ok(())
     }
