@@ -555,3 +555,54 @@ fn request_numbers_are_found_with_offers_not_seats() {
     };
     assert!(error.hint.unwrap().contains("/offers"));
 }
+
+#[test]
+fn one_community_and_one_person_commands_parse() {
+    use crate::domain::Platform;
+    let cases = [
+        (
+            "/setup join abcd-2345",
+            Action::SetupJoin {
+                code: "abcd-2345".into(),
+            },
+        ),
+        (
+            "/SETUP JOIN K7FM3QXR",
+            Action::SetupJoin {
+                code: "K7FM3QXR".into(),
+            },
+        ),
+        ("/invite", Action::Invite),
+        ("/chats", Action::Chats),
+        ("/unbind", Action::Unbind),
+        ("/link", Action::Link(None)),
+        ("/link ABCD-2345", Action::Link(Some("ABCD-2345".into()))),
+        // The deep link a /link code comes with.
+        ("/start link_ABCD2345", Action::Link(Some("ABCD2345".into()))),
+        ("/unlink", Action::Unlink),
+        (
+            "/profile notify Telegram",
+            Action::ProfileNotify(Some(Platform::Telegram)),
+        ),
+        (
+            "/profile notify discord",
+            Action::ProfileNotify(Some(Platform::Discord)),
+        ),
+        ("/profile notify auto", Action::ProfileNotify(None)),
+        ("/mydata", Action::MyData),
+        ("/forgetme", Action::ForgetMe { confirmed: false }),
+        ("/forgetme confirm", Action::ForgetMe { confirmed: true }),
+    ];
+    for (line, action) in cases {
+        assert_eq!(parse(line), Ok(action), "{line}");
+    }
+    assert_bad_args(&[
+        ("/setup join", "setup", "Which code?"),
+        ("/setup join ABCD 2345", "setup", "A code is one word"),
+        ("/link ABCD 2345", "link", "one code"),
+        ("/profile notify email", "profile notify", "telegram, discord or auto"),
+        ("/profile notify", "profile notify", "telegram, discord or auto"),
+        ("/forgetme now", "forgetme", "takes nothing (or confirm)"),
+        ("/mydata all", "mydata", "takes no arguments"),
+    ]);
+}
