@@ -286,6 +286,12 @@ async fn linking_makes_one_member_on_both_platforms(h: Harness) {
     said(&both.ana_discord("/request 1").await, "You have a seat");
     said(&both.tg(&BEA, GROUP, "/request 1").await, "number 1 on the waitlist");
     said(&both.tg(&ANA_TG, GROUP, "/request 1").await, "number 2 on the waitlist");
+    // Two seats at the loft: Ana holds both, one on each account; Cy waits.
+    said(&both.tg(&ANN, GROUP, "/space add loft capacity 4").await, "Added space");
+    said(&both.tg(&ANN, GROUP, "/offer loft 2 tomorrow").await, "Posted offer #2");
+    said(&both.tg(&ANA_TG, GROUP, "/request 2").await, "You have a seat");
+    said(&both.ana_discord("/request 2").await, "You have a seat");
+    said(&both.tg(&CY, GROUP, "/request 2").await, "number 1 on the waitlist");
     for who in [&BEA, &CY, &DAN] {
         said(&both.tg(who, GROUP, "/pairing on").await, "You're in");
     }
@@ -302,7 +308,16 @@ async fn linking_makes_one_member_on_both_platforms(h: Harness) {
     );
     let linked = both.ana_discord(&format!("/link {}", code.to_lowercase())).await;
     said(&linked, "Linked: you are one member on Discord + Telegram");
-    said(&linked, "1 offer you had asked for on both accounts");
+    said(&linked, "2 offers you had asked for on both accounts");
+    // The second seat went to Cy, who is told.
+    let told = both.waiting(Platform::Telegram).await;
+    assert!(
+        told.iter()
+            .any(|(to, body, _)| *to == Recipient::Member(CY.id.into()) && body.contains("you now have a seat at loft")),
+        "{told:?}"
+    );
+    let loft = text(&both.tg(&ANN, GROUP, "/offers").await);
+    assert!(loft.contains("#2 loft") && loft.contains("0 of 2 seats left"), "{loft}");
 
     // Once in /here (the later check-in), once on the offer, with the better place.
     let here = text(&both.tg(&BEA, GROUP, "/here").await);
@@ -312,7 +327,7 @@ async fn linking_makes_one_member_on_both_platforms(h: Harness) {
     let seats = text(&both.tg(&ANA_TG, GROUP, "/myseats").await);
     assert!(seats.contains("you have a seat"), "{seats}");
     let offers = text(&both.tg(&ANN, GROUP, "/offers").await);
-    assert_eq!(offers.matches("@anaquill").count(), 1, "{offers}");
+    assert_eq!(offers.matches("@anaquill").count(), 2, "once on each offer: {offers}");
     assert!(offers.contains("@bea (#2): number 1 on the waitlist"), "{offers}");
     // One profile, both accounts.
     let profile = text(&both.ana_discord("/profile").await);
