@@ -219,6 +219,21 @@ async fn one_community_spans_a_discord_channel_and_a_telegram_group() {
         })
         .await;
 
+    // 7. Eve links her Telegram account: a code on Discord, ephemeral, with
+    //    the deep link Telegram opens in her private chat as `/start link_…`.
+    let asked = slash(&eve, fake_discord::NO_PERMISSIONS, "link", json!([])).await;
+    assert!(asked.ephemeral, "the code is for Eve alone");
+    let link = "<https://t.me/SeatmateBot?start=link_";
+    let token: String = asked.content
+        [asked.content.find(link).unwrap_or_else(|| panic!("{}", asked.content)) + link.len()..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    telegram.start_private_chat(22);
+    let eve_tg = fake_telegram::user(22, "Eve", Some("eve_t"));
+    tg_say(&eve_tg, 22, &format!("/start link_{token}"));
+    tg_wait(22, "Linked: you are one member on Discord + Telegram").await;
+
     service.stop(&[fake_telegram::TOKEN, fake_discord::TOKEN]).await;
     assert!(telegram.violations().is_empty(), "{:?}", telegram.violations());
     assert!(discord.violations().is_empty(), "{:?}", discord.violations());

@@ -61,6 +61,10 @@ pub enum Span {
     /// Something the reader types or copies: a command, a slug, an id.
     Code(String),
     Mention(MemberCard),
+    /// A web address the reader opens (a Telegram deep link): written as
+    /// is, where the platform makes it clickable; the core writes only
+    /// `https://` addresses of letters, digits and `/?=_.-:`.
+    Link(String),
 }
 
 /// A line of a reply.
@@ -185,7 +189,7 @@ pub fn plain_text(spans: &[Span], platform: Platform) -> String {
     spans
         .iter()
         .map(|span| match span {
-            Span::Text(t) | Span::Strong(t) | Span::Code(t) => t.clone(),
+            Span::Text(t) | Span::Strong(t) | Span::Code(t) | Span::Link(t) => t.clone(),
             Span::Mention(card) => card.plain_name(platform),
         })
         .collect()

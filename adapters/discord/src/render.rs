@@ -50,6 +50,15 @@ pub fn escape(text: &str) -> String {
         .replace("@here", "@\u{200B}here")
 }
 
+/// An `https://` address of characters that mean nothing to Markdown
+/// inside angle brackets.
+fn is_plain_url(url: &str) -> bool {
+    url.starts_with("https://")
+        && url
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '?' | '=' | '_' | '.' | '-' | ':' | '&'))
+}
+
 /// Inline code that shows `text` as it is, whatever backticks it holds.
 fn code(text: &str) -> String {
     if text.contains('`') {
@@ -63,6 +72,10 @@ fn span(span: &Span, mentions: &mut Vec<UserId>) -> String {
     match span {
         Span::Text(t) => escape(t),
         Span::Strong(t) => format!("**{}**", escape(t)),
+        // As is, so that Discord makes it clickable; in angle brackets, so
+        // that it shows no preview. Anything unexpected in it is escaped.
+        Span::Link(url) if is_plain_url(url) => format!("<{url}>"),
+        Span::Link(url) => escape(url),
         Span::Code(t) => code(t),
         Span::Mention(card) => match card
             .handle_on(Platform::Discord)
@@ -180,6 +193,18 @@ mod tests {
             "\\*\\*free\\*\\* pizza @\u{200B}everyone @\u{200B}here \\<@123\\> \\> quote \\~\\~x\\~\\~ \\|\\|spoiler\\|\\| \\`code\\` \\# big"
         );
         assert!(part.mentions.is_empty());
+    }
+
+    #[test]
+    fn links_stay_clickable_and_anything_else_is_escaped() {
+        let mut mentions = Vec::new();
+        let link = Span::Link("https://t.me/SeatmateBot?start=link_ABCD2345".into());
+        assert_eq!(
+            span(&link, &mut mentions),
+            "<https://t.me/SeatmateBot?start=link_ABCD2345>"
+        );
+        let odd = Span::Link("https://x.example/**bold**".into());
+        assert_eq!(span(&odd, &mut mentions), "https\\://x.example/\\*\\*bold\\*\\*");
     }
 
     #[test]

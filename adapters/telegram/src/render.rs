@@ -29,6 +29,8 @@ fn span_html(span: &Span) -> (String, usize) {
         Span::Text(t) => (escape(t), units(t)),
         Span::Strong(t) => (format!("<b>{}</b>", escape(t)), units(t)),
         Span::Code(t) => (format!("<code>{}</code>", escape(t)), units(t)),
+        // Telegram makes an address in the text clickable itself.
+        Span::Link(url) => (escape(url), units(url)),
         Span::Mention(card) => match card.handle_on(Platform::Telegram) {
             Some(handle) if handle.username.is_some() => {
                 let name = card.plain_name(Platform::Telegram);

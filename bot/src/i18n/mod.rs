@@ -183,6 +183,8 @@ pub enum Arg {
     Code(String),
     Member(MemberCard),
     Spans(Vec<Span>),
+    /// A web address (see [`Span::Link`]).
+    Link(String),
 }
 
 impl Arg {
@@ -244,6 +246,7 @@ pub fn spans(locale: Locale, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
             Some(Arg::Strong(t)) => out.push(Span::Strong(t)),
             Some(Arg::Code(t)) => out.push(Span::Code(t)),
             Some(Arg::Member(card)) => out.push(Span::Mention(card)),
+            Some(Arg::Link(url)) => out.push(Span::Link(url)),
             Some(Arg::Spans(spans)) => spans.into_iter().for_each(|s| match s {
                 Span::Text(t) => push_text(&mut out, &t),
                 other => out.push(other),

@@ -39,7 +39,7 @@ impl Core {
         ));
         if let Some(bot) = self.telegram_bot.get() {
             let url = format!("https://t.me/{bot}?start=link_{}", code.compact);
-            reply.push_line(self.t(Msg::LinkDeepLink, vec![("url", Arg::text(url))]));
+            reply.push_line(self.t(Msg::LinkDeepLink, vec![("url", Arg::Link(url))]));
         }
         Ok(reply)
     }
