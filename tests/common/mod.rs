@@ -11,6 +11,8 @@ use seatmate_bot::store::{Identity, Store};
 use seatmate_bot::{Clock, Core, CoreSettings, Inbound, ManualClock, Reply};
 use seatmate_console::ConsoleCourier;
 
+pub mod both;
+
 pub struct Harness {
     pub bot: Core,
     /// What Telegram says about chat admins (see [`Harness::telegram`]).

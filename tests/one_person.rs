@@ -1,0 +1,276 @@
+//! One person on both platforms, and their data in their own hands, on both
+//! backends: `/link` joins a Telegram and a Discord account into one member
+//! (the merge rules; once in `/here`, a round and a waitlist), `/unlink`
+//! splits them, `/forgetme` leaves no row that names them (the tables are
+//! read from the schema), and the retention sweep and `/mydata`.
+
+mod common;
+
+use common::both::{code_in, discord_member, member_of, said, text, Both, ANA_DISCORD, ANA_TG, CY, DAN, GROUP};
+use common::{Harness, TG_ADMIN as ANN, TG_MEMBER as BEA};
+use seatmate_bot::store::{Outgoing, Recipient, Target};
+use seatmate_bot::{Audience, Platform, Reply, Span};
+
+async fn linking_makes_one_member_on_both_platforms(h: Harness) {
+    let both = Both::new(h);
+    both.community_on_both().await;
+    // Ana speaks on both before linking: two members so far.
+    said(&both.tg(&ANA_TG, GROUP, "/profile offers rust").await, "Saved");
+    said(&both.ana_discord("/profile wants design").await, "Saved");
+    said(&both.tg(&ANA_TG, GROUP, "/checkin cafe-noord").await, "cafe-noord");
+    both.h.set_time("2026-11-24T09:05:00Z");
+    said(&both.ana_discord("/checkin remote").await, "remote");
+    let here = text(&both.tg(&BEA, GROUP, "/here").await);
+    assert_eq!(
+        here.matches("@anaquill").count() + here.matches("Ana on Discord").count(),
+        2,
+        "{here}"
+    );
+
+    // The seat: Ana on Discord holds it; Bea waits first, Ana on Telegram second.
+    said(
+        &both.tg(&ANN, GROUP, "/offer cafe-noord 1 tomorrow").await,
+        "Posted offer #1",
+    );
+    said(&both.ana_discord("/request 1").await, "You have a seat");
+    said(&both.tg(&BEA, GROUP, "/request 1").await, "number 1 on the waitlist");
+    said(&both.tg(&ANA_TG, GROUP, "/request 1").await, "number 2 on the waitlist");
+    // Two seats at the loft: Ana holds both, one on each account; Cy waits.
+    said(&both.tg(&ANN, GROUP, "/space add loft capacity 4").await, "Added space");
+    said(&both.tg(&ANN, GROUP, "/offer loft 2 tomorrow").await, "Posted offer #2");
+    said(&both.tg(&ANA_TG, GROUP, "/request 2").await, "You have a seat");
+    said(&both.ana_discord("/request 2").await, "You have a seat");
+    said(&both.tg(&CY, GROUP, "/request 2").await, "number 1 on the waitlist");
+    for who in [&BEA, &CY, &DAN] {
+        said(&both.tg(who, GROUP, "/pairing on").await, "You're in");
+    }
+    said(&both.tg(&ANA_TG, GROUP, "/pairing on").await, "You're in");
+    said(&both.ana_discord("/pairing on").await, "You're in");
+
+    // A code in Ana's private chat, with the deep link; redeemed on Discord.
+    let asked = both.tg(&ANA_TG, ANA_TG.id, "/link").await;
+    assert_eq!(asked.audience, Audience::Private);
+    let code = code_in(&asked);
+    said(
+        &asked,
+        &format!("https://t.me/SeatmateBot?start=link_{}", code.replace('-', "")),
+    );
+    let linked = both.ana_discord(&format!("/link {}", code.to_lowercase())).await;
+    said(&linked, "Linked: you are one member on Discord + Telegram");
+    said(&linked, "2 offers you had asked for on both accounts");
+    // The second seat went to Cy, who is told.
+    let told = both.waiting(Platform::Telegram).await;
+    assert!(
+        told.iter()
+            .any(|(to, body, _)| *to == Recipient::Member(CY.id.into()) && body.contains("you now have a seat at loft")),
+        "{told:?}"
+    );
+    let loft = text(&both.tg(&ANN, GROUP, "/offers").await);
+    assert!(loft.contains("#2 loft") && loft.contains("0 of 2 seats left"), "{loft}");
+
+    // Once in /here (the later check-in), once on the offer, with the better place.
+    let here = text(&both.tg(&BEA, GROUP, "/here").await);
+    assert_eq!(here.matches("@anaquill").count(), 1, "{here}");
+    assert!(!here.contains("Ana on Discord"), "{here}");
+    assert!(here.contains("remote"), "the later check-in stays: {here}");
+    let seats = text(&both.tg(&ANA_TG, GROUP, "/myseats").await);
+    assert!(seats.contains("you have a seat"), "{seats}");
+    let offers = text(&both.tg(&ANN, GROUP, "/offers").await);
+    assert_eq!(offers.matches("@anaquill").count(), 2, "once on each offer: {offers}");
+    assert!(offers.contains("@bea (#2): number 1 on the waitlist"), "{offers}");
+    // One profile, both accounts.
+    let profile = text(&both.ana_discord("/profile").await);
+    assert!(
+        profile.contains("Can help with: rust") && profile.contains("Looking for: design"),
+        "{profile}"
+    );
+    assert!(
+        profile.contains("Telegram @anaquill") && profile.contains("Discord"),
+        "{profile}"
+    );
+
+    // One place in a round: Ana, Bea, Cy and Dan are four, so two pairs.
+    both.h.set_time("2026-11-24T10:00:00Z");
+    said(&both.tg(&ANN, GROUP, "/pairnow").await, "2 pairs");
+    let community = both.h.store.communities().await.unwrap().remove(0);
+    let round = both
+        .h
+        .store
+        .round(community.id, "2026-11-24".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(round.groups.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2]);
+
+    // A used code, and an expired one, are refused.
+    said(
+        &both.ana_discord(&format!("/link {code}")).await,
+        "That code does not work",
+    );
+    let stale = code_in(&both.tg(&ANA_TG, ANA_TG.id, "/link").await);
+    both.h.set_time("2026-11-24T10:10:01Z");
+    said(
+        &both.ana_discord(&format!("/link {stale}")).await,
+        "That code does not work",
+    );
+
+    // Private messages go where Ana asks.
+    said(
+        &both.tg(&ANA_TG, GROUP, "/profile notify discord").await,
+        "go to Discord",
+    );
+    said(
+        &both.tg(&BEA, GROUP, "/profile notify discord").await,
+        "no Discord account",
+    );
+    let ana_id = member_of(&both, ANA_TG.id).await;
+    both.waiting(Platform::Discord).await;
+    both.waiting(Platform::Telegram).await;
+    both.h
+        .store
+        .enqueue(
+            &[Outgoing::new(
+                community.id,
+                Target::Member(ana_id),
+                Reply::private().line(vec![Span::Text("psst".into())]),
+            )],
+            both.h.now(),
+        )
+        .await
+        .unwrap();
+    let to_discord = both.waiting(Platform::Discord).await;
+    let private: Vec<_> = to_discord
+        .iter()
+        .filter(|(to, _, _)| matches!(to, Recipient::Member(_)))
+        .collect();
+    assert_eq!(private.len(), 1, "{to_discord:?}");
+    assert_eq!(private[0].0, Recipient::Member(ANA_DISCORD.into()));
+    assert_eq!(private[0].1, "psst");
+
+    // Unlinked again: the Discord account is a member of its own.
+    said(&both.ana_discord("/unlink").await, "on its own again");
+    said(&both.ana_discord("/unlink").await, "not linked");
+    assert_ne!(member_of(&both, ANA_TG.id).await, discord_member(&both).await);
+}
+
+async fn forgetme_leaves_no_trace_gives_the_seat_away_and_keeps_the_counts(h: Harness) {
+    let both = Both::new(h);
+    both.community_on_both().await;
+    said(&both.tg(&ANA_TG, GROUP, "/profile offers rust").await, "Saved");
+    said(&both.ana_discord("/profile about Anastasia builds bots").await, "Saved");
+    let code = code_in(&both.tg(&ANA_TG, ANA_TG.id, "/link").await);
+    said(&both.ana_discord(&format!("/link {code}")).await, "Linked");
+    // An outstanding code, a check-in, a seat with Bea waiting, hosting an
+    // offer Cy asked for, a round they met in, and a message still to go.
+    code_in(&both.ana_discord("/link").await);
+    said(&both.tg(&ANA_TG, GROUP, "/checkin cafe-noord").await, "cafe-noord");
+    said(&both.tg(&ANN, GROUP, "/space add loft capacity 4").await, "Added space");
+    said(
+        &both.tg(&ANN, GROUP, "/host add @anaquill loft").await,
+        "now hosts loft",
+    );
+    said(
+        &both.tg(&ANN, GROUP, "/offer cafe-noord 1 tomorrow").await,
+        "Posted offer #1",
+    );
+    said(&both.tg(&ANA_TG, GROUP, "/request 1").await, "You have a seat");
+    said(&both.tg(&BEA, GROUP, "/request 1").await, "number 1 on the waitlist");
+    said(&both.ana_discord("/offer loft 2 tomorrow").await, "Posted offer #2");
+    said(&both.tg(&CY, GROUP, "/request 2").await, "You have a seat");
+    for who in [&ANA_TG, &BEA] {
+        said(&both.tg(who, GROUP, "/pairing on").await, "You're in");
+    }
+    said(&both.tg(&ANN, GROUP, "/pairnow").await, "1 pair");
+    said(&both.tg(&ANA_TG, GROUP, "/met").await, "");
+    both.waiting(Platform::Telegram).await;
+    both.waiting(Platform::Discord).await;
+    let community = both.h.store.communities().await.unwrap().remove(0);
+    let stats = both.h.store.pairing_stats(community.id).await.unwrap();
+    assert_eq!((stats.placed, stats.met), (2, 1));
+    let ana = member_of(&both, ANA_TG.id).await;
+
+    // Asked first, with a button; the answer only for Ana.
+    let asked = both.tg(&ANA_TG, GROUP, "/forgetme").await;
+    said(&asked, "Sure?");
+    assert_eq!(asked.buttons[0].command, "/forgetme confirm");
+    let done = both.ana_discord("/forgetme confirm").await;
+    said(&done, "Seatmate keeps nothing about you");
+
+    // Bea got the seat and is told; Cy's offer was withdrawn and Cy told.
+    let told = both.waiting(Platform::Telegram).await;
+    assert!(
+        told.iter()
+            .any(|(to, body, _)| *to == Recipient::Member(BEA.id.into()) && body.contains("you now have a seat")),
+        "{told:?}"
+    );
+    assert!(
+        told.iter()
+            .any(|(to, body, _)| *to == Recipient::Member(CY.id.into()) && body.contains("withdrawn")),
+        "{told:?}"
+    );
+    let offers = text(&both.tg(&ANN, GROUP, "/offers").await);
+    assert!(offers.contains("@bea"), "{offers}");
+    // The stats still count Ana's placement and meeting, without her.
+    let after = both.h.store.pairing_stats(community.id).await.unwrap();
+    assert_eq!(after, stats);
+
+    // No row of any table carries her.
+    for cell in seatmate_storage::test_support::every_cell(&both.h.url).await {
+        let Some(value) = &cell.value else { continue };
+        let names_member = cell.column.ends_with("member_id") || (cell.table == "members" && cell.column == "id");
+        assert!(
+            !(names_member && *value == ana.0.to_string()),
+            "{}.{} still holds member {}",
+            cell.table,
+            cell.column,
+            ana.0
+        );
+        for trace in [ANA_TG.id, ANA_DISCORD, "Anastasia", "anaquill"] {
+            assert!(
+                !value.contains(trace),
+                "{}.{} still holds '{trace}': {value}",
+                cell.table,
+                cell.column
+            );
+        }
+    }
+    // Speaking again, she is a new member with nothing.
+    let fresh = text(&both.tg(&ANA_TG, GROUP, "/profile").await);
+    assert!(fresh.contains("Can help with: (nothing yet)"), "{fresh}");
+}
+
+async fn old_checkins_are_swept_and_mydata_exports_the_rest(h: Harness) {
+    h.community("admin", &["cafe-noord"]).await;
+    h.set_time("2026-08-20T09:00:00Z");
+    h.text("carla", "/checkin cafe-noord old times").await;
+    // An announcement then, delivered then.
+    said(&h.say("admin", "/offer cafe-noord 1 today").await, "Posted offer #1");
+    assert!(h.delivered().await.contains("offers 1 free seat"));
+    h.set_time("2026-11-24T09:00:00Z");
+    h.text("carla", "/checkin cafe-noord today").await;
+    h.text("carla", "/profile offers databases").await;
+    said(&h.say("admin", "/offer cafe-noord 1 today").await, "Posted offer #2");
+    let purged = h.bot.sweep_old_data().await.unwrap();
+    assert_eq!(purged.checkins, 1, "96 days old: past the 90 kept");
+    assert_eq!(purged.messages, 1, "the old announcement, not today's still to go");
+    assert!(h.delivered().await.contains("offer #2"), "today's goes out");
+
+    let reply = h.say("carla", "/mydata").await;
+    assert_eq!(reply.audience, Audience::Private);
+    let file = reply.attachment.as_ref().expect("a file");
+    assert_eq!(file.file_name, "seatmate-data-2026-11-24.json");
+    let data: serde_json::Value = serde_json::from_str(&file.content).unwrap();
+    assert_eq!(data["display_name"], "carla");
+    assert_eq!(data["offers"], serde_json::json!(["databases"]));
+    assert_eq!(data["identities"][0]["platform"], "console");
+    let checkins = data["checkins"].as_array().unwrap();
+    assert_eq!(checkins.len(), 1, "{checkins:?}");
+    assert_eq!(checkins[0]["note"], "today");
+    assert_eq!(data["memberships"][0]["community"], "Utrecht Coworkers");
+}
+
+on_both_backends!(
+    linking_makes_one_member_on_both_platforms,
+    forgetme_leaves_no_trace_gives_the_seat_away_and_keeps_the_counts,
+    old_checkins_are_swept_and_mydata_exports_the_rest,
+);
