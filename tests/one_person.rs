@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::both::{code_in, discord_member, member_of, said, text, Both, ANA_DISCORD, ANA_TG, CY, DAN, GROUP};
+use common::both::{code_in, member_on, said, text, Both, ANA_DISCORD, ANA_TG, CY, DAN, GROUP};
 use common::{Harness, TG_ADMIN as ANN, TG_MEMBER as BEA};
 use seatmate_bot::store::{Outgoing, Recipient, Target};
 use seatmate_bot::{Audience, Platform, Reply, Span};
@@ -123,7 +123,7 @@ async fn linking_makes_one_member_on_both_platforms(h: Harness) {
         &both.tg(&BEA, GROUP, "/profile notify discord").await,
         "no Discord account",
     );
-    let ana_id = member_of(&both, ANA_TG.id).await;
+    let ana_id = member_on(&both, Platform::Telegram, ANA_TG.id).await;
     both.waiting(Platform::Discord).await;
     both.waiting(Platform::Telegram).await;
     both.h
@@ -150,7 +150,10 @@ async fn linking_makes_one_member_on_both_platforms(h: Harness) {
     // Unlinked again: the Discord account is a member of its own.
     said(&both.ana_discord("/unlink").await, "on its own again");
     said(&both.ana_discord("/unlink").await, "not linked");
-    assert_ne!(member_of(&both, ANA_TG.id).await, discord_member(&both).await);
+    assert_ne!(
+        member_on(&both, Platform::Telegram, ANA_TG.id).await,
+        member_on(&both, Platform::Discord, ANA_DISCORD).await
+    );
 }
 
 async fn forgetme_leaves_no_trace_gives_the_seat_away_and_keeps_the_counts(h: Harness) {
@@ -187,7 +190,7 @@ async fn forgetme_leaves_no_trace_gives_the_seat_away_and_keeps_the_counts(h: Ha
     let community = both.h.store.communities().await.unwrap().remove(0);
     let stats = both.h.store.pairing_stats(community.id).await.unwrap();
     assert_eq!((stats.placed, stats.met), (2, 1));
-    let ana = member_of(&both, ANA_TG.id).await;
+    let ana = member_on(&both, Platform::Telegram, ANA_TG.id).await;
 
     // Asked first, with a button; the answer only for Ana.
     let asked = both.tg(&ANA_TG, GROUP, "/forgetme").await;

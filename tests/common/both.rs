@@ -143,33 +143,15 @@ pub fn code_in(reply: &Reply) -> String {
     code.unwrap_or_else(|| panic!("no code in: {}", text(reply)))
 }
 
-/// The member behind a Telegram user id.
-pub async fn member_of(both: &Both, telegram_id: &str) -> seatmate_bot::domain::MemberId {
+/// The member behind a user id on `platform`, in the (only) community.
+pub async fn member_on(both: &Both, platform: Platform, user_id: &str) -> seatmate_bot::domain::MemberId {
     let community = both.h.store.communities().await.unwrap().remove(0);
-    both.h
+    let handle = seatmate_bot::domain::MemberHandle::PlatformId(user_id.into());
+    let mut found = both
+        .h
         .store
-        .find_members(
-            community.id,
-            Platform::Telegram,
-            &seatmate_bot::domain::MemberHandle::PlatformId(telegram_id.into()),
-        )
+        .find_members(community.id, platform, &handle)
         .await
-        .unwrap()
-        .remove(0)
-        .id
-}
-
-pub async fn discord_member(both: &Both) -> seatmate_bot::domain::MemberId {
-    let community = both.h.store.communities().await.unwrap().remove(0);
-    both.h
-        .store
-        .find_members(
-            community.id,
-            Platform::Discord,
-            &seatmate_bot::domain::MemberHandle::PlatformId(ANA_DISCORD.into()),
-        )
-        .await
-        .unwrap()
-        .remove(0)
-        .id
+        .unwrap();
+    found.remove(0).id
 }
