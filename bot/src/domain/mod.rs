@@ -134,6 +134,15 @@ impl Platform {
         matches!(self, Platform::Discord)
     }
 
+    /// The platform as people call it in a message.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::Console => "console",
+            Platform::Telegram => "Telegram",
+            Platform::Discord => "Discord",
+        }
+    }
+
     /// The stable name stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {

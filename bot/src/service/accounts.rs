@@ -2,7 +2,6 @@
 //! `/link`, `/unlink`, `/profile notify`, `/mydata` and `/forgetme`.
 //! The merge rules are in [`crate::rules::linking`].
 
-use super::binding::platform_name;
 use super::{Ctx, Outcome};
 use crate::codes::{self, Purpose};
 use crate::domain::{CommunityId, Platform};
@@ -62,7 +61,7 @@ impl Core {
         if let Some(twice) = mine.handles.iter().find(|h| theirs.handle_on(h.platform).is_some()) {
             return Err(self.refuse(vec![self.t(
                 Msg::LinkSamePlatform,
-                vec![("platform", Arg::text(platform_name(twice.platform)))],
+                vec![("platform", Arg::text(twice.platform.display_name()))],
             )]));
         }
         let freed = |community, Cancellation { offer, promoted, .. }: &Cancellation| -> Vec<Outgoing> {
@@ -76,7 +75,7 @@ impl Core {
             .handles
             .iter()
             .chain(&mine.handles)
-            .map(|h| platform_name(h.platform))
+            .map(|h| h.platform.display_name())
             .collect();
         platforms.sort_unstable();
         platforms.dedup();
@@ -101,7 +100,7 @@ impl Core {
                 tracing::info!(member = ctx.member.0, "identity unlinked");
                 Ok(Reply::private().line(self.t(
                     Msg::UnlinkDone,
-                    vec![("platform", Arg::text(platform_name(ctx.chat.platform)))],
+                    vec![("platform", Arg::text(ctx.chat.platform.display_name()))],
                 )))
             }
             None => Err(self.refuse(vec![self.t(Msg::UnlinkNothing, vec![])])),
@@ -114,13 +113,13 @@ impl Core {
             if card.handle_on(platform).is_none() {
                 return Err(self.refuse(vec![self.t(
                     Msg::NotifyNoAccount,
-                    vec![("platform", Arg::text(platform_name(platform)))],
+                    vec![("platform", Arg::text(platform.display_name()))],
                 )]));
             }
         }
         self.store.set_notify_platform(ctx.member, platform).await?;
         Ok(Reply::to_caller().line(match platform {
-            Some(p) => self.t(Msg::NotifySaved, vec![("platform", Arg::strong(platform_name(p)))]),
+            Some(p) => self.t(Msg::NotifySaved, vec![("platform", Arg::strong(p.display_name()))]),
             None => self.t(Msg::NotifyAuto, vec![]),
         }))
     }

@@ -4,7 +4,6 @@
 
 use super::{setup_example, Ctx, Outcome};
 use crate::codes::{self, Purpose};
-use crate::domain::Platform;
 use crate::i18n::{Arg, Msg};
 use crate::reply::Reply;
 use crate::store::{BindOutcome, CodeOwner, UnbindOutcome};
@@ -92,7 +91,7 @@ impl Core {
             reply.push_item(self.t(
                 Msg::ChatsItem,
                 vec![
-                    ("platform", Arg::text(platform_name(bound.chat.platform))),
+                    ("platform", Arg::text(bound.chat.platform.display_name())),
                     ("chat", Arg::code(&bound.chat.chat_id)),
                     (
                         "this",
@@ -146,14 +145,5 @@ impl Core {
                 self.t(Msg::NotBound, vec![("example", Arg::code(setup_example()))])
             ])),
         }
-    }
-}
-
-/// A platform as people call it.
-pub(super) fn platform_name(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Console => "Console",
-        Platform::Telegram => "Telegram",
-        Platform::Discord => "Discord",
     }
 }

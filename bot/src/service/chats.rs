@@ -154,7 +154,7 @@ pub(crate) async fn forget_chat(
     let notice = Reply::private().line(tr.t(
         Msg::RemovedFromChat,
         vec![
-            ("platform", Arg::text(platform_name(platform))),
+            ("platform", Arg::text(platform.display_name())),
             ("community", Arg::strong(&community.name)),
         ],
     ));
@@ -166,12 +166,4 @@ pub(crate) async fn forget_chat(
 fn names(communities: &[Community]) -> Arg {
     let names: Vec<String> = communities.iter().map(|c| c.name.clone()).collect();
     Arg::text(names.join(", "))
-}
-
-fn platform_name(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Telegram => "Telegram",
-        Platform::Discord => "Discord",
-        Platform::Console => "console",
-    }
 }

@@ -60,12 +60,12 @@ impl Core {
             .iter()
             .map(|h| {
                 let name = card.plain_name(h.platform);
-                format!("{} {name}", super::binding::platform_name(h.platform))
+                format!("{} {name}", h.platform.display_name())
             })
             .collect();
         reply.push_item(self.t(Msg::ProfileAccounts, vec![("accounts", Arg::text(accounts.join(", ")))]));
         let notify = match self.store.notify_platform(ctx.member).await? {
-            Some(platform) => super::binding::platform_name(platform).to_string(),
+            Some(platform) => platform.display_name().to_string(),
             None => self.text(Msg::NotifyWhereAuto, vec![]),
         };
         reply.push_item(self.t(Msg::ProfileNotifyLine, vec![("where", Arg::text(notify))]));
