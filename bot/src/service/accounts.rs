@@ -4,11 +4,12 @@
 
 use super::{Ctx, Outcome};
 use crate::codes::{self, Purpose};
-use crate::domain::{CommunityId, Platform};
+use crate::domain::Platform;
 use crate::i18n::{Arg, Msg};
-use crate::notice::{Notice, OfferFacts, RequestFacts};
 use crate::reply::{Attachment, Button, Reply};
-use crate::store::{CancelOutcome, Cancellation, CodeOwner, Outgoing, Target};
+use crate::store::{CancelOutcome, Cancellation, CodeOwner, Outgoing};
+
+use super::seats::promoted_notice;
 use crate::Core;
 
 impl Core {
@@ -192,22 +193,4 @@ impl Core {
         let before = now - chrono::TimeDelta::days(i64::from(self.settings.checkin_days));
         self.store.purge(before, now).await
     }
-}
-
-/// The notice to the member a freed seat went to.
-fn promoted_notice(
-    community: CommunityId,
-    offer: &crate::store::Offer,
-    promoted: Option<&crate::store::SeatRequest>,
-) -> Option<Outgoing> {
-    promoted.map(|request| {
-        Outgoing::new(
-            community,
-            Target::Member(request.member),
-            Notice::Promoted {
-                offer: OfferFacts::of(offer),
-                request: RequestFacts::of(request),
-            },
-        )
-    })
 }

@@ -6,6 +6,7 @@
 
 mod offers;
 mod requests;
+pub(super) use requests::promoted_notice;
 
 use chrono::NaiveDate;
 

@@ -163,21 +163,11 @@ impl Core {
                            promoted,
                        }: &Cancellation|
          -> Vec<Outgoing> {
-            let offer_facts = OfferFacts::of(offer);
-            let mut out = Vec::new();
-            if let Some((promoted_request, _)) = promoted {
-                let notice = Notice::Promoted {
-                    offer: offer_facts.clone(),
-                    request: RequestFacts::of(promoted_request),
-                };
-                out.push(Outgoing::new(
-                    community.id,
-                    Target::Member(promoted_request.member),
-                    notice,
-                ));
-            }
+            let mut out: Vec<Outgoing> = promoted_notice(community.id, offer, promoted.as_ref().map(|(r, _)| r))
+                .into_iter()
+                .collect();
             let notice = Notice::Cancelled {
-                offer: offer_facts,
+                offer: OfferFacts::of(offer),
                 request: RequestFacts::of(request),
                 who: me.clone(),
                 promoted: promoted.as_ref().map(|(_, contact)| contact.card.clone()),
@@ -307,4 +297,22 @@ impl Core {
             )])),
         }
     }
+}
+
+/// The notice to the member a freed seat went to, if it went to anyone.
+pub(in crate::service) fn promoted_notice(
+    community: crate::domain::CommunityId,
+    offer: &Offer,
+    promoted: Option<&crate::store::SeatRequest>,
+) -> Option<Outgoing> {
+    promoted.map(|request| {
+        Outgoing::new(
+            community,
+            Target::Member(request.member),
+            Notice::Promoted {
+                offer: OfferFacts::of(offer),
+                request: RequestFacts::of(request),
+            },
+        )
+    })
 }
