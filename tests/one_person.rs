@@ -55,6 +55,12 @@ async fn linking_makes_one_member_on_both_platforms(h: Harness) {
         &asked,
         &format!("https://t.me/SeatmateBot?start=link_{}", code.replace('-', "")),
     );
+    // Another Telegram account cannot take it (two Telegram accounts in one
+    // member), and trying does not spend it.
+    said(
+        &both.tg(&CY, GROUP, &format!("/link {code}")).await,
+        "two Telegram accounts",
+    );
     let linked = both.ana_discord(&format!("/link {}", code.to_lowercase())).await;
     said(&linked, "Linked: you are one member on Discord + Telegram");
     said(&linked, "2 offers you had asked for on both accounts");

@@ -13,6 +13,8 @@ pub const DROP_MEMBER_LINK_CODES: &str = "DELETE FROM one_time_codes WHERE purpo
 pub const ISSUE_CODE: &str = "
 INSERT INTO one_time_codes (code_hash, purpose, community_id, member_id, created_at, expires_at)
 VALUES ($1, $2, $3, $4, $5, $6)";
+pub const CODE_OWNER: &str = "
+SELECT community_id, member_id FROM one_time_codes WHERE code_hash = $1 AND purpose = $2 AND expires_at > $3";
 /// Deleting is redeeming: of two at once, one gets the row.
 pub const REDEEM_CODE: &str = "
 DELETE FROM one_time_codes WHERE code_hash = $1 AND purpose = $2 AND expires_at > $3

@@ -50,7 +50,8 @@ impl Core {
         let Some(hash) = codes::hash_typed(typed) else {
             return Err(refused());
         };
-        let Some(CodeOwner { member: Some(kept), .. }) = self.store.redeem_code(Purpose::Link, &hash, ctx.now).await?
+        // Refusals that are about the accounts, not the code, leave it good.
+        let Some(CodeOwner { member: Some(kept), .. }) = self.store.code_owner(Purpose::Link, &hash, ctx.now).await?
         else {
             return Err(refused());
         };
@@ -64,6 +65,11 @@ impl Core {
                 Msg::LinkSamePlatform,
                 vec![("platform", Arg::text(twice.platform.display_name()))],
             )]));
+        }
+        // Spent now: of two redemptions at once, one goes on.
+        let redeemed = self.store.redeem_code(Purpose::Link, &hash, ctx.now).await?;
+        if redeemed.and_then(|owner| owner.member) != Some(kept) {
+            return Err(refused());
         }
         let freed = |community, Cancellation { offer, promoted, .. }: &Cancellation| -> Vec<Outgoing> {
             promoted_notice(community, offer, promoted.as_ref().map(|(r, _)| r))

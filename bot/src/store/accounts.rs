@@ -169,6 +169,11 @@ pub trait Codes: Send + Sync {
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()>;
 
+    /// Who issued a code still valid at `now`, without redeeming it (to
+    /// refuse a redemption that would fail without spending the code).
+    async fn code_owner(&self, purpose: Purpose, hash: &CodeHash, now: DateTime<Utc>)
+        -> StoreResult<Option<CodeOwner>>;
+
     /// Redeems a code: who issued it, if it exists for `purpose` and has not
     /// expired; it is gone afterwards. Of two redemptions at once, one wins.
     async fn redeem_code(

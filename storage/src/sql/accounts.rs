@@ -62,6 +62,15 @@ where
         tx.commit().await
     }
 
+    async fn code_owner(
+        &self,
+        purpose: Purpose,
+        hash: &CodeHash,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<CodeOwner>> {
+        self.code_row(q::CODE_OWNER, purpose, hash, now).await
+    }
+
     async fn redeem_code(
         &self,
         purpose: Purpose,
@@ -69,7 +78,40 @@ where
         now: DateTime<Utc>,
     ) -> StoreResult<Option<CodeOwner>> {
         let _gate = self.0.write_gate().await;
-        let row = sqlx::query_as::<B::DB, (Option<i64>, Option<i64>)>(q::REDEEM_CODE)
+        self.code_row(q::REDEEM_CODE, purpose, hash, now).await
+    }
+}
+
+impl<B> Db<B>
+where
+    B: Backend,
+    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
+    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
+{
+    /// Who issued a code, as `sql` (a read, or the redeeming delete) finds it.
+    async fn code_row(
+        &self,
+        sql: &str,
+        purpose: Purpose,
+        hash: &CodeHash,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<CodeOwner>> {
+        let row = sqlx::query_as::<B::DB, (Option<i64>, Option<i64>)>(sql)
             .bind(hash.as_str())
             .bind(purpose.as_str())
             .bind(now)
