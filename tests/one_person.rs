@@ -264,6 +264,20 @@ async fn old_checkins_are_swept_and_mydata_exports_the_rest(h: Harness) {
     assert_eq!(purged.messages, 1, "the old announcement, not today's still to go");
     assert!(h.delivered().await.contains("offer #2"), "today's goes out");
 
+    // A private message to Carla, delivered: hers, so in her data.
+    let community = h.console_community().await.unwrap();
+    let carla = h
+        .store
+        .enter(&seatmate_console::chat(), &common::console_person("carla"), h.now())
+        .await
+        .unwrap()
+        .member;
+    let psst = Reply::private().line(vec![Span::Text("psst".into())]);
+    h.store
+        .enqueue(&[Outgoing::new(community.id, Target::Member(carla), psst)], h.now())
+        .await
+        .unwrap();
+    assert!(h.delivered().await.contains("psst"));
     let reply = h.say("carla", "/mydata").await;
     assert_eq!(reply.audience, Audience::Private);
     let file = reply.attachment.as_ref().expect("a file");
@@ -276,6 +290,8 @@ async fn old_checkins_are_swept_and_mydata_exports_the_rest(h: Harness) {
     assert_eq!(checkins.len(), 1, "{checkins:?}");
     assert_eq!(checkins[0]["note"], "today");
     assert_eq!(data["memberships"][0]["community"], "Utrecht Coworkers");
+    assert_eq!(data["messages"][0]["text"], "psst");
+    assert_eq!(data["messages"][0]["state"], "sent");
 }
 
 on_both_backends!(

@@ -140,7 +140,9 @@ SELECT r.id, c.name, r.local_date, g.group_no, g.met_at
 pub const EXPORT_GROUP_OTHERS: &str = "
 SELECT m.display_name FROM pairing_groups g JOIN members m ON m.id = g.member_id
  WHERE g.round_id = $1 AND g.group_no = $2 AND g.member_id <> $3 ORDER BY m.display_name";
-pub const EXPORT_UNDELIVERED: &str = "SELECT count(*) FROM outbox WHERE member_id = $1 AND state = 'pending'";
+pub const EXPORT_MESSAGES: &str = "
+SELECT platform, state, held_since IS NOT NULL, created_at, sent_at, body FROM outbox
+ WHERE member_id = $1 ORDER BY id";
 
 // ----- erasure and retention -----
 

@@ -115,6 +115,16 @@ pub async fn refused_start(settings: &[(&str, &str)]) -> (Option<i32>, String) {
     )
 }
 
+/// Someone in the console, as the store knows them.
+pub fn console_person(name: &str) -> Identity {
+    Identity {
+        platform: Platform::Console,
+        user_id: name.into(),
+        display_name: name.into(),
+        username: Some(name.into()),
+    }
+}
+
 pub fn at(instant: &str) -> DateTime<Utc> {
     instant.parse().expect("an RFC 3339 instant")
 }
@@ -164,14 +174,8 @@ impl Harness {
 
     /// The console chat's community, as its admin sees it.
     pub async fn console_community(&self) -> Option<seatmate_bot::store::Community> {
-        let admin = Identity {
-            platform: Platform::Console,
-            user_id: "admin".into(),
-            display_name: "admin".into(),
-            username: Some("admin".into()),
-        };
         self.store
-            .enter(&seatmate_console::chat(), &admin, self.now())
+            .enter(&seatmate_console::chat(), &console_person("admin"), self.now())
             .await
             .unwrap()
             .community

@@ -133,7 +133,12 @@ impl Core {
 
     /// Everything kept about the caller, as a JSON file only they see.
     pub(super) async fn my_data(&self, ctx: &Ctx<'_>) -> Outcome {
-        let data = self.store.export_member(ctx.member).await?;
+        let mut data = self.store.export_member(ctx.member).await?;
+        for message in &mut data.messages {
+            if let (Some(body), Ok(platform)) = (&message.body, message.platform.parse::<Platform>()) {
+                message.text = body.render(self.locale()).plain_text(platform);
+            }
+        }
         let content = serde_json::to_string_pretty(&data).map_err(|e| crate::store::StoreError::Other(Box::new(e)))?;
         let file_name = format!("seatmate-data-{}.json", ctx.now.format("%Y-%m-%d"));
         let mut reply = Reply::private().line(self.t(Msg::MyDataSent, vec![("file", Arg::code(&file_name))]));

@@ -74,8 +74,22 @@ pub struct MemberData {
     pub seat_offers: Vec<ExportedOffer>,
     pub seat_requests: Vec<ExportedRequest>,
     pub pairings: Vec<ExportedPairing>,
-    /// Messages to them not delivered yet (or held until they open a private chat).
-    pub undelivered_messages: u32,
+    /// Messages to them, delivered (within the retention window) or not yet.
+    pub messages: Vec<ExportedMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportedMessage {
+    pub platform: String,
+    /// `pending` (held until they open a private chat, when `held`), `sent`, or `dead`.
+    pub state: String,
+    pub held: bool,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    /// The message as they read it (rendered by the core from `body`).
+    pub text: String,
+    #[serde(skip)]
+    pub body: Option<Body>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

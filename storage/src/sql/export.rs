@@ -6,8 +6,8 @@ use crate::store_error;
 use chrono::{DateTime, NaiveDate, Utc};
 use seatmate_bot::domain::Tags;
 use seatmate_bot::store::{
-    ExportedCheckin, ExportedHost, ExportedIdentity, ExportedMembership, ExportedOffer, ExportedPairing,
-    ExportedRequest, MemberData, StoreError, StoreResult,
+    ExportedCheckin, ExportedHost, ExportedIdentity, ExportedMembership, ExportedMessage, ExportedOffer,
+    ExportedPairing, ExportedRequest, MemberData, StoreError, StoreResult,
 };
 
 pub(super) async fn export<B>(pool: &sqlx::Pool<B::DB>, member: i64) -> StoreResult<MemberData>
@@ -177,11 +177,24 @@ where
             met_at,
         });
     }
-    let undelivered = sqlx::query_scalar::<B::DB, i64>(q::EXPORT_UNDELIVERED)
+    type MessageRow = (String, String, bool, DateTime<Utc>, Option<DateTime<Utc>>, String);
+    let messages = sqlx::query_as::<B::DB, MessageRow>(q::EXPORT_MESSAGES)
         .bind(member)
-        .fetch_one(pool)
+        .fetch_all(pool)
         .await
-        .map_err(fail)?;
+        .map_err(fail)?
+        .into_iter()
+        .map(|(platform, state, held, created_at, sent_at, body)| ExportedMessage {
+            platform,
+            state,
+            held,
+            created_at,
+            sent_at,
+            text: String::new(),
+            // A body this version cannot read is exported without its text.
+            body: crate::rows::read_body(&body).ok(),
+        })
+        .collect();
     Ok(MemberData {
         member_id: member,
         display_name,
@@ -203,6 +216,6 @@ where
         seat_offers,
         seat_requests,
         pairings,
-        undelivered_messages: u32::try_from(undelivered).unwrap_or(u32::MAX),
+        messages,
     })
 }
