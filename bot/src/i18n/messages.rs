@@ -319,14 +319,14 @@ messages! {
     LinkCode => "Your link code: {code} (valid 10 minutes, once). With your other account (Telegram or Discord), send me {command}.", "Je koppelcode: {code} (10 minuten geldig, één keer). Stuur me met je andere account (Telegram of Discord) {command}.";
     LinkDeepLink => "On Telegram you can also open {url}.", "Op Telegram kun je ook {url} openen.";
     LinkSelf => "This account is that member already: nothing to link.", "Dit account is dat lid al: er valt niets te koppelen.";
-    LinkSamePlatform => "You would have two {platform} accounts in one member. Send /unlink from the {platform} account you no longer use first.", "Je zou twee {platform}-accounts in één lid hebben. Stuur eerst /unlink vanaf het {platform}-account dat je niet meer gebruikt.";
+    LinkSamePlatform => "You would have two {platform} accounts in one member. Send /unlink from the one you no longer use first.", "Je zou twee {platform}-accounts in één lid hebben. Stuur eerst /unlink vanaf het account dat je niet meer gebruikt.";
     LinkDone => "Linked: you are one member on {platforms}, with one profile, one place in line and one daily introduction.", "Gekoppeld: je bent één lid op {platforms}, met één profiel, één plek in de rij en één dagelijkse kennismaking.";
     LinkMergedRequests => "{n} {n:offer|offers} you had asked for on both accounts: the better place was kept.", "{n} {n:aanbod|aanbiedingen} die je met beide accounts had aangevraagd: de betere plek is gehouden.";
     UnlinkNothing => "This account is not linked to another one.", "Dit account is niet aan een ander gekoppeld.";
     UnlinkDone => "This {platform} account is on its own again, with a copy of your profile; your history stays with your other account.", "Dit {platform}-account staat weer op zichzelf, met een kopie van je profiel; je geschiedenis blijft bij je andere account.";
     NotifySaved => "Your private messages go to {platform} from now on.", "Je privéberichten gaan vanaf nu naar {platform}.";
     NotifyAuto => "Your private messages go where you spoke to me last.", "Je privéberichten gaan naar waar je me het laatst sprak.";
-    NotifyNoAccount => "You have no {platform} account linked. Link it first: send /link here, then the code to me on {platform}.", "Je hebt geen {platform}-account gekoppeld. Koppel het eerst: stuur hier /link, en dan de code naar mij op {platform}.";
+    NotifyNoAccount => "You have no {platform} account linked. Link it first: send /link here, then the code to me from that account.", "Je hebt geen {platform}-account gekoppeld. Koppel het eerst: stuur hier /link, en dan de code naar mij vanaf dat account.";
     ProfileAccounts => "Your accounts: {accounts}", "Je accounts: {accounts}";
     ProfileNotifyLine => "Private messages: {where}", "Privéberichten: {where}";
     NotifyWhereAuto => "where you spoke last", "waar je het laatst sprak";

@@ -181,3 +181,20 @@ fn dates_read_in_the_locale() {
     assert_eq!(Locale::Nl.date(date), "wo 25 nov");
     assert_eq!(Locale::parse("NL"), Ok(Locale::Nl));
 }
+
+/// A value is used once (`spans` takes it), so a placeholder that a
+/// template shows twice must be a count, which may be shown again.
+#[test]
+fn only_counts_are_shown_twice_in_a_template() {
+    for msg in Msg::ALL {
+        for locale in Locale::ALL {
+            let template = msg.template(locale);
+            let names = placeholders(template);
+            for name in &names {
+                let twice = names.iter().filter(|n| *n == name).count() > 1;
+                let a_count = template.contains(&format!("{{{name}:"));
+                assert!(!twice || a_count, "{msg:?} ({locale:?}) shows {{{name}}} twice");
+            }
+        }
+    }
+}
