@@ -114,10 +114,18 @@ async fn a_second_chat_joins_by_invitation_and_hears_the_announcements(h: Harnes
         &both.discord("9", "Fay", CHANNEL, false, "/unbind").await,
         "Only admins",
     );
+    // An announcement still to go to a released chat is given up.
+    said(
+        &both.tg(&ANN, GROUP, "/offer cafe-noord 1 2026-11-27").await,
+        "Announced in 3 chats",
+    );
     said(
         &both.discord("7", "Dee", "5550003", true, "/unbind").await,
         "no longer belongs",
     );
+    let discord = both.waiting(Platform::Discord).await;
+    assert_eq!(discord.len(), 1, "{discord:?}");
+    assert_eq!(discord[0].0, Recipient::Chat(CHANNEL.into()));
     said(&both.tg(&ANN, GROUP, "/unbind").await, "no longer belongs");
     let last = both.discord("7", "Dee", CHANNEL, true, "/unbind").await;
     said(&last, "last chat of Utrecht Coworkers");

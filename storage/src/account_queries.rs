@@ -32,6 +32,9 @@ pub const OTHER_LIVE_CHATS: &str = "
 SELECT count(*) FROM community_chats
  WHERE community_id = $1 AND paused_at IS NULL AND NOT (platform = $2 AND chat_id = $3)";
 pub const UNBIND_CHAT: &str = "DELETE FROM community_chats WHERE platform = $1 AND chat_id = $2";
+pub const DROP_OUTBOX_TO_UNBOUND: &str = "
+UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = 'the chat was released from its community', sent_at = $3
+ WHERE platform = $1 AND recipient_kind = 'chat' AND recipient_id = $2 AND state = 'pending'";
 pub const BOUND_CHATS: &str = "
 SELECT platform, chat_id, bound_at, paused_at IS NOT NULL FROM community_chats
  WHERE community_id = $1 ORDER BY bound_at, platform, chat_id";

@@ -388,7 +388,7 @@ async fn what_another_process_changes_is_seen_at_the_next_check(url: String) {
 
     // Unbound elsewhere: the chat has no community here either.
     other.bind_chat(&chat("g2"), community.id, now).await.unwrap();
-    other.unbind_chat(Platform::Telegram, "g1").await.unwrap();
+    other.unbind_chat(Platform::Telegram, "g1", now).await.unwrap();
     assert_eq!(enter(&store, "g1", "ann").await.community, None);
 
     // Forgotten elsewhere: speaking again makes a new member (SQLite may

@@ -123,7 +123,11 @@ impl Core {
         if ctx.chat.private {
             return Err(self.refuse(vec![self.t(Msg::UnbindInPrivate, vec![])]));
         }
-        match self.store.unbind_chat(ctx.chat.platform, &ctx.chat.chat_id).await? {
+        match self
+            .store
+            .unbind_chat(ctx.chat.platform, &ctx.chat.chat_id, ctx.now)
+            .await?
+        {
             UnbindOutcome::Unbound => {
                 tracing::info!(community = community.id.0, "chat released");
                 Ok(Reply::to_chat().line(self.t(

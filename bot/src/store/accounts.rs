@@ -205,8 +205,11 @@ pub trait Accounts: Send + Sync {
     /// Binds another chat to `community`.
     async fn bind_chat(&self, chat: &ChatKey, community: CommunityId, now: DateTime<Utc>) -> StoreResult<BindOutcome>;
 
-    /// Releases a chat from its community, never the community's last.
-    async fn unbind_chat(&self, platform: Platform, chat_id: &str) -> StoreResult<UnbindOutcome>;
+    /// Releases a chat from its community, never the community's last
+    /// (that the bot can post in). Announcements still to go there are
+    /// given up; private messages that would fall back to it fall back to
+    /// another chat of the community on that platform.
+    async fn unbind_chat(&self, platform: Platform, chat_id: &str, now: DateTime<Utc>) -> StoreResult<UnbindOutcome>;
 
     /// Every chat bound to the community, paused ones included, oldest first.
     async fn bound_chats(&self, community: CommunityId) -> StoreResult<Vec<BoundChat>>;

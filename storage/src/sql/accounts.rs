@@ -173,7 +173,7 @@ where
         Ok(outcome)
     }
 
-    async fn unbind_chat(&self, platform: Platform, chat_id: &str) -> StoreResult<UnbindOutcome> {
+    async fn unbind_chat(&self, platform: Platform, chat_id: &str, now: DateTime<Utc>) -> StoreResult<UnbindOutcome> {
         let mut tx = self.0.begin().await?;
         let Some(community) = sqlx::query_scalar::<B::DB, i64>(q::CHAT_COMMUNITY)
             .bind(platform.as_str())
@@ -197,6 +197,19 @@ where
             return Ok(UnbindOutcome::LastChat);
         }
         sqlx::query::<B::DB>(q::UNBIND_CHAT)
+            .bind(platform.as_str())
+            .bind(chat_id)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?;
+        sqlx::query::<B::DB>(q::DROP_OUTBOX_TO_UNBOUND)
+            .bind(platform.as_str())
+            .bind(chat_id)
+            .bind(now)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?;
+        sqlx::query::<B::DB>(queries::REFALL_OUTBOX)
             .bind(platform.as_str())
             .bind(chat_id)
             .execute(tx.conn())
