@@ -7,7 +7,10 @@ const SUMMARIES: &[(&str, &str)] = &[
     ("start", "Wat Seatmate is en hoe je begint"),
     ("inbox", "Privéberichten die ik je nog niet kon bezorgen"),
     ("help", "De commando's, of hoe je er een gebruikt"),
-    ("setup", "Start een community in deze chat"),
+    (
+        "setup",
+        "Start een community in deze chat, of koppel hem met een code aan een bestaande",
+    ),
     ("use", "Kies voor welke community je privéchat met mij werkt"),
     ("space", "Plekken van de community toevoegen, tonen en verwijderen"),
     ("space add", "Voeg een plek toe"),
