@@ -46,14 +46,10 @@ pub enum UnbindOutcome {
 pub type FreedSeatNotices<'a> = &'a (dyn Fn(CommunityId, &Cancellation) -> Vec<Outgoing> + Send + Sync);
 
 /// What joining two members changed, for the reply.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LinkSummary {
-    /// Seat requests for the same offer, of which the better place was kept.
+    /// Offers both had asked for, of which the better place was kept.
     pub requests_merged: u32,
-    /// Check-ins on the same day in the same community, of which the later was kept.
-    pub checkins_merged: u32,
-    /// The notices of seats a duplicate confirmed request gave back.
-    pub freed: Vec<Outgoing>,
 }
 
 /// Everything Seatmate holds about a member, as `/mydata` exports it.

@@ -337,16 +337,14 @@ where
                     request: given_back,
                     promoted,
                 };
-                let notices = freed(CommunityId(community), &event);
-                Self::insert_outbox(tx.conn(), &notices, now).await?;
-                summary.freed.extend(notices);
+                Self::insert_outbox(tx.conn(), &freed(CommunityId(community), &event), now).await?;
             }
         }
         exec::<B>(tx.conn(), q::MOVE_REQUESTS, &[k, m]).await?;
 
-        summary.checkins_merged = exec::<B>(tx.conn(), q::DROP_EARLIER_MERGED_CHECKINS, &[k, m]).await?
-            + exec::<B>(tx.conn(), q::DROP_EARLIER_KEPT_CHECKINS, &[k, m]).await?;
         for sql in [
+            q::DROP_EARLIER_MERGED_CHECKINS,
+            q::DROP_EARLIER_KEPT_CHECKINS,
             q::MOVE_CHECKINS,
             q::MOVE_IDENTITIES,
             q::MOVE_MEMBERSHIPS,
@@ -380,17 +378,14 @@ where
         now: DateTime<Utc>,
     ) -> StoreResult<Option<MemberId>> {
         let mut tx = self.0.begin().await?;
-        let count = |sql| {
-            sqlx::query_scalar::<B::DB, i64>(sql)
-                .bind(member.0)
-                .bind(platform.as_str())
-        };
         let identities = sqlx::query_scalar::<B::DB, i64>(q::IDENTITY_COUNT)
             .bind(member.0)
             .fetch_one(tx.conn())
             .await
             .map_err(store_error)?;
-        let there = count(q::HAS_IDENTITY_ON)
+        let there = sqlx::query_scalar::<B::DB, i64>(q::HAS_IDENTITY_ON)
+            .bind(member.0)
+            .bind(platform.as_str())
             .fetch_one(tx.conn())
             .await
             .map_err(store_error)?;
