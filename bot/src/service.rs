@@ -498,6 +498,14 @@ fn setup_example() -> &'static str {
     catalogue::find_path("setup").map_or("/setup", |s| s.example)
 }
 
+/// How a chat that is not set up begins: a new community, or joining one.
+fn welcome_unbound_args() -> Vec<(&'static str, Arg)> {
+    vec![
+        ("example", Arg::code(setup_example())),
+        ("join", Arg::code("/setup join ABCD-2345")),
+    ]
+}
+
 /// A short reference for a logged fault, unique enough to find it in the logs.
 fn error_reference() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);

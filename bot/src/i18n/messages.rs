@@ -25,7 +25,7 @@ macro_rules! messages {
 
 messages! {
     Welcome => "Seatmate helps this community share free seats and meet each other. Say what you can help with (/profile offers …), check in when you are at a space (/checkin), and see who else is here (/here).", "Seatmate helpt deze community vrije plekken te delen en elkaar te ontmoeten. Vertel waarmee je kunt helpen (/profile offers …), check in als je op een plek bent (/checkin) en zie wie er nog meer is (/here).";
-    WelcomeUnbound => "This chat is not set up yet. An admin starts a community with {example}.", "Deze chat is nog niet ingesteld. Een beheerder start een community met {example}.";
+    WelcomeUnbound => "This chat is not set up yet. An admin starts a community with {example}, or joins an existing one with {join} (the code comes from /invite in one of its chats).", "Deze chat is nog niet ingesteld. Een beheerder start een community met {example}, of sluit aan bij een bestaande met {join} (de code komt van /invite in een van haar chats).";
     RemovedFromChat => "I can no longer post in a chat of {community} on {platform} (I was removed, or the chat is gone), so its announcements no longer go there. To bring them back, add me to the chat again.", "Ik kan niet meer posten in een chat van {community} op {platform} (ik ben verwijderd, of de chat bestaat niet meer), dus aankondigingen gaan daar niet meer heen. Voeg me opnieuw toe aan de chat om ze terug te krijgen.";
     ChatResumed => "I'm back: announcements of {community} go to this chat again.", "Ik ben terug: aankondigingen van {community} komen weer in deze chat.";
     ButtonExpired => "This button has expired: type its command instead (see /help).", "Deze knop is verlopen: typ het commando zelf (zie /help).";

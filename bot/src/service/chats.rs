@@ -2,7 +2,7 @@
 //! added to it, removed from it, or the chat got a new id; and which
 //! community a private chat acts for.
 
-use super::{setup_example, Ctx, Failure, Outcome};
+use super::{Ctx, Failure, Outcome};
 use crate::domain::{CommunityName, Platform};
 use crate::i18n::{Arg, Msg};
 use crate::reply::{Audience, Button, Reply};
@@ -20,10 +20,11 @@ impl Core {
             return self.resumed(chat, &community).await;
         }
         let tr = self.tr();
-        Ok(Some(Reply::to_chat().line(tr.t(Msg::Welcome, vec![])).line(tr.t(
-            Msg::WelcomeUnbound,
-            vec![("example", Arg::code(setup_example()))],
-        ))))
+        Ok(Some(
+            Reply::to_chat()
+                .line(tr.t(Msg::Welcome, vec![]))
+                .line(tr.t(Msg::WelcomeUnbound, super::welcome_unbound_args())),
+        ))
     }
 
     /// The bot was removed from a chat (or the chat was deleted): it is no

@@ -1,7 +1,6 @@
 //! `/start`, `/help` and `/inbox`: what Seatmate is, its commands from the
 //! catalogue, and the private messages held for the caller.
 
-use super::setup_example;
 use super::{Ctx, Outcome};
 use crate::catalogue::{self, Access};
 use crate::i18n::{Arg, Msg};
@@ -46,7 +45,7 @@ impl Core {
     pub(super) fn start(&self, ctx: &Ctx<'_>) -> Outcome {
         let mut reply = Reply::to_caller().line(self.t(Msg::Welcome, vec![]));
         if ctx.community.is_none() && !ctx.chat.private {
-            reply.push_line(self.t(Msg::WelcomeUnbound, vec![("example", Arg::code(setup_example()))]));
+            reply.push_line(self.t(Msg::WelcomeUnbound, super::welcome_unbound_args()));
         }
         Ok(reply)
     }
