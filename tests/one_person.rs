@@ -204,6 +204,21 @@ async fn forgetme_leaves_no_trace_gives_the_seat_away_and_keeps_the_counts(h: Ha
     assert_eq!(asked.buttons[0].command, "/forgetme confirm");
     let done = both.ana_discord("/forgetme confirm").await;
     said(&done, "Seatmate keeps nothing about you");
+    // Had Telegram not taken that answer at once, keeping it for later
+    // records nobody again: in the group it waits for the chat; in her
+    // private chat there is nothing left to keep it under.
+    let ana_tg = ANA_TG.says(GROUP, "/forgetme confirm");
+    assert!(both
+        .bot
+        .deliver_later(&ana_tg.chat, &ana_tg.caller, done.clone())
+        .await
+        .unwrap());
+    let in_private = ANA_TG.says(ANA_TG.id, "/forgetme confirm");
+    assert!(!both
+        .bot
+        .deliver_later(&in_private.chat, &in_private.caller, done)
+        .await
+        .unwrap());
 
     // Bea got the seat and is told; Cy's offer was withdrawn and Cy told.
     let told = both.waiting(Platform::Telegram).await;

@@ -58,22 +58,30 @@ impl Core {
     /// was down, or kept saying wait): written to the outbox, so that the
     /// delivery loop sends it when it can, rather than lost. A private
     /// answer stays private. Says whether it could be kept: a chat that is
-    /// no community's has no outbox.
+    /// no community's has no outbox, and a caller who was just forgotten
+    /// (`/forgetme`) has no private chat with one: neither is recorded
+    /// again here.
     pub async fn deliver_later(&self, chat: &ChatKey, caller: &Caller, reply: Reply) -> Result<bool, StoreError> {
-        let arrival = self.arrive(chat, caller).await?;
-        let Some(community) = arrival.community else {
-            return Ok(false);
+        let member = self.store.identity_member(chat.platform, &caller.user_id).await?;
+        let community = match (chat.private, member) {
+            (false, _) => self.store.chat_community(chat.platform, &chat.chat_id).await?,
+            (true, Some(_)) => self.arrive(chat, caller).await?.community.map(|c| c.id),
+            (true, None) => None,
         };
-        let target = match reply.audience {
-            Audience::Private => Target::Member(arrival.member),
-            Audience::Chat | Audience::Caller => Target::Chat {
+        let target = match (reply.audience, member) {
+            (Audience::Private, Some(member)) => Target::Member(member),
+            (Audience::Private, None) => return Ok(false),
+            (Audience::Chat | Audience::Caller, _) => Target::Chat {
                 platform: chat.platform,
                 chat_id: chat.chat_id.clone(),
             },
         };
+        let Some(community) = community else {
+            return Ok(false);
+        };
         let now = self.clock.now();
         self.store
-            .enqueue(&[Outgoing::new(community.id, target, reply)], now)
+            .enqueue(&[Outgoing::new(community, target, reply)], now)
             .await?;
         Ok(true)
     }

@@ -207,6 +207,13 @@ pub trait Accounts: Send + Sync {
     /// another chat of the community on that platform.
     async fn unbind_chat(&self, platform: Platform, chat_id: &str, now: DateTime<Utc>) -> StoreResult<UnbindOutcome>;
 
+    /// The community a chat is bound to, without recording anyone.
+    async fn chat_community(&self, platform: Platform, chat_id: &str) -> StoreResult<Option<CommunityId>>;
+
+    /// The member behind a platform identity, if there is one (without
+    /// creating one, as [`Identities::enter`] would).
+    async fn identity_member(&self, platform: Platform, user_id: &str) -> StoreResult<Option<MemberId>>;
+
     /// Every chat bound to the community, paused ones included, oldest first.
     async fn bound_chats(&self, community: CommunityId) -> StoreResult<Vec<BoundChat>>;
 

@@ -221,6 +221,26 @@ where
         Ok(UnbindOutcome::Unbound)
     }
 
+    async fn chat_community(&self, platform: Platform, chat_id: &str) -> StoreResult<Option<CommunityId>> {
+        let community = sqlx::query_scalar::<B::DB, i64>(q::CHAT_COMMUNITY)
+            .bind(platform.as_str())
+            .bind(chat_id)
+            .fetch_optional(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        Ok(community.map(CommunityId))
+    }
+
+    async fn identity_member(&self, platform: Platform, user_id: &str) -> StoreResult<Option<MemberId>> {
+        let member = sqlx::query_scalar::<B::DB, i64>(queries::FIND_IDENTITY)
+            .bind(platform.as_str())
+            .bind(user_id)
+            .fetch_optional(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        Ok(member.map(MemberId))
+    }
+
     async fn bound_chats(&self, community: CommunityId) -> StoreResult<Vec<BoundChat>> {
         let rows = sqlx::query_as::<B::DB, (String, String, DateTime<Utc>, bool)>(q::BOUND_CHATS)
             .bind(community.0)
