@@ -47,7 +47,7 @@ where
         let mut tx = self.0.begin().await?;
         // A member has one link code at a time: asking again replaces it.
         if let (Purpose::Link, Some(member)) = (purpose, owner.member) {
-            exec::<B>(tx.conn(), q::DROP_MEMBER_LINK_CODES, &[member.0]).await?;
+            Self::exec(tx.conn(), q::DROP_MEMBER_LINK_CODES, &[member.0]).await?;
         }
         sqlx::query::<B::DB>(q::ISSUE_CODE)
             .bind(hash.as_str())
@@ -123,6 +123,20 @@ where
             member: member.map(MemberId),
         }))
     }
+
+    /// Runs a statement whose parameters are ids, in order; how many rows it changed.
+    pub(super) async fn exec(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        sql: &str,
+        ids: &[i64],
+    ) -> StoreResult<u32> {
+        let mut query = sqlx::query::<B::DB>(sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let done = query.execute(conn).await.map_err(store_error)?;
+        Ok(u32::try_from(done.rows_affected()).unwrap_or(u32::MAX))
+    }
 }
 
 #[async_trait::async_trait]
@@ -185,7 +199,7 @@ where
             return Ok(UnbindOutcome::NotBound);
         };
         // Two chats released at once must not leave the community with none.
-        exec::<B>(tx.conn(), q::LOCK_COMMUNITY, &[community]).await?;
+        Self::exec(tx.conn(), q::LOCK_COMMUNITY, &[community]).await?;
         let others = sqlx::query_scalar::<B::DB, i64>(q::OTHER_LIVE_CHATS)
             .bind(community)
             .bind(platform.as_str())
@@ -215,7 +229,7 @@ where
             .execute(tx.conn())
             .await
             .map_err(store_error)?;
-        exec::<B>(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
+        Self::exec(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
         self.0.arrivals().clear();
         Ok(UnbindOutcome::Unbound)
@@ -329,7 +343,7 @@ where
             let mut given_back = Self::load_request(tx.conn(), community, loser)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-            exec::<B>(tx.conn(), q::DELETE_REQUEST, &[loser]).await?;
+            Self::exec(tx.conn(), q::DELETE_REQUEST, &[loser]).await?;
             summary.requests_merged += 1;
             let offer_now = Self::load_offer(tx.conn(), community, offer)
                 .await?
@@ -360,7 +374,7 @@ where
                 Self::insert_outbox(tx.conn(), &freed(CommunityId(community), &event), now).await?;
             }
         }
-        exec::<B>(tx.conn(), q::MOVE_REQUESTS, &[k, m]).await?;
+        Self::exec(tx.conn(), q::MOVE_REQUESTS, &[k, m]).await?;
 
         for sql in [
             q::DROP_EARLIER_MERGED_CHECKINS,
@@ -375,7 +389,7 @@ where
             q::MOVE_GROUPS,
             q::MOVE_OUTBOX,
         ] {
-            exec::<B>(tx.conn(), sql, &[k, m]).await?;
+            Self::exec(tx.conn(), sql, &[k, m]).await?;
         }
         for sql in [
             q::DROP_MEMBERSHIPS,
@@ -383,9 +397,9 @@ where
             q::DROP_MEMBER_CODES,
             q::DELETE_MEMBER,
         ] {
-            exec::<B>(tx.conn(), sql, &[m]).await?;
+            Self::exec(tx.conn(), sql, &[m]).await?;
         }
-        exec::<B>(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
+        Self::exec(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
         self.0.arrivals().clear();
         Ok(summary)
@@ -427,14 +441,14 @@ where
                 .await
                 .map_err(store_error)?;
         }
-        exec::<B>(tx.conn(), q::COPY_MEMBERSHIPS, &[member.0, split]).await?;
+        Self::exec(tx.conn(), q::COPY_MEMBERSHIPS, &[member.0, split]).await?;
         sqlx::query::<B::DB>(q::FORGET_NOTIFY_ON)
             .bind(member.0)
             .bind(platform.as_str())
             .execute(tx.conn())
             .await
             .map_err(store_error)?;
-        exec::<B>(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
+        Self::exec(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
         self.0.arrivals().clear();
         Ok(Some(MemberId(split)))
@@ -494,9 +508,9 @@ where
             q::DROP_IDENTITIES,
             q::DELETE_MEMBER,
         ] {
-            exec::<B>(tx.conn(), sql, &[m]).await?;
+            Self::exec(tx.conn(), sql, &[m]).await?;
         }
-        exec::<B>(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
+        Self::exec(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
         self.0.arrivals().clear();
         Ok(())
@@ -533,38 +547,4 @@ where
 /// `LIKE` reads `%`, `_` and the escape character itself as special.
 fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
-/// Runs a statement whose parameters are ids, in order; how many rows it changed.
-pub(super) async fn exec<B>(
-    conn: &mut <B::DB as sqlx::Database>::Connection,
-    sql: &str,
-    ids: &[i64],
-) -> StoreResult<u32>
-where
-    B: Backend,
-    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
-    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
-    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
-{
-    let mut query = sqlx::query::<B::DB>(sql);
-    for id in ids {
-        query = query.bind(*id);
-    }
-    let done = query.execute(conn).await.map_err(store_error)?;
-    Ok(u32::try_from(done.rows_affected()).unwrap_or(u32::MAX))
 }

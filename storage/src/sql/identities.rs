@@ -254,7 +254,7 @@ where
             .await
             .map_err(store_error)?;
         // Arrivals carry the community: every process sees the change.
-        super::accounts::exec::<B>(tx.conn(), crate::account_queries::BUMP_CACHE_GENERATION, &[]).await?;
+        Self::exec(tx.conn(), crate::account_queries::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
         self.0.arrivals().clear();
         Ok(())

@@ -143,7 +143,7 @@ where
                 .await
                 .map_err(store_error)?;
         }
-        super::accounts::exec::<B>(tx.conn(), crate::account_queries::BUMP_CACHE_GENERATION, &[]).await?;
+        Self::exec(tx.conn(), crate::account_queries::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
         self.0.arrivals().clear();
         Ok(moved > 0)
