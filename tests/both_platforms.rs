@@ -161,6 +161,12 @@ async fn one_community_spans_a_discord_channel_and_a_telegram_group() {
     let ann = fake_telegram::user(11, "Ann", Some("ann"));
     tg_say(&ann, GROUP, &format!("/setup join {code}"));
     tg_wait(GROUP, "This chat now belongs to Utrecht Coworkers").await;
+    let chats = slash(&dee, fake_discord::MANAGE_SERVER, "chats", json!([])).await;
+    assert!(
+        chats.content.contains("<#300> on Discord (this chat)") && chats.content.contains("`-100` on Telegram"),
+        "{}",
+        chats.content
+    );
 
     // 3. Ann hosts the space and offers a seat from Telegram.
     tg_say(&ann, GROUP, "/host add @ann cafe-noord");

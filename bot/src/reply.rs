@@ -65,6 +65,12 @@ pub enum Span {
     /// is, where the platform makes it clickable; the core writes only
     /// `https://` addresses of letters, digits and `/?=_.-:`.
     Link(String),
+    /// A chat, as its platform names it where it can (a Discord channel
+    /// mention); elsewhere its id.
+    Chat {
+        platform: Platform,
+        chat_id: String,
+    },
 }
 
 /// A line of a reply.
@@ -190,6 +196,7 @@ pub fn plain_text(spans: &[Span], platform: Platform) -> String {
         .iter()
         .map(|span| match span {
             Span::Text(t) | Span::Strong(t) | Span::Code(t) | Span::Link(t) => t.clone(),
+            Span::Chat { chat_id, .. } => chat_id.clone(),
             Span::Mention(card) => card.plain_name(platform),
         })
         .collect()

@@ -76,6 +76,12 @@ fn span(span: &Span, mentions: &mut Vec<UserId>) -> String {
         // that it shows no preview. Anything unexpected in it is escaped.
         Span::Link(url) if is_plain_url(url) => format!("<{url}>"),
         Span::Link(url) => escape(url),
+        // A channel of this server shows as its name, and opens it.
+        Span::Chat {
+            platform: Platform::Discord,
+            chat_id,
+        } if !chat_id.is_empty() && chat_id.bytes().all(|b| b.is_ascii_digit()) => format!("<#{chat_id}>"),
+        Span::Chat { chat_id, .. } => code(chat_id),
         Span::Code(t) => code(t),
         Span::Mention(card) => match card
             .handle_on(Platform::Discord)
@@ -196,13 +202,23 @@ mod tests {
     }
 
     #[test]
-    fn links_stay_clickable_and_anything_else_is_escaped() {
+    fn links_stay_clickable_channels_are_mentioned_and_anything_else_is_escaped() {
         let mut mentions = Vec::new();
         let link = Span::Link("https://t.me/SeatmateBot?start=link_ABCD2345".into());
         assert_eq!(
             span(&link, &mut mentions),
             "<https://t.me/SeatmateBot?start=link_ABCD2345>"
         );
+        let channel = Span::Chat {
+            platform: Platform::Discord,
+            chat_id: "300".into(),
+        };
+        assert_eq!(span(&channel, &mut mentions), "<#300>");
+        let group = Span::Chat {
+            platform: Platform::Telegram,
+            chat_id: "-100".into(),
+        };
+        assert_eq!(span(&group, &mut mentions), "`-100`");
         let odd = Span::Link("https://x.example/**bold**".into());
         assert_eq!(span(&odd, &mut mentions), "https\\://x.example/\\*\\*bold\\*\\*");
     }

@@ -31,6 +31,8 @@ fn span_html(span: &Span) -> (String, usize) {
         Span::Code(t) => (format!("<code>{}</code>", escape(t)), units(t)),
         // Telegram makes an address in the text clickable itself.
         Span::Link(url) => (escape(url), units(url)),
+        // Telegram has no mention of a chat: its id, to copy.
+        Span::Chat { chat_id, .. } => (format!("<code>{}</code>", escape(chat_id)), units(chat_id)),
         Span::Mention(card) => match card.handle_on(Platform::Telegram) {
             Some(handle) if handle.username.is_some() => {
                 let name = card.plain_name(Platform::Telegram);

@@ -185,6 +185,8 @@ pub enum Arg {
     Spans(Vec<Span>),
     /// A web address (see [`Span::Link`]).
     Link(String),
+    /// A chat (see [`Span::Chat`]).
+    Chat(crate::domain::Platform, String),
 }
 
 impl Arg {
@@ -247,6 +249,7 @@ pub fn spans(locale: Locale, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
             Some(Arg::Code(t)) => out.push(Span::Code(t)),
             Some(Arg::Member(card)) => out.push(Span::Mention(card)),
             Some(Arg::Link(url)) => out.push(Span::Link(url)),
+            Some(Arg::Chat(platform, chat_id)) => out.push(Span::Chat { platform, chat_id }),
             Some(Arg::Spans(spans)) => spans.into_iter().for_each(|s| match s {
                 Span::Text(t) => push_text(&mut out, &t),
                 other => out.push(other),

@@ -92,7 +92,7 @@ impl Core {
                 Msg::ChatsItem,
                 vec![
                     ("platform", Arg::text(bound.chat.platform.display_name())),
-                    ("chat", Arg::code(&bound.chat.chat_id)),
+                    ("chat", Arg::Chat(bound.chat.platform, bound.chat.chat_id.clone())),
                     (
                         "this",
                         Arg::text(if this {
