@@ -32,9 +32,6 @@ pub const OTHER_LIVE_CHATS: &str = "
 SELECT count(*) FROM community_chats
  WHERE community_id = $1 AND paused_at IS NULL AND NOT (platform = $2 AND chat_id = $3)";
 pub const UNBIND_CHAT: &str = "DELETE FROM community_chats WHERE platform = $1 AND chat_id = $2";
-pub const DROP_OUTBOX_TO_UNBOUND: &str = "
-UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = 'the chat was released from its community', sent_at = $3
- WHERE platform = $1 AND recipient_kind = 'chat' AND recipient_id = $2 AND state = 'pending'";
 pub const BOUND_CHATS: &str = "
 SELECT platform, chat_id, bound_at, paused_at IS NOT NULL FROM community_chats
  WHERE community_id = $1 ORDER BY bound_at, platform, chat_id";
@@ -89,7 +86,6 @@ DELETE FROM pairing_groups WHERE member_id = $2
 pub const MOVE_GROUPS: &str = "UPDATE pairing_groups SET member_id = $1 WHERE member_id = $2";
 pub const MOVE_OUTBOX: &str = "UPDATE outbox SET member_id = $1 WHERE member_id = $2";
 pub const DROP_MEMBER_CODES: &str = "DELETE FROM one_time_codes WHERE member_id = $1";
-pub const DELETE_MEMBER: &str = "DELETE FROM members WHERE id = $1";
 
 // ----- unlinking -----
 

@@ -160,8 +160,9 @@ RETURNING community_id";
 pub const RESUME_CHAT: &str = "
 UPDATE community_chats SET paused_at = NULL
  WHERE platform = $1 AND chat_id = $2 AND paused_at IS NOT NULL";
+/// Gives up what is still to go to a chat, recording why (`$4`).
 pub const DROP_OUTBOX_TO_CHAT: &str = "
-UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = 'the bot can no longer post in the chat', sent_at = $3
+UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = $4, sent_at = $3
  WHERE platform = $1 AND recipient_kind = 'chat' AND recipient_id = $2 AND state = 'pending'";
 /// Another chat of the community on the platform that is not paused, or none.
 pub const REFALL_OUTBOX: &str = "

@@ -124,6 +124,34 @@ where
         }))
     }
 
+    /// Nothing more goes to a chat the community no longer reaches (paused
+    /// or released): what is still to go there is given up with `why`, and
+    /// private messages that would fall back to it fall back to another
+    /// chat of the community on that platform, if any.
+    pub(super) async fn leave_chat(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        platform: Platform,
+        chat_id: &str,
+        now: DateTime<Utc>,
+        why: &str,
+    ) -> StoreResult<()> {
+        sqlx::query::<B::DB>(queries::DROP_OUTBOX_TO_CHAT)
+            .bind(platform.as_str())
+            .bind(chat_id)
+            .bind(now)
+            .bind(why)
+            .execute(&mut *conn)
+            .await
+            .map_err(store_error)?;
+        sqlx::query::<B::DB>(queries::REFALL_OUTBOX)
+            .bind(platform.as_str())
+            .bind(chat_id)
+            .execute(&mut *conn)
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+
     /// Runs a statement whose parameters are ids, in order; how many rows it changed.
     pub(super) async fn exec(
         conn: &mut <B::DB as sqlx::Database>::Connection,
@@ -216,19 +244,14 @@ where
             .execute(tx.conn())
             .await
             .map_err(store_error)?;
-        sqlx::query::<B::DB>(q::DROP_OUTBOX_TO_UNBOUND)
-            .bind(platform.as_str())
-            .bind(chat_id)
-            .bind(now)
-            .execute(tx.conn())
-            .await
-            .map_err(store_error)?;
-        sqlx::query::<B::DB>(queries::REFALL_OUTBOX)
-            .bind(platform.as_str())
-            .bind(chat_id)
-            .execute(tx.conn())
-            .await
-            .map_err(store_error)?;
+        Self::leave_chat(
+            tx.conn(),
+            platform,
+            chat_id,
+            now,
+            "the chat was released from its community",
+        )
+        .await?;
         Self::exec(tx.conn(), q::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
         self.0.arrivals().clear();
@@ -395,7 +418,7 @@ where
             q::DROP_MEMBERSHIPS,
             q::DROP_HOSTS,
             q::DROP_MEMBER_CODES,
-            q::DELETE_MEMBER,
+            queries::DELETE_MEMBER,
         ] {
             Self::exec(tx.conn(), sql, &[m]).await?;
         }
@@ -506,7 +529,7 @@ where
             q::DROP_HOSTS,
             q::DROP_MEMBERSHIPS,
             q::DROP_IDENTITIES,
-            q::DELETE_MEMBER,
+            queries::DELETE_MEMBER,
         ] {
             Self::exec(tx.conn(), sql, &[m]).await?;
         }

@@ -163,19 +163,14 @@ where
             .fetch_optional(tx.conn())
             .await
             .map_err(store_error)?;
-        sqlx::query::<B::DB>(queries::DROP_OUTBOX_TO_CHAT)
-            .bind(platform.as_str())
-            .bind(chat_id)
-            .bind(now)
-            .execute(tx.conn())
-            .await
-            .map_err(store_error)?;
-        sqlx::query::<B::DB>(queries::REFALL_OUTBOX)
-            .bind(platform.as_str())
-            .bind(chat_id)
-            .execute(tx.conn())
-            .await
-            .map_err(store_error)?;
+        Self::leave_chat(
+            tx.conn(),
+            platform,
+            chat_id,
+            now,
+            "the bot can no longer post in the chat",
+        )
+        .await?;
         tx.commit().await?;
         Ok(community.map(CommunityId))
     }
