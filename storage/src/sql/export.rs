@@ -32,6 +32,17 @@ where
     <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
 {
     let fail = store_error;
+    // Every row of `$sql` about the member, as `$row`.
+    macro_rules! rows {
+        ($row:ty, $sql:expr) => {
+            sqlx::query_as::<B::DB, $row>($sql)
+                .bind(member)
+                .fetch_all(pool)
+                .await
+                .map_err(fail)?
+                .into_iter()
+        };
+    }
     let (display_name, offers, wants, about, notify_platform, created_at) =
         sqlx::query_as::<B::DB, (String, String, String, String, Option<String>, DateTime<Utc>)>(q::EXPORT_MEMBER)
             .bind(member)
@@ -39,27 +50,19 @@ where
             .await
             .map_err(fail)?
             .ok_or(StoreError::NotFound)?;
-    let identities =
-        sqlx::query_as::<B::DB, (String, String, Option<String>, Option<DateTime<Utc>>)>(q::EXPORT_IDENTITIES)
-            .bind(member)
-            .fetch_all(pool)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|(platform, user_id, username, last_seen_at)| ExportedIdentity {
-                platform,
-                user_id,
-                username,
-                last_seen_at,
-            })
-            .collect();
+    let identities = rows!(
+        (String, String, Option<String>, Option<DateTime<Utc>>),
+        q::EXPORT_IDENTITIES
+    )
+    .map(|(platform, user_id, username, last_seen_at)| ExportedIdentity {
+        platform,
+        user_id,
+        username,
+        last_seen_at,
+    })
+    .collect();
     type MembershipRow = (String, bool, DateTime<Utc>, DateTime<Utc>, bool, Option<NaiveDate>);
-    let memberships = sqlx::query_as::<B::DB, MembershipRow>(q::EXPORT_MEMBERSHIPS)
-        .bind(member)
-        .fetch_all(pool)
-        .await
-        .map_err(fail)?
-        .into_iter()
+    let memberships = rows!(MembershipRow, q::EXPORT_MEMBERSHIPS)
         .map(
             |(community, admin, joined_at, last_active_at, pairing_opt_in, pairing_paused_until)| ExportedMembership {
                 community,
@@ -71,12 +74,7 @@ where
             },
         )
         .collect();
-    let hosts = sqlx::query_as::<B::DB, (String, String)>(q::EXPORT_HOSTS)
-        .bind(member)
-        .fetch_all(pool)
-        .await
-        .map_err(fail)?
-        .into_iter()
+    let hosts = rows!((String, String), q::EXPORT_HOSTS)
         .map(|(community, space)| ExportedHost { community, space })
         .collect();
     type CheckinRow = (
@@ -88,12 +86,7 @@ where
         Option<DateTime<Utc>>,
         String,
     );
-    let checkins = sqlx::query_as::<B::DB, CheckinRow>(q::EXPORT_CHECKINS)
-        .bind(member)
-        .fetch_all(pool)
-        .await
-        .map_err(fail)?
-        .into_iter()
+    let checkins = rows!(CheckinRow, q::EXPORT_CHECKINS)
         .map(
             |(community, space, date, checked_in_at, until, checked_out_at, note)| ExportedCheckin {
                 community,
@@ -107,12 +100,7 @@ where
         )
         .collect();
     type OfferRow = (i64, String, String, NaiveDate, i64, String, Option<DateTime<Utc>>);
-    let seat_offers = sqlx::query_as::<B::DB, OfferRow>(q::EXPORT_OFFERS)
-        .bind(member)
-        .fetch_all(pool)
-        .await
-        .map_err(fail)?
-        .into_iter()
+    let seat_offers = rows!(OfferRow, q::EXPORT_OFFERS)
         .map(
             |(id, community, space, date, seats, note, withdrawn_at)| ExportedOffer {
                 id,
@@ -136,12 +124,7 @@ where
         Option<DateTime<Utc>>,
         Option<String>,
     );
-    let seat_requests = sqlx::query_as::<B::DB, RequestRow>(q::EXPORT_REQUESTS)
-        .bind(member)
-        .fetch_all(pool)
-        .await
-        .map_err(fail)?
-        .into_iter()
+    let seat_requests = rows!(RequestRow, q::EXPORT_REQUESTS)
         .map(
             |(id, offer_id, community, space, date, state, requested_at, decided_at, reason)| ExportedRequest {
                 id,
@@ -156,13 +139,10 @@ where
             },
         )
         .collect();
-    let rounds = sqlx::query_as::<B::DB, (i64, String, NaiveDate, i64, Option<DateTime<Utc>>)>(q::EXPORT_PAIRINGS)
-        .bind(member)
-        .fetch_all(pool)
-        .await
-        .map_err(fail)?;
-    let mut pairings = Vec::with_capacity(rounds.len());
-    for (round, community, date, group, met_at) in rounds {
+    let mut pairings = Vec::new();
+    for (round, community, date, group, met_at) in
+        rows!((i64, String, NaiveDate, i64, Option<DateTime<Utc>>), q::EXPORT_PAIRINGS)
+    {
         let with = sqlx::query_scalar::<B::DB, String>(q::EXPORT_GROUP_OTHERS)
             .bind(round)
             .bind(group)
@@ -178,12 +158,7 @@ where
         });
     }
     type MessageRow = (String, String, bool, DateTime<Utc>, Option<DateTime<Utc>>, String);
-    let messages = sqlx::query_as::<B::DB, MessageRow>(q::EXPORT_MESSAGES)
-        .bind(member)
-        .fetch_all(pool)
-        .await
-        .map_err(fail)?
-        .into_iter()
+    let messages = rows!(MessageRow, q::EXPORT_MESSAGES)
         .map(|(platform, state, held, created_at, sent_at, body)| ExportedMessage {
             platform,
             state,
