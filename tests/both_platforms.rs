@@ -17,16 +17,22 @@ use serde_json::json;
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_process_serves_telegram_and_discord() {
+/// Both fakes, and `seatmate run` with both tokens against them.
+async fn start_both() -> (fake_telegram::FakeTelegram, fake_discord::FakeDiscord, common::Service) {
     let telegram = fake_telegram::FakeTelegram::start(fake_telegram::Limits::default()).await;
     let discord = fake_discord::FakeDiscord::start(0.0, 1).await;
-    let mut service = common::Service::start(&[
+    let service = common::Service::start(&[
         ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
         ("SEATMATE__TELEGRAM__API_URL", &telegram.url),
         ("SEATMATE__DISCORD__TOKEN", fake_discord::TOKEN),
         ("SEATMATE__DISCORD__API_URL", &discord.url),
     ]);
+    (telegram, discord, service)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_process_serves_telegram_and_discord() {
+    let (telegram, discord, mut service) = start_both().await;
 
     // Telegram: a group set up by its admin.
     telegram.make_admin(-100, 11);
@@ -85,14 +91,7 @@ fn code_in(text: &str) -> String {
 async fn one_community_spans_a_discord_channel_and_a_telegram_group() {
     const CHANNEL: u64 = 300;
     const GROUP: i64 = -100;
-    let telegram = fake_telegram::FakeTelegram::start(fake_telegram::Limits::default()).await;
-    let discord = fake_discord::FakeDiscord::start(0.0, 1).await;
-    let mut service = common::Service::start(&[
-        ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
-        ("SEATMATE__TELEGRAM__API_URL", &telegram.url),
-        ("SEATMATE__DISCORD__TOKEN", fake_discord::TOKEN),
-        ("SEATMATE__DISCORD__API_URL", &discord.url),
-    ]);
+    let (telegram, discord, mut service) = start_both().await;
     discord
         .wait_for("the commands", PATIENCE, |s| !s.commands.is_empty())
         .await;

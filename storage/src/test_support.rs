@@ -110,11 +110,7 @@ pub async fn every_cell(url: &str) -> Vec<Cell> {
                         .fetch_all(&mut conn)
                         .await
                         .expect("values");
-                cells.extend(values.into_iter().map(|value| Cell {
-                    table: table.clone(),
-                    column: column.clone(),
-                    value,
-                }));
+                cells.extend(column_cells(&table, &column, values));
             }
         }
     } else {
@@ -134,12 +130,16 @@ pub async fn every_cell(url: &str) -> Vec<Cell> {
                 .fetch_all(&mut conn)
                 .await
                 .expect("values");
-            cells.extend(values.into_iter().map(|value| Cell {
-                table: table.clone(),
-                column: column.clone(),
-                value,
-            }));
+            cells.extend(column_cells(&table, &column, values));
         }
     }
     cells
+}
+
+fn column_cells<'a>(table: &'a str, column: &'a str, values: Vec<Option<String>>) -> impl Iterator<Item = Cell> + 'a {
+    values.into_iter().map(move |value| Cell {
+        table: table.to_string(),
+        column: column.to_string(),
+        value,
+    })
 }

@@ -356,12 +356,7 @@ async fn serve(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let method = request.method().as_str().to_lowercase();
     let path = request.uri().path().to_string();
-    let content_type = request
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let boundary = multipart::boundary(request.headers());
     let authorized = request
         .headers()
         .get("authorization")
@@ -401,8 +396,8 @@ async fn serve(
     let mut files = Vec::new();
     let params_body: Value = if body.is_empty() {
         Value::Null
-    } else if let Some(boundary) = content_type.split("boundary=").nth(1) {
-        let Some((fields, found)) = multipart::read(&body, boundary.trim_matches('"')) else {
+    } else if let Some(boundary) = &boundary {
+        let Some((fields, found)) = multipart::read(&body, boundary) else {
             return error(400, 50035, "Invalid Form Body: the multipart body cannot be read");
         };
         if found.iter().any(|f| !f.field.starts_with("files[")) {

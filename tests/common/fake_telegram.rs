@@ -300,12 +300,7 @@ async fn serve(
     request: Request<hyper::body::Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = request.uri().path().to_string();
-    let content_type = request
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let boundary = multipart::boundary(request.headers());
     let body = request
         .into_body()
         .collect()
@@ -321,8 +316,8 @@ async fn serve(
     let mut files = Vec::new();
     let params: Value = if body.is_empty() {
         json!({})
-    } else if let Some(boundary) = content_type.split("boundary=").nth(1) {
-        match multipart::read(&body, boundary.trim_matches('"')) {
+    } else if let Some(boundary) = &boundary {
+        match multipart::read(&body, boundary) {
             Some((fields, found)) => {
                 files = found;
                 fields

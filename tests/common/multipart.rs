@@ -3,6 +3,13 @@
 
 use serde_json::Value;
 
+/// The boundary of a `multipart/form-data` request, if it is one.
+pub fn boundary(headers: &hyper::HeaderMap) -> Option<String> {
+    let content_type = headers.get("content-type")?.to_str().ok()?;
+    let boundary = content_type.split("boundary=").nth(1)?;
+    Some(boundary.trim_matches('"').to_string())
+}
+
 /// A file part of a multipart request.
 pub struct FilePart {
     pub field: String,
