@@ -293,7 +293,7 @@ async fn seats_presses_promotion_a_closed_dm_and_the_inbox() {
     // Cas does not accept DMs: promoted, she gets a nudge in the channel,
     // once and without the private text, and /inbox shows it to her alone.
     bot.fake.close_dms(CAS);
-    bot.slash(&bea(), NO_PERMISSIONS, "cancel", json!([string("request", "1")]))
+    bot.slash(&bea(), NO_PERMISSIONS, "cancel", json!([string("offer", "1")]))
         .await;
     let nudge = bot.wait_posted(CHANNEL, "private message for you").await;
     assert!(nudge.content.contains(&format!("<@{CAS}>")) && nudge.pings == [CAS.to_string()]);

@@ -58,7 +58,9 @@ async fn a_removed_host_loses_power_over_offers_and_notices(h: Harness) {
     h.say("admin", "/host remove @hanna loft").await;
 
     let asked = h.text("bob", "/request loft tomorrow").await;
-    let request = number_after(&asked, "request");
+    assert!(asked.contains(&format!("offer #{offer}")), "{asked}");
+    // Bob's is the offer's first request.
+    let request = format!("{offer} 1");
     let notices = h.delivered().await;
     assert!(!notices.contains("private to hanna"), "{notices}");
     assert!(
@@ -229,9 +231,9 @@ async fn refusals_show_one_example_and_hosts_read_their_own_wording(h: Harness) 
     h.say("admin", "/offer cafe-noord 2 tomorrow").await;
     h.say("ann", "/request cafe-noord tomorrow").await;
     h.say("admin", "/approve 1").await;
-    let again = h.text("admin", "/approve 1").await;
+    let again = h.text("admin", "/approve 1 1").await;
     assert!(
-        again.contains("Request #1 is not waiting for approval: has a seat."),
+        again.contains("Request 1 on offer #1 is not waiting for approval: has a seat."),
         "{again}"
     );
     assert!(!again.contains("you have a seat"), "{again}");

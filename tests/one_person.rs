@@ -83,7 +83,7 @@ async fn linking_makes_one_member_on_both_platforms(h: Harness) {
     assert!(seats.contains("you have a seat"), "{seats}");
     let offers = text(&both.tg(&ANN, GROUP, "/offers").await);
     assert_eq!(offers.matches("@anaquill").count(), 2, "once on each offer: {offers}");
-    assert!(offers.contains("@bea (#2): number 1 on the waitlist"), "{offers}");
+    assert!(offers.contains("2. @bea: number 1 on the waitlist"), "{offers}");
     // One profile, both accounts.
     let profile = text(&both.ana_discord("/profile").await);
     assert!(
@@ -198,11 +198,21 @@ async fn forgetme_leaves_no_trace_gives_the_seat_away_and_keeps_the_counts(h: Ha
     assert_eq!((stats.placed, stats.met), (2, 1));
     let ana = member_on(&both, Platform::Telegram, ANA_TG.id).await;
 
-    // Asked first, with a button; the answer only for Ana.
+    // Asked first, privately, with a button that carries a one-time
+    // confirmation; typing it, pressing it in a group or pressing someone
+    // else's erases nothing.
     let asked = both.tg(&ANA_TG, GROUP, "/forgetme").await;
     said(&asked, "Sure?");
-    assert_eq!(asked.buttons[0].command, "/forgetme confirm");
-    let done = both.ana_discord("/forgetme confirm").await;
+    assert_eq!(asked.audience, seatmate_bot::Audience::Private);
+    let confirm = asked.buttons[0].command.clone();
+    assert!(confirm.starts_with("/forgetme confirm "), "{confirm}");
+    said(&both.ana_discord(&confirm).await, "only with the button");
+    said(&both.tg(&ANA_TG, GROUP, &confirm).await, "only with the button");
+    said(&both.tg_press(&ANA_TG, GROUP, &confirm).await, "only with the button");
+    said(&both.tg_press(&BEA, BEA.id, &confirm).await, "only they can press it");
+    said(&both.tg(&ANA_TG, GROUP, "/myseats").await, "you have a seat");
+    // Her own press, under the ephemeral ask on Discord, erases.
+    let done = both.ana_discord_press(&confirm).await;
     said(&done, "Seatmate keeps nothing about you");
     // Had Telegram not taken that answer at once, keeping it for later
     // records nobody again: in the group it waits for the chat; in her

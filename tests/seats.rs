@@ -39,7 +39,7 @@ async fn waitlisted_member_gets_the_seat_a_cancel_frees(h: Harness) {
 
     let ann = h.text("ann", "/request cafe-noord tomorrow").await;
     assert!(
-        ann.contains("✅ You have a seat at cafe-noord on Wed 25 Nov, 09:00–17:00 (request #1)"),
+        ann.contains("✅ You have a seat at cafe-noord on Wed 25 Nov, 09:00–17:00 (offer #1)"),
         "{ann}"
     );
     let to_host = h.delivered().await;
@@ -51,17 +51,20 @@ async fn waitlisted_member_gets_the_seat_a_cancel_frees(h: Harness) {
     assert!(h.text("bob", "/request 1").await.contains("✅ You have a seat"));
     let cat = h.text("cat", "/request cafe-noord").await;
     assert!(
-        cat.contains("⏳ Offer #1 is full: you are number 1 on the waitlist (request #3)"),
+        cat.contains("⏳ Offer #1 is full: you are number 1 on the waitlist."),
         "{cat}"
     );
     h.delivered().await;
 
     let cancelled = h.text("ann", "/cancel cafe-noord").await;
-    assert!(cancelled.contains("Cancelled request #1"), "{cancelled}");
+    assert!(
+        cancelled.contains("Cancelled: your place at cafe-noord on Wed 25 Nov, 09:00–17:00 (offer #1) is free again."),
+        "{cancelled}"
+    );
     let notices = h.delivered().await;
     assert!(
         notices.contains(
-            "seatmate (private to cat): 🎉 A seat freed up: you now have a seat at cafe-noord on Wed 25 Nov, 09:00–17:00 (request #3)."
+            "seatmate (private to cat): 🎉 A seat freed up: you now have a seat at cafe-noord on Wed 25 Nov, 09:00–17:00 (offer #1)."
         ),
         "{notices}"
     );
@@ -82,10 +85,10 @@ async fn waitlisted_member_gets_the_seat_a_cancel_frees(h: Harness) {
     assert!(h
         .text("cat", "/myseats")
         .await
-        .contains("#3 cafe-noord — Wed 25 Nov, 09:00–17:00: you have a seat"));
+        .contains("#1 cafe-noord — Wed 25 Nov, 09:00–17:00: you have a seat"));
     let offers = h.text("hanna", "/offers").await;
     assert!(
-        offers.contains("@bob (#2): has a seat") && offers.contains("@cat (#3): has a seat"),
+        offers.contains("2. @bob: has a seat") && offers.contains("3. @cat: has a seat"),
         "{offers}"
     );
     assert!(!offers.contains("@ann"), "a cancelled request is not listed: {offers}");
@@ -101,7 +104,7 @@ async fn asking_twice_says_where_you_stand_and_asking_again_after_cancel_works(h
         again.contains("You already asked for offer #1") && again.contains("number 1 on the waitlist"),
         "{again}"
     );
-    h.say("bob", "/cancel 2").await;
+    assert!(h.text("bob", "/cancel 1").await.contains("Cancelled"));
     let back = h.text("bob", "/request 1").await;
     assert!(back.contains("number 1 on the waitlist"), "{back}");
     h.say("cat", "/request 1").await;
@@ -198,10 +201,11 @@ async fn concurrent_cancels_and_requests_never_overbook(h: Harness) {
     let mut tasks = Vec::new();
     for i in 0..20 {
         let h = h.clone();
-        // The first ten hold seats (requests #1–#10); the next ten wait.
-        tasks.push(tokio::spawn(async move {
-            h.text(&format!("early{i}"), &format!("/cancel {}", i + 1)).await
-        }));
+        // The first ten hold seats; the next ten wait. Each gives back
+        // their own, named by the offer.
+        tasks.push(tokio::spawn(
+            async move { h.text(&format!("early{i}"), "/cancel 1").await },
+        ));
     }
     for i in 0..30 {
         let h = h.clone();
@@ -258,7 +262,7 @@ async fn requests_wait_for_approval_where_the_space_asks_for_it(h: Harness) {
         "{to_host}"
     );
     assert!(
-        to_host.contains("[Approve: /approve 1]") && to_host.contains("[Decline: /decline 1]"),
+        to_host.contains("[Approve: /approve 1 1]") && to_host.contains("[Decline: /decline 1 1]"),
         "{to_host}"
     );
     h.say("bob", "/request 1").await;
@@ -269,15 +273,25 @@ async fn requests_wait_for_approval_where_the_space_asks_for_it(h: Harness) {
         refused.contains("Only hosts of cafe-noord (or admins) can do that."),
         "{refused}"
     );
+    // Two wait: a number-less approve asks which, with a button each.
+    let which = h.text("hanna", "/approve 1").await;
+    assert!(
+        which.contains("2 requests on offer #1 are waiting for you: which one?")
+            && which.contains("[Approve ann (1): /approve 1 1]")
+            && which.contains("[Approve bob (2): /approve 1 2]"),
+        "{which}"
+    );
+    assert_eq!(h.delivered().await, "", "asking changed nothing");
     assert!(h
-        .text("hanna", "/approve 1")
+        .text("hanna", "/approve 1 1")
         .await
-        .contains("Request #1 of @ann at cafe-noord on Wed 25 Nov, all day: has a seat."));
+        .contains("Request of @ann for cafe-noord on Wed 25 Nov, all day (offer #1): has a seat."));
     assert!(h
         .delivered()
         .await
-        .contains("(private to ann): ✅ Your request #1 was approved: you have a seat"));
-    let declined = h.text("hanna", "/decline 2 the room is booked for a workshop").await;
+        .contains("(private to ann): ✅ Your request for offer #1 was approved: you have a seat"));
+    // Now only Bob's waits: the offer's number is enough.
+    let declined = h.text("hanna", "/decline 1 the room is booked for a workshop").await;
     assert!(
         declined.contains("declined (the room is booked for a workshop)"),
         "{declined}"
@@ -285,13 +299,13 @@ async fn requests_wait_for_approval_where_the_space_asks_for_it(h: Harness) {
     let notice = h.delivered().await;
     assert!(
         notice.contains(
-            "(private to bob): Your request #2 for cafe-noord on Wed 25 Nov, all day was declined (the room is booked"
+            "(private to bob): Your request for cafe-noord on Wed 25 Nov, all day (offer #1) was declined (the room is booked"
         ),
         "{notice}"
     );
-    let again = h.text("hanna", "/approve 1").await;
+    let again = h.text("hanna", "/approve 1 1").await;
     assert!(
-        again.contains("Request #1 is not waiting for approval: has a seat."),
+        again.contains("Request 1 on offer #1 is not waiting for approval: has a seat."),
         "{again}"
     );
 }
@@ -484,8 +498,12 @@ async fn seat_refusals_are_specific_and_change_nothing(h: Harness) {
             "/request cafe-noord friday",
             "There is no open offer at cafe-noord (Fri 27 Nov).",
         ),
-        ("bob", "/cancel 1", "Request #1 is not yours."),
-        ("bob", "/cancel 99", "There is no request #99 in this community."),
+        (
+            "bob",
+            "/cancel 1",
+            "You have no seat or waitlist place on offer #1 at cafe-noord (Wed 25 Nov, all day).",
+        ),
+        ("bob", "/cancel 99", "There is no offer #99 in this community."),
         (
             "bob",
             "/cancel cafe-noord",
@@ -497,10 +515,12 @@ async fn seat_refusals_are_specific_and_change_nothing(h: Harness) {
             "Only hosts of cafe-noord (or admins) can do that.",
         ),
         ("hanna", "/withdraw 2", "There is no offer #2 in this community."),
+        ("hanna", "/approve 1", "No request on offer #1 is waiting for approval."),
+        ("hanna", "/approve 1 7", "Offer #1 has no request 7."),
         (
             "hanna",
-            "/approve 1",
-            "Request #1 is not waiting for approval: has a seat.",
+            "/approve 1 1",
+            "Request 1 on offer #1 is not waiting for approval: has a seat.",
         ),
         ("ann", "/request 1", "You already asked for offer #1"),
     ];

@@ -26,8 +26,6 @@ pub enum ArgKind {
     Integer,
     /// An offer's number (`12`, `#12`), or a space (then the soonest offer there).
     OfferOrSpace,
-    /// A request's number, or a space (then your request there).
-    RequestOrSpace,
     /// Weekdays: `mon-fri`, `mon,wed,fri`, `daily`.
     Days,
     /// Comma-separated tags (`rust, ux research`).
@@ -51,6 +49,9 @@ pub enum ArgKind {
     Code,
     /// A platform for private messages: `telegram`, `discord`, or `auto`.
     PlatformName,
+    /// What only a button of the bot's carries (`/forgetme`'s confirmation):
+    /// never offered as an option, and refused when typed.
+    ButtonOnly,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,11 +20,17 @@ pub const INVITE_VALID: TimeDelta = TimeDelta::hours(48);
 /// How long a code to link identities stays valid.
 pub const LINK_VALID: TimeDelta = TimeDelta::minutes(10);
 
+/// How long the button that confirms `/forgetme` works.
+pub const FORGET_VALID: TimeDelta = TimeDelta::minutes(5);
+
 /// What a code is for: redeeming one kind never redeems the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Invite,
     Link,
+    /// The confirmation `/forgetme`'s button carries: never shown as text,
+    /// redeemed only by a press of that button by the member who asked.
+    Forget,
 }
 
 impl Purpose {
@@ -32,6 +38,7 @@ impl Purpose {
         match self {
             Purpose::Invite => "invite",
             Purpose::Link => "link",
+            Purpose::Forget => "forget",
         }
     }
 }

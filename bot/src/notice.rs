@@ -40,6 +40,10 @@ impl OfferFacts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestFacts {
     pub id: i64,
+    /// Its number on the offer, as hosts name it (0 in notices written
+    /// before requests had numbers).
+    #[serde(default)]
+    pub number: u32,
     /// [`RequestState::as_str`].
     pub state: String,
     pub position: Option<u32>,
@@ -50,6 +54,7 @@ impl RequestFacts {
     pub fn of(request: &SeatRequest) -> Self {
         RequestFacts {
             id: request.id.0,
+            number: request.number,
             state: request.state.as_str().to_string(),
             position: request.position,
             reason: request.reason.clone(),
@@ -117,13 +122,19 @@ pub fn standing_for_host(tr: Tr, request: &RequestFacts) -> Vec<Span> {
     }
 }
 
-/// " — /approve 7 or /decline 7", for a request waiting for its host.
-pub fn approve_hint(tr: Tr, request: i64) -> Vec<Span> {
+/// How a host names request `number` of offer `offer`: `7 2`.
+pub fn request_ref(offer: i64, number: u32) -> String {
+    format!("{offer} {number}")
+}
+
+/// " — /approve 7 2 or /decline 7 2", for a request waiting for its host.
+pub fn approve_hint(tr: Tr, offer: i64, number: u32) -> Vec<Span> {
+    let reference = request_ref(offer, number);
     tr.t(
         Msg::ApproveHint,
         vec![
-            ("approve", Arg::code(format!("/approve {request}"))),
-            ("decline", Arg::code(format!("/decline {request}"))),
+            ("approve", Arg::code(format!("/approve {reference}"))),
+            ("decline", Arg::code(format!("/decline {reference}"))),
         ],
     )
 }
@@ -210,14 +221,15 @@ impl Notice {
                     ],
                 ));
                 if request.state() == Some(RequestState::Pending) {
-                    reply.push_line(approve_hint(tr, request.id));
+                    let reference = request_ref(offer.id, request.number);
+                    reply.push_line(approve_hint(tr, offer.id, request.number));
                     reply.buttons.push(Button::new(
                         tr.word(Msg::ApproveButton),
-                        format!("/approve {}", request.id),
+                        format!("/approve {reference}"),
                     ));
                     reply.buttons.push(Button::new(
                         tr.word(Msg::DeclineButton),
-                        format!("/decline {}", request.id),
+                        format!("/decline {reference}"),
                     ));
                 }
                 reply
@@ -243,14 +255,11 @@ impl Notice {
                 }
                 reply
             }
-            Notice::Promoted { offer, request } => Reply::private().line(tr.t(
+            Notice::Promoted { offer, .. } => Reply::private().line(tr.t(
                 Msg::Promoted,
                 with(
                     offer_args(tr, offer),
-                    vec![
-                        ("request", Arg::code(format!("#{}", request.id))),
-                        ("cancel", Arg::code(format!("/cancel {}", request.id))),
-                    ],
+                    vec![("cancel", Arg::code(format!("/cancel {}", offer.id)))],
                 ),
             )),
             Notice::Decided { offer, request } => {
@@ -264,7 +273,6 @@ impl Notice {
                     with(
                         offer_args(tr, offer),
                         vec![
-                            ("request", Arg::code(format!("#{}", request.id))),
                             ("position", Arg::count(request.position.unwrap_or(1))),
                             ("standing", Arg::Spans(standing(tr, request))),
                         ],
@@ -342,6 +350,7 @@ mod tests {
     fn pending(id: i64) -> RequestFacts {
         RequestFacts {
             id,
+            number: 2,
             state: "pending".into(),
             position: None,
             reason: None,
@@ -363,7 +372,7 @@ mod tests {
         assert_eq!(
             english.plain_text(Platform::Console),
             "🙋 @ann asked for a seat at cafe-noord on Wed 25 Nov, 09:00–17:00 (offer #3): waiting for your approval; 1 of 2 left.\n\
-             @ann can help with rust.\n \u{2014} /approve 7 or /decline 7"
+             @ann can help with rust.\n \u{2014} /approve 3 2 or /decline 3 2"
         );
         assert_eq!(english.buttons.len(), 2);
         let dutch = body.render(Locale::Nl).plain_text(Platform::Console);

@@ -109,6 +109,7 @@ mod tests {
 
     fn request(state: RequestState) -> SeatRequest {
         SeatRequest {
+            number: 1,
             id: RequestId(5),
             offer: OfferId(1),
             member: MemberId(2),

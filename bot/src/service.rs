@@ -119,8 +119,18 @@ impl From<StoreError> for Failure {
 
 type Outcome = Result<Reply, Failure>;
 
+/// How a command arrived: typed (or a slash command's options), or by a
+/// press of one of the bot's buttons. What is irreversible counts only as
+/// a press; a press of a button for something gone says what happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Typed,
+    Button,
+}
+
 /// What the core knows about the caller while it handles one command.
 struct Ctx<'a> {
+    via: Via,
     /// The catalogue entry of the command being handled.
     spec: &'static CommandSpec,
     chat: &'a ChatKey,
@@ -183,22 +193,43 @@ impl Core {
             Some(member) => command::parse_command_replying(&request.text, &member.user_id),
             None => command::parse_command(&request.text),
         };
-        self.handle_parsed(request, parsed).await
+        self.handle_parsed(request, parsed, Via::Typed).await
+    }
+
+    /// A press of one of the bot's buttons: `request.text` is what the button
+    /// carries (its command, or the key it is kept under). Runs the command
+    /// as the presser; a button that stands for nothing known says so.
+    pub async fn handle_press(&self, request: &Inbound) -> Reply {
+        let command = match self.button_command(&request.text).await {
+            Ok(Some(command)) => command,
+            Ok(None) => return self.expired_button(),
+            Err(error) => {
+                tracing::error!(%error, "a button's command could not be read");
+                return self.answer(Err(error.into()));
+            }
+        };
+        let pressed = Inbound {
+            text: command,
+            ..request.clone()
+        };
+        self.handle_parsed(&pressed, command::parse_command(&pressed.text), Via::Button)
+            .await
     }
 
     /// Runs structured input, as a slash command sends it: the catalogue
     /// entry's path (`space add`) and its options by name (see
     /// [`command::build`]); `request.text` is not read.
     pub async fn handle_options(&self, request: &Inbound, path: &str, options: &[(&str, &str)]) -> Reply {
-        self.handle_parsed(request, command::build(path, options)).await
+        self.handle_parsed(request, command::build(path, options), Via::Typed)
+            .await
     }
 
-    async fn handle_parsed(&self, request: &Inbound, parsed: Result<Parsed, ParseError>) -> Reply {
+    async fn handle_parsed(&self, request: &Inbound, parsed: Result<Parsed, ParseError>, via: Via) -> Reply {
         if let Err(error) = self.record_referenced(request).await {
             return self.answer(Err(error.into()));
         }
         match parsed {
-            Ok(parsed) => self.handle(&request.chat, &request.caller, parsed).await,
+            Ok(parsed) => self.handle(&request.chat, &request.caller, parsed, via).await,
             Err(error) => {
                 // Bad input is answered in the language of the chat's community.
                 let locale = match self.arrive(&request.chat, &request.caller).await {
@@ -253,7 +284,7 @@ impl Core {
     /// Runs a parsed command. Refusals change nothing; faults are logged with a
     /// reference the user can quote.
     #[instrument(skip_all, fields(platform = %chat.platform, chat = %chat.chat_id, user = %caller.user_id, command = parsed.spec.path))]
-    pub async fn handle(&self, chat: &ChatKey, caller: &Caller, parsed: Parsed) -> Reply {
+    async fn handle(&self, chat: &ChatKey, caller: &Caller, parsed: Parsed, via: Via) -> Reply {
         let arrival = match self.arrive(chat, caller).await {
             Ok(arrival) => arrival,
             Err(error) => return self.answer(Err(error.into())),
@@ -261,7 +292,7 @@ impl Core {
         let locale = self.locale_of(arrival.community.as_ref());
         LOCALE
             .scope(locale, async {
-                self.answer(self.run(chat, caller, arrival, parsed).await)
+                self.answer(self.run(chat, caller, arrival, parsed, via).await)
             })
             .await
     }
@@ -294,9 +325,11 @@ impl Core {
         caller: &Caller,
         arrival: crate::store::Arrival,
         Parsed { spec, action: command }: Parsed,
+        via: Via,
     ) -> Outcome {
         let now = self.clock.now();
         let ctx = Ctx {
+            via,
             spec,
             chat,
             caller,
@@ -348,7 +381,7 @@ impl Core {
             Action::Unlink => self.unlink(&ctx).await,
             Action::ProfileNotify(platform) => self.notify(&ctx, platform).await,
             Action::MyData => self.my_data(&ctx).await,
-            Action::ForgetMe { confirmed } => self.forget_me(&ctx, confirmed).await,
+            Action::ForgetMe { confirmation } => self.forget_me(&ctx, confirmation.as_deref()).await,
             Action::Use(name) => self.use_community(&ctx, &name).await,
             Action::SpaceAdd(args) => self.space_add(&ctx, args).await,
             Action::SpaceList => self.space_list(&ctx).await,
@@ -375,8 +408,8 @@ impl Core {
             Action::MySeats => self.my_seats(&ctx).await,
             Action::Offers => self.host_offers(&ctx).await,
             Action::Withdraw { offer } => self.withdraw(&ctx, offer).await,
-            Action::Approve { request } => self.decide(&ctx, request, true, None).await,
-            Action::Decline { request, reason } => self.decide(&ctx, request, false, Some(reason)).await,
+            Action::Approve { offer, request } => self.decide(&ctx, offer, request, true, None).await,
+            Action::Decline { offer, request, reason } => self.decide(&ctx, offer, request, false, Some(reason)).await,
             Action::Pairing(change) => self.pairing(&ctx, change).await,
             Action::Match => self.my_match(&ctx).await,
             Action::Met => self.met(&ctx).await,

@@ -9,7 +9,8 @@ pub const BUMP_CACHE_GENERATION: &str = "UPDATE cache_generation SET generation 
 
 // ----- codes -----
 
-pub const DROP_MEMBER_LINK_CODES: &str = "DELETE FROM one_time_codes WHERE purpose = 'link' AND member_id = $1";
+/// A member's codes of one purpose (`$2`): a new one replaces them.
+pub const DROP_MEMBER_PURPOSE_CODES: &str = "DELETE FROM one_time_codes WHERE member_id = $1 AND purpose = $2";
 pub const ISSUE_CODE: &str = "
 INSERT INTO one_time_codes (code_hash, purpose, community_id, member_id, created_at, expires_at)
 VALUES ($1, $2, $3, $4, $5, $6)";

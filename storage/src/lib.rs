@@ -269,10 +269,7 @@ impl SqliteStore {
             .await
             .map_err(open_error("cannot open the SQLite database"))?;
         if options.migrate {
-            SQLITE_MIGRATIONS
-                .run(&pool)
-                .await
-                .map_err(|e| OpenError::other(format!("cannot migrate the SQLite database: {e}")))?;
+            migrate_sqlite(&pool).await?;
         }
         let writer = connect
             .connect()
@@ -288,6 +285,44 @@ impl SqliteStore {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+}
+
+/// Runs SQLite's migrations with foreign keys off on the connection that
+/// runs them: a migration that rebuilds a table (SQLite cannot alter a
+/// column) drops the old one, which with foreign keys on would cascade to
+/// every row that points at it. The keys are checked once the schema is
+/// current, and switched back on before the connection returns to the pool.
+async fn migrate_sqlite(pool: &SqlitePool) -> Result<(), OpenError> {
+    let mut conn = pool
+        .acquire()
+        .await
+        .map_err(open_error("cannot open the SQLite database"))?;
+    let failed = |e: sqlx::Error| OpenError::other(format!("cannot migrate the SQLite database: {e}"));
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await
+        .map_err(failed)?;
+    let migrated = SQLITE_MIGRATIONS
+        .run(&mut *conn)
+        .await
+        .map_err(|e| OpenError::other(format!("cannot migrate the SQLite database: {e}")));
+    let broken: Result<Vec<(String,)>, _> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(&mut *conn)
+        .await;
+    // Back on whatever happened: the connection serves the store next.
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await
+        .map_err(failed)?;
+    migrated?;
+    let broken = broken.map_err(failed)?;
+    if let Some((table,)) = broken.first() {
+        return Err(OpenError::other(format!(
+            "the SQLite database has {} row(s) whose references point nowhere (first in table {table})",
+            broken.len()
+        )));
+    }
+    Ok(())
 }
 
 /// The store on PostgreSQL.

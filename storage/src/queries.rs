@@ -221,7 +221,7 @@ pub fn admission() -> String {
     )
     .replace(
         "FROM seat_offers o",
-        "       , mine.id AS mine_id, mine.state AS mine_state, mine.requested_at AS mine_requested_at,
+        "       , mine.id AS mine_id, mine.number AS mine_number, mine.state AS mine_state, mine.requested_at AS mine_requested_at,
                 mine.reason AS mine_reason,
                 CASE WHEN mine.state = 'waitlisted' THEN
                     (SELECT count(*) FROM seat_requests w
@@ -245,7 +245,7 @@ pub fn open_offers() -> String {
 
 /// A request; `position` is its place on the waitlist (1 is next).
 const REQUEST_SELECT: &str = "
-SELECT r.id, r.offer_id, r.member_id, r.state, r.requested_at, r.reason,
+SELECT r.id, r.offer_id, r.member_id, r.number, r.state, r.requested_at, r.reason,
        CASE WHEN r.state = 'waitlisted' THEN
            (SELECT count(*) FROM seat_requests w
             WHERE w.offer_id = r.offer_id AND w.state = 'waitlisted' AND w.queue_no <= r.queue_no)
@@ -270,13 +270,19 @@ pub fn member_requests() -> String {
 
 /// Places a request (or re-places one that was cancelled or declined) at the
 /// end of the offer's queue; the offer is locked, so the queue number is unique.
+/// A new request takes the offer's next request number; one asked again keeps
+/// its own.
 pub const UPSERT_REQUEST: &str = "
-INSERT INTO seat_requests (offer_id, community_id, member_id, state, queue_no, requested_at)
-VALUES ($1, $2, $3, $4, (SELECT coalesce(max(queue_no), 0) + 1 FROM seat_requests WHERE offer_id = $1), $5)
+INSERT INTO seat_requests (offer_id, community_id, member_id, state, queue_no, requested_at, number)
+VALUES ($1, $2, $3, $4, (SELECT coalesce(max(queue_no), 0) + 1 FROM seat_requests WHERE offer_id = $1), $5,
+        (SELECT requests_made + 1 FROM seat_offers WHERE id = $1))
 ON CONFLICT (offer_id, member_id) DO UPDATE SET
     state = excluded.state, queue_no = excluded.queue_no, requested_at = excluded.requested_at,
     decided_at = NULL, reason = NULL
-RETURNING id";
+RETURNING id, number";
+
+/// Counts a request number as given (`$2`: the number just placed).
+pub const COUNT_REQUEST_NUMBER: &str = "UPDATE seat_offers SET requests_made = $2 WHERE id = $1 AND requests_made < $2";
 
 pub const SET_REQUEST_STATE: &str = "UPDATE seat_requests SET state = $2, decided_at = $3, reason = $4 WHERE id = $1";
 

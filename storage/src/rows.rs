@@ -269,6 +269,7 @@ pub struct RequestRow {
     pub id: i64,
     pub offer_id: i64,
     pub member_id: i64,
+    pub number: i64,
     pub state: String,
     pub requested_at: DateTime<Utc>,
     pub reason: Option<String>,
@@ -281,6 +282,7 @@ impl TryFrom<RequestRow> for SeatRequest {
         Ok(SeatRequest {
             id: RequestId(row.id),
             offer: OfferId(row.offer_id),
+            number: count(row.number),
             member: MemberId(row.member_id),
             state: RequestState::parse(&row.state).ok_or_else(|| corrupt("request state", &row.state))?,
             position: row.position.map(count),
@@ -344,6 +346,7 @@ pub struct AdmissionRow {
     #[sqlx(flatten)]
     pub offer: OfferRow,
     pub mine_id: Option<i64>,
+    pub mine_number: Option<i64>,
     pub mine_state: Option<String>,
     pub mine_requested_at: Option<DateTime<Utc>>,
     pub mine_reason: Option<String>,
@@ -360,6 +363,7 @@ impl AdmissionRow {
                 id,
                 offer_id: offer.id.0,
                 member_id: member.0,
+                number: self.mine_number.unwrap_or_default(),
                 state,
                 requested_at,
                 reason: self.mine_reason,

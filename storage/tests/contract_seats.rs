@@ -322,7 +322,70 @@ async fn hosts_decide_pending_requests_and_withdrawal_ends_all(store: S) {
     assert_eq!(request.state, RequestState::Withdrawn);
 }
 
+/// Offer numbers (and request keys and button keys) never come back, even
+/// after the rows with the highest numbers are deleted; a request's number on
+/// its offer stays its own when its member asks again, and is never given to
+/// another member's request.
+async fn numbers_members_saw_never_come_to_mean_something_else(store: S) {
+    let (admin, community, _) = community(&store).await;
+    let popup = store
+        .add_space(community.id, &new_space("pop-up"), t(NOW))
+        .await
+        .unwrap();
+    let create = |space| {
+        let offer = new_offer(community.id, space, admin.member, 2, "9-17");
+        let store = store.clone();
+        async move {
+            match store.create_offer(&offer, &|_| Vec::new()).await.unwrap() {
+                CreateOffer::Created(id) => id,
+                other => panic!("{other:?}"),
+            }
+        }
+    };
+    let first = create(popup.id).await;
+    let asked = ask(&store, community.id, first, "bea").await;
+    let first_request = placed(&asked).id;
+    let long = "/use ".to_string() + &"x".repeat(80);
+    let key = store.button_key(&long, t(NOW)).await.unwrap();
+    // The newest offer goes with its space; the next one gets a new number.
+    store
+        .remove_space(community.id, &seatmate_bot::domain::SpaceSlug::parse("pop-up").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(store.offer(community.id, first).await.unwrap(), None);
+    let cafe = store.spaces(community.id).await.unwrap().remove(0);
+    let second = create(cafe.id).await;
+    assert!(second.0 > first.0, "offer #{} came back as #{}", first.0, second.0);
+    let asked = ask(&store, community.id, second, "cas").await;
+    assert!(placed(&asked).id.0 > first_request.0, "a request key came back");
+    assert!(store.button_key(&(long + "y"), t(NOW)).await.unwrap() > key);
+
+    // Numbers on an offer: Cas 1, Dan 2; Cas leaves and asks again: still 1;
+    // Eve is 3, never Cas's or Dan's.
+    let dan = ask(&store, community.id, second, "dan").await;
+    assert_eq!((placed(&asked).number, placed(&dan).number), (1, 2));
+    let cas = enter(&store, "g1", "cas").await.member;
+    let cancelled = store
+        .cancel_request(community.id, placed(&asked).id, cas, t(NOW), &|_| Vec::new())
+        .await
+        .unwrap();
+    assert!(matches!(cancelled, CancelOutcome::Cancelled(_)), "{cancelled:?}");
+    let again = ask(&store, community.id, second, "cas").await;
+    assert_eq!(placed(&again).number, 1);
+    let eve = ask(&store, community.id, second, "eve").await;
+    assert_eq!(placed(&eve).number, 3);
+    let numbers: Vec<u32> = store
+        .offer_requests(community.id, second)
+        .await
+        .unwrap()
+        .iter()
+        .map(|(r, _)| r.number)
+        .collect();
+    assert_eq!(numbers, [2, 1, 3], "in queue order: Dan, Cas again, Eve");
+}
+
 contract!(
+    numbers_members_saw_never_come_to_mean_something_else,
     offers_are_announced_and_overlaps_refused,
     requests_fill_the_seats_then_the_waitlist_in_order,
     a_cancel_promotes_the_first_waitlisted_and_writes_its_notices,

@@ -78,6 +78,28 @@ impl Both {
         self.discord(ANA_DISCORD, "Ana on Discord", CHANNEL, false, text).await
     }
 
+    /// `user` presses a button carrying `data` in Telegram `chat`.
+    pub async fn tg_press(&self, user: &TelegramUser, chat: &str, data: &str) -> Reply {
+        self.bot.handle_press(&user.says(chat, data)).await
+    }
+
+    /// Ana presses a button carrying `data` under an (ephemeral) message in
+    /// the Discord channel.
+    pub async fn ana_discord_press(&self, data: &str) -> Reply {
+        let mut inbound = ANA_TG.says(CHANNEL, data);
+        inbound.chat = ChatKey {
+            platform: Platform::Discord,
+            chat_id: CHANNEL.into(),
+            private: false,
+        };
+        inbound.caller = Caller {
+            user_id: ANA_DISCORD.into(),
+            display_name: "Ana on Discord".into(),
+            username: None,
+        };
+        self.bot.handle_press(&inbound).await
+    }
+
     /// A community in the Telegram group with a one-seat space, and the
     /// Discord channel bound to it by invitation.
     pub async fn community_on_both(&self) {

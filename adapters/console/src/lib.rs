@@ -2,8 +2,10 @@
 //! locally and for scripted end-to-end tests.
 //!
 //! Each input line is a message from the current user. `/as NAME` (console
-//! only) switches user; lines starting with `#` are comments; `/quit` ends an
-//! interactive session. The bot's replies are printed to the output; replies
+//! only) switches user; `/press COMMAND` (console only) presses a button
+//! shown as `[Label: COMMAND]`, which is not the same as typing it (a
+//! confirmation counts only as a press); lines starting with `#` are
+//! comments; `/quit` ends an interactive session. The bot's replies are printed to the output; replies
 //! meant only for the caller are marked `(only you)`. Logs never go here: they
 //! go to stderr.
 
@@ -279,7 +281,10 @@ where
             }
             continue;
         }
-        let reply = bot.handle_text(&request(&user, line)).await;
+        let reply = match line.strip_prefix("/press").filter(|rest| rest.starts_with(' ')) {
+            Some(button) => bot.handle_press(&request(&user, button.trim())).await,
+            None => bot.handle_text(&request(&user, line)).await,
+        };
         output.write_all(render(&reply, &user).as_bytes()).await?;
         if let Some(delivery) = delivery {
             for delivered in delivery.deliver().await {

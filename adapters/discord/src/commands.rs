@@ -54,7 +54,6 @@ pub fn autocompletes(kind: ArgKind) -> bool {
         ArgKind::Space
             | ArgKind::SpaceOrRemote
             | ArgKind::OfferOrSpace
-            | ArgKind::RequestOrSpace
             | ArgKind::DateOrSpace
             | ArgKind::Zone
             | ArgKind::CommandName
@@ -78,7 +77,9 @@ fn option(spec: &CommandSpec, arg: &ArgSpec) -> CreateCommandOption {
 
 /// A command's options, the required ones first (Discord's rule).
 fn options(spec: &CommandSpec) -> Vec<CreateCommandOption> {
-    let (required, optional): (Vec<&ArgSpec>, Vec<&ArgSpec>) = spec.args.iter().partition(|a| a.required);
+    // What only a button carries is never an option.
+    let offered = spec.args.iter().filter(|a| a.kind != ArgKind::ButtonOnly);
+    let (required, optional): (Vec<&ArgSpec>, Vec<&ArgSpec>) = offered.partition(|a| a.required);
     required
         .into_iter()
         .chain(optional)

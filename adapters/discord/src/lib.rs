@@ -221,17 +221,9 @@ impl Handler {
     async fn press(&self, ctx: &Context, press: ComponentInteraction) {
         let chat = inbound::chat_key(press.channel_id, press.guild_id);
         let mut request = self.inbound(&press.user, press.member.as_ref(), chat);
+        request.text = press.data.custom_id.clone();
         let core = self.core.clone();
-        let data = press.data.custom_id.clone();
-        let work = tokio::spawn(async move {
-            match core.button_command(&data).await {
-                Ok(Some(command)) => {
-                    request.text = command;
-                    core.handle_text(&request).await
-                }
-                Ok(None) | Err(_) => core.expired_button(),
-            }
-        });
+        let work = tokio::spawn(async move { core.handle_press(&request).await });
         self.respond(ctx, Responder::Press(&press), work).await;
     }
 

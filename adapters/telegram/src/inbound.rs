@@ -80,7 +80,11 @@ fn from_message(message: &Message, bot_username: &str) -> Event {
     let (Some(user), Some(text)) = (message.from.as_ref(), message.text()) else {
         return Event::Ignore;
     };
-    if user.is_bot {
+    // A forwarded message (or one posted through another bot) was written by
+    // someone else: running it as the person who passed it on would act in
+    // their name on another's words. Such a message is not a command.
+    if user.is_bot || message.forward_origin().is_some() || message.is_automatic_forward() || message.via_bot.is_some()
+    {
         return Event::Ignore;
     }
     let Some(text) = addressed_text(text, bot_username) else {
@@ -244,6 +248,24 @@ mod tests {
             event(membership(private, "member", "left"), "S"),
             Event::Ignore
         ));
+    }
+
+    #[test]
+    fn forwarded_and_bot_relayed_commands_are_not_commands() {
+        let base = r#""message_id": 5, "date": 0,
+            "chat": {"id": -100, "type": "supergroup", "title": "G"},
+            "from": {"id": 1, "is_bot": false, "first_name": "Ann"},
+            "text": "/forgetme", "entities": [{"type": "bot_command", "offset": 0, "length": 9}]"#;
+        let plain = update(&format!(r#"{{"update_id": 1, "message": {{{base}}}}}"#));
+        assert!(matches!(event(plain, "SeatmateBot"), Event::Message { .. }));
+        for extra in [
+            r#""forward_origin": {"type": "user", "date": 0, "sender_user": {"id": 2, "is_bot": false, "first_name": "Bea"}}"#,
+            r#""forward_origin": {"type": "hidden_user", "date": 0, "sender_user_name": "Bea"}"#,
+            r#""via_bot": {"id": 3, "is_bot": true, "first_name": "Other", "username": "OtherBot"}"#,
+        ] {
+            let relayed = update(&format!(r#"{{"update_id": 1, "message": {{{base}, {extra}}}}}"#));
+            assert!(matches!(event(relayed, "SeatmateBot"), Event::Ignore), "{extra}");
+        }
     }
 
     #[test]

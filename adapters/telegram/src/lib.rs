@@ -229,20 +229,11 @@ impl Telegram {
                 }
             }
             Event::Press {
-                mut inbound,
+                inbound,
                 query_id,
                 message,
             } => {
-                let command = match core.button_command(&inbound.text).await {
-                    Ok(Some(command)) => command,
-                    Ok(None) => return self.expired(core, query_id).await,
-                    Err(error) => {
-                        tracing::error!(%error, "a button's command could not be read");
-                        return self.expired(core, query_id).await;
-                    }
-                };
-                inbound.text = command;
-                let reply = core.handle_text(&inbound).await;
+                let reply = core.handle_press(&inbound).await;
                 let toast = self.toast_for(&inbound.chat, &reply);
                 let mut answer = self.api.bot.answer_callback_query(CallbackQueryId(query_id.clone()));
                 if let Some(text) = &toast {

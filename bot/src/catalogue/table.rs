@@ -72,6 +72,16 @@ const fn group(
     }
 }
 
+/// How a host names a request: its offer, then its number there.
+const OFFER_NUMBER: ArgSpec = arg("offer", ArgKind::Integer, true, "the offer's number").between(bounds::NUMBER);
+const REQUEST_ON_OFFER: ArgSpec = arg(
+    "request",
+    ArgKind::Integer,
+    false,
+    "the request's number on that offer (needed when several wait)",
+)
+.between(bounds::NUMBER);
+
 use crate::command::grammar as g;
 use crate::command::Grammar;
 use crate::domain::bounds;
@@ -351,10 +361,15 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "forgetme",
         "forgetme",
         "Delete everything Seatmate keeps about you (asks you to confirm)",
-        "/forgetme [confirm]",
+        "/forgetme",
         "/forgetme",
         Anyone,
-        &[flag("confirm", "yes, delete it all now")],
+        &[arg(
+            "confirm",
+            ButtonOnly,
+            false,
+            "the confirmation only the button in the bot's private message carries",
+        )],
         g::forget_me,
     ),
     command(
@@ -459,11 +474,11 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "cancel",
         "cancel",
         "Give back a seat or leave the waitlist",
-        "/cancel <request number> | <space> [<date>]",
+        "/cancel <offer number> | <space> [<date>]",
         "/cancel cafe-noord tomorrow",
         Member,
         &[
-            arg("request", RequestOrSpace, true, "your request's number, or the space"),
+            arg("offer", OfferOrSpace, true, "the offer's number, or the space"),
             arg("date", Date, false, "with a space: which day"),
         ],
         g::cancel,
@@ -502,21 +517,22 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "approve",
         "approve",
         "Approve a seat request waiting for you",
-        "/approve <request number>",
-        "/approve 31",
+        "/approve <offer number> [<request number>]",
+        "/approve 7 2",
         Host,
-        &[arg("request", Integer, true, "the request's number").between(bounds::NUMBER)],
+        &[OFFER_NUMBER, REQUEST_ON_OFFER],
         g::approve,
     ),
     command(
         "decline",
         "decline",
         "Decline a seat request waiting for you",
-        "/decline <request number> [<reason…>]",
-        "/decline 31 the room is booked for a workshop",
+        "/decline <offer number> [<request number>] [<reason…>]",
+        "/decline 7 2 the room is booked for a workshop",
         Host,
         &[
-            arg("request", Integer, true, "the request's number").between(bounds::NUMBER),
+            OFFER_NUMBER,
+            REQUEST_ON_OFFER,
             arg("reason", Text, false, "why, for the requester"),
         ],
         g::decline,

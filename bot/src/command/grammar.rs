@@ -203,11 +203,13 @@ pub fn seats(args: &str, _: Source) -> Result<Action, ArgError> {
 }
 
 pub fn request(args: &str, _: Source) -> Result<Action, ArgError> {
-    seat_target(&words(args), Numbered::Offer).map(Action::Request)
+    seat_target(&words(args)).map(Action::Request)
 }
 
+/// A member cancels by the offer's number (one request per member per
+/// offer), never by a request's: announcements show offer numbers.
 pub fn cancel(args: &str, _: Source) -> Result<Action, ArgError> {
-    seat_target(&words(args), Numbered::Request).map(Action::Cancel)
+    seat_target(&words(args)).map(Action::Cancel)
 }
 
 pub fn my_seats(_: &str, _: Source) -> Result<Action, ArgError> {
@@ -219,22 +221,57 @@ pub fn host_offers(_: &str, _: Source) -> Result<Action, ArgError> {
 }
 
 pub fn withdraw(args: &str, _: Source) -> Result<Action, ArgError> {
-    one_id(&words(args), Numbered::Offer).map(|offer| Action::Withdraw { offer })
+    one_offer(&words(args)).map(|offer| Action::Withdraw { offer })
 }
 
+/// `<offer> [<request>]`: a request is named by its offer and its number
+/// there ("request 2 on offer #7"); without the number, the offer's only
+/// request waiting (the core asks which when there are several).
 pub fn approve(args: &str, _: Source) -> Result<Action, ArgError> {
-    one_id(&words(args), Numbered::Request).map(|request| Action::Approve { request })
+    let words = words(args);
+    let (offer, request, rest) = request_ref(&words)?;
+    match rest {
+        [] => Ok(Action::Approve { offer, request }),
+        [word] if request.is_none() => Err(ArgError::new(Msg::NotRequestNumber)
+            .with("word", *word)
+            .hint_msg(Msg::RequestNumbersHint)),
+        _ => Err(ArgError::new(Msg::TooManyWords).hint_msg(Msg::RequestNumbersHint)),
+    }
 }
 
+/// `<offer> [<request>] [<reason…>]`: a second word that is a number is
+/// the request's number; the reason is the rest.
 pub fn decline(args: &str, _: Source) -> Result<Action, ArgError> {
     let words = words(args);
-    let Some((id, reason)) = words.split_first() else {
-        return Err(ArgError::new(Msg::WhichRequest));
-    };
+    let (offer, request, reason) = request_ref(&words)?;
     Ok(Action::Decline {
-        request: one_id(&[id], Numbered::Request)?,
+        offer,
+        request,
         reason: Note::parse(&reason.join(" "))?,
     })
+}
+
+/// An offer's number, then a request's number on it if one follows.
+fn request_ref<'a>(words: &'a [&'a str]) -> Result<(i64, Option<u32>, &'a [&'a str]), ArgError> {
+    let Some((offer, rest)) = words.split_first() else {
+        return Err(ArgError::new(Msg::WhichRequest).hint_msg(Msg::RequestNumbersHint));
+    };
+    let offer = parse_id(offer).ok_or_else(|| {
+        ArgError::new(Msg::NotOfferNumber)
+            .with("word", *offer)
+            .hint_msg(Msg::RequestNumbersHint)
+    })?;
+    match rest.split_first() {
+        Some((word, rest)) if parse_id(word).is_some() => {
+            match parse_id(word).and_then(|n| u32::try_from(n).ok()).filter(|&n| n > 0) {
+                Some(number) => Ok((offer, Some(number), rest)),
+                None => Err(ArgError::new(Msg::NotRequestNumber)
+                    .with("word", *word)
+                    .hint_msg(Msg::RequestNumbersHint)),
+            }
+        }
+        _ => Ok((offer, None, rest)),
+    }
 }
 
 pub fn pairing_status(_: &str, _: Source) -> Result<Action, ArgError> {
@@ -446,7 +483,7 @@ fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
 }
 
 /// `<id>` or `<space> [<date>]`
-fn seat_target(words: &[&str], what: Numbered) -> Result<SeatTarget, ArgError> {
+fn seat_target(words: &[&str]) -> Result<SeatTarget, ArgError> {
     match words {
         [word] if parse_id(word).is_some() => Ok(SeatTarget::Id(parse_id(word).unwrap_or_default())),
         [space] => Ok(SeatTarget::Space {
@@ -457,10 +494,7 @@ fn seat_target(words: &[&str], what: Numbered) -> Result<SeatTarget, ArgError> {
             space: SpaceSlug::parse(space)?,
             date: Some(DateArg::parse(date).unwrap_or_else(|| Err(not_a_date(date)))?),
         }),
-        [] => Err(ArgError::new(match what {
-            Numbered::Offer => Msg::WhichOfferTarget,
-            Numbered::Request => Msg::WhichRequestTarget,
-        })),
+        [] => Err(ArgError::new(Msg::WhichOfferTarget)),
         _ => Err(ArgError::new(Msg::TooManyWords)),
     }
 }
@@ -471,29 +505,16 @@ fn not_a_date(word: &str) -> ArgError {
         .hint_msg(Msg::DateHint)
 }
 
-/// What a number names.
-#[derive(Clone, Copy)]
-enum Numbered {
-    Offer,
-    Request,
-}
-
-/// One offer or request number; the hint says where a member finds it.
-fn one_id(words: &[&str], what: Numbered) -> Result<i64, ArgError> {
-    let (not_one, which, give_one, found_with) = match what {
-        Numbered::Offer => (
-            Msg::NotOfferNumber,
-            Msg::WhichOffer,
-            Msg::OneOfferNumber,
-            Msg::OfferNumbersHint,
-        ),
-        Numbered::Request => (
-            Msg::NotRequestNumber,
-            Msg::WhichRequest,
-            Msg::OneRequestNumber,
-            Msg::RequestNumbersHint,
-        ),
-    };
+/// One offer number; the hint says where a member finds it. Only offers
+/// have numbers of their own: a request is named by its offer (and, for
+/// hosts, its number there).
+fn one_offer(words: &[&str]) -> Result<i64, ArgError> {
+    let (not_one, which, give_one, found_with) = (
+        Msg::NotOfferNumber,
+        Msg::WhichOffer,
+        Msg::OneOfferNumber,
+        Msg::OfferNumbersHint,
+    );
     match words {
         [word] => parse_id(word).ok_or_else(|| ArgError::new(not_one).with("word", word).hint_msg(found_with)),
         [] => Err(ArgError::new(which).hint_msg(found_with)),
@@ -606,8 +627,10 @@ pub fn my_data(_: &str, _: Source) -> Result<Action, ArgError> {
 
 pub fn forget_me(args: &str, _: Source) -> Result<Action, ArgError> {
     match words(args).as_slice() {
-        [] => Ok(Action::ForgetMe { confirmed: false }),
-        [word] if word.eq_ignore_ascii_case("confirm") => Ok(Action::ForgetMe { confirmed: true }),
+        [] => Ok(Action::ForgetMe { confirmation: None }),
+        [word, token] if word.eq_ignore_ascii_case("confirm") => Ok(Action::ForgetMe {
+            confirmation: Some(token.to_string()),
+        }),
         _ => Err(ArgError::new(Msg::ForgetMeArgs).with("got", args.trim())),
     }
 }

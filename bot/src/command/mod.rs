@@ -42,8 +42,10 @@ pub enum Action {
     /// Where private messages go; `None`: where the member spoke last.
     ProfileNotify(Option<crate::domain::Platform>),
     MyData,
+    /// `/forgetme`; with the token its button carries, the confirmation
+    /// (which counts only as a press of that button).
     ForgetMe {
-        confirmed: bool,
+        confirmation: Option<String>,
     },
     /// Which community the caller's private chats act for.
     Use(CommunityName),
@@ -80,11 +82,15 @@ pub enum Action {
     Withdraw {
         offer: i64,
     },
+    /// A request named by its offer and its number there; without the
+    /// number, the offer's only request waiting for approval.
     Approve {
-        request: i64,
+        offer: i64,
+        request: Option<u32>,
     },
     Decline {
-        request: i64,
+        offer: i64,
+        request: Option<u32>,
         reason: Note,
     },
     Pairing(PairingChange),
@@ -131,8 +137,8 @@ pub enum SeatsFilter {
     Space(SpaceSlug),
 }
 
-/// Which offer (for `/request`) or request (for `/cancel`): by number, or by
-/// space and optional date.
+/// Which offer (for `/request`, and for `/cancel`, which gives back the
+/// member's one request on it): by its number, or by space and optional date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeatTarget {
     Id(i64),

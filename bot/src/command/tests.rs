@@ -251,11 +251,33 @@ fn seat_commands_parse() {
     assert_eq!(parse("/myseats"), Ok(Action::MySeats));
     assert_eq!(parse("/offers"), Ok(Action::Offers));
     assert_eq!(parse("/withdraw 3"), Ok(Action::Withdraw { offer: 3 }));
-    assert_eq!(parse("/approve 5"), Ok(Action::Approve { request: 5 }));
+    assert_eq!(
+        parse("/approve 5 2"),
+        Ok(Action::Approve {
+            offer: 5,
+            request: Some(2)
+        })
+    );
+    assert_eq!(
+        parse("/approve #5"),
+        Ok(Action::Approve {
+            offer: 5,
+            request: None
+        })
+    );
+    assert_eq!(
+        parse("/decline 5 2 room is booked"),
+        Ok(Action::Decline {
+            offer: 5,
+            request: Some(2),
+            reason: Note::parse("room is booked").unwrap()
+        })
+    );
     assert_eq!(
         parse("/decline 5 room is booked"),
         Ok(Action::Decline {
-            request: 5,
+            offer: 5,
+            request: None,
             reason: Note::parse("room is booked").unwrap()
         })
     );
@@ -276,10 +298,13 @@ fn bad_seat_commands_say_what_is_wrong() {
         ("/request", "request", "Which offer?"),
         ("/request cafe-noord someday", "request", "'someday' is not a date"),
         ("/request a b c", "request", "Too many words"),
-        ("/cancel", "cancel", "Which request?"),
+        ("/cancel", "cancel", "Which offer?"),
         ("/withdraw", "withdraw", "Which offer?"),
         ("/withdraw cafe", "withdraw", "'cafe' is not an offer number"),
-        ("/approve x", "approve", "'x' is not a request number"),
+        ("/approve x", "approve", "'x' is not an offer number"),
+        ("/approve 5 x", "approve", "'x' is not a request number"),
+        ("/approve 5 0", "approve", "'0' is not a request number"),
+        ("/approve 5 2 3", "approve", "Too many words"),
         ("/decline", "decline", "Which request?"),
         ("/myseats all", "myseats", "takes no arguments"),
     ];
@@ -543,7 +568,7 @@ fn show_and_status_are_subcommands_as_declared() {
 
 #[test]
 fn request_numbers_are_found_with_offers_not_seats() {
-    for line in ["/approve x", "/approve", "/decline", "/cancel"] {
+    for line in ["/approve x", "/approve", "/decline"] {
         let text = match parse(line) {
             Err(ParseError::BadArgs { error, .. }) => error.to_string(),
             other => panic!("{line}: {other:?}"),
@@ -590,8 +615,13 @@ fn one_community_and_one_person_commands_parse() {
         ),
         ("/profile notify auto", Action::ProfileNotify(None)),
         ("/mydata", Action::MyData),
-        ("/forgetme", Action::ForgetMe { confirmed: false }),
-        ("/forgetme confirm", Action::ForgetMe { confirmed: true }),
+        ("/forgetme", Action::ForgetMe { confirmation: None }),
+        (
+            "/forgetme confirm ABCD2345",
+            Action::ForgetMe {
+                confirmation: Some("ABCD2345".into()),
+            },
+        ),
     ];
     for (line, action) in cases {
         assert_eq!(parse(line), Ok(action), "{line}");
@@ -602,7 +632,8 @@ fn one_community_and_one_person_commands_parse() {
         ("/link ABCD 2345", "link", "one code"),
         ("/profile notify email", "profile notify", "telegram, discord or auto"),
         ("/profile notify", "profile notify", "telegram, discord or auto"),
-        ("/forgetme now", "forgetme", "takes nothing (or confirm)"),
+        ("/forgetme now", "forgetme", "takes nothing"),
+        ("/forgetme confirm", "forgetme", "takes nothing"),
         ("/mydata all", "mydata", "takes no arguments"),
     ]);
 }

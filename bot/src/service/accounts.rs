@@ -2,7 +2,7 @@
 //! `/link`, `/unlink`, `/profile notify`, `/mydata` and `/forgetme`.
 //! The merge rules are in [`crate::rules::linking`].
 
-use super::{Ctx, Outcome};
+use super::{Ctx, Outcome, Via};
 use crate::codes::{self, Purpose};
 use crate::domain::Platform;
 use crate::i18n::{Arg, Msg};
@@ -150,19 +150,58 @@ impl Core {
         Ok(reply)
     }
 
-    /// Asks first; confirmed, ends what involves others (seats go to the
-    /// next in line, who is told; open offers are withdrawn, everyone on
-    /// them told), then deletes the member.
-    pub(super) async fn forget_me(&self, ctx: &Ctx<'_>, confirmed: bool) -> Outcome {
-        if !confirmed {
-            // Privately: the button forgets whoever presses it, so it is not
-            // shown in a group (on Discord a private answer is ephemeral).
-            let mut reply = Reply::private().line(self.t(Msg::ForgetMeAsk, vec![]));
+    /// Asks first, privately, with a button that carries a one-time
+    /// confirmation bound to the caller and good for a few minutes; only a
+    /// press of it, by them, in a private context, erases. Then ends what
+    /// involves others (seats go to the next in line, who is told; open
+    /// offers are withdrawn, everyone on them told) and deletes the member.
+    pub(super) async fn forget_me(&self, ctx: &Ctx<'_>, confirmation: Option<&str>) -> Outcome {
+        let Some(token) = confirmation else {
+            let code = codes::new_code();
+            let owner = CodeOwner {
+                community: None,
+                member: Some(ctx.member),
+            };
+            self.store
+                .issue_code(
+                    Purpose::Forget,
+                    &code.hash,
+                    owner,
+                    ctx.now,
+                    ctx.now + codes::FORGET_VALID,
+                )
+                .await?;
+            // Privately: in a group it would be one press from a mistake.
+            let minutes = codes::FORGET_VALID.num_minutes();
+            let mut reply = Reply::private()
+                .line(self.t(Msg::ForgetMeAsk, vec![]))
+                .line(self.t(Msg::ForgetMeButtonValid, vec![("minutes", Arg::count(minutes))]));
             reply.buttons.push(Button::new(
                 Msg::ForgetMeButton.template(self.locale()),
-                "/forgetme confirm",
+                format!("/forgetme confirm {}", code.compact),
             ));
             return Ok(reply);
+        };
+        let private = ctx.chat.private || ctx.chat.platform.has_ephemeral_replies();
+        if ctx.via != Via::Button || !private {
+            return Err(self.refuse(vec![self.t(Msg::ForgetMeByButtonOnly, vec![])]));
+        }
+        let expired = || self.refuse(vec![self.t(Msg::ForgetMeExpired, vec![])]);
+        let Some(hash) = codes::hash_typed(token) else {
+            return Err(expired());
+        };
+        // Whose it is, without spending it: a press by someone else leaves
+        // the member's confirmation good.
+        match self.store.code_owner(Purpose::Forget, &hash, ctx.now).await? {
+            None => return Err(expired()),
+            Some(owner) if owner.member != Some(ctx.member) => {
+                return Err(self.refuse(vec![self.t(Msg::ForgetMeNotYours, vec![])]))
+            }
+            Some(_) => {}
+        }
+        // Two presses at once: one erases, the other finds it spent.
+        if self.store.redeem_code(Purpose::Forget, &hash, ctx.now).await?.is_none() {
+            return Err(expired());
         }
         for community in self.store.member_communities(ctx.member).await? {
             for (request, offer) in self.store.member_requests(community.id, ctx.member, ctx.now).await? {

@@ -15,11 +15,7 @@ impl Core {
     /// (a number, a date, free text) or when the store cannot be read.
     pub async fn complete(&self, chat: &ChatKey, caller: &Caller, kind: ArgKind, typed: &str) -> Vec<String> {
         let values: Vec<String> = match kind {
-            ArgKind::Space
-            | ArgKind::SpaceOrRemote
-            | ArgKind::OfferOrSpace
-            | ArgKind::RequestOrSpace
-            | ArgKind::DateOrSpace => {
+            ArgKind::Space | ArgKind::SpaceOrRemote | ArgKind::OfferOrSpace | ArgKind::DateOrSpace => {
                 let mut spaces = self.space_slugs(chat, caller).await;
                 if kind == ArgKind::SpaceOrRemote {
                     spaces.push("remote".into());

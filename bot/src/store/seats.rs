@@ -192,8 +192,13 @@ impl RequestState {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeatRequest {
+    /// The store's key; never shown (members name a request by its offer,
+    /// hosts by `number`).
     pub id: RequestId,
     pub offer: OfferId,
+    /// Its number on the offer (1, 2…): given once, never given to another
+    /// request of that offer, kept when the member asks again.
+    pub number: u32,
     pub member: MemberId,
     pub state: RequestState,
     /// Place on the waitlist (1 is next), for waitlisted requests.
@@ -240,6 +245,8 @@ pub struct Cancellation {
 
 /// How `cancel_request` ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// Returned once per command and matched at once: not worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum CancelOutcome {
     Cancelled(Cancellation),
     /// The request is not the member's, not active, or its offer is over;

@@ -45,9 +45,15 @@ where
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let mut tx = self.0.begin().await?;
-        // A member has one link code at a time: asking again replaces it.
-        if let (Purpose::Link, Some(member)) = (purpose, owner.member) {
-            Self::exec(tx.conn(), q::DROP_MEMBER_LINK_CODES, &[member.0]).await?;
+        // A member has one link code (and one confirmation to forget them)
+        // at a time: asking again replaces it.
+        if let (Purpose::Link | Purpose::Forget, Some(member)) = (purpose, owner.member) {
+            sqlx::query::<B::DB>(q::DROP_MEMBER_PURPOSE_CODES)
+                .bind(member.0)
+                .bind(purpose.as_str())
+                .execute(tx.conn())
+                .await
+                .map_err(store_error)?;
         }
         sqlx::query::<B::DB>(q::ISSUE_CODE)
             .bind(hash.as_str())

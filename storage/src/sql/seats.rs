@@ -189,13 +189,19 @@ where
                 }));
             }
         };
-        let id = sqlx::query_scalar::<B::DB, i64>(queries::UPSERT_REQUEST)
+        let (id, number) = sqlx::query_as::<B::DB, (i64, i64)>(queries::UPSERT_REQUEST)
             .bind(offer.0)
             .bind(community.0)
             .bind(member.0)
             .bind(state.as_str())
             .bind(now)
             .fetch_one(tx.conn())
+            .await
+            .map_err(store_error)?;
+        sqlx::query::<B::DB>(queries::COUNT_REQUEST_NUMBER)
+            .bind(offer.0)
+            .bind(number)
+            .execute(tx.conn())
             .await
             .map_err(store_error)?;
         let mut after = current;
@@ -217,6 +223,7 @@ where
         let request = SeatRequest {
             id: RequestId(id),
             offer,
+            number: u32::try_from(number).unwrap_or_default(),
             member,
             state,
             position,

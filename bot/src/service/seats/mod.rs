@@ -10,13 +10,13 @@ pub(super) use requests::promoted_notice;
 
 use chrono::NaiveDate;
 
-use super::{Ctx, Failure};
+use super::{Ctx, Failure, Via};
 use crate::command::SeatTarget;
-use crate::domain::{OfferId, RequestId};
+use crate::domain::OfferId;
 use crate::i18n::{Arg, Msg};
 use crate::localtime;
 use crate::notice::{self as view, OfferFacts, RequestFacts};
-use crate::reply::Span;
+use crate::reply::{Button, Reply, Span};
 use crate::rules;
 use crate::store::{Community, MemberContact, Offer, SeatRequest};
 use crate::Core;
@@ -74,28 +74,56 @@ impl Core {
         Ok(rules::may_act_on_offer(hosts, admin))
     }
 
-    pub(in crate::service) async fn find_offer(&self, community: &Community, id: i64) -> Result<Offer, Failure> {
+    pub(in crate::service) async fn find_offer(
+        &self,
+        ctx: &Ctx<'_>,
+        community: &Community,
+        id: i64,
+    ) -> Result<Offer, Failure> {
         match self.store.offer(community.id, OfferId(id)).await? {
             Some(offer) => Ok(offer),
-            None => Err(self.refuse(vec![
-                self.t(Msg::NoSuchOffer, vec![("offer", Arg::code(format!("#{id}")))]),
-                self.t(Msg::SeeSeats, vec![]),
-            ])),
+            None => Err(self.no_such_offer(ctx, id)),
         }
     }
 
-    pub(in crate::service) async fn find_request(
-        &self,
-        community: &Community,
-        id: i64,
-    ) -> Result<(SeatRequest, Offer), Failure> {
-        match self.store.request(community.id, RequestId(id)).await? {
-            Some(found) => Ok(found),
-            None => Err(self.refuse(vec![
-                self.t(Msg::NoSuchRequest, vec![("request", Arg::code(format!("#{id}")))]),
-                self.t(Msg::SeeMySeats, vec![]),
-            ])),
+    /// An offer the community does not have. A button showed it, so it was
+    /// there: it was withdrawn and went with its space or its host (offer
+    /// numbers are never given out again, so it cannot be another one).
+    pub(in crate::service) fn no_such_offer(&self, ctx: &Ctx<'_>, id: i64) -> Failure {
+        let msg = match ctx.via {
+            Via::Button => Msg::OfferRemoved,
+            Via::Typed => Msg::NoSuchOffer,
+        };
+        self.refuse(vec![
+            self.t(msg, vec![("offer", Arg::code(format!("#{id}")))]),
+            self.t(Msg::SeeSeats, vec![]),
+        ])
+    }
+
+    /// A refusal that asks which offer was meant, with a button for each
+    /// (`command <offer>`): a typed reference that could mean several is
+    /// never guessed at.
+    pub(in crate::service) fn pick_offer(&self, msg: Msg, command: &str, offers: &[&Offer]) -> Reply {
+        let choices = offers
+            .iter()
+            .map(|o| format!("#{} ({})", o.id, self.when(o)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut reply = Reply::to_caller().line(self.t(
+            msg,
+            vec![
+                ("space", Arg::code(&offers[0].space_slug)),
+                ("choices", Arg::text(choices)),
+                ("example", Arg::code(format!("{command} {}", offers[0].id))),
+            ],
+        ));
+        for offer in offers {
+            reply.buttons.push(Button::new(
+                format!("#{} · {}", offer.id, self.when(offer)),
+                format!("{command} {}", offer.id),
+            ));
         }
+        reply
     }
 
     /// The one offer meant by "space [date]", or a refusal that says why not.
@@ -106,7 +134,7 @@ impl Core {
         target: SeatTarget,
     ) -> Result<Offer, Failure> {
         let (slug, date) = match target {
-            SeatTarget::Id(id) => return self.find_offer(community, id).await,
+            SeatTarget::Id(id) => return self.find_offer(ctx, community, id).await,
             SeatTarget::Space { space, date } => (space, date),
         };
         let spaces = self.store.spaces(community.id).await?;
@@ -138,19 +166,8 @@ impl Core {
                 ]))
             }
             _ => {
-                let choices = offers
-                    .iter()
-                    .map(|o| format!("#{} ({})", o.id, self.when(o)))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                Err(self.refuse(vec![self.t(
-                    Msg::SeveralOffers,
-                    vec![
-                        ("space", Arg::code(&space.slug)),
-                        ("choices", Arg::text(choices)),
-                        ("example", Arg::code(format!("/request {}", offers[0].id))),
-                    ],
-                )]))
+                let offers: Vec<&Offer> = offers.iter().collect();
+                Err(Failure::User(self.pick_offer(Msg::SeveralOffers, "/request", &offers)))
             }
         }
     }

@@ -127,14 +127,14 @@ impl Core {
         };
         match self.store.create_offer(&new, &announce).await? {
             CreateOffer::Created(id) => {
-                let offer = self.find_offer(community, id.0).await?;
+                let offer = self.find_offer(ctx, community, id.0).await?;
                 Ok(Reply::to_caller().line(self.t(
                     Msg::OfferPosted,
                     view::with(self.offer_args(&offer), vec![("chats", Arg::count(chats.len()))]),
                 )))
             }
             CreateOffer::Overlaps(existing) => {
-                let existing = self.find_offer(community, existing.0).await?;
+                let existing = self.find_offer(ctx, community, existing.0).await?;
                 Err(self.refuse(vec![
                     self.t(Msg::OfferOverlaps, self.offer_args(&existing)),
                     self.t(Msg::OfferOverlapsHint, vec![("offer", Arg::code(existing.id))]),
@@ -213,13 +213,13 @@ impl Core {
                     Msg::HostRequestLine,
                     vec![
                         ("who", Arg::Member(contact.card.clone())),
-                        ("request", Arg::code(format!("#{}", request.id))),
+                        ("number", Arg::text(request.number.to_string())),
                         ("standing", Arg::Spans(self.standing_for_host(request))),
                         ("offers", self.offers_of(contact)),
                     ],
                 );
                 if request.state == RequestState::Pending {
-                    line.extend(view::approve_hint(self.tr(), request.id.0));
+                    line.extend(view::approve_hint(self.tr(), offer.id.0, request.number));
                 }
                 reply.push_item(line);
             }
@@ -269,7 +269,7 @@ impl Core {
 
     pub(in crate::service) async fn withdraw(&self, ctx: &Ctx<'_>, id: i64) -> Outcome {
         let community = self.community(ctx)?;
-        let offer = self.find_offer(community, id).await?;
+        let offer = self.find_offer(ctx, community, id).await?;
         if !self.may_host(ctx, offer.space).await? {
             return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
         }

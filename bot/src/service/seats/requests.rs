@@ -1,13 +1,13 @@
 //! Members' side and the host's decisions: `/request`, `/cancel`,
 //! `/myseats`, `/approve`, `/decline`.
 
-use super::super::{Ctx, Outcome};
+use super::super::{Ctx, Failure, Outcome};
 use crate::command::SeatTarget;
 use crate::domain::{Note, OfferId};
 use crate::i18n::{Arg, Msg};
 use crate::localtime;
 use crate::notice::{self as view, Notice, OfferFacts, RequestFacts};
-use crate::reply::Reply;
+use crate::reply::{Button, Reply};
 use crate::rules;
 use crate::store::{
     Admission, CancelOutcome, Cancellation, DecideOutcome, Decision, Offer, Outgoing, Placed, Profile, Refusal,
@@ -50,10 +50,7 @@ impl Core {
             .request_seat(community.id, offer_id, ctx.member, now, &admit, &notices)
             .await?;
         match event {
-            None => Err(self.refuse(vec![
-                self.t(Msg::NoSuchOffer, vec![("offer", Arg::code(format!("#{offer_id}")))]),
-                self.t(Msg::SeeSeats, vec![]),
-            ])),
+            None => Err(self.no_such_offer(ctx, offer_id.0)),
             Some(RequestOutcome::Placed(Placed { offer, request, .. })) => {
                 let msg = match request.state {
                     RequestState::Confirmed => Msg::RequestConfirmed,
@@ -65,9 +62,8 @@ impl Core {
                     view::with(
                         self.offer_args(&offer),
                         vec![
-                            ("request", Arg::code(format!("#{}", request.id))),
                             ("position", Arg::count(request.position.unwrap_or(1))),
-                            ("cancel", Arg::code(format!("/cancel {}", request.id))),
+                            ("cancel", Arg::code(format!("/cancel {}", offer.id))),
                         ],
                     ),
                 )))
@@ -81,10 +77,7 @@ impl Core {
                     Msg::AlreadyRequested,
                     view::with(
                         self.offer_args(&offer),
-                        vec![
-                            ("request", Arg::code(format!("#{}", request.id))),
-                            ("standing", Arg::Spans(self.standing(&request))),
-                        ],
+                        vec![("standing", Arg::Spans(self.standing(&request)))],
                     ),
                 )]),
                 (Refusal::ProfileRequired, _) => self.refuse(vec![
@@ -99,18 +92,29 @@ impl Core {
         }
     }
 
+    /// Gives back the member's seat (or waitlist place) on an offer: named
+    /// by the offer's number, or by space and date; where that could mean
+    /// several, a button for each.
     pub(in crate::service) async fn cancel(&self, ctx: &Ctx<'_>, target: SeatTarget) -> Outcome {
         let community = self.community(ctx)?;
+        let mine = self.store.member_requests(community.id, ctx.member, ctx.now).await?;
         let (request, offer) = match target {
-            SeatTarget::Id(id) => self.find_request(community, id).await?,
+            SeatTarget::Id(offer) => match mine.into_iter().find(|(r, _)| r.offer.0 == offer) {
+                Some(found) => found,
+                None => {
+                    // Not one of the member's (or over): say which it is.
+                    let offer = self.find_offer(ctx, community, offer).await?;
+                    return Err(self.refuse(vec![
+                        self.t(Msg::NoRequestOnOffer, self.offer_args(&offer)),
+                        self.t(Msg::SeeMySeats, vec![]),
+                    ]));
+                }
+            },
             SeatTarget::Space { space, date } => {
                 let spaces = self.store.spaces(community.id).await?;
                 let space = self.find_space(&spaces, &space)?;
                 let day = date.map(|d| d.resolve(localtime::local_date(ctx.now, space.zone.0)));
-                let mut mine: Vec<(SeatRequest, Offer)> = self
-                    .store
-                    .member_requests(community.id, ctx.member, ctx.now)
-                    .await?
+                let mut mine: Vec<(SeatRequest, Offer)> = mine
                     .into_iter()
                     .filter(|(r, o)| {
                         r.state.is_active() && o.space == space.id && day.is_none_or(|d| o.local_date == d)
@@ -125,35 +129,19 @@ impl Core {
                         ]))
                     }
                     _ => {
-                        let choices = mine
-                            .iter()
-                            .map(|(r, o)| format!("#{} ({})", r.id, self.when(o)))
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        return Err(self.refuse(vec![self.t(
-                            Msg::SeveralRequests,
-                            vec![
-                                ("choices", Arg::text(choices)),
-                                ("example", Arg::code(format!("/cancel {}", mine[0].0.id))),
-                            ],
-                        )]));
+                        let offers: Vec<&Offer> = mine.iter().map(|(_, o)| o).collect();
+                        return Err(Failure::User(self.pick_offer(Msg::SeveralRequests, "/cancel", &offers)));
                     }
                 }
             }
         };
-        if request.member != ctx.member {
-            return Err(self.refuse(vec![self.t(
-                Msg::NotYourRequest,
-                vec![("request", Arg::code(format!("#{}", request.id)))],
-            )]));
-        }
         if !request.state.is_active() || !offer.is_open(ctx.now) {
             return Err(self.refuse(vec![self.t(
                 Msg::CannotCancel,
-                vec![
-                    ("request", Arg::code(format!("#{}", request.id))),
-                    ("standing", Arg::Spans(self.standing(&request))),
-                ],
+                view::with(
+                    self.offer_args(&offer),
+                    vec![("standing", Arg::Spans(self.standing(&request)))],
+                ),
             )]));
         }
         let me = ctx.card();
@@ -180,28 +168,21 @@ impl Core {
             .cancel_request(community.id, request.id, ctx.member, ctx.now, &notices)
             .await?
         {
-            CancelOutcome::Cancelled(Cancellation { offer, request, .. }) => Ok(Reply::to_caller().line(self.t(
-                Msg::Cancelled,
-                view::with(
-                    self.offer_args(&offer),
-                    vec![("request", Arg::code(format!("#{}", request.id)))],
-                ),
-            ))),
+            CancelOutcome::Cancelled(Cancellation { offer, .. }) => {
+                Ok(Reply::to_caller().line(self.t(Msg::Cancelled, self.offer_args(&offer))))
+            }
             CancelOutcome::Refused { offer, request } => Err(self.refuse(vec![self.t(
                 Msg::CannotCancel,
-                vec![
-                    (
-                        "request",
-                        Arg::code(format!("#{}", request.as_ref().map_or(0, |r| r.id.0))),
-                    ),
-                    (
+                view::with(
+                    self.offer_args(&offer),
+                    vec![(
                         "standing",
                         Arg::Spans(request.as_ref().map_or_else(
                             || self.t(Msg::OfferEnded, self.offer_args(&offer)),
                             |r| self.standing(r),
                         )),
-                    ),
-                ],
+                    )],
+                ),
             )])),
         }
     }
@@ -220,36 +201,108 @@ impl Core {
                 Msg::MySeatLine,
                 view::with(
                     self.offer_args(offer),
-                    vec![
-                        ("request", Arg::code(format!("#{}", request.id))),
-                        ("standing", Arg::Spans(self.standing(request))),
-                    ],
+                    vec![("standing", Arg::Spans(self.standing(request)))],
                 ),
             ));
         }
         Ok(reply)
     }
 
+    /// A host's decision on a request waiting for approval, named by its
+    /// offer and its number there; without the number, the offer's only
+    /// request waiting, else a button for each.
     pub(in crate::service) async fn decide(
         &self,
         ctx: &Ctx<'_>,
-        id: i64,
+        offer_id: i64,
+        number: Option<u32>,
         approve: bool,
         reason: Option<Note>,
     ) -> Outcome {
         let community = self.community(ctx)?;
-        let (request, offer) = self.find_request(community, id).await?;
+        let offer = self.find_offer(ctx, community, offer_id).await?;
         if !self.may_host(ctx, offer.space).await? {
             return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
         }
-        if request.state != RequestState::Pending {
-            return Err(self.refuse(vec![self.t(
+        let requests = self.store.offer_requests(community.id, offer.id).await?;
+        let request = match number {
+            Some(number) => match requests.iter().find(|(r, _)| r.number == number) {
+                Some((request, _)) => request.clone(),
+                None => {
+                    return Err(self.refuse(vec![
+                        self.t(
+                            Msg::NoSuchRequest,
+                            vec![
+                                ("offer", Arg::code(format!("#{}", offer.id))),
+                                ("number", Arg::code(number.to_string())),
+                            ],
+                        ),
+                        self.t(Msg::RequestNumbersHint, vec![]),
+                    ]))
+                }
+            },
+            None => {
+                let waiting: Vec<_> = requests
+                    .iter()
+                    .filter(|(r, _)| r.state == RequestState::Pending)
+                    .collect();
+                match waiting.as_slice() {
+                    [(request, _)] => request.clone(),
+                    [] => {
+                        return Err(self.refuse(vec![self.t(
+                            Msg::NothingPending,
+                            vec![("offer", Arg::code(format!("#{}", offer.id)))],
+                        )]))
+                    }
+                    several => {
+                        let verb = if approve { "/approve" } else { "/decline" };
+                        let label = if approve {
+                            Msg::ApproveButton
+                        } else {
+                            Msg::DeclineButton
+                        };
+                        let reason = reason.as_ref().map(|r| r.as_str()).filter(|r| !r.is_empty());
+                        let mut reply = Reply::to_caller().line(self.t(
+                            Msg::SeveralPending,
+                            vec![
+                                ("offer", Arg::code(format!("#{}", offer.id))),
+                                ("n", Arg::count(several.len())),
+                                (
+                                    "example",
+                                    Arg::code(format!("{verb} {} {}", offer.id, several[0].0.number)),
+                                ),
+                            ],
+                        ));
+                        for (request, contact) in several {
+                            let mut command = format!("{verb} {} {}", offer.id, request.number);
+                            if let Some(reason) = reason {
+                                command = format!("{command} {reason}");
+                            }
+                            let label = format!(
+                                "{} {} ({})",
+                                self.tr().word(label),
+                                contact.card.display_name,
+                                request.number
+                            );
+                            reply.buttons.push(Button::new(label, command));
+                        }
+                        return Err(Failure::User(reply));
+                    }
+                }
+            }
+        };
+        let not_pending = |request: &SeatRequest| {
+            self.refuse(vec![self.t(
                 Msg::NotPending,
                 vec![
-                    ("request", Arg::code(format!("#{}", request.id))),
-                    ("standing", Arg::Spans(self.standing_for_host(&request))),
+                    ("offer", Arg::code(format!("#{}", offer.id))),
+                    ("number", Arg::code(request.number.to_string())),
+                    ("standing", Arg::Spans(self.standing_for_host(request))),
                 ],
-            )]));
+            )])
+        };
+        if request.state != RequestState::Pending {
+            return Err(not_pending(&request));
         }
         if !offer.is_open(ctx.now) {
             return Err(self.offer_gone(&offer));
@@ -276,25 +329,15 @@ impl Core {
                 view::with(
                     self.offer_args(&offer),
                     vec![
-                        ("request", Arg::code(format!("#{}", request.id))),
                         ("who", Arg::Member(requester.card)),
                         ("standing", Arg::Spans(self.standing_for_host(&request))),
                     ],
                 ),
             ))),
-            DecideOutcome::Refused { offer, request } => Err(self.refuse(vec![self.t(
-                Msg::NotPending,
-                vec![
-                    ("request", Arg::code(format!("#{id}"))),
-                    (
-                        "standing",
-                        Arg::Spans(request.map_or_else(
-                            || self.t(Msg::OfferEnded, self.offer_args(&offer)),
-                            |r| self.standing_for_host(&r),
-                        )),
-                    ),
-                ],
-            )])),
+            DecideOutcome::Refused { offer, request } => Err(match request {
+                Some(request) => not_pending(&request),
+                None => self.offer_gone(&offer),
+            }),
         }
     }
 }

@@ -1,0 +1,35 @@
+-- Exactly once, and never the wrong seat (see the SQLite migration of the
+-- same name). PostgreSQL's identities never hand out an id twice already.
+
+-- Requests get a number of their own on their offer: hosts approve
+-- "request 2 on offer #7"; members cancel by the offer's number.
+ALTER TABLE seat_offers ADD COLUMN requests_made BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE seat_requests ADD COLUMN number BIGINT;
+UPDATE seat_requests r SET number = n.number
+FROM (SELECT id, row_number() OVER (PARTITION BY offer_id ORDER BY id) AS number FROM seat_requests) n
+WHERE n.id = r.id;
+ALTER TABLE seat_requests ALTER COLUMN number SET NOT NULL;
+ALTER TABLE seat_requests ADD CONSTRAINT seat_requests_offer_number UNIQUE (offer_id, number);
+UPDATE seat_offers o SET requests_made = (SELECT count(*) FROM seat_requests r WHERE r.offer_id = o.id);
+
+-- What a message asks about, settled when it is decided; the claim's token.
+ALTER TABLE outbox ADD COLUMN subject TEXT;
+ALTER TABLE outbox ADD COLUMN claim_token TEXT;
+ALTER TABLE outbox DROP CONSTRAINT outbox_state_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_state_check CHECK (state IN ('pending', 'sent', 'dead', 'settled'));
+CREATE INDEX outbox_subject ON outbox (subject) WHERE subject IS NOT NULL;
+CREATE INDEX outbox_claims ON outbox (claim_token) WHERE claim_token IS NOT NULL;
+
+-- Confirming /forgetme is a one-time code of its own.
+ALTER TABLE one_time_codes DROP CONSTRAINT one_time_codes_purpose_check;
+ALTER TABLE one_time_codes ADD CONSTRAINT one_time_codes_purpose_check
+    CHECK (purpose IN ('invite', 'link', 'forget'));
+
+-- Every inbound update or interaction id taken, kept 72 hours.
+CREATE TABLE inbound (
+    platform    TEXT NOT NULL,
+    inbound_id  TEXT NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (platform, inbound_id)
+);
+CREATE INDEX inbound_age ON inbound(received_at);
