@@ -144,8 +144,14 @@ pub async fn run_scheduler(core: Arc<Core>, mut shutdown: watch::Receiver<bool>)
             match core.sweep_old_data().await {
                 Ok(purged) => {
                     last_sweep = Some(std::time::Instant::now());
-                    if purged.checkins + purged.codes > 0 {
-                        tracing::info!(checkins = purged.checkins, codes = purged.codes, "old data deleted");
+                    if purged.checkins + purged.codes + purged.messages + purged.inbound > 0 {
+                        tracing::info!(
+                            checkins = purged.checkins,
+                            codes = purged.codes,
+                            messages = purged.messages,
+                            inbound = purged.inbound,
+                            "old data deleted"
+                        );
                     }
                 }
                 Err(error) => tracing::error!(%error, "the retention sweep failed; trying again at the next tick"),
@@ -268,7 +274,8 @@ async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         None => None,
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let mut core = bot(settings, store.clone(), clock.clone());
+    let worker = seatmate_bot::worker::Worker::new(&settings.instance);
+    let mut core = bot(settings, store.clone(), clock.clone()).with_worker(worker.clone());
     if let Some(telegram) = &telegram {
         core = core.with_chat_admins(Platform::Telegram, telegram.chat_admins());
         core.set_telegram_bot(telegram.username());

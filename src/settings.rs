@@ -60,6 +60,7 @@ struct RawLog {
 struct RawBot {
     locale: String,
     default_time_zone: String,
+    instance: String,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +85,8 @@ pub struct Settings {
     pub default_zone: Zone,
     /// How many days check-ins are kept.
     pub checkin_days: u32,
+    /// This process's instance name (`bot.instance`, else the host name).
+    pub instance: String,
     pub console_user: String,
     /// The Telegram adapter's settings, when a token is set.
     pub telegram: Option<TelegramSettings>,
@@ -191,6 +194,20 @@ impl Settings {
                 ),
             ));
         }
+        let instance = match raw.bot.instance.trim() {
+            "" => seatmate_bot::worker::host_name(),
+            name if name.len() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) => {
+                name.to_string()
+            }
+            name => {
+                return Err(key_error(
+                    "bot.instance",
+                    format!(
+                    "'{name}' is not an instance name: use at most 64 letters, digits, '-', '_' or '.' (e.g. bot-1)"
+                ),
+                ))
+            }
+        };
         let console_user = seatmate_console::valid_user_name(&raw.console.user)
             .map_err(|e| key_error("console.user", e))?
             .to_string();
@@ -230,6 +247,7 @@ impl Settings {
             locale,
             default_zone,
             checkin_days: raw.privacy.checkin_days,
+            instance,
             console_user,
         })
     }

@@ -4,159 +4,16 @@
 //! `common/fake_discord.rs`).
 
 mod common;
+#[path = "common/discord_bot.rs"]
+mod discord_bot;
 #[path = "common/fake_discord.rs"]
 mod fake_discord;
 
 use std::time::Duration;
 
-use fake_discord::{command, press, typing, user, FakeDiscord, Posted, MANAGE_SERVER, NO_PERMISSIONS, TOKEN};
+use discord_bot::*;
+use fake_discord::{command, press, typing, FakeDiscord, Posted, MANAGE_SERVER, NO_PERMISSIONS};
 use serde_json::{json, Value};
-
-const CHANNEL: u64 = 300;
-const ANN: u64 = 11;
-const BEA: u64 = 12;
-const CAS: u64 = 13;
-const DAN: u64 = 14;
-const PATIENCE: Duration = Duration::from_secs(20);
-
-fn ann() -> Value {
-    user(ANN, "ann")
-}
-fn bea() -> Value {
-    user(BEA, "bea")
-}
-fn cas() -> Value {
-    user(CAS, "cas")
-}
-fn dan() -> Value {
-    user(DAN, "dan")
-}
-
-fn string(name: &str, value: &str) -> Value {
-    json!({"name": name, "type": 3, "value": value})
-}
-fn integer(name: &str, value: i64) -> Value {
-    json!({"name": name, "type": 4, "value": value})
-}
-fn member(name: &str, id: u64) -> Value {
-    json!({"name": name, "type": 6, "value": id.to_string()})
-}
-fn sub(name: &str, options: Value) -> Value {
-    json!([{"name": name, "type": 1, "options": options}])
-}
-
-struct Bot {
-    fake: FakeDiscord,
-    service: common::Service,
-}
-
-impl Bot {
-    async fn start() -> Bot {
-        let fake = FakeDiscord::start(0.0, 1).await;
-        let guild = fake_discord::GUILD_ID.to_string();
-        let service = common::Service::start(&[
-            ("SEATMATE__DISCORD__TOKEN", TOKEN),
-            ("SEATMATE__DISCORD__API_URL", &fake.url),
-            ("SEATMATE__DISCORD__GUILD_ID", &guild),
-        ]);
-        let bot = Bot { fake, service };
-        // Ready once the commands are registered and the gateway is up.
-        bot.fake
-            .wait_for("the commands", PATIENCE, |s| !s.commands.is_empty())
-            .await;
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        bot
-    }
-
-    /// Sends an interaction; the answer to it.
-    async fn interact(&self, interaction: Value) -> Posted {
-        let id = interaction["id"].as_str().unwrap().to_string();
-        self.fake.interact(interaction);
-        self.fake
-            .wait_for(&format!("an answer to interaction {id}"), PATIENCE, |s| {
-                s.posted.iter().any(|p| p.answers.as_deref() == Some(id.as_str()))
-            })
-            .await;
-        self.fake
-            .posted()
-            .into_iter()
-            .find(|p| p.answers.as_deref() == Some(id.as_str()))
-            .unwrap()
-    }
-
-    async fn slash(&self, who: &Value, permissions: &str, name: &str, options: Value) -> Posted {
-        self.interact(command(CHANNEL, who, permissions, name, options)).await
-    }
-
-    async fn wait_posted(&self, channel: u64, needle: &str) -> Posted {
-        self.fake
-            .wait_for(&format!("'{needle}' in {channel}"), PATIENCE, |s| {
-                s.posted
-                    .iter()
-                    .any(|p| p.channel_id == channel && p.content.contains(needle))
-            })
-            .await;
-        self.fake
-            .posted()
-            .into_iter()
-            .find(|p| p.channel_id == channel && p.content.contains(needle))
-            .unwrap()
-    }
-
-    /// Ann offers `seats` at cafe-noord tomorrow.
-    async fn offer(&self, seats: i64) {
-        let options = json!([
-            string("space", "cafe-noord"),
-            integer("seats", seats),
-            string("date", "tomorrow")
-        ]);
-        self.slash(&ann(), MANAGE_SERVER, "offer", options).await;
-    }
-
-    async fn community(&self) {
-        let setup = self
-            .slash(
-                &ann(),
-                MANAGE_SERVER,
-                "setup",
-                json!([string("name", "Guild Coworkers")]),
-            )
-            .await;
-        assert!(
-            setup.content.contains("Welcome to Seatmate, **Guild Coworkers**"),
-            "{}",
-            setup.content
-        );
-        assert!(!setup.ephemeral, "set-up is for the channel to see");
-        let added = self
-            .slash(
-                &ann(),
-                MANAGE_SERVER,
-                "space",
-                sub("add", json!([string("slug", "cafe-noord"), integer("capacity", 4)])),
-            )
-            .await;
-        assert!(added.content.contains("Added space `cafe-noord`"), "{}", added.content);
-    }
-
-    async fn stop(mut self) -> String {
-        let log = self.service.stop(&[TOKEN]).await;
-        assert_eq!(
-            self.fake.violations(),
-            Vec::<String>::new(),
-            "requests Discord would refuse"
-        );
-        // Every interaction answered within Discord's 3 seconds.
-        for (id, (arrived, answered)) in self.fake.state().interactions.iter() {
-            let answered = answered.unwrap_or_else(|| panic!("interaction {id} never answered"));
-            assert!(
-                answered.duration_since(*arrived) < Duration::from_secs(3),
-                "interaction {id} answered late"
-            );
-        }
-        log
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_catalogue_command_is_registered_with_typed_options() {

@@ -3,15 +3,35 @@
 //! (stale buttons, numbers typed from announcements, typed confirmations,
 //! forwarded commands, repeated updates, restarts, bursts).
 
+// Each fake brings the shared waiting helper along, so with both fakes
+// here it is loaded twice.
+#![allow(clippy::duplicate_mod)]
+
 mod common;
+#[path = "common/discord_bot.rs"]
+mod discord_bot;
+#[path = "common/fake_discord.rs"]
+mod fake_discord;
 #[path = "common/fake_telegram.rs"]
 mod fake_telegram;
 #[path = "common/telegram_bot.rs"]
 mod telegram_bot;
 
+use std::time::Duration;
+
 use fake_telegram::{message, press, user};
 use serde_json::json;
 use telegram_bot::*;
+
+/// How many rows of `table` match `condition` in the service's SQLite file.
+async fn count(url: &str, table: &str, condition: &str) -> i64 {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table} WHERE {condition}"))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
 
 /// Every answer to a button press so far, as the member saw the toast.
 fn toasts(bot: &Bot) -> Vec<String> {
@@ -127,5 +147,56 @@ async fn forwarded_commands_are_not_commands_and_erasing_needs_the_private_butto
     assert!(toasts(&bot).iter().all(|t| !t.contains("keeps nothing")));
     let profile = bot.ask(GROUP, &dan(), "/profile").await;
     assert!(!profile.text.contains("espresso"), "{}", profile.text);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_telegram_sends_again_has_one_effect_and_one_answer() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    let asked = bot.say(GROUP, &ann(), "/offer cafe-noord 2 tomorrow sent twice").await;
+    let update = bot.fake.last_update_id();
+    bot.answer_to(asked).await;
+    // Telegram sends it again, twice (the answer was slow, or a restart
+    // came before the offset was confirmed).
+    bot.fake.redeliver(update);
+    bot.fake.redeliver(update);
+    let seats = bot.ask(GROUP, &cas(), "/seats").await;
+    assert!(seats.text.contains("#1 cafe-noord"), "{}", seats.text);
+    assert!(!seats.text.contains("#2"), "one offer: {}", seats.text);
+    let answers = bot.fake.sent().iter().filter(|m| m.reply_to == Some(asked)).count();
+    assert_eq!(answers, 1, "one answer");
+    bot.wait_sent(GROUP, "sent twice").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let announced: Vec<_> = bot
+        .sent_to(GROUP, "sent twice")
+        .into_iter()
+        .filter(|m| m.reply_to.is_none())
+        .collect();
+    assert_eq!(announced.len(), 1, "one announcement: {announced:?}");
+    assert_eq!(count(&bot.service.url, "seat_offers", "1 = 1").await, 1);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interaction_discord_replays_has_one_effect_and_one_answer() {
+    use discord_bot::{ann as d_ann, Bot as DiscordBot, CHANNEL};
+    let bot = DiscordBot::start().await;
+    bot.community().await;
+    let invite = fake_discord::command(CHANNEL, &d_ann(), fake_discord::MANAGE_SERVER, "invite", json!([]));
+    let first = bot.interact(invite.clone()).await;
+    assert!(first.content.contains("valid for 48 hours"), "{}", first.content);
+    bot.fake.interact(invite.clone());
+    bot.fake.interact(invite);
+    // The next interaction is answered after the replays were read.
+    bot.slash(&d_ann(), fake_discord::NO_PERMISSIONS, "seats", json!([]))
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        count(&bot.service.url, "one_time_codes", "purpose = 'invite'").await,
+        1,
+        "one code"
+    );
+    // `stop` checks that no interaction was answered twice (Discord refuses that).
     bot.stop().await;
 }

@@ -23,6 +23,7 @@ pub mod schedule;
 pub mod service;
 pub mod store;
 pub mod suggest;
+pub mod worker;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use domain::{ArgError, Platform, Zone};

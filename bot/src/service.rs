@@ -24,6 +24,7 @@ pub(crate) use chats::forget_chat;
 mod checkins;
 pub mod complete;
 mod help;
+pub mod inbound;
 pub mod pairing;
 mod profiles;
 use profiles::tags_of;
@@ -103,6 +104,8 @@ pub struct Core {
     /// The Telegram bot's username, once known: `/link` codes come with a
     /// deep link (`t.me/<bot>?start=link_<code>`) on every platform.
     telegram_bot: std::sync::OnceLock<String>,
+    /// Whose claims this process makes (see [`crate::worker`]).
+    worker: crate::worker::Worker,
 }
 
 /// Why a command stopped: a refusal the user reads, or a fault we log.
@@ -165,7 +168,14 @@ impl Core {
             settings,
             chat_admins: ChatAdminPorts::default(),
             telegram_bot: std::sync::OnceLock::new(),
+            worker: crate::worker::Worker::default(),
         }
+    }
+
+    /// The instance this process is a run of (see [`crate::worker`]).
+    pub fn with_worker(mut self, worker: crate::worker::Worker) -> Self {
+        self.worker = worker;
+        self
     }
 
     /// The Telegram bot's username (from `getMe`), for deep links.

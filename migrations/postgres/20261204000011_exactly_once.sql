@@ -25,11 +25,18 @@ ALTER TABLE one_time_codes DROP CONSTRAINT one_time_codes_purpose_check;
 ALTER TABLE one_time_codes ADD CONSTRAINT one_time_codes_purpose_check
     CHECK (purpose IN ('invite', 'link', 'forget'));
 
--- Every inbound update or interaction id taken, kept 72 hours.
+-- Every inbound update or interaction id taken, kept 72 hours, with what it
+-- carried until it is handled (see the SQLite migration).
 CREATE TABLE inbound (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     platform    TEXT NOT NULL,
     inbound_id  TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('waiting', 'handling', 'done', 'abandoned')),
+    payload     TEXT,
+    claimed_by  TEXT,
     received_at TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (platform, inbound_id)
+    handled_at  TIMESTAMPTZ,
+    UNIQUE (platform, inbound_id)
 );
 CREATE INDEX inbound_age ON inbound(received_at);
+CREATE INDEX inbound_open ON inbound(platform, state) WHERE state IN ('waiting', 'handling');

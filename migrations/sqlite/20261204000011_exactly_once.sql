@@ -176,10 +176,22 @@ END;
 
 -- Every inbound update (Telegram update_id) or interaction (Discord's id)
 -- this bot has taken, kept 72 hours: one seen again has no second effect.
+-- An update is kept with what it carried (`payload`) from the moment it is
+-- taken until it is handled, so one taken but not handled before a stop is
+-- handled after the restart; the payload is then forgotten. `state`:
+-- waiting (taken, not started), handling (by `claimed_by`), done, abandoned
+-- (its process died while handling it: not run again, since its effect may
+-- have happened).
 CREATE TABLE inbound (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     platform    TEXT NOT NULL,
     inbound_id  TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('waiting', 'handling', 'done', 'abandoned')),
+    payload     TEXT,
+    claimed_by  TEXT,
     received_at TEXT NOT NULL,
-    PRIMARY KEY (platform, inbound_id)
+    handled_at  TEXT,
+    UNIQUE (platform, inbound_id)
 );
 CREATE INDEX inbound_age ON inbound(received_at);
+CREATE INDEX inbound_open ON inbound(platform, state) WHERE state IN ('waiting', 'handling');

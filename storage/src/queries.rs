@@ -408,6 +408,26 @@ UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = 'inbox', h
 WHERE member_id = $1 AND state = 'pending' AND held_since IS NOT NULL
 RETURNING id, body";
 
+// ----- inbox -----
+
+/// Takes an inbound id once: no row when it was taken before.
+pub const ACCEPT_INBOUND: &str = "
+INSERT INTO inbound (platform, inbound_id, state, payload, received_at, handled_at) VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (platform, inbound_id) DO NOTHING";
+pub const START_INBOUND: &str = "
+UPDATE inbound SET state = 'handling', claimed_by = $3, handled_at = $4
+ WHERE platform = $1 AND inbound_id = $2 AND state = 'waiting'";
+pub const FINISH_INBOUND: &str = "
+UPDATE inbound SET state = 'done', payload = NULL, handled_at = $3 WHERE platform = $1 AND inbound_id = $2";
+pub const WAITING_INBOUND: &str =
+    "SELECT inbound_id, payload FROM inbound WHERE platform = $1 AND state = 'waiting' AND payload IS NOT NULL ORDER BY id";
+/// Started by a worker whose name begins with `$2`, never finished.
+pub const ABANDON_INBOUND: &str = "
+UPDATE inbound SET state = 'abandoned', payload = NULL, handled_at = $3
+ WHERE platform = $1 AND state = 'handling'
+   AND substr(claimed_by, 1, length(CAST($2 AS TEXT))) = CAST($2 AS TEXT)";
+pub const PURGE_INBOUND: &str = "DELETE FROM inbound WHERE received_at < $1";
+
 // ----- pairing -----
 
 pub const COMMUNITIES: &str = "SELECT id, name, time_zone, locale FROM communities ORDER BY id";

@@ -165,10 +165,11 @@ impl FakeDiscord {
         DM_BASE + user
     }
 
-    /// Sends an interaction to the bot through the gateway.
+    /// Sends an interaction to the bot through the gateway (again, for one
+    /// sent before: a replay, which Discord lets be answered only once).
     pub fn interact(&self, interaction: Value) {
         let id = interaction["id"].as_str().unwrap_or_default().to_string();
-        self.state().interactions.insert(id, (Instant::now(), None));
+        self.state().interactions.entry(id).or_insert((Instant::now(), None));
         let _ = self.events.send(interaction);
     }
 
@@ -506,7 +507,13 @@ async fn serve(
         ("post", "/interactions/{interaction_id}/{interaction_token}/callback") => {
             let interaction = params[0].clone();
             if let Some((_, answered)) = state.interactions.get_mut(&interaction) {
-                answered.get_or_insert_with(Instant::now);
+                if answered.is_some() {
+                    state
+                        .violations
+                        .push(format!("interaction {interaction} was answered twice"));
+                    return error(400, 40060, "Interaction has already been acknowledged.");
+                }
+                *answered = Some(Instant::now());
             }
             let data = &params_body["data"];
             match params_body["type"].as_u64() {

@@ -94,6 +94,8 @@ pub struct Refusal {
 #[derive(Default)]
 pub struct State {
     updates: VecDeque<(i64, Value)>,
+    /// Every update ever pushed, to send one again.
+    pushed: HashMap<i64, Value>,
     next_update: i64,
     next_message: i64,
     pub sent: Vec<Sent>,
@@ -223,9 +225,28 @@ impl FakeTelegram {
         state.next_update += 1;
         let mut update = update;
         update["update_id"] = json!(id);
+        state.pushed.insert(id, update.clone());
         state.updates.push_back((id, update));
         drop(state);
         self.news.notify_waiters();
+    }
+
+    /// Sends update `id` again, as Telegram does when it was not confirmed
+    /// in time (a slow answer, a restart): the same `update_id`.
+    pub fn redeliver(&self, id: i64) {
+        let mut state = self.state();
+        let Some(update) = state.pushed.get(&id).cloned() else {
+            panic!("no update {id} was pushed");
+        };
+        let at = state.updates.partition_point(|(queued, _)| *queued < id);
+        state.updates.insert(at, (id, update));
+        drop(state);
+        self.news.notify_waiters();
+    }
+
+    /// The id of the last update pushed.
+    pub fn last_update_id(&self) -> i64 {
+        self.state().next_update - 1
     }
 
     /// Whether every update was fetched and confirmed by the bot.

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use seatmate_bot::admins::ChatAdmins;
-use seatmate_bot::{Audience, ChatKey, Core, Inbound, Reply};
+use seatmate_bot::{Audience, ChatKey, Core, Inbound, Platform, Reply};
 use serenity::all::{
     ApplicationId, AutocompleteChoice, ClientBuilder, Command, CommandInteraction, ComponentInteraction, Context,
     CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
@@ -213,8 +213,11 @@ impl Handler {
         let mut request = self.inbound(&command.user, command.member.as_deref(), chat);
         let mut call = inbound::call(&command.data);
         request.mentioned = std::mem::take(&mut call.mentioned);
-        let core = self.core.clone();
-        let work = tokio::spawn(async move { core.handle_options(&request, &call.path, &call.pairs()).await });
+        let (core, id) = (self.core.clone(), command.id.to_string());
+        let work = tokio::spawn(async move {
+            once(&core, &id).await?;
+            Some(core.handle_options(&request, &call.path, &call.pairs()).await)
+        });
         self.respond(ctx, Responder::Command(&command), work).await;
     }
 
@@ -222,8 +225,11 @@ impl Handler {
         let chat = inbound::chat_key(press.channel_id, press.guild_id);
         let mut request = self.inbound(&press.user, press.member.as_ref(), chat);
         request.text = press.data.custom_id.clone();
-        let core = self.core.clone();
-        let work = tokio::spawn(async move { core.handle_press(&request).await });
+        let (core, id) = (self.core.clone(), press.id.to_string());
+        let work = tokio::spawn(async move {
+            once(&core, &id).await?;
+            Some(core.handle_press(&request).await)
+        });
         self.respond(ctx, Responder::Press(&press), work).await;
     }
 
@@ -252,7 +258,8 @@ impl Handler {
     /// is quick, else a deferral (ephemeral, as the reply's audience is not
     /// known yet) completed when it is ready. A reply for the chat is
     /// visible; one for the caller, or private, is ephemeral.
-    async fn respond(&self, ctx: &Context, to: Responder<'_>, mut work: tokio::task::JoinHandle<Reply>) {
+    /// `work` is `None` for an interaction seen before: it is not answered again.
+    async fn respond(&self, ctx: &Context, to: Responder<'_>, mut work: tokio::task::JoinHandle<Option<Reply>>) {
         let (reply, deferred) = match tokio::time::timeout(ANSWER_WITHIN, &mut work).await {
             Ok(done) => (done, false),
             Err(_) => {
@@ -262,7 +269,11 @@ impl Handler {
                 (work.await, true)
             }
         };
-        let reply = reply.unwrap_or_else(|_| self.core.expired_button());
+        let reply = match reply {
+            Ok(Some(reply)) => reply,
+            Ok(None) => return,
+            Err(_) => self.core.expired_button(),
+        };
         let ephemeral = reply.audience != Audience::Chat;
         let parts = render::render(&reply);
         let components = render::components(&self.core, &reply.buttons).await;
@@ -319,6 +330,13 @@ impl Handler {
             }
         }
     }
+}
+
+/// A command or a press has one effect, whatever Discord replays: `None`
+/// for an interaction id taken before (autocomplete changes nothing, so it
+/// is not recorded). Taken inside the work the 3-second answer waits for.
+async fn once(core: &Core, id: &str) -> Option<()> {
+    core.take_inbound(Platform::Discord, id, None).await.then_some(())
 }
 
 /// The interaction being answered.

@@ -3,7 +3,6 @@
 //! [`classify`].
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use async_trait::async_trait;
 use seatmate_bot::delivery::{Courier, Delivery, RateLimits};
@@ -128,14 +127,11 @@ impl Courier for TelegramCourier {
     }
 }
 
-/// How long an answer may wait for Telegram while the member waits for it
-/// (and while the updates behind it wait): past that it goes to the outbox.
-const MAX_ANSWER_WAIT: Duration = Duration::from_secs(5);
-
-/// Sends a direct answer, waiting out a short 429 a couple of times. `false`
-/// when Telegram could not take it now (a long wait, a network or server
-/// failure), or refused a private one: the caller hands it to the outbox,
-/// which retries with backoff, or holds the private one with a nudge.
+/// Sends a direct answer, once. `false` when Telegram could not take it now
+/// (a 429, a network or server failure) or refused a private one: the caller
+/// hands it to the outbox, which retries at `retry_after` or with backoff,
+/// or holds the private one with a nudge. Nothing waits or retries here,
+/// so no chat's updates wait behind another's trouble.
 pub(crate) async fn send_now(
     api: &Api,
     core: &Core,
@@ -143,43 +139,36 @@ pub(crate) async fn send_now(
     reply: &Reply,
     answering: Option<MessageId>,
 ) -> bool {
-    const TRIES: u32 = 3;
-    for _ in 0..TRIES {
-        let error = match api.send(chat, reply, answering, core).await {
-            Ok(_) => return true,
-            Err(error) => error,
-        };
-        match classify(&error, |e| api.describe(e)) {
-            Delivery::RetryAfter(wait) if wait <= MAX_ANSWER_WAIT => tokio::time::sleep(wait).await,
-            Delivery::RetryAfter(_) | Delivery::Failed(_) => {
-                tracing::warn!(
-                    chat = chat.0,
-                    error = api.describe(&error),
-                    "an answer goes to the outbox"
-                );
-                return false;
-            }
-            Delivery::ChatMoved { to } => {
-                return match to.parse() {
-                    Ok(to) => Box::pin(send_now(api, core, ChatId(to), reply, None)).await,
-                    Err(_) => true,
-                };
-            }
-            // A private answer is never dropped: the outbox holds it.
-            Delivery::Undeliverable(why) if reply.audience == Audience::Private => {
-                tracing::info!(chat = chat.0, why, "a private answer goes to the outbox to be held");
-                return false;
-            }
-            // Never deliverable (the bot was removed from the group):
-            // keeping it would not help.
-            Delivery::Undeliverable(why) | Delivery::ChatGone(why) => {
-                tracing::warn!(chat = chat.0, why, "an answer could not be delivered");
-                return true;
-            }
-            Delivery::Sent { .. } => return true,
+    let error = match api.send(chat, reply, answering, core).await {
+        Ok(_) => return true,
+        Err(error) => error,
+    };
+    match classify(&error, |e| api.describe(e)) {
+        Delivery::RetryAfter(_) | Delivery::Failed(_) => {
+            tracing::warn!(
+                chat = chat.0,
+                error = api.describe(&error),
+                "an answer goes to the outbox"
+            );
+            false
         }
+        Delivery::ChatMoved { to } => match to.parse() {
+            Ok(to) => Box::pin(send_now(api, core, ChatId(to), reply, None)).await,
+            Err(_) => true,
+        },
+        // A private answer is never dropped: the outbox holds it.
+        Delivery::Undeliverable(why) if reply.audience == Audience::Private => {
+            tracing::info!(chat = chat.0, why, "a private answer goes to the outbox to be held");
+            false
+        }
+        // Never deliverable (the bot was removed from the group):
+        // keeping it would not help.
+        Delivery::Undeliverable(why) | Delivery::ChatGone(why) => {
+            tracing::warn!(chat = chat.0, why, "an answer could not be delivered");
+            true
+        }
+        Delivery::Sent { .. } => true,
     }
-    false
 }
 
 /// Asks Telegram who administers a group (`getChatMember`); the core asks
@@ -210,6 +199,7 @@ impl seatmate_bot::admins::ChatAdmins for TelegramAdmins {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
     use teloxide::types::Seconds;
 
     fn outcome(error: RequestError) -> Delivery {

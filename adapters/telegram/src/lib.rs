@@ -10,28 +10,27 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use seatmate_bot::{Audience, Caller, ChatKey, Core, Locale, Reply};
-use teloxide::payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters, SendMessageSetters, SetMyCommandsSetters};
+use teloxide::payloads::{AnswerCallbackQuerySetters, SendMessageSetters, SetMyCommandsSetters};
 use teloxide::requests::Requester;
 use teloxide::types::{
-    AllowedUpdate, BotCommand, BotCommandScope, CallbackQueryId, ChatId, InputFile, MessageId, ParseMode,
-    ReplyParameters,
+    BotCommand, BotCommandScope, CallbackQueryId, ChatId, InputFile, MessageId, ParseMode, ReplyParameters,
 };
 use teloxide::{ApiError, Bot, RequestError};
-use tokio::sync::watch;
 
 mod courier;
 pub mod inbound;
 pub mod render;
+mod updates;
 
 pub use courier::{classify, TelegramAdmins, TelegramCourier};
 use inbound::Event;
 
 /// The official Bot API.
 pub const DEFAULT_API_URL: &str = "https://api.telegram.org/";
-/// How long one `getUpdates` waits for news (long polling).
-const POLL_TIMEOUT_SECONDS: u32 = 25;
 /// Telegram's limit on a button press's answer text.
 const MAX_TOAST: usize = 200;
+/// How long a chat's next update waits for the answer to the one before.
+const ANSWER_PATIENCE: Duration = Duration::from_secs(3);
 
 /// Why the adapter could not start.
 #[derive(Debug)]
@@ -173,53 +172,8 @@ impl Telegram {
         Ok(())
     }
 
-    /// Long polling until `shutdown` turns true: each update is handled in
-    /// turn, so a chat's messages are answered in order.
-    pub async fn run(&self, core: Arc<Core>, mut shutdown: watch::Receiver<bool>) {
-        let mut offset: i32 = 0;
-        let mut failures: u32 = 0;
-        while !*shutdown.borrow() {
-            let poll = self
-                .api
-                .bot
-                .get_updates()
-                .offset(offset)
-                .timeout(POLL_TIMEOUT_SECONDS)
-                .allowed_updates([
-                    AllowedUpdate::Message,
-                    AllowedUpdate::CallbackQuery,
-                    AllowedUpdate::MyChatMember,
-                ]);
-            let updates = tokio::select! {
-                updates = poll => updates,
-                _ = shutdown.changed() => break,
-            };
-            match updates {
-                Ok(updates) => {
-                    failures = 0;
-                    for update in updates {
-                        offset = offset.max(update.id.as_offset());
-                        self.handle(&core, update).await;
-                    }
-                }
-                Err(error) => {
-                    failures += 1;
-                    let wait = match &error {
-                        RequestError::RetryAfter(seconds) => seconds.duration(),
-                        _ => Duration::from_secs(1 << failures.min(5)),
-                    };
-                    tracing::warn!(error = self.api.describe(&error), ?wait, "getUpdates failed");
-                    tokio::select! {
-                        _ = tokio::time::sleep(wait) => {}
-                        _ = shutdown.changed() => break,
-                    }
-                }
-            }
-        }
-    }
-
     /// Handles one update; failures are logged, never fatal.
-    pub async fn handle(&self, core: &Core, update: teloxide::types::Update) {
+    pub async fn handle(&self, core: &Arc<Core>, update: teloxide::types::Update) {
         let event = inbound::event(update, &self.api.username);
         match event {
             Event::Message { inbound, message } => {
@@ -288,8 +242,17 @@ impl Telegram {
 
     /// Sends the core's answer where its audience says: the chat (answering
     /// `message`), or the caller's private chat. What Telegram cannot take
-    /// now goes to the outbox.
-    async fn answer(&self, core: &Core, chat: &ChatKey, caller: &Caller, reply: Reply, message: Option<MessageId>) {
+    /// now goes to the outbox. A send that takes long (teloxide waits 10 s
+    /// after a 5xx before it says so) finishes on its own while the chat's
+    /// next update goes on.
+    async fn answer(
+        &self,
+        core: &Arc<Core>,
+        chat: &ChatKey,
+        caller: &Caller,
+        reply: Reply,
+        message: Option<MessageId>,
+    ) {
         let (to, answering) = match reply.audience {
             Audience::Chat | Audience::Caller => (chat.chat_id.as_str(), message),
             Audience::Private if chat.private => (chat.chat_id.as_str(), None),
@@ -299,16 +262,22 @@ impl Telegram {
             tracing::error!(chat = to, "not a Telegram chat id");
             return;
         };
-        if courier::send_now(&self.api, core, ChatId(id), &reply, answering).await {
-            return;
-        }
-        match core.deliver_later(chat, caller, reply).await {
-            Ok(true) => {}
-            Ok(false) => tracing::error!(
-                chat = to,
-                "an answer in a chat with no community could not be delivered"
-            ),
-            Err(error) => tracing::error!(%error, "an answer could not be kept for later"),
+        let (api, core, chat, caller) = (self.api.clone(), core.clone(), chat.clone(), caller.clone());
+        let send = tokio::spawn(async move {
+            if courier::send_now(&api, &core, ChatId(id), &reply, answering).await {
+                return;
+            }
+            match core.deliver_later(&chat, &caller, reply).await {
+                Ok(true) => {}
+                Ok(false) => tracing::error!(
+                    chat = id,
+                    "an answer in a chat with no community could not be delivered"
+                ),
+                Err(error) => tracing::error!(%error, "an answer could not be kept for later"),
+            }
+        });
+        if tokio::time::timeout(ANSWER_PATIENCE, send).await.is_err() {
+            tracing::warn!(chat = id, "an answer is slow to send; it finishes on its own");
         }
     }
 }

@@ -241,6 +241,8 @@ impl Core {
     pub async fn sweep_old_data(&self) -> crate::store::StoreResult<crate::store::Purged> {
         let now = self.clock.now();
         let before = now - chrono::TimeDelta::days(i64::from(self.settings.checkin_days));
-        self.store.purge(before, now).await
+        let mut purged = self.store.purge(before, now).await?;
+        purged.inbound = self.store.purge_inbound(now - super::inbound::INBOUND_KEPT).await?;
+        Ok(purged)
     }
 }

@@ -164,6 +164,8 @@ pub struct Purged {
     pub codes: u64,
     /// Delivered (or given up) messages.
     pub messages: u64,
+    /// Inbound ids older than [`crate::service::inbound::INBOUND_KEPT`].
+    pub inbound: u64,
 }
 
 /// One-time codes (`/invite`, `/link`).

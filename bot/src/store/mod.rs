@@ -138,24 +138,26 @@ pub struct Presence {
 }
 
 mod accounts;
+mod inbox;
 mod outbox;
 mod pairing;
 mod seats;
 
 pub use accounts::*;
+pub use inbox::*;
 pub use outbox::*;
 pub use pairing::*;
 pub use seats::*;
 
 /// Everything the core stores: one value that is every port. Call its
 /// methods with the ports in scope (`use seatmate_bot::store::ports::*`).
-pub trait Store: Identities + Spaces + Checkins + Seats + Outbox + Pairing + Codes + Accounts {}
+pub trait Store: Identities + Spaces + Checkins + Seats + Outbox + Inbox + Pairing + Codes + Accounts {}
 
-impl<T: Identities + Spaces + Checkins + Seats + Outbox + Pairing + Codes + Accounts> Store for T {}
+impl<T: Identities + Spaces + Checkins + Seats + Outbox + Inbox + Pairing + Codes + Accounts> Store for T {}
 
 /// The port traits, to bring their methods into scope.
 pub mod ports {
-    pub use super::{Accounts, Checkins, Codes, Identities, Outbox, Pairing, Seats, Spaces, Store};
+    pub use super::{Accounts, Checkins, Codes, Identities, Inbox, Outbox, Pairing, Seats, Spaces, Store};
 }
 
 /// Members, their identities and profiles, and communities.

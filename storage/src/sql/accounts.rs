@@ -569,6 +569,7 @@ where
             checkins,
             codes,
             messages,
+            inbound: 0,
         })
     }
 }

@@ -10,6 +10,7 @@ mod accounts;
 mod checkins;
 mod export;
 mod identities;
+mod inbox;
 mod outbox;
 mod pairing;
 mod seats;

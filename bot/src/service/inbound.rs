@@ -1,0 +1,74 @@
+//! Inbound ids, taken once (see [`crate::store::Inbox`]): what an adapter
+//! asks before it lets an update or interaction have an effect.
+
+use crate::domain::Platform;
+use crate::Core;
+
+/// How long a taken id is remembered: Telegram redelivers for a day at
+/// most, Discord replays within minutes; three days is a wide margin.
+pub const INBOUND_KEPT: chrono::TimeDelta = chrono::TimeDelta::hours(72);
+
+impl Core {
+    /// Takes an inbound id (with what it carried, for an update to be
+    /// handled later by [`Core::start_inbound`]): `false` when it was taken
+    /// before, and must have no second effect. When the store cannot say,
+    /// it is taken: the command then finds the store down too, and says so.
+    pub async fn take_inbound(&self, platform: Platform, id: &str, payload: Option<&str>) -> bool {
+        match self.store.accept_inbound(platform, id, payload, self.clock.now()).await {
+            Ok(taken) => {
+                if !taken {
+                    tracing::info!(%platform, id, "an update seen before: no second effect");
+                }
+                taken
+            }
+            Err(error) => {
+                tracing::warn!(%platform, id, %error, "could not record an inbound id");
+                true
+            }
+        }
+    }
+
+    /// Starts handling a taken update: `false` when it was started already
+    /// (by this process or another), so it must not run again.
+    pub async fn start_inbound(&self, platform: Platform, id: &str) -> bool {
+        let worker = self.worker.name();
+        match self.store.start_inbound(platform, id, &worker, self.clock.now()).await {
+            Ok(started) => started,
+            Err(error) => {
+                tracing::warn!(%platform, id, %error, "could not record that an update is being handled");
+                true
+            }
+        }
+    }
+
+    /// The update was handled; what it carried is forgotten.
+    pub async fn finish_inbound(&self, platform: Platform, id: &str) {
+        if let Err(error) = self.store.finish_inbound(platform, id, self.clock.now()).await {
+            tracing::warn!(%platform, id, %error, "could not record that an update was handled");
+        }
+    }
+
+    /// What was taken before a stop and not handled yet, oldest first:
+    /// `(id, payload)`. What this instance had started when it died is given
+    /// up first (counted in the log): it may have had its effect.
+    pub async fn unfinished_inbound(&self, platform: Platform) -> Vec<(String, String)> {
+        let now = self.clock.now();
+        match self
+            .store
+            .abandon_inbound(platform, &self.worker.instance_prefix(), now)
+            .await
+        {
+            Ok(0) => {}
+            Ok(abandoned) => tracing::warn!(
+                %platform,
+                abandoned,
+                "updates were being handled when this instance stopped without finishing them; not run again"
+            ),
+            Err(error) => tracing::warn!(%platform, %error, "could not look for updates left being handled"),
+        }
+        self.store.waiting_inbound(platform).await.unwrap_or_else(|error| {
+            tracing::error!(%platform, %error, "could not read the updates taken before the stop");
+            Vec::new()
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! The inbox: inbound ids taken once, and updates kept until handled.
+
+use super::{Backend, Db, RowsAffected as _};
+use crate::{queries, store_error};
+use chrono::{DateTime, Utc};
+use seatmate_bot::domain::Platform;
+use seatmate_bot::store::{Inbox, StoreResult};
+
+#[async_trait::async_trait]
+impl<B> Inbox for Db<B>
+where
+    B: Backend,
+    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
+    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
+    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
+    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
+    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
+{
+    async fn accept_inbound(
+        &self,
+        platform: Platform,
+        id: &str,
+        payload: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let (state, handled_at) = match payload {
+            Some(_) => ("waiting", None),
+            None => ("done", Some(now)),
+        };
+        let _gate = self.0.write_gate().await;
+        let taken = sqlx::query::<B::DB>(queries::ACCEPT_INBOUND)
+            .bind(platform.as_str())
+            .bind(id)
+            .bind(state)
+            .bind(payload)
+            .bind(now)
+            .bind(handled_at)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+        Ok(taken == 1)
+    }
+
+    async fn start_inbound(&self, platform: Platform, id: &str, worker: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let _gate = self.0.write_gate().await;
+        let started = sqlx::query::<B::DB>(queries::START_INBOUND)
+            .bind(platform.as_str())
+            .bind(id)
+            .bind(worker)
+            .bind(now)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+        Ok(started == 1)
+    }
+
+    async fn finish_inbound(&self, platform: Platform, id: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        let _gate = self.0.write_gate().await;
+        sqlx::query::<B::DB>(queries::FINISH_INBOUND)
+            .bind(platform.as_str())
+            .bind(id)
+            .bind(now)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+
+    async fn waiting_inbound(&self, platform: Platform) -> StoreResult<Vec<(String, String)>> {
+        sqlx::query_as::<B::DB, (String, String)>(queries::WAITING_INBOUND)
+            .bind(platform.as_str())
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)
+    }
+
+    async fn abandon_inbound(&self, platform: Platform, workers: &str, now: DateTime<Utc>) -> StoreResult<u64> {
+        let _gate = self.0.write_gate().await;
+        Ok(sqlx::query::<B::DB>(queries::ABANDON_INBOUND)
+            .bind(platform.as_str())
+            .bind(workers)
+            .bind(now)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .rows_affected())
+    }
+
+    async fn purge_inbound(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let _gate = self.0.write_gate().await;
+        Ok(sqlx::query::<B::DB>(queries::PURGE_INBOUND)
+            .bind(before)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .rows_affected())
+    }
+}
