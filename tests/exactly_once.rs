@@ -20,7 +20,7 @@ mod telegram_bot;
 use std::time::Duration;
 
 use fake_telegram::{message, press, user};
-use serde_json::json;
+use serde_json::{json, Value};
 use telegram_bot::*;
 
 /// How many rows of `table` match `condition` in the service's SQLite file.
@@ -199,4 +199,197 @@ async fn an_interaction_discord_replays_has_one_effect_and_one_answer() {
     );
     // `stop` checks that no interaction was answered twice (Discord refuses that).
     bot.stop().await;
+}
+
+/// Rows of two columns from the service's database, whichever it is.
+async fn rows(url: &str, sql: &str) -> Vec<(String, i64)> {
+    use sqlx::Connection;
+    if url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query_as(sql).fetch_all(&mut conn).await.unwrap()
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query_as(sql).fetch_all(&mut conn).await.unwrap()
+    }
+}
+
+const GROUPS: [i64; 4] = [-1_001_234, -1_002_345, -1_003_456, -1_004_567];
+
+/// Members 1000.. check in, each in one of the groups: one message each.
+fn checkins(from: usize, to: usize) -> Vec<(i64, Value)> {
+    (from..to)
+        .map(|i| {
+            let who = user(1000 + i as i64, &format!("Member{i}"), Some(&format!("m{i}")));
+            let message = message(GROUPS[i % GROUPS.len()], &who, &format!("/checkin cafe-noord note {i}"));
+            (message["message_id"].as_i64().unwrap(), message)
+        })
+        .collect()
+}
+
+/// How each message was answered, and each member's check-in: `None` for
+/// none, else how many times it was updated (0: made once).
+struct Outcome {
+    answers: Vec<usize>,
+    effects: Vec<Option<i64>>,
+}
+
+async fn outcome(bot: &Bot, messages: &[(i64, Value)], first: usize) -> Outcome {
+    let sent = bot.fake.sent();
+    let answers = messages
+        .iter()
+        .map(|(id, _)| sent.iter().filter(|m| m.reply_to == Some(*id)).count())
+        .collect();
+    let checkins = rows(
+        &bot.service.url,
+        "SELECT i.external_id, CAST(c.updates AS BIGINT) FROM checkins c
+         JOIN identities i ON i.member_id = c.member_id WHERE i.platform = 'telegram'",
+    )
+    .await;
+    let effects = (0..messages.len())
+        .map(|i| {
+            let id = (1000 + first + i).to_string();
+            checkins.iter().find(|(who, _)| *who == id).map(|(_, updates)| *updates)
+        })
+        .collect();
+    Outcome { answers, effects }
+}
+
+/// Waits until the bot has nothing left: every update confirmed, none
+/// waiting or being handled, no answer in flight.
+async fn settle(bot: &Bot) {
+    bot.fake
+        .wait_for("every update confirmed", Duration::from_secs(60), |_| true)
+        .await;
+    for _ in 0..600 {
+        let open = rows(
+            &bot.service.url,
+            "SELECT state, CAST(count(*) AS BIGINT) FROM inbound WHERE state IN ('waiting', 'handling') GROUP BY state",
+        )
+        .await;
+        if bot.fake.updates_taken() && open.is_empty() {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the bot never settled");
+}
+
+async fn answered(bot: &Bot, messages: &[(i64, Value)]) -> usize {
+    let sent = bot.fake.sent();
+    messages
+        .iter()
+        .filter(|(id, _)| sent.iter().any(|m| m.reply_to == Some(*id)))
+        .count()
+}
+
+/// Waits until at least `n` of `messages` are answered (or all are).
+async fn until_answered(bot: &Bot, messages: &[(i64, Value)], n: usize) {
+    for _ in 0..2000 {
+        if answered(bot, messages).await >= n.min(messages.len()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("{n} answers never came");
+}
+
+/// A hundred commands in flight across four groups; a SIGTERM and two
+/// `kill -9` at random points (seeded), each followed by a restart.
+async fn restarts_never_run_a_command_twice(url: String, dir: tempfile::TempDir) {
+    use rand::{Rng, SeedableRng};
+    let seed: u64 = std::env::var("RESTART_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| rand::thread_rng().gen());
+    eprintln!("restart test seed: {seed} (RESTART_SEED={seed} repeats it)");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    // Limits well above this burst: this test is about restarts.
+    let limits = fake_telegram::Limits {
+        per_second: 10_000,
+        per_group_per_minute: 10_000,
+        ..fake_telegram::Limits::default()
+    };
+    let mut bot = Bot::start_on(&url, dir, limits).await;
+    for (n, group) in GROUPS.iter().enumerate() {
+        bot.fake.make_admin(*group, ANN);
+        let setup = bot
+            .ask(*group, &ann(), &format!("/setup Europe/Amsterdam Coworkers {n}"))
+            .await;
+        assert!(setup.text.contains("Welcome"), "{}", setup.text);
+        bot.ask(*group, &ann(), "/space add cafe-noord").await;
+    }
+
+    // Fifty commands; a clean stop (SIGTERM, as at a deploy) midway.
+    let first = checkins(0, 50);
+    for (_, message) in &first {
+        bot.fake.push(fake_telegram::message_update(message.clone()));
+    }
+    until_answered(&bot, &first, rng.gen_range(3..30)).await;
+    assert!(
+        bot.service.terminate().await.is_some_and(|s| s.success()),
+        "a clean stop"
+    );
+    let before = answered(&bot, &first).await;
+    bot.service.restart();
+    settle(&bot).await;
+    let after = outcome(&bot, &first, 0).await;
+    for i in 0..first.len() {
+        assert_eq!(
+            (after.answers[i], after.effects[i]),
+            (1, Some(0)),
+            "member {i} after a clean stop (answered {before} of 50 before it)"
+        );
+    }
+
+    // Fifty more; killed twice at random points.
+    let second = checkins(50, 100);
+    for (_, message) in &second {
+        bot.fake.push(fake_telegram::message_update(message.clone()));
+    }
+    for _ in 0..2 {
+        let done = answered(&bot, &second).await;
+        until_answered(&bot, &second, done + rng.gen_range(1..15)).await;
+        bot.service.kill().await;
+        bot.service.restart();
+    }
+    settle(&bot).await;
+    let after = outcome(&bot, &second, 50).await;
+    let given_up: i64 = rows(
+        &bot.service.url,
+        "SELECT state, CAST(count(*) AS BIGINT) FROM inbound WHERE state = 'abandoned' GROUP BY state",
+    )
+    .await
+    .first()
+    .map_or(0, |(_, n)| *n);
+    let twice = (0..second.len())
+        .filter(|&i| after.answers[i] > 1 || after.effects[i].is_some_and(|u| u > 0))
+        .count();
+    let unanswered = after.answers.iter().filter(|&&n| n == 0).count();
+    let no_effect = after.effects.iter().filter(|e| e.is_none()).count();
+    eprintln!(
+        "after two kill -9: {twice} twice, {unanswered} unanswered, {no_effect} without effect, {given_up} given up"
+    );
+    assert_eq!(twice, 0, "nothing runs twice");
+    // The window: an update being handled when the process died is given
+    // up (its effect may have happened); at most one per chat per kill.
+    assert!(unanswered as i64 <= given_up && no_effect as i64 <= given_up);
+    assert!(given_up <= 2 * GROUPS.len() as i64, "{given_up}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restarts_and_crashes_never_run_a_command_twice_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+    restarts_never_run_a_command_twice(url, dir).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restarts_and_crashes_never_run_a_command_twice_on_postgres() {
+    let Some(base) = seatmate_storage::test_support::postgres_base_url() else {
+        return;
+    };
+    let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
+    restarts_never_run_a_command_twice(url, tempfile::tempdir().unwrap()).await;
 }

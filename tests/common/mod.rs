@@ -46,28 +46,62 @@ pub struct Service {
     /// The database.
     pub url: String,
     log: std::path::PathBuf,
-    _dir: tempfile::TempDir,
+    settings: Vec<(String, String)>,
+    dir: tempfile::TempDir,
 }
 
 impl Service {
     pub fn start(settings: &[(&str, &str)]) -> Service {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+        Service::start_on(&url, dir, settings)
+    }
+
+    /// As [`Service::start`], on the database at `url`.
+    pub fn start_on(url: &str, dir: tempfile::TempDir, settings: &[(&str, &str)]) -> Service {
         let log = dir.path().join("stderr.log");
-        let mut command = tokio::process::Command::from(seatmate_command(&url, dir.path()));
-        command
-            .arg("run")
-            .envs(settings.iter().copied())
-            .env("RUST_LOG", "debug")
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .kill_on_drop(true);
-        Service {
-            child: command.spawn().expect("start seatmate"),
-            url,
+        let settings: Vec<(String, String)> = settings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let service = Service {
+            child: spawn_service(url, dir.path(), &log, &settings),
+            url: url.to_string(),
             log,
-            _dir: dir,
+            settings,
+            dir,
+        };
+        service.log_line("started");
+        service
+    }
+
+    /// Starts it again on the same database and settings (after a stop or
+    /// a kill), its log going on in the same file.
+    pub fn restart(&mut self) {
+        self.log_line("restarted");
+        self.child = spawn_service(&self.url, self.dir.path(), &self.log, &self.settings);
+    }
+
+    /// Kills it as a crash would (`kill -9`), and waits for it.
+    pub async fn kill(&mut self) {
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+        self.log_line("killed");
+    }
+
+    /// Stops it with SIGTERM and waits (at most 15 s); its exit status.
+    pub async fn terminate(&mut self) -> Option<std::process::ExitStatus> {
+        if let Some(pid) = self.child.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status();
+        }
+        let status = tokio::time::timeout(std::time::Duration::from_secs(15), self.child.wait()).await;
+        self.log_line("terminated");
+        status.ok().and_then(Result::ok)
+    }
+
+    fn log_line(&self, what: &str) {
+        use std::io::Write;
+        if let Ok(mut log) = std::fs::OpenOptions::new().append(true).create(true).open(&self.log) {
+            let _ = writeln!(log, "=== test: seatmate {what} ===");
         }
     }
 
@@ -90,6 +124,25 @@ impl Service {
         }
         log
     }
+}
+
+fn spawn_service(
+    url: &str,
+    dir: &std::path::Path,
+    log: &std::path::Path,
+    settings: &[(String, String)],
+) -> tokio::process::Child {
+    let mut command = tokio::process::Command::from(seatmate_command(url, dir));
+    let log = std::fs::OpenOptions::new().append(true).create(true).open(log).unwrap();
+    command
+        .arg("run")
+        .envs(settings.iter().map(|(k, v)| (k, v)))
+        .env("RUST_LOG", "debug")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .kill_on_drop(true);
+    command.spawn().expect("start seatmate")
 }
 
 impl Drop for Service {

@@ -48,6 +48,22 @@ impl Bot {
         Bot { fake, service }
     }
 
+    /// On the database at `url` (a SQLite file in `dir`, or PostgreSQL),
+    /// against a fake that keeps `limits`.
+    pub async fn start_on(url: &str, dir: tempfile::TempDir, limits: Limits) -> Bot {
+        let fake = FakeTelegram::start(limits).await;
+        fake.make_admin(GROUP, ANN);
+        let service = common::Service::start_on(
+            url,
+            dir,
+            &[
+                ("SEATMATE__TELEGRAM__TOKEN", TOKEN),
+                ("SEATMATE__TELEGRAM__API_URL", &fake.url),
+            ],
+        );
+        Bot { fake, service }
+    }
+
     /// `from` writes `text` in `chat`; waits for the bot to take the update.
     pub async fn say(&self, chat: i64, from: &Value, text: &str) -> i64 {
         self.send(message(chat, from, text)).await
