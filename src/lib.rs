@@ -288,7 +288,12 @@ async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         locale: core.default_locale(),
         ..DeliveryOptions::default()
     };
-    let mut deliverer = Deliverer::new(store, clock, options);
+    let mut deliverer = Deliverer::new(store, clock, options).with_worker(worker);
+    // What an earlier run of this instance had claimed when it died is due
+    // now, not when its leases run out.
+    if let Err(error) = deliverer.take_back_claims().await {
+        tracing::warn!(%error, "could not take back the claims of an earlier run; they come back when their leases end");
+    }
     let mut supervisor = Supervisor::default();
     let mut running = Vec::new();
     if let Some(telegram) = telegram {

@@ -393,3 +393,42 @@ async fn restarts_and_crashes_never_run_a_command_twice_on_postgres() {
     let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
     restarts_never_run_a_command_twice(url, tempfile::tempdir().unwrap()).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_bot_sends_at_once_what_it_had_claimed_when_it_died() {
+    let mut bot = Bot::start().await;
+    bot.community().await;
+    bot.fake.start_private_chat(ANN);
+    // Offered from Ann's private chat: the announcement to the group is
+    // claimed, and its send hangs.
+    bot.fake.stall(GROUP);
+    bot.ask(ANN, &ann(), "/offer cafe-noord 2 tomorrow claimed then killed")
+        .await;
+    let claimed = "SELECT state, CAST(count(*) AS BIGINT) FROM outbox
+                   WHERE state = 'pending' AND lease_until IS NOT NULL GROUP BY state";
+    for _ in 0..200 {
+        if !rows(&bot.service.url, claimed).await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(
+        !rows(&bot.service.url, claimed).await.is_empty(),
+        "the announcement was claimed"
+    );
+    bot.service.kill().await;
+    bot.fake.release(GROUP);
+    // The same instance starts again: its dead claim is due at once, not
+    // when its 60-second lease ends.
+    let restarted = std::time::Instant::now();
+    bot.service.restart();
+    bot.wait_sent(GROUP, "claimed then killed").await;
+    assert!(
+        restarted.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        restarted.elapsed()
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(bot.sent_to(GROUP, "claimed then killed").len(), 1, "sent once");
+    bot.stop().await;
+}

@@ -453,7 +453,7 @@ async fn two_hundred_messages_to_one_chat_go_out_once_and_in_order_through_a_shu
     let now = h.now();
     let head = h
         .store
-        .claim_outbox(Platform::Console, now, now + Duration::seconds(60), 10)
+        .claim_outbox(Platform::Console, now, now + Duration::seconds(60), 10, "test/claim")
         .await
         .unwrap();
     assert_eq!(
@@ -462,7 +462,7 @@ async fn two_hundred_messages_to_one_chat_go_out_once_and_in_order_through_a_shu
         "nothing left leased by the stopped workers; one head per chat"
     );
     h.store
-        .record_delivery(head[0].id, &DeliveryRecord::Released { at: now }, now)
+        .record_delivery(head[0].id, &head[0].claim, &DeliveryRecord::Released { at: now }, now)
         .await
         .unwrap();
 
@@ -495,7 +495,12 @@ async fn two_workers_never_claim_the_same_message(h: Harness) {
     let lease = now + Duration::seconds(60);
     let claims = (0..8).map(|i| {
         let store = if i % 2 == 0 { h.store.clone() } else { other.clone() };
-        tokio::spawn(async move { store.claim_outbox(Platform::Console, now, lease, 20).await.unwrap() })
+        tokio::spawn(async move {
+            store
+                .claim_outbox(Platform::Console, now, lease, 20, "test/claim")
+                .await
+                .unwrap()
+        })
     });
     let mut seen = std::collections::BTreeSet::new();
     for claim in claims {
@@ -507,14 +512,20 @@ async fn two_workers_never_claim_the_same_message(h: Harness) {
     assert_eq!(seen.len(), 100);
     assert!(h
         .store
-        .claim_outbox(Platform::Console, now, lease, 20)
+        .claim_outbox(Platform::Console, now, lease, 20, "test/claim")
         .await
         .unwrap()
         .is_empty());
     let later = now + Duration::seconds(61);
     let again = h
         .store
-        .claim_outbox(Platform::Console, later, later + Duration::seconds(60), 200)
+        .claim_outbox(
+            Platform::Console,
+            later,
+            later + Duration::seconds(60),
+            200,
+            "test/claim",
+        )
         .await
         .unwrap();
     assert_eq!(again.len(), 100, "expired leases come back");

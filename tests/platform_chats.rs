@@ -34,7 +34,13 @@ async fn waiting(h: &Harness) -> Vec<(Recipient, String)> {
     let now = h.now();
     let claimed: Vec<Envelope> = h
         .store
-        .claim_outbox(Platform::Telegram, now, now + chrono::Duration::seconds(60), 100)
+        .claim_outbox(
+            Platform::Telegram,
+            now,
+            now + chrono::Duration::seconds(60),
+            100,
+            "test/claim",
+        )
         .await
         .unwrap();
     claimed
@@ -194,14 +200,23 @@ async fn where_replies_can_be_ephemeral_the_inbox_opens_in_the_channel(h: Harnes
     let now = h.now();
     let claimed = h
         .store
-        .claim_outbox(Platform::Discord, now, now + chrono::Duration::seconds(60), 10)
+        .claim_outbox(
+            Platform::Discord,
+            now,
+            now + chrono::Duration::seconds(60),
+            10,
+            "test/claim",
+        )
         .await
         .unwrap();
     let held = DeliveryRecord::Held {
         error: "50007".into(),
         nudge: None,
     };
-    h.store.record_delivery(claimed[0].id, &held, now).await.unwrap();
+    h.store
+        .record_delivery(claimed[0].id, &claimed[0].claim, &held, now)
+        .await
+        .unwrap();
 
     // In the channel, /inbox shows it to Dee alone (an ephemeral reply).
     let inbox = h.bot.handle_text(&says("/inbox")).await;

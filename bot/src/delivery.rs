@@ -15,10 +15,17 @@
 //!   with a button that opens the private chat; the held message goes out when
 //!   the member opens it, and `/inbox` shows it meanwhile.
 //! - **Once.** The only window for a repeat is a crash between the platform's
-//!   OK and the row being marked sent, one statement long.
+//!   OK and the row being marked sent, one statement long. Each claim has a
+//!   token that its marks must name, so a worker whose lease ran out cannot
+//!   mark the claim of the one that took the row over; a restarted instance
+//!   takes back its own dead claims at once ([`Deliverer::take_back_claims`]).
+//!   A message sent whose mark could not be written (the database refused
+//!   the write) is never sent again by this process: the outcome is kept and
+//!   written before anything else is claimed.
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,6 +43,7 @@ use crate::domain::{CommunityId, Platform};
 use crate::i18n::{spans, Arg, Locale, Msg};
 use crate::reply::{Button, Handle, MemberCard, Reply};
 use crate::store::{DeliveryRecord, Envelope, Outgoing, Recipient, Store, StoreResult, Target};
+use crate::worker::Worker;
 
 /// How one attempt went, as the platform answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,6 +184,19 @@ pub struct Deliverer {
     slots: HashMap<Platform, Slot>,
     options: DeliveryOptions,
     locales: std::sync::Mutex<HashMap<CommunityId, (Locale, DateTime<Utc>)>>,
+    worker: Worker,
+    /// Claim batches made so far: part of each claim's token.
+    claims: AtomicU64,
+    /// Outcomes the store refused to record (a failed write), to record
+    /// before anything else is claimed; their messages are not sent again.
+    unrecorded: std::sync::Mutex<Vec<Unrecorded>>,
+}
+
+/// An attempt's outcome still to be written.
+struct Unrecorded {
+    id: i64,
+    claim: String,
+    record: DeliveryRecord,
 }
 
 fn quota(n: Option<u32>, per_minute: bool) -> Option<Quota> {
@@ -232,7 +253,58 @@ impl Deliverer {
             slots: HashMap::new(),
             options,
             locales: std::sync::Mutex::default(),
+            worker: Worker::default(),
+            claims: AtomicU64::new(0),
+            unrecorded: std::sync::Mutex::default(),
         }
+    }
+
+    /// The instance this process is a run of (see [`crate::worker`]).
+    pub fn with_worker(mut self, worker: Worker) -> Self {
+        self.worker = worker;
+        self
+    }
+
+    /// Gives back, due at once, the claims earlier runs of this instance
+    /// left when they died: they need not wait for their leases to run out.
+    /// Call it once, before delivering; how many.
+    pub async fn take_back_claims(&self) -> StoreResult<u64> {
+        let taken = self
+            .store
+            .take_back_claims(&self.worker.instance_prefix(), self.clock.now())
+            .await?;
+        if taken > 0 {
+            tracing::info!(taken, "messages an earlier run had claimed are due again");
+        }
+        Ok(taken)
+    }
+
+    /// Writes the outcomes the store refused before; `false` while it still
+    /// refuses (nothing new is claimed meanwhile).
+    async fn record_kept(&self) -> bool {
+        let kept = std::mem::take(&mut *self.unrecorded.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut left = Vec::new();
+        for item in kept {
+            if !left.is_empty() {
+                left.push(item);
+                continue;
+            }
+            match self
+                .store
+                .record_delivery(item.id, &item.claim, &item.record, self.clock.now())
+                .await
+            {
+                Ok(true) => tracing::info!(
+                    id = item.id,
+                    "an outcome kept while the database refused writes is recorded"
+                ),
+                Ok(false) => tracing::warn!(id = item.id, "a kept outcome's claim was taken over meanwhile"),
+                Err(_) => left.push(item),
+            }
+        }
+        let recorded = left.is_empty();
+        self.unrecorded.lock().unwrap_or_else(|e| e.into_inner()).extend(left);
+        recorded
     }
 
     pub fn with_courier(mut self, courier: Arc<dyn Courier>) -> Self {
@@ -285,10 +357,16 @@ impl Deliverer {
         let Some(slot) = self.slots.get(&platform) else {
             return Ok(DeliveryStats::default());
         };
+        if !self.record_kept().await {
+            return Err(crate::store::StoreError::Other(
+                "the database still refuses to record what was sent".into(),
+            ));
+        }
         let now = self.clock.now();
+        let claim = format!("{}/{}", self.worker.name(), self.claims.fetch_add(1, Ordering::Relaxed));
         let claimed = self
             .store
-            .claim_outbox(platform, now, now + self.options.lease, self.claim_limit(slot))
+            .claim_outbox(platform, now, now + self.options.lease, self.claim_limit(slot), &claim)
             .await?;
         // A claim not tried before its lease nearly ends is given back: by then
         // another worker may take it, and it must not go out twice.
@@ -343,9 +421,31 @@ impl Deliverer {
                     stats.dead += 1;
                 }
             }
-            self.store
-                .record_delivery(envelope.id, &record, self.clock.now())
-                .await?;
+            match self
+                .store
+                .record_delivery(envelope.id, &envelope.claim, &record, self.clock.now())
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => {
+                    tracing::warn!(id = envelope.id, %platform, "the claim was taken over (its lease ran out); its outcome is not recorded")
+                }
+                Err(error) => {
+                    // Sent (or otherwise settled) but not recorded: never
+                    // sent again by this process; recorded when the
+                    // database takes writes again.
+                    tracing::error!(id = envelope.id, %platform, %error, "the database refuses writes: an outcome is kept to record later, and its message is not sent again");
+                    self.unrecorded
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(Unrecorded {
+                            id: envelope.id,
+                            claim: envelope.claim.clone(),
+                            record,
+                        });
+                    return Err(error);
+                }
+            }
         }
         Ok(stats)
     }

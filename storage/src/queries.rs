@@ -355,7 +355,7 @@ pub const INSERT_OUTBOX_KEEPERS: &str = insert_outbox_private!(
 );
 
 const CLAIM_RETURNING: &str = "RETURNING id, community_id, platform, recipient_kind, recipient_id, member_id,
-           member_name, member_username, fallback_chat_id, body, attempts";
+           member_name, member_username, fallback_chat_id, body, attempts, claim_token";
 
 /// Due messages, each the first still to go to its recipient: a message waits
 /// for the ones before it to the same chat or member, so they arrive in order
@@ -372,26 +372,41 @@ ORDER BY o.id LIMIT $4";
 
 /// SQLite: its write lock already keeps two claimers apart.
 pub fn claim_sqlite() -> String {
-    format!("UPDATE outbox SET lease_until = $3, attempts = attempts + 1 WHERE id IN ({CLAIMABLE}) {CLAIM_RETURNING}")
+    format!(
+        "UPDATE outbox SET lease_until = $3, attempts = attempts + 1, claim_token = $5
+         WHERE id IN ({CLAIMABLE}) {CLAIM_RETURNING}"
+    )
 }
 
 /// PostgreSQL: rows another worker is claiming are skipped, not waited for.
 pub fn claim_postgres() -> String {
     format!(
-        "UPDATE outbox SET lease_until = $3, attempts = attempts + 1
+        "UPDATE outbox SET lease_until = $3, attempts = attempts + 1, claim_token = $5
          WHERE id IN ({CLAIMABLE} FOR UPDATE OF o SKIP LOCKED) {CLAIM_RETURNING}"
     )
 }
 
+// Each mark names the claim it ends (its last parameter), never another's: a worker whose
+// lease ran out cannot mark the claim of the one that took the row over).
 pub const MARK_SENT: &str = "
-UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = $3, lease_until = NULL WHERE id = $1";
+UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = $3, lease_until = NULL
+ WHERE id = $1 AND claim_token = $4";
 pub const MARK_RETRY: &str =
-    "UPDATE outbox SET next_attempt_at = $2, last_error = $3, lease_until = NULL WHERE id = $1";
+    "UPDATE outbox SET next_attempt_at = $2, last_error = $3, lease_until = NULL WHERE id = $1 AND claim_token = $4";
 /// A claim given back unsent (a rate limit, a shutdown): not an attempt.
-pub const MARK_RELEASED: &str =
-    "UPDATE outbox SET next_attempt_at = $2, lease_until = NULL, attempts = attempts - 1 WHERE id = $1";
-pub const MARK_DEAD: &str = "UPDATE outbox SET state = 'dead', last_error = $2, lease_until = NULL WHERE id = $1";
-pub const MARK_HELD: &str = "UPDATE outbox SET held_since = $2, last_error = $3, lease_until = NULL WHERE id = $1";
+pub const MARK_RELEASED: &str = "
+UPDATE outbox SET next_attempt_at = $2, lease_until = NULL, attempts = attempts - 1
+ WHERE id = $1 AND claim_token = $3";
+pub const MARK_DEAD: &str =
+    "UPDATE outbox SET state = 'dead', last_error = $2, lease_until = NULL WHERE id = $1 AND claim_token = $3";
+pub const MARK_HELD: &str =
+    "UPDATE outbox SET held_since = $2, last_error = $3, lease_until = NULL WHERE id = $1 AND claim_token = $4";
+/// Claims of earlier runs of an instance (`$1`: what their tokens begin
+/// with) that are still out: their process is gone, so they are due now.
+pub const TAKE_BACK_CLAIMS: &str = "
+UPDATE outbox SET lease_until = NULL, attempts = attempts - 1, next_attempt_at = $2
+ WHERE state = 'pending' AND lease_until IS NOT NULL
+   AND substr(claim_token, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)";
 /// Whether another message of the member on the platform is held already
 /// (then its nudge is out already).
 pub const OTHERS_HELD: &str = "

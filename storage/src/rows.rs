@@ -314,6 +314,7 @@ pub struct OutboxRow {
     pub fallback_chat_id: Option<String>,
     pub body: String,
     pub attempts: i64,
+    pub claim_token: Option<String>,
 }
 
 impl TryFrom<OutboxRow> for Envelope {
@@ -336,6 +337,7 @@ impl TryFrom<OutboxRow> for Envelope {
             fallback_chat: row.fallback_chat_id,
             body,
             attempts: count(row.attempts),
+            claim: row.claim_token.unwrap_or_default(),
         })
     }
 }

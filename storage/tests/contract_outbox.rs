@@ -38,13 +38,19 @@ fn group(chat: &str) -> Target {
 async fn claim(store: &S, at: &str, limit: u32) -> Vec<seatmate_bot::store::Envelope> {
     let now = t(at);
     store
-        .claim_outbox(Platform::Telegram, now, now + Duration::seconds(60), limit)
+        .claim_outbox(
+            Platform::Telegram,
+            now,
+            now + Duration::seconds(60),
+            limit,
+            "test/claim",
+        )
         .await
         .unwrap()
 }
 
 async fn record(store: &S, id: i64, record: DeliveryRecord) {
-    store.record_delivery(id, &record, t(NOW)).await.unwrap();
+    store.record_delivery(id, "test/claim", &record, t(NOW)).await.unwrap();
 }
 
 fn texts(claimed: &[seatmate_bot::store::Envelope]) -> Vec<String> {
@@ -295,7 +301,70 @@ async fn long_button_commands_are_kept_once_under_a_key(store: S) {
     assert_eq!(store.button_command(key + other + 1000).await.unwrap(), None);
 }
 
+/// A claim's marks name its token: a worker whose lease ran out cannot
+/// mark the claim of the one that took the row over; an instance's dead
+/// claims are taken back at once, and no other instance's.
+async fn claims_are_fenced_and_an_instances_dead_claims_come_back(store: S) {
+    let (_, community, _) = community(&store).await;
+    let messages = [
+        to(community.id, group("g1"), "one"),
+        to(community.id, group("g2"), "two"),
+    ];
+    store.enqueue(&messages, t(NOW)).await.unwrap();
+    let at = |s: &str| (t(s), t(s) + Duration::seconds(60));
+    let (now, lease) = at(NOW);
+    let slow = store
+        .claim_outbox(Platform::Telegram, now, lease, 1, "bot-1/run-a/0")
+        .await
+        .unwrap();
+    assert_eq!(texts(&slow), ["one"]);
+    assert_eq!(slow[0].claim, "bot-1/run-a/0");
+    // Its lease runs out; another worker takes the message over and sends it.
+    let (later, lease) = at("2026-11-24T09:01:30Z");
+    let taken = store
+        .claim_outbox(Platform::Telegram, later, lease, 1, "bot-2/run-b/0")
+        .await
+        .unwrap();
+    assert_eq!((texts(&taken), taken[0].id), (vec!["one".to_string()], slow[0].id));
+    let sent = DeliveryRecord::Sent { message_id: None };
+    let retry = DeliveryRecord::Retry {
+        at: later,
+        error: "late".into(),
+    };
+    assert!(!store
+        .record_delivery(slow[0].id, &slow[0].claim, &retry, later)
+        .await
+        .unwrap());
+    assert!(store
+        .record_delivery(taken[0].id, &taken[0].claim, &sent, later)
+        .await
+        .unwrap());
+    assert!(!store
+        .record_delivery(slow[0].id, &slow[0].claim, &sent, later)
+        .await
+        .unwrap());
+
+    // bot-1 dies holding "two"; bot-10 is another instance.
+    let held = store
+        .claim_outbox(Platform::Telegram, later, lease, 1, "bot-1/run-a/1")
+        .await
+        .unwrap();
+    assert_eq!(texts(&held), ["two"]);
+    assert_eq!(store.take_back_claims("bot-10/", later).await.unwrap(), 0);
+    assert_eq!(store.take_back_claims("bot-1/", later).await.unwrap(), 1);
+    let again = store
+        .claim_outbox(Platform::Telegram, later, lease, 5, "bot-1/run-c/0")
+        .await
+        .unwrap();
+    assert_eq!(
+        (texts(&again), again[0].attempts),
+        (vec!["two".to_string()], 1),
+        "due at once, the dead claim not counted as an attempt"
+    );
+}
+
 contract!(
+    claims_are_fenced_and_an_instances_dead_claims_come_back,
     long_button_commands_are_kept_once_under_a_key,
     claims_lease_and_messages_to_one_chat_go_in_order,
     refused_private_messages_are_held_nudged_once_and_released,

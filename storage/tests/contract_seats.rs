@@ -91,7 +91,7 @@ async fn sent_to_chats(store: &S) -> Vec<String> {
     let mut texts = Vec::new();
     loop {
         let claimed = store
-            .claim_outbox(Platform::Telegram, t(NOW), t("2026-11-24T09:01:00Z"), 10)
+            .claim_outbox(Platform::Telegram, t(NOW), t("2026-11-24T09:01:00Z"), 10, "test/claim")
             .await
             .unwrap();
         if claimed.is_empty() {
@@ -105,7 +105,12 @@ async fn sent_to_chats(store: &S) -> Vec<String> {
                     .plain_text(Platform::Telegram),
             );
             store
-                .record_delivery(envelope.id, &DeliveryRecord::Sent { message_id: None }, t(NOW))
+                .record_delivery(
+                    envelope.id,
+                    &envelope.claim,
+                    &DeliveryRecord::Sent { message_id: None },
+                    t(NOW),
+                )
                 .await
                 .unwrap();
         }
@@ -160,7 +165,7 @@ async fn offers_are_announced_and_overlaps_refused(store: S) {
         .unwrap()
         .is_empty());
     let announced = store
-        .claim_outbox(Platform::Telegram, t(NOW), t("2026-11-24T09:01:00Z"), 10)
+        .claim_outbox(Platform::Telegram, t(NOW), t("2026-11-24T09:01:00Z"), 10, "test/claim")
         .await
         .unwrap();
     assert_eq!(announced.len(), 1);

@@ -124,12 +124,16 @@ impl Both {
         let claimed: Vec<Envelope> = self
             .h
             .store
-            .claim_outbox(platform, now, now + chrono::Duration::seconds(60), 100)
+            .claim_outbox(platform, now, now + chrono::Duration::seconds(60), 100, "test/claim")
             .await
             .unwrap();
         for envelope in &claimed {
             let sent = DeliveryRecord::Sent { message_id: None };
-            self.h.store.record_delivery(envelope.id, &sent, now).await.unwrap();
+            self.h
+                .store
+                .record_delivery(envelope.id, &envelope.claim, &sent, now)
+                .await
+                .unwrap();
         }
         claimed
             .into_iter()

@@ -109,6 +109,8 @@ pub struct State {
     admins: HashSet<(i64, i64)>,
     migrated: HashMap<i64, i64>,
     scripted_429: HashMap<i64, VecDeque<u64>>,
+    /// Chats whose sends get no answer until released (a hung connection).
+    stalled: HashSet<i64>,
     overall: Bucket,
     groups: HashMap<i64, Bucket>,
     limits: Limits,
@@ -207,6 +209,16 @@ impl FakeTelegram {
     /// The group became a supergroup: sends to `from` are refused from now.
     pub fn migrate(&self, from: i64, to: i64) {
         self.state().migrated.insert(from, to);
+    }
+
+    /// Sends to `chat` hang from now, unanswered, until [`FakeTelegram::release`];
+    /// a send whose client goes away meanwhile never happened.
+    pub fn stall(&self, chat: i64) {
+        self.state().stalled.insert(chat);
+    }
+
+    pub fn release(&self, chat: i64) {
+        self.state().stalled.remove(&chat);
     }
 
     /// The next send to `chat` is answered 429 with `retry_after`.
@@ -372,7 +384,13 @@ async fn serve(
     match method {
         "getMe" => reply(200, ok(me())),
         "getUpdates" => get_updates(&state, &news, &params).await,
-        "sendMessage" => send_message(&state, &params),
+        "sendMessage" => {
+            let chat = params["chat_id"].as_i64().unwrap_or(0);
+            while state.lock().unwrap().stalled.contains(&chat) {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            send_message(&state, &params)
+        }
         "sendDocument" => {
             // The field says `attach://<part>`; the part carries the file.
             let attached = params["document"].as_str().and_then(|d| d.strip_prefix("attach://"));

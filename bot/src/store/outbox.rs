@@ -14,20 +14,35 @@ pub trait Outbox: Send + Sync {
     /// change that causes them).
     async fn enqueue(&self, messages: &[Outgoing], now: DateTime<Utc>) -> StoreResult<()>;
 
-    /// Claims up to `limit` due messages of `platform` until `lease_until`; a
-    /// claim whose lease ran out (a crashed worker) can be claimed again.
+    /// Claims up to `limit` due messages of `platform` until `lease_until`,
+    /// under the token `claim` (see [`crate::worker`]); a claim whose lease
+    /// ran out (a crashed worker) can be claimed again.
     async fn claim_outbox(
         &self,
         platform: Platform,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: u32,
+        claim: &str,
     ) -> StoreResult<Vec<Envelope>>;
 
-    /// Records how an attempt ended. A `Held` message's nudge is written only
+    /// Records how an attempt under `claim` ended: `false` (and nothing
+    /// written) when the row is no longer that claim's (its lease ran out
+    /// and another worker took it). A `Held` message's nudge is written only
     /// when no other message of that member on that platform is held already:
     /// one nudge per wait, however many messages wait.
-    async fn record_delivery(&self, id: i64, record: &DeliveryRecord, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn record_delivery(
+        &self,
+        id: i64,
+        claim: &str,
+        record: &DeliveryRecord,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// Gives back, due at once, the claims still out whose tokens begin with
+    /// `claims` (an instance's earlier runs: their process died with them).
+    /// How many.
+    async fn take_back_claims(&self, claims: &str, now: DateTime<Utc>) -> StoreResult<u64>;
 
     /// The member opened a private chat with the bot on `platform`: their held
     /// messages there are due again. Says how many.
@@ -108,6 +123,8 @@ pub struct Envelope {
     pub body: Body,
     /// Attempts so far, this one included.
     pub attempts: u32,
+    /// The claim it was taken under: recording the outcome names it.
+    pub claim: String,
 }
 
 /// How a delivery attempt ended, as recorded.

@@ -41,6 +41,7 @@ where
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: u32,
+        claim: &str,
     ) -> StoreResult<Vec<Envelope>> {
         // An autocommit write: queue behind this process's other writers.
         let _gate = self.0.write_gate().await;
@@ -50,6 +51,7 @@ where
             .bind(now)
             .bind(lease_until)
             .bind(i64::from(limit))
+            .bind(claim)
             .fetch_all(self.0.pool())
             .await
             .map_err(store_error)?;
@@ -61,63 +63,70 @@ where
         Ok(envelopes)
     }
 
-    async fn record_delivery(&self, id: i64, record: &DeliveryRecord, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn record_delivery(
+        &self,
+        id: i64,
+        claim: &str,
+        record: &DeliveryRecord,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         use DeliveryRecord;
         let mut tx = self.0.begin().await?;
-        match record {
-            DeliveryRecord::Sent { message_id } => {
-                sqlx::query::<B::DB>(queries::MARK_SENT)
-                    .bind(id)
-                    .bind(now)
-                    .bind(message_id)
-                    .execute(tx.conn())
-                    .await
-                    .map_err(store_error)?;
-            }
-            DeliveryRecord::Retry { at, error } => {
-                sqlx::query::<B::DB>(queries::MARK_RETRY)
-                    .bind(id)
-                    .bind(*at)
-                    .bind(error)
-                    .execute(tx.conn())
-                    .await
-                    .map_err(store_error)?;
-            }
-            DeliveryRecord::Released { at } => {
-                sqlx::query::<B::DB>(queries::MARK_RELEASED)
-                    .bind(id)
-                    .bind(*at)
-                    .execute(tx.conn())
-                    .await
-                    .map_err(store_error)?;
-            }
-            DeliveryRecord::Dead { error } => {
-                sqlx::query::<B::DB>(queries::MARK_DEAD)
-                    .bind(id)
-                    .bind(error)
-                    .execute(tx.conn())
-                    .await
-                    .map_err(store_error)?;
-            }
-            DeliveryRecord::Held { error, nudge } => {
-                let others: i64 = sqlx::query_scalar::<B::DB, i64>(queries::OTHERS_HELD)
-                    .bind(id)
-                    .fetch_one(tx.conn())
-                    .await
-                    .map_err(store_error)?;
-                sqlx::query::<B::DB>(queries::MARK_HELD)
-                    .bind(id)
-                    .bind(now)
-                    .bind(error)
-                    .execute(tx.conn())
-                    .await
-                    .map_err(store_error)?;
-                if let (0, Some(nudge)) = (others, nudge) {
-                    Self::insert_outbox(tx.conn(), std::slice::from_ref(nudge), now).await?;
-                }
-            }
+        let marked = match record {
+            DeliveryRecord::Sent { message_id } => sqlx::query::<B::DB>(queries::MARK_SENT)
+                .bind(id)
+                .bind(now)
+                .bind(message_id)
+                .bind(claim),
+            DeliveryRecord::Retry { at, error } => sqlx::query::<B::DB>(queries::MARK_RETRY)
+                .bind(id)
+                .bind(*at)
+                .bind(error)
+                .bind(claim),
+            DeliveryRecord::Released { at } => sqlx::query::<B::DB>(queries::MARK_RELEASED)
+                .bind(id)
+                .bind(*at)
+                .bind(claim),
+            DeliveryRecord::Dead { error } => sqlx::query::<B::DB>(queries::MARK_DEAD)
+                .bind(id)
+                .bind(error)
+                .bind(claim),
+            DeliveryRecord::Held { error, .. } => sqlx::query::<B::DB>(queries::MARK_HELD)
+                .bind(id)
+                .bind(now)
+                .bind(error)
+                .bind(claim),
+        };
+        // Whether another message of the member is held already (its nudge
+        // is out), read before this one is marked held.
+        let others_held = match record {
+            DeliveryRecord::Held { .. } => sqlx::query_scalar::<B::DB, i64>(queries::OTHERS_HELD)
+                .bind(id)
+                .fetch_one(tx.conn())
+                .await
+                .map_err(store_error)?,
+            _ => 0,
+        };
+        let ours = marked.execute(tx.conn()).await.map_err(store_error)?.rows_affected() == 1;
+        if !ours {
+            return Ok(false);
         }
-        tx.commit().await
+        if let (DeliveryRecord::Held { nudge: Some(nudge), .. }, 0) = (record, others_held) {
+            Self::insert_outbox(tx.conn(), std::slice::from_ref(nudge), now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn take_back_claims(&self, claims: &str, now: DateTime<Utc>) -> StoreResult<u64> {
+        let _gate = self.0.write_gate().await;
+        Ok(sqlx::query::<B::DB>(queries::TAKE_BACK_CLAIMS)
+            .bind(claims)
+            .bind(now)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?
+            .rows_affected())
     }
 
     async fn release_held(&self, member: MemberId, platform: Platform, now: DateTime<Utc>) -> StoreResult<u32> {
