@@ -172,6 +172,23 @@ pub async fn run_scheduler(core: Arc<Core>, mut shutdown: watch::Receiver<bool>)
     }
 }
 
+/// A write past the process's file size limit (`ulimit -f`, a quota) is
+/// an I/O error the store reports ("the database refuses writes") and
+/// recovers from when space is back, rather than SIGXFSZ killing the
+/// process: the signal is caught (and nothing more done with it).
+pub fn survive_file_size_limits() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        const SIGXFSZ: i32 = 25;
+        match signal(SignalKind::from_raw(SIGXFSZ)) {
+            // Installed for the life of the process once registered.
+            Ok(listener) => drop(listener),
+            Err(error) => tracing::warn!(%error, "cannot catch SIGXFSZ"),
+        }
+    }
+}
+
 /// Resolves on Ctrl-C or SIGTERM (a service manager stopping the bot).
 pub async fn shutdown_signal() {
     #[cfg(unix)]

@@ -20,7 +20,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(seatmate::run(cli, settings));
+    let result = runtime.block_on(async {
+        seatmate::survive_file_size_limits();
+        seatmate::run(cli, settings).await
+    });
     // Leave at once (Ctrl-C in the console): a read of stdin blocked in a
     // worker thread must not hold the process until Enter is pressed.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));

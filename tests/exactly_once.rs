@@ -432,3 +432,175 @@ async fn a_restarted_bot_sends_at_once_what_it_had_claimed_when_it_died() {
     assert_eq!(bot.sent_to(GROUP, "claimed then killed").len(), 1, "sent once");
     bot.stop().await;
 }
+
+/// A TCP proxy to PostgreSQL that the test can cut (every connection
+/// dropped, new ones refused) and restore: the database out of reach.
+struct Proxy {
+    port: u16,
+    up: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl Proxy {
+    async fn start(target: String) -> Proxy {
+        use std::sync::atomic::Ordering;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>> = Default::default();
+        let (u, l) = (up.clone(), links.clone());
+        let accept = tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                if !u.load(Ordering::SeqCst) {
+                    continue;
+                }
+                let target = target.clone();
+                let link = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                l.lock().unwrap().push(link.abort_handle());
+            }
+        });
+        Proxy {
+            port,
+            up,
+            links,
+            accept,
+        }
+    }
+
+    fn cut(&self) {
+        self.up.store(false, std::sync::atomic::Ordering::SeqCst);
+        for link in self.links.lock().unwrap().drain(..) {
+            link.abort();
+        }
+    }
+
+    fn restore(&self) {
+        self.up.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.accept.abort();
+        self.cut();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_out_of_reach_is_said_as_such_and_nothing_half_done_remains() {
+    let Some(base) = seatmate_storage::test_support::postgres_base_url() else {
+        return;
+    };
+    let direct = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
+    let proxy = Proxy::start("127.0.0.1:5432".into()).await;
+    assert!(direct.contains("@127.0.0.1:5432/"), "the test server is local");
+    let url = direct.replace("@127.0.0.1:5432/", &format!("@127.0.0.1:{}/", proxy.port));
+    let bot = Bot::start_on(&url, tempfile::tempdir().unwrap(), fake_telegram::Limits::default()).await;
+    bot.community().await;
+    let saved = bot.ask(GROUP, &cas(), "/profile about before the outage").await;
+    assert!(saved.text.contains("before the outage"), "{}", saved.text);
+
+    proxy.cut();
+    for text in ["/profile about during the outage", "/checkin cafe-noord"] {
+        let asked = std::time::Instant::now();
+        let answer = bot.ask(GROUP, &cas(), text).await;
+        assert!(
+            answer
+                .text
+                .contains("I can't reach my database right now; try again in a minute."),
+            "{text}: {}",
+            answer.text
+        );
+        assert!(!answer.text.contains("went wrong"), "{}", answer.text);
+        assert!(
+            asked.elapsed() < Duration::from_secs(12),
+            "{text}: {:?}",
+            asked.elapsed()
+        );
+    }
+
+    proxy.restore();
+    let mut profile = String::new();
+    for _ in 0..40 {
+        profile = bot.ask(GROUP, &cas(), "/profile").await.text;
+        if !profile.contains("can't reach") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        profile.contains("before the outage") && !profile.contains("during"),
+        "{profile}"
+    );
+    let here = bot.ask(GROUP, &cas(), "/here").await;
+    assert!(!here.text.contains("Cas"), "no check-in was kept: {}", here.text);
+    let log = bot.stop().await;
+    assert!(log.contains("cannot reach the database"), "the log says so");
+    assert!(!log.contains("command failed"), "not an internal error");
+}
+
+/// Sets the soft limit on the sizes of files `pid` writes (what a full disk
+/// does to SQLite: every write past it fails); `None` lifts it.
+fn limit_file_sizes(pid: u32, bytes: Option<u64>) {
+    let limit = bytes.map_or("unlimited".to_string(), |b| b.to_string());
+    let status = std::process::Command::new("prlimit")
+        .args(["--pid", &pid.to_string(), &format!("--fsize={limit}:unlimited")])
+        .status()
+        .expect("prlimit (util-linux) runs");
+    assert!(status.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_never_answers_as_if_saved_and_the_writer_recovers() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    let saved = bot.ask(GROUP, &cas(), "/profile about before the disk filled").await;
+    assert!(saved.text.contains("before the disk filled"), "{}", saved.text);
+    let pid = bot.service.child.id().unwrap();
+
+    // The disk is full: nothing can be written.
+    limit_file_sizes(pid, Some(1));
+    for text in [
+        "/profile about while the disk is full",
+        "/checkin cafe-noord",
+        "/profile offers espresso",
+        "/checkin cafe-noord second try",
+    ] {
+        let answer = bot.ask(GROUP, &cas(), text).await;
+        assert!(
+            answer.text.contains("I can't save anything right now"),
+            "{text}: {}",
+            answer.text
+        );
+        assert!(
+            !answer.text.contains("Saved") && !answer.text.contains("checked in"),
+            "{}",
+            answer.text
+        );
+    }
+
+    // Space is freed: every kind of write works again, at once.
+    limit_file_sizes(pid, None);
+    let saved = bot.ask(GROUP, &cas(), "/profile about after the disk was freed").await;
+    assert!(saved.text.contains("after the disk was freed"), "{}", saved.text);
+    let checked_in = bot.ask(GROUP, &cas(), "/checkin cafe-noord").await;
+    assert!(
+        checked_in.text.contains("checked in at cafe-noord"),
+        "{}",
+        checked_in.text
+    );
+    let profile = bot.ask(GROUP, &cas(), "/profile").await;
+    assert!(
+        !profile.text.contains("while the disk is full") && !profile.text.contains("espresso"),
+        "what was refused was not kept: {}",
+        profile.text
+    );
+    let log = bot.stop().await;
+    assert!(log.contains("the database refuses writes"), "the log says so");
+    assert!(!log.contains("non-zero transaction depth"), "the writer recovered");
+}

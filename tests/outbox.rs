@@ -585,7 +585,80 @@ async fn a_claim_is_given_back_rather_than_tried_after_its_lease_nearly_ends(h: 
     assert_eq!(courier.sent.lock().unwrap().len(), 5, "each once");
 }
 
+/// Runs `sql` on the harness's database, beside the store.
+async fn execute(h: &Harness, sql: &str) {
+    use sqlx::Connection;
+    if h.url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(&h.url).await.unwrap();
+        sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(&h.url).await.unwrap();
+        sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+    }
+}
+
+/// From now on, marking a message sent fails as on a full disk, until
+/// [`writes_work_again`].
+async fn refuse_to_mark_sent(h: &Harness) {
+    let sql = if h.url.starts_with("postgres") {
+        "CREATE TABLE disk_full (is_full BOOLEAN NOT NULL);
+         INSERT INTO disk_full VALUES (TRUE);
+         CREATE FUNCTION refuse_sent() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+             IF NEW.state = 'sent' AND (SELECT is_full FROM disk_full) THEN
+                 RAISE EXCEPTION 'could not extend file' USING ERRCODE = '53100';
+             END IF;
+             RETURN NEW;
+         END $$;
+         CREATE TRIGGER refuse_sent BEFORE UPDATE ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_sent();"
+    } else {
+        "CREATE TABLE disk_full (is_full BOOLEAN NOT NULL);
+         INSERT INTO disk_full VALUES (TRUE);
+         CREATE TRIGGER refuse_sent BEFORE UPDATE ON outbox
+         WHEN NEW.state = 'sent' AND (SELECT is_full FROM disk_full)
+         BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"
+    };
+    execute(h, sql).await;
+}
+
+async fn writes_work_again(h: &Harness) {
+    execute(h, "UPDATE disk_full SET is_full = FALSE").await;
+}
+
+async fn a_message_sent_whose_mark_could_not_be_written_is_never_sent_again(h: Harness) {
+    h.community("admin", &["cafe-noord"]).await;
+    h.say("admin", "/offer cafe-noord 2 tomorrow").await;
+    let courier = Arc::new(TestCourier::default());
+    let worker = deliverer(&h, h.store.clone(), courier.clone());
+    refuse_to_mark_sent(&h).await;
+    assert!(
+        worker.deliver_due(Platform::Console).await.is_err(),
+        "the mark was refused"
+    );
+    assert_eq!(courier.sent().len(), 1, "the announcement went out");
+    // Its lease runs out while the database still refuses: it is not sent
+    // again, and nothing else is claimed.
+    h.clock.advance(Duration::seconds(120));
+    h.say("bob", "/request 1").await;
+    assert!(worker.deliver_due(Platform::Console).await.is_err());
+    assert_eq!(courier.sent().len(), 1);
+    // The database takes writes again: the kept outcome is written first.
+    writes_work_again(&h).await;
+    h.clock.advance(Duration::seconds(120));
+    let stats = worker.drain(Platform::Console).await.unwrap();
+    assert_eq!(stats.sent, 1, "only the host's notice of Bob's request");
+    let sent = courier.sent();
+    assert_eq!(sent.len(), 2, "{sent:#?}");
+    assert_eq!(sent.iter().filter(|s| s.contains("offers 2 free seats")).count(), 1);
+    // A new worker (a restart) finds nothing left either.
+    let again = Arc::new(TestCourier::default());
+    let restarted = deliverer(&h, Harness::open(&h.url).await, again.clone());
+    h.clock.advance(Duration::seconds(120));
+    assert_eq!(restarted.drain(Platform::Console).await.unwrap().attempts(), 0);
+}
+
 on_both_backends!(
+    a_message_sent_whose_mark_could_not_be_written_is_never_sent_again,
     a_chat_gets_at_most_its_burst_at_once_then_its_rate,
     a_chat_the_platform_says_is_gone_is_paused_and_its_admins_told,
     a_claim_is_given_back_rather_than_tried_after_its_lease_nearly_ends,

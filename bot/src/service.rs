@@ -310,6 +310,14 @@ impl Core {
     fn answer(&self, outcome: Outcome) -> Reply {
         match outcome {
             Ok(reply) | Err(Failure::User(reply)) => reply,
+            Err(Failure::Internal(StoreError::Unreachable(why))) => {
+                tracing::error!(why, "cannot reach the database: a command was not done");
+                Reply::to_caller().line(self.t(Msg::DatabaseUnreachable, vec![]))
+            }
+            Err(Failure::Internal(StoreError::RefusesWrites(why))) => {
+                tracing::error!(why, "the database refuses writes: a command was not done");
+                Reply::to_caller().line(self.t(Msg::DatabaseRefusesWrites, vec![]))
+            }
             Err(Failure::Internal(error)) => {
                 let reference = error_reference();
                 tracing::error!(%reference, error = %error, "command failed");

@@ -178,6 +178,10 @@ fn open_error(what: &str) -> impl FnOnce(sqlx::Error) -> OpenError + '_ {
     move |e| OpenError::other(format!("{what}: {e}"))
 }
 
+/// How long a command waits for a PostgreSQL connection before it is
+/// answered that the database cannot be reached.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// How long start-up waits for PostgreSQL to answer before saying so.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -231,6 +235,8 @@ impl<DB: sqlx::Database> Drop for WriteTx<DB> {
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// How the writer connection is opened again after a failed transaction.
+    connect: SqliteConnectOptions,
     /// SQLite has one writer at a time, so this process keeps one writer
     /// connection, and its writers queue for it here, in order and without
     /// sleeping. Other processes sharing the file are kept apart by SQLite's
@@ -272,11 +278,13 @@ impl SqliteStore {
             migrate_sqlite(&pool).await?;
         }
         let writer = connect
+            .clone()
             .connect()
             .await
             .map_err(open_error("cannot open the SQLite database"))?;
         Ok(SqliteStore {
             pool,
+            connect,
             writer: Arc::new(tokio::sync::Mutex::new(writer)),
             arrivals: Arc::new(arrivals::ArrivalCache::new(options.arrival_check)),
         })
@@ -351,7 +359,9 @@ impl PgStore {
         }
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(10))
+            // A command waits this long for a connection before it is told
+            // the database cannot be reached (a member waits meanwhile).
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(connect.disable_statement_logging())
             .await
             .map_err(open_error("cannot connect to PostgreSQL"))?;
@@ -373,13 +383,46 @@ impl PgStore {
 }
 
 /// Maps sqlx's errors to the core's: a unique key refusing a row is a
-/// `Conflict`, a missing row `NotFound`, anything else `Other`.
+/// `Conflict`, a missing row `NotFound`; a database that cannot be reached
+/// (no connection in time, a broken one, a server going away) is
+/// `Unreachable`, one that refuses to write (a full disk, read-only, I/O
+/// errors) `RefusesWrites`; anything else `Other`.
 pub(crate) fn store_error(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.message().to_string()),
+        sqlx::Error::Database(db) if refuses_writes(db.code().as_deref()) => {
+            StoreError::RefusesWrites(db.message().to_string())
+        }
+        sqlx::Error::Database(db) if unreachable(db.code().as_deref()) => {
+            StoreError::Unreachable(db.message().to_string())
+        }
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+            StoreError::Unreachable(e.to_string())
+        }
+        sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed => StoreError::Unreachable(e.to_string()),
         _ => StoreError::Other(Box::new(e)),
     }
+}
+
+/// SQLite's full disk (13), I/O errors (10 and its extended codes, which
+/// end in 10 in their low byte), read-only (8); PostgreSQL's disk full
+/// (53100), out of memory (53200) and read-only transaction (25006).
+fn refuses_writes(code: Option<&str>) -> bool {
+    match code {
+        Some("53100" | "53200" | "25006") => true,
+        // SQLite's codes are numbers of at most four digits; PostgreSQL's
+        // are five characters.
+        Some(code) if code.len() < 5 => code.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 8 | 10 | 13)),
+        Some(_) => false,
+        None => false,
+    }
+}
+
+/// PostgreSQL's connection exceptions (class 08), a server shutting down
+/// (57P01–57P03), too many connections (53300).
+fn unreachable(code: Option<&str>) -> bool {
+    code.is_some_and(|c| c.starts_with("08") || c.starts_with("57P") || c == "53300")
 }
 
 #[async_trait::async_trait]
@@ -401,14 +444,25 @@ impl sql::Backend for SqliteStore {
 
     /// A write transaction that takes SQLite's write lock at once (`BEGIN
     /// IMMEDIATE`), so that it never has to upgrade a read lock and deadlock.
+    ///
+    /// A transaction before it that failed to commit or roll back (a full
+    /// disk makes SQLite end it on its own, and sqlx's rollback then fails)
+    /// leaves the connection counting a transaction that is gone; it is
+    /// ended here, or the writer starts over on a new connection, so that
+    /// one failed write never stops every later one.
     async fn begin(&self) -> Result<WriteTx<sqlx::Sqlite>, StoreError> {
+        type Manager = <sqlx::Sqlite as sqlx::Database>::TransactionManager;
         let mut conn = self.writer.clone().lock_owned().await;
-        <<sqlx::Sqlite as sqlx::Database>::TransactionManager as sqlx::TransactionManager>::begin(
-            &mut conn,
-            Some("BEGIN IMMEDIATE".into()),
-        )
-        .await
-        .map_err(store_error)?;
+        if <Manager as sqlx::TransactionManager>::get_transaction_depth(&conn) > 0 {
+            let _ = <Manager as sqlx::TransactionManager>::rollback(&mut conn).await;
+            if <Manager as sqlx::TransactionManager>::get_transaction_depth(&conn) > 0 {
+                tracing::warn!("the SQLite writer starts over on a new connection after a failed transaction");
+                *conn = self.connect.clone().connect().await.map_err(store_error)?;
+            }
+        }
+        <Manager as sqlx::TransactionManager>::begin(&mut conn, Some("BEGIN IMMEDIATE".into()))
+            .await
+            .map_err(store_error)?;
         Ok(WriteTx::Writer { conn, open: true })
     }
 

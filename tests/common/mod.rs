@@ -48,6 +48,8 @@ pub struct Service {
     log: std::path::PathBuf,
     settings: Vec<(String, String)>,
     dir: tempfile::TempDir,
+    /// Copies the running process's stderr into `log`.
+    copying: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Service {
@@ -61,12 +63,14 @@ impl Service {
     pub fn start_on(url: &str, dir: tempfile::TempDir, settings: &[(&str, &str)]) -> Service {
         let log = dir.path().join("stderr.log");
         let settings: Vec<(String, String)> = settings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let (child, copying) = spawn_service(url, dir.path(), &log, &settings);
         let service = Service {
-            child: spawn_service(url, dir.path(), &log, &settings),
+            child,
             url: url.to_string(),
             log,
             settings,
             dir,
+            copying: Some(copying),
         };
         service.log_line("started");
         service
@@ -76,13 +80,16 @@ impl Service {
     /// a kill), its log going on in the same file.
     pub fn restart(&mut self) {
         self.log_line("restarted");
-        self.child = spawn_service(&self.url, self.dir.path(), &self.log, &self.settings);
+        let (child, copying) = spawn_service(&self.url, self.dir.path(), &self.log, &self.settings);
+        self.child = child;
+        self.copying = Some(copying);
     }
 
     /// Kills it as a crash would (`kill -9`), and waits for it.
     pub async fn kill(&mut self) {
         let _ = self.child.start_kill();
         let _ = self.child.wait().await;
+        self.logged().await;
         self.log_line("killed");
     }
 
@@ -94,8 +101,16 @@ impl Service {
                 .status();
         }
         let status = tokio::time::timeout(std::time::Duration::from_secs(15), self.child.wait()).await;
+        self.logged().await;
         self.log_line("terminated");
         status.ok().and_then(Result::ok)
+    }
+
+    /// Waits until what the process wrote is in the log.
+    async fn logged(&mut self) {
+        if let Some(copying) = self.copying.take() {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), copying).await;
+        }
     }
 
     fn log_line(&self, what: &str) {
@@ -108,12 +123,7 @@ impl Service {
     /// Stops it as a service manager does (SIGTERM), waits for it, and
     /// returns what it logged, checked to hold none of `secrets`.
     pub async fn stop(&mut self, secrets: &[&str]) -> String {
-        if let Some(pid) = self.child.id() {
-            let _ = std::process::Command::new("kill")
-                .args(["-TERM", &pid.to_string()])
-                .status();
-        }
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(15), self.child.wait()).await;
+        self.terminate().await;
         let log = std::fs::read_to_string(&self.log).unwrap_or_default();
         for secret in secrets {
             assert!(!log.contains(secret), "a secret was logged");
@@ -131,18 +141,28 @@ fn spawn_service(
     dir: &std::path::Path,
     log: &std::path::Path,
     settings: &[(String, String)],
-) -> tokio::process::Child {
+) -> (tokio::process::Child, tokio::task::JoinHandle<()>) {
     let mut command = tokio::process::Command::from(seatmate_command(url, dir));
-    let log = std::fs::OpenOptions::new().append(true).create(true).open(log).unwrap();
     command
         .arg("run")
         .envs(settings.iter().map(|(k, v)| (k, v)))
         .env("RUST_LOG", "debug")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
-        .stderr(log)
+        // Through a pipe: a limit set on the process's file sizes (a full
+        // disk, played by `prlimit`) must not silence its log.
+        .stderr(std::process::Stdio::piped())
         .kill_on_drop(true);
-    command.spawn().expect("start seatmate")
+    let mut child = command.spawn().expect("start seatmate");
+    let mut stderr = child.stderr.take().expect("a pipe");
+    let log = log.to_path_buf();
+    let copying = tokio::spawn(async move {
+        let Ok(mut file) = tokio::fs::OpenOptions::new().append(true).create(true).open(&log).await else {
+            return;
+        };
+        let _ = tokio::io::copy(&mut stderr, &mut file).await;
+    });
+    (child, copying)
 }
 
 impl Drop for Service {

@@ -336,7 +336,10 @@ impl Handler {
 /// for an interaction id taken before (autocomplete changes nothing, so it
 /// is not recorded). Taken inside the work the 3-second answer waits for.
 async fn once(core: &Core, id: &str) -> Option<()> {
-    core.take_inbound(Platform::Discord, id, None).await.then_some(())
+    core.take_inbound(Platform::Discord, id, None)
+        .await
+        .is_new()
+        .then_some(())
 }
 
 /// The interaction being answered.

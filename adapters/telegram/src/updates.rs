@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use seatmate_bot::service::inbound::Taken;
 use seatmate_bot::{Core, Platform};
 use teloxide::payloads::GetUpdatesSetters;
 use teloxide::requests::Requester;
@@ -39,21 +40,32 @@ struct Chats {
     telegram: Telegram,
     core: Arc<Core>,
     stop: watch::Receiver<bool>,
-    queues: Arc<Mutex<HashMap<i64, mpsc::UnboundedSender<Update>>>>,
+    queues: Arc<Mutex<HashMap<i64, mpsc::UnboundedSender<Queued>>>>,
     workers: tokio::task::JoinSet<()>,
+}
+
+/// An update for a chat's worker; `recorded`: the inbox has it (it could not
+/// be recorded while the database was out of reach).
+struct Queued {
+    update: Update,
+    recorded: bool,
 }
 
 impl Chats {
     /// Queues an update for its chat, starting the chat's worker if it has none.
-    fn dispatch(&mut self, update: Update) {
+    fn dispatch(&mut self, update: Update, recorded: bool) {
+        // Ended workers leave their results here: let them go.
+        while self.workers.try_join_next().is_some() {}
         let chat = chat_of(&update);
+        let mut update = Queued { update, recorded };
         // Held while sending: a worker ends only after removing its queue
         // under this lock, so nothing is sent to a worker that has ended.
         let mut queues = self.queues.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(queue) = queues.get(&chat) {
-            if queue.send(update.clone()).is_ok() {
+            let Err(mpsc::error::SendError(back)) = queue.send(update) else {
                 return;
-            }
+            };
+            update = back;
         }
         let (queue, updates) = mpsc::unbounded_channel();
         let _ = queue.send(update);
@@ -89,14 +101,14 @@ struct ChatWorker {
     telegram: Telegram,
     core: Arc<Core>,
     stop: watch::Receiver<bool>,
-    queues: Arc<Mutex<HashMap<i64, mpsc::UnboundedSender<Update>>>>,
+    queues: Arc<Mutex<HashMap<i64, mpsc::UnboundedSender<Queued>>>>,
 }
 
 impl ChatWorker {
-    async fn run(self, mut updates: mpsc::UnboundedReceiver<Update>) {
+    async fn run(self, mut updates: mpsc::UnboundedReceiver<Queued>) {
         loop {
-            let update = match tokio::time::timeout(IDLE, updates.recv()).await {
-                Ok(Some(update)) => update,
+            let Queued { update, recorded } = match tokio::time::timeout(IDLE, updates.recv()).await {
+                Ok(Some(queued)) => queued,
                 Ok(None) => return,
                 Err(_) => {
                     let mut queues = self.queues.lock().unwrap_or_else(|e| e.into_inner());
@@ -112,11 +124,13 @@ impl ChatWorker {
                 return;
             }
             let id = update.id.0.to_string();
-            if !self.core.start_inbound(Platform::Telegram, &id).await {
+            if recorded && !self.core.start_inbound(Platform::Telegram, &id).await {
                 continue;
             }
             self.telegram.handle(&self.core, update).await;
-            self.core.finish_inbound(Platform::Telegram, &id).await;
+            if recorded {
+                self.core.finish_inbound(Platform::Telegram, &id).await;
+            }
         }
     }
 }
@@ -134,7 +148,7 @@ impl Telegram {
         // Taken before the last stop, not handled: first, in their order.
         for (id, payload) in core.unfinished_inbound(Platform::Telegram).await {
             match serde_json::from_str::<Update>(&payload) {
-                Ok(update) => chats.dispatch(update),
+                Ok(update) => chats.dispatch(update, true),
                 Err(error) => {
                     tracing::error!(id, %error, "an update kept for later cannot be read; skipped");
                     core.finish_inbound(Platform::Telegram, &id).await;
@@ -173,8 +187,10 @@ impl Telegram {
                         };
                         let payload = (!payload.is_empty()).then_some(payload.as_str());
                         let id = update.id.0.to_string();
-                        if core.take_inbound(Platform::Telegram, &id, payload).await {
-                            chats.dispatch(update);
+                        match core.take_inbound(Platform::Telegram, &id, payload).await {
+                            Taken::New => chats.dispatch(update, true),
+                            Taken::Unrecorded => chats.dispatch(update, false),
+                            Taken::Seen => {}
                         }
                     }
                 }

@@ -340,4 +340,6 @@ messages! {
     ForgetMeNotYours => "This button confirms someone else's request to be forgotten: only they can press it.", "Deze knop bevestigt het verzoek van iemand anders om vergeten te worden: alleen die persoon kan erop drukken.";
     ForgetMeDone => "Done: Seatmate keeps nothing about you any more. You are welcome back any time.", "Klaar: Seatmate bewaart niets meer over je. Je bent altijd weer welkom.";
     InternalError => "Sorry, something went wrong on my side (reference {reference}). Please try again in a moment.", "Sorry, er ging aan mijn kant iets mis (referentie {reference}). Probeer het zo nog eens.";
+    DatabaseUnreachable => "I can't reach my database right now; try again in a minute.", "Ik kan mijn database nu niet bereiken; probeer het over een minuut opnieuw.";
+    DatabaseRefusesWrites => "I can't save anything right now (my database refuses changes); try again in a minute.", "Ik kan nu niets opslaan (mijn database weigert wijzigingen); probeer het over een minuut opnieuw.";
 }

@@ -4,26 +4,43 @@
 use crate::domain::Platform;
 use crate::Core;
 
+/// What taking an inbound id found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// First seen: handle it.
+    New,
+    /// Seen before: it must have no second effect.
+    Seen,
+    /// The store could not say (it cannot be reached): handle it all the
+    /// same, without the inbox's bookkeeping; the command then finds the
+    /// store down too, and says so.
+    Unrecorded,
+}
+
+impl Taken {
+    /// Whether to handle it.
+    pub fn is_new(self) -> bool {
+        self != Taken::Seen
+    }
+}
+
 /// How long a taken id is remembered: Telegram redelivers for a day at
 /// most, Discord replays within minutes; three days is a wide margin.
 pub const INBOUND_KEPT: chrono::TimeDelta = chrono::TimeDelta::hours(72);
 
 impl Core {
     /// Takes an inbound id (with what it carried, for an update to be
-    /// handled later by [`Core::start_inbound`]): `false` when it was taken
-    /// before, and must have no second effect. When the store cannot say,
-    /// it is taken: the command then finds the store down too, and says so.
-    pub async fn take_inbound(&self, platform: Platform, id: &str, payload: Option<&str>) -> bool {
+    /// handled later by [`Core::start_inbound`]); see [`Taken`].
+    pub async fn take_inbound(&self, platform: Platform, id: &str, payload: Option<&str>) -> Taken {
         match self.store.accept_inbound(platform, id, payload, self.clock.now()).await {
-            Ok(taken) => {
-                if !taken {
-                    tracing::info!(%platform, id, "an update seen before: no second effect");
-                }
-                taken
+            Ok(true) => Taken::New,
+            Ok(false) => {
+                tracing::info!(%platform, id, "an update seen before: no second effect");
+                Taken::Seen
             }
             Err(error) => {
                 tracing::warn!(%platform, id, %error, "could not record an inbound id");
-                true
+                Taken::Unrecorded
             }
         }
     }

@@ -23,6 +23,14 @@ pub enum StoreError {
     /// A unique key or a rule of the data refused the change; the text says which.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The database cannot be reached now (a network fault, a server that
+    /// is down, no connection free in time); nothing was changed.
+    #[error("cannot reach the database: {0}")]
+    Unreachable(String),
+    /// The database refuses writes now (a full disk, a read-only file or
+    /// server); nothing was changed.
+    #[error("the database refuses writes: {0}")]
+    RefusesWrites(String),
     #[error("storage failure: {0}")]
     Other(#[source] Box<dyn std::error::Error + Send + Sync>),
 }

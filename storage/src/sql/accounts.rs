@@ -117,13 +117,16 @@ where
         hash: &CodeHash,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<CodeOwner>> {
+        // Read to the end: a redemption is a write (see `super::only`).
         let row = sqlx::query_as::<B::DB, (Option<i64>, Option<i64>)>(sql)
             .bind(hash.as_str())
             .bind(purpose.as_str())
             .bind(now)
-            .fetch_optional(self.0.pool())
+            .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .map_err(store_error)?
+            .into_iter()
+            .next();
         Ok(row.map(|(community, member)| CodeOwner {
             community: community.map(CommunityId),
             member: member.map(MemberId),

@@ -324,10 +324,10 @@ where
         let row = sqlx::query_as::<B::DB, ProfileRow>(sql)
             .bind(member.0)
             .bind(value)
-            .fetch_one(self.0.pool())
+            .fetch_all(self.0.pool())
             .await
             .map_err(store_error)?;
-        Ok(row.into())
+        super::only(row).map(Into::into)
     }
 
     async fn contact(&self, member: MemberId) -> StoreResult<MemberContact> {

@@ -43,6 +43,15 @@ pub trait Backend: Send + Sync + 'static {
     async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<<Self::DB as Database>::Connection>>;
 }
 
+/// The one row a write's `RETURNING` gave. A write outside a transaction
+/// (autocommit) commits when its statement runs to its end, and on SQLite
+/// that is where a failed commit (a full disk) is reported: such a write is
+/// read with `fetch_all`, never `fetch_one`, which stops at the first row
+/// and would answer as if the change had been kept.
+pub(crate) fn only<T>(rows: Vec<T>) -> Result<T, StoreError> {
+    rows.into_iter().next().ok_or(StoreError::NotFound)
+}
+
 /// How many rows a statement changed, for either backend's result type.
 pub trait RowsAffected {
     fn rows_affected(&self) -> u64;

@@ -158,12 +158,13 @@ where
 
     async fn button_key(&self, command: &str, now: DateTime<Utc>) -> StoreResult<i64> {
         let _gate = self.0.write_gate().await;
-        sqlx::query_scalar::<B::DB, i64>(queries::BUTTON_KEY)
+        let keys = sqlx::query_scalar::<B::DB, i64>(queries::BUTTON_KEY)
             .bind(command)
             .bind(now)
-            .fetch_one(self.0.pool())
+            .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)
+            .map_err(store_error)?;
+        super::only(keys)
     }
 
     async fn button_command(&self, key: i64) -> StoreResult<Option<String>> {

@@ -41,10 +41,10 @@ where
             .bind(space.needs_approval)
             .bind(space.open_profile_required)
             .bind(now)
-            .fetch_one(self.0.pool())
+            .fetch_all(self.0.pool())
             .await
             .map_err(store_error)?;
-        row.try_into()
+        super::only(row)?.try_into()
     }
 
     async fn spaces(&self, community: CommunityId) -> StoreResult<Vec<Space>> {
