@@ -213,7 +213,12 @@ async fn rows(url: &str, sql: &str) -> Vec<(String, i64)> {
     }
 }
 
-const GROUPS: [i64; 4] = [-1_001_234, -1_002_345, -1_003_456, -1_004_567];
+/// Ten groups of ten members: within Telegram's 20 answers a minute to a
+/// group, which the bot keeps (this test is about restarts, not limits).
+const GROUPS: [i64; 10] = [
+    -1_001_234, -1_002_345, -1_003_456, -1_004_567, -1_005_678, -1_006_789, -1_007_890, -1_008_901, -1_009_012,
+    -1_000_123,
+];
 
 /// Members 1000.. check in, each in one of the groups: one message each.
 fn checkins(from: usize, to: usize) -> Vec<(i64, Value)> {
@@ -255,17 +260,25 @@ async fn outcome(bot: &Bot, messages: &[(i64, Value)], first: usize) -> Outcome 
 }
 
 /// Waits until the bot has nothing left: every update confirmed, none
-/// waiting or being handled, no answer in flight.
+/// waiting or being handled, nothing waiting in the outbox (answers that
+/// waited for Telegram's limits), no answer in flight.
 async fn settle(bot: &Bot) {
     bot.fake
         .wait_for("every update confirmed", Duration::from_secs(60), |_| true)
         .await;
     for _ in 0..600 {
-        let open = rows(
+        let mut open = rows(
             &bot.service.url,
             "SELECT state, CAST(count(*) AS BIGINT) FROM inbound WHERE state IN ('waiting', 'handling') GROUP BY state",
         )
         .await;
+        open.extend(
+            rows(
+                &bot.service.url,
+                "SELECT state, CAST(count(*) AS BIGINT) FROM outbox WHERE state = 'pending' GROUP BY state",
+            )
+            .await,
+        );
         if bot.fake.updates_taken() && open.is_empty() {
             tokio::time::sleep(Duration::from_millis(500)).await;
             return;
@@ -294,7 +307,7 @@ async fn until_answered(bot: &Bot, messages: &[(i64, Value)], n: usize) {
     panic!("{n} answers never came");
 }
 
-/// A hundred commands in flight across four groups; a SIGTERM and two
+/// A hundred commands in flight across ten groups; a SIGTERM and two
 /// `kill -9` at random points (seeded), each followed by a restart.
 async fn restarts_never_run_a_command_twice(url: String, dir: tempfile::TempDir) {
     use rand::{Rng, SeedableRng};
@@ -603,4 +616,87 @@ async fn a_full_disk_never_answers_as_if_saved_and_the_writer_recovers() {
     let log = bot.stop().await;
     assert!(log.contains("the database refuses writes"), "the log says so");
     assert!(!log.contains("non-zero transaction depth"), "the writer recovered");
+}
+
+/// The most sends to `chat` (any chat: `None`) inside any window of `span`.
+fn busiest(sent: &[fake_telegram::Sent], chat: Option<i64>, span: Duration) -> usize {
+    let times: Vec<std::time::Instant> = sent
+        .iter()
+        .filter(|m| chat.is_none_or(|c| m.chat_id == c))
+        .map(|m| m.at)
+        .collect();
+    times
+        .iter()
+        .map(|&start| {
+            times
+                .iter()
+                .filter(|&&t| t >= start && t.duration_since(start) < span)
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_in_one_group_keeps_every_limit_loses_nothing_and_answers_callers_privately() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    // Thirty members who started the bot ask for something only they need
+    // to see; five who never did, and five whose answer is for the group.
+    let member = |i: i64| user(2000 + i, &format!("Member{i}"), Some(&format!("b{i}")));
+    for i in 0..30 {
+        bot.fake.start_private_chat(2000 + i);
+    }
+    let mut asked = Vec::new();
+    for i in 0..40 {
+        let text = if i < 35 {
+            "/profile offers rust"
+        } else {
+            "/checkin cafe-noord"
+        };
+        let message = message(GROUP, &member(i), text);
+        asked.push((i, message["message_id"].as_i64().unwrap(), std::time::Instant::now()));
+        bot.fake.push(fake_telegram::message_update(message));
+    }
+    // Every command is answered once: in the group (quoting it) or, for a
+    // caller who started the bot, privately.
+    let answer_of = |sent: &[fake_telegram::Sent], i: i64, id: i64| {
+        sent.iter()
+            .filter(|m| m.reply_to == Some(id) || (m.chat_id == 2000 + i && m.text.contains("rust")))
+            .count()
+    };
+    bot.fake
+        .wait_for("every command answered", Duration::from_secs(100), |s| {
+            asked.iter().all(|(i, id, _)| answer_of(&s.sent, *i, *id) >= 1)
+        })
+        .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let sent = bot.fake.sent();
+    for (i, id, _) in &asked {
+        assert_eq!(answer_of(&sent, *i, *id), 1, "member {i} answered once");
+    }
+    // Callers who started the bot were not kept waiting for the group's minute.
+    for (i, _, at) in asked.iter().filter(|(i, _, _)| *i < 30) {
+        let answered = sent
+            .iter()
+            .find(|m| m.chat_id == 2000 + i || m.reply_to == Some(asked[*i as usize].1))
+            .unwrap();
+        assert!(
+            answered.at.duration_since(*at) < Duration::from_secs(10),
+            "member {i} waited"
+        );
+    }
+    // No window of the platform's was ever exceeded, and it refused nothing.
+    let refused: Vec<_> = bot
+        .fake
+        .state()
+        .refused
+        .iter()
+        .filter(|r| r.code == 429)
+        .cloned()
+        .collect();
+    assert!(refused.is_empty(), "429s: {refused:?}");
+    assert!(busiest(&sent, Some(GROUP), Duration::from_secs(60)) <= 20);
+    assert!(busiest(&sent, None, Duration::from_secs(1)) <= 30);
+    bot.stop().await;
 }

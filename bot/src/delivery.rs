@@ -6,8 +6,9 @@
 //! - **Order.** A message is claimed only when it is the first still to go to
 //!   its recipient (the store's rule), so messages to one chat go out in order
 //!   whatever the number of workers.
-//! - **Rate limits** are data each courier declares; the loop asks keyed
-//!   limiters (governor, on the core's [`Clock`]) before each send, and gives a
+//! - **Rate limits** are data each courier declares; the loop asks the
+//!   platform's sliding-window limiter ([`crate::limits`], shared with the
+//!   adapter's direct answers, on the core's [`Clock`]) before each send, and gives a
 //!   claim back, due when the limiter admits it, rather than waiting inside
 //!   the lease: a claim is never held longer than one send.
 //! - **Private stays private.** A private message the platform refuses is
@@ -24,18 +25,12 @@
 //!   written before anything else is claimed.
 
 use std::collections::HashMap;
-use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use governor::clock::Clock as LimiterClockTrait;
-use governor::middleware::NoOpMiddleware;
-use governor::state::keyed::DefaultKeyedStateStore;
-use governor::state::{InMemoryState, NotKeyed};
-use governor::{Quota, RateLimiter};
 use tokio::sync::watch;
 
 use crate::clock::Clock;
@@ -70,17 +65,7 @@ pub enum Delivery {
     },
 }
 
-/// Rate limits a platform imposes; `None` is unlimited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RateLimits {
-    /// Messages per second over all chats.
-    pub per_second: Option<u32>,
-    /// Messages per minute to any one chat.
-    pub per_chat_per_minute: Option<u32>,
-    /// How many of those may go at once (Discord: 5 in 5 seconds, so 5 of
-    /// its 60 a minute); `None` is all of them.
-    pub per_chat_burst: Option<u32>,
-}
+pub use crate::limits::{RateLimits, SendLimiter};
 
 /// Sends one rendered message to one recipient on one platform.
 #[async_trait]
@@ -91,30 +76,25 @@ pub trait Courier: Send + Sync {
         RateLimits::default()
     }
 
+    /// The limiter everything that sends on this platform shares (the
+    /// adapter's direct answers too); `None`: the loop keeps [`Courier::limits`]
+    /// with a limiter of its own.
+    fn limiter(&self) -> Option<Arc<SendLimiter>> {
+        None
+    }
+
+    /// How many messages the platform counts for `message` (a long reply
+    /// is sent in parts).
+    fn parts(&self, _message: &Reply) -> usize {
+        1
+    }
+
     async fn send(&self, to: &Recipient, message: &Reply) -> Delivery;
 }
 
-/// The core's clock as governor's: limits follow the same time as everything
-/// else, so tests that move the clock move the limits too.
-#[derive(Clone)]
-struct LimiterClock(Arc<dyn Clock>);
-
-impl LimiterClockTrait for LimiterClock {
-    /// Time since the Unix epoch.
-    type Instant = Duration;
-
-    fn now(&self) -> Duration {
-        (self.0.now() - DateTime::UNIX_EPOCH).to_std().unwrap_or_default()
-    }
-}
-
-type DirectLimiter = RateLimiter<NotKeyed, InMemoryState, LimiterClock, NoOpMiddleware<Duration>>;
-type ChatLimiter = RateLimiter<String, DefaultKeyedStateStore<String>, LimiterClock, NoOpMiddleware<Duration>>;
-
 struct Slot {
     courier: Arc<dyn Courier>,
-    overall: Option<DirectLimiter>,
-    per_chat: Option<ChatLimiter>,
+    limiter: Arc<SendLimiter>,
 }
 
 /// How long before its lease ends a claim is no longer tried.
@@ -197,15 +177,6 @@ struct Unrecorded {
     id: i64,
     claim: String,
     record: DeliveryRecord,
-}
-
-fn quota(n: Option<u32>, per_minute: bool) -> Option<Quota> {
-    let n = NonZeroU32::new(n?)?;
-    Some(if per_minute {
-        Quota::per_minute(n)
-    } else {
-        Quota::per_second(n)
-    })
 }
 
 /// Wait before retry number `attempts` after a transient failure: 5 s doubling
@@ -308,21 +279,10 @@ impl Deliverer {
     }
 
     pub fn with_courier(mut self, courier: Arc<dyn Courier>) -> Self {
-        let limits = courier.limits();
-        let clock = LimiterClock(self.clock.clone());
-        self.slots.insert(
-            courier.platform(),
-            Slot {
-                overall: quota(limits.per_second, false).map(|q| RateLimiter::direct_with_clock(q, clock.clone())),
-                per_chat: quota(limits.per_chat_per_minute, true)
-                    .map(|q| match limits.per_chat_burst.and_then(NonZeroU32::new) {
-                        Some(burst) => q.allow_burst(burst),
-                        None => q,
-                    })
-                    .map(|q| RateLimiter::new(q, DefaultKeyedStateStore::default(), clock)),
-                courier,
-            },
-        );
+        let limiter = courier
+            .limiter()
+            .unwrap_or_else(|| Arc::new(SendLimiter::new(courier.limits())));
+        self.slots.insert(courier.platform(), Slot { courier, limiter });
         self
     }
 
@@ -375,32 +335,11 @@ impl Deliverer {
         for envelope in claimed {
             let record = if *stop.borrow() || self.clock.now() >= try_before {
                 DeliveryRecord::Released { at: self.clock.now() }
-            } else if let Some(at) = self.not_before(slot, &envelope) {
-                DeliveryRecord::Released { at }
             } else {
                 // Rendered now, in the community's language now.
                 let locale = self.locale_of(envelope.community).await?;
                 let message = envelope.body.render(locale);
-                let outcome = slot.courier.send(&envelope.recipient, &message).await;
-                match (&outcome, &envelope.recipient) {
-                    (Delivery::ChatMoved { to }, Recipient::Chat(from)) => {
-                        // Its row moves with the chat; given back below, it goes out again at once.
-                        tracing::info!(%platform, from, to, "chat moved");
-                        self.store.move_chat(platform, from, to).await?;
-                    }
-                    (Delivery::ChatGone(_), Recipient::Chat(chat)) => {
-                        crate::service::forget_chat(
-                            &*self.store,
-                            platform,
-                            chat,
-                            self.clock.now(),
-                            self.options.locale,
-                        )
-                        .await?;
-                    }
-                    _ => {}
-                }
-                self.record_for(&envelope, outcome, locale)
+                self.attempt(slot, &envelope, &message, locale).await?
             };
             match &record {
                 DeliveryRecord::Sent { .. } => stats.sent += 1,
@@ -448,6 +387,36 @@ impl Deliverer {
             }
         }
         Ok(stats)
+    }
+
+    /// Sends one claimed message if the limits admit it now (else gives it
+    /// back, due when they will), follows what the platform says of the
+    /// chat, and says what to record.
+    async fn attempt(
+        &self,
+        slot: &Slot,
+        envelope: &Envelope,
+        message: &Reply,
+        locale: Locale,
+    ) -> StoreResult<DeliveryRecord> {
+        if let Some(at) = self.not_before(slot, envelope, slot.courier.parts(message)) {
+            return Ok(DeliveryRecord::Released { at });
+        }
+        let platform = slot.courier.platform();
+        let outcome = slot.courier.send(&envelope.recipient, message).await;
+        match (&outcome, &envelope.recipient) {
+            (Delivery::ChatMoved { to }, Recipient::Chat(from)) => {
+                // Its row moves with the chat; given back, it goes out again at once.
+                tracing::info!(%platform, from, to, "chat moved");
+                self.store.move_chat(platform, from, to).await?;
+            }
+            (Delivery::ChatGone(_), Recipient::Chat(chat)) => {
+                crate::service::forget_chat(&*self.store, platform, chat, self.clock.now(), self.options.locale)
+                    .await?;
+            }
+            _ => {}
+        }
+        Ok(self.record_for(envelope, outcome, locale))
     }
 
     /// Delivers until nothing of `platform` can go now.
@@ -534,24 +503,15 @@ impl Deliverer {
         Ok(locale)
     }
 
-    /// When the limits admit this message, if not now. Asking a limiter
-    /// takes a cell when it admits, so the overall limit is asked first: a
-    /// message it refuses must not use up its chat's few cells a minute (a
-    /// chat at its own limit costs at most one overall cell a pass, as only
-    /// its first message is ever claimed).
-    fn not_before(&self, slot: &Slot, envelope: &Envelope) -> Option<DateTime<Utc>> {
-        let at = |earliest: Duration| DateTime::UNIX_EPOCH + chrono::Duration::from_std(earliest).unwrap_or_default();
-        if let Some(limiter) = &slot.overall {
-            if let Err(not_until) = limiter.check() {
-                return Some(at(not_until.earliest_possible()));
-            }
-        }
-        if let (Some(limiter), Recipient::Chat(chat)) = (&slot.per_chat, &envelope.recipient) {
-            if let Err(not_until) = limiter.check_key(chat) {
-                return Some(at(not_until.earliest_possible()));
-            }
-        }
-        None
+    /// When the limits admit this message, if not now (nothing is taken
+    /// then). A chat's own limit counts messages to chats; private messages
+    /// count against the overall one.
+    fn not_before(&self, slot: &Slot, envelope: &Envelope, parts: usize) -> Option<DateTime<Utc>> {
+        let chat = match &envelope.recipient {
+            Recipient::Chat(chat) => Some(chat.as_str()),
+            Recipient::Member(_) => None,
+        };
+        slot.limiter.admit(self.clock.now(), chat, parts).err()
     }
 
     fn record_for(&self, envelope: &Envelope, outcome: Delivery, locale: Locale) -> DeliveryRecord {

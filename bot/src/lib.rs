@@ -13,6 +13,7 @@ pub mod delivery;
 pub mod domain;
 pub mod fit;
 pub mod i18n;
+pub mod limits;
 pub mod localtime;
 pub mod members;
 pub mod notice;

@@ -127,6 +127,11 @@ pub struct Reply {
     pub buttons: Vec<Button>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<Box<Attachment>>,
+    /// The platform's id of the message this answers, when it is delivered
+    /// later in the same chat (an answer that waited for the platform's
+    /// limits still quotes the command it answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<String>,
 }
 
 impl Reply {
@@ -136,6 +141,7 @@ impl Reply {
             blocks: Vec::new(),
             buttons: Vec::new(),
             attachment: None,
+            in_reply_to: None,
         }
     }
 

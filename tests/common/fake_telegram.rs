@@ -111,36 +111,24 @@ pub struct State {
     scripted_429: HashMap<i64, VecDeque<u64>>,
     /// Chats whose sends get no answer until released (a hung connection).
     stalled: HashSet<i64>,
-    overall: Bucket,
-    groups: HashMap<i64, Bucket>,
+    overall: Window,
+    groups: HashMap<i64, Window>,
     limits: Limits,
     rng: u64,
 }
 
-/// A token bucket: `capacity` at once, refilled at `capacity` per `period`.
+/// The sends of the last `period`: Telegram counts every message, so no
+/// window of that length, wherever it starts, may hold more than its limit.
 #[derive(Default)]
-struct Bucket {
-    tokens: f64,
-    at: Option<Instant>,
-}
+struct Window(VecDeque<Instant>);
 
-impl Bucket {
-    /// Takes a token, or says how long until one is there.
-    fn take(&mut self, capacity: u32, period: Duration, now: Instant) -> Result<(), Duration> {
-        let capacity = f64::from(capacity);
-        let rate = capacity / period.as_secs_f64();
-        let tokens = match self.at {
-            None => capacity,
-            Some(at) => (self.tokens + now.duration_since(at).as_secs_f64() * rate).min(capacity),
-        };
-        self.at = Some(now);
-        if tokens >= 1.0 {
-            self.tokens = tokens - 1.0;
-            Ok(())
-        } else {
-            self.tokens = tokens;
-            Err(Duration::from_secs_f64((1.0 - tokens) / rate))
+impl Window {
+    /// How long until one more send fits, if it does not now.
+    fn wait(&mut self, limit: u32, period: Duration, now: Instant) -> Option<Duration> {
+        while self.0.front().is_some_and(|&at| now.duration_since(at) >= period) {
+            self.0.pop_front();
         }
+        (self.0.len() >= limit as usize).then(|| period - now.duration_since(self.0[0]))
     }
 }
 
@@ -500,18 +488,20 @@ fn send_message(state: &Mutex<State>, params: &Value) -> Result<Response<Full<By
         state.rng ^= state.rng << 17;
         (state.rng % 10_000) as f64 / 10_000.0 < limits.random_429
     };
-    let over = state
-        .overall
-        .take(limits.per_second, Duration::from_secs(1), now)
-        .and_then(|()| {
-            if chat < 0 {
-                let group = state.groups.entry(chat).or_default();
-                group.take(limits.per_group_per_minute, Duration::from_secs(60), now)
-            } else {
-                Ok(())
-            }
-        })
-        .err();
+    let over_all = state.overall.wait(limits.per_second, Duration::from_secs(1), now);
+    let over_group = if chat < 0 {
+        let group = state.groups.entry(chat).or_default();
+        group.wait(limits.per_group_per_minute, Duration::from_secs(60), now)
+    } else {
+        None
+    };
+    let over = over_all.max(over_group);
+    if over.is_none() && scripted.is_none() && !random {
+        state.overall.0.push_back(now);
+        if chat < 0 {
+            state.groups.entry(chat).or_default().0.push_back(now);
+        }
+    }
     let retry_after = scripted
         .or(over.map(|d| d.as_secs_f64().ceil().max(1.0) as u64))
         .or(random.then_some(1));

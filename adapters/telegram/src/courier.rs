@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use seatmate_bot::delivery::{Courier, Delivery, RateLimits};
+use seatmate_bot::delivery::{Courier, Delivery, RateLimits, SendLimiter};
 use seatmate_bot::store::Recipient;
-use seatmate_bot::{Audience, ChatKey, Core, Platform, Reply};
+use seatmate_bot::{ChatKey, Core, Platform, Reply};
 use teloxide::requests::Requester;
 use teloxide::types::{ChatId, MessageId, UserId};
 use teloxide::{ApiError, RequestError};
@@ -83,21 +83,16 @@ fn unknown(text: &str) -> Delivery {
 pub struct TelegramCourier {
     api: Api,
     core: Arc<Core>,
-    limits: RateLimits,
 }
 
 impl TelegramCourier {
     pub(crate) fn new(api: Api, core: Arc<Core>) -> Self {
-        TelegramCourier {
-            api,
-            core,
-            limits: TELEGRAM_LIMITS,
-        }
+        TelegramCourier { api, core }
     }
 
     /// Other limits than Telegram's (a benchmark against a faster fake).
     pub fn with_limits(mut self, limits: RateLimits) -> Self {
-        self.limits = limits;
+        self.api.limiter = Arc::new(SendLimiter::new(limits));
         self
     }
 }
@@ -109,7 +104,15 @@ impl Courier for TelegramCourier {
     }
 
     fn limits(&self) -> RateLimits {
-        self.limits
+        self.api.limiter.limits()
+    }
+
+    fn limiter(&self) -> Option<Arc<SendLimiter>> {
+        Some(self.api.limiter.clone())
+    }
+
+    fn parts(&self, message: &Reply) -> usize {
+        Api::parts(message)
     }
 
     async fn send(&self, to: &Recipient, message: &Reply) -> Delivery {
@@ -118,7 +121,16 @@ impl Courier for TelegramCourier {
         let Ok(id) = id.parse::<i64>() else {
             return Delivery::Undeliverable(format!("'{id}' is not a Telegram chat id"));
         };
-        match self.api.send(ChatId(id), message, None, &self.core).await {
+        // An answer that waited for the limits quotes the command it answers.
+        let answering = match to {
+            Recipient::Chat(_) => message
+                .in_reply_to
+                .as_deref()
+                .and_then(|m| m.parse().ok())
+                .map(MessageId),
+            Recipient::Member(_) => None,
+        };
+        match self.api.send(ChatId(id), message, answering, &self.core).await {
             Ok(sent) => Delivery::Sent {
                 message_id: Some(sent.0.to_string()),
             },
@@ -127,47 +139,34 @@ impl Courier for TelegramCourier {
     }
 }
 
-/// Sends a direct answer, once. `false` when Telegram could not take it now
-/// (a 429, a network or server failure) or refused a private one: the caller
-/// hands it to the outbox, which retries at `retry_after` or with backoff,
-/// or holds the private one with a nudge. Nothing waits or retries here,
-/// so no chat's updates wait behind another's trouble.
+/// Sends a direct answer, once, following a group that moved; how it
+/// went. Nothing waits or retries here, so no chat's updates wait behind
+/// another's trouble: the caller hands what did not go to the outbox.
 pub(crate) async fn send_now(
     api: &Api,
     core: &Core,
     chat: ChatId,
     reply: &Reply,
     answering: Option<MessageId>,
-) -> bool {
+) -> Delivery {
     let error = match api.send(chat, reply, answering, core).await {
-        Ok(_) => return true,
+        Ok(sent) => {
+            return Delivery::Sent {
+                message_id: Some(sent.0.to_string()),
+            }
+        }
         Err(error) => error,
     };
-    match classify(&error, |e| api.describe(e)) {
-        Delivery::RetryAfter(_) | Delivery::Failed(_) => {
-            tracing::warn!(
-                chat = chat.0,
-                error = api.describe(&error),
-                "an answer goes to the outbox"
-            );
-            false
-        }
+    let outcome = classify(&error, |e| api.describe(e));
+    match outcome {
         Delivery::ChatMoved { to } => match to.parse() {
             Ok(to) => Box::pin(send_now(api, core, ChatId(to), reply, None)).await,
-            Err(_) => true,
+            Err(_) => Delivery::Undeliverable(format!("moved to '{to}', which is not a chat id")),
         },
-        // A private answer is never dropped: the outbox holds it.
-        Delivery::Undeliverable(why) if reply.audience == Audience::Private => {
-            tracing::info!(chat = chat.0, why, "a private answer goes to the outbox to be held");
-            false
+        other => {
+            tracing::warn!(chat = chat.0, error = api.describe(&error), "an answer was not taken");
+            other
         }
-        // Never deliverable (the bot was removed from the group):
-        // keeping it would not help.
-        Delivery::Undeliverable(why) | Delivery::ChatGone(why) => {
-            tracing::warn!(chat = chat.0, why, "an answer could not be delivered");
-            true
-        }
-        Delivery::Sent { .. } => true,
     }
 }
 

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use seatmate_bot::delivery::{Delivery, SendLimiter};
 use seatmate_bot::{Audience, Caller, ChatKey, Core, Locale, Reply};
 use teloxide::payloads::{AnswerCallbackQuerySetters, SendMessageSetters, SetMyCommandsSetters};
 use teloxide::requests::Requester;
@@ -24,6 +25,61 @@ mod updates;
 
 pub use courier::{classify, TelegramAdmins, TelegramCourier};
 use inbound::Event;
+
+/// How long a direct answer may wait for a limit to admit it (the overall
+/// one frees within a second); past that it waits in the outbox.
+const SHORT_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Sends a direct answer to chat `id` when Telegram's limits admit it, if
+/// that is soon. When the group's budget is spent, an answer meant for the
+/// caller alone goes to their private chat (where they have started the
+/// bot) rather than waiting behind the group; anything else, or a private
+/// chat refused, waits in the outbox for its turn (`RetryAfter`).
+async fn answer_within_limits(
+    api: &Api,
+    core: &Core,
+    id: i64,
+    caller: &Caller,
+    reply: &Reply,
+    answering: Option<MessageId>,
+) -> Delivery {
+    let parts = Api::parts(reply);
+    // Telegram's groups and channels have negative ids; private chats are
+    // counted only in the overall limit.
+    let group = (id < 0).then(|| id.to_string());
+    let private = caller.user_id.parse::<i64>().ok();
+    let mut tried_privately = false;
+    loop {
+        let now = core.clock().now();
+        let until = match api.limiter.admit(now, group.as_deref(), parts) {
+            Ok(()) => return courier::send_now(api, core, ChatId(id), reply, answering).await,
+            Err(until) => until,
+        };
+        let mut next_try = until;
+        if let (Audience::Caller, Some(_), Some(private), false) = (reply.audience, &group, private, tried_privately) {
+            match api.limiter.admit(now, None, parts) {
+                Ok(()) => {
+                    tried_privately = true;
+                    let sent = courier::send_now(api, core, ChatId(private), reply, None).await;
+                    if matches!(sent, Delivery::Sent { .. }) {
+                        tracing::info!(
+                            chat = id,
+                            "the group is at its limit: an answer for the caller went privately"
+                        );
+                        return sent;
+                    }
+                }
+                Err(overall) => next_try = next_try.min(overall),
+            }
+        }
+        let wait = (next_try - now).to_std().unwrap_or_default();
+        if wait > SHORT_WAIT {
+            tracing::info!(chat = id, ?wait, "an answer waits for Telegram's limits in the outbox");
+            return Delivery::RetryAfter(wait);
+        }
+        tokio::time::sleep(wait).await;
+    }
+}
 
 /// The official Bot API.
 pub const DEFAULT_API_URL: &str = "https://api.telegram.org/";
@@ -74,12 +130,20 @@ pub(crate) struct Api {
     /// Only to take it out of error texts: reqwest's errors carry the URL,
     /// which carries the token.
     token: Arc<str>,
+    /// Telegram's limits, kept by every send: the delivery loop's and the
+    /// direct answers'.
+    pub limiter: Arc<SendLimiter>,
 }
 
 impl Api {
     /// An error's text with the token taken out, safe to log.
     pub fn describe(&self, error: &RequestError) -> String {
         error.to_string().replace(&*self.token, "<token>")
+    }
+
+    /// How many messages Telegram counts for `reply`: its parts, and a file.
+    pub fn parts(reply: &Reply) -> usize {
+        render::render(reply, None).len() + usize::from(reply.attachment.is_some())
     }
 
     /// Sends a rendered reply to `chat`, part by part; the id of the last.
@@ -120,6 +184,7 @@ impl Telegram {
             bot,
             username: String::new(),
             token: token.into(),
+            limiter: Arc::new(SendLimiter::new(courier::TELEGRAM_LIMITS)),
         };
         let me = match api.bot.get_me().await {
             Ok(me) => me,
@@ -264,8 +329,27 @@ impl Telegram {
         };
         let (api, core, chat, caller) = (self.api.clone(), core.clone(), chat.clone(), caller.clone());
         let send = tokio::spawn(async move {
-            if courier::send_now(&api, &core, ChatId(id), &reply, answering).await {
+            let outcome = answer_within_limits(&api, &core, id, &caller, &reply, answering).await;
+            let later = match outcome {
+                Delivery::Sent { .. } => false,
+                Delivery::RetryAfter(_) | Delivery::Failed(_) => true,
+                // A private answer is never dropped: the outbox holds it.
+                Delivery::Undeliverable(_) if reply.audience == Audience::Private => true,
+                // Never deliverable (the bot was removed from the group):
+                // keeping it would not help.
+                Delivery::Undeliverable(why) | Delivery::ChatGone(why) => {
+                    tracing::warn!(chat = id, why, "an answer could not be delivered");
+                    false
+                }
+                Delivery::ChatMoved { .. } => true,
+            };
+            if !later {
                 return;
+            }
+            let mut reply = reply;
+            if reply.audience != Audience::Private {
+                // Delivered later in the chat, it still quotes the command.
+                reply.in_reply_to = answering.map(|m| m.0.to_string());
             }
             match core.deliver_later(&chat, &caller, reply).await {
                 Ok(true) => {}
