@@ -18,6 +18,7 @@ ROUTES = {
     "/applications/{application_id}/commands": ["put"],
     "/applications/{application_id}/guilds/{guild_id}/commands": ["put"],
     "/channels/{channel_id}/messages": ["post"],
+    "/channels/{channel_id}/messages/{message_id}": ["patch"],
     "/users/@me/channels": ["post"],
     "/interactions/{interaction_id}/{interaction_token}/callback": ["post"],
     "/webhooks/{webhook_id}/{webhook_token}": ["post"],

@@ -12,7 +12,16 @@ import shutil
 import sys
 from pathlib import Path
 
-METHODS = ["getMe", "getUpdates", "sendMessage", "sendDocument", "answerCallbackQuery", "setMyCommands", "getChatMember"]
+METHODS = [
+    "getMe",
+    "getUpdates",
+    "sendMessage",
+    "sendDocument",
+    "editMessageReplyMarkup",
+    "answerCallbackQuery",
+    "setMyCommands",
+    "getChatMember",
+]
 
 source = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/specs/telegram-bot-api.json")
 spec = json.loads(source.read_text())

@@ -448,6 +448,7 @@ mod tests {
                 chat_id: "console".into(),
             },
             body: Reply::to_chat().line(vec![Span::Text("hello".into())]).into(),
+            subject: None,
         };
         store.enqueue(&[message], now).await.unwrap();
 

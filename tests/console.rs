@@ -137,6 +137,7 @@ fn deliveries_appear_while_waiting_and_ctrl_c_leaves_at_once() {
             body: Reply::to_chat()
                 .line(vec![Span::Text("hello from another process".into())])
                 .into(),
+            subject: None,
         };
         store.enqueue(&[message], now).await.unwrap();
     });

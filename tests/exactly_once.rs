@@ -700,3 +700,107 @@ async fn a_burst_in_one_group_keeps_every_limit_loses_nothing_and_answers_caller
     assert!(busiest(&sent, None, Duration::from_secs(1)) <= 30);
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_is_settled_loses_its_buttons_and_held_questions_about_it_never_arrive() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.ask(GROUP, &ann(), "/space add loft approval").await;
+    bot.ask(GROUP, &ann(), "/space add hub approval").await;
+    for who in [ANN, BEA, CAS] {
+        bot.fake.start_private_chat(who);
+    }
+    // Ann keeps the loft (no host: the admin); Bea and Cas ask.
+    bot.ask(GROUP, &ann(), "/offer loft 2 tomorrow loft seats").await;
+    let loft = bot.wait_sent(GROUP, "loft seats").await;
+    let (_, request) = loft.buttons[0].clone();
+    bot.fake.push(press("q-bea", &bea(), &loft, &request));
+    let to_ann = bot.wait_sent(ANN, "Bea asked").await;
+    bot.fake.push(press("q-cas", &cas(), &loft, &request));
+    let cas_to_ann = bot.wait_sent(ANN, "@cas asked").await;
+    let approve = to_ann.buttons.iter().find(|(l, _)| l == "Approve").unwrap().1.clone();
+    assert_eq!(approve, "/approve 1 1");
+
+    // Ann approves Bea: the notice's buttons go; a second press says so.
+    bot.fake.push(press("q-approve", &ann(), &to_ann, &approve));
+    bot.fake
+        .wait_for("the approved notice's buttons gone", PATIENCE, |s| {
+            s.edits.contains(&(ANN, to_ann.message_id))
+        })
+        .await;
+    // (In a private chat a press is answered with a message, not a toast.)
+    bot.fake.push(press("q-again", &ann(), &to_ann, &approve));
+    let again = bot.wait_sent(ANN, "not waiting for approval").await;
+    assert!(again.text.contains("has a seat"), "{}", again.text);
+
+    // Dan hosts the hub but never started the bot: a request's question to
+    // him is held. The offer is withdrawn before he opens the chat: the
+    // question never arrives, and the announcement loses its button.
+    bot.ask(GROUP, &dan(), "/profile").await;
+    bot.ask(GROUP, &ann(), "/host add @dan hub").await;
+    bot.ask(GROUP, &dan(), "/offer hub 1 tomorrow hub seat").await;
+    let hub = bot.wait_sent(GROUP, "hub seat").await;
+    bot.fake.push(press("q-hub", &bea(), &hub, &hub.buttons[0].1));
+    bot.wait_sent(GROUP, "private message for you").await;
+    bot.ask(GROUP, &dan(), "/withdraw 2").await;
+    bot.ask(GROUP, &ann(), "/withdraw 1").await;
+    bot.fake
+        .wait_for("the withdrawn offers' buttons gone", PATIENCE, |s| {
+            [
+                (GROUP, hub.message_id),
+                (GROUP, loft.message_id),
+                (ANN, cas_to_ann.message_id),
+            ]
+            .iter()
+            .all(|edit| s.edits.contains(edit))
+        })
+        .await;
+    bot.fake.start_private_chat(DAN);
+    bot.say(DAN, &dan(), "/inbox").await;
+    bot.wait_sent(DAN, "Nothing is waiting for you").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let to_dan = bot.sent_to(DAN, "");
+    assert!(
+        to_dan
+            .iter()
+            .all(|m| !m.text.contains("asked for a seat") && m.buttons.is_empty()),
+        "{to_dan:?}"
+    );
+    // What still shows in the chats has no live button about them.
+    let sent = bot.fake.sent();
+    for message in [&loft, &hub, &to_ann, &cas_to_ann] {
+        let now = sent.iter().find(|m| m.message_id == message.message_id).unwrap();
+        assert!(now.buttons.is_empty(), "{}", now.text);
+    }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_withdrawn_offer_loses_its_discord_button() {
+    use discord_bot::{ann as d_ann, integer, Bot as DiscordBot, CHANNEL};
+    let bot = DiscordBot::start().await;
+    bot.community().await;
+    bot.offer(2).await;
+    let announced = bot.wait_posted(CHANNEL, "offers 2 free seats").await;
+    assert_eq!(announced.buttons.len(), 1);
+    bot.slash(
+        &d_ann(),
+        fake_discord::MANAGE_SERVER,
+        "withdraw",
+        json!([integer("offer", 1)]),
+    )
+    .await;
+    bot.fake
+        .wait_for("the announcement's button gone", PATIENCE, |s| {
+            s.edits.contains(&(CHANNEL, announced.message_id))
+        })
+        .await;
+    let now = bot
+        .fake
+        .posted()
+        .into_iter()
+        .find(|p| p.message_id == announced.message_id)
+        .unwrap();
+    assert!(now.buttons.is_empty());
+    bot.stop().await;
+}

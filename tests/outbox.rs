@@ -418,6 +418,7 @@ async fn two_hundred_messages_to_one_chat_go_out_once_and_in_order_through_a_shu
             body: Reply::to_chat()
                 .line(vec![seatmate_bot::Span::Text(format!("message {i}"))])
                 .into(),
+            subject: None,
         })
         .collect();
     h.store.enqueue(&messages, h.now()).await.unwrap();
@@ -492,6 +493,7 @@ async fn two_workers_never_claim_the_same_message(h: Harness) {
                 chat_id: format!("chat-{i}"),
             },
             body: seatmate_bot::Reply::to_chat().into(),
+            subject: None,
         })
         .collect();
     let now = h.clock.now();

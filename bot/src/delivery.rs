@@ -37,7 +37,7 @@ use crate::clock::Clock;
 use crate::domain::{CommunityId, Platform};
 use crate::i18n::{spans, Arg, Locale, Msg};
 use crate::reply::{Button, Handle, MemberCard, Reply};
-use crate::store::{DeliveryRecord, Envelope, Outgoing, Recipient, Store, StoreResult, Target};
+use crate::store::{Body, DeliveryRecord, Envelope, Outgoing, Recipient, Store, StoreResult, Target};
 use crate::worker::Worker;
 
 /// How one attempt went, as the platform answered.
@@ -90,6 +90,12 @@ pub trait Courier: Send + Sync {
     }
 
     async fn send(&self, to: &Recipient, message: &Reply) -> Delivery;
+
+    /// Takes the buttons away from a message sent to `to` before (what
+    /// they acted on is settled). Where a platform cannot, nothing.
+    async fn clear_buttons(&self, _to: &Recipient, _message_id: &str) -> Delivery {
+        Delivery::Sent { message_id: None }
+    }
 }
 
 struct Slot {
@@ -399,11 +405,28 @@ impl Deliverer {
         message: &Reply,
         locale: Locale,
     ) -> StoreResult<DeliveryRecord> {
-        if let Some(at) = self.not_before(slot, envelope, slot.courier.parts(message)) {
+        let parts = match &envelope.body {
+            Body::ClearButtons { .. } => 1,
+            _ => slot.courier.parts(message),
+        };
+        if let Some(at) = self.not_before(slot, envelope, parts) {
             return Ok(DeliveryRecord::Released { at });
         }
         let platform = slot.courier.platform();
-        let outcome = slot.courier.send(&envelope.recipient, message).await;
+        let outcome = match &envelope.body {
+            Body::ClearButtons { clear_buttons_of } => {
+                match slot.courier.clear_buttons(&envelope.recipient, clear_buttons_of).await {
+                    // A message that is gone, or has no buttons any more,
+                    // has nothing left to clear.
+                    Delivery::Undeliverable(why) => {
+                        tracing::info!(id = envelope.id, %platform, why, "no buttons left to clear");
+                        Delivery::Sent { message_id: None }
+                    }
+                    outcome => outcome,
+                }
+            }
+            _ => slot.courier.send(&envelope.recipient, message).await,
+        };
         match (&outcome, &envelope.recipient) {
             (Delivery::ChatMoved { to }, Recipient::Chat(from)) => {
                 // Its row moves with the chat; given back, it goes out again at once.

@@ -291,14 +291,24 @@ impl Notice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Body {
-    Notice { notice: Box<Notice> },
+    Notice {
+        notice: Box<Notice>,
+    },
+    /// Not a message: the buttons of the message the platform knows as
+    /// `clear_buttons_of` (sent to the same recipient) are taken away, as
+    /// what they acted on is settled.
+    ClearButtons {
+        clear_buttons_of: String,
+    },
     Reply(Reply),
 }
 
 impl Body {
+    /// The message to send; for [`Body::ClearButtons`], nothing (an empty reply).
     pub fn render(&self, locale: Locale) -> Reply {
         match self {
             Body::Notice { notice } => notice.render(Tr(locale)),
+            Body::ClearButtons { .. } => Reply::to_chat(),
             Body::Reply(reply) => reply.clone(),
         }
     }

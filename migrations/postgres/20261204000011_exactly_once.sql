@@ -40,3 +40,11 @@ CREATE TABLE inbound (
 );
 CREATE INDEX inbound_age ON inbound(received_at);
 CREATE INDEX inbound_open ON inbound(platform, state) WHERE state IN ('waiting', 'handling');
+
+-- Subjects settled (an offer withdrawn, a request decided): a message about
+-- one that is sent after it was settled loses its buttons at once.
+CREATE TABLE settled_subjects (
+    subject    TEXT PRIMARY KEY,
+    settled_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX settled_subjects_age ON settled_subjects(settled_at);

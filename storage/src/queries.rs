@@ -304,23 +304,23 @@ WHERE offer_id = $1 AND state IN ('confirmed', 'waitlisted', 'pending')";
 // ----- outbox -----
 
 pub const INSERT_OUTBOX_CHAT: &str = "
-INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, body, next_attempt_at, created_at)
-VALUES ($1, $2, 'chat', $3, $4, $5, $5)";
+INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, body, next_attempt_at, created_at, subject)
+VALUES ($1, $2, 'chat', $3, $4, $5, $5, $6)";
 
 /// A private message to each member `members` selects (a condition on `m.id`),
 /// at their identity on the platform they chose (`/profile notify`), else the one they used last, with a chat of the community on that
-/// platform to nudge them in. `$1` community, `$3` body, `$4` now.
+/// platform to nudge them in. `$1` community, `$3` body, `$4` now, `$5` subject.
 macro_rules! insert_outbox_private {
     ($members:literal) => {
         concat!(
             "
 INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, member_id, member_name,
-                    member_username, fallback_chat_id, body, next_attempt_at, created_at)
+                    member_username, fallback_chat_id, body, next_attempt_at, created_at, subject)
 SELECT $1, i.platform, 'member', i.external_id, m.id, m.display_name, i.username,
        (SELECT cc.chat_id FROM community_chats cc
         WHERE cc.community_id = $1 AND cc.platform = i.platform AND cc.paused_at IS NULL
         ORDER BY cc.bound_at LIMIT 1),
-       $3, $4, $4
+       $3, $4, $4, $5
 FROM members m JOIN identities i ON i.member_id = m.id
 WHERE ",
             $members,
@@ -422,6 +422,41 @@ pub const TAKE_HELD: &str = "
 UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = 'inbox', held_since = NULL
 WHERE member_id = $1 AND state = 'pending' AND held_since IS NOT NULL
 RETURNING id, body";
+
+// ----- settled subjects -----
+
+pub const SETTLE: &str =
+    "INSERT INTO settled_subjects (subject, settled_at) VALUES ($1, $2) ON CONFLICT (subject) DO NOTHING";
+/// What was not sent yet about a settled subject (held messages too) is
+/// never sent.
+pub const DROP_SETTLED: &str = "
+UPDATE outbox SET state = 'settled', held_since = NULL, sent_at = $2 WHERE subject = $1 AND state = 'pending'";
+
+/// Takes the buttons away from messages sent about subject `$1` (`$2` now):
+/// a message each to the same recipient, which edits the one sent.
+macro_rules! clear_buttons_of {
+    ($which:literal) => {
+        concat!(
+            "
+INSERT INTO outbox (community_id, platform, recipient_kind, recipient_id, member_id, member_name,
+                    member_username, fallback_chat_id, body, next_attempt_at, created_at)
+SELECT community_id, platform, recipient_kind, recipient_id, member_id, member_name,
+       member_username, fallback_chat_id,
+       '{\"clear_buttons_of\":\"' || platform_message_id || '\"}', $2, $2
+FROM outbox
+WHERE state = 'sent' AND platform_message_id IS NOT NULL AND platform_message_id <> 'inbox'
+  AND ",
+            $which,
+            "
+ORDER BY id"
+        )
+    };
+}
+pub const CLEAR_SENT_BUTTONS: &str = clear_buttons_of!("subject = $1");
+/// After marking message `$1` sent: if its subject was settled meanwhile,
+/// its buttons go at once.
+pub const CLEAR_IF_SETTLED: &str = clear_buttons_of!("id = $1 AND subject IN (SELECT subject FROM settled_subjects)");
+pub const PURGE_SETTLED: &str = "DELETE FROM settled_subjects WHERE settled_at < $1";
 
 // ----- inbox -----
 

@@ -25,6 +25,7 @@ fn to(community: CommunityId, target: Target, s: &str) -> Outgoing {
         community,
         target,
         body: text(s).into(),
+        subject: None,
     }
 }
 

@@ -59,6 +59,7 @@ fn to_chat(community: CommunityId, text: &str) -> Vec<Outgoing> {
         body: Reply::to_chat()
             .line(vec![seatmate_bot::Span::Text(text.into())])
             .into(),
+        subject: None,
     }]
 }
 

@@ -60,6 +60,8 @@ pub struct Posted {
     /// Attached files: (name, content).
     pub files: Vec<(String, Vec<u8>)>,
     pub at: Instant,
+    /// Its id, for a message posted to a channel (0 for an interaction's answer).
+    pub message_id: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +74,8 @@ pub struct Refusal {
 #[derive(Default)]
 pub struct State {
     pub posted: Vec<Posted>,
+    /// Messages edited: (channel, message id).
+    pub edits: Vec<(u64, u64)>,
     pub refused: Vec<Refusal>,
     pub violations: Vec<String>,
     pub commands: Vec<Value>,
@@ -501,8 +505,26 @@ async fn serve(
                 );
             }
             let content = params_body["content"].as_str().unwrap_or_default().to_string();
-            state.posted.push(posted(channel, &params_body, None, false, files));
+            let mut message_posted = posted(channel, &params_body, None, false, files);
+            message_posted.message_id = id;
+            state.posted.push(message_posted);
             reply(200, Some(message(id, channel, &content)))
+        }
+        ("patch", "/channels/{channel_id}/messages/{message_id}") => {
+            let (channel, message_id): (u64, u64) = (params[0].parse().unwrap_or(0), params[1].parse().unwrap_or(0));
+            let Some(edited) = state
+                .posted
+                .iter_mut()
+                .find(|p| p.channel_id == channel && p.message_id == message_id)
+            else {
+                return error(404, 10008, "Unknown Message");
+            };
+            if params_body.get("components").is_some() {
+                edited.buttons = posted(channel, &params_body, None, false, Vec::new()).buttons;
+            }
+            let content = edited.content.clone();
+            state.edits.push((channel, message_id));
+            reply(200, Some(message(message_id, channel, &content)))
         }
         ("post", "/interactions/{interaction_id}/{interaction_token}/callback") => {
             let interaction = params[0].clone();
@@ -589,6 +611,7 @@ fn posted(
         answers,
         files,
         at: Instant::now(),
+        message_id: 0,
     }
 }
 

@@ -103,6 +103,8 @@ pub struct State {
     pub refused: Vec<Refusal>,
     pub violations: Vec<String>,
     pub answers: Vec<(String, Option<String>)>,
+    /// Messages whose keyboards were edited: (chat, message id).
+    pub edits: Vec<(i64, i64)>,
     pub commands: Vec<Value>,
     pub calls: HashMap<String, usize>,
     started: HashSet<i64>,
@@ -396,6 +398,44 @@ async fn serve(
                 });
             }
             answer
+        }
+        "editMessageReplyMarkup" => {
+            let (chat, message) = (
+                params["chat_id"].as_i64().unwrap_or(0),
+                params["message_id"].as_i64().unwrap_or(0),
+            );
+            let mut state = state.lock().unwrap();
+            let Some(sent) = state
+                .sent
+                .iter_mut()
+                .find(|m| m.chat_id == chat && m.message_id == message)
+            else {
+                return reply(400, error(400, "Bad Request: message to edit not found"));
+            };
+            let buttons: Vec<(String, String)> = params["reply_markup"]["inline_keyboard"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+                .map(|b| (b["text"].as_str().unwrap_or_default().to_string(), String::new()))
+                .collect();
+            if sent.buttons.is_empty() && buttons.is_empty() {
+                return reply(
+                    400,
+                    error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"),
+                );
+            }
+            sent.buttons = buttons;
+            let text = sent.text.clone();
+            state.edits.push((chat, message));
+            let chat_type = if chat > 0 { "private" } else { "supergroup" };
+            reply(
+                200,
+                ok(
+                    json!({"message_id": message, "date": 1_700_000_000, "chat": {"id": chat, "type": chat_type},
+                          "from": bot_user(), "text": text}),
+                ),
+            )
         }
         "answerCallbackQuery" => {
             let text = params["text"].as_str().map(str::to_string);

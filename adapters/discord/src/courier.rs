@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use seatmate_bot::delivery::{Courier, Delivery, RateLimits};
 use seatmate_bot::store::Recipient;
 use seatmate_bot::{Core, Platform, Reply};
-use serenity::all::{ChannelId, CreateMessage, Http, HttpError, UserId};
+use serenity::all::{ChannelId, CreateMessage, EditMessage, Http, HttpError, MessageId, UserId};
 
 use crate::render;
 
@@ -140,6 +140,21 @@ impl Courier for DiscordCourier {
         };
         match self.send_to(channel, message).await {
             Ok(id) => Delivery::Sent { message_id: Some(id) },
+            Err(error) => classify(&error),
+        }
+    }
+
+    async fn clear_buttons(&self, to: &Recipient, message_id: &str) -> Delivery {
+        let channel = match self.channel_for(to).await {
+            Ok(channel) => channel,
+            Err(delivery) => return delivery,
+        };
+        let Some(message) = message_id.parse::<u64>().ok().filter(|&n| n != 0) else {
+            return Delivery::Undeliverable(format!("'{message_id}' is not a Discord message id"));
+        };
+        let edit = EditMessage::new().components(Vec::new());
+        match channel.edit_message(&self.http, MessageId::new(message), edit).await {
+            Ok(_) => Delivery::Sent { message_id: None },
             Err(error) => classify(&error),
         }
     }

@@ -137,6 +137,23 @@ impl Courier for TelegramCourier {
             Err(error) => classify(&error, |e| self.api.describe(e)),
         }
     }
+
+    async fn clear_buttons(&self, to: &Recipient, message_id: &str) -> Delivery {
+        let (Recipient::Chat(id) | Recipient::Member(id)) = to;
+        let (Ok(chat), Ok(message)) = (id.parse::<i64>(), message_id.parse::<i32>()) else {
+            return Delivery::Undeliverable(format!("'{id}'/'{message_id}' is not a Telegram message"));
+        };
+        // No markup given: the inline keyboard goes.
+        match self
+            .api
+            .bot
+            .edit_message_reply_markup(ChatId(chat), MessageId(message))
+            .await
+        {
+            Ok(_) => Delivery::Sent { message_id: None },
+            Err(error) => classify(&error, |e| self.api.describe(e)),
+        }
+    }
 }
 
 /// Sends a direct answer, once, following a group that moved; how it

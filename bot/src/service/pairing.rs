@@ -190,6 +190,7 @@ impl Core {
                         ..self.match_reply(&me.contact.profile, &partners, &spaces)
                     }
                     .into(),
+                    subject: None,
                 });
             }
         }
@@ -216,6 +217,7 @@ impl Core {
                     chat_id: chat.chat_id,
                 },
                 body: summary.clone().into(),
+                subject: None,
             });
         }
         let round = NewRound {

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::*;
-use crate::domain::{CommunityId, MemberId, Platform, SpaceId};
+use crate::domain::{CommunityId, MemberId, OfferId, Platform, RequestId, SpaceId};
 use crate::notice::Body;
 
 /// The outbox: messages written with their change, claimed and recorded by the delivery loop.
@@ -85,6 +85,9 @@ pub struct Outgoing {
     pub community: CommunityId,
     pub target: Target,
     pub body: Body,
+    /// What its buttons act on: when that is settled, the message is no
+    /// longer sent, and once sent it loses its buttons.
+    pub subject: Option<Subject>,
 }
 
 impl Outgoing {
@@ -93,6 +96,33 @@ impl Outgoing {
             community,
             target,
             body: body.into(),
+            subject: None,
+        }
+    }
+
+    /// The message's buttons act on `subject`.
+    pub fn about(mut self, subject: Subject) -> Self {
+        self.subject = Some(subject);
+        self
+    }
+}
+
+/// What a message's buttons act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// An offer's "Request a seat": settled when the offer is withdrawn.
+    Offer(OfferId),
+    /// A request's Approve and Decline: settled when it is decided, cancelled
+    /// or its offer withdrawn.
+    Request(RequestId),
+}
+
+impl Subject {
+    /// As the outbox keeps it: `offer:7`, `request:12`.
+    pub fn key(self) -> String {
+        match self {
+            Subject::Offer(id) => format!("offer:{id}"),
+            Subject::Request(id) => format!("request:{id}"),
         }
     }
 }

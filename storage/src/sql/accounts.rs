@@ -567,6 +567,10 @@ where
             .await
             .map_err(store_error)?
             .rows_affected();
+        older(crate::queries::PURGE_SETTLED, before)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?;
         tx.commit().await?;
         Ok(Purged {
             checkins,

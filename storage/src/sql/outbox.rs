@@ -114,6 +114,15 @@ where
         if let (DeliveryRecord::Held { nudge: Some(nudge), .. }, 0) = (record, others_held) {
             Self::insert_outbox(tx.conn(), std::slice::from_ref(nudge), now).await?;
         }
+        if let DeliveryRecord::Sent { .. } = record {
+            // Settled while it was on its way: its buttons go at once.
+            sqlx::query::<B::DB>(queries::CLEAR_IF_SETTLED)
+                .bind(id)
+                .bind(now)
+                .execute(tx.conn())
+                .await
+                .map_err(store_error)?;
+        }
         tx.commit().await?;
         Ok(true)
     }
@@ -199,6 +208,28 @@ where
     Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
     <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
 {
+    /// Settles what messages' buttons act on, in the transaction that
+    /// decides it: what is not sent yet about it never goes, and what was
+    /// sent loses its buttons (an edit queued to each recipient).
+    pub(crate) async fn settle(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        subjects: &[seatmate_bot::store::Subject],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        for subject in subjects {
+            let key = subject.key();
+            for sql in [queries::SETTLE, queries::DROP_SETTLED, queries::CLEAR_SENT_BUTTONS] {
+                sqlx::query::<B::DB>(sql)
+                    .bind(&key)
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(store_error)?;
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) async fn insert_outbox(
         conn: &mut <B::DB as sqlx::Database>::Connection,
         messages: &[Outgoing],
@@ -227,6 +258,7 @@ where
             let written = query
                 .bind(body)
                 .bind(now)
+                .bind(message.subject.map(|s| s.key()))
                 .execute(&mut *conn)
                 .await
                 .map_err(store_error)?;

@@ -10,7 +10,7 @@ use seatmate_bot::domain::{CommunityId, MemberId, OfferId, RequestId};
 use seatmate_bot::store::{
     Admission, Admit, CancelOutcome, Cancellation, CreateOffer, DecideOutcome, Decision, MemberContact, NewOffer,
     Notices, Offer, Outgoing, Placed, RequestOutcome, RequestState, SeatRequest, Seats, StoreError, StoreResult,
-    WithdrawOutcome, Withdrawal,
+    Subject, WithdrawOutcome, Withdrawal,
 };
 
 #[async_trait::async_trait]
@@ -288,6 +288,7 @@ where
         let cancelled = Self::load_request(tx.conn(), community.0, request.0)
             .await?
             .ok_or(StoreError::NotFound)?;
+        Self::settle(tx.conn(), &[Subject::Request(cancelled.id)], now).await?;
         let event = Cancellation {
             offer: after,
             request: cancelled,
@@ -336,6 +337,7 @@ where
         let after = Self::load_offer(tx.conn(), community.0, offer_id)
             .await?
             .ok_or(StoreError::NotFound)?;
+        Self::settle(tx.conn(), &[Subject::Request(decided.id)], now).await?;
         let requester = Self::load_contact(tx.conn(), decided.member.0).await?;
         let event = Decision {
             offer: after,
@@ -390,6 +392,10 @@ where
         let after = Self::load_offer(tx.conn(), community.0, offer.0)
             .await?
             .ok_or(StoreError::NotFound)?;
+        let settled: Vec<Subject> = std::iter::once(Subject::Offer(offer))
+            .chain(affected.iter().map(|(request, _)| Subject::Request(request.id)))
+            .collect();
+        Self::settle(tx.conn(), &settled, now).await?;
         let event = Withdrawal { offer: after, affected };
         Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
         tx.commit().await?;

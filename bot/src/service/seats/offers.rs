@@ -11,7 +11,8 @@ use crate::localtime;
 use crate::notice::{self as view, Notice, OfferFacts};
 use crate::reply::{Reply, Span};
 use crate::store::{
-    Community, CreateOffer, NewOffer, Offer, Outgoing, RequestState, Space, Target, WithdrawOutcome, Withdrawal,
+    Community, CreateOffer, NewOffer, Offer, Outgoing, RequestState, Space, Subject, Target, WithdrawOutcome,
+    Withdrawal,
 };
 use crate::Core;
 
@@ -121,7 +122,7 @@ impl Core {
                         platform: chat.platform,
                         chat_id: chat.chat_id.clone(),
                     };
-                    Outgoing::new(community.id, target, notice.clone())
+                    Outgoing::new(community.id, target, notice.clone()).about(Subject::Offer(offer.id))
                 })
                 .collect()
         };

@@ -11,7 +11,7 @@ use crate::reply::{Button, Reply};
 use crate::rules;
 use crate::store::{
     Admission, CancelOutcome, Cancellation, DecideOutcome, Decision, Offer, Outgoing, Placed, Profile, Refusal,
-    RequestOutcome, RequestState, SeatRequest, Target,
+    RequestOutcome, RequestState, SeatRequest, Subject, Target,
 };
 use crate::Core;
 
@@ -42,8 +42,13 @@ impl Core {
                 requester: me.clone(),
                 requester_offers: profile.offers.to_string(),
             };
-            // Whoever keeps the space when this is written: its hosts, else its admins.
-            vec![Outgoing::new(community.id, Target::Keepers(offer.space), notice)]
+            // Whoever keeps the space when this is written: its hosts, else its
+            // admins. Approve and Decline act on the request until it is settled.
+            let mut to_keepers = Outgoing::new(community.id, Target::Keepers(offer.space), notice);
+            if request.state == RequestState::Pending {
+                to_keepers = to_keepers.about(Subject::Request(request.id));
+            }
+            vec![to_keepers]
         };
         let event = self
             .store
