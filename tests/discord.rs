@@ -24,6 +24,21 @@ async fn every_catalogue_command_is_registered_with_typed_options() {
     let host_add = &find("host")["options"][0];
     assert_eq!(host_add["options"][0]["type"], 6, "a USER option");
     assert_eq!(find("setup")["default_member_permissions"], "32");
+    // Erasing is confirmed by a button only: no option types a confirmation.
+    assert!(
+        find("forgetme")["options"].as_array().is_none_or(Vec::is_empty),
+        "{}",
+        find("forgetme")
+    );
+    // Hosts name a request by its offer and its number there.
+    let approve = find("approve");
+    let approve: Vec<&str> = approve["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(approve, ["offer", "request"]);
     bot.stop().await;
 }
 

@@ -390,7 +390,110 @@ async fn numbers_members_saw_never_come_to_mean_something_else(store: S) {
     assert_eq!(numbers, [2, 1, 3], "in queue order: Dan, Cas again, Eve");
 }
 
+/// A question a decision settles: what was not sent about it never goes,
+/// what was sent loses its buttons (one edit to its recipient), and a copy
+/// sent while it was being settled loses them at once.
+async fn settling_a_request_drops_its_unsent_questions_and_clears_sent_buttons(store: S) {
+    let (community, offer) = offer_with(&store, 2).await;
+    sent_to_chats(&store).await; // the announcement
+    let pending = |_: &Offer, _: Option<&SeatRequest>, _: &Profile| Admission::Place(RequestState::Pending);
+    let question = |chat: &'static str| {
+        move |change: &seatmate_bot::store::Placed| {
+            to_chat(community, &format!("approve {}?", change.request.number))
+                .into_iter()
+                .map(|mut o| {
+                    o.target = Target::Chat {
+                        platform: Platform::Telegram,
+                        chat_id: chat.into(),
+                    };
+                    o.about(seatmate_bot::store::Subject::Request(change.request.id))
+                })
+                .collect()
+        }
+    };
+    let ann = enter(&store, "g1", "ann").await.member;
+    let asked = store
+        .request_seat(community, offer, ann, t(NOW), &pending, &question("host-a"))
+        .await
+        .unwrap()
+        .unwrap();
+    let bob = enter(&store, "g1", "bob").await.member;
+    let bobs = store
+        .request_seat(community, offer, bob, t(NOW), &pending, &question("host-b"))
+        .await
+        .unwrap()
+        .unwrap();
+    // Ann's question is sent (platform message 41); Bob's is being sent.
+    let claimed = store
+        .claim_outbox(Platform::Telegram, t(NOW), t("2026-11-24T09:01:00Z"), 10, "w/1/0")
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 2);
+    let sent = DeliveryRecord::Sent {
+        message_id: Some("41".into()),
+    };
+    store
+        .record_delivery(claimed[0].id, "w/1/0", &sent, t(NOW))
+        .await
+        .unwrap();
+    for request in [placed(&asked).id, placed(&bobs).id] {
+        store
+            .decide_request(community, request, true, None, t(NOW), &|_| Vec::new())
+            .await
+            .unwrap();
+    }
+    // Bob's copy comes back from the platform as sent after all.
+    let sent = DeliveryRecord::Sent {
+        message_id: Some("42".into()),
+    };
+    store
+        .record_delivery(claimed[1].id, "w/1/0", &sent, t(NOW))
+        .await
+        .unwrap();
+    let edits = store
+        .claim_outbox(Platform::Telegram, t(NOW), t("2026-11-24T09:01:00Z"), 10, "w/1/1")
+        .await
+        .unwrap();
+    let cleared: Vec<(String, seatmate_bot::store::Body)> = edits
+        .into_iter()
+        .map(|e| {
+            let seatmate_bot::store::Recipient::Chat(chat) = e.recipient else {
+                panic!("{:?}", e.recipient)
+            };
+            (chat, e.body)
+        })
+        .collect();
+    let clear = |id: &str| seatmate_bot::store::Body::ClearButtons {
+        clear_buttons_of: id.into(),
+    };
+    assert_eq!(
+        cleared,
+        [("host-a".to_string(), clear("41")), ("host-b".to_string(), clear("42"))]
+    );
+
+    // A third asks; the offer is withdrawn before the question goes: it never does.
+    let cat = enter(&store, "g1", "cat").await.member;
+    store
+        .request_seat(community, offer, cat, t(NOW), &pending, &question("host-c"))
+        .await
+        .unwrap();
+    store
+        .withdraw_offer(community, offer, t(NOW), &|_| Vec::new())
+        .await
+        .unwrap();
+    let left = store
+        .claim_outbox(Platform::Telegram, t(NOW), t("2026-11-24T09:02:00Z"), 10, "w/1/2")
+        .await
+        .unwrap();
+    assert!(
+        left.iter()
+            .all(|e| !matches!(e.recipient, seatmate_bot::store::Recipient::Chat(ref c) if c == "host-c")),
+        "{left:?}"
+    );
+}
+
 contract!(
+    settling_a_request_drops_its_unsent_questions_and_clears_sent_buttons,
     numbers_members_saw_never_come_to_mean_something_else,
     offers_are_announced_and_overlaps_refused,
     requests_fill_the_seats_then_the_waitlist_in_order,
