@@ -804,3 +804,49 @@ async fn a_withdrawn_offer_loses_its_discord_button() {
     assert!(now.buttons.is_empty());
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chat_telegram_fails_never_holds_up_another_and_polling_recovers_within_seconds() {
+    const OTHER: i64 = -1_005_555;
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.fake.make_admin(OTHER, ANN);
+    bot.ask(OTHER, &ann(), "/setup Europe/Amsterdam Elsewhere").await;
+    // Telegram answers 500 to everything sent to the first group (teloxide
+    // then waits 10 s before it says so).
+    bot.fake.fail_sends(GROUP);
+    let stuck = bot.say(GROUP, &cas(), "/checkin cafe-noord").await;
+    for _ in 0..3 {
+        let asked = std::time::Instant::now();
+        let answer = bot.ask(OTHER, &dan(), "/seats").await;
+        assert!(answer.text.contains("No open seat offers"), "{}", answer.text);
+        assert!(asked.elapsed() < Duration::from_secs(3), "{:?}", asked.elapsed());
+    }
+    // The answer waits in the outbox, whose every try at the group hangs
+    // 10 s: the outbox goes on delivering to other chats meanwhile.
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    bot.ask(OTHER, &ann(), "/space add hall").await;
+    let offered = std::time::Instant::now();
+    bot.ask(OTHER, &ann(), "/offer hall 1 tomorrow elsewhere").await;
+    bot.fake
+        .wait_for("the announcement elsewhere", PATIENCE, |s| {
+            s.sent
+                .iter()
+                .any(|m| m.chat_id == OTHER && m.reply_to.is_none() && m.text.contains("elsewhere"))
+        })
+        .await;
+    assert!(offered.elapsed() < Duration::from_secs(6), "{:?}", offered.elapsed());
+    // Healed, the first group gets its answer from the outbox, once.
+    bot.fake.heal(GROUP);
+    bot.answer_to(stuck).await;
+    // Four failed polls: the next command still answered within seconds.
+    bot.fake.fail_polls(4);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let asked = std::time::Instant::now();
+    bot.ask(OTHER, &dan(), "/seats").await;
+    assert!(asked.elapsed() < Duration::from_secs(15), "{:?}", asked.elapsed());
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let answers = bot.fake.sent().iter().filter(|m| m.reply_to == Some(stuck)).count();
+    assert_eq!(answers, 1);
+    bot.stop().await;
+}

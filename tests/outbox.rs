@@ -539,10 +539,12 @@ async fn two_workers_never_claim_the_same_message(h: Harness) {
     assert!(again.iter().all(|e| e.attempts == 2));
 }
 
-/// A platform that takes 20 s (of the test's clock) per message.
+/// A platform that takes a whole lease (of the test's clock) per message;
+/// it notes when each send started.
 struct SlowCourier {
     clock: Arc<seatmate_bot::ManualClock>,
     sent: Mutex<Vec<String>>,
+    started: Mutex<Vec<chrono::DateTime<chrono::Utc>>>,
 }
 
 #[async_trait]
@@ -552,7 +554,8 @@ impl Courier for SlowCourier {
     }
 
     async fn send(&self, to: &Recipient, message: &Reply) -> Delivery {
-        self.clock.advance(Duration::seconds(20));
+        self.started.lock().unwrap().push(self.clock.now());
+        self.clock.advance(Duration::seconds(60));
         self.sent.lock().unwrap().push(key(to, message));
         Delivery::Sent { message_id: None }
     }
@@ -561,7 +564,7 @@ impl Courier for SlowCourier {
 async fn a_claim_is_given_back_rather_than_tried_after_its_lease_nearly_ends(h: Harness) {
     h.community("admin", &[]).await;
     let community = h.console_community().await.unwrap();
-    let messages: Vec<Outgoing> = (0..5)
+    let messages: Vec<Outgoing> = (0..20)
         .map(|i| {
             let target = Target::Chat {
                 platform: Platform::Console,
@@ -578,18 +581,24 @@ async fn a_claim_is_given_back_rather_than_tried_after_its_lease_nearly_ends(h: 
     let courier = Arc::new(SlowCourier {
         clock: h.clock.clone(),
         sent: Mutex::default(),
+        started: Mutex::default(),
     });
     let worker =
         Deliverer::new(h.store.clone(), h.clock.clone(), DeliveryOptions::default()).with_courier(courier.clone());
+    let claimed_at = h.now();
     let first = worker.deliver_due(Platform::Console).await.unwrap();
-    assert_eq!(
-        (first.sent, first.released),
-        (3, 2),
-        "sent at 0 s, 20 s and 40 s; at 60 s the lease is nearly over"
+    // Sends go side by side; one that would start after the first took the
+    // whole lease is given back instead.
+    assert_eq!(first.sent + first.released, 20);
+    assert!(first.sent >= 1 && first.released >= 4, "{first:?}");
+    let started = courier.started.lock().unwrap().clone();
+    assert!(
+        started.iter().all(|&at| at < claimed_at + Duration::seconds(55)),
+        "no send started within 5 s of the lease's end: {started:?}"
     );
     let rest = worker.drain(Platform::Console).await.unwrap();
-    assert_eq!(rest.sent, 2);
-    assert_eq!(courier.sent.lock().unwrap().len(), 5, "each once");
+    assert_eq!(rest.sent, 20 - first.sent);
+    assert_eq!(courier.sent.lock().unwrap().len(), 20, "each once");
 }
 
 /// Runs `sql` on the harness's database, beside the store.

@@ -31,6 +31,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
 use tokio::sync::watch;
 
 use crate::clock::Clock;
@@ -103,6 +104,10 @@ struct Slot {
     limiter: Arc<SendLimiter>,
 }
 
+/// How many sends a platform's loop has in flight at most, each to its own
+/// recipient.
+pub const IN_FLIGHT: usize = 16;
+
 /// How long before its lease ends a claim is no longer tried.
 const LEASE_MARGIN: chrono::Duration = chrono::Duration::seconds(5);
 
@@ -149,6 +154,19 @@ impl DeliveryStats {
     /// Sends tried (a released claim was not tried).
     pub fn attempts(&self) -> usize {
         self.sent + self.retried + self.held + self.dead
+    }
+
+    fn count(&mut self, record: &DeliveryRecord) {
+        match record {
+            DeliveryRecord::Sent { .. } => self.sent += 1,
+            DeliveryRecord::Released { at } => {
+                self.released += 1;
+                self.next_release = Some(self.next_release.map_or(*at, |next| next.min(*at)));
+            }
+            DeliveryRecord::Retry { .. } => self.retried += 1,
+            DeliveryRecord::Held { .. } => self.held += 1,
+            DeliveryRecord::Dead { .. } => self.dead += 1,
+        }
     }
 
     fn add(&mut self, other: DeliveryStats) {
@@ -323,6 +341,27 @@ impl Deliverer {
         let Some(slot) = self.slots.get(&platform) else {
             return Ok(DeliveryStats::default());
         };
+        let (claimed, try_before) = self.claim(slot, self.claim_limit(slot)).await?;
+        // Each to another recipient (one head per recipient is claimed):
+        // sent side by side, so one slow send holds up no other.
+        let results: Vec<StoreResult<DeliveryRecord>> = futures_util::stream::iter(claimed)
+            .map(|envelope| self.deliver_one(slot, envelope, stop, try_before))
+            .buffer_unordered(IN_FLIGHT)
+            .collect()
+            .await;
+        let mut stats = DeliveryStats::default();
+        for result in results {
+            stats.count(&result?);
+        }
+        Ok(stats)
+    }
+
+    /// Claims up to `limit` due messages of the slot's platform; and until
+    /// when they may be tried (a claim not tried before its lease nearly
+    /// ends is given back: by then another worker may take it, and it must
+    /// not go out twice). Nothing is claimed while outcomes the database
+    /// refused wait to be recorded.
+    async fn claim(&self, slot: &Slot, limit: u32) -> StoreResult<(Vec<Envelope>, DateTime<Utc>)> {
         if !self.record_kept().await {
             return Err(crate::store::StoreError::Other(
                 "the database still refuses to record what was sent".into(),
@@ -330,69 +369,70 @@ impl Deliverer {
         }
         let now = self.clock.now();
         let claim = format!("{}/{}", self.worker.name(), self.claims.fetch_add(1, Ordering::Relaxed));
+        let platform = slot.courier.platform();
         let claimed = self
             .store
-            .claim_outbox(platform, now, now + self.options.lease, self.claim_limit(slot), &claim)
+            .claim_outbox(platform, now, now + self.options.lease, limit, &claim)
             .await?;
-        // A claim not tried before its lease nearly ends is given back: by then
-        // another worker may take it, and it must not go out twice.
-        let try_before = now + self.options.lease - LEASE_MARGIN;
-        let mut stats = DeliveryStats::default();
-        for envelope in claimed {
-            let record = if *stop.borrow() || self.clock.now() >= try_before {
-                DeliveryRecord::Released { at: self.clock.now() }
-            } else {
-                // Rendered now, in the community's language now.
-                let locale = self.locale_of(envelope.community).await?;
-                let message = envelope.body.render(locale);
-                self.attempt(slot, &envelope, &message, locale).await?
-            };
-            match &record {
-                DeliveryRecord::Sent { .. } => stats.sent += 1,
-                DeliveryRecord::Released { at } => {
-                    stats.released += 1;
-                    stats.next_release = Some(stats.next_release.map_or(*at, |next| next.min(*at)));
-                }
-                DeliveryRecord::Retry { error, .. } => {
-                    tracing::warn!(id = envelope.id, %platform, attempts = envelope.attempts, error, "delivery will be retried");
-                    stats.retried += 1;
-                }
-                DeliveryRecord::Held { error, nudge } => {
-                    tracing::info!(id = envelope.id, %platform, error, nudged = nudge.is_some(), "private message held for its member");
-                    stats.held += 1;
-                }
-                DeliveryRecord::Dead { error } => {
-                    tracing::warn!(id = envelope.id, %platform, error, "undeliverable");
-                    stats.dead += 1;
-                }
+        Ok((claimed, now + self.options.lease - LEASE_MARGIN))
+    }
+
+    /// Tries one claimed message (or gives it back: stopping, too late, a
+    /// limit) and records how it went.
+    async fn deliver_one(
+        &self,
+        slot: &Slot,
+        envelope: Envelope,
+        stop: &watch::Receiver<bool>,
+        try_before: DateTime<Utc>,
+    ) -> StoreResult<DeliveryRecord> {
+        let platform = slot.courier.platform();
+        let record = if *stop.borrow() {
+            DeliveryRecord::Released { at: self.clock.now() }
+        } else {
+            // Rendered now, in the community's language now.
+            let locale = self.locale_of(envelope.community).await?;
+            let message = envelope.body.render(locale);
+            self.attempt(slot, &envelope, &message, locale, try_before).await?
+        };
+        match &record {
+            DeliveryRecord::Retry { error, .. } => {
+                tracing::warn!(id = envelope.id, %platform, attempts = envelope.attempts, error, "delivery will be retried")
             }
-            match self
-                .store
-                .record_delivery(envelope.id, &envelope.claim, &record, self.clock.now())
-                .await
-            {
-                Ok(true) => {}
-                Ok(false) => {
-                    tracing::warn!(id = envelope.id, %platform, "the claim was taken over (its lease ran out); its outcome is not recorded")
-                }
-                Err(error) => {
-                    // Sent (or otherwise settled) but not recorded: never
-                    // sent again by this process; recorded when the
-                    // database takes writes again.
-                    tracing::error!(id = envelope.id, %platform, %error, "the database refuses writes: an outcome is kept to record later, and its message is not sent again");
-                    self.unrecorded
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(Unrecorded {
-                            id: envelope.id,
-                            claim: envelope.claim.clone(),
-                            record,
-                        });
-                    return Err(error);
-                }
+            DeliveryRecord::Held { error, nudge } => {
+                tracing::info!(id = envelope.id, %platform, error, nudged = nudge.is_some(), "private message held for its member")
+            }
+            DeliveryRecord::Dead { error } => tracing::warn!(id = envelope.id, %platform, error, "undeliverable"),
+            DeliveryRecord::Sent { .. } | DeliveryRecord::Released { .. } => {
+                tracing::debug!(id = envelope.id, %platform, ?record, "delivery")
             }
         }
-        Ok(stats)
+        match self
+            .store
+            .record_delivery(envelope.id, &envelope.claim, &record, self.clock.now())
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(id = envelope.id, %platform, "the claim was taken over (its lease ran out); its outcome is not recorded")
+            }
+            Err(error) => {
+                // Sent (or otherwise settled) but not recorded: never sent
+                // again by this process; recorded when the database takes
+                // writes again.
+                tracing::error!(id = envelope.id, %platform, %error, "the database refuses writes: an outcome is kept to record later, and its message is not sent again");
+                self.unrecorded
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(Unrecorded {
+                        id: envelope.id,
+                        claim: envelope.claim.clone(),
+                        record,
+                    });
+                return Err(error);
+            }
+        }
+        Ok(record)
     }
 
     /// Sends one claimed message if the limits admit it now (else gives it
@@ -404,7 +444,13 @@ impl Deliverer {
         envelope: &Envelope,
         message: &Reply,
         locale: Locale,
+        try_before: DateTime<Utc>,
     ) -> StoreResult<DeliveryRecord> {
+        // Too late to try: by the lease's end another worker may take it,
+        // and it must not go out twice.
+        if self.clock.now() >= try_before {
+            return Ok(DeliveryRecord::Released { at: self.clock.now() });
+        }
         let parts = match &envelope.body {
             Body::ClearButtons { .. } => 1,
             _ => slot.courier.parts(message),
@@ -462,32 +508,62 @@ impl Deliverer {
     }
 
     /// Delivers `platform`'s messages until `shutdown` turns true; then the
-    /// send in flight finishes and unsent claims are given back.
-    pub async fn run_platform(&self, platform: Platform, mut shutdown: watch::Receiver<bool>) {
-        while !*shutdown.borrow() {
-            let wait = match self.drain_until(platform, &shutdown).await {
-                Ok(stats) if stats.sent + stats.held + stats.dead > 0 => None,
-                // Waiting for a rate limit: back as soon as it admits the
-                // next claim, not a whole idle poll later.
-                Ok(DeliveryStats {
-                    next_release: Some(at), ..
-                }) => Some(
-                    (at - self.clock.now())
-                        .to_std()
-                        .unwrap_or_default()
-                        .min(self.options.idle_poll),
-                ),
-                Ok(_) => Some(self.options.idle_poll),
-                Err(error) => {
-                    tracing::error!(%platform, %error, "delivery pass failed");
-                    Some(self.options.idle_poll)
+    /// sends in flight finish and unsent claims are given back. Up to
+    /// [`IN_FLIGHT`] sends are in flight at once, each to its own recipient,
+    /// and the loop claims more as they finish: a send that hangs (teloxide
+    /// waits 10 s after a server error) holds up no other recipient.
+    pub async fn run_platform(self: Arc<Self>, platform: Platform, mut shutdown: watch::Receiver<bool>) {
+        let Some(slot) = self.slots.get(&platform) else {
+            return;
+        };
+        // Each send is a task of its own: one waiting for the store (held by
+        // another send's transaction) must never stop that one from going on.
+        let mut in_flight = tokio::task::JoinSet::new();
+        // When to claim next: at once after progress, at a limit's time after
+        // a release, an idle poll after nothing.
+        let mut next_claim = tokio::time::Instant::now();
+        loop {
+            let stopping = *shutdown.borrow();
+            if stopping && in_flight.is_empty() {
+                return;
+            }
+            let room = IN_FLIGHT.saturating_sub(in_flight.len());
+            if !stopping && room > 0 && tokio::time::Instant::now() >= next_claim {
+                let limit = self.claim_limit(slot).min(room as u32);
+                match self.claim(slot, limit).await {
+                    Ok((claimed, try_before)) => {
+                        if claimed.is_empty() {
+                            next_claim = tokio::time::Instant::now() + self.options.idle_poll;
+                        }
+                        for envelope in claimed {
+                            let (deliverer, stop) = (self.clone(), shutdown.clone());
+                            in_flight.spawn(async move {
+                                let slot = &deliverer.slots[&platform];
+                                deliverer.deliver_one(slot, envelope, &stop, try_before).await
+                            });
+                        }
+                    }
+                    Err(error) => {
+                        tracing::error!(%platform, %error, "delivery pass failed");
+                        next_claim = tokio::time::Instant::now() + self.options.idle_poll;
+                    }
                 }
-            };
-            if let Some(wait) = wait {
-                tokio::select! {
-                    _ = tokio::time::sleep(wait) => {}
-                    _ = shutdown.changed() => {}
-                }
+                continue;
+            }
+            let room = in_flight.len() < IN_FLIGHT && !stopping;
+            tokio::select! {
+                Some(done) = in_flight.join_next(), if !in_flight.is_empty() => match done {
+                    Ok(Ok(DeliveryRecord::Released { at })) => {
+                        // Back when the limiter admits it, not an idle poll later.
+                        let wait = (at - self.clock.now()).to_std().unwrap_or_default().min(self.options.idle_poll);
+                        next_claim = next_claim.min(tokio::time::Instant::now() + wait);
+                    }
+                    Ok(Ok(_)) => next_claim = tokio::time::Instant::now(),
+                    Ok(Err(error)) => tracing::error!(%platform, %error, "a delivery could not be recorded"),
+                    Err(error) => tracing::error!(%platform, %error, "a delivery task failed"),
+                },
+                _ = tokio::time::sleep_until(next_claim), if room => {}
+                _ = shutdown.changed() => {}
             }
         }
     }

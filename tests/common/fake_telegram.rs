@@ -113,6 +113,10 @@ pub struct State {
     scripted_429: HashMap<i64, VecDeque<u64>>,
     /// Chats whose sends get no answer until released (a hung connection).
     stalled: HashSet<i64>,
+    /// Chats whose sends are answered 500, until healed.
+    failing: HashSet<i64>,
+    /// How many polls from now are answered 500.
+    failing_polls: usize,
     overall: Window,
     groups: HashMap<i64, Window>,
     limits: Limits,
@@ -209,6 +213,21 @@ impl FakeTelegram {
 
     pub fn release(&self, chat: i64) {
         self.state().stalled.remove(&chat);
+    }
+
+    /// Sends to `chat` are answered 500 Internal Server Error from now,
+    /// until [`FakeTelegram::heal`].
+    pub fn fail_sends(&self, chat: i64) {
+        self.state().failing.insert(chat);
+    }
+
+    pub fn heal(&self, chat: i64) {
+        self.state().failing.remove(&chat);
+    }
+
+    /// The next `n` polls (`getUpdates`) are answered 500.
+    pub fn fail_polls(&self, n: usize) {
+        self.state().failing_polls = n;
     }
 
     /// The next send to `chat` is answered 429 with `retry_after`.
@@ -373,11 +392,25 @@ async fn serve(
     }
     match method {
         "getMe" => reply(200, ok(me())),
-        "getUpdates" => get_updates(&state, &news, &params).await,
+        "getUpdates" => {
+            let failing = {
+                let mut state = state.lock().unwrap();
+                let failing = state.failing_polls > 0;
+                state.failing_polls = state.failing_polls.saturating_sub(1);
+                failing
+            };
+            if failing {
+                return reply(500, error(500, "Internal Server Error"));
+            }
+            get_updates(&state, &news, &params).await
+        }
         "sendMessage" => {
             let chat = params["chat_id"].as_i64().unwrap_or(0);
             while state.lock().unwrap().stalled.contains(&chat) {
                 tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            if state.lock().unwrap().failing.contains(&chat) {
+                return reply(500, error(500, "Internal Server Error"));
             }
             send_message(&state, &params)
         }
