@@ -69,3 +69,18 @@ pub async fn write(
     store.enqueue(&messages, now).await.unwrap();
     messages.len()
 }
+
+/// The most of `times` inside any window of `span`, wherever it starts.
+pub fn busiest(times: &[std::time::Instant], span: std::time::Duration) -> usize {
+    let mut times = times.to_vec();
+    times.sort();
+    let mut start = 0;
+    let mut most = 0;
+    for end in 0..times.len() {
+        while times[end].duration_since(times[start]) >= span {
+            start += 1;
+        }
+        most = most.max(end + 1 - start);
+    }
+    most
+}

@@ -203,6 +203,14 @@ struct Unrecorded {
     record: DeliveryRecord,
 }
 
+/// The chat whose own limit a message counts against: none for a private one.
+fn limited_chat(envelope: &Envelope) -> Option<&str> {
+    match &envelope.recipient {
+        Recipient::Chat(chat) => Some(chat.as_str()),
+        Recipient::Member(_) => None,
+    }
+}
+
 /// Wait before retry number `attempts` after a transient failure: 5 s doubling
 /// to at most an hour. Nothing is ever dropped for failing too often.
 pub fn backoff(attempts: u32) -> chrono::Duration {
@@ -455,7 +463,8 @@ impl Deliverer {
             Body::ClearButtons { .. } => 1,
             _ => slot.courier.parts(message),
         };
-        if let Some(at) = self.not_before(slot, envelope, parts) {
+        let admitted = self.clock.now();
+        if let Some(at) = self.not_before(slot, envelope, admitted, parts) {
             return Ok(DeliveryRecord::Released { at });
         }
         let platform = slot.courier.platform();
@@ -473,6 +482,10 @@ impl Deliverer {
             }
             _ => slot.courier.send(&envelope.recipient, message).await,
         };
+        if let Delivery::RetryAfter(_) = outcome {
+            // Refused, so not counted by the platform: its place is free.
+            slot.limiter.refund(admitted, limited_chat(envelope), parts);
+        }
         match (&outcome, &envelope.recipient) {
             (Delivery::ChatMoved { to }, Recipient::Chat(from)) => {
                 // Its row moves with the chat; given back, it goes out again at once.
@@ -605,12 +618,8 @@ impl Deliverer {
     /// When the limits admit this message, if not now (nothing is taken
     /// then). A chat's own limit counts messages to chats; private messages
     /// count against the overall one.
-    fn not_before(&self, slot: &Slot, envelope: &Envelope, parts: usize) -> Option<DateTime<Utc>> {
-        let chat = match &envelope.recipient {
-            Recipient::Chat(chat) => Some(chat.as_str()),
-            Recipient::Member(_) => None,
-        };
-        slot.limiter.admit(self.clock.now(), chat, parts).err()
+    fn not_before(&self, slot: &Slot, envelope: &Envelope, at: DateTime<Utc>, parts: usize) -> Option<DateTime<Utc>> {
+        slot.limiter.admit(at, limited_chat(envelope), parts).err()
     }
 
     fn record_for(&self, envelope: &Envelope, outcome: Delivery, locale: Locale) -> DeliveryRecord {

@@ -33,7 +33,7 @@ pub struct RateLimits {
 /// Kept on top of every window: a send admitted a whole window after
 /// another may reach the platform a little sooner than it left (the network
 /// does not keep time), and the platform must never count both in one window.
-const MARGIN: Duration = Duration::milliseconds(50);
+const MARGIN: Duration = Duration::milliseconds(20);
 
 /// At most `n` sends in any `span` (plus [`MARGIN`]).
 #[derive(Debug)]
@@ -74,6 +74,15 @@ impl Window {
         }
         while self.sent.len() > self.n {
             self.sent.pop_front();
+        }
+    }
+
+    /// Forgets a send taken at `at` (the platform refused it).
+    fn forget(&mut self, at: DateTime<Utc>, k: usize) {
+        for _ in 0..k {
+            if let Some(i) = self.sent.iter().rposition(|&sent| sent == at) {
+                self.sent.remove(i);
+            }
         }
     }
 
@@ -163,6 +172,21 @@ impl SendLimiter {
         Ok(())
     }
 
+    /// Gives back `k` sends taken at `at` for `chat`: the platform refused
+    /// them (a 429), so they were never counted there, and their retry
+    /// takes a place of its own.
+    pub fn refund(&self, at: DateTime<Utc>, chat: Option<&str>, k: usize) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(overall) = &mut state.overall {
+            overall.forget(at, k);
+        }
+        if let Some(windows) = chat.and_then(|chat| state.chats.get_mut(chat)) {
+            for window in &mut windows.0 {
+                window.forget(at, k);
+            }
+        }
+    }
+
     /// Whether `k` sends to `chat` would be admitted now (nothing taken).
     pub fn would_admit(&self, now: DateTime<Utc>, chat: Option<&str>, k: usize) -> bool {
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -241,13 +265,16 @@ mod tests {
             per_chat_burst: Some(5),
         });
         assert!(limiter.admit(at(0), Some("c"), 2).is_ok());
-        assert_eq!(limiter.admit(at(10), Some("c"), 2), Err(at(1050)), "one of three left");
+        assert_eq!(limiter.admit(at(10), Some("c"), 2), Err(at(1020)), "one of three left");
         assert!(limiter.would_admit(at(10), Some("c"), 1));
         assert!(limiter.admit(at(10), Some("c"), 1).is_ok());
         // Five in any five seconds to the channel.
         for s in 1..=2 {
             assert!(limiter.admit(at(s * 1100), Some("c"), 1).is_ok());
         }
-        assert_eq!(limiter.admit(at(3300), Some("c"), 1), Err(at(5050)));
+        assert_eq!(limiter.admit(at(3300), Some("c"), 1), Err(at(5020)));
+        // A refused send is given back: its place is free again.
+        limiter.refund(at(2200), Some("c"), 1);
+        assert!(limiter.admit(at(3300), Some("c"), 1).is_ok());
     }
 }

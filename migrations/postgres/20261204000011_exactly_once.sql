@@ -11,6 +11,28 @@ WHERE n.id = r.id;
 ALTER TABLE seat_requests ALTER COLUMN number SET NOT NULL;
 ALTER TABLE seat_requests ADD CONSTRAINT seat_requests_offer_number UNIQUE (offer_id, number);
 UPDATE seat_offers o SET requests_made = (SELECT count(*) FROM seat_requests r WHERE r.offer_id = o.id);
+-- A new request also counts its number as given out, in the statement that
+-- inserts it (the hot path gains no round trip).
+CREATE OR REPLACE FUNCTION seat_requests_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE seat_offers SET
+            confirmed_count = confirmed_count - (OLD.state = 'confirmed')::int,
+            waitlisted_count = waitlisted_count - (OLD.state = 'waitlisted')::int,
+            pending_count = pending_count - (OLD.state = 'pending')::int
+        WHERE id = OLD.offer_id;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        UPDATE seat_offers SET
+            confirmed_count = confirmed_count + (NEW.state = 'confirmed')::int,
+            waitlisted_count = waitlisted_count + (NEW.state = 'waitlisted')::int,
+            pending_count = pending_count + (NEW.state = 'pending')::int,
+            requests_made = GREATEST(requests_made, NEW.number)
+        WHERE id = NEW.offer_id;
+    END IF;
+    RETURN NULL;
+END;
+$$;
 
 -- What a message asks about, settled when it is decided; the claim's token.
 ALTER TABLE outbox ADD COLUMN subject TEXT;

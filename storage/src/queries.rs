@@ -270,8 +270,8 @@ pub fn member_requests() -> String {
 
 /// Places a request (or re-places one that was cancelled or declined) at the
 /// end of the offer's queue; the offer is locked, so the queue number is unique.
-/// A new request takes the offer's next request number; one asked again keeps
-/// its own.
+/// A new request takes the offer's next request number (the insert trigger
+/// counts it as given out); one asked again keeps its own.
 pub const UPSERT_REQUEST: &str = "
 INSERT INTO seat_requests (offer_id, community_id, member_id, state, queue_no, requested_at, number)
 VALUES ($1, $2, $3, $4, (SELECT coalesce(max(queue_no), 0) + 1 FROM seat_requests WHERE offer_id = $1), $5,
@@ -280,9 +280,6 @@ ON CONFLICT (offer_id, member_id) DO UPDATE SET
     state = excluded.state, queue_no = excluded.queue_no, requested_at = excluded.requested_at,
     decided_at = NULL, reason = NULL
 RETURNING id, number";
-
-/// Counts a request number as given (`$2`: the number just placed).
-pub const COUNT_REQUEST_NUMBER: &str = "UPDATE seat_offers SET requests_made = $2 WHERE id = $1 AND requests_made < $2";
 
 pub const SET_REQUEST_STATE: &str = "UPDATE seat_requests SET state = $2, decided_at = $3, reason = $4 WHERE id = $1";
 

@@ -52,7 +52,14 @@ async fn answer_within_limits(
     loop {
         let now = core.clock().now();
         let until = match api.limiter.admit(now, group.as_deref(), parts) {
-            Ok(()) => return courier::send_now(api, core, ChatId(id), reply, answering).await,
+            Ok(()) => {
+                let sent = courier::send_now(api, core, ChatId(id), reply, answering).await;
+                if let Delivery::RetryAfter(_) = sent {
+                    // Refused, so not counted by Telegram: its place is free.
+                    api.limiter.refund(now, group.as_deref(), parts);
+                }
+                return sent;
+            }
             Err(until) => until,
         };
         let mut next_try = until;

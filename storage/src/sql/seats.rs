@@ -198,12 +198,6 @@ where
             .fetch_one(tx.conn())
             .await
             .map_err(store_error)?;
-        sqlx::query::<B::DB>(queries::COUNT_REQUEST_NUMBER)
-            .bind(offer.0)
-            .bind(number)
-            .execute(tx.conn())
-            .await
-            .map_err(store_error)?;
         let mut after = current;
         // The newest request is last in the queue.
         let position = match state {
