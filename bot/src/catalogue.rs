@@ -164,6 +164,19 @@ pub fn find_path(path: &str) -> Option<&'static CommandSpec> {
     leaves().find(|s| s.path == path)
 }
 
+/// The entry a menu reaches by a command's name and, for a group, a
+/// subcommand's name: `("profile", Some("show"))` is the entry at path
+/// `profile` (a group's bare form is listed under its own name in menus
+/// that need one word per subcommand, such as Discord's).
+pub fn find_menu(name: &str, subcommand: Option<&str>) -> Option<&'static CommandSpec> {
+    let command = find(name)?;
+    match subcommand {
+        None if command.subcommands.is_empty() => Some(command),
+        None => None,
+        Some(sub) => command.subcommands.iter().find(|s| s.name == sub),
+    }
+}
+
 /// The top-level command names, for suggestions.
 pub fn names() -> impl Iterator<Item = &'static str> {
     CATALOGUE.iter().map(|c| c.name)

@@ -11,7 +11,9 @@ use serenity::all::{
 /// A slash command as the core takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
-    /// The catalogue path: `checkin`, `space add`.
+    /// The catalogue path: `checkin`, `space add`, and `profile` for the
+    /// menu's `/profile show` (the catalogue keeps a group's bare form
+    /// under the group's name).
     pub path: String,
     /// Each option by name, its value as the member gave it; a USER option
     /// written `<@id>`, a BOOLEAN `true` or `false`.
@@ -69,7 +71,10 @@ fn read_options(options: Vec<ResolvedOption<'_>>, call: &mut Call) {
     for option in options {
         let value = match option.value {
             ResolvedValue::SubCommand(inner) | ResolvedValue::SubCommandGroup(inner) => {
-                call.path = format!("{} {}", call.path, option.name);
+                call.path = catalogue::find_menu(&call.path, Some(option.name)).map_or_else(
+                    || format!("{} {}", call.path, option.name),
+                    |spec| spec.path.to_string(),
+                );
                 read_options(inner, call);
                 continue;
             }
@@ -141,6 +146,28 @@ mod tests {
             "Ann B"
         );
         assert!(!chat_key(command.channel_id, command.guild_id).private);
+    }
+
+    #[test]
+    fn every_registered_command_and_subcommand_reaches_its_catalogue_entry() {
+        for spec in catalogue::CATALOGUE.iter() {
+            for leaf in spec.leaves() {
+                let options = if spec.subcommands.is_empty() {
+                    json!([])
+                } else {
+                    json!([{"name": leaf.name, "type": 1, "options": []}])
+                };
+                let command = interaction(json!({"id": "5", "name": spec.name, "type": 1, "options": options}));
+                let path = call(&command.data).path;
+                assert_eq!(
+                    catalogue::find_path(&path).map(|s| s.path),
+                    Some(leaf.path),
+                    "/{} {}",
+                    spec.name,
+                    leaf.name
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,131 @@
+//! Nothing silent, and at home on each platform: the real `seatmate` binary
+//! against the fakes of Telegram and Discord (every request checked against
+//! the vendored API descriptions), as members and admins find it.
+
+// Each fake brings the shared waiting helper along: loaded twice here.
+#![allow(clippy::duplicate_mod)]
+
+mod common;
+#[path = "common/discord_bot.rs"]
+mod discord_bot;
+#[path = "common/fake_discord.rs"]
+mod fake_discord;
+#[path = "common/fake_telegram.rs"]
+mod fake_telegram;
+#[path = "common/telegram_bot.rs"]
+mod telegram_bot;
+
+use serde_json::{json, Value};
+
+/// A value Discord would accept for a registered option: the least number,
+/// a member, a flag, or a word that fits options of its name.
+fn sample_value(option: &Value) -> Value {
+    match option["type"].as_u64() {
+        Some(4) => json!(option["min_value"].as_i64().unwrap_or(1)),
+        Some(5) => json!(true),
+        Some(6) => json!(discord_bot::BEA.to_string()),
+        _ => json!(match option["name"].as_str().unwrap_or_default() {
+            "space" | "offer" => "cafe-noord",
+            "slug" => "loft",
+            "date" => "tomorrow",
+            "zone" => "Europe/Amsterdam",
+            "language" => "nl",
+            "platform" => "discord",
+            "command" => "checkin",
+            "code" => "ABCD-2345",
+            "tags" => "rust",
+            _ => "something",
+        }),
+    }
+}
+
+/// The required options of a registered command (or subcommand), filled.
+fn required_options(options: &Value) -> Value {
+    let filled: Vec<Value> = options
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| o["required"] == true)
+        .map(|o| json!({"name": o["name"], "type": o["type"], "value": sample_value(o)}))
+        .collect();
+    json!(filled)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_and_subcommand_discord_registers_is_understood() {
+    use discord_bot::*;
+    let bot = Bot::start().await;
+    bot.community().await;
+    let commands = bot.fake.state().commands.clone();
+    let mut asked = 0;
+    let mut unknown = Vec::new();
+    for command in &commands {
+        let name = command["name"].as_str().unwrap();
+        let options = command["options"].as_array().cloned().unwrap_or_default();
+        let subcommands: Vec<&Value> = options.iter().filter(|o| o["type"] == 1).collect();
+        let calls: Vec<(String, Value)> = if subcommands.is_empty() {
+            vec![(name.to_string(), required_options(&command["options"]))]
+        } else {
+            subcommands
+                .iter()
+                .map(|sub| {
+                    let inner = required_options(&sub["options"]);
+                    (
+                        format!("{name} {}", sub["name"].as_str().unwrap()),
+                        json!([{"name": sub["name"], "type": 1, "options": inner}]),
+                    )
+                })
+                .collect()
+        };
+        for (shown, options) in calls {
+            let answer = bot.slash(&ann(), fake_discord::MANAGE_SERVER, name, options).await;
+            asked += 1;
+            if answer.content.contains("I don't know /") || answer.content.is_empty() {
+                unknown.push(format!("/{shown}: {}", answer.content));
+            }
+        }
+    }
+    assert!(asked > 40, "{asked} forms asked");
+    assert_eq!(
+        unknown,
+        Vec::<String>::new(),
+        "forms the menu offers but the bot does not take"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_telegram_lists_is_understood() {
+    use telegram_bot::*;
+    let bot = Bot::start().await;
+    bot.fake.start_private_chat(ANN);
+    bot.community().await;
+    let menus = bot.fake.state().commands.clone();
+    let names: std::collections::BTreeSet<String> = menus
+        .iter()
+        .flat_map(|menu| menu["commands"].as_array().cloned().unwrap_or_default())
+        .map(|c| c["command"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.len() > 20, "{names:?}");
+    let mut unknown = Vec::new();
+    for name in &names {
+        // Some answers go privately (`/forgetme`'s button): any new message.
+        let before = bot.fake.sent().len();
+        // In the private chat: a group takes 20 messages a minute.
+        bot.say(ANN, &ann(), &format!("/{name}")).await;
+        bot.fake
+            .wait_for(&format!("an answer to /{name}"), PATIENCE, |s| s.sent.len() > before)
+            .await;
+        for answer in &bot.fake.sent()[before..] {
+            if answer.text.contains("I don't know /") {
+                unknown.push(format!("/{name}: {}", answer.text));
+            }
+        }
+    }
+    assert_eq!(
+        unknown,
+        Vec::<String>::new(),
+        "commands the menu offers but the bot does not take"
+    );
+    bot.stop().await;
+}
