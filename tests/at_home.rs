@@ -129,3 +129,79 @@ async fn every_command_telegram_lists_is_understood() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_discord_channel_the_bot_cannot_post_in_is_named_at_setup_and_paused_when_it_happens() {
+    use discord_bot::*;
+    use fake_discord::FakeDiscord;
+    let bot = Bot::start().await;
+
+    // Set up where the bot may not post: refused, naming what is missing.
+    bot.fake.forbid_posting(CHANNEL);
+    let setup = bot.setup().await;
+    assert!(setup.content.contains("missing **Send Messages**"), "{}", setup.content);
+    assert!(setup.ephemeral, "a refusal is for the admin");
+    let checkin = bot.slash(&bea(), "0", "checkin", json!([])).await;
+    assert!(
+        checkin.content.contains("not set up"),
+        "no community was made: {}",
+        checkin.content
+    );
+
+    // Allowed to post: set up. Then the permission is taken away.
+    bot.fake.state().no_send_clear();
+    bot.community().await;
+    bot.fake.forbid_posting(CHANNEL);
+    let posted = bot.offer_on(2, "tomorrow").await;
+    assert!(posted.content.contains("Announcing it in 1 chat"), "{}", posted.content);
+    // The refused announcement pauses the channel and tells the admin privately.
+    let told = bot
+        .wait_posted(
+            FakeDiscord::dm_channel(ANN),
+            "I can no longer post in a chat of **Guild Coworkers**",
+        )
+        .await;
+    assert!(told.content.contains("permission"), "{}", told.content);
+    // Later offers know it: no chat takes them now.
+    let again = bot.offer_on(1, "friday").await;
+    assert!(
+        again
+            .content
+            .contains("No chat of the community takes announcements now"),
+        "{}",
+        again.content
+    );
+
+    // The bot is added back with its permission: the channel resumes, as a
+    // Telegram group does when the bot is added again.
+    bot.fake.state().no_send_clear();
+    bot.fake.add_to_server();
+    bot.wait_posted(CHANNEL, "announcements of **Guild Coworkers** go to this chat again")
+        .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_discord_server_the_bot_joins_is_greeted_in_a_channel_it_may_post_in() {
+    use discord_bot::*;
+    let bot = Bot::start().await;
+    // The first channel is closed to the bot; the second is open.
+    bot.fake.forbid_posting(CHANNEL);
+    bot.fake.add_channel(301, "lobby");
+    bot.fake.add_to_server();
+    let greeting = bot.wait_posted(301, "This chat is not set up yet").await;
+    assert!(
+        greeting.content.contains("Seatmate helps this community"),
+        "{}",
+        greeting.content
+    );
+    // The connection's own GUILD_CREATE (joined long ago) greeted nobody.
+    let greetings = bot
+        .fake
+        .posted()
+        .iter()
+        .filter(|p| p.content.contains("not set up yet"))
+        .count();
+    assert_eq!(greetings, 1);
+    bot.stop().await;
+}

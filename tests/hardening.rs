@@ -121,7 +121,7 @@ async fn dates_and_times_never_become_notes_of_a_broadcast_offer(h: Harness) {
     h.community("admin", &["cafe-noord"]).await;
     let posted = h.text("admin", "/offer cafe-noord 2 9-17 tomorrow").await;
     assert!(
-        posted.contains("Posted offer #1: 2 seats at cafe-noord on Wed 25 Nov, 09:00–17:00. Announced in 1 chat."),
+        posted.contains("Posted offer #1: 2 seats at cafe-noord on Wed 25 Nov, 09:00–17:00. Announcing it in 1 chat."),
         "{posted}"
     );
     let announced = h.delivered().await;

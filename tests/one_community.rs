@@ -85,7 +85,7 @@ async fn a_second_chat_joins_by_invitation_and_hears_the_announcements(h: Harnes
     // An offer posted in Telegram is announced in every chat, with its button.
     said(
         &both.tg(&ANN, GROUP, "/offer cafe-noord 1 tomorrow 9-17").await,
-        "Announced in 3 chats",
+        "Announcing it in 3 chats",
     );
     let discord = both.waiting(Platform::Discord).await;
     assert_eq!(discord.len(), 2, "{discord:?}");
@@ -117,7 +117,7 @@ async fn a_second_chat_joins_by_invitation_and_hears_the_announcements(h: Harnes
     // An announcement still to go to a released chat is given up.
     said(
         &both.tg(&ANN, GROUP, "/offer cafe-noord 1 2026-11-27").await,
-        "Announced in 3 chats",
+        "Announcing it in 3 chats",
     );
     said(
         &both.discord("7", "Dee", "5550003", true, "/unbind").await,

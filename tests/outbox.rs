@@ -277,6 +277,7 @@ fn in_private(user: &str, text: &str) -> Inbound {
         text: text.into(),
         mentioned: Vec::new(),
         replying_to: None,
+        bot_lacks: Vec::new(),
     }
 }
 

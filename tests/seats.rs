@@ -26,7 +26,7 @@ async fn waitlisted_member_gets_the_seat_a_cancel_frees(h: Harness) {
     let posted = h.text("hanna", "/offer cafe-noord 2 tomorrow 9-17 quiet room").await;
     assert_eq!(
         posted,
-        "seatmate (only hanna): Posted offer #1: 2 seats at cafe-noord on Wed 25 Nov, 09:00–17:00. Announced in 1 chat.\n"
+        "seatmate (only hanna): Posted offer #1: 2 seats at cafe-noord on Wed 25 Nov, 09:00–17:00. Announcing it in 1 chat.\n"
     );
     assert_eq!(
         h.delivered().await,

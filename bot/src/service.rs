@@ -75,6 +75,11 @@ pub struct Inbound {
     /// The author of the message this one answers, when it is a reply to a
     /// person: a command that names a member but leaves them out means them.
     pub replying_to: Option<Caller>,
+    /// What the bot may not do in this chat that it needs to serve a
+    /// community there, in the platform's own words ("Send Messages"), as
+    /// the platform tells it with the message (Discord's `app_permissions`).
+    /// Binding such a chat is refused, naming them.
+    pub bot_lacks: Vec<String>,
 }
 
 impl Inbound {
@@ -85,6 +90,7 @@ impl Inbound {
             text: text.into(),
             mentioned: Vec::new(),
             replying_to: None,
+            bot_lacks: Vec::new(),
         }
     }
 }
@@ -138,6 +144,8 @@ struct Ctx<'a> {
     spec: &'static CommandSpec,
     chat: &'a ChatKey,
     caller: &'a Caller,
+    /// What the bot may not do in this chat (see [`Inbound::bot_lacks`]).
+    bot_lacks: &'a [String],
     now: DateTime<Utc>,
     member: MemberId,
     community: Option<Community>,
@@ -239,7 +247,7 @@ impl Core {
             return self.answer(Err(error.into()));
         }
         match parsed {
-            Ok(parsed) => self.handle(&request.chat, &request.caller, parsed, via).await,
+            Ok(parsed) => self.handle(request, parsed, via).await,
             Err(error) => {
                 // Bad input is answered in the language of the chat's community.
                 let locale = match self.arrive(&request.chat, &request.caller).await {
@@ -293,8 +301,9 @@ impl Core {
 
     /// Runs a parsed command. Refusals change nothing; faults are logged with a
     /// reference the user can quote.
-    #[instrument(skip_all, fields(platform = %chat.platform, chat = %chat.chat_id, user = %caller.user_id, command = parsed.spec.path))]
-    async fn handle(&self, chat: &ChatKey, caller: &Caller, parsed: Parsed, via: Via) -> Reply {
+    #[instrument(skip_all, fields(platform = %request.chat.platform, chat = %request.chat.chat_id, user = %request.caller.user_id, command = parsed.spec.path))]
+    async fn handle(&self, request: &Inbound, parsed: Parsed, via: Via) -> Reply {
+        let (chat, caller) = (&request.chat, &request.caller);
         let arrival = match self.arrive(chat, caller).await {
             Ok(arrival) => arrival,
             Err(error) => return self.answer(Err(error.into())),
@@ -302,7 +311,7 @@ impl Core {
         let locale = self.locale_of(arrival.community.as_ref());
         LOCALE
             .scope(locale, async {
-                self.answer(self.run(chat, caller, arrival, parsed, via).await)
+                self.answer(self.run(request, arrival, parsed, via).await)
             })
             .await
     }
@@ -339,18 +348,19 @@ impl Core {
 
     async fn run(
         &self,
-        chat: &ChatKey,
-        caller: &Caller,
+        request: &Inbound,
         arrival: crate::store::Arrival,
         Parsed { spec, action: command }: Parsed,
         via: Via,
     ) -> Outcome {
+        let (chat, caller) = (&request.chat, &request.caller);
         let now = self.clock.now();
         let ctx = Ctx {
             via,
             spec,
             chat,
             caller,
+            bot_lacks: &request.bot_lacks,
             now,
             member: arrival.member,
             recorded_admin: arrival.is_admin,
@@ -488,6 +498,19 @@ impl Core {
     }
 
     /// A refusal: shown to the caller only.
+    /// Refuses to bind (or resume) a chat the bot cannot post in, naming
+    /// what it lacks: announcements there would be lost.
+    fn check_can_post(&self, ctx: &Ctx<'_>) -> Result<(), Failure> {
+        if ctx.bot_lacks.is_empty() {
+            return Ok(());
+        }
+        let permissions = ctx.bot_lacks.join(", ");
+        Err(self.refuse(vec![self.t(
+            Msg::BotLacksPermissions,
+            vec![("permissions", Arg::strong(permissions))],
+        )]))
+    }
+
     fn refuse(&self, lines: Vec<Vec<Span>>) -> Failure {
         let mut reply = Reply::to_caller();
         for line in lines {

@@ -102,23 +102,27 @@ impl Bot {
 
     /// Ann offers `seats` at cafe-noord tomorrow.
     pub async fn offer(&self, seats: i64) {
+        self.offer_on(seats, "tomorrow").await;
+    }
+
+    /// Ann offers `seats` at cafe-noord on `date`; her answer.
+    pub async fn offer_on(&self, seats: i64, date: &str) -> Posted {
         let options = json!([
             string("space", "cafe-noord"),
             integer("seats", seats),
-            string("date", "tomorrow")
+            string("date", date)
         ]);
-        self.slash(&ann(), MANAGE_SERVER, "offer", options).await;
+        self.slash(&ann(), MANAGE_SERVER, "offer", options).await
+    }
+
+    /// Ann sets the channel up as Guild Coworkers; the answer.
+    pub async fn setup(&self) -> Posted {
+        let name = json!([string("name", "Guild Coworkers")]);
+        self.slash(&ann(), MANAGE_SERVER, "setup", name).await
     }
 
     pub async fn community(&self) {
-        let setup = self
-            .slash(
-                &ann(),
-                MANAGE_SERVER,
-                "setup",
-                json!([string("name", "Guild Coworkers")]),
-            )
-            .await;
+        let setup = self.setup().await;
         assert!(
             setup.content.contains("Welcome to Seatmate, **Guild Coworkers**"),
             "{}",

@@ -85,6 +85,11 @@ pub struct State {
     pub deferred: Vec<String>,
     pub autocompletes: Vec<Vec<String>>,
     closed_dms: HashSet<u64>,
+    /// Channels where the bot lacks Send Messages: posts get 50013, and
+    /// interactions there carry `app_permissions` without it.
+    no_send: HashSet<u64>,
+    /// The server's channels besides `300`: (id, name).
+    channels: Vec<(u64, String)>,
     scripted_429: HashMap<u64, VecDeque<()>>,
     next_id: u64,
     random_429: f64,
@@ -103,6 +108,13 @@ impl Drop for FakeDiscord {
         for task in &self.tasks {
             task.abort();
         }
+    }
+}
+
+impl State {
+    /// The bot may post everywhere again.
+    pub fn no_send_clear(&mut self) {
+        self.no_send.clear();
     }
 }
 
@@ -160,6 +172,12 @@ impl FakeDiscord {
         self.state().closed_dms.insert(user);
     }
 
+    /// The bot loses Send Messages in `channel` (a role or an overwrite
+    /// taken away): posts there get 403 50013 Missing Permissions.
+    pub fn forbid_posting(&self, channel: u64) {
+        self.state().no_send.insert(channel);
+    }
+
     /// The next message to `channel` is answered 429.
     pub fn refuse_next(&self, channel: u64) {
         self.state().scripted_429.entry(channel).or_default().push_back(());
@@ -171,10 +189,29 @@ impl FakeDiscord {
 
     /// Sends an interaction to the bot through the gateway (again, for one
     /// sent before: a replay, which Discord lets be answered only once).
-    pub fn interact(&self, interaction: Value) {
+    pub fn interact(&self, mut interaction: Value) {
         let id = interaction["id"].as_str().unwrap_or_default().to_string();
+        let channel: u64 = interaction["channel_id"]
+            .as_str()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        if self.state().no_send.contains(&channel) {
+            interaction["app_permissions"] = json!(APP_PERMISSIONS_WITHOUT_SEND);
+        }
         self.state().interactions.entry(id).or_insert((Instant::now(), None));
-        let _ = self.events.send(interaction);
+        let _ = self.events.send(json!({"t": "INTERACTION_CREATE", "d": interaction}));
+    }
+
+    /// The bot is added to the server (again): GUILD_CREATE with a fresh
+    /// `joined_at`, its channels and the bot's permissions in each.
+    pub fn add_to_server(&self) {
+        let guild = guild(&self.state(), &chrono::Utc::now().to_rfc3339());
+        let _ = self.events.send(json!({"t": "GUILD_CREATE", "d": guild}));
+    }
+
+    /// A channel of the server besides the first (`300`).
+    pub fn add_channel(&self, id: u64, name: &str) {
+        self.state().channels.push((id, name.to_string()));
     }
 
     pub fn posted(&self) -> Vec<Posted> {
@@ -257,7 +294,8 @@ async fn session(
                             return;
                         }
                         sequence += 1;
-                        let guild_event = json!({"op": 0, "t": "GUILD_CREATE", "s": sequence, "d": guild()});
+                        let guild = guild(&state.lock().unwrap(), "2026-01-01T00:00:00Z");
+                        let guild_event = json!({"op": 0, "t": "GUILD_CREATE", "s": sequence, "d": guild});
                         if ws.send(Ws::Text(guild_event.to_string())).await.is_err() {
                             return;
                         }
@@ -267,9 +305,9 @@ async fn session(
                 }
             }
             event = events.recv(), if ready => {
-                let Ok(interaction) = event else { continue };
+                let Ok(event) = event else { continue };
                 sequence += 1;
-                let dispatch = json!({"op": 0, "t": "INTERACTION_CREATE", "s": sequence, "d": interaction});
+                let dispatch = json!({"op": 0, "t": event["t"], "s": sequence, "d": event["d"]});
                 if ws.send(Ws::Text(dispatch.to_string())).await.is_err() {
                     return;
                 }
@@ -293,8 +331,10 @@ fn error(code: u16, discord_code: u64, message: &str) -> Result<Response<Full<By
     reply(code, Some(json!({"code": discord_code, "message": message})))
 }
 
-/// The server, as GUILD_CREATE carries it.
-fn guild() -> Value {
+/// The server, as GUILD_CREATE carries it: its channels, @everyone's
+/// permissions (the fake's [`APP_PERMISSIONS`]), Send Messages denied to it
+/// where posting is forbidden, and the bot's member (joined at `joined_at`).
+fn guild(state: &State, joined_at: &str) -> Value {
     let guild = r#"{
         "id": "GUILD", "name": "Coworkers", "icon": null, "splash": null, "discovery_splash": null,
         "owner_id": "11", "afk_channel_id": null, "afk_timeout": 300, "verification_level": 0,
@@ -304,12 +344,32 @@ fn guild() -> Value {
         "banner": null, "premium_tier": 0, "preferred_locale": "en-US", "public_updates_channel_id": null,
         "nsfw_level": 0, "premium_progress_bar_enabled": false, "joined_at": "2026-01-01T00:00:00Z",
         "large": false, "member_count": 4, "members": [], "voice_states": [], "presences": [],
-        "channels": [{"id": "300", "type": 0, "guild_id": "GUILD", "name": "coworking",
-                      "position": 0, "permission_overwrites": [], "nsfw": false, "parent_id": null}],
-        "threads": [], "stage_instances": [], "stickers": [], "guild_scheduled_events": [],
+        "channels": [], "threads": [], "stage_instances": [], "stickers": [], "guild_scheduled_events": [],
         "safety_alerts_channel_id": null
     }"#;
-    serde_json::from_str(&guild.replace("GUILD", &GUILD_ID.to_string())).expect("a guild")
+    let mut guild: Value = serde_json::from_str(&guild.replace("GUILD", &GUILD_ID.to_string())).expect("a guild");
+    let everyone = GUILD_ID.to_string();
+    guild["joined_at"] = json!(joined_at);
+    guild["roles"] = json!([{"id": everyone, "name": "@everyone", "color": 0, "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null}, "hoist": false, "icon": null,
+        "unicode_emoji": null, "position": 0, "permissions": APP_PERMISSIONS, "managed": false,
+        "mentionable": false, "flags": 0}]);
+    guild["members"] = json!([{"user": bot_user(), "roles": [], "joined_at": joined_at, "deaf": false,
+        "mute": false, "flags": 0, "nick": null}]);
+    let channels: Vec<Value> = std::iter::once((300, "coworking".to_string()))
+        .chain(state.channels.iter().cloned())
+        .enumerate()
+        .map(|(position, (id, name))| {
+            let overwrites = if state.no_send.contains(&id) {
+                json!([{"id": everyone, "type": 0, "allow": "0", "deny": "2048"}])
+            } else {
+                json!([])
+            };
+            json!({"id": id.to_string(), "type": 0, "guild_id": everyone, "name": name, "position": position,
+                   "permission_overwrites": overwrites, "nsfw": false, "parent_id": null})
+        })
+        .collect();
+    guild["channels"] = json!(channels);
+    guild
 }
 
 pub fn bot_user() -> Value {
@@ -482,6 +542,14 @@ async fn serve(
                 });
                 return error(403, 50007, "Cannot send messages to this user");
             }
+            if state.no_send.contains(&channel) {
+                state.refused.push(Refusal {
+                    channel_id: channel,
+                    code: 403,
+                    at: now,
+                });
+                return error(403, 50013, "Missing Permissions");
+            }
             let scripted = state
                 .scripted_429
                 .get_mut(&channel)
@@ -619,6 +687,12 @@ fn posted(
 
 static NEXT_INTERACTION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(50_000);
 
+/// What the bot may do in the fake's channels: View Channel, Send
+/// Messages, Embed Links, Attach Files and Read Message History.
+pub const APP_PERMISSIONS: &str = "117760";
+/// The same without Send Messages.
+pub const APP_PERMISSIONS_WITHOUT_SEND: &str = "115712";
+
 /// Manage Server, as a permissions string.
 pub const MANAGE_SERVER: &str = "32";
 pub const NO_PERMISSIONS: &str = "0";
@@ -630,7 +704,7 @@ fn interaction(kind: u8, channel: u64, who: &Value, permissions: &str, data: Val
         "token": format!("token-{id}"), "version": 1, "channel_id": channel.to_string(),
         "guild_id": GUILD_ID.to_string(), "locale": "en-US", "entitlements": [],
         "attachment_size_limit": 26214400, "authorizing_integration_owners": {},
-        "app_permissions": "2048",
+        "app_permissions": APP_PERMISSIONS,
         "member": {"user": who, "roles": [], "joined_at": "2026-01-01T00:00:00Z", "deaf": false, "mute": false,
                    "flags": 0, "permissions": permissions, "nick": null},
         "data": data,

@@ -373,6 +373,7 @@ impl TelegramUser {
             text: text.into(),
             mentioned: Vec::new(),
             replying_to: None,
+            bot_lacks: Vec::new(),
         }
     }
 }

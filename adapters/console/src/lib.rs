@@ -68,6 +68,7 @@ pub fn request(user: &str, text: &str) -> Inbound {
         text: text.to_string(),
         mentioned: Vec::new(),
         replying_to: None,
+        bot_lacks: Vec::new(),
     }
 }
 

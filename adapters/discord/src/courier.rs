@@ -26,6 +26,7 @@ pub const DISCORD_LIMITS: RateLimits = RateLimits {
 const CANNOT_DM_USER: isize = 50007;
 const UNKNOWN_CHANNEL: isize = 10003;
 const MISSING_ACCESS: isize = 50001;
+const MISSING_PERMISSIONS: isize = 50013;
 
 /// What a failed request means for the message. With serenity's ratelimiter
 /// off, a 429's `retry_after` does not reach us: wait at least a second.
@@ -37,8 +38,9 @@ pub fn classify(error: &serenity::Error) -> Delivery {
             match (status, response.error.code) {
                 (429, _) => Delivery::RetryAfter(Duration::from_secs(1)),
                 (_, CANNOT_DM_USER) => Delivery::Undeliverable(what),
-                // The channel was deleted, or the bot lost access to it.
-                (_, UNKNOWN_CHANNEL | MISSING_ACCESS) => Delivery::ChatGone(what),
+                // The channel was deleted, or the bot lost access to it or
+                // the permission to post there: nothing more would arrive.
+                (_, UNKNOWN_CHANNEL | MISSING_ACCESS | MISSING_PERMISSIONS) => Delivery::ChatGone(what),
                 (500..=599, _) => Delivery::Failed(what),
                 // Missing access or permissions, an unknown user, a body
                 // Discord refuses: sending it again would fail the same way.
@@ -189,7 +191,11 @@ mod tests {
             classify(&refused(403, MISSING_ACCESS).await),
             Delivery::ChatGone(_)
         ));
-        assert!(undeliverable(classify(&refused(403, 50013).await)));
+        assert!(matches!(
+            classify(&refused(403, MISSING_PERMISSIONS).await),
+            Delivery::ChatGone(_)
+        ));
+        assert!(undeliverable(classify(&refused(400, 50035).await)));
         assert_eq!(
             classify(&refused(429, 0).await),
             Delivery::RetryAfter(Duration::from_secs(1))

@@ -5,7 +5,8 @@
 use seatmate_bot::catalogue::{self, ArgKind};
 use seatmate_bot::{Caller, ChatKey, Platform};
 use serenity::all::{
-    ChannelId, CommandData, GuildId, Member, PartialMember, Permissions, ResolvedOption, ResolvedValue, User,
+    ChannelId, ChannelType, CommandData, Guild, GuildChannel, GuildId, Member, PartialChannel, PartialMember,
+    Permissions, ResolvedOption, ResolvedValue, User, UserId,
 };
 
 /// A slash command as the core takes it.
@@ -54,6 +55,64 @@ pub fn is_admin(member: Option<&Member>) -> bool {
     member
         .and_then(|m| m.permissions)
         .is_some_and(|p| p.contains(Permissions::ADMINISTRATOR) || p.contains(Permissions::MANAGE_GUILD))
+}
+
+/// What the bot needs in a server channel to serve a community there, and
+/// each permission's name as Discord's settings show it.
+const NEEDED_TO_POST: [(Permissions, &str); 2] = [
+    (Permissions::VIEW_CHANNEL, "View Channel"),
+    (Permissions::SEND_MESSAGES, "Send Messages"),
+];
+const NEEDED_IN_THREADS: [(Permissions, &str); 2] = [
+    (Permissions::VIEW_CHANNEL, "View Channel"),
+    (Permissions::SEND_MESSAGES_IN_THREADS, "Send Messages in Threads"),
+];
+
+/// What the bot lacks to post in the channel an interaction comes from, as
+/// its `app_permissions` say (nothing in a DM, or when Discord sent none).
+pub fn bot_lacks(
+    app_permissions: Option<Permissions>,
+    channel: Option<&PartialChannel>,
+    guild: Option<GuildId>,
+) -> Vec<String> {
+    let (Some(have), Some(_)) = (app_permissions, guild) else {
+        return Vec::new();
+    };
+    if have.contains(Permissions::ADMINISTRATOR) {
+        return Vec::new();
+    }
+    let in_thread = channel.is_some_and(|c| {
+        matches!(
+            c.kind,
+            ChannelType::PublicThread | ChannelType::PrivateThread | ChannelType::NewsThread
+        )
+    });
+    let needed = if in_thread { NEEDED_IN_THREADS } else { NEEDED_TO_POST };
+    needed
+        .iter()
+        .filter(|(permission, _)| !have.contains(*permission))
+        .map(|(_, name)| name.to_string())
+        .collect()
+}
+
+/// The text channels of a server the bot may post in (by its own
+/// permissions there: roles and each channel's overwrites), the system
+/// channel first, then in the server's order.
+pub fn postable_channels(guild: &Guild, bot: UserId) -> Vec<ChatKey> {
+    let Some(me) = guild.members.get(&bot) else {
+        return Vec::new();
+    };
+    let mut channels: Vec<&GuildChannel> = guild
+        .channels
+        .values()
+        .filter(|c| matches!(c.kind, ChannelType::Text | ChannelType::News))
+        .filter(|c| {
+            let have = guild.user_permissions_in(c, me);
+            have.view_channel() && have.send_messages()
+        })
+        .collect();
+    channels.sort_by_key(|c| (Some(c.id) != guild.system_channel_id, c.position, c.id));
+    channels.into_iter().map(|c| chat_key(c.id, Some(guild.id))).collect()
 }
 
 /// A slash command's path and options.
@@ -171,6 +230,20 @@ mod tests {
     }
 
     #[test]
+    fn what_the_bot_lacks_to_post_is_named_as_discord_names_it() {
+        let lacks = |bits: u64| bot_lacks(Some(Permissions::from_bits_truncate(bits)), None, Some(GuildId::new(4)));
+        assert_eq!(lacks(1024 | 2048), Vec::<String>::new());
+        assert_eq!(lacks(1024), ["Send Messages"]);
+        assert_eq!(lacks(0), ["View Channel", "Send Messages"]);
+        assert_eq!(lacks(8), Vec::<String>::new(), "Administrator has every permission");
+        assert_eq!(
+            bot_lacks(Some(Permissions::empty()), None, None),
+            Vec::<String>::new(),
+            "a DM"
+        );
+    }
+
+    #[test]
     fn numbers_and_flags_are_written_as_the_command_language_reads_them() {
         let command = interaction(json!({
             "id": "5", "name": "space", "type": 1,
@@ -194,6 +267,54 @@ mod tests {
         assert_eq!(
             autocomplete(&command.data),
             Some((ArgKind::SpaceOrRemote, "caf".to_string()))
+        );
+    }
+}
+
+#[cfg(test)]
+mod guild_tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A server as GUILD_CREATE carries it, with @everyone allowed
+    /// `everyone` and channel 301 closed to Send Messages.
+    pub fn guild(everyone: &str) -> Guild {
+        let mut guild = json!({
+            "id": "400", "name": "Coworkers", "icon": null, "splash": null, "discovery_splash": null,
+            "owner_id": "11", "afk_channel_id": null, "afk_timeout": 300, "verification_level": 0,
+            "default_message_notifications": 0, "explicit_content_filter": 0, "emojis": [],
+            "features": [], "mfa_level": 0, "application_id": null, "system_channel_id": "302",
+            "system_channel_flags": 0, "rules_channel_id": null, "vanity_url_code": null, "description": null,
+            "banner": null, "premium_tier": 0, "preferred_locale": "en-US", "public_updates_channel_id": null,
+            "nsfw_level": 0, "premium_progress_bar_enabled": false, "joined_at": "2026-01-01T00:00:00Z",
+            "large": false, "member_count": 4, "voice_states": [], "presences": [],
+            "threads": [], "stage_instances": [], "stickers": [], "guild_scheduled_events": [],
+            "safety_alerts_channel_id": null,
+        });
+        guild["roles"] = json!([{"id": "400", "name": "@everyone", "color": 0, "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null}, "hoist": false, "icon": null,
+                "unicode_emoji": null, "position": 0, "permissions": everyone, "managed": false,
+                "mentionable": false, "flags": 0}]);
+        guild["members"] = json!([{"user": {"id": "999", "username": "Seatmate", "discriminator": "0", "bot": true},
+                "roles": [], "joined_at": "2026-01-01T00:00:00Z", "deaf": false, "mute": false, "flags": 0}]);
+        guild["channels"] = json!([
+                {"id": "300", "type": 0, "guild_id": "400", "name": "a", "position": 0, "permission_overwrites": []},
+                {"id": "301", "type": 0, "guild_id": "400", "name": "b", "position": 1,
+                 "permission_overwrites": [{"id": "400", "type": 0, "allow": "0", "deny": "2048"}]},
+                {"id": "302", "type": 0, "guild_id": "400", "name": "c", "position": 2, "permission_overwrites": []},
+                {"id": "303", "type": 2, "guild_id": "400", "name": "voice", "position": 3, "permission_overwrites": []}
+        ]);
+        serde_json::from_value(guild).expect("a guild as Discord sends it")
+    }
+
+    #[test]
+    fn the_channels_a_server_lets_the_bot_post_in_come_system_channel_first() {
+        let ids = |chats: Vec<ChatKey>| chats.into_iter().map(|c| c.chat_id).collect::<Vec<_>>();
+        let bot = UserId::new(999);
+        assert_eq!(ids(postable_channels(&guild("3072"), bot)), ["302", "300"]);
+        assert_eq!(ids(postable_channels(&guild("1024"), bot)), Vec::<String>::new());
+        assert_eq!(
+            ids(postable_channels(&guild("3072"), UserId::new(5))),
+            Vec::<String>::new()
         );
     }
 }

@@ -15,10 +15,10 @@ use async_trait::async_trait;
 use seatmate_bot::admins::ChatAdmins;
 use seatmate_bot::{Audience, ChatKey, Core, Inbound, Platform, Reply};
 use serenity::all::{
-    ApplicationId, AutocompleteChoice, ClientBuilder, Command, CommandInteraction, ComponentInteraction, Context,
-    CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
-    CreateInteractionResponseMessage, EditInteractionResponse, EventHandler, GatewayIntents, GuildId, Http,
-    HttpBuilder, HttpError, Interaction,
+    ApplicationId, AutocompleteChoice, ChannelId, ClientBuilder, Command, CommandInteraction, ComponentInteraction,
+    Context, CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, EditInteractionResponse, EventHandler, GatewayIntents, Guild, GuildId, Http,
+    HttpBuilder, HttpError, Interaction, Timestamp, UserId,
 };
 use tokio::sync::watch;
 
@@ -34,6 +34,9 @@ pub const DEFAULT_API_URL: &str = "https://discord.com";
 /// How long the core may take before an interaction is deferred (Discord
 /// wants an answer within 3 s).
 const ANSWER_WITHIN: Duration = Duration::from_millis(2000);
+/// A server the bot joined this long ago or less was just joined (its
+/// GUILD_CREATE is not a reconnection's).
+const JOINED_RECENTLY_SECS: i64 = 300;
 
 /// Why the adapter could not start.
 #[derive(Debug)]
@@ -59,6 +62,7 @@ pub struct Discord {
     token: Arc<str>,
     api_url: Option<String>,
     application: ApplicationId,
+    bot: UserId,
     guild: Option<GuildId>,
     admins: Arc<InteractionAdmins>,
 }
@@ -75,6 +79,7 @@ impl Discord {
             token: token.into(),
             api_url,
             application: ApplicationId::new(1),
+            bot: UserId::new(1),
             guild: guild.filter(|&g| g != 0).map(GuildId::new),
             admins: Arc::default(),
         };
@@ -88,6 +93,7 @@ impl Discord {
         let me = http.get_current_user().await.map_err(refused)?;
         let application = http.get_current_application_info().await.map_err(refused)?;
         discord.application = application.id;
+        discord.bot = me.id;
         tracing::info!(bot = me.name, "connected to Discord");
         Ok(discord)
     }
@@ -128,6 +134,7 @@ impl Discord {
     pub async fn run(&self, core: Arc<Core>, mut shutdown: watch::Receiver<bool>) {
         let handler = Handler {
             core,
+            bot: self.bot,
             admins: self.admins.clone(),
         };
         let client = ClientBuilder::new_with_http(self.http(), GatewayIntents::GUILDS).event_handler(handler);
@@ -181,11 +188,38 @@ impl ChatAdmins for InteractionAdmins {
 
 struct Handler {
     core: Arc<Core>,
+    /// The bot's own user, for its permissions in a server.
+    bot: UserId,
     admins: Arc<InteractionAdmins>,
 }
 
 #[async_trait]
 impl EventHandler for Handler {
+    /// A server as the gateway reports it: at every connection, and when
+    /// the bot is added. Only a join within the last minutes counts as
+    /// being added (without serenity's cache, `is_new` is not known).
+    async fn guild_create(&self, ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        let just_joined = Timestamp::now().unix_timestamp() - guild.joined_at.unix_timestamp() < JOINED_RECENTLY_SECS;
+        if !just_joined {
+            return;
+        }
+        let postable = inbound::postable_channels(&guild, self.bot);
+        let courier = DiscordCourier::new(ctx.http.clone(), self.core.clone());
+        match self.core.bot_joined_server(&postable).await {
+            Ok(said) => {
+                for (chat, reply) in said {
+                    let Ok(channel) = chat.chat_id.parse::<u64>() else {
+                        continue;
+                    };
+                    if let Err(error) = courier.send_to(ChannelId::new(channel), &reply).await {
+                        tracing::warn!(%error, channel, "could not greet a server's channel");
+                    }
+                }
+            }
+            Err(error) => tracing::error!(%error, "could not look at a server the bot joined"),
+        }
+    }
+
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         match interaction {
             Interaction::Command(command) => self.command(&ctx, command).await,
@@ -213,6 +247,7 @@ impl Handler {
         let mut request = self.inbound(&command.user, command.member.as_deref(), chat);
         let mut call = inbound::call(&command.data);
         request.mentioned = std::mem::take(&mut call.mentioned);
+        request.bot_lacks = inbound::bot_lacks(command.app_permissions, command.channel.as_ref(), command.guild_id);
         let (core, id) = (self.core.clone(), command.id.to_string());
         let work = tokio::spawn(async move {
             once(&core, &id).await?;

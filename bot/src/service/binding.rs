@@ -51,6 +51,7 @@ impl Core {
         if self.ask_chat_admin(ctx.chat, ctx).await? == Some(false) {
             return Err(self.refuse(vec![self.t(Msg::NotChatAdmin, vec![])]));
         }
+        self.check_can_post(ctx)?;
         let refused = || self.refuse(vec![self.t(Msg::CodeRefused, vec![("command", Arg::code("/invite"))])]);
         let Some(hash) = codes::hash_typed(typed) else {
             return Err(refused());

@@ -27,9 +27,36 @@ impl Core {
         ))
     }
 
-    /// The bot was removed from a chat (or the chat was deleted): it is no
-    /// longer the community's, so announcements stop going there, and the
-    /// community's admins are told privately.
+    /// The bot was added to a server (Discord): `postable` are the server's
+    /// channels it may post in, the one to greet in first. Each of them
+    /// that a community's announcements had to leave is resumed and told
+    /// so; in a server with no community yet, the first is greeted as a
+    /// Telegram group is. What to post where.
+    pub async fn bot_joined_server(&self, postable: &[ChatKey]) -> Result<Vec<(ChatKey, Reply)>, StoreError> {
+        let mut said = Vec::new();
+        let mut any_bound = false;
+        for chat in postable {
+            let Some(community) = self.store.chat_community(chat.platform, &chat.chat_id).await? else {
+                continue;
+            };
+            any_bound = true;
+            let Some(community) = self.store.community(community).await? else {
+                continue;
+            };
+            if let Some(back) = self.resumed(chat, &community).await? {
+                said.push((chat.clone(), back));
+            }
+        }
+        if let (false, Some(first)) = (any_bound, postable.first()) {
+            let tr = self.tr();
+            let greeting = Reply::to_chat()
+                .line(tr.t(Msg::Welcome, vec![]))
+                .line(tr.t(Msg::WelcomeUnbound, super::welcome_unbound_args()));
+            said.push((first.clone(), greeting));
+        }
+        Ok(said)
+    }
+
     /// Resumes a paused chat; what to tell it, if it was paused.
     pub(super) async fn resumed(&self, chat: &ChatKey, community: &Community) -> Result<Option<Reply>, StoreError> {
         if !self.store.resume_chat(chat.platform, &chat.chat_id).await? {
@@ -43,6 +70,9 @@ impl Core {
         ))))
     }
 
+    /// The bot was removed from a chat (or the chat was deleted): it is no
+    /// longer the community's, so announcements stop going there, and the
+    /// community's admins are told privately.
     pub async fn bot_removed(&self, chat: &ChatKey) -> Result<(), StoreError> {
         forget_chat(
             &*self.store,

@@ -22,6 +22,7 @@ impl Core {
         if let Some(community) = &ctx.community {
             // A chat the bot had to leave, set up again by an admin: it is back.
             if self.ask_chat_admin(ctx.chat, ctx).await? != Some(false) {
+                self.check_can_post(ctx)?;
                 if let Some(back) = self.resumed(ctx.chat, community).await? {
                     return Ok(back);
                 }
@@ -33,6 +34,7 @@ impl Core {
         if self.ask_chat_admin(ctx.chat, ctx).await? == Some(false) {
             return Err(self.refuse(vec![self.t(Msg::NotChatAdmin, vec![])]));
         }
+        self.check_can_post(ctx)?;
         let zone = zone.unwrap_or(self.settings.default_zone);
         let community = match self
             .store

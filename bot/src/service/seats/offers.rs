@@ -129,8 +129,13 @@ impl Core {
         match self.store.create_offer(&new, &announce).await? {
             CreateOffer::Created(id) => {
                 let offer = self.find_offer(ctx, community, id.0).await?;
+                let posted = if chats.is_empty() {
+                    Msg::OfferPostedNowhere
+                } else {
+                    Msg::OfferPosted
+                };
                 Ok(Reply::to_caller().line(self.t(
-                    Msg::OfferPosted,
+                    posted,
                     view::with(self.offer_args(&offer), vec![("chats", Arg::count(chats.len()))]),
                 )))
             }
