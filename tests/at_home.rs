@@ -205,3 +205,42 @@ async fn a_discord_server_the_bot_joins_is_greeted_in_a_channel_it_may_post_in()
     assert_eq!(greetings, 1);
     bot.stop().await;
 }
+
+/// `text` written in the group by an admin who remains anonymous: from
+/// Telegram's placeholder bot, as the group itself.
+fn as_anonymous_admin(text: &str) -> Value {
+    let placeholder =
+        json!({"id": 1_087_968_824, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"});
+    let mut message = fake_telegram::message(telegram_bot::GROUP, &placeholder, text);
+    message["sender_chat"] = fake_telegram::chat(telegram_bot::GROUP);
+    message
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_telegram_admins_run_admin_commands_and_hear_why_others_need_a_person() {
+    use telegram_bot::*;
+    let bot = Bot::start().await;
+    let id = bot.send(as_anonymous_admin("/setup Europe/Amsterdam Anon Club")).await;
+    let setup = bot.answer_to(id).await;
+    assert!(setup.text.contains("Welcome to Seatmate, Anon Club!"), "{}", setup.text);
+    let id = bot.send(as_anonymous_admin("/space add loft capacity 6")).await;
+    assert!(bot.answer_to(id).await.text.contains("Added space loft"));
+    let id = bot.send(as_anonymous_admin("/checkin loft")).await;
+    let refused = bot.answer_to(id).await;
+    assert!(
+        refused
+            .text
+            .contains("/checkin needs to know who you are. Turn off Remain anonymous"),
+        "{}",
+        refused.text
+    );
+    // A member still gets the space the anonymous admin added.
+    let checkin = bot.ask(GROUP, &bea(), "/checkin loft").await;
+    assert!(checkin.text.contains("checked in at loft"), "{}", checkin.text);
+    // Another bot's messages stay ignored: only the group's own admins count.
+    let other_bot = json!({"id": 4242, "is_bot": true, "first_name": "Other"});
+    bot.say(GROUP, &other_bot, "/space add other").await;
+    let spaces = bot.ask(GROUP, &bea(), "/space list").await;
+    assert!(!spaces.text.contains("other"), "{}", spaces.text);
+    bot.stop().await;
+}

@@ -278,6 +278,7 @@ fn in_private(user: &str, text: &str) -> Inbound {
         mentioned: Vec::new(),
         replying_to: None,
         bot_lacks: Vec::new(),
+        anonymous_admin: false,
     }
 }
 

@@ -80,6 +80,11 @@ pub struct Inbound {
     /// the platform tells it with the message (Discord's `app_permissions`).
     /// Binding such a chat is refused, naming them.
     pub bot_lacks: Vec<String>,
+    /// Written by the chat's admins as the chat itself (Telegram's "Remain
+    /// anonymous"): the platform vouches for an admin, not for a person.
+    /// `caller` then stands for the chat; admin commands work, and commands
+    /// that need a person say how to act as one.
+    pub anonymous_admin: bool,
 }
 
 impl Inbound {
@@ -91,6 +96,7 @@ impl Inbound {
             mentioned: Vec::new(),
             replying_to: None,
             bot_lacks: Vec::new(),
+            anonymous_admin: false,
         }
     }
 }
@@ -146,6 +152,8 @@ struct Ctx<'a> {
     caller: &'a Caller,
     /// What the bot may not do in this chat (see [`Inbound::bot_lacks`]).
     bot_lacks: &'a [String],
+    /// The chat's admins, anonymous (see [`Inbound::anonymous_admin`]).
+    anonymous_admin: bool,
     now: DateTime<Utc>,
     member: MemberId,
     community: Option<Community>,
@@ -361,6 +369,7 @@ impl Core {
             chat,
             caller,
             bot_lacks: &request.bot_lacks,
+            anonymous_admin: request.anonymous_admin,
             now,
             member: arrival.member,
             recorded_admin: arrival.is_admin,
@@ -373,6 +382,14 @@ impl Core {
             if released > 0 {
                 tracing::info!(released, "held private messages released");
             }
+        }
+        // The chat's admins acting anonymously are nobody in particular:
+        // only what an admin does for the chat can be theirs.
+        if ctx.anonymous_admin && !(matches!(spec.access, Access::Admin | Access::ChatAdmin) || spec.path == "help") {
+            return Err(self.refuse(vec![self.t(
+                Msg::AnonymousNeedsPerson,
+                vec![("command", Arg::code(format!("/{}", spec.path)))],
+            )]));
         }
         if !matches!(spec.access, Access::Anyone | Access::ChatAdmin) {
             self.ask_which_community(&ctx).await?;
@@ -478,6 +495,9 @@ impl Core {
     }
 
     async fn ask_chat_admin(&self, chat: &ChatKey, ctx: &Ctx<'_>) -> Result<Option<bool>, Failure> {
+        if ctx.anonymous_admin && chat == ctx.chat {
+            return Ok(Some(true));
+        }
         self.chat_admins
             .ask(chat, &ctx.caller.user_id, ctx.now)
             .await
@@ -497,7 +517,6 @@ impl Core {
         self.tr().text(msg, args)
     }
 
-    /// A refusal: shown to the caller only.
     /// Refuses to bind (or resume) a chat the bot cannot post in, naming
     /// what it lacks: announcements there would be lost.
     fn check_can_post(&self, ctx: &Ctx<'_>) -> Result<(), Failure> {
@@ -511,6 +530,7 @@ impl Core {
         )]))
     }
 
+    /// A refusal: shown to the caller only.
     fn refuse(&self, lines: Vec<Vec<Span>>) -> Failure {
         let mut reply = Reply::to_caller();
         for line in lines {

@@ -374,6 +374,7 @@ impl TelegramUser {
             mentioned: Vec::new(),
             replying_to: None,
             bot_lacks: Vec::new(),
+            anonymous_admin: false,
         }
     }
 }

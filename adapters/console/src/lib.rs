@@ -69,6 +69,7 @@ pub fn request(user: &str, text: &str) -> Inbound {
         mentioned: Vec::new(),
         replying_to: None,
         bot_lacks: Vec::new(),
+        anonymous_admin: false,
     }
 }
 

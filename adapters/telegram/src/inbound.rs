@@ -59,6 +59,16 @@ pub fn caller(user: &User) -> Caller {
     }
 }
 
+/// The group's anonymous admins as one caller: the group's own id (a
+/// negative number, never a person's) and its title.
+fn group_as_caller(chat: &Chat) -> Caller {
+    Caller {
+        user_id: chat.id.0.to_string(),
+        display_name: chat.title().unwrap_or("the group's admins").to_string(),
+        username: None,
+    }
+}
+
 /// Reads one update. `bot_username` is the bot's own, to tell commands for
 /// it from commands for other bots in the same group.
 pub fn event(update: Update, bot_username: &str) -> Event {
@@ -80,10 +90,19 @@ fn from_message(message: &Message, bot_username: &str) -> Event {
     let (Some(user), Some(text)) = (message.from.as_ref(), message.text()) else {
         return Event::Ignore;
     };
+    // An admin who "remains anonymous" writes as the group itself (Telegram
+    // sets `sender_chat` to the group, and `from` to its placeholder bot).
+    let anonymous_admin = message
+        .sender_chat
+        .as_ref()
+        .is_some_and(|sender| sender.id == message.chat.id);
     // A forwarded message (or one posted through another bot) was written by
     // someone else: running it as the person who passed it on would act in
     // their name on another's words. Such a message is not a command.
-    if user.is_bot || message.forward_origin().is_some() || message.is_automatic_forward() || message.via_bot.is_some()
+    if (user.is_bot && !anonymous_admin)
+        || message.forward_origin().is_some()
+        || message.is_automatic_forward()
+        || message.via_bot.is_some()
     {
         return Event::Ignore;
     }
@@ -91,7 +110,13 @@ fn from_message(message: &Message, bot_username: &str) -> Event {
         return Event::Ignore;
     };
     let (text, mentioned) = with_text_mentions(message, &text);
-    let mut inbound = Inbound::new(chat_key(&message.chat), caller(user), text);
+    let author = if anonymous_admin {
+        group_as_caller(&message.chat)
+    } else {
+        caller(user)
+    };
+    let mut inbound = Inbound::new(chat_key(&message.chat), author, text);
+    inbound.anonymous_admin = anonymous_admin;
     inbound.mentioned = mentioned;
     inbound.replying_to = message
         .reply_to_message()

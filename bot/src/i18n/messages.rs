@@ -49,6 +49,7 @@ messages! {
     NotBoundPrivate => "Which community? Send this command in your community's group chat.", "Welke community? Stuur dit commando in de groepschat van je community.";
     NotAdmin => "Only admins of {community} can use {command}.", "Alleen beheerders van {community} kunnen {command} gebruiken.";
     AdminCheckFailed => "I could not ask the platform whether you administer this chat. Please try again in a moment.", "Ik kon het platform niet vragen of je deze chat beheert. Probeer het zo nog eens.";
+    AnonymousNeedsPerson => "You are writing as the group (Remain anonymous), and {command} needs to know who you are. Turn off Remain anonymous for this (group settings → Administrators → you), or write to me privately.", "Je schrijft als de groep (Anoniem blijven), en {command} moet weten wie je bent. Zet Anoniem blijven hiervoor uit (groepsinstellingen → Beheerders → jij), of stuur me een privébericht.";
     NotChatAdmin => "Only admins of this chat can set it up.", "Alleen beheerders van deze chat kunnen hem instellen.";
     SetupInPrivate => "Run /setup in the group chat you want the community in, not in a private chat.", "Gebruik /setup in de groepschat waar de community moet komen, niet in een privéchat.";
     AlreadyBound => "This chat already belongs to {community}.", "Deze chat hoort al bij {community}.";
