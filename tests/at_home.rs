@@ -244,3 +244,69 @@ async fn anonymous_telegram_admins_run_admin_commands_and_hear_why_others_need_a
     assert!(!spaces.text.contains("other"), "{}", spaces.text);
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn held_private_messages_keep_their_files_and_come_as_one_digest_on_any_private_message() {
+    use telegram_bot::*;
+    let bot = Bot::start().await;
+    bot.community().await;
+    // Cas has not pressed Start: private messages are held, with one nudge.
+    let refused_to_cas = |s: &fake_telegram::State| s.refused.iter().filter(|r| r.chat_id == CAS).count();
+    bot.say(GROUP, &cas(), "/mydata").await;
+    bot.wait_sent(GROUP, "I have a private message for you").await;
+    // Held once the delivery loop was refused as the answer was.
+    let per_export = refused_to_cas(&bot.fake.state());
+    bot.ask(GROUP, &cas(), "/profile offers espresso").await;
+    bot.say(GROUP, &cas(), "/mydata").await;
+    bot.fake
+        .wait_for("the second export held", PATIENCE, |s| {
+            refused_to_cas(s) >= 2 * per_export
+        })
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        bot.sent_to(GROUP, "I have a private message for you").len(),
+        1,
+        "one nudge a chat"
+    );
+
+    // Any message in the private chat opens it: both come as one digest,
+    // with the newest export as a document.
+    bot.fake.start_private_chat(CAS);
+    bot.say(CAS, &cas(), "hello").await;
+    let digest = bot.wait_sent(CAS, "2 messages waited here").await;
+    assert_eq!(
+        digest.text.matches("Everything Seatmate keeps about you").count(),
+        2,
+        "{}",
+        digest.text
+    );
+    bot.fake
+        .wait_for("a document for Cas", PATIENCE, |s| {
+            s.documents.iter().any(|d| d.chat_id == CAS)
+        })
+        .await;
+    let documents = bot.fake.documents();
+    assert_eq!(documents.len(), 1);
+    let data: Value = serde_json::from_slice(&documents[0].content).unwrap();
+    assert_eq!(data["offers"], json!(["espresso"]), "the newest export");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mydata_held_before_start_arrives_as_a_file_through_start_inbox() {
+    use telegram_bot::*;
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.say(GROUP, &cas(), "/mydata").await;
+    bot.wait_sent(GROUP, "I have a private message for you").await;
+    bot.fake.start_private_chat(CAS);
+    bot.say(CAS, &cas(), "/start inbox").await;
+    bot.wait_sent(CAS, "Everything Seatmate keeps about you").await;
+    bot.fake
+        .wait_for("the export as a document", PATIENCE, |s| {
+            s.documents.iter().any(|d| d.chat_id == CAS)
+        })
+        .await;
+    bot.stop().await;
+}

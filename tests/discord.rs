@@ -184,7 +184,16 @@ async fn seats_presses_promotion_a_closed_dm_and_the_inbox() {
         1
     );
     assert!(in_channel.iter().all(|p| !p.content.contains("A seat freed up")));
-    let inbox = bot.slash(&cas(), NO_PERMISSIONS, "inbox", json!([])).await;
+    // Discord has no link that opens a DM: the nudge says /inbox, and its
+    // button shows the inbox to its presser alone.
+    assert!(
+        nudge.content.contains("use /inbox here") && !nudge.content.contains("Open a private chat"),
+        "{}",
+        nudge.content
+    );
+    let (label, custom_id) = nudge.buttons[0].clone();
+    assert_eq!(label, "Show my inbox");
+    let inbox = bot.interact(press(CHANNEL, &cas(), &custom_id)).await;
     assert!(
         inbox.ephemeral && inbox.content.contains("A seat freed up"),
         "{}",

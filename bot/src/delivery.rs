@@ -236,11 +236,24 @@ pub fn nudge(envelope: &Envelope, locale: Locale) -> Option<Outgoing> {
             username: envelope.member_username.clone(),
         }],
     };
-    let mut reply = Reply::to_chat().line(spans(locale, Msg::PrivateNudge, vec![("who", Arg::Member(card))]));
-    reply.buttons.push(Button {
-        opens_private_chat: true,
-        ..Button::new(Msg::OpenPrivateChat.template(locale), "/start inbox")
-    });
+    // Discord has no link that opens a DM: the button shows the inbox to
+    // its presser alone (an ephemeral reply) where Telegram's opens the chat.
+    let (text, button) = if envelope.platform.has_ephemeral_replies() {
+        (
+            Msg::PrivateNudgeInbox,
+            Button::new(Msg::ShowInbox.template(locale), "/inbox"),
+        )
+    } else {
+        (
+            Msg::PrivateNudge,
+            Button {
+                opens_private_chat: true,
+                ..Button::new(Msg::OpenPrivateChat.template(locale), "/start inbox")
+            },
+        )
+    };
+    let mut reply = Reply::to_chat().line(spans(locale, text, vec![("who", Arg::Member(card))]));
+    reply.buttons.push(button);
     let target = Target::Chat {
         platform: envelope.platform,
         chat_id: chat.clone(),

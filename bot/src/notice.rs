@@ -300,6 +300,11 @@ pub enum Body {
     ClearButtons {
         clear_buttons_of: String,
     },
+    /// Messages held for a member, sent as one when they open their
+    /// private chat: each rendered when sent, under one title.
+    Digest {
+        digest: Vec<Body>,
+    },
     Reply(Reply),
 }
 
@@ -309,7 +314,33 @@ impl Body {
         match self {
             Body::Notice { notice } => notice.render(Tr(locale)),
             Body::ClearButtons { .. } => Reply::to_chat(),
+            Body::Digest { digest } => digest_of(digest, locale),
             Body::Reply(reply) => reply.clone(),
+        }
+    }
+}
+
+/// Held messages as one: a title, then each after a rule, with every
+/// button; the newest file among them (a later `/mydata` holds all an
+/// earlier one did).
+pub fn digest_of(bodies: &[Body], locale: Locale) -> Reply {
+    if let [only] = bodies {
+        return only.render(locale);
+    }
+    let mut digest = Reply::private().line(Tr(locale).t(Msg::HeldDigest, vec![("n", Arg::count(bodies.len()))]));
+    append_each(&mut digest, bodies, locale);
+    digest
+}
+
+/// Each message after a rule, with its buttons; the newest file among them.
+pub fn append_each(reply: &mut Reply, bodies: &[Body], locale: Locale) {
+    for body in bodies {
+        let message = body.render(locale);
+        reply.push_line(vec![Span::Text("—".into())]);
+        reply.blocks.extend(message.blocks);
+        reply.buttons.extend(message.buttons);
+        if message.attachment.is_some() {
+            reply.attachment = message.attachment;
         }
     }
 }

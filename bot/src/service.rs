@@ -259,7 +259,15 @@ impl Core {
             Err(error) => {
                 // Bad input is answered in the language of the chat's community.
                 let locale = match self.arrive(&request.chat, &request.caller).await {
-                    Ok(arrival) => self.locale_of(arrival.community.as_ref()),
+                    Ok(arrival) => {
+                        // Any message in the private chat opens it.
+                        if request.chat.private {
+                            if let Err(error) = self.release_held(arrival.member, request.chat.platform).await {
+                                return self.answer(Err(error.into()));
+                            }
+                        }
+                        self.locale_of(arrival.community.as_ref())
+                    }
                     Err(_) => self.settings.locale,
                 };
                 LOCALE.scope(locale, async { self.parse_error(error) }).await
@@ -276,6 +284,16 @@ impl Core {
             return None;
         }
         Some(self.handle_text(request).await)
+    }
+
+    /// The member wrote in their private chat on `platform`: what was held
+    /// for them there goes out now, as one digest.
+    async fn release_held(&self, member: MemberId, platform: crate::Platform) -> Result<(), StoreError> {
+        let released = self.store.release_held(member, platform, self.clock.now()).await?;
+        if released > 0 {
+            tracing::info!(released, "held private messages released");
+        }
+        Ok(())
     }
 
     /// Records the people a message refers to as members of its chat.
@@ -378,10 +396,7 @@ impl Core {
         // Writing in a private chat opens it: what was held for the member on
         // this platform goes out now (unless `/inbox` hands it over itself).
         if chat.private && command != Action::Inbox {
-            let released = self.store.release_held(ctx.member, chat.platform, now).await?;
-            if released > 0 {
-                tracing::info!(released, "held private messages released");
-            }
+            self.release_held(ctx.member, chat.platform).await?;
         }
         // The chat's admins acting anonymously are nobody in particular:
         // only what an admin does for the chat can be theirs.

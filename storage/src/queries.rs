@@ -405,15 +405,30 @@ UPDATE outbox SET lease_until = NULL, attempts = attempts - 1, next_attempt_at =
  WHERE state = 'pending' AND lease_until IS NOT NULL
    AND substr(claim_token, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)";
 /// Whether another message of the member on the platform is held already
-/// (then its nudge is out already).
+/// with a nudge in the same chat (then that nudge is out already; a message
+/// of another community is nudged in its own chat).
 pub const OTHERS_HELD: &str = "
 SELECT COUNT(*) FROM outbox o
 WHERE o.id <> $1 AND o.state = 'pending' AND o.held_since IS NOT NULL
   AND o.member_id = (SELECT member_id FROM outbox WHERE id = $1)
-  AND o.platform = (SELECT platform FROM outbox WHERE id = $1)";
+  AND o.platform = (SELECT platform FROM outbox WHERE id = $1)
+  AND o.fallback_chat_id = (SELECT fallback_chat_id FROM outbox WHERE id = $1)";
 pub const RELEASE_HELD: &str = "
 UPDATE outbox SET held_since = NULL, next_attempt_at = $3
 WHERE member_id = $1 AND platform = $2 AND state = 'pending' AND held_since IS NOT NULL";
+/// The member's held messages on a platform that ask nothing (no subject),
+/// oldest first: gathered into one digest when the member opens the chat.
+pub const HELD_TO_GATHER: &str = "
+SELECT o.id, o.body FROM outbox o
+WHERE o.member_id = $1 AND o.platform = $2 AND o.state = 'pending' AND o.held_since IS NOT NULL
+  AND o.subject IS NULL
+ORDER BY o.id";
+/// The oldest held message becomes the digest of all of them.
+pub const HOLD_DIGEST: &str = "UPDATE outbox SET body = $2 WHERE id = $1";
+/// A held message now inside the digest row `$3`: sent with it.
+pub const GATHERED_INTO: &str = "
+UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = $3, held_since = NULL
+WHERE id = $1 AND state = 'pending'";
 /// The member's held messages, handed over in a reply (`/inbox`): sent.
 pub const TAKE_HELD: &str = "
 UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = 'inbox', held_since = NULL

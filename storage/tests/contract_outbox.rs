@@ -167,11 +167,19 @@ async fn refused_private_messages_are_held_nudged_once_and_released(store: S) {
         "held, and one nudge only"
     );
 
-    // Released on another platform: nothing; on Telegram: both, in order.
+    // Released on another platform: nothing; on Telegram: both, in order,
+    // as one digest in the first one's place.
     assert_eq!(store.release_held(ann, Platform::Discord, t(NOW)).await.unwrap(), 0);
-    assert_eq!(store.release_held(ann, Platform::Telegram, t(NOW)).await.unwrap(), 2);
+    assert_eq!(store.release_held(ann, Platform::Telegram, t(NOW)).await.unwrap(), 1);
     let released = claim(&store, "2026-11-24T10:00:00Z", 10).await;
-    assert_eq!(texts(&released), ["private one"]);
+    assert_eq!(
+        texts(&released),
+        ["While I couldn't write to you privately, 2 messages waited here:\n—\nprivate one\n—\nprivate two"]
+    );
+    assert!(
+        claim(&store, "2026-11-24T10:00:00Z", 10).await.is_empty(),
+        "the second went with it"
+    );
 
     // Held again, then handed over by /inbox: delivered, never claimed again.
     record(
@@ -183,6 +191,10 @@ async fn refused_private_messages_are_held_nudged_once_and_released(store: S) {
         },
     )
     .await;
+    store
+        .enqueue(&[to(community.id, Target::Member(ann), "private three")], t(NOW))
+        .await
+        .unwrap();
     let next = claim(&store, "2026-11-24T10:00:00Z", 10).await;
     record(
         &store,
@@ -198,9 +210,56 @@ async fn refused_private_messages_are_held_nudged_once_and_released(store: S) {
         .iter()
         .map(|r| r.render(seatmate_bot::Locale::En).plain_text(Platform::Telegram))
         .collect();
-    assert_eq!(inbox, ["private one", "private two"]);
+    assert_eq!(
+        inbox,
+        [
+            "While I couldn't write to you privately, 2 messages waited here:\n—\nprivate one\n—\nprivate two",
+            "private three"
+        ]
+    );
     assert!(store.take_held(ann, t(NOW)).await.unwrap().is_empty());
     assert!(claim(&store, "2026-11-24T11:00:00Z", 10).await.is_empty());
+}
+
+async fn a_held_message_of_another_community_is_nudged_in_its_own_chat(store: S) {
+    let (_, utrecht, _) = community(&store).await;
+    let ann = enter(&store, "g1", "ann").await.member;
+    let admin = enter(&store, "g2", "admin2").await;
+    let amsterdam = store
+        .create_community(
+            &chat("g2"),
+            &seatmate_bot::domain::CommunityName::parse("Amsterdam Coworkers").unwrap(),
+            seatmate_bot::domain::Zone::parse("Europe/Amsterdam").unwrap(),
+            admin.member,
+            t(NOW),
+        )
+        .await
+        .unwrap();
+    assert_eq!(enter(&store, "g2", "ann").await.member, ann);
+    let mut nudges = Vec::new();
+    for (community, chat_id) in [(utrecht.id, "g1"), (amsterdam.id, "g2")] {
+        store
+            .enqueue(&[to(community, Target::Member(ann), "private")], t(NOW))
+            .await
+            .unwrap();
+        let (held, chats): (Vec<_>, Vec<_>) = claim(&store, NOW, 10)
+            .await
+            .into_iter()
+            .partition(|e| matches!(e.recipient, Recipient::Member(_)));
+        nudges.extend(texts(&chats));
+        assert_eq!(held[0].fallback_chat.as_deref(), Some(chat_id));
+        record(
+            &store,
+            held[0].id,
+            DeliveryRecord::Held {
+                error: "403".into(),
+                nudge: Some(to(community, group(chat_id), &format!("nudge in {chat_id}"))),
+            },
+        )
+        .await;
+    }
+    nudges.extend(texts(&claim(&store, NOW, 10).await));
+    assert_eq!(nudges, ["nudge in g1", "nudge in g2"], "one nudge in each chat");
 }
 
 async fn notices_go_to_the_hosts_of_the_space_or_else_its_admins(store: S) {
@@ -369,6 +428,7 @@ contract!(
     long_button_commands_are_kept_once_under_a_key,
     claims_lease_and_messages_to_one_chat_go_in_order,
     refused_private_messages_are_held_nudged_once_and_released,
+    a_held_message_of_another_community_is_nudged_in_its_own_chat,
     notices_go_to_the_hosts_of_the_space_or_else_its_admins,
     one_round_a_day_with_its_history_and_stats,
 );

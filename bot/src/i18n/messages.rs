@@ -50,6 +50,7 @@ messages! {
     NotAdmin => "Only admins of {community} can use {command}.", "Alleen beheerders van {community} kunnen {command} gebruiken.";
     AdminCheckFailed => "I could not ask the platform whether you administer this chat. Please try again in a moment.", "Ik kon het platform niet vragen of je deze chat beheert. Probeer het zo nog eens.";
     AnonymousNeedsPerson => "You are writing as the group (Remain anonymous), and {command} needs to know who you are. Turn off Remain anonymous for this (group settings → Administrators → you), or write to me privately.", "Je schrijft als de groep (Anoniem blijven), en {command} moet weten wie je bent. Zet Anoniem blijven hiervoor uit (groepsinstellingen → Beheerders → jij), of stuur me een privébericht.";
+    HeldDigest => "While I couldn't write to you privately, {n} {n:message|messages} waited here:", "Terwijl ik je geen privébericht kon sturen, {n:wachtte|wachtten} hier {n} {n:bericht|berichten}:";
     NotChatAdmin => "Only admins of this chat can set it up.", "Alleen beheerders van deze chat kunnen hem instellen.";
     SetupInPrivate => "Run /setup in the group chat you want the community in, not in a private chat.", "Gebruik /setup in de groepschat waar de community moet komen, niet in een privéchat.";
     AlreadyBound => "This chat already belongs to {community}.", "Deze chat hoort al bij {community}.";
@@ -219,6 +220,8 @@ messages! {
     InboxTitle => "{n} {n:message|messages} I could not deliver to you before:", "{n} {n:bericht|berichten} die ik je eerder niet kon bezorgen:";
     PrivateNudge => "{who}, I have a private message for you. Open a private chat with me to read it.", "{who}, ik heb een privébericht voor je. Open een privéchat met mij om het te lezen.";
     OpenPrivateChat => "Open private chat", "Privéchat openen";
+    PrivateNudgeInbox => "{who}, I have a private message for you, but I can't send you direct messages. Press the button or use /inbox here to read it (only you will see it).", "{who}, ik heb een privébericht voor je, maar ik kan je geen directe berichten sturen. Druk op de knop of gebruik hier /inbox om het te lezen (alleen jij ziet het).";
+    ShowInbox => "Show my inbox", "Mijn inbox tonen";
     // ----- argument errors -----
     ControlChar => "Your message contains an invisible control character ({code}), which I can't show to others.", "Je bericht bevat een onzichtbaar stuurteken ({code}) dat ik niet aan anderen kan tonen.";
     ControlCharHint => "Type the text again without it (pasted text often carries such characters).", "Typ de tekst opnieuw zonder dat teken (geplakte tekst bevat ze vaak).";

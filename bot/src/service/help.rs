@@ -33,12 +33,7 @@ impl Core {
             return Ok(reply.line(self.t(Msg::InboxEmpty, vec![])));
         }
         reply.push_line(self.t(Msg::InboxTitle, vec![("n", Arg::count(held.len()))]));
-        for message in held {
-            reply.push_line(vec![Span::Text("—".into())]);
-            let message = message.render(self.locale());
-            reply.blocks.extend(message.blocks);
-            reply.buttons.extend(message.buttons);
-        }
+        crate::notice::append_each(&mut reply, &held, self.locale());
         Ok(reply)
     }
 

@@ -139,15 +139,49 @@ where
     }
 
     async fn release_held(&self, member: MemberId, platform: Platform, now: DateTime<Utc>) -> StoreResult<u32> {
-        let _gate = self.0.write_gate().await;
+        let mut tx = self.0.begin().await?;
+        // What asks nothing goes as one digest, in the oldest one's place;
+        // what asks something (it has buttons that a decision may settle)
+        // goes on its own.
+        let held = sqlx::query_as::<B::DB, (i64, String)>(&(queries::HELD_TO_GATHER.to_string() + B::ROW_LOCK))
+            .bind(member.0)
+            .bind(platform.as_str())
+            .fetch_all(tx.conn())
+            .await
+            .map_err(store_error)?;
+        if let [(first, _), _, ..] = held.as_slice() {
+            let digest = Body::Digest {
+                digest: held
+                    .iter()
+                    .map(|(_, body)| crate::rows::read_body(body))
+                    .collect::<StoreResult<_>>()?,
+            };
+            sqlx::query::<B::DB>(queries::HOLD_DIGEST)
+                .bind(first)
+                .bind(outbox_body(&digest)?)
+                .execute(tx.conn())
+                .await
+                .map_err(store_error)?;
+            let inside = format!("digest:{first}");
+            for (id, _) in &held[1..] {
+                sqlx::query::<B::DB>(queries::GATHERED_INTO)
+                    .bind(id)
+                    .bind(now)
+                    .bind(&inside)
+                    .execute(tx.conn())
+                    .await
+                    .map_err(store_error)?;
+            }
+        }
         let released = sqlx::query::<B::DB>(queries::RELEASE_HELD)
             .bind(member.0)
             .bind(platform.as_str())
             .bind(now)
-            .execute(self.0.pool())
+            .execute(tx.conn())
             .await
             .map_err(store_error)?
             .rows_affected();
+        tx.commit().await?;
         Ok(u32::try_from(released).unwrap_or(u32::MAX))
     }
 
