@@ -93,7 +93,7 @@ async fn six_members_are_paired_and_each_match_names_the_partner(h: Harness) {
     }
     assert_eq!(
         h.text("admin", "/pairnow").await,
-        "seatmate (only admin): Today's round already ran. /match shows yours.\n"
+        "seatmate (only admin): Today's round already ran (/match shows yours). Next round: Wed 25 Nov 09:00 (Europe/Amsterdam).\n"
     );
     assert_eq!(h.delivered().await, "", "nothing sent twice");
 }
@@ -217,6 +217,8 @@ async fn one_round_a_day_under_a_double_trigger_and_two_racing_processes(h: Harn
 }
 
 async fn a_bot_that_was_down_catches_up_once_before_the_day_ends(h: Harness) {
+    // Set up the day before.
+    h.set_time("2026-11-23T12:00:00Z");
     six_opted_in(&h).await;
     h.delivered().await;
     // Tuesday 08:59 in Amsterdam: not yet.
@@ -252,6 +254,7 @@ async fn a_bot_that_was_down_catches_up_once_before_the_day_ends(h: Harness) {
 /// on 1 November 2026. A round set at a time that does not exist, or exists
 /// twice, still runs exactly once that day.
 async fn rounds_on_daylight_saving_days(h: Harness) {
+    h.set_time("2026-03-01T12:00:00Z");
     six_opted_in(&h).await;
     h.say("admin", "/settings pairing_days daily").await;
     h.say("admin", "/settings pairing_time 02:30").await;
@@ -400,7 +403,31 @@ async fn settings_are_shown_to_all_and_changed_by_admins(h: Harness) {
     assert!(h.text("ann", "/pairing").await.contains("Next round: Sun 29 Nov 10:30"));
 }
 
+/// Set up on Tuesday at 10:00 in Amsterdam, after its 09:00 pairing time:
+/// no empty round closes the day; the first is Wednesday's, and every
+/// "next round" names it, never a time already past.
+async fn a_community_set_up_after_its_pairing_time_starts_at_the_next_one(h: Harness) {
+    six_opted_in(&h).await;
+    assert!(h.bot.run_due_rounds().await.unwrap().is_empty(), "no round at once");
+    h.set_time("2026-11-24T20:00:00Z");
+    assert!(h.bot.run_due_rounds().await.unwrap().is_empty(), "nor later that day");
+    let next = "Wed 25 Nov 09:00 (Europe/Amsterdam)";
+    let on = h.text("ann", "/pairing on").await;
+    assert!(on.contains(&format!("Next round: {next}")), "{on}");
+    let status = h.text("ann", "/pairing").await;
+    assert!(status.contains(&format!("Next round: {next}")), "{status}");
+    let mine = h.text("ann", "/match").await;
+    assert!(mine.contains(&format!("the next is {next}")), "{mine}");
+    h.set_time("2026-11-25T08:00:00Z");
+    let done = h.bot.run_due_rounds().await.unwrap();
+    assert!(
+        matches!(done.as_slice(), [(_, RoundOutcome::Ran { people: 6, .. })]),
+        "{done:?}"
+    );
+}
+
 on_both_backends!(
+    a_community_set_up_after_its_pairing_time_starts_at_the_next_one,
     six_members_are_paired_and_each_match_names_the_partner,
     opting_out_pausing_and_inactivity_keep_people_out_of_the_pool,
     an_odd_pool_makes_one_trio_and_a_pool_of_one_gets_a_note,

@@ -15,28 +15,29 @@ pub fn round_at(settings: &PairingSettings, zone: Zone, date: NaiveDate) -> Date
 }
 
 /// The local date whose round should have run by `now`: today, if it is a
-/// pairing day and its time has come. (A process that was down at that time
-/// catches up when it starts, as long as the local day is not over.)
+/// pairing day, its time has come, and the community was there at that
+/// time. (A process that was down at that time catches up when it starts,
+/// as long as the local day is not over.)
 pub fn due_date(settings: &PairingSettings, zone: Zone, now: DateTime<Utc>) -> Option<NaiveDate> {
     let today = localtime::local_date(now, zone.0);
-    (settings.days.contains(today.weekday()) && now >= round_at(settings, zone, today)).then_some(today)
+    let at = round_at(settings, zone, today);
+    (settings.days.contains(today.weekday()) && now >= at && at >= settings.starts).then_some(today)
 }
 
-/// The next round after `now` (today's, if it is still to come and has not
-/// run; otherwise the next pairing day's).
+/// When the next round runs, never before `now`: today's if it is still to
+/// come, or due and not run yet (then `now`: it runs at once); otherwise
+/// the next pairing day's.
 pub fn next_round(settings: &PairingSettings, zone: Zone, now: DateTime<Utc>, ran_today: bool) -> DateTime<Utc> {
     let today = localtime::local_date(now, zone.0);
-    for ahead in 0..8 {
-        let date = today + Duration::days(ahead);
-        if !settings.days.contains(date.weekday()) || (ahead == 0 && ran_today) {
-            continue;
-        }
-        let at = round_at(settings, zone, date);
-        if at > now || (ahead == 0 && !ran_today) {
-            return at;
-        }
+    if !ran_today && due_date(settings, zone, now).is_some() {
+        return now;
     }
-    round_at(settings, zone, today + Duration::days(7))
+    (0..8)
+        .map(|ahead| today + Duration::days(ahead))
+        .filter(|date| settings.days.contains(date.weekday()))
+        .map(|date| round_at(settings, zone, date))
+        .find(|&at| at > now && at >= settings.starts)
+        .unwrap_or_else(|| round_at(settings, zone, today + Duration::days(7)))
 }
 
 #[cfg(test)]
@@ -49,6 +50,7 @@ mod tests {
             time: ClockTime::parse(time).unwrap(),
             days: PairingDays::parse(days).unwrap(),
             history_weeks: 8,
+            starts: DateTime::<Utc>::MIN_UTC,
         }
     }
 
@@ -113,9 +115,39 @@ mod tests {
             next_round(&s, ams, utc("2026-11-27T06:00:00Z"), false),
             utc("2026-11-27T08:00:00Z")
         );
-        // Friday after 09:00 and not run yet: due now (today's time).
+        // Friday after 09:00 and not run yet: due now, never in the past.
         assert_eq!(
             next_round(&s, ams, utc("2026-11-27T09:00:00Z"), false),
+            utc("2026-11-27T09:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_community_set_up_after_its_pairing_time_starts_at_the_next_one() {
+        let ams = Zone::parse("Europe/Amsterdam").unwrap();
+        let s = PairingSettings {
+            starts: utc("2026-11-27T09:30:00Z"),
+            ..settings("09:00", "mon-fri")
+        };
+        // Set up on Friday at 10:30 local: nothing due today, ...
+        assert_eq!(due_date(&s, ams, utc("2026-11-27T09:31:00Z")), None);
+        assert_eq!(due_date(&s, ams, utc("2026-11-27T20:00:00Z")), None);
+        // ... the first round is Monday's.
+        assert_eq!(
+            next_round(&s, ams, utc("2026-11-27T09:31:00Z"), false),
+            utc("2026-11-30T08:00:00Z")
+        );
+        assert_eq!(
+            due_date(&s, ams, utc("2026-11-30T08:00:00Z")).unwrap().to_string(),
+            "2026-11-30"
+        );
+        // Set up before the time: today's round is its first.
+        let early = PairingSettings {
+            starts: utc("2026-11-27T07:00:00Z"),
+            ..s
+        };
+        assert_eq!(
+            next_round(&early, ams, utc("2026-11-27T07:01:00Z"), false),
             utc("2026-11-27T08:00:00Z")
         );
     }

@@ -496,7 +496,8 @@ pub const COMMUNITIES: &str = "SELECT id, name, time_zone, locale FROM communiti
 pub const COMMUNITY: &str = "SELECT id, name, time_zone, locale FROM communities WHERE id = $1";
 pub const SET_LOCALE: &str = "UPDATE communities SET locale = $2 WHERE id = $1";
 
-pub const PAIRING_SETTINGS: &str = "SELECT pairing_time, pairing_days, history_weeks FROM communities WHERE id = $1";
+pub const PAIRING_SETTINGS: &str =
+    "SELECT pairing_time, pairing_days, history_weeks, created_at FROM communities WHERE id = $1";
 pub const SET_PAIRING_SETTINGS: &str =
     "UPDATE communities SET pairing_time = $2, pairing_days = $3, history_weeks = $4 WHERE id = $1";
 

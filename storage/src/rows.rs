@@ -405,6 +405,7 @@ pub struct SettingsRow {
     pub pairing_time: String,
     pub pairing_days: String,
     pub history_weeks: i64,
+    pub created_at: DateTime<Utc>,
 }
 
 impl TryFrom<SettingsRow> for seatmate_bot::domain::PairingSettings {
@@ -415,6 +416,7 @@ impl TryFrom<SettingsRow> for seatmate_bot::domain::PairingSettings {
             days: seatmate_bot::domain::PairingDays::parse(&row.pairing_days)
                 .map_err(|e| corrupt("pairing days", e))?,
             history_weeks: count(row.history_weeks),
+            starts: row.created_at,
         })
     }
 }

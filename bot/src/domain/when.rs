@@ -421,6 +421,10 @@ pub struct PairingSettings {
     /// Pairs who met within this many weeks are not paired again while any
     /// other choice exists.
     pub history_weeks: u32,
+    /// Rounds are due from this instant on (the community's creation): a
+    /// community set up after today's pairing time has its first round at
+    /// the next one, not an empty one at once.
+    pub starts: chrono::DateTime<chrono::Utc>,
 }
 
 impl Default for PairingSettings {
@@ -429,6 +433,7 @@ impl Default for PairingSettings {
             time: ClockTime(chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()),
             days: PairingDays::WEEKDAYS,
             history_weeks: 8,
+            starts: chrono::DateTime::<chrono::Utc>::MIN_UTC,
         }
     }
 }

@@ -198,7 +198,7 @@ messages! {
     GroupsPairs => "{pairs} {pairs:pair|pairs}", "{pairs} {pairs:duo|duo's}";
     GroupsWithTrio => "{pairs} {pairs:pair|pairs} and a group of three", "{pairs} {pairs:duo|duo's} en een groep van drie";
     NoRoundYet => "Today's round has not run; the next is {when}.", "De ronde van vandaag is nog niet geweest; de volgende is {when}.";
-    NotInRound => "You are not in today's round.", "Je zit niet in de ronde van vandaag.";
+    NotInRound => "You are not in today's round. Next round: {when}.", "Je zit niet in de ronde van vandaag. Volgende ronde: {when}.";
     MetNoted => "Noted: glad you met {who}!", "Genoteerd: fijn dat je {who} hebt ontmoet!";
     MetAlready => "Already noted that you met {who}.", "Al genoteerd dat je {who} hebt ontmoet.";
     MetNothing => "You have no introduction to report yet. /match shows today's.", "Je hebt nog geen kennismaking om te melden. /match toont die van vandaag.";
@@ -212,7 +212,7 @@ messages! {
     SettingsStats => "Rounds so far: {rounds}; introductions reported as met: {met} of {placed}", "Rondes tot nu toe: {rounds}; kennismakingen gemeld als ontmoet: {met} van {placed}";
     SettingsSaved => "Saved.", "Opgeslagen.";
     PairNowDone => "Paired {people} {people:person|people} today: {groups}. Everyone has been told.", "Vandaag {people} {people:persoon|personen} gekoppeld: {groups}. Iedereen is op de hoogte.";
-    PairNowAlready => "Today's round already ran. /match shows yours.", "De ronde van vandaag is al geweest. /match toont de jouwe.";
+    PairNowAlready => "Today's round already ran (/match shows yours). Next round: {when}.", "De ronde van vandaag is al geweest (/match toont de jouwe). Volgende ronde: {when}.";
     PairNowOnlyOne => "Only one member is in today's round, and an introduction takes two. The day stays open: run /pairnow again once someone else joins with /pairing on.", "Er doet vandaag maar één lid mee, en een kennismaking vraagt er twee. De dag blijft open: gebruik /pairnow opnieuw zodra iemand anders meedoet met /pairing on.";
     PairNowNobody => "Nobody is in today's round yet: members join with /pairing on.", "Er doet vandaag nog niemand mee: leden doen mee met /pairing on.";
     InboxIsPrivate => "Your inbox is private: open a private chat with me and type /inbox there.", "Je inbox is privé: open een privéchat met mij en typ daar /inbox.";

@@ -323,7 +323,9 @@ impl Core {
             return Ok(Reply::to_caller().line(self.t(Msg::NoRoundYet, vec![("when", Arg::text(next))])));
         };
         let Some(group) = round.groups.iter().find(|g| g.contains(&ctx.member)) else {
-            let mut reply = Reply::to_caller().line(self.t(Msg::NotInRound, vec![]));
+            let settings = self.store.pairing_settings(community.id).await?;
+            let next = self.next_round_text(community, &settings, ctx.now).await?;
+            let mut reply = Reply::to_caller().line(self.t(Msg::NotInRound, vec![("when", Arg::text(next))]));
             if !self.store.pairing_prefs(community.id, ctx.member).await?.opted_in {
                 reply.push_line(self.t(Msg::PairingStatusOut, vec![]));
             }
@@ -371,7 +373,11 @@ impl Core {
                     ("groups", Arg::text(self.groups_text(pairs, trios))),
                 ],
             )),
-            RoundOutcome::AlreadyRan => Reply::to_caller().line(self.t(Msg::PairNowAlready, vec![])),
+            RoundOutcome::AlreadyRan => {
+                let settings = self.store.pairing_settings(community.id).await?;
+                let next = self.next_round_text(community, &settings, ctx.now).await?;
+                Reply::to_caller().line(self.t(Msg::PairNowAlready, vec![("when", Arg::text(next))]))
+            }
             RoundOutcome::TooFew { people: 0 } => Reply::to_caller().line(self.t(Msg::PairNowNobody, vec![])),
             RoundOutcome::TooFew { .. } => Reply::to_caller().line(self.t(Msg::PairNowOnlyOne, vec![])),
         };
