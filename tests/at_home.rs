@@ -310,3 +310,87 @@ async fn mydata_held_before_start_arrives_as_a_file_through_start_inbox() {
         .await;
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_channel_of_a_discord_server_is_offered_to_join_its_community_never_a_second_one() {
+    use discord_bot::*;
+    use fake_discord::{command, press, MANAGE_SERVER, NO_PERMISSIONS};
+    const LOBBY: u64 = 301;
+    let bot = Bot::start().await;
+    bot.community().await;
+
+    // A member in another channel hears whose server this is, with a button.
+    let hint = bot
+        .interact(command(LOBBY, &bea(), NO_PERMISSIONS, "checkin", json!([])))
+        .await;
+    assert!(
+        hint.content
+            .contains("This channel is not part of **Guild Coworkers** yet"),
+        "{}",
+        hint.content
+    );
+    let (label, custom_id) = hint.buttons[0].clone();
+    assert_eq!(label, "Add this channel to Guild Coworkers");
+    // /setup there does not start a second community.
+    let setup = bot
+        .interact(command(
+            LOBBY,
+            &ann(),
+            MANAGE_SERVER,
+            "setup",
+            json!([string("name", "Lobby Club")]),
+        ))
+        .await;
+    assert!(
+        setup.content.contains("not part of **Guild Coworkers** yet"),
+        "{}",
+        setup.content
+    );
+    // The button is for admins.
+    let refused = bot.interact(press(LOBBY, &bea(), &custom_id)).await;
+    assert!(
+        refused.content.contains("Only admins of this chat"),
+        "{}",
+        refused.content
+    );
+    let mut by_admin = press(LOBBY, &ann(), &custom_id);
+    by_admin["member"]["permissions"] = json!(MANAGE_SERVER);
+    let joined = bot.interact(by_admin).await;
+    assert!(joined.content.contains("Guild Coworkers"), "{}", joined.content);
+    assert!(!joined.ephemeral, "the channel sees it joined");
+    let checkin = bot
+        .interact(command(LOBBY, &bea(), NO_PERMISSIONS, "checkin", json!([])))
+        .await;
+    assert!(checkin.content.contains("checked in"), "{}", checkin.content);
+    // One community, two channels.
+    let chats = bot.slash(&ann(), MANAGE_SERVER, "chats", json!([])).await;
+    assert!(
+        chats.content.contains("301") && chats.content.contains("300"),
+        "{}",
+        chats.content
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn community_names_are_unique_ignoring_case() {
+    use telegram_bot::*;
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.fake.make_admin(SUPERGROUP, BEA);
+    let second = bot.ask(SUPERGROUP, &bea(), "/setup Europe/Amsterdam COWORKERS").await;
+    assert!(
+        second.text.contains("There is already a community called COWORKERS"),
+        "{}",
+        second.text
+    );
+    let other = bot
+        .ask(SUPERGROUP, &bea(), "/setup Europe/Amsterdam Coworkers Noord")
+        .await;
+    assert!(
+        other.text.contains("Welcome to Seatmate, Coworkers Noord!"),
+        "{}",
+        other.text
+    );
+    bot.stop().await;
+}

@@ -337,7 +337,7 @@ fn pairing_example_script() {
     );
     let second = out.split("admin> /pairnow\n").nth(2).unwrap();
     assert!(
-        second.starts_with("seatmate (only admin): Today's round already ran."),
+        second.starts_with("seatmate (only admin): Today's round already ran (/match shows yours). Next round:"),
         "{out}"
     );
     assert!(out.contains("introductions reported as met: 1 of 6"), "{out}");

@@ -279,6 +279,7 @@ fn in_private(user: &str, text: &str) -> Inbound {
         replying_to: None,
         bot_lacks: Vec::new(),
         anonymous_admin: false,
+        server: None,
     }
 }
 

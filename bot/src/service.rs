@@ -85,6 +85,10 @@ pub struct Inbound {
     /// `caller` then stands for the chat; admin commands work, and commands
     /// that need a person say how to act as one.
     pub anonymous_admin: bool,
+    /// The server the chat belongs to, where the platform has servers (a
+    /// Discord guild): another channel of a server with a community is
+    /// offered to join it, never to start a second one.
+    pub server: Option<String>,
 }
 
 impl Inbound {
@@ -97,6 +101,7 @@ impl Inbound {
             replying_to: None,
             bot_lacks: Vec::new(),
             anonymous_admin: false,
+            server: None,
         }
     }
 }
@@ -154,6 +159,10 @@ struct Ctx<'a> {
     bot_lacks: &'a [String],
     /// The chat's admins, anonymous (see [`Inbound::anonymous_admin`]).
     anonymous_admin: bool,
+    /// The chat's server (see [`Inbound::server`]).
+    server: Option<&'a str>,
+    /// For a chat of no community: the community of its server, if any.
+    server_community: Option<Community>,
     now: DateTime<Utc>,
     member: MemberId,
     community: Option<Community>,
@@ -381,18 +390,25 @@ impl Core {
     ) -> Outcome {
         let (chat, caller) = (&request.chat, &request.caller);
         let now = self.clock.now();
-        let ctx = Ctx {
+        let mut ctx = Ctx {
             via,
             spec,
             chat,
             caller,
             bot_lacks: &request.bot_lacks,
             anonymous_admin: request.anonymous_admin,
+            server: request.server.as_deref(),
+            server_community: None,
             now,
             member: arrival.member,
             recorded_admin: arrival.is_admin,
             community: arrival.community,
         };
+        if let (None, Some(server)) = (&ctx.community, ctx.server) {
+            if let Some(id) = self.store.server_community(chat.platform, server).await? {
+                ctx.server_community = self.store.community(id).await?;
+            }
+        }
         // Writing in a private chat opens it: what was held for the member on
         // this platform goes out now (unless `/inbox` hands it over itself).
         if chat.private && command != Action::Inbox {
@@ -433,7 +449,7 @@ impl Core {
             Action::Inbox => self.inbox(&ctx).await,
             Action::Help { topic } => Ok(self.help(topic.as_deref())),
             Action::Setup { zone, name } => self.setup(&ctx, zone, &name).await,
-            Action::SetupJoin { code } => self.setup_join(&ctx, &code).await,
+            Action::SetupJoin { code } => self.setup_join(&ctx, code.as_deref()).await,
             Action::Invite => self.invite(&ctx).await,
             Action::Chats => self.chats(&ctx).await,
             Action::Unbind => self.unbind(&ctx).await,
@@ -591,6 +607,9 @@ impl Core {
 
     fn community<'c>(&self, ctx: &'c Ctx<'_>) -> Result<&'c Community, Failure> {
         ctx.community.as_ref().ok_or_else(|| {
+            if let Some(of_server) = &ctx.server_community {
+                return self.offer_server_community(of_server);
+            }
             let msg = if ctx.chat.private {
                 self.t(Msg::NotBoundPrivate, vec![])
             } else {
@@ -598,6 +617,19 @@ impl Core {
             };
             self.refuse(vec![msg])
         })
+    }
+
+    /// A channel of a server whose community exists: an admin joins it to
+    /// that community with one button (`/setup join`, no code needed).
+    fn offer_server_community(&self, community: &Community) -> Failure {
+        let mut reply =
+            Reply::to_caller().line(self.t(Msg::NotBoundInServer, vec![("community", Arg::strong(&community.name))]));
+        let label = self.text(
+            Msg::JoinServerCommunity,
+            vec![("community", Arg::text(&community.name))],
+        );
+        reply.buttons.push(crate::reply::Button::new(label, "/setup join"));
+        Failure::User(reply)
     }
 
     // ----- commands ------------------------------------------------------------

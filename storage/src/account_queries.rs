@@ -27,6 +27,11 @@ pub const BIND_CHAT_IF_FREE: &str = "
 INSERT INTO community_chats (platform, chat_id, community_id, bound_at) VALUES ($1, $2, $3, $4)
 ON CONFLICT (platform, chat_id) DO NOTHING";
 pub const CHAT_COMMUNITY: &str = "SELECT community_id FROM community_chats WHERE platform = $1 AND chat_id = $2";
+pub const NOTE_SERVER: &str = "UPDATE community_chats SET server_id = $3 WHERE platform = $1 AND chat_id = $2";
+pub const CHATS_WITHOUT_SERVER: &str =
+    "SELECT chat_id FROM community_chats WHERE platform = $1 AND server_id IS NULL ORDER BY chat_id";
+pub const SERVER_COMMUNITY: &str = "
+SELECT community_id FROM community_chats WHERE platform = $1 AND server_id = $2 ORDER BY bound_at LIMIT 1";
 /// Locks the community for a change to its chats (a no-op write, on both backends).
 pub const LOCK_COMMUNITY: &str = "UPDATE communities SET name = name WHERE id = $1";
 pub const OTHER_LIVE_CHATS: &str = "

@@ -435,7 +435,47 @@ async fn postgres_a_chat_set_up_elsewhere_is_seen_at_once() {
     a_chat_set_up_elsewhere_is_seen_at_once(store, url).await;
 }
 
+/// Names are unique ignoring case; a server's community is found through
+/// any chat of it whose server is recorded, and chats bound before servers
+/// were recorded are listed to learn theirs.
+async fn names_are_unique_and_a_servers_community_is_found_by_its_chats(store: S) {
+    let (_, community, _) = community(&store).await;
+    let other = enter(&store, "g2", "bea").await;
+    let clash = store
+        .create_community(
+            &chat("g2"),
+            &CommunityName::parse("UTRECHT coworkers").unwrap(),
+            Zone::parse("Europe/Amsterdam").unwrap(),
+            other.member,
+            t("2026-11-24T09:00:00Z"),
+        )
+        .await;
+    assert!(
+        matches!(&clash, Err(StoreError::Conflict(why)) if why == seatmate_bot::store::NAME_TAKEN),
+        "{clash:?}"
+    );
+    assert_eq!(
+        store.chat_community(Platform::Telegram, "g2").await.unwrap(),
+        None,
+        "nothing bound"
+    );
+    assert_eq!(store.chats_without_server(Platform::Telegram).await.unwrap(), ["g1"]);
+    assert_eq!(store.server_community(Platform::Telegram, "s1").await.unwrap(), None);
+    store.note_server(&chat("g1"), "s1").await.unwrap();
+    assert_eq!(
+        store.server_community(Platform::Telegram, "s1").await.unwrap(),
+        Some(community.id)
+    );
+    assert!(store.chats_without_server(Platform::Telegram).await.unwrap().is_empty());
+    assert_eq!(
+        store.server_community(Platform::Discord, "s1").await.unwrap(),
+        None,
+        "per platform"
+    );
+}
+
 contract!(
+    names_are_unique_and_a_servers_community_is_found_by_its_chats,
     entering_twice_is_the_same_member_and_refreshes_names,
     a_chat_is_bound_to_one_community,
     a_private_chat_belongs_to_the_members_only_community,

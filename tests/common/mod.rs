@@ -375,6 +375,7 @@ impl TelegramUser {
             replying_to: None,
             bot_lacks: Vec::new(),
             anonymous_admin: false,
+            server: None,
         }
     }
 }

@@ -70,6 +70,7 @@ pub fn request(user: &str, text: &str) -> Inbound {
         replying_to: None,
         bot_lacks: Vec::new(),
         anonymous_admin: false,
+        server: None,
     }
 }
 

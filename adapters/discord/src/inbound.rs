@@ -31,6 +31,24 @@ impl Call {
     }
 }
 
+/// The chat an interaction belongs to: its channel, or for a thread the
+/// channel the thread is in (a thread is part of its channel's community,
+/// not a chat of its own).
+pub fn chat_of(channel_id: ChannelId, channel: Option<&PartialChannel>, guild: Option<GuildId>) -> ChatKey {
+    let parent = channel
+        .filter(|c| is_thread(c.kind))
+        .and_then(|c| c.parent_id)
+        .unwrap_or(channel_id);
+    chat_key(parent, guild)
+}
+
+fn is_thread(kind: ChannelType) -> bool {
+    matches!(
+        kind,
+        ChannelType::PublicThread | ChannelType::PrivateThread | ChannelType::NewsThread
+    )
+}
+
 pub fn chat_key(channel: ChannelId, guild: Option<GuildId>) -> ChatKey {
     ChatKey {
         platform: Platform::Discord,
@@ -81,12 +99,7 @@ pub fn bot_lacks(
     if have.contains(Permissions::ADMINISTRATOR) {
         return Vec::new();
     }
-    let in_thread = channel.is_some_and(|c| {
-        matches!(
-            c.kind,
-            ChannelType::PublicThread | ChannelType::PrivateThread | ChannelType::NewsThread
-        )
-    });
+    let in_thread = channel.is_some_and(|c| is_thread(c.kind));
     let needed = if in_thread { NEEDED_IN_THREADS } else { NEEDED_TO_POST };
     needed
         .iter()
@@ -205,6 +218,18 @@ mod tests {
             "Ann B"
         );
         assert!(!chat_key(command.channel_id, command.guild_id).private);
+    }
+
+    #[test]
+    fn a_thread_is_part_of_its_channels_chat() {
+        let mut command = interaction(json!({"id": "5", "name": "checkin", "type": 1}));
+        let thread: PartialChannel = serde_json::from_value(json!({
+            "id": "301", "type": 11, "name": "Friday lunch", "parent_id": "300", "permissions": null
+        }))
+        .unwrap();
+        command.channel = Some(thread);
+        let chat = chat_of(ChannelId::new(301), command.channel.as_ref(), command.guild_id);
+        assert_eq!(chat.chat_id, "300");
     }
 
     #[test]

@@ -199,6 +199,14 @@ impl EventHandler for Handler {
     /// the bot is added. Only a join within the last minutes counts as
     /// being added (without serenity's cache, `is_new` is not known).
     async fn guild_create(&self, ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        let channels: Vec<ChatKey> = guild
+            .channels
+            .keys()
+            .map(|&id| inbound::chat_key(id, Some(guild.id)))
+            .collect();
+        if let Err(error) = self.core.server_channels(&guild.id.get().to_string(), &channels).await {
+            tracing::error!(%error, "could not record a server's channels");
+        }
         let just_joined = Timestamp::now().unix_timestamp() - guild.joined_at.unix_timestamp() < JOINED_RECENTLY_SECS;
         if !just_joined {
             return;
@@ -243,8 +251,9 @@ impl Handler {
     }
 
     async fn command(&self, ctx: &Context, command: CommandInteraction) {
-        let chat = inbound::chat_key(command.channel_id, command.guild_id);
+        let chat = inbound::chat_of(command.channel_id, command.channel.as_ref(), command.guild_id);
         let mut request = self.inbound(&command.user, command.member.as_deref(), chat);
+        request.server = command.guild_id.map(|g| g.get().to_string());
         let mut call = inbound::call(&command.data);
         request.mentioned = std::mem::take(&mut call.mentioned);
         request.bot_lacks = inbound::bot_lacks(command.app_permissions, command.channel.as_ref(), command.guild_id);
@@ -257,8 +266,10 @@ impl Handler {
     }
 
     async fn press(&self, ctx: &Context, press: ComponentInteraction) {
-        let chat = inbound::chat_key(press.channel_id, press.guild_id);
+        let chat = inbound::chat_of(press.channel_id, press.channel.as_ref(), press.guild_id);
         let mut request = self.inbound(&press.user, press.member.as_ref(), chat);
+        request.server = press.guild_id.map(|g| g.get().to_string());
+        request.bot_lacks = inbound::bot_lacks(press.app_permissions, press.channel.as_ref(), press.guild_id);
         request.text = press.data.custom_id.clone();
         let (core, id) = (self.core.clone(), press.id.to_string());
         let work = tokio::spawn(async move {
@@ -272,7 +283,7 @@ impl Handler {
         let Some((kind, typed)) = inbound::autocomplete(&typing.data) else {
             return;
         };
-        let chat = inbound::chat_key(typing.channel_id, typing.guild_id);
+        let chat = inbound::chat_of(typing.channel_id, typing.channel.as_ref(), typing.guild_id);
         let request = self.inbound(&typing.user, typing.member.as_deref(), chat);
         let choices = self.core.complete(&request.chat, &request.caller, kind, &typed).await;
         let response = CreateAutocompleteResponse::new().set_choices(

@@ -59,8 +59,10 @@ pub fn setup(args: &str, _: Source) -> Result<Action, ArgError> {
     if let [first, rest @ ..] = words.as_slice() {
         if first.eq_ignore_ascii_case("join") {
             return match rest {
-                [code] => Ok(Action::SetupJoin { code: code.to_string() }),
-                [] => Err(ArgError::new(Msg::JoinNeedsCode).example("/setup join ABCD-2345")),
+                [code] => Ok(Action::SetupJoin {
+                    code: Some(code.to_string()),
+                }),
+                [] => Ok(Action::SetupJoin { code: None }),
                 _ => Err(ArgError::new(Msg::JoinOneCode)
                     .with("got", rest.join(" "))
                     .example("/setup join ABCD-2345")),

@@ -29,9 +29,10 @@ pub enum Action {
         zone: Option<Zone>,
         name: CommunityName,
     },
-    /// `/setup join <code>`: bind this chat to the community that invited it.
+    /// `/setup join <code>`: bind this chat to the community that invited
+    /// it; `/setup join` alone: to the community of the chat's server.
     SetupJoin {
-        code: String,
+        code: Option<String>,
     },
     Invite,
     Chats,

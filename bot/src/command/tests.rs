@@ -588,13 +588,13 @@ fn one_community_and_one_person_commands_parse() {
         (
             "/setup join abcd-2345",
             Action::SetupJoin {
-                code: "abcd-2345".into(),
+                code: Some("abcd-2345".into()),
             },
         ),
         (
             "/SETUP JOIN K7FM3QXR",
             Action::SetupJoin {
-                code: "K7FM3QXR".into(),
+                code: Some("K7FM3QXR".into()),
             },
         ),
         ("/invite", Action::Invite),
@@ -626,8 +626,10 @@ fn one_community_and_one_person_commands_parse() {
     for (line, action) in cases {
         assert_eq!(parse(line), Ok(action), "{line}");
     }
+    // Without a code: the community of the chat's server (the core says
+    // "Which code?" where there is none).
+    assert_eq!(parse("/setup join"), Ok(Action::SetupJoin { code: None }));
     assert_bad_args(&[
-        ("/setup join", "setup", "Which code?"),
         ("/setup join ABCD 2345", "setup", "A code is one word"),
         ("/link ABCD 2345", "link", "one code"),
         ("/profile notify email", "profile notify", "telegram, discord or auto"),

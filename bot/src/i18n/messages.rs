@@ -46,6 +46,9 @@ messages! {
     UseInPrivate => "Here this chat's community counts. Type {command} in your private chat with me.", "Hier telt de community van deze chat. Typ {command} in je privéchat met mij.";
     UseDone => "From now on, your private chat with me acts for {community}.", "Vanaf nu werkt je privéchat met mij voor {community}.";
     UseUnknown => "You are not a member of {name}. Your communities: {communities}.", "Je bent geen lid van {name}. Jouw community's: {communities}.";
+    NotBoundInServer => "This channel is not part of {community} yet. An admin of the server can add it with the button below (or /setup join here): then I answer and announce here too.", "Dit kanaal hoort nog niet bij {community}. Een beheerder van de server kan het toevoegen met de knop hieronder (of /setup join hier): dan antwoord en kondig ik hier ook aan.";
+    JoinServerCommunity => "Add this channel to {community}", "Voeg dit kanaal toe aan {community}";
+    NameTaken => "There is already a community called {name}. Pick another name, or join it with the code from /invite in one of its chats: {join}.", "Er is al een community die {name} heet. Kies een andere naam, of sluit je erbij aan met de code van /invite in een van haar chats: {join}.";
     NotBoundPrivate => "Which community? Send this command in your community's group chat.", "Welke community? Stuur dit commando in de groepschat van je community.";
     NotAdmin => "Only admins of {community} can use {command}.", "Alleen beheerders van {community} kunnen {command} gebruiken.";
     AdminCheckFailed => "I could not ask the platform whether you administer this chat. Please try again in a moment.", "Ik kon het platform niet vragen of je deze chat beheert. Probeer het zo nog eens.";

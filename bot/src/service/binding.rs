@@ -2,11 +2,11 @@
 //! <code>` binds another chat (on either platform) with it, `/chats` lists
 //! them and `/unbind` releases one (never the last).
 
-use super::{setup_example, Ctx, Outcome};
+use super::{setup_example, Ctx, Failure, Outcome};
 use crate::codes::{self, Purpose};
 use crate::i18n::{Arg, Msg};
 use crate::reply::Reply;
-use crate::store::{BindOutcome, CodeOwner, UnbindOutcome};
+use crate::store::{BindOutcome, CodeOwner, Community, UnbindOutcome};
 use crate::Core;
 
 impl Core {
@@ -38,7 +38,7 @@ impl Core {
         )))
     }
 
-    pub(super) async fn setup_join(&self, ctx: &Ctx<'_>, typed: &str) -> Outcome {
+    pub(super) async fn setup_join(&self, ctx: &Ctx<'_>, typed: Option<&str>) -> Outcome {
         if ctx.chat.private {
             return Err(self.refuse(vec![self.t(Msg::SetupInPrivate, vec![])]));
         }
@@ -52,19 +52,22 @@ impl Core {
             return Err(self.refuse(vec![self.t(Msg::NotChatAdmin, vec![])]));
         }
         self.check_can_post(ctx)?;
-        let refused = || self.refuse(vec![self.t(Msg::CodeRefused, vec![("command", Arg::code("/invite"))])]);
-        let Some(hash) = codes::hash_typed(typed) else {
-            return Err(refused());
-        };
-        let Some(CodeOwner {
-            community: Some(community),
-            ..
-        }) = self.store.redeem_code(Purpose::Invite, &hash, ctx.now).await?
-        else {
-            return Err(refused());
-        };
-        let Some(community) = self.store.community(community).await? else {
-            return Err(refused());
+        let community = match (typed, &ctx.server_community) {
+            (Some(typed), _) => self.invited_community(typed, ctx).await?,
+            // No code: the community of this chat's server.
+            (None, Some(of_server)) => of_server.clone(),
+            (None, None) => {
+                return Err(self.refuse(vec![
+                    self.t(Msg::JoinNeedsCode, vec![]),
+                    self.t(
+                        Msg::BadArgsUsage,
+                        vec![
+                            ("usage", Arg::code("/setup join <code>")),
+                            ("example", Arg::code("/setup join ABCD-2345")),
+                        ],
+                    ),
+                ]))
+            }
         };
         match self.store.bind_chat(ctx.chat, community.id, ctx.now).await? {
             BindOutcome::Bound => {}
@@ -76,11 +79,30 @@ impl Core {
                 return Err(self.refuse(vec![self.t(Msg::AlreadyBound, vec![("community", Arg::strong(name))])]));
             }
         }
-        tracing::info!(community = community.id.0, "another chat bound by invitation");
+        if let Some(server) = ctx.server {
+            self.store.note_server(ctx.chat, server).await?;
+        }
+        tracing::info!(community = community.id.0, "another chat bound");
         // The caller is now a member of it; the reply speaks its language.
         self.arrive(ctx.chat, ctx.caller).await?;
         let tr = crate::i18n::Tr(self.locale_of(Some(&community)));
         Ok(Reply::to_chat().line(tr.t(Msg::JoinedCommunity, vec![("community", Arg::strong(&community.name))])))
+    }
+
+    /// The community an invitation code stands for; the code is spent.
+    async fn invited_community(&self, typed: &str, ctx: &Ctx<'_>) -> Result<Community, Failure> {
+        let refused = || self.refuse(vec![self.t(Msg::CodeRefused, vec![("command", Arg::code("/invite"))])]);
+        let Some(hash) = codes::hash_typed(typed) else {
+            return Err(refused());
+        };
+        let Some(CodeOwner {
+            community: Some(community),
+            ..
+        }) = self.store.redeem_code(Purpose::Invite, &hash, ctx.now).await?
+        else {
+            return Err(refused());
+        };
+        self.store.community(community).await?.ok_or_else(refused)
     }
 
     pub(super) async fn chats(&self, ctx: &Ctx<'_>) -> Outcome {

@@ -57,6 +57,20 @@ impl Core {
         Ok(said)
     }
 
+    /// A server's channels as the platform lists them (at every connection):
+    /// bound ones whose server was not recorded yet learn it, so that the
+    /// server's other channels are offered to join their community.
+    pub async fn server_channels(&self, server: &str, channels: &[ChatKey]) -> Result<(), StoreError> {
+        let Some(platform) = channels.first().map(|c| c.platform) else {
+            return Ok(());
+        };
+        let unknown = self.store.chats_without_server(platform).await?;
+        for chat in channels.iter().filter(|c| unknown.contains(&c.chat_id)) {
+            self.store.note_server(chat, server).await?;
+        }
+        Ok(())
+    }
+
     /// Resumes a paused chat; what to tell it, if it was paused.
     pub(super) async fn resumed(&self, chat: &ChatKey, community: &Community) -> Result<Option<Reply>, StoreError> {
         if !self.store.resume_chat(chat.platform, &chat.chat_id).await? {

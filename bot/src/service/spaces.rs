@@ -31,6 +31,11 @@ impl Core {
                 self.t(Msg::AlreadyBound, vec![("community", Arg::strong(&community.name))])
             ]));
         }
+        // A server with a community has one: its other channels join it,
+        // never start a second one by accident.
+        if let Some(of_server) = &ctx.server_community {
+            return Err(self.offer_server_community(of_server));
+        }
         if self.ask_chat_admin(ctx.chat, ctx).await? == Some(false) {
             return Err(self.refuse(vec![self.t(Msg::NotChatAdmin, vec![])]));
         }
@@ -42,6 +47,15 @@ impl Core {
             .await
         {
             Ok(c) => c,
+            Err(StoreError::Conflict(why)) if why == crate::store::NAME_TAKEN => {
+                return Err(self.refuse(vec![self.t(
+                    Msg::NameTaken,
+                    vec![
+                        ("name", Arg::strong(name.as_str())),
+                        ("join", Arg::code("/setup join ABCD-2345")),
+                    ],
+                )]))
+            }
             Err(StoreError::Conflict(_)) => {
                 return Err(self.refuse(vec![
                     self.t(Msg::AlreadyBound, vec![("community", Arg::strong(name.as_str()))])
@@ -49,6 +63,9 @@ impl Core {
             }
             Err(e) => return Err(e.into()),
         };
+        if let Some(server) = ctx.server {
+            self.store.note_server(ctx.chat, server).await?;
+        }
         Ok(Reply::to_chat()
             .line(self.t(
                 Msg::SetupDone,

@@ -212,6 +212,16 @@ pub trait Accounts: Send + Sync {
     /// The community a chat is bound to, without recording anyone.
     async fn chat_community(&self, platform: Platform, chat_id: &str) -> StoreResult<Option<CommunityId>>;
 
+    /// Records the server a bound chat belongs to (a Discord guild).
+    async fn note_server(&self, chat: &ChatKey, server: &str) -> StoreResult<()>;
+
+    /// Bound chats on `platform` whose server is not recorded (bound before
+    /// servers were): their ids.
+    async fn chats_without_server(&self, platform: Platform) -> StoreResult<Vec<String>>;
+
+    /// The community of a server: the one its first bound chat belongs to.
+    async fn server_community(&self, platform: Platform, server: &str) -> StoreResult<Option<CommunityId>>;
+
     /// The member behind a platform identity, if there is one (without
     /// creating one, as [`Identities::enter`] would).
     async fn identity_member(&self, platform: Platform, user_id: &str) -> StoreResult<Option<MemberId>>;

@@ -37,6 +37,10 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// The `Conflict` of [`Identities::create_community`] when another
+/// community has the name (names are unique, ignoring case).
+pub const NAME_TAKEN: &str = "a community has that name";
+
 /// A chat on a platform: the key a community is bound by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatKey {
@@ -176,7 +180,8 @@ pub trait Identities: Send + Sync {
     async fn enter(&self, chat: &ChatKey, identity: &Identity, now: DateTime<Utc>) -> StoreResult<Arrival>;
 
     /// Creates a community bound to `chat` with `creator` as its admin.
-    /// `Conflict` when the chat is bound already.
+    /// `Conflict` when the chat is bound already; `Conflict(NAME_TAKEN)`
+    /// when another community has the name.
     async fn create_community(
         &self,
         chat: &ChatKey,

@@ -277,6 +277,36 @@ where
         Ok(community.map(CommunityId))
     }
 
+    async fn note_server(&self, chat: &ChatKey, server: &str) -> StoreResult<()> {
+        let _gate = self.0.write_gate().await;
+        sqlx::query::<B::DB>(q::NOTE_SERVER)
+            .bind(chat.platform.as_str())
+            .bind(&chat.chat_id)
+            .bind(server)
+            .execute(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+
+    async fn chats_without_server(&self, platform: Platform) -> StoreResult<Vec<String>> {
+        sqlx::query_scalar::<B::DB, String>(q::CHATS_WITHOUT_SERVER)
+            .bind(platform.as_str())
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)
+    }
+
+    async fn server_community(&self, platform: Platform, server: &str) -> StoreResult<Option<CommunityId>> {
+        let community = sqlx::query_scalar::<B::DB, i64>(q::SERVER_COMMUNITY)
+            .bind(platform.as_str())
+            .bind(server)
+            .fetch_optional(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        Ok(community.map(CommunityId))
+    }
+
     async fn identity_member(&self, platform: Platform, user_id: &str) -> StoreResult<Option<MemberId>> {
         let member = sqlx::query_scalar::<B::DB, i64>(queries::FIND_IDENTITY)
             .bind(platform.as_str())

@@ -199,7 +199,11 @@ where
             .bind(now)
             .fetch_one(tx.conn())
             .await
-            .map_err(store_error)?;
+            // The name's index is the only unique key a new row can meet.
+            .map_err(|e| match store_error(e) {
+                StoreError::Conflict(_) => StoreError::Conflict(seatmate_bot::store::NAME_TAKEN.into()),
+                other => other,
+            })?;
         sqlx::query::<B::DB>(queries::BIND_CHAT)
             .bind(chat.platform.as_str())
             .bind(&chat.chat_id)
