@@ -394,3 +394,48 @@ async fn community_names_are_unique_ignoring_case() {
     );
     bot.stop().await;
 }
+
+/// `who` runs `name` in their DM with the bot.
+fn in_dm(who: &Value, name: &str, options: Value) -> Value {
+    let mut dm = fake_discord::command(0, who, "0", name, options);
+    let user: u64 = who["id"].as_str().unwrap().parse().unwrap();
+    let object = dm.as_object_mut().unwrap();
+    object.remove("guild_id");
+    object.remove("member");
+    object.insert("user".into(), who.clone());
+    object.insert(
+        "channel_id".into(),
+        json!(fake_discord::FakeDiscord::dm_channel(user).to_string()),
+    );
+    dm
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_admin_commands_in_a_dm_point_to_the_channel_where_permissions_are_known() {
+    use discord_bot::*;
+    use fake_discord::MANAGE_SERVER;
+    let bot = Bot::start().await;
+    bot.community().await;
+    // Dan manages the server: in the channel, Discord says so.
+    let added = bot
+        .slash(
+            &dan(),
+            MANAGE_SERVER,
+            "space",
+            sub("add", json!([string("slug", "loft")])),
+        )
+        .await;
+    assert!(added.content.contains("Added space `loft`"), "{}", added.content);
+    // In his DM Discord says nothing of it: no stale answer, a pointer.
+    let in_private = bot
+        .interact(in_dm(&dan(), "space", sub("add", json!([string("slug", "attic")]))))
+        .await;
+    assert!(
+        in_private.content.contains("in a channel of **Guild Coworkers**"),
+        "{}",
+        in_private.content
+    );
+    let spaces = bot.slash(&bea(), "0", "space", sub("list", json!([]))).await;
+    assert!(!spaces.content.contains("attic"), "{}", spaces.content);
+    bot.stop().await;
+}

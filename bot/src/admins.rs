@@ -17,6 +17,14 @@ pub trait ChatAdmins: Send + Sync {
     /// Whether `user_id` administers `chat`; an error says why the platform
     /// could not be asked (it is not cached).
     async fn is_chat_admin(&self, chat: &ChatKey, user_id: &str) -> Result<bool, String>;
+
+    /// Whether it can answer for a chat other than the one being written in
+    /// (from a private chat). Discord tells a member's permissions only with
+    /// their interaction in that channel: from a DM it could only repeat an
+    /// old answer, so admin commands there point to the channel.
+    fn answers_from_elsewhere(&self) -> bool {
+        true
+    }
 }
 
 /// How long an answer is trusted: a demoted admin loses power within this.
@@ -41,6 +49,12 @@ impl ChatAdminPorts {
     /// Whether the platform of `chat` has chat admins at all (the console has none).
     pub fn knows(&self, platform: Platform) -> bool {
         self.ports.contains_key(&platform)
+    }
+
+    /// Whether the platform's admins can be asked from a private chat (see
+    /// [`ChatAdmins::answers_from_elsewhere`]).
+    pub fn answers_from_elsewhere(&self, platform: Platform) -> bool {
+        self.ports.get(&platform).is_none_or(|p| p.answers_from_elsewhere())
     }
 
     /// `Ok(None)` where the platform has no chat admins.

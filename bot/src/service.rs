@@ -517,6 +517,15 @@ impl Core {
         let Some(community) = &ctx.community else {
             return Ok(false);
         };
+        if !self.chat_admins.answers_from_elsewhere(ctx.chat.platform) {
+            return Err(self.refuse(vec![self.t(
+                Msg::AdminInChannel,
+                vec![
+                    ("community", Arg::strong(&community.name)),
+                    ("command", Arg::code(format!("/{}", ctx.spec.path))),
+                ],
+            )]));
+        }
         for chat in self.store.community_chats(community.id).await? {
             if chat.platform == ctx.chat.platform && self.ask_chat_admin(&chat, ctx).await? == Some(true) {
                 return Ok(true);

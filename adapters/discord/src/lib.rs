@@ -177,6 +177,10 @@ impl InteractionAdmins {
 
 #[async_trait]
 impl ChatAdmins for InteractionAdmins {
+    fn answers_from_elsewhere(&self) -> bool {
+        false
+    }
+
     async fn is_chat_admin(&self, chat: &ChatKey, user_id: &str) -> Result<bool, String> {
         let known = self.known.lock().unwrap_or_else(|e| e.into_inner());
         Ok(known
