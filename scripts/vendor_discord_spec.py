@@ -14,6 +14,7 @@ from pathlib import Path
 ROUTES = {
     "/gateway": ["get"],
     "/users/@me": ["get"],
+    "/users/@me/guilds": ["get"],
     "/oauth2/applications/@me": ["get"],
     "/applications/{application_id}/commands": ["put"],
     "/applications/{application_id}/guilds/{guild_id}/commands": ["put"],

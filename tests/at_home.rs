@@ -439,3 +439,79 @@ async fn discord_admin_commands_in_a_dm_point_to_the_channel_where_permissions_a
     assert!(!spaces.content.contains("attic"), "{}", spaces.content);
     bot.stop().await;
 }
+
+/// The bot against a fake that lists `guild` and `global` commands from an
+/// earlier run, in the guild scope when `in_guild`.
+async fn discord_with_earlier_commands(in_guild: bool) -> discord_bot::Bot {
+    use fake_discord::{FakeDiscord, GUILD_ID, TOKEN};
+    let fake = FakeDiscord::start(0.0, 1).await;
+    let old = json!([{"name": "checkin", "description": "old", "type": 1}]);
+    {
+        let mut state = fake.state();
+        state.guild_commands = old.as_array().unwrap().clone();
+        state.global_commands = old.as_array().unwrap().clone();
+    }
+    let guild = GUILD_ID.to_string();
+    let mut settings = vec![
+        ("SEATMATE__DISCORD__TOKEN", TOKEN),
+        ("SEATMATE__DISCORD__API_URL", fake.url.as_str()),
+    ];
+    if in_guild {
+        settings.push(("SEATMATE__DISCORD__GUILD_ID", guild.as_str()));
+    }
+    let service = common::Service::start(&settings);
+    let bot = discord_bot::Bot { fake, service };
+    bot.fake
+        .wait_for("the commands in one scope", discord_bot::PATIENCE, |s| {
+            s.commands.len() > 1 && (s.guild_commands.is_empty() || s.global_commands.is_empty())
+        })
+        .await;
+    bot
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_commands_are_listed_once_after_switching_between_server_and_global() {
+    for in_guild in [true, false] {
+        let bot = discord_with_earlier_commands(in_guild).await;
+        let (guild, global, listed) = {
+            let state = bot.fake.state();
+            (
+                state.guild_commands.len(),
+                state.global_commands.len(),
+                state.commands.clone(),
+            )
+        };
+        let expected = seatmate_bot::catalogue::CATALOGUE.len();
+        if in_guild {
+            assert_eq!((guild, global), (expected, 0));
+        } else {
+            assert_eq!((guild, global), (0, expected));
+        }
+        let names: std::collections::BTreeSet<&str> = listed.iter().map(|c| c["name"].as_str().unwrap()).collect();
+        assert_eq!(names.len(), listed.len(), "each command listed once");
+        bot.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_from_a_user_installed_context_is_refused_cleanly() {
+    use discord_bot::*;
+    let bot = Bot::start().await;
+    bot.community().await;
+    let mut elsewhere = fake_discord::command(CHANNEL, &bea(), "0", "checkin", json!([]));
+    elsewhere["context"] = json!(2);
+    let refused = bot.interact(elsewhere).await;
+    assert!(refused.ephemeral);
+    assert!(
+        refused.content.contains("I only work in servers that added me"),
+        "{}",
+        refused.content
+    );
+    let here = bot.slash(&bea(), "0", "here", json!([])).await;
+    assert!(
+        !here.content.contains(&format!("<@{BEA}>")),
+        "nobody checked in: {}",
+        here.content
+    );
+    bot.stop().await;
+}

@@ -78,7 +78,11 @@ pub struct State {
     pub edits: Vec<(u64, u64)>,
     pub refused: Vec<Refusal>,
     pub violations: Vec<String>,
+    /// The commands a member of the server sees: the server's own, then
+    /// the global ones (a name in both is listed twice).
     pub commands: Vec<Value>,
+    pub guild_commands: Vec<Value>,
+    pub global_commands: Vec<Value>,
     /// Interaction id → when it arrived and when it was first answered.
     pub interactions: HashMap<String, (Instant, Option<Instant>)>,
     /// Interactions answered with a deferral (callback type 5).
@@ -502,9 +506,26 @@ async fn serve(
                         "team": null, "summary": "", "bot": bot_user()}),
             ),
         ),
+        ("get", "/users/@me/guilds") => reply(
+            200,
+            Some(
+                json!([{"id": GUILD_ID.to_string(), "name": "Coworkers", "icon": null, "banner": null,
+                         "owner": false, "permissions": "0", "features": []}]),
+            ),
+        ),
         ("put", _) => {
             let commands = params_body.as_array().cloned().unwrap_or_default();
-            state.commands = commands.clone();
+            if template.contains("/guilds/") {
+                state.guild_commands = commands.clone();
+            } else {
+                state.global_commands = commands.clone();
+            }
+            state.commands = state
+                .guild_commands
+                .iter()
+                .chain(&state.global_commands)
+                .cloned()
+                .collect();
             let registered: Vec<Value> = commands
                 .into_iter()
                 .enumerate()

@@ -6,7 +6,9 @@
 
 use seatmate_bot::catalogue::{self, ArgKind, ArgSpec, CommandSpec};
 use seatmate_bot::Locale;
-use serenity::all::{CommandOptionType, CreateCommand, CreateCommandOption, Permissions};
+use serenity::all::{
+    CommandOptionType, CreateCommand, CreateCommandOption, InstallationContext, InteractionContext, Permissions,
+};
 
 /// Discord's limit on a command's or an option's description.
 pub const MAX_DESCRIPTION: usize = 100;
@@ -93,7 +95,12 @@ pub fn application_commands() -> Vec<CreateCommand> {
 }
 
 fn application_command(spec: &CommandSpec) -> CreateCommand {
-    let mut command = CreateCommand::new(spec.name).description(fit(spec.summary));
+    // Installed to servers only, and used in them or in a DM with the bot:
+    // a community lives in a server, never in a DM between other people.
+    let mut command = CreateCommand::new(spec.name)
+        .description(fit(spec.summary))
+        .integration_types(vec![InstallationContext::Guild])
+        .contexts(vec![InteractionContext::Guild, InteractionContext::BotDm]);
     for (code, text) in translations(|locale| spec.summary_in(locale)) {
         command = command.description_localized(code, text);
     }
@@ -201,6 +208,16 @@ mod tests {
         assert_eq!(host["default_member_permissions"], "32");
         assert_eq!(find("setup")["default_member_permissions"], "32");
         assert!(find("checkin")["default_member_permissions"].is_null());
+        assert_eq!(
+            find("checkin")["contexts"],
+            serde_json::json!([0, 1]),
+            "servers and the bot's DMs"
+        );
+        assert_eq!(
+            find("checkin")["integration_types"],
+            serde_json::json!([0]),
+            "installed to servers"
+        );
         assert!(
             find("space")["default_member_permissions"].is_null(),
             "space list is for members"

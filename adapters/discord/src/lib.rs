@@ -18,7 +18,7 @@ use serenity::all::{
     ApplicationId, AutocompleteChoice, ChannelId, ClientBuilder, Command, CommandInteraction, ComponentInteraction,
     Context, CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
     CreateInteractionResponseMessage, EditInteractionResponse, EventHandler, GatewayIntents, Guild, GuildId, Http,
-    HttpBuilder, HttpError, Interaction, Timestamp, UserId,
+    HttpBuilder, HttpError, Interaction, InteractionContext, Timestamp, UserId,
 };
 use tokio::sync::watch;
 
@@ -108,15 +108,27 @@ impl Discord {
     }
 
     /// Registers the catalogue's commands: in one server when `guild_id`
-    /// is set (instantly, for trying the bot), else globally.
+    /// is set (instantly, for trying the bot), else globally; and removes
+    /// them from the other scope, so that a switch between the two never
+    /// lists every command twice.
     pub async fn register_commands(&self) -> Result<(), String> {
         let http = self.http();
         let commands = commands::application_commands();
-        let done = match self.guild {
-            Some(guild) => guild.set_commands(&http, commands).await.map(drop),
-            None => Command::set_global_commands(&http, commands).await.map(drop),
-        };
-        done.map_err(|e| e.to_string())
+        let failed = |e: serenity::Error| e.to_string();
+        match self.guild {
+            Some(guild) => {
+                guild.set_commands(&http, commands).await.map_err(failed)?;
+                Command::set_global_commands(&http, Vec::new()).await.map_err(failed)?;
+            }
+            None => {
+                Command::set_global_commands(&http, commands).await.map_err(failed)?;
+                // A server used for trying the bot may still list its own.
+                for server in http.get_guilds(None, Some(200)).await.map_err(failed)? {
+                    server.id.set_commands(&http, Vec::new()).await.map_err(failed)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The delivery loop's courier for Discord.
@@ -255,6 +267,11 @@ impl Handler {
     }
 
     async fn command(&self, ctx: &Context, command: CommandInteraction) {
+        if command.context == Some(InteractionContext::PrivateChannel) {
+            let core = self.core.clone();
+            let work = tokio::spawn(async move { Some(core.not_served_here()) });
+            return self.respond(ctx, Responder::Command(&command), work).await;
+        }
         let chat = inbound::chat_of(command.channel_id, command.channel.as_ref(), command.guild_id);
         let mut request = self.inbound(&command.user, command.member.as_deref(), chat);
         request.server = command.guild_id.map(|g| g.get().to_string());

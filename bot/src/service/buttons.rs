@@ -38,4 +38,10 @@ impl Core {
     pub fn expired_button(&self) -> Reply {
         Reply::to_caller().line(spans(self.default_locale(), Msg::ButtonExpired, vec![]))
     }
+
+    /// A command from a place Seatmate does not serve (a DM between other
+    /// people, where a user installed the app): nothing is done there.
+    pub fn not_served_here(&self) -> Reply {
+        Reply::to_caller().line(spans(self.default_locale(), Msg::NotServedHere, vec![]))
+    }
 }
