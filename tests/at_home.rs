@@ -515,3 +515,55 @@ async fn a_command_from_a_user_installed_context_is_refused_cleanly() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_small_things_answers_retried_unknown_autocomplete_forged_buttons_and_help_for_a_subcommand() {
+    use discord_bot::*;
+    use fake_discord::{press, typing};
+    let bot = Bot::start().await;
+    bot.community().await;
+    // Discord fails the first two answers with 502: tried again in time
+    // (Bot::stop checks every answer came within 3 s, once).
+    bot.fake.state().failing_callbacks = 2;
+    let here = bot.slash(&bea(), "0", "here", json!([])).await;
+    assert!(!here.content.is_empty());
+    // Typing in an option of a command the bot does not know: an empty list.
+    bot.fake.interact(typing(
+        CHANNEL,
+        &bea(),
+        "oldcommand",
+        json!([{"name": "space", "type": 3, "value": "ca", "focused": true}]),
+    ));
+    bot.fake
+        .wait_for("an empty autocomplete", PATIENCE, |s| {
+            s.autocompletes.iter().any(Vec::is_empty)
+        })
+        .await;
+    // A button that was never ours says it is stale.
+    let forged = bot.interact(press(CHANNEL, &bea(), "hello")).await;
+    assert!(forged.content.contains("This button is stale"), "{}", forged.content);
+    // Help for one subcommand, as the option writes it.
+    let help = bot
+        .slash(&bea(), "0", "help", json!([string("command", "space add")]))
+        .await;
+    assert!(help.content.contains("/space add <slug>"), "{}", help.content);
+    assert!(
+        !help.content.contains("/space remove"),
+        "only the one asked: {}",
+        help.content
+    );
+    // Discord's `until` option says what it takes.
+    let commands = bot.fake.state().commands.clone();
+    let checkin = commands.iter().find(|c| c["name"] == "checkin").unwrap();
+    let until = checkin["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "until")
+        .unwrap();
+    assert!(
+        !until["description"].as_str().unwrap().contains("write: until"),
+        "{until}"
+    );
+    bot.stop().await;
+}

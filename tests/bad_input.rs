@@ -79,7 +79,12 @@ const REFUSALS: &[(&str, &str, &str)] = &[
         "/host add @nobody cafe-noord",
         "I don't know @nobody in this community yet",
     ),
-    ("admin", "/host add @bobb cafe-noord", "Did you mean @bob?"),
+    // No "did you mean" for people: a near name is someone else.
+    (
+        "admin",
+        "/host add @bobb cafe-noord",
+        "I don't know @bobb in this community yet",
+    ),
     ("admin", "/host add @bob atlantis", "There is no space called atlantis."),
     (
         "admin",
@@ -112,6 +117,14 @@ async fn each_refusal_is_specific_private_and_changes_nothing() {
         );
         assert_eq!(h.snapshot(PEOPLE).await, before, "{line} changed data");
     }
+}
+
+#[tokio::test]
+async fn an_unknown_member_is_never_guessed_as_another_person() {
+    let h = populated().await;
+    let text = h.text("admin", "/host add @bobb cafe-noord").await;
+    assert!(!text.contains("Did you mean"), "{text}");
+    assert!(!text.contains("@bob "), "{text}");
 }
 
 #[tokio::test]

@@ -439,7 +439,27 @@ async fn removing_a_space_tells_everyone_with_a_seat_there(h: Harness) {
         notices.contains("(private to bob): 😕 Offer #1 at cafe-noord"),
         "{notices}"
     );
+    assert!(
+        notices.contains("an admin removed the space from the community") && !notices.contains("by its host"),
+        "the host did not withdraw it: {notices}"
+    );
     assert!(h.text("ann", "/seats").await.contains("No open seat offers"));
+}
+
+/// A host who requests a seat at their own space hears nothing of their
+/// own request; the other hosts do.
+async fn a_host_is_not_told_of_their_own_request(h: Harness) {
+    with_host(&h, "").await;
+    h.say("admin", "/host add @ann cafe-noord").await;
+    h.say("hanna", "/offer cafe-noord 2 tomorrow").await;
+    h.delivered().await;
+    assert!(h.text("ann", "/request 1").await.contains("✅ You have a seat"));
+    let notices = h.delivered().await;
+    assert!(
+        notices.contains("(private to hanna): 🙋 @ann asked for a seat"),
+        "{notices}"
+    );
+    assert!(!notices.contains("(private to ann)"), "{notices}");
 }
 
 /// Refusals leave offers, requests and the outbox as they were.
@@ -544,6 +564,7 @@ async fn seat_refusals_are_specific_and_change_nothing(h: Harness) {
 }
 
 on_both_backends!(
+    a_host_is_not_told_of_their_own_request,
     waitlisted_member_gets_the_seat_a_cancel_frees,
     asking_twice_says_where_you_stand_and_asking_again_after_cancel_works,
     two_hundred_concurrent_requests_fill_ten_seats_and_queue_the_rest_in_order,

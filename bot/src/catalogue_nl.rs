@@ -128,7 +128,7 @@ const ARGS: &[(&str, &str, &str)] = &[
         "space",
         "waar (standaard: de enige plek, of je laatste); het eerste woord is een plek als het er een noemt",
     ),
-    ("checkin", "until", "wanneer je weggaat (schrijf: until 17:00)"),
+    ("checkin", "until", "wanneer je weggaat: een tijd, zoals 17:00"),
     ("checkin", "note", "waar je aan werkt (hoogstens 280 tekens)"),
     ("here", "space", "alleen één plek"),
     ("offer", "space", "de plek"),

@@ -178,7 +178,26 @@ pub enum Notice {
     /// To the requester: the host approved or declined.
     Decided { offer: OfferFacts, request: RequestFacts },
     /// To everyone on a withdrawn offer.
-    Withdrawn { offer: OfferFacts },
+    Withdrawn {
+        offer: OfferFacts,
+        #[serde(default, skip_serializing_if = "WhyWithdrawn::is_host")]
+        why: WhyWithdrawn,
+    },
+}
+
+/// Who ended an offer early: its host, or an admin who removed its space.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WhyWithdrawn {
+    #[default]
+    Host,
+    SpaceRemoved,
+}
+
+impl WhyWithdrawn {
+    fn is_host(&self) -> bool {
+        *self == WhyWithdrawn::Host
+    }
 }
 
 impl Notice {
@@ -279,7 +298,13 @@ impl Notice {
                     ),
                 ))
             }
-            Notice::Withdrawn { offer } => Reply::private().line(tr.t(Msg::WithdrawnNotice, offer_args(tr, offer))),
+            Notice::Withdrawn { offer, why } => {
+                let msg = match why {
+                    WhyWithdrawn::Host => Msg::WithdrawnNotice,
+                    WhyWithdrawn::SpaceRemoved => Msg::WithdrawnSpaceRemovedNotice,
+                };
+                Reply::private().line(tr.t(msg, offer_args(tr, offer)))
+            }
         }
     }
 }

@@ -71,11 +71,6 @@ pub const FIND_MEMBER_BY_ID: &str = "
 SELECT i.member_id FROM identities i
 JOIN memberships ms ON ms.member_id = i.member_id AND ms.community_id = $1
 WHERE i.platform = $2 AND i.external_id = $3";
-pub const USERNAMES: &str = "
-SELECT i.username FROM identities i
-JOIN memberships ms ON ms.member_id = i.member_id AND ms.community_id = $1
-WHERE i.platform = $2 AND i.username IS NOT NULL
-ORDER BY i.username";
 
 pub const ADD_HOST: &str =
     "INSERT INTO space_hosts (space_id, member_id) VALUES ($1, $2) ON CONFLICT (space_id, member_id) DO NOTHING";
@@ -340,10 +335,10 @@ pub const INSERT_OUTBOX_ADMINS: &str =
     insert_outbox_private!("m.id IN (SELECT member_id FROM memberships WHERE community_id = $2 AND is_admin)");
 
 /// A private message to whoever keeps space `$2`'s offers now: its hosts, or
-/// the community's recorded admins when it has none. One statement, so that a
-/// seat request costs no extra round trip.
+/// the community's recorded admins when it has none, but member `$6` (who
+/// caused it). One statement, so that a seat request costs no extra round trip.
 pub const INSERT_OUTBOX_KEEPERS: &str = insert_outbox_private!(
-    "m.id IN (
+    "m.id <> $6 AND m.id IN (
         SELECT member_id FROM space_hosts WHERE space_id = $2
         UNION
         SELECT member_id FROM memberships

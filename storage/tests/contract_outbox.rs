@@ -265,7 +265,16 @@ async fn a_held_message_of_another_community_is_nudged_in_its_own_chat(store: S)
 async fn notices_go_to_the_hosts_of_the_space_or_else_its_admins(store: S) {
     let (_, community, space) = community(&store).await;
     let hanna = enter(&store, "g1", "hanna").await.member;
-    let keepers = || vec![to(community.id, Target::Keepers(space.id), "new request")];
+    let keepers = || {
+        vec![to(
+            community.id,
+            Target::Keepers {
+                space: space.id,
+                but: None,
+            },
+            "new request",
+        )]
+    };
     let recipients = |claimed: Vec<seatmate_bot::store::Envelope>| -> Vec<Recipient> {
         claimed.into_iter().map(|e| e.recipient).collect()
     };

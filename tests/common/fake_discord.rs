@@ -92,6 +92,8 @@ pub struct State {
     /// Channels where the bot lacks Send Messages: posts get 50013, and
     /// interactions there carry `app_permissions` without it.
     no_send: HashSet<u64>,
+    /// Interaction callbacks still to fail with 502.
+    pub failing_callbacks: usize,
     /// The server's channels besides `300`: (id, name).
     channels: Vec<(u64, String)>,
     scripted_429: HashMap<u64, VecDeque<()>>,
@@ -617,6 +619,10 @@ async fn serve(
         }
         ("post", "/interactions/{interaction_id}/{interaction_token}/callback") => {
             let interaction = params[0].clone();
+            if state.failing_callbacks > 0 {
+                state.failing_callbacks -= 1;
+                return error(502, 0, "502: Bad Gateway");
+            }
             if let Some((_, answered)) = state.interactions.get_mut(&interaction) {
                 if answered.is_some() {
                     state

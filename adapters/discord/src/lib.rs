@@ -34,6 +34,11 @@ pub const DEFAULT_API_URL: &str = "https://discord.com";
 /// How long the core may take before an interaction is deferred (Discord
 /// wants an answer within 3 s).
 const ANSWER_WITHIN: Duration = Duration::from_millis(2000);
+/// Until when a first answer (or a deferral) is tried again after a
+/// server error: inside Discord's 3 s, counted from when it reached us.
+const FIRST_ANSWER_WITHIN: Duration = Duration::from_millis(2800);
+/// Until when an edit or a follow-up is tried again.
+const LATER_ANSWER_WITHIN: Duration = Duration::from_secs(10);
 /// A server the bot joined this long ago or less was just joined (its
 /// GUILD_CREATE is not a reconnection's).
 const JOINED_RECENTLY_SECS: i64 = 300;
@@ -301,12 +306,16 @@ impl Handler {
     }
 
     async fn autocomplete(&self, ctx: &Context, typing: CommandInteraction) {
-        let Some((kind, typed)) = inbound::autocomplete(&typing.data) else {
-            return;
+        // An option of a command we do not know (an old registration):
+        // no choices, but an answer, so Discord's menu does not hang.
+        let choices = match inbound::autocomplete(&typing.data) {
+            Some((kind, typed)) => {
+                let chat = inbound::chat_of(typing.channel_id, typing.channel.as_ref(), typing.guild_id);
+                let request = self.inbound(&typing.user, typing.member.as_deref(), chat);
+                self.core.complete(&request.chat, &request.caller, kind, &typed).await
+            }
+            None => Vec::new(),
         };
-        let chat = inbound::chat_of(typing.channel_id, typing.channel.as_ref(), typing.guild_id);
-        let request = self.inbound(&typing.user, typing.member.as_deref(), chat);
-        let choices = self.core.complete(&request.chat, &request.caller, kind, &typed).await;
         let response = CreateAutocompleteResponse::new().set_choices(
             choices
                 .into_iter()
@@ -327,10 +336,14 @@ impl Handler {
     /// visible; one for the caller, or private, is ephemeral.
     /// `work` is `None` for an interaction seen before: it is not answered again.
     async fn respond(&self, ctx: &Context, to: Responder<'_>, mut work: tokio::task::JoinHandle<Option<Reply>>) {
+        // Discord takes the first answer within 3 s of the interaction; the
+        // webhook (edits and follow-ups) for 15 minutes.
+        let first_by = tokio::time::Instant::now() + FIRST_ANSWER_WITHIN;
+        let later_by = || tokio::time::Instant::now() + LATER_ANSWER_WITHIN;
         let (reply, deferred) = match tokio::time::timeout(ANSWER_WITHIN, &mut work).await {
             Ok(done) => (done, false),
             Err(_) => {
-                if let Err(error) = to.defer(ctx).await {
+                if let Err(error) = retrying(first_by, || to.defer(ctx)).await {
                     tracing::warn!(%error, "an interaction could not be deferred");
                 }
                 (work.await, true)
@@ -359,7 +372,8 @@ impl Handler {
                     if let Some(file) = file {
                         message = message.add_file(file);
                     }
-                    to.create(ctx, CreateInteractionResponse::Message(message)).await
+                    let response = CreateInteractionResponse::Message(message);
+                    retrying(first_by, || to.create(ctx, response.clone())).await
                 }
                 // The deferral is ephemeral: it carries an ephemeral reply
                 // itself; a reply for the chat follows it, visible.
@@ -371,7 +385,7 @@ impl Handler {
                     if let Some(file) = file {
                         edit = edit.new_attachment(file);
                     }
-                    to.edit(ctx, edit).await
+                    retrying(later_by(), || to.edit(ctx, edit.clone())).await
                 }
                 _ => {
                     let mut followup = CreateInteractionResponseFollowup::new()
@@ -382,11 +396,18 @@ impl Handler {
                     if let Some(file) = file {
                         followup = followup.add_file(file);
                     }
-                    to.follow_up(ctx, followup).await
+                    retrying(later_by(), || to.follow_up(ctx, followup.clone())).await
                 }
             };
             if let Err(error) = sent {
                 tracing::warn!(%error, "an interaction could not be answered");
+                // Not lost when nothing of it went out: the outbox sends it
+                // (a private answer privately, by DM).
+                if i == 0 {
+                    if let Err(error) = self.core.deliver_later(&to.chat(), &to.caller(), reply.clone()).await {
+                        tracing::error!(%error, "an answer Discord would not take could not be kept");
+                    }
+                }
                 return;
             }
         }
@@ -395,6 +416,29 @@ impl Handler {
             if let Err(error) = to.edit(ctx, done).await {
                 tracing::warn!(%error, "a deferral could not be closed");
             }
+        }
+    }
+}
+
+/// Retries a request Discord failed with a server error or a network fault,
+/// a little later each time, while `until` allows another try.
+async fn retrying<F, Fut>(until: tokio::time::Instant, mut attempt: F) -> serenity::Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = serenity::Result<()>>,
+{
+    let mut wait = Duration::from_millis(100);
+    loop {
+        match attempt().await {
+            Err(error)
+                if matches!(courier::classify(&error), seatmate_bot::delivery::Delivery::Failed(_))
+                    && tokio::time::Instant::now() + wait < until =>
+            {
+                tracing::info!(%error, "Discord failed an answer; trying again");
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+            done => return done,
         }
     }
 }
@@ -417,6 +461,20 @@ enum Responder<'a> {
 }
 
 impl Responder<'_> {
+    fn chat(self) -> ChatKey {
+        match self {
+            Responder::Command(c) => inbound::chat_of(c.channel_id, c.channel.as_ref(), c.guild_id),
+            Responder::Press(p) => inbound::chat_of(p.channel_id, p.channel.as_ref(), p.guild_id),
+        }
+    }
+
+    fn caller(self) -> seatmate_bot::Caller {
+        match self {
+            Responder::Command(c) => inbound::caller(&c.user, c.member.as_deref().and_then(|m| m.nick.as_deref())),
+            Responder::Press(p) => inbound::caller(&p.user, p.member.as_ref().and_then(|m| m.nick.as_deref())),
+        }
+    }
+
     async fn create(self, ctx: &Context, response: CreateInteractionResponse) -> serenity::Result<()> {
         match self {
             Responder::Command(c) => c.create_response(&ctx.http, response).await,

@@ -386,7 +386,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 false,
                 "where (default: the only space, or your last); the first word is a space only if it names one",
             ),
-            keyword("until", Time, "when you leave (write: until 17:00)"),
+            keyword("until", Time, "when you leave: a time of day, such as 17:00"),
             arg("note", Note, false, "what you work on (at most 280 characters)"),
         ],
         g::checkin,

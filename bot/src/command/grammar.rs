@@ -43,9 +43,12 @@ pub fn inbox(_: &str, _: Source) -> Result<Action, ArgError> {
     Ok(Action::Inbox)
 }
 
+/// `/help space add` (or `/help /space add`): the topic is the command's
+/// path, a group's subcommand included.
 pub fn help(args: &str, _: Source) -> Result<Action, ArgError> {
+    let topic = words(args.trim().trim_start_matches('/')).join(" ").to_lowercase();
     Ok(Action::Help {
-        topic: words(args).first().map(|t| t.trim_start_matches('/').to_lowercase()),
+        topic: (!topic.is_empty()).then_some(topic),
     })
 }
 

@@ -357,7 +357,7 @@ pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError>
                     value.replace(['"', '\u{201C}', '\u{201D}', '\u{201E}'], "'")
                 ));
             }
-            ArgKind::Text | ArgKind::Note | ArgKind::Tags | ArgKind::Days => {
+            ArgKind::Text | ArgKind::Note | ArgKind::Tags | ArgKind::Days | ArgKind::CommandName => {
                 if let Some(keyword) = arg.keyword {
                     words.push(keyword.to_string());
                 }

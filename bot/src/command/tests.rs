@@ -35,6 +35,12 @@ fn good_lines_parse() {
         ("/inbox", Action::Inbox),
         ("/help", Action::Help { topic: None }),
         (
+            "/help /Space  Add",
+            Action::Help {
+                topic: Some("space add".into()),
+            },
+        ),
+        (
             "/help /CheckIn",
             Action::Help {
                 topic: Some("checkin".into()),

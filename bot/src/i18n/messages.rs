@@ -30,7 +30,7 @@ messages! {
     BotLacksPermissions => "I can't serve a community here: I'm missing {permissions} in this channel. Give my role these permissions (in the channel's settings under Permissions, or in Server Settings → Roles), then run /setup again.", "Ik kan hier geen community bedienen: ik mis {permissions} in dit kanaal. Geef mijn rol deze rechten (in de instellingen van het kanaal onder Machtigingen, of in Serverinstellingen → Rollen) en gebruik /setup opnieuw.";
     ChatResumed => "I'm back: announcements of {community} go to this chat again.", "Ik ben terug: aankondigingen van {community} komen weer in deze chat.";
     NotServedHere => "I only work in servers that added me and in a DM with me: a community lives in a server's channels.", "Ik werk alleen in servers die mij hebben toegevoegd en in een DM met mij: een community woont in de kanalen van een server.";
-    ButtonExpired => "This button has expired: type its command instead (see /help).", "Deze knop is verlopen: typ het commando zelf (zie /help).";
+    ButtonExpired => "This button is stale (it expired, or is not one of mine): type its command instead (see /help).", "Deze knop werkt niet meer (verlopen, of niet van mij): typ het commando zelf (zie /help).";
     HelpIntro => "Commands (type /help <command> for one):", "Commando's (typ /help <commando> voor één ervan):";
     HelpItem => "{usage} — {summary}", "{usage} — {summary}";
     HelpUsage => "Usage: {usage}", "Gebruik: {usage}";
@@ -180,6 +180,7 @@ messages! {
     NoHostOffers => "You have no open offers.", "Je hebt geen open aanbod.";
     NoRequestsYet => "no requests yet", "nog geen aanvragen";
     HostRequestLine => "{number}. {who}: {standing}; {offers}", "{number}. {who}: {standing}; {offers}";
+    WithdrawnSpaceRemovedNotice => "😕 Offer {offer} at {space} on {when} has ended: an admin removed the space from the community, so your request ends. /seats shows other offers.", "😕 Aanbod {offer} bij {space} op {when} is beëindigd: een beheerder heeft de plek uit de community gehaald, dus je aanvraag vervalt. /seats toont ander aanbod.";
     WithdrawnNotice => "😕 Offer {offer} at {space} on {when} was withdrawn by its host, so your request ends. /seats shows other offers.", "😕 Aanbod {offer} bij {space} op {when} is door de host ingetrokken, dus je aanvraag vervalt. /seats toont ander aanbod.";
     OfferWithdrawnDone => "Withdrew offer {offer} at {space} on {when}; told {n} {n:person|people}.", "Aanbod {offer} bij {space} op {when} ingetrokken; {n} {n:persoon|personen} op de hoogte gebracht.";
     NotPending => "Request {number} on offer {offer} is not waiting for approval: {standing}.", "Aanvraag {number} op aanbod {offer} wacht niet op goedkeuring: {standing}.";

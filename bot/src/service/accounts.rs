@@ -224,7 +224,8 @@ impl Core {
             }
             for offer in self.store.open_offers(community.id, ctx.now).await? {
                 if offer.host == ctx.member {
-                    self.withdraw_offer(&community, offer.id, ctx.now).await?;
+                    self.withdraw_offer(&community, offer.id, crate::notice::WhyWithdrawn::Host, ctx.now)
+                        .await?;
                 }
             }
         }

@@ -25,6 +25,9 @@ impl Core {
     /// button of ours carries.
     pub async fn button_command(&self, data: &str) -> Result<Option<String>, StoreError> {
         match data.strip_prefix(KEPT) {
+            // Every button of ours carries a command or a key: anything else
+            // was never ours (forged, or from another bot's message).
+            None if !data.starts_with('/') => Ok(None),
             None => Ok(Some(data.to_string())),
             Some(key) => match key.parse() {
                 Ok(key) => self.store.button_command(key).await,

@@ -59,9 +59,13 @@ impl Core {
             }
             return reply;
         };
-        let Some(spec) = catalogue::find(topic) else {
+        let (name, sub) = match topic.split_once(' ') {
+            Some((name, sub)) => (name, Some(sub)),
+            None => (topic, None),
+        };
+        let Some(spec) = catalogue::find(name) else {
             let mut reply = Reply::to_caller().line(self.t(Msg::HelpUnknown, vec![("name", Arg::text(topic))]));
-            reply.push_line(match closest(topic, catalogue::names()) {
+            reply.push_line(match closest(name, catalogue::names()) {
                 Some(s) => self.t(Msg::DidYouMean, vec![("suggestion", Arg::code(format!("/help {s}")))]),
                 None => self.t(Msg::SeeHelp, vec![]),
             });
@@ -71,7 +75,12 @@ impl Core {
             Span::Strong(format!("/{}", spec.name)),
             Span::Text(format!(" — {}", spec.summary_in(self.locale()))),
         ]);
-        for entry in spec.leaves() {
+        // One subcommand when it is named (`/help space add`), else all.
+        let entries = match sub.and_then(|sub| catalogue::find_menu(name, Some(sub))) {
+            Some(entry) => std::slice::from_ref(entry),
+            None => spec.leaves(),
+        };
+        for entry in entries {
             reply.push_line(self.t(Msg::HelpUsage, vec![("usage", Arg::code(entry.usage))]));
             for arg in entry.args {
                 reply.push_item(vec![

@@ -194,14 +194,9 @@ impl Core {
             }
             crate::members::Resolved::Nobody => {}
         }
-        let mut lines = vec![self.t(Msg::UnknownMember, vec![("who", Arg::code(handle))])];
-        if let MemberHandle::Username(name) = handle {
-            let known = self.store.usernames(community.id, ctx.chat.platform).await?;
-            if let Some(s) = closest(name, known.iter().map(String::as_str)) {
-                lines.push(self.t(Msg::DidYouMean, vec![("suggestion", Arg::code(format!("@{s}")))]));
-            }
-        }
-        Err(self.refuse(lines))
+        // No "did you mean" for people: a near name is another person, and
+        // making someone a host by a typo's neighbour is worse than asking.
+        Err(self.refuse(vec![self.t(Msg::UnknownMember, vec![("who", Arg::code(handle))])]))
     }
 
     pub(super) async fn host(&self, ctx: &Ctx<'_>, handle: &MemberHandle, slug: &SpaceSlug, host: bool) -> Outcome {

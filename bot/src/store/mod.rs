@@ -209,9 +209,6 @@ pub trait Identities: Send + Sync {
         handle: &MemberHandle,
     ) -> StoreResult<Vec<MemberCard>>;
 
-    /// The usernames on `platform` of the community's members (for suggestions).
-    async fn usernames(&self, community: CommunityId, platform: Platform) -> StoreResult<Vec<String>>;
-
     async fn profile(&self, member: MemberId) -> StoreResult<Profile>;
 
     async fn update_profile(&self, member: MemberId, change: &ProfileChange) -> StoreResult<Profile>;

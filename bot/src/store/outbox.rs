@@ -73,8 +73,9 @@ pub enum Target {
     Member(MemberId),
     /// Whoever has power over the space's offers when the message is written:
     /// its hosts, or the community's recorded admins when it has none. Each
-    /// gets the message privately.
-    Keepers(SpaceId),
+    /// gets the message privately, but the member who caused it (a host who
+    /// requests a seat at their own space hears nothing of their request).
+    Keepers { space: SpaceId, but: Option<MemberId> },
     /// The community's recorded admins, each privately.
     Admins,
 }

@@ -298,15 +298,6 @@ where
         Ok(cards)
     }
 
-    async fn usernames(&self, community: CommunityId, platform: Platform) -> StoreResult<Vec<String>> {
-        sqlx::query_scalar::<B::DB, String>(queries::USERNAMES)
-            .bind(community.0)
-            .bind(platform.as_str())
-            .fetch_all(self.0.pool())
-            .await
-            .map_err(store_error)
-    }
-
     async fn profile(&self, member: MemberId) -> StoreResult<Profile> {
         let row = sqlx::query_as::<B::DB, ProfileRow>(queries::PROFILE)
             .bind(member.0)

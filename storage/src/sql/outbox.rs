@@ -274,6 +274,8 @@ where
             let body = outbox_body(&message.body)?;
             // Addressed now, inside the change's transaction: whoever
             // hosts the space at this moment hears of it.
+            // Member `$6` of a keepers' message: who caused it (0: nobody).
+            let mut but = None;
             let query = match &message.target {
                 Target::Chat { platform, chat_id } => sqlx::query::<B::DB>(queries::INSERT_OUTBOX_CHAT)
                     .bind(message.community.0)
@@ -282,20 +284,21 @@ where
                 Target::Member(member) => sqlx::query::<B::DB>(queries::INSERT_OUTBOX_MEMBER)
                     .bind(message.community.0)
                     .bind(member.0),
-                Target::Keepers(space) => sqlx::query::<B::DB>(queries::INSERT_OUTBOX_KEEPERS)
-                    .bind(message.community.0)
-                    .bind(space.0),
+                Target::Keepers { space, but: causer } => {
+                    but = Some(causer.map_or(0, |m| m.0));
+                    sqlx::query::<B::DB>(queries::INSERT_OUTBOX_KEEPERS)
+                        .bind(message.community.0)
+                        .bind(space.0)
+                }
                 Target::Admins => sqlx::query::<B::DB>(queries::INSERT_OUTBOX_ADMINS)
                     .bind(message.community.0)
                     .bind(message.community.0),
             };
-            let written = query
-                .bind(body)
-                .bind(now)
-                .bind(message.subject.map(|s| s.key()))
-                .execute(&mut *conn)
-                .await
-                .map_err(store_error)?;
+            let mut query = query.bind(body).bind(now).bind(message.subject.map(|s| s.key()));
+            if let Some(but) = but {
+                query = query.bind(but);
+            }
+            let written = query.execute(&mut *conn).await.map_err(store_error)?;
             if written.rows_affected() == 0 {
                 tracing::warn!(target = ?message.target, "nobody to send this message to");
             }

@@ -8,7 +8,7 @@ use crate::command::{OfferArgs, SeatsFilter};
 use crate::domain::OfferId;
 use crate::i18n::{Arg, Msg};
 use crate::localtime;
-use crate::notice::{self as view, Notice, OfferFacts};
+use crate::notice::{self as view, Notice, OfferFacts, WhyWithdrawn};
 use crate::reply::{Reply, Span};
 use crate::store::{
     Community, CreateOffer, NewOffer, Offer, Outgoing, RequestState, Space, Subject, Target, WithdrawOutcome,
@@ -238,11 +238,13 @@ impl Core {
         &self,
         community: &Community,
         offer: OfferId,
+        why: WhyWithdrawn,
         now: DateTime<Utc>,
     ) -> crate::store::StoreResult<WithdrawOutcome> {
         let notices = |Withdrawal { offer, affected }: &Withdrawal| -> Vec<Outgoing> {
             let notice = Notice::Withdrawn {
                 offer: OfferFacts::of(offer),
+                why,
             };
             affected
                 .iter()
@@ -263,8 +265,9 @@ impl Core {
         let mut told = 0;
         for offer in self.store.open_offers(community.id, now).await? {
             if offer.space == space {
-                if let WithdrawOutcome::Withdrawn(Withdrawal { affected, .. }) =
-                    self.withdraw_offer(community, offer.id, now).await?
+                if let WithdrawOutcome::Withdrawn(Withdrawal { affected, .. }) = self
+                    .withdraw_offer(community, offer.id, WhyWithdrawn::SpaceRemoved, now)
+                    .await?
                 {
                     told += affected.len();
                 }
@@ -282,7 +285,10 @@ impl Core {
         if !offer.is_open(ctx.now) {
             return Err(self.offer_gone(&offer));
         }
-        match self.withdraw_offer(community, offer.id, ctx.now).await? {
+        match self
+            .withdraw_offer(community, offer.id, WhyWithdrawn::Host, ctx.now)
+            .await?
+        {
             WithdrawOutcome::Withdrawn(Withdrawal { offer, affected }) => Ok(Reply::to_caller().line(self.t(
                 Msg::OfferWithdrawnDone,
                 view::with(self.offer_args(&offer), vec![("n", Arg::count(affected.len()))]),

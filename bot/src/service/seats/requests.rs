@@ -44,7 +44,11 @@ impl Core {
             };
             // Whoever keeps the space when this is written: its hosts, else its
             // admins. Approve and Decline act on the request until it is settled.
-            let mut to_keepers = Outgoing::new(community.id, Target::Keepers(offer.space), notice);
+            let keepers = Target::Keepers {
+                space: offer.space,
+                but: Some(ctx.member),
+            };
+            let mut to_keepers = Outgoing::new(community.id, keepers, notice);
             if request.state == RequestState::Pending {
                 to_keepers = to_keepers.about(Subject::Request(request.id));
             }
@@ -165,7 +169,11 @@ impl Core {
                 who: me.clone(),
                 promoted: promoted.as_ref().map(|(_, contact)| contact.card.clone()),
             };
-            out.push(Outgoing::new(community.id, Target::Keepers(offer.space), notice));
+            let keepers = Target::Keepers {
+                space: offer.space,
+                but: Some(ctx.member),
+            };
+            out.push(Outgoing::new(community.id, keepers, notice));
             out
         };
         match self
