@@ -567,3 +567,55 @@ async fn discord_small_things_answers_retried_unknown_autocomplete_forged_button
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn telegram_groups_get_short_help_one_message_per_offer_and_a_lone_start_says_where_i_live() {
+    use telegram_bot::*;
+    let bot = Bot::start().await;
+    // Alone with the bot, in no community: how to bring it into a group.
+    bot.fake.start_private_chat(DAN);
+    let alone = bot.ask(DAN, &dan(), "/start").await;
+    assert!(alone.text.contains("add me there"), "{}", alone.text);
+    assert!(
+        alone.text.contains("/setup Europe/Amsterdam Utrecht Coworkers"),
+        "{}",
+        alone.text
+    );
+
+    bot.community().await;
+    // In the group, help is the members' commands and a pointer to private.
+    let help = bot.ask(GROUP, &bea(), "/help").await;
+    assert!(help.text.contains("/checkin"), "{}", help.text);
+    for private in ["/forgetme", "/mydata", "/link", "/space add", "/pairnow"] {
+        assert!(
+            !help.text.contains(private),
+            "{private} in the group's help: {}",
+            help.text
+        );
+    }
+    assert!(help.text.contains("in a private chat with me"), "{}", help.text);
+    let admin_help = bot.ask(GROUP, &ann(), "/help").await;
+    assert!(admin_help.text.contains("/space add"), "{}", admin_help.text);
+    bot.fake.start_private_chat(BEA);
+    let full = bot.ask(BEA, &bea(), "/help").await;
+    assert!(
+        full.text.contains("/forgetme"),
+        "the whole list in private: {}",
+        full.text
+    );
+
+    // One message per /offer: the announcement, answering the command.
+    let posted = bot.ask(GROUP, &ann(), "/offer cafe-noord 2 tomorrow quiet room").await;
+    assert!(
+        posted.text.contains("offers 2 free seats") && posted.text.contains("quiet room"),
+        "{}",
+        posted.text
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(
+        bot.sent_to(GROUP, "Posted offer").is_empty(),
+        "no separate confirmation"
+    );
+    assert_eq!(bot.sent_to(GROUP, "quiet room").len(), 1);
+    bot.stop().await;
+}

@@ -280,6 +280,7 @@ fn in_private(user: &str, text: &str) -> Inbound {
         bot_lacks: Vec::new(),
         anonymous_admin: false,
         server: None,
+        message: None,
     }
 }
 

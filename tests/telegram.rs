@@ -82,7 +82,13 @@ async fn a_group_story_setup_hosts_profiles_and_checkins() {
         "{}",
         all_sent(&bot)
     );
-    assert!(third.text.contains("@cas — can help you with design"), "{}", third.text);
+    // Named, not @-mentioned: a list notifies nobody.
+    assert!(third.text.contains("Cas — can help you with design"), "{}", third.text);
+    assert!(
+        !third.text.contains("@cas") && !third.text.contains("@bea"),
+        "{}",
+        third.text
+    );
 
     // Not for this bot, and not a command: no answer. The next command's
     // answer comes after them, so they were read and left alone.

@@ -157,6 +157,10 @@ pub enum Notice {
         offer: OfferFacts,
         host: MemberCard,
         note: String,
+        /// In the chat the host posted from, where it is the answer: the
+        /// platform's id of the host's command, which it replies to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        answers: Option<String>,
     },
     /// To the space's keepers: someone asked for a seat.
     NewRequest {
@@ -203,7 +207,12 @@ impl WhyWithdrawn {
 impl Notice {
     pub fn render(&self, tr: Tr) -> Reply {
         match self {
-            Notice::Announcement { offer, host, note } => {
+            Notice::Announcement {
+                offer,
+                host,
+                note,
+                answers,
+            } => {
                 let mut reply = Reply::to_chat().line(tr.t(
                     Msg::Announcement,
                     with(offer_args(tr, offer), vec![("host", Arg::Member(host.clone()))]),
@@ -214,6 +223,7 @@ impl Notice {
                 let command = format!("/request {}", offer.id);
                 reply.push_line(tr.t(Msg::AnnouncementHow, vec![("command", Arg::code(&command))]));
                 reply.buttons.push(Button::new(tr.word(Msg::RequestButton), command));
+                reply.in_reply_to = answers.clone();
                 reply
             }
             Notice::NewRequest {

@@ -61,6 +61,11 @@ pub enum Span {
     /// Something the reader types or copies: a command, a slug, an id.
     Code(String),
     Mention(MemberCard),
+    /// A member named without notifying them (people in a list: `/here`,
+    /// who to meet): as a mention where the platform shows one that pings
+    /// nobody (Discord, with the member left out of `allowed_mentions`),
+    /// else by name (Telegram, where an @username notifies).
+    Name(MemberCard),
     /// A web address the reader opens (a Telegram deep link): written as
     /// is, where the platform makes it clickable; the core writes only
     /// `https://` addresses of letters, digits and `/?=_.-:`.
@@ -135,6 +140,11 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// Nothing to say: no text, no button, no file (an adapter sends nothing).
+    pub fn is_nothing(&self) -> bool {
+        self.blocks.is_empty() && self.buttons.is_empty() && self.attachment.is_none()
+    }
+
     pub fn to_chat() -> Self {
         Reply {
             audience: Audience::Chat,
@@ -204,6 +214,8 @@ pub fn plain_text(spans: &[Span], platform: Platform) -> String {
             Span::Text(t) | Span::Strong(t) | Span::Code(t) | Span::Link(t) => t.clone(),
             Span::Chat { chat_id, .. } => chat_id.clone(),
             Span::Mention(card) => card.plain_name(platform),
+            Span::Name(card) if platform == Platform::Telegram => card.display_name.clone(),
+            Span::Name(card) => card.plain_name(platform),
         })
         .collect()
 }

@@ -89,6 +89,9 @@ pub struct Inbound {
     /// Discord guild): another channel of a server with a community is
     /// offered to join it, never to start a second one.
     pub server: Option<String>,
+    /// The platform's id of the message this is (a Telegram message id):
+    /// what an answer sent later replies to.
+    pub message: Option<String>,
 }
 
 impl Inbound {
@@ -102,6 +105,7 @@ impl Inbound {
             bot_lacks: Vec::new(),
             anonymous_admin: false,
             server: None,
+            message: None,
         }
     }
 }
@@ -161,6 +165,8 @@ struct Ctx<'a> {
     anonymous_admin: bool,
     /// The chat's server (see [`Inbound::server`]).
     server: Option<&'a str>,
+    /// The platform's id of the command's message (see [`Inbound::message`]).
+    message: Option<String>,
     /// For a chat of no community: the community of its server, if any.
     server_community: Option<Community>,
     now: DateTime<Utc>,
@@ -398,6 +404,7 @@ impl Core {
             bot_lacks: &request.bot_lacks,
             anonymous_admin: request.anonymous_admin,
             server: request.server.as_deref(),
+            message: request.message.clone(),
             server_community: None,
             now,
             member: arrival.member,
@@ -445,9 +452,9 @@ impl Core {
             }
         }
         match command {
-            Action::Start => self.start(&ctx),
+            Action::Start => self.start(&ctx).await,
             Action::Inbox => self.inbox(&ctx).await,
-            Action::Help { topic } => Ok(self.help(topic.as_deref())),
+            Action::Help { topic } => self.help_for(&ctx, topic.as_deref()),
             Action::Setup { zone, name } => self.setup(&ctx, zone, &name).await,
             Action::SetupJoin { code } => self.setup_join(&ctx, code.as_deref()).await,
             Action::Invite => self.invite(&ctx).await,

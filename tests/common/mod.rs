@@ -376,6 +376,7 @@ impl TelegramUser {
             bot_lacks: Vec::new(),
             anonymous_admin: false,
             server: None,
+            message: None,
         }
     }
 }

@@ -71,6 +71,7 @@ pub fn request(user: &str, text: &str) -> Inbound {
         bot_lacks: Vec::new(),
         anonymous_admin: false,
         server: None,
+        message: None,
     }
 }
 

@@ -83,6 +83,14 @@ fn span(span: &Span, mentions: &mut Vec<UserId>) -> String {
         } if !chat_id.is_empty() && chat_id.bytes().all(|b| b.is_ascii_digit()) => format!("<#{chat_id}>"),
         Span::Chat { chat_id, .. } => code(chat_id),
         Span::Code(t) => code(t),
+        // Shown as a mention, but never in `allowed_mentions`: no ping.
+        Span::Name(card) => match card
+            .handle_on(Platform::Discord)
+            .and_then(|h| h.user_id.parse::<u64>().ok())
+        {
+            Some(id) if id != 0 => format!("<@{id}>"),
+            _ => escape(&card.plain_name(Platform::Discord)),
+        },
         Span::Mention(card) => match card
             .handle_on(Platform::Discord)
             .and_then(|h| h.user_id.parse::<u64>().ok())

@@ -325,6 +325,9 @@ impl Telegram {
         reply: Reply,
         message: Option<MessageId>,
     ) {
+        if reply.is_nothing() {
+            return;
+        }
         let (to, answering) = match reply.audience {
             Audience::Chat | Audience::Caller => (chat.chat_id.as_str(), message),
             Audience::Private if chat.private => (chat.chat_id.as_str(), None),

@@ -33,6 +33,8 @@ fn span_html(span: &Span) -> (String, usize) {
         Span::Link(url) => (escape(url), units(url)),
         // Telegram has no mention of a chat: its id, to copy.
         Span::Chat { chat_id, .. } => (format!("<code>{}</code>", escape(chat_id)), units(chat_id)),
+        // Named, not notified: no @username, no profile link.
+        Span::Name(card) => (escape(&card.display_name), units(&card.display_name)),
         Span::Mention(card) => match card.handle_on(Platform::Telegram) {
             Some(handle) if handle.username.is_some() => {
                 let name = card.plain_name(Platform::Telegram);

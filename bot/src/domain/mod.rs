@@ -134,6 +134,13 @@ impl Platform {
         matches!(self, Platform::Discord)
     }
 
+    /// Whether an announcement in the chat a host posted from stands in for
+    /// the confirmation (Telegram: a reply there is one more message for
+    /// everyone). The console, a transcript, keeps both.
+    pub fn announcement_confirms(self) -> bool {
+        matches!(self, Platform::Telegram)
+    }
+
     /// The platform as people call it in a message.
     pub fn display_name(self) -> &'static str {
         match self {

@@ -182,6 +182,8 @@ pub enum Arg {
     Strong(String),
     Code(String),
     Member(MemberCard),
+    /// A member named, not notified (see [`Span::Name`]).
+    Name(MemberCard),
     Spans(Vec<Span>),
     /// A web address (see [`Span::Link`]).
     Link(String),
@@ -248,6 +250,7 @@ pub fn spans(locale: Locale, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
             Some(Arg::Strong(t)) => out.push(Span::Strong(t)),
             Some(Arg::Code(t)) => out.push(Span::Code(t)),
             Some(Arg::Member(card)) => out.push(Span::Mention(card)),
+            Some(Arg::Name(card)) => out.push(Span::Name(card)),
             Some(Arg::Link(url)) => out.push(Span::Link(url)),
             Some(Arg::Chat(platform, chat_id)) => out.push(Span::Chat { platform, chat_id }),
             Some(Arg::Spans(spans)) => spans.into_iter().for_each(|s| match s {

@@ -140,7 +140,7 @@ impl Core {
         let mut reply = Reply::to_chat().line(self.t(
             msg,
             vec![
-                ("who", Arg::Member(ctx.card())),
+                ("who", Arg::Name(ctx.card())),
                 ("place", self.place_name(&spaces, space)),
                 ("until", self.until_suffix(until, zone)),
             ],
@@ -163,7 +163,7 @@ impl Core {
                 reply.push_item(self.t(
                     Msg::MeetLine,
                     vec![
-                        ("who", Arg::Member(other.member.clone())),
+                        ("who", Arg::Name(other.member.clone())),
                         ("reasons", Arg::Spans(self.reasons(&fit, Msg::ReasonNone))),
                     ],
                 ));
@@ -203,7 +203,7 @@ impl Core {
     pub(super) async fn checkout(&self, ctx: &Ctx<'_>) -> Outcome {
         let community = self.community(ctx)?;
         if self.store.check_out(community.id, ctx.member, ctx.now).await? {
-            Ok(Reply::to_chat().line(self.t(Msg::CheckedOut, vec![("who", Arg::Member(ctx.card()))])))
+            Ok(Reply::to_chat().line(self.t(Msg::CheckedOut, vec![("who", Arg::Name(ctx.card()))])))
         } else {
             Err(self.refuse(vec![self.t(Msg::NotCheckedIn, vec![])]))
         }
@@ -244,7 +244,7 @@ impl Core {
                 reply.push_item(self.t(
                     Msg::HereLine,
                     vec![
-                        ("who", Arg::Member(p.member.clone())),
+                        ("who", Arg::Name(p.member.clone())),
                         ("until", self.until_suffix(p.until, zone)),
                         ("note", note),
                         ("offers", offers),

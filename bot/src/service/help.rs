@@ -37,11 +37,59 @@ impl Core {
         Ok(reply)
     }
 
-    pub(super) fn start(&self, ctx: &Ctx<'_>) -> Outcome {
+    pub(super) async fn start(&self, ctx: &Ctx<'_>) -> Outcome {
         let mut reply = Reply::to_caller().line(self.t(Msg::Welcome, vec![]));
         if ctx.community.is_none() && !ctx.chat.private {
             reply.push_line(self.t(Msg::WelcomeUnbound, super::welcome_unbound_args()));
         }
+        // Alone with the bot and in no community yet: where it lives.
+        if ctx.chat.private && ctx.community.is_none() && self.store.member_communities(ctx.member).await?.is_empty() {
+            let how = match ctx.chat.platform {
+                crate::Platform::Telegram => Msg::StartAloneTelegram,
+                crate::Platform::Discord => Msg::StartAloneDiscord,
+                crate::Platform::Console => Msg::NotBoundPrivate,
+            };
+            let bot = self
+                .telegram_bot
+                .get()
+                .map_or("Seatmate".to_string(), |b| format!("@{b}"));
+            reply.push_line(self.t(
+                how,
+                vec![("bot", Arg::text(bot)), ("example", Arg::code(super::setup_example()))],
+            ));
+        }
+        Ok(reply)
+    }
+
+    /// `/help`: in a group where everyone sees the answer (Telegram), the
+    /// commands members use there, admin ones only for admins, and a pointer
+    /// to the full list in private; elsewhere (a private chat, Discord's
+    /// ephemeral answers) every command.
+    pub(super) fn help_for(&self, ctx: &Ctx<'_>, topic: Option<&str>) -> Outcome {
+        let seen_by_all = !ctx.chat.private && !ctx.chat.platform.has_ephemeral_replies();
+        if topic.is_some() || !seen_by_all || ctx.community.is_none() {
+            return Ok(self.help(topic));
+        }
+        // Admins recorded by the community; asking the platform for every
+        // /help would cost a call (chat admins have their own command menu).
+        let admin = ctx.recorded_admin;
+        let mut reply = Reply::to_caller().line(self.t(Msg::HelpIntro, vec![]));
+        let shown = catalogue::leaves().filter(|entry| match entry.access {
+            Access::Member => true,
+            Access::Host | Access::Admin | Access::ChatAdmin => admin,
+            // Start, inbox, links and one's data belong in the private chat.
+            Access::Anyone => false,
+        });
+        for entry in shown {
+            reply.push_item(self.t(
+                Msg::HelpItem,
+                vec![
+                    ("usage", Arg::code(entry.usage)),
+                    ("summary", Arg::text(entry.summary_in(self.locale()))),
+                ],
+            ));
+        }
+        reply.push_line(self.t(Msg::HelpMoreInPrivate, vec![]));
         Ok(reply)
     }
 

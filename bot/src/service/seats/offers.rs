@@ -89,6 +89,9 @@ impl Core {
             now: ctx.now,
         };
         let chats = self.store.community_chats(community.id).await?;
+        // Posted from a chat the announcement goes to, where a reply would be
+        // one more message for everyone: the announcement is the answer.
+        let confirms_here = ctx.chat.platform.announcement_confirms() && chats.iter().any(|c| c == ctx.chat);
         let host = ctx.card();
         let announce = |id: OfferId| -> Vec<Outgoing> {
             let offer = Offer {
@@ -110,10 +113,11 @@ impl Core {
                 needs_approval: space.needs_approval,
                 open_profile_required: space.open_profile_required,
             };
-            let notice = Notice::Announcement {
+            let notice = |answers: Option<String>| Notice::Announcement {
                 offer: OfferFacts::of(&offer),
                 host: host.clone(),
                 note: offer.note.to_string(),
+                answers,
             };
             chats
                 .iter()
@@ -122,12 +126,19 @@ impl Core {
                         platform: chat.platform,
                         chat_id: chat.chat_id.clone(),
                     };
-                    Outgoing::new(community.id, target, notice.clone()).about(Subject::Offer(offer.id))
+                    // Where it stands in for the confirmation, it answers the command.
+                    let answers = (confirms_here && chat == ctx.chat)
+                        .then(|| ctx.message.clone())
+                        .flatten();
+                    Outgoing::new(community.id, target, notice(answers)).about(Subject::Offer(offer.id))
                 })
                 .collect()
         };
         match self.store.create_offer(&new, &announce).await? {
             CreateOffer::Created(id) => {
+                if confirms_here {
+                    return Ok(Reply::to_caller());
+                }
                 let offer = self.find_offer(ctx, community, id.0).await?;
                 let posted = if chats.is_empty() {
                     Msg::OfferPostedNowhere
