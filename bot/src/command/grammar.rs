@@ -95,9 +95,10 @@ pub fn space_add(args: &str, _: Source) -> Result<Action, ArgError> {
     let mut options = options.iter();
     while let Some(option) = options.next() {
         match option.to_lowercase().as_str() {
-            "approval" => add.needs_approval = true,
+            // The keywords in English and Dutch.
+            "approval" | "goedkeuring" => add.needs_approval = true,
             "open" => add.open_profile_required = true,
-            "capacity" => {
+            "capacity" | "capaciteit" => {
                 let n = options.next().ok_or_else(|| ArgError::new(Msg::CapacityNeedsNumber))?;
                 add.capacity = Some(parse_count(n, bounds::CAPACITY, Msg::WhatCapacity)?);
             }
@@ -441,7 +442,7 @@ impl NoteParts {
 /// either order, the note last or in quotes.
 fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
     const EXAMPLE: &str = "/offer cafe-noord 4 tomorrow 9-17 \"open until 5pm\"";
-    let tokens = tokens(args)?;
+    let tokens = seats_first_reordered(tokens(args)?);
     let [Token::Word(space), Token::Word(seats), rest @ ..] = tokens.as_slice() else {
         return Err(ArgError::new(Msg::OfferNeeds));
     };
@@ -485,6 +486,37 @@ fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
         window,
         note: note.into_note()?,
     })
+}
+
+/// `3 seats at cafe-noord friday` (and `3 plekken bij cafe-noord`), as
+/// hosts say it, read as `cafe-noord 3 friday`.
+fn seats_first_reordered(tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
+    const SEAT_WORDS: [&str; 6] = ["seat", "seats", "plek", "plekken", "stoel", "stoelen"];
+    const AT_WORDS: [&str; 4] = ["at", "bij", "in", "op"];
+    let word = |i: usize| match tokens.get(i) {
+        Some(Token::Word(w)) => Some(w.to_lowercase()),
+        _ => None,
+    };
+    if word(0).is_none_or(|w| w.parse::<u32>().is_err()) {
+        return tokens;
+    }
+    let mut at = 1;
+    if word(at).is_some_and(|w| SEAT_WORDS.contains(&w.as_str())) {
+        at += 1;
+    }
+    if word(at).is_some_and(|w| AT_WORDS.contains(&w.as_str())) {
+        at += 1;
+    }
+    // Only when what follows is no number: `3 4` stays as typed (and wrong).
+    if at == 1 || word(at).is_none_or(|w| w.parse::<u32>().is_ok()) {
+        return tokens;
+    }
+    let mut tokens = tokens;
+    let rest = tokens.split_off(at);
+    let mut rest = rest.into_iter();
+    let space = rest.next();
+    let count = tokens.into_iter().next();
+    space.into_iter().chain(count).chain(rest).collect()
 }
 
 /// `<id>` or `<space> [<date>]`
@@ -555,7 +587,7 @@ fn parse_checkin(args: &str) -> Result<CheckinInput, ArgError> {
     };
     match tokens.as_slice() {
         [Token::Word(first), rest @ ..] if first.eq_ignore_ascii_case("remote") => decided(Some(Place::Remote), rest),
-        [Token::Word(first), rest @ ..] if !first.eq_ignore_ascii_case("until") => Ok(CheckinInput::Ambiguous {
+        [Token::Word(first), rest @ ..] if !is_until(first) => Ok(CheckinInput::Ambiguous {
             word: first.to_string(),
             as_place: SpaceSlug::parse(first).and_then(|_| checkin_details(rest)),
             as_note: checkin_details(&tokens),
@@ -565,11 +597,16 @@ fn parse_checkin(args: &str) -> Result<CheckinInput, ArgError> {
     }
 }
 
+/// `until`, or Dutch `tot`.
+fn is_until(word: &str) -> bool {
+    word.eq_ignore_ascii_case("until") || word.eq_ignore_ascii_case("tot")
+}
+
 /// `[until <HH:MM>] [<note…>]`
 pub(super) fn checkin_details(tokens: &[Token<'_>]) -> Result<CheckinDetails, ArgError> {
     const EXAMPLE: &str = "/checkin cafe-noord until 17:00 \"call at 3pm\"";
     let (until, note_tokens) = match tokens {
-        [Token::Word(first), rest @ ..] if first.eq_ignore_ascii_case("until") => match rest {
+        [Token::Word(first), rest @ ..] if is_until(first) => match rest {
             [Token::Word(time), note @ ..] => (Some(ClockTime::parse(time)?), note),
             _ => return Err(ArgError::new(Msg::UntilNeedsTime)),
         },

@@ -207,7 +207,7 @@ fn structured_input_is_validated_like_text() {
         (
             "offer",
             &[("space", "cafe-noord"), ("seats", "2"), ("date", "01/12/2026")][..],
-            "I can't read '01/12/2026'",
+            "Write dates as year-month-day",
         ),
         (
             "space add",

@@ -146,24 +146,36 @@ impl DateArg {
         let weekday = |w: &str| -> Option<chrono::Weekday> {
             use chrono::Weekday::*;
             Some(match w {
-                "mon" | "monday" => Mon,
-                "tue" | "tues" | "tuesday" => Tue,
-                "wed" | "wednesday" => Wed,
-                "thu" | "thur" | "thurs" | "thursday" => Thu,
-                "fri" | "friday" => Fri,
-                "sat" | "saturday" => Sat,
-                "sun" | "sunday" => Sun,
+                // English, and Dutch in full (Dutch short forms such as
+                // "do" and "za" are words of notes too).
+                "mon" | "monday" | "maandag" => Mon,
+                "tue" | "tues" | "tuesday" | "dinsdag" => Tue,
+                "wed" | "wednesday" | "woensdag" => Wed,
+                "thu" | "thur" | "thurs" | "thursday" | "donderdag" => Thu,
+                "fri" | "friday" | "vrijdag" => Fri,
+                "sat" | "saturday" | "zaterdag" => Sat,
+                "sun" | "sunday" | "zondag" => Sun,
                 _ => return None,
             })
         };
         match word.as_str() {
-            "today" => return Some(Ok(DateArg::Today)),
-            "tomorrow" => return Some(Ok(DateArg::Tomorrow)),
-            "yesterday" => return Some(Ok(DateArg::Yesterday)),
+            "today" | "vandaag" => return Some(Ok(DateArg::Today)),
+            "tomorrow" | "morgen" => return Some(Ok(DateArg::Tomorrow)),
+            "yesterday" | "gisteren" => return Some(Ok(DateArg::Yesterday)),
             _ => {}
         }
         if let Some(day) = weekday(&word) {
             return Some(Ok(DateArg::Weekday(day)));
+        }
+        // 10/12 or 10.12 is the 10th of December to some and the 12th of
+        // October to others: refused, naming the form that is one day.
+        let day_and_month = word.chars().all(|c| c.is_ascii_digit() || c == '/' || c == '.')
+            && word.contains(['/', '.'])
+            && word.split(['/', '.']).all(|part| !part.is_empty() && part.len() <= 4);
+        if day_and_month {
+            return Some(Err(ArgError::new(Msg::NotADate)
+                .with("input", input)
+                .hint_msg(Msg::DateOrderHint)));
         }
         let looks_like_date =
             word.len() >= 8 && word.chars().all(|c| c.is_ascii_digit() || c == '-') && word.contains('-');
@@ -205,17 +217,35 @@ pub struct TimeWindow {
 }
 
 impl TimeWindow {
-    /// Parses `A-B`; `None` when the word has no `-` between two time-like
-    /// parts (so it may be the start of a note).
+    /// The windows hosts name (README: "Hosts' phrasings").
+    const NAMED: [(&'static [&'static str], (u32, u32)); 3] = [
+        (&["morning", "ochtend", "morgens", "ochtends"], (9, 12)),
+        (&["afternoon", "middag", "middags"], (13, 17)),
+        (&["evening", "avond", "avonds"], (18, 22)),
+    ];
+
+    /// Parses `A-B` (`9-17`, `09:00–17:30`, `9am-5pm`, `9.00-17.00`) or a
+    /// named part of the day (`morning`, `ochtend`: see [`Self::NAMED`]);
+    /// `None` when the word is neither (so it may be the start of a note).
     pub fn parse(input: &str) -> Option<Result<Self, ArgError>> {
-        let (a, b) = input.split_once('-')?;
+        let word = input.to_lowercase();
+        if let Some((_, (from, to))) = Self::NAMED.iter().find(|(names, _)| names.contains(&word.as_str())) {
+            let at = |h: u32| ClockTime(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default());
+            return Some(Ok(TimeWindow {
+                start: at(*from),
+                end: at(*to),
+            }));
+        }
+        let word = word.replace(['–', '—'], "-");
+        let (a, b) = word.split_once('-')?;
+        let (a, b) = (twelve_hour(a)?, twelve_hour(b)?);
         let timeish = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == ':');
-        if !timeish(a) || !timeish(b) {
+        if !timeish(&a) || !timeish(&b) {
             return None;
         }
         Some((|| {
-            let start = ClockTime::parse(a).map_err(|e| e.hint_msg(Msg::WindowHint))?;
-            let end = ClockTime::parse(b).map_err(|e| e.hint_msg(Msg::WindowHint))?;
+            let start = ClockTime::parse(&a).map_err(|e| e.hint_msg(Msg::WindowHint))?;
+            let end = ClockTime::parse(&b).map_err(|e| e.hint_msg(Msg::WindowHint))?;
             if end <= start {
                 return Err(ArgError::new(Msg::WindowBackwards)
                     .with("input", input)
@@ -224,6 +254,35 @@ impl TimeWindow {
             Ok(TimeWindow { start, end })
         })())
     }
+}
+
+/// One end of a window as 24-hour `H[:MM]`: `5pm` is `17`, `12am` is `0`,
+/// `9.30` is `9:30`; `None` for what is no time at all.
+fn twelve_hour(half: &str) -> Option<String> {
+    let half = half.trim().replace('.', ":");
+    let (digits, pm) = match (half.strip_suffix("am"), half.strip_suffix("pm")) {
+        (Some(h), _) => (h.to_string(), Some(false)),
+        (_, Some(h)) => (h.to_string(), Some(true)),
+        _ => (half.clone(), None),
+    };
+    let Some(pm) = pm else {
+        return Some(digits);
+    };
+    let (hour, minutes) = match digits.split_once(':') {
+        Some((h, m)) => (h, Some(m)),
+        None => (digits.as_str(), None),
+    };
+    let hour: u32 = hour.parse().ok().filter(|h| (1..=12).contains(h))?;
+    let hour = match (hour, pm) {
+        (12, false) => 0,
+        (12, true) => 12,
+        (h, true) => h + 12,
+        (h, false) => h,
+    };
+    Some(match minutes {
+        Some(m) => format!("{hour}:{m}"),
+        None => hour.to_string(),
+    })
 }
 
 impl fmt::Display for TimeWindow {
@@ -323,6 +382,36 @@ mod seat_value_tests {
     }
 
     #[test]
+    fn dutch_days_and_the_phrasings_hosts_use() {
+        let tuesday = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let on = |w: &str| DateArg::parse(w).unwrap().unwrap().resolve(tuesday).to_string();
+        assert_eq!(on("vandaag"), "2026-11-24");
+        assert_eq!(on("morgen"), "2026-11-25");
+        assert_eq!(on("Vrijdag"), "2026-11-27");
+        assert!(DateArg::parse("do").is_none(), "short Dutch days are note words");
+        // 10/12 is two different days: refused, naming the ISO form.
+        let refused = DateArg::parse("10/12").unwrap().unwrap_err();
+        assert!(refused.hint.is_some());
+        assert!(DateArg::parse("10.12.2026").unwrap().is_err());
+        let window = |w: &str| TimeWindow::parse(w).unwrap().unwrap().to_string();
+        assert_eq!(window("9am-5pm"), "09:00–17:00");
+        assert_eq!(window("9:00–17:00"), "09:00–17:00", "an en dash");
+        assert_eq!(window("9.30-12.45"), "09:30–12:45");
+        assert_eq!(window("12am-12pm"), "00:00–12:00");
+        assert_eq!(window("morning"), "09:00–12:00");
+        assert_eq!(window("Middag"), "13:00–17:00");
+        assert_eq!(window("avond"), "18:00–22:00");
+        assert!(TimeWindow::parse("13pm-14pm").is_none(), "no such hour: a note word");
+        assert_eq!(PairingDays::parse("ma-vr").unwrap(), PairingDays::WEEKDAYS);
+        assert_eq!(PairingDays::parse("dagelijks").unwrap(), PairingDays::DAILY);
+        assert_eq!(PairingDays::WEEKDAYS.written_in(crate::Locale::Nl), "ma-vr");
+        assert_eq!(
+            PairingDays::parse("mon,wed,fri").unwrap().written_in(crate::Locale::Nl),
+            "ma,wo,vr"
+        );
+    }
+
+    #[test]
     fn seat_counts_are_1_to_500() {
         assert!(SeatCount::parse("0").is_err());
         assert!(SeatCount::parse("501").is_err());
@@ -345,24 +434,44 @@ impl PairingDays {
     fn day(word: &str) -> Option<chrono::Weekday> {
         use chrono::Weekday::*;
         Some(match word {
-            "mon" | "monday" => Mon,
-            "tue" | "tuesday" => Tue,
-            "wed" | "wednesday" => Wed,
-            "thu" | "thursday" => Thu,
-            "fri" | "friday" => Fri,
-            "sat" | "saturday" => Sat,
-            "sun" | "sunday" => Sun,
+            "mon" | "monday" | "ma" | "maandag" => Mon,
+            "tue" | "tuesday" | "di" | "dinsdag" => Tue,
+            "wed" | "wednesday" | "wo" | "woensdag" => Wed,
+            "thu" | "thursday" | "do" | "donderdag" => Thu,
+            "fri" | "friday" | "vr" | "vrijdag" => Fri,
+            "sat" | "saturday" | "za" | "zaterdag" => Sat,
+            "sun" | "sunday" | "zo" | "zondag" => Sun,
             _ => return None,
         })
+    }
+
+    /// As the community's language writes it (and reads it back: `ma-vr`,
+    /// `dagelijks`).
+    pub fn written_in(self, locale: crate::Locale) -> String {
+        match locale {
+            crate::Locale::En => self.to_string(),
+            crate::Locale::Nl => {
+                const ENGLISH: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+                const DUTCH: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+                if self == Self::DAILY {
+                    return "dagelijks".into();
+                }
+                let mut text = self.to_string();
+                for (en, nl) in ENGLISH.iter().zip(DUTCH) {
+                    text = text.replace(en, nl);
+                }
+                text
+            }
+        }
     }
 
     pub fn parse(input: &str) -> Result<Self, ArgError> {
         let text = input.trim().to_lowercase();
         let bad = |what: &str| ArgError::new(Msg::NotADay).with("input", what).hint_msg(Msg::DaysHint);
-        if text == "daily" || text == "every day" {
+        if matches!(text.as_str(), "daily" | "every day" | "dagelijks" | "elke dag") {
             return Ok(Self::DAILY);
         }
-        if text == "weekdays" {
+        if text == "weekdays" || text == "werkdagen" {
             return Ok(Self::WEEKDAYS);
         }
         let mut bits = 0u8;

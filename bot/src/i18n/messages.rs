@@ -24,7 +24,7 @@ macro_rules! messages {
 }
 
 messages! {
-    Welcome => "Seatmate helps this community share free seats and meet each other. Say what you can help with (/profile offers …), check in when you are at a space (/checkin), and see who else is here (/here).", "Seatmate helpt deze community vrije plekken te delen en elkaar te ontmoeten. Vertel waarmee je kunt helpen (/profile offers …), check in als je op een plek bent (/checkin) en zie wie er nog meer is (/here).";
+    Welcome => "Seatmate helps this community share free seats and meet each other. Say what you can help with (/profile offers …), check in when you are at a space (/checkin), and see who else is here (/here).", "Seatmate helpt deze community vrije plekken te delen en elkaar te ontmoeten. Vertel waarmee je kunt helpen (/profile offers …), check in als je op een locatie bent (/checkin) en zie wie er nog meer is (/here).";
     WelcomeUnbound => "This chat is not set up yet. An admin starts a community with {example}, or joins an existing one with {join} (the code comes from /invite in one of its chats).", "Deze chat is nog niet ingesteld. Een beheerder start een community met {example}, of sluit aan bij een bestaande met {join} (de code komt van /invite in een van haar chats).";
     RemovedFromChat => "I can no longer post in a chat of {community} on {platform} (I was removed, I lost the permission to post there, or the chat is gone), so its announcements no longer go there. To bring them back, let me post there again and run /setup in it.", "Ik kan niet meer posten in een chat van {community} op {platform} (ik ben verwijderd, mag er niet meer posten, of de chat bestaat niet meer), dus aankondigingen gaan daar niet meer heen. Laat me er weer posten en gebruik /setup in die chat om ze terug te krijgen.";
     BotLacksPermissions => "I can't serve a community here: I'm missing {permissions} in this channel. Give my role these permissions (in the channel's settings under Permissions, or in Server Settings → Roles), then run /setup again.", "Ik kan hier geen community bedienen: ik mis {permissions} in dit kanaal. Geef mijn rol deze rechten (in de instellingen van het kanaal onder Machtigingen, of in Serverinstellingen → Rollen) en gebruik /setup opnieuw.";
@@ -62,24 +62,24 @@ messages! {
     NotChatAdmin => "Only admins of this chat can set it up.", "Alleen beheerders van deze chat kunnen hem instellen.";
     SetupInPrivate => "Run /setup in the group chat you want the community in, not in a private chat.", "Gebruik /setup in de groepschat waar de community moet komen, niet in een privéchat.";
     AlreadyBound => "This chat already belongs to {community}.", "Deze chat hoort al bij {community}.";
-    SetupDone => "Welcome to Seatmate, {community}! Time zone: {zone}. Next: add a space with {example}.", "Welkom bij Seatmate, {community}! Tijdzone: {zone}. Volgende stap: voeg een plek toe met {example}.";
+    SetupDone => "Welcome to Seatmate, {community}! Time zone: {zone}. Next: add a space with {example}.", "Welkom bij Seatmate, {community}! Tijdzone: {zone}. Volgende stap: voeg een locatie toe met {example}.";
     SetupAdmin => "{who} is the community's first admin.", "{who} is de eerste beheerder van de community.";
-    SpaceAdded => "Added space {space} ({zone}{details}).", "Plek {space} toegevoegd ({zone}{details}).";
+    SpaceAdded => "Added space {space} ({zone}{details}).", "Locatie {space} toegevoegd ({zone}{details}).";
     SpaceCapacity => ", {n} {n:seat|seats}", ", {n} {n:plek|plekken}";
     SpaceApproval => ", seat requests need a host's approval", ", aanvragen wachten op goedkeuring van een host";
     SpaceOpen => ", requesters must share what they can help with", ", aanvragers moeten delen waarmee ze kunnen helpen";
-    SpaceExists => "There is already a space called {space}.", "Er is al een plek die {space} heet.";
-    SpaceRemoved => "Removed space {space}.", "Plek {space} verwijderd.";
+    SpaceExists => "There is already a space called {space}.", "Er is al een locatie die {space} heet.";
+    SpaceRemoved => "Removed space {space}.", "Locatie {space} verwijderd.";
     SpacesTitle => "Spaces of {community}:", "Plekken van {community}:";
     SpaceLine => "{space} — {zone}{details}", "{space} — {zone}{details}";
     SpaceHosts => "; hosts: ", "; hosts: ";
-    NoSpaces => "{community} has no spaces yet. An admin adds one with {example}.", "{community} heeft nog geen plekken. Een beheerder voegt er een toe met {example}.";
-    UnknownSpace => "There is no space called {space}.", "Er is geen plek die {space} heet.";
-    KnownSpaces => "Spaces: {spaces}.", "Plekken: {spaces}.";
-    WhichSpace => "Where are you? This community has several spaces: {spaces}.", "Waar ben je? Deze community heeft meerdere plekken: {spaces}.";
+    NoSpaces => "{community} has no spaces yet. An admin adds one with {example}.", "{community} heeft nog geen locaties. Een beheerder voegt er een toe met {example}.";
+    UnknownSpace => "There is no space called {space}.", "Er is geen locatie die {space} heet.";
+    KnownSpaces => "Spaces: {spaces}.", "Locaties: {spaces}.";
+    WhichSpace => "Where are you? This community has several spaces: {spaces}.", "Waar ben je? Deze community heeft meerdere locaties: {spaces}.";
     WhichSpaceExample => "For example: {example}", "Bijvoorbeeld: {example}";
     NoteInQuotes => "If '{word}' starts your note, put the note in quotes: {example}", "Begint je notitie met '{word}', zet de notitie dan tussen aanhalingstekens: {example}";
-    NoSpaceToCheckIn => "This community has no spaces yet, so you can only check in remotely: {example}.", "Deze community heeft nog geen plekken, dus je kunt alleen op afstand inchecken: {example}.";
+    NoSpaceToCheckIn => "This community has no spaces yet, so you can only check in remotely: {example}.", "Deze community heeft nog geen locaties, dus je kunt alleen op afstand inchecken: {example}.";
     UnknownMember => "I don't know {who} in this community yet: they need to send me a command here first (for example /profile).", "Ik ken {who} nog niet in deze community: die moet me hier eerst een commando sturen (bijvoorbeeld /profile).";
     SeveralMembers => "{who} could mean several members:", "{who} kan meerdere leden zijn:";
     SeveralMembersHint => "Write their username exactly as it is written (capitals count), or mention them.", "Schrijf de gebruikersnaam precies zoals hij geschreven wordt (hoofdletters tellen), of noem het lid.";
@@ -137,7 +137,7 @@ messages! {
     MoreOffers => "…and {n} more.", "…en nog {n}.";
     RequestHint => "Ask for one with {example}.", "Vraag er een aan met {example}.";
     NoSuchOffer => "There is no offer {offer} in this community.", "Er is geen aanbod {offer} in deze community.";
-    OfferRemoved => "Offer {offer} was withdrawn and is gone (its space was removed, or its host left); nothing was changed.", "Aanbod {offer} is ingetrokken en verdwenen (de plek is verwijderd, of de host is vertrokken); er is niets veranderd.";
+    OfferRemoved => "Offer {offer} was withdrawn and is gone (its space was removed, or its host left); nothing was changed.", "Aanbod {offer} is ingetrokken en verdwenen (de locatie is verwijderd, of de host is vertrokken); er is niets veranderd.";
     NoSuchRequest => "Offer {offer} has no request {number}.", "Aanbod {offer} heeft geen aanvraag {number}.";
     NoRequestOnOffer => "You have no seat or waitlist place on offer {offer} at {space} ({when}).", "Je hebt geen plek of wachtlijstplaats op aanbod {offer} bij {space} ({when}).";
     NothingPending => "No request on offer {offer} is waiting for approval.", "Er wacht geen aanvraag op aanbod {offer} op goedkeuring.";
@@ -173,7 +173,7 @@ messages! {
     NothingToCancel => "You have no seat or waitlist place at {space} to cancel.", "Je hebt geen plek of wachtlijstplaats bij {space} om te annuleren.";
     SeveralRequests => "You have seats on several offers at {space}: {choices}. Which one? Press it, or type e.g. {example}.", "Je hebt plekken op meerdere aanbiedingen bij {space}: {choices}. Welke bedoel je? Druk erop, of typ bijv. {example}.";
     CannotCancel => "Your request for offer {offer} at {space} ({when}) cannot be cancelled: {standing}.", "Je aanvraag voor aanbod {offer} bij {space} ({when}) kan niet geannuleerd worden: {standing}.";
-    Cancelled => "Cancelled: your place at {space} on {when} (offer {offer}) is free again.", "Geannuleerd: je plek bij {space} op {when} (aanbod {offer}) is weer vrij.";
+    Cancelled => "Cancelled: your place at {space} on {when} (offer {offer}) is free again.", "Geannuleerd: je locatie bij {space} op {when} (aanbod {offer}) is weer vrij.";
     HostCancelled => "{who} cancelled at {space} on {when} (offer {offer}): {left} of {seats} left.", "{who} heeft geannuleerd bij {space} op {when} (aanbod {offer}): {left} van {seats} over.";
     HostPromoted => "{who} moved up from the waitlist and has the seat.", "{who} schuift op van de wachtlijst en heeft de plek.";
     Promoted => "🎉 A seat freed up: you now have a seat at {space} on {when} (offer {offer}). {cancel} gives it back.", "🎉 Er kwam een plek vrij: je hebt nu een plek bij {space} op {when} (aanbod {offer}). Met {cancel} geef je hem terug.";
@@ -183,7 +183,7 @@ messages! {
     NoHostOffers => "You have no open offers.", "Je hebt geen open aanbod.";
     NoRequestsYet => "no requests yet", "nog geen aanvragen";
     HostRequestLine => "{number}. {who}: {standing}; {offers}", "{number}. {who}: {standing}; {offers}";
-    WithdrawnSpaceRemovedNotice => "😕 Offer {offer} at {space} on {when} has ended: an admin removed the space from the community, so your request ends. /seats shows other offers.", "😕 Aanbod {offer} bij {space} op {when} is beëindigd: een beheerder heeft de plek uit de community gehaald, dus je aanvraag vervalt. /seats toont ander aanbod.";
+    WithdrawnSpaceRemovedNotice => "😕 Offer {offer} at {space} on {when} has ended: an admin removed the space from the community, so your request ends. /seats shows other offers.", "😕 Aanbod {offer} bij {space} op {when} is beëindigd: een beheerder heeft de locatie uit de community gehaald, dus je aanvraag vervalt. /seats toont ander aanbod.";
     WithdrawnNotice => "😕 Offer {offer} at {space} on {when} was withdrawn by its host, so your request ends. /seats shows other offers.", "😕 Aanbod {offer} bij {space} op {when} is door de host ingetrokken, dus je aanvraag vervalt. /seats toont ander aanbod.";
     OfferWithdrawnDone => "Withdrew offer {offer} at {space} on {when}; told {n} {n:person|people}.", "Aanbod {offer} bij {space} op {when} ingetrokken; {n} {n:persoon|personen} op de hoogte gebracht.";
     NotPending => "Request {number} on offer {offer} is not waiting for approval: {standing}.", "Aanvraag {number} op aanbod {offer} wacht niet op goedkeuring: {standing}.";
@@ -226,7 +226,7 @@ messages! {
     PairNowNobody => "Nobody is in today's round yet: members join with /pairing on.", "Er doet vandaag nog niemand mee: leden doen mee met /pairing on.";
     InboxIsPrivate => "Your inbox is private: open a private chat with me and type /inbox there.", "Je inbox is privé: open een privéchat met mij en typ daar /inbox.";
     InboxEmpty => "Nothing is waiting for you.", "Er wacht niets op je.";
-    InboxTitle => "{n} {n:message|messages} I could not deliver to you before:", "{n} {n:bericht|berichten} die ik je eerder niet kon bezorgen:";
+    InboxTitle => "{n} {n:message|messages} I could not deliver to you before:", "{n} {n:bericht dat|berichten die} ik je eerder niet kon bezorgen:";
     PrivateNudge => "{who}, I have a private message for you. Open a private chat with me to read it.", "{who}, ik heb een privébericht voor je. Open een privéchat met mij om het te lezen.";
     OpenPrivateChat => "Open private chat", "Privéchat openen";
     PrivateNudgeInbox => "{who}, I have a private message for you, but I can't send you direct messages. Press the button or use /inbox here to read it (only you will see it).", "{who}, ik heb een privébericht voor je, maar ik kan je geen directe berichten sturen. Druk op de knop of gebruik hier /inbox om het te lezen (alleen jij ziet het).";
@@ -237,7 +237,7 @@ messages! {
     UnknownPlatform => "unknown platform '{name}'", "onbekend platform '{name}'";
     NotAZone => "'{input}' is not a time zone I know.", "'{input}' is geen tijdzone die ik ken.";
     ZoneHint => "Use an IANA name such as Europe/Amsterdam or America/New_York.", "Gebruik een IANA-naam zoals Europe/Amsterdam of America/New_York.";
-    NotASpaceName => "'{input}' is not a space name.", "'{input}' is geen naam voor een plek.";
+    NotASpaceName => "'{input}' is not a space name.", "'{input}' is geen naam voor een locatie.";
     SpaceNameHint => "Space names are short slugs of letters, digits and hyphens, like {example}.", "Namen van plekken zijn korte woorden van letters, cijfers en streepjes, zoals {example}.";
     RemoteReserved => "'remote' is reserved for remote check-ins.", "'remote' is gereserveerd voor inchecken op afstand.";
     PickAnotherName => "Pick another name, like {example}.", "Kies een andere naam, zoals {example}.";
@@ -259,6 +259,7 @@ messages! {
     MemberHint => "Name them with @, like @alice.", "Noem ze met @, zoals @alice.";
     NotADate => "'{input}' is not a date.", "'{input}' is geen datum.";
     NotADateUnderstood => "'{input}' is not a date I understand.", "'{input}' is geen datum die ik begrijp.";
+    DateOrderHint => "Write dates as year-month-day, such as 2026-12-01: 01/12 is a different day in different countries. Or use today, tomorrow or a weekday.", "Schrijf datums als jaar-maand-dag, zoals 2026-12-01: 01/12 is in verschillende landen een andere dag. Of gebruik vandaag, morgen of een weekdag.";
     DateHint => "Use today, tomorrow, a weekday such as friday, or a date such as 2026-12-01.", "Gebruik today, tomorrow, een weekdag zoals friday, of een datum zoals 2026-12-01.";
     WindowHint => "Write the window as 9-17 or 09:00-17:30.", "Schrijf de tijden als 9-17 of 09:00-17:30.";
     WindowBackwards => "The window {input} ends before it starts.", "De tijden {input} eindigen voordat ze beginnen.";
@@ -272,16 +273,16 @@ messages! {
     NoDays => "Name at least one day.", "Noem minstens één dag.";
     StartArgs => "/start takes no arguments (but inbox), but got '{got}'.", "/start neemt geen argumenten (behalve inbox), maar kreeg '{got}'.";
     TakesNoArgs => "{usage} takes no arguments, but got '{got}'.", "{usage} neemt geen argumenten, maar kreeg '{got}'.";
-    WhichNewSpace => "Which space? Give it a short name.", "Welke plek? Geef hem een korte naam.";
+    WhichNewSpace => "Which space? Give it a short name.", "Welke locatie? Geef haar een korte naam.";
     CapacityNeedsNumber => "'capacity' needs a number after it, like capacity 12.", "Na 'capacity' komt een getal, zoals capacity 12.";
     NotUnderstood => "I don't understand '{word}' here.", "'{word}' begrijp ik hier niet.";
     SpaceAddHint => "After the name come, in any order: a time zone, capacity <n>, approval.", "Na de naam komen, in willekeurige volgorde: een tijdzone, capacity <n>, approval.";
-    WhichSpaceArg => "Which space?", "Welke plek?";
-    OneSpace => "Give one space name.", "Geef één plek.";
-    MemberAndSpace => "Name a member and a space.", "Noem een lid en een plek.";
+    WhichSpaceArg => "Which space?", "Welke locatie?";
+    OneSpace => "Give one space name.", "Geef één locatie.";
+    MemberAndSpace => "Name a member and a space.", "Noem een lid en een locatie.";
     AboutMissing => "Write a line about yourself after 'about'.", "Schrijf na 'about' een regel over jezelf.";
-    HereOneSpace => "/here takes at most one space.", "/here neemt hoogstens één plek.";
-    SeatsOneFilter => "/seats takes one date or one space.", "/seats neemt één datum of één plek.";
+    HereOneSpace => "/here takes at most one space.", "/here neemt hoogstens één locatie.";
+    SeatsOneFilter => "/seats takes one date or one space.", "/seats neemt één datum of één locatie.";
     WhichRequest => "Which request? Give the offer's number, then the request's number on it.", "Welke aanvraag? Geef het nummer van het aanbod, en dan het nummer van de aanvraag daarop.";
     WhichOffer => "Which offer? Give its number.", "Welk aanbod? Geef het nummer.";
     HowManyDays => "How many days? Give a number from 1 to 90.", "Hoeveel dagen? Geef een getal van 1 tot 90.";
@@ -293,11 +294,11 @@ messages! {
     WhenInNote => "'{word}' in the note looks like a date or a time, so I won't guess what you meant.", "'{word}' in de notitie lijkt op een datum of tijd, dus ik ga niet gokken wat je bedoelt.";
     OfferWhenHint => "Dates are today, tomorrow, a weekday such as friday, or 2026-12-01; hours are 9-17 or 09:00-17:30. Put them right after the number of seats; a note that mentions a date or a time goes in quotes.", "Datums zijn today, tomorrow, een weekdag zoals friday, of 2026-12-01; tijden zijn 9-17 of 09:00-17:30. Zet ze direct na het aantal plekken; een notitie met een datum of tijd erin gaat tussen aanhalingstekens.";
     CheckinWhenHint => "To say when you leave, write until and the time before the note; a note that mentions a time goes in quotes.", "Wil je zeggen wanneer je weggaat, schrijf dan until en de tijd vóór de notitie; een notitie met een tijd erin gaat tussen aanhalingstekens.";
-    OfferNeeds => "Name the space and how many seats.", "Noem de plek en hoeveel plekken.";
+    OfferNeeds => "Name the space and how many seats.", "Noem de locatie en hoeveel plekken.";
     SecondDate => "'{word}' is a second date; an offer is for one day.", "'{word}' is een tweede datum; een aanbod is voor één dag.";
     SecondWindow => "'{word}' is a second window of hours; give one.", "'{word}' is een tweede tijdvak; geef er één.";
-    WhichOfferTarget => "Which offer? Give its number, or a space and a date.", "Welk aanbod? Geef het nummer, of een plek en een datum.";
-    TooManyWords => "Too many words: give a number, or a space and a date.", "Te veel woorden: geef een nummer, of een plek en een datum.";
+    WhichOfferTarget => "Which offer? Give its number, or a space and a date.", "Welk aanbod? Geef het nummer, of een locatie en een datum.";
+    TooManyWords => "Too many words: give a number, or a space and a date.", "Te veel woorden: geef een nummer, of een locatie en een datum.";
     NotOfferNumber => "'{word}' is not an offer number.", "'{word}' is geen aanbodnummer.";
     NotRequestNumber => "'{word}' is not a request number.", "'{word}' is geen aanvraagnummer.";
     OfferNumbersHint => "/seats shows offer numbers.", "/seats toont aanbodnummers.";

@@ -20,7 +20,7 @@ impl Core {
                 vec![
                     ("time", Arg::code(settings.time)),
                     ("zone", Arg::text(community.zone)),
-                    ("days", Arg::code(settings.days)),
+                    ("days", Arg::code(settings.days.written_in(self.locale()))),
                     ("weeks", Arg::count(settings.history_weeks)),
                 ],
             ))

@@ -39,7 +39,17 @@ impl Core {
         }
         let zone = space.zone.0;
         let today = localtime::local_date(ctx.now, zone);
-        let date = args.date.map_or(today, |d| d.resolve(today));
+        let mut date = args.date.map_or(today, |d| d.resolve(today));
+        // "friday", typed on a Friday whose hours are over, is next Friday.
+        if let (Some(crate::domain::DateArg::Weekday(_)), true) = (args.date, date == today) {
+            let ends = match args.window {
+                Some(w) => localtime::resolve(date, w.end.0, zone),
+                None => localtime::end_of_day(date, zone),
+            };
+            if ends <= ctx.now {
+                date += Duration::days(7);
+            }
+        }
         if date < today {
             return Err(self.refuse(vec![
                 self.t(
