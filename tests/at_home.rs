@@ -619,3 +619,51 @@ async fn telegram_groups_get_short_help_one_message_per_offer_and_a_lone_start_s
     assert_eq!(bot.sent_to(GROUP, "quiet room").len(), 1);
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_offer_numbers_are_chosen_by_their_description() {
+    use discord_bot::*;
+    use fake_discord::typing;
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.offer_on(2, "tomorrow").await;
+    let fake = &bot.fake;
+    let choices = |who: Value, name: &str, options: Value| {
+        let before = fake.state().autocompletes.len();
+        fake.interact(typing(CHANNEL, &who, name, options));
+        async move {
+            fake.wait_for("choices", PATIENCE, |s| s.autocompletes.len() > before)
+                .await;
+            let listed = fake.state().autocompletes[before].clone();
+            listed
+        }
+    };
+    let focused = |name: &str, value: Value| json!([{"name": name, "type": 4, "value": value, "focused": true}]);
+    // To request: the open offers by description, then the spaces.
+    let to_request = choices(
+        bea(),
+        "request",
+        json!([{"name": "offer", "type": 3, "value": "", "focused": true}]),
+    )
+    .await;
+    assert!(
+        to_request[0].starts_with("#1 cafe-noord, ") && to_request[0].ends_with("2 left"),
+        "{to_request:?}"
+    );
+    assert!(to_request.contains(&"cafe-noord".to_string()), "{to_request:?}");
+    // To withdraw: only what the caller keeps (Ann is the admin; Bea nothing).
+    let ann_withdraws = choices(ann(), "withdraw", focused("offer", json!(""))).await;
+    assert_eq!(ann_withdraws.len(), 1, "{ann_withdraws:?}");
+    assert!(choices(bea(), "withdraw", focused("offer", json!(""))).await.is_empty());
+    // To cancel: the caller's own requests, with where they stand.
+    bot.slash(&bea(), "0", "request", json!([string("offer", "1")])).await;
+    let to_cancel = choices(
+        bea(),
+        "cancel",
+        json!([{"name": "offer", "type": 3, "value": "", "focused": true}]),
+    )
+    .await;
+    assert_eq!(to_cancel.len(), 1, "{to_cancel:?}");
+    assert!(to_cancel[0].ends_with("your seat"), "{to_cancel:?}");
+    bot.stop().await;
+}

@@ -38,7 +38,10 @@ async fn a_community_switches_to_dutch(h: Harness) {
         "{bad}"
     );
     let bad = h.text("admin", "/offer cafe-noord 2 01/12/2026").await;
-    assert!(bad.contains("Schrijf datums als jaar-maand-dag, zoals 2026-12-01"), "{bad}");
+    assert!(
+        bad.contains("Schrijf datums als jaar-maand-dag, zoals 2026-12-01"),
+        "{bad}"
+    );
     let typo = h.text("ann", "/chekin").await;
     assert!(
         typo.contains("/chekin ken ik niet.") && typo.contains("Bedoel je /checkin?"),
@@ -58,17 +61,28 @@ async fn a_community_switches_to_dutch(h: Harness) {
     assert!(announced.contains("[Plek aanvragen: /request 1]"), "{announced}");
 
     // Dutch words and the phrasings hosts use.
-    let posted = h.text("admin", "/offer 2 plekken bij cafe-noord donderdag middag").await;
-    assert!(posted.contains("2 plekken bij cafe-noord op do 26 nov, 13:00–17:00"), "{posted}");
+    let posted = h
+        .text("admin", "/offer 2 plekken bij cafe-noord donderdag middag")
+        .await;
+    assert!(
+        posted.contains("2 plekken bij cafe-noord op do 26 nov, 13:00–17:00"),
+        "{posted}"
+    );
     // A weekday whose hours are over today (Tuesday, 10:00 here) is next week's.
     let posted = h.text("admin", "/offer cafe-noord 1 dinsdag 8-9").await;
     assert!(posted.contains("op di 1 dec, 08:00–09:00"), "{posted}");
     let space = h.text("admin", "/space add loft capaciteit 6 goedkeuring").await;
-    assert!(space.contains("Locatie loft toegevoegd (Europe/Amsterdam, 6 plekken"), "{space}");
+    assert!(
+        space.contains("Locatie loft toegevoegd (Europe/Amsterdam, 6 plekken"),
+        "{space}"
+    );
     let until = h.text("ann", "/checkin cafe-noord tot 17:00").await;
     assert!(until.contains("tot 17:00"), "{until}");
     let settings = h.text("admin", "/settings pairing_days ma-vr").await;
-    assert!(settings.contains("op `ma-vr`") || settings.contains("op ma-vr"), "no English days: {settings}");
+    assert!(
+        settings.contains("op `ma-vr`") || settings.contains("op ma-vr"),
+        "no English days: {settings}"
+    );
     h.delivered().await;
 
     // And back.

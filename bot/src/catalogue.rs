@@ -26,6 +26,9 @@ pub enum ArgKind {
     Integer,
     /// An offer's number (`12`, `#12`), or a space (then the soonest offer there).
     OfferOrSpace,
+    /// An offer's number (`12`): platforms with menus offer the offers that
+    /// fit the command by their description ("cafe-noord, Fri 11 Dec, 3 left").
+    OfferNumber,
     /// Weekdays: `mon-fri`, `mon,wed,fri`, `daily`.
     Days,
     /// Comma-separated tags (`rust, ux research`).

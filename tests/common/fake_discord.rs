@@ -642,10 +642,11 @@ async fn serve(
                 Some(5) => state.deferred.push(interaction),
                 Some(8) => {
                     let choices = data["choices"].as_array().cloned().unwrap_or_default();
+                    // Each choice as the member reads it (its name).
                     state.autocompletes.push(
                         choices
                             .iter()
-                            .filter_map(|c| c["value"].as_str().map(str::to_string))
+                            .filter_map(|c| c["name"].as_str().map(str::to_string))
                             .collect(),
                     );
                 }

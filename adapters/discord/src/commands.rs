@@ -42,7 +42,7 @@ fn fit(text: &str) -> String {
 /// The option type an argument kind is offered as.
 pub fn option_type(kind: ArgKind) -> CommandOptionType {
     match kind {
-        ArgKind::Integer => CommandOptionType::Integer,
+        ArgKind::Integer | ArgKind::OfferNumber => CommandOptionType::Integer,
         ArgKind::MemberMention => CommandOptionType::User,
         ArgKind::Flag => CommandOptionType::Boolean,
         _ => CommandOptionType::String,
@@ -56,6 +56,7 @@ pub fn autocompletes(kind: ArgKind) -> bool {
         ArgKind::Space
             | ArgKind::SpaceOrRemote
             | ArgKind::OfferOrSpace
+            | ArgKind::OfferNumber
             | ArgKind::DateOrSpace
             | ArgKind::Zone
             | ArgKind::CommandName

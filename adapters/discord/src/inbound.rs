@@ -167,14 +167,14 @@ fn read_options(options: Vec<ResolvedOption<'_>>, call: &mut Call) {
     }
 }
 
-/// What is being typed in an autocompleted option: its kind (from the
-/// catalogue) and the text so far.
-pub fn autocomplete(data: &CommandData) -> Option<(ArgKind, String)> {
+/// What is being typed in an autocompleted option: the command's path, the
+/// option's kind (from the catalogue) and the text so far.
+pub fn autocomplete(data: &CommandData) -> Option<(String, ArgKind, String)> {
     let focused = data.autocomplete()?;
     let path = call(data).path;
     let spec = catalogue::find_path(&path)?;
     let arg = spec.args.iter().find(|a| a.name == focused.name)?;
-    Some((arg.kind, focused.value.to_string()))
+    Some((path, arg.kind, focused.value.to_string()))
 }
 
 #[cfg(test)]
@@ -291,7 +291,7 @@ mod tests {
         }));
         assert_eq!(
             autocomplete(&command.data),
-            Some((ArgKind::SpaceOrRemote, "caf".to_string()))
+            Some(("checkin".to_string(), ArgKind::SpaceOrRemote, "caf".to_string()))
         );
     }
 }

@@ -309,19 +309,25 @@ impl Handler {
         // An option of a command we do not know (an old registration):
         // no choices, but an answer, so Discord's menu does not hang.
         let choices = match inbound::autocomplete(&typing.data) {
-            Some((kind, typed)) => {
+            Some((path, kind, typed)) => {
                 let chat = inbound::chat_of(typing.channel_id, typing.channel.as_ref(), typing.guild_id);
                 let request = self.inbound(&typing.user, typing.member.as_deref(), chat);
-                self.core.complete(&request.chat, &request.caller, kind, &typed).await
+                let integer = commands::option_type(kind) == serenity::all::CommandOptionType::Integer;
+                self.core
+                    .choices(&request.chat, &request.caller, &path, kind, &typed)
+                    .await
+                    .into_iter()
+                    // An INTEGER option's choices carry numbers.
+                    .filter_map(|c| match (integer, c.value.parse::<i64>()) {
+                        (true, Ok(n)) => Some(AutocompleteChoice::new(c.label, n)),
+                        (true, Err(_)) => None,
+                        (false, _) => Some(AutocompleteChoice::new(c.label, c.value)),
+                    })
+                    .collect()
             }
             None => Vec::new(),
         };
-        let response = CreateAutocompleteResponse::new().set_choices(
-            choices
-                .into_iter()
-                .map(|c| AutocompleteChoice::new(c.clone(), c))
-                .collect(),
-        );
+        let response = CreateAutocompleteResponse::new().set_choices(choices);
         if let Err(error) = typing
             .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(response))
             .await

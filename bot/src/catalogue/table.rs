@@ -73,7 +73,7 @@ const fn group(
 }
 
 /// How a host names a request: its offer, then its number there.
-const OFFER_NUMBER: ArgSpec = arg("offer", ArgKind::Integer, true, "the offer's number").between(bounds::NUMBER);
+const OFFER_NUMBER: ArgSpec = arg("offer", ArgKind::OfferNumber, true, "the offer's number").between(bounds::NUMBER);
 const REQUEST_ON_OFFER: ArgSpec = arg(
     "request",
     ArgKind::Integer,
@@ -510,7 +510,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
         "/withdraw <offer number>",
         "/withdraw 12",
         Host,
-        &[arg("offer", Integer, true, "the offer's number").between(bounds::NUMBER)],
+        &[OFFER_NUMBER],
         g::withdraw,
     ),
     command(

@@ -1,6 +1,6 @@
 //! The catalogue's own rules: names, examples, limits, menus.
 
-use super::ArgKind::Integer;
+use super::ArgKind::{Integer, OfferNumber};
 use super::*;
 
 #[test]
@@ -20,7 +20,13 @@ fn every_argument_description_fits_a_platform_option() {
 fn every_number_says_its_bounds() {
     for leaf in leaves() {
         for arg in leaf.args {
-            assert_eq!(arg.kind == Integer, arg.range.is_some(), "/{} {}", leaf.path, arg.name);
+            assert_eq!(
+                matches!(arg.kind, Integer | OfferNumber),
+                arg.range.is_some(),
+                "/{} {}",
+                leaf.path,
+                arg.name
+            );
         }
     }
 }

@@ -32,6 +32,10 @@ messages! {
     NotServedHere => "I only work in servers that added me and in a DM with me: a community lives in a server's channels.", "Ik werk alleen in servers die mij hebben toegevoegd en in een DM met mij: een community woont in de kanalen van een server.";
     StartAloneTelegram => "You are in no community yet. I live in your coworking group: add me there (the group's name → Add members → {bot}), and an admin of the group runs {example}. Already have a community? Write /checkin in its group, and I know you.", "Je zit nog in geen community. Ik woon in jullie coworkinggroep: voeg me daar toe (naam van de groep → Leden toevoegen → {bot}), en een beheerder van de groep gebruikt {example}. Heb je al een community? Schrijf /checkin in haar groep, dan ken ik je.";
     StartAloneDiscord => "You are in no community yet. I live in a server's channel: a server admin adds me with my invite link and runs {example} in the channel for announcements. Already have a community? Use /checkin in its channel, and I know you.", "Je zit nog in geen community. Ik woon in het kanaal van een server: een serverbeheerder voegt me toe met mijn uitnodigingslink en gebruikt {example} in het kanaal voor aankondigingen. Heb je al een community? Gebruik /checkin in haar kanaal, dan ken ik je.";
+    ChoiceOffer => "{space}, {when}, {left} left", "{space}, {when}, nog {left} over";
+    ChoiceWaiting => "{space}, {when}, {waiting} waiting", "{space}, {when}, {waiting} wachtend";
+    ChoiceYourSeat => "{space}, {when}: your seat", "{space}, {when}: jouw plek";
+    ChoiceYourWait => "{space}, {when}: you are waiting", "{space}, {when}: je wacht";
     ButtonExpired => "This button is stale (it expired, or is not one of mine): type its command instead (see /help).", "Deze knop werkt niet meer (verlopen, of niet van mij): typ het commando zelf (zie /help).";
     HelpIntro => "Commands (type /help <command> for one):", "Commando's (typ /help <commando> voor één ervan):";
     HelpItem => "{usage} — {summary}", "{usage} — {summary}";

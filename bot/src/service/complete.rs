@@ -1,9 +1,27 @@
 //! Values for an argument as it is being typed (Discord's autocomplete):
-//! the community's spaces, time zones, command names, languages, platforms.
+//! the community's spaces, time zones, command names, languages, platforms,
+//! and for offer numbers the offers that fit the command, by description.
 
 use crate::catalogue::{self, ArgKind};
-use crate::store::ChatKey;
+use crate::i18n::{Arg, Msg};
+use crate::store::{ChatKey, Offer, RequestState, StoreResult};
 use crate::{Caller, Core, Locale};
+
+/// One choice: what the member reads, and the value the option gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub label: String,
+    pub value: String,
+}
+
+impl Choice {
+    fn same(value: String) -> Choice {
+        Choice {
+            label: value.clone(),
+            value,
+        }
+    }
+}
 
 /// The most choices a platform shows (Discord: 25).
 pub const MAX_CHOICES: usize = 25;
@@ -29,6 +47,109 @@ impl Core {
             _ => Vec::new(),
         };
         best_matches(values, typed)
+    }
+
+    /// The choices for an option of the command at `path`: for an offer's
+    /// number, the offers that fit the command (to request: open ones with
+    /// seats, then the spaces; to cancel: the caller's; to withdraw: the ones
+    /// the caller may withdraw; to approve or decline: those with requests
+    /// waiting), each by its description and in the community's language;
+    /// else [`Core::complete`]'s values.
+    pub async fn choices(
+        &self,
+        chat: &ChatKey,
+        caller: &Caller,
+        path: &str,
+        kind: ArgKind,
+        typed: &str,
+    ) -> Vec<Choice> {
+        let offers = match (kind, path) {
+            (ArgKind::OfferOrSpace | ArgKind::OfferNumber, _) => self.offer_choices(chat, caller, path).await,
+            _ => Ok(Vec::new()),
+        };
+        let mut choices = offers.unwrap_or_else(|error| {
+            tracing::warn!(%error, "no offers to suggest");
+            Vec::new()
+        });
+        let typed_lower = typed.trim().trim_start_matches('#').to_lowercase();
+        choices.retain(|c| c.value.starts_with(&typed_lower) || c.label.to_lowercase().contains(&typed_lower));
+        if kind != ArgKind::OfferNumber && path != "cancel" {
+            choices.extend(
+                self.complete(chat, caller, kind, typed)
+                    .await
+                    .into_iter()
+                    .map(Choice::same),
+            );
+        }
+        choices.truncate(MAX_CHOICES);
+        choices
+    }
+
+    async fn offer_choices(&self, chat: &ChatKey, caller: &Caller, path: &str) -> StoreResult<Vec<Choice>> {
+        let arrival = self.arrive(chat, caller).await?;
+        let Some(community) = arrival.community else {
+            return Ok(Vec::new());
+        };
+        let now = self.clock.now();
+        let tr = crate::i18n::Tr(self.locale_of(Some(&community)));
+        let describe = |offer: &Offer, state: Option<RequestState>| {
+            let facts = crate::notice::OfferFacts::of(offer);
+            let when = crate::notice::when(tr, &facts);
+            let msg = match state {
+                Some(RequestState::Confirmed) => Msg::ChoiceYourSeat,
+                Some(_) => Msg::ChoiceYourWait,
+                None if path == "approve" || path == "decline" => Msg::ChoiceWaiting,
+                None => Msg::ChoiceOffer,
+            };
+            let mut label = tr.text(
+                msg,
+                vec![
+                    ("space", Arg::text(offer.space_slug.as_str())),
+                    ("when", Arg::text(when)),
+                    ("left", Arg::count(offer.seats_left())),
+                    ("waiting", Arg::count(offer.pending)),
+                ],
+            );
+            label = format!("#{} {label}", offer.id);
+            if label.chars().count() > 100 {
+                label = label.chars().take(99).collect::<String>() + "…";
+            }
+            Choice {
+                label,
+                value: offer.id.to_string(),
+            }
+        };
+        if path == "cancel" {
+            let mine = self.store.member_requests(community.id, arrival.member, now).await?;
+            return Ok(mine
+                .iter()
+                .map(|(request, offer)| describe(offer, Some(request.state)))
+                .collect());
+        }
+        let open = self.store.open_offers(community.id, now).await?;
+        if path == "request" {
+            // Full ones too: a request there joins the waitlist.
+            return Ok(open.iter().map(|o| describe(o, None)).collect());
+        }
+        // Withdraw, approve, decline: what the caller keeps.
+        let admin =
+            arrival.is_admin || self.chat_admins.ask(chat, &caller.user_id, now).await.ok().flatten() == Some(true);
+        let hosted: Vec<crate::domain::SpaceId> = self
+            .store
+            .hosts(community.id)
+            .await?
+            .into_iter()
+            .filter(|(_, card)| card.id == arrival.member)
+            .map(|(space, _)| space)
+            .collect();
+        let keeps = |o: &&Offer| admin || hosted.contains(&o.space) || o.host == arrival.member;
+        let deciding = path == "approve" || path == "decline";
+        Ok(open
+            .iter()
+            .filter(keeps)
+            .filter(|o| !deciding || o.pending > 0)
+            .map(|o| describe(o, None))
+            .collect())
     }
 
     async fn space_slugs(&self, chat: &ChatKey, caller: &Caller) -> Vec<String> {
