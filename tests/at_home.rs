@@ -667,3 +667,18 @@ async fn discord_offer_numbers_are_chosen_by_their_description() {
     assert!(to_cancel[0].ends_with("your seat"), "{to_cancel:?}");
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chats_are_listed_by_their_titles() {
+    use telegram_bot::*;
+    let bot = Bot::start().await;
+    bot.community().await;
+    let chats = bot.ask(GROUP, &ann(), "/chats").await;
+    assert!(
+        chats.text.contains("Coworkers on Telegram (this chat)"),
+        "{}",
+        chats.text
+    );
+    assert!(!chats.text.contains(&GROUP.to_string()), "no ids: {}", chats.text);
+    bot.stop().await;
+}

@@ -162,7 +162,7 @@ async fn one_community_spans_a_discord_channel_and_a_telegram_group() {
     tg_wait(GROUP, "This chat now belongs to Utrecht Coworkers").await;
     let chats = slash(&dee, fake_discord::MANAGE_SERVER, "chats", json!([])).await;
     assert!(
-        chats.content.contains("<#300> on Discord (this chat)") && chats.content.contains("`-100` on Telegram"),
+        chats.content.contains("<#300> on Discord (this chat)") && chats.content.contains("**Coworkers** on Telegram"),
         "{}",
         chats.content
     );

@@ -281,6 +281,7 @@ fn in_private(user: &str, text: &str) -> Inbound {
         anonymous_admin: false,
         server: None,
         message: None,
+        chat_title: None,
     }
 }
 

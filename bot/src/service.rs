@@ -92,6 +92,9 @@ pub struct Inbound {
     /// The platform's id of the message this is (a Telegram message id):
     /// what an answer sent later replies to.
     pub message: Option<String>,
+    /// The chat's title as the platform shows it (a Telegram group's name,
+    /// a Discord channel's), for `/chats`.
+    pub chat_title: Option<String>,
 }
 
 impl Inbound {
@@ -106,6 +109,7 @@ impl Inbound {
             anonymous_admin: false,
             server: None,
             message: None,
+            chat_title: None,
         }
     }
 }
@@ -167,6 +171,8 @@ struct Ctx<'a> {
     server: Option<&'a str>,
     /// The platform's id of the command's message (see [`Inbound::message`]).
     message: Option<String>,
+    /// The chat's title (see [`Inbound::chat_title`]).
+    chat_title: Option<&'a str>,
     /// For a chat of no community: the community of its server, if any.
     server_community: Option<Community>,
     now: DateTime<Utc>,
@@ -405,6 +411,7 @@ impl Core {
             anonymous_admin: request.anonymous_admin,
             server: request.server.as_deref(),
             message: request.message.clone(),
+            chat_title: request.chat_title.as_deref(),
             server_community: None,
             now,
             member: arrival.member,
@@ -575,6 +582,14 @@ impl Core {
             Msg::BotLacksPermissions,
             vec![("permissions", Arg::strong(permissions))],
         )]))
+    }
+
+    /// Records the chat's server and title, as the platform gave them.
+    async fn note_chat(&self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+        if ctx.server.is_some() || ctx.chat_title.is_some() {
+            self.store.note_chat(ctx.chat, ctx.server, ctx.chat_title).await?;
+        }
+        Ok(())
     }
 
     /// A refusal: shown to the caller only.

@@ -10,3 +10,7 @@ CREATE UNIQUE INDEX communities_name_unique ON communities (lower(name));
 -- join it instead of starting a second community.
 ALTER TABLE community_chats ADD COLUMN server_id TEXT;
 CREATE INDEX community_chats_server ON community_chats (platform, server_id);
+
+-- A chat's title as its platform last showed it (a Telegram group's name),
+-- for /chats.
+ALTER TABLE community_chats ADD COLUMN title TEXT;

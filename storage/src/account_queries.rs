@@ -27,7 +27,9 @@ pub const BIND_CHAT_IF_FREE: &str = "
 INSERT INTO community_chats (platform, chat_id, community_id, bound_at) VALUES ($1, $2, $3, $4)
 ON CONFLICT (platform, chat_id) DO NOTHING";
 pub const CHAT_COMMUNITY: &str = "SELECT community_id FROM community_chats WHERE platform = $1 AND chat_id = $2";
-pub const NOTE_SERVER: &str = "UPDATE community_chats SET server_id = $3 WHERE platform = $1 AND chat_id = $2";
+pub const NOTE_CHAT: &str = "
+UPDATE community_chats SET server_id = COALESCE($3, server_id), title = COALESCE($4, title)
+ WHERE platform = $1 AND chat_id = $2";
 pub const CHATS_WITHOUT_SERVER: &str =
     "SELECT chat_id FROM community_chats WHERE platform = $1 AND server_id IS NULL ORDER BY chat_id";
 pub const SERVER_COMMUNITY: &str = "
@@ -39,7 +41,7 @@ SELECT count(*) FROM community_chats
  WHERE community_id = $1 AND paused_at IS NULL AND NOT (platform = $2 AND chat_id = $3)";
 pub const UNBIND_CHAT: &str = "DELETE FROM community_chats WHERE platform = $1 AND chat_id = $2";
 pub const BOUND_CHATS: &str = "
-SELECT platform, chat_id, bound_at, paused_at IS NOT NULL FROM community_chats
+SELECT platform, chat_id, bound_at, paused_at IS NOT NULL, title FROM community_chats
  WHERE community_id = $1 ORDER BY bound_at, platform, chat_id";
 
 // ----- linking -----

@@ -460,7 +460,10 @@ async fn names_are_unique_and_a_servers_community_is_found_by_its_chats(store: S
     );
     assert_eq!(store.chats_without_server(Platform::Telegram).await.unwrap(), ["g1"]);
     assert_eq!(store.server_community(Platform::Telegram, "s1").await.unwrap(), None);
-    store.note_server(&chat("g1"), "s1").await.unwrap();
+    store.note_chat(&chat("g1"), Some("s1"), Some("Utrecht")).await.unwrap();
+    store.note_chat(&chat("g1"), None, None).await.unwrap();
+    let bound = store.bound_chats(community.id).await.unwrap();
+    assert_eq!(bound[0].title.as_deref(), Some("Utrecht"), "None keeps what is known");
     assert_eq!(
         store.server_community(Platform::Telegram, "s1").await.unwrap(),
         Some(community.id)

@@ -377,6 +377,7 @@ impl TelegramUser {
             anonymous_admin: false,
             server: None,
             message: None,
+            chat_title: None,
         }
     }
 }

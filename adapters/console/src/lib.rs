@@ -72,6 +72,7 @@ pub fn request(user: &str, text: &str) -> Inbound {
         anonymous_admin: false,
         server: None,
         message: None,
+        chat_title: None,
     }
 }
 

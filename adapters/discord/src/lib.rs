@@ -280,6 +280,7 @@ impl Handler {
         let chat = inbound::chat_of(command.channel_id, command.channel.as_ref(), command.guild_id);
         let mut request = self.inbound(&command.user, command.member.as_deref(), chat);
         request.server = command.guild_id.map(|g| g.get().to_string());
+        request.chat_title = command.channel.as_ref().and_then(|c| c.name.clone());
         let mut call = inbound::call(&command.data);
         request.mentioned = std::mem::take(&mut call.mentioned);
         request.bot_lacks = inbound::bot_lacks(command.app_permissions, command.channel.as_ref(), command.guild_id);

@@ -118,6 +118,7 @@ fn from_message(message: &Message, bot_username: &str) -> Event {
     let mut inbound = Inbound::new(chat_key(&message.chat), author, text);
     inbound.anonymous_admin = anonymous_admin;
     inbound.message = Some(message.id.0.to_string());
+    inbound.chat_title = message.chat.title().map(str::to_string);
     inbound.mentioned = mentioned;
     inbound.replying_to = message
         .reply_to_message()

@@ -79,9 +79,7 @@ impl Core {
                 return Err(self.refuse(vec![self.t(Msg::AlreadyBound, vec![("community", Arg::strong(name))])]));
             }
         }
-        if let Some(server) = ctx.server {
-            self.store.note_server(ctx.chat, server).await?;
-        }
+        self.note_chat(ctx).await?;
         tracing::info!(community = community.id.0, "another chat bound");
         // The caller is now a member of it; the reply speaks its language.
         self.arrive(ctx.chat, ctx.caller).await?;
@@ -107,6 +105,10 @@ impl Core {
 
     pub(super) async fn chats(&self, ctx: &Ctx<'_>) -> Outcome {
         let community = self.community(ctx)?;
+        // This chat's title as it is now.
+        if !ctx.chat.private {
+            self.note_chat(ctx).await?;
+        }
         let mut reply =
             Reply::to_caller().line(self.t(Msg::ChatsTitle, vec![("community", Arg::strong(&community.name))]));
         for bound in self.store.bound_chats(community.id).await? {
@@ -115,7 +117,15 @@ impl Core {
                 Msg::ChatsItem,
                 vec![
                     ("platform", Arg::text(bound.chat.platform.display_name())),
-                    ("chat", Arg::Chat(bound.chat.platform, bound.chat.chat_id.clone())),
+                    // Discord shows a channel mention as its name; elsewhere
+                    // the title the chat last had, else its id.
+                    (
+                        "chat",
+                        match &bound.title {
+                            Some(title) if bound.chat.platform != crate::Platform::Discord => Arg::strong(title),
+                            _ => Arg::Chat(bound.chat.platform, bound.chat.chat_id.clone()),
+                        },
+                    ),
                     (
                         "this",
                         Arg::text(if this {

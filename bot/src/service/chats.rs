@@ -66,7 +66,7 @@ impl Core {
         };
         let unknown = self.store.chats_without_server(platform).await?;
         for chat in channels.iter().filter(|c| unknown.contains(&c.chat_id)) {
-            self.store.note_server(chat, server).await?;
+            self.store.note_chat(chat, Some(server), None).await?;
         }
         Ok(())
     }

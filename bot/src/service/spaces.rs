@@ -63,9 +63,7 @@ impl Core {
             }
             Err(e) => return Err(e.into()),
         };
-        if let Some(server) = ctx.server {
-            self.store.note_server(ctx.chat, server).await?;
-        }
+        self.note_chat(ctx).await?;
         Ok(Reply::to_chat()
             .line(self.t(
                 Msg::SetupDone,

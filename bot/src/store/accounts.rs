@@ -23,6 +23,8 @@ pub struct BoundChat {
     pub bound_at: DateTime<Utc>,
     /// The bot can no longer post there (see [`Spaces::pause_chat`]).
     pub paused: bool,
+    /// Its title as the platform last showed it (a Telegram group's name).
+    pub title: Option<String>,
 }
 
 /// How binding a chat to a community ended.
@@ -212,8 +214,9 @@ pub trait Accounts: Send + Sync {
     /// The community a chat is bound to, without recording anyone.
     async fn chat_community(&self, platform: Platform, chat_id: &str) -> StoreResult<Option<CommunityId>>;
 
-    /// Records the server a bound chat belongs to (a Discord guild).
-    async fn note_server(&self, chat: &ChatKey, server: &str) -> StoreResult<()>;
+    /// Records what the platform says of a bound chat: the server it
+    /// belongs to (a Discord guild), its title; `None` keeps what is known.
+    async fn note_chat(&self, chat: &ChatKey, server: Option<&str>, title: Option<&str>) -> StoreResult<()>;
 
     /// Bound chats on `platform` whose server is not recorded (bound before
     /// servers were): their ids.

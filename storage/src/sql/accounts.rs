@@ -277,12 +277,13 @@ where
         Ok(community.map(CommunityId))
     }
 
-    async fn note_server(&self, chat: &ChatKey, server: &str) -> StoreResult<()> {
+    async fn note_chat(&self, chat: &ChatKey, server: Option<&str>, title: Option<&str>) -> StoreResult<()> {
         let _gate = self.0.write_gate().await;
-        sqlx::query::<B::DB>(q::NOTE_SERVER)
+        sqlx::query::<B::DB>(q::NOTE_CHAT)
             .bind(chat.platform.as_str())
             .bind(&chat.chat_id)
             .bind(server)
+            .bind(title)
             .execute(self.0.pool())
             .await
             .map_err(store_error)?;
@@ -318,13 +319,13 @@ where
     }
 
     async fn bound_chats(&self, community: CommunityId) -> StoreResult<Vec<BoundChat>> {
-        let rows = sqlx::query_as::<B::DB, (String, String, DateTime<Utc>, bool)>(q::BOUND_CHATS)
+        let rows = sqlx::query_as::<B::DB, (String, String, DateTime<Utc>, bool, Option<String>)>(q::BOUND_CHATS)
             .bind(community.0)
             .fetch_all(self.0.pool())
             .await
             .map_err(store_error)?;
         rows.into_iter()
-            .map(|(platform, chat_id, bound_at, paused)| {
+            .map(|(platform, chat_id, bound_at, paused, title)| {
                 Ok(BoundChat {
                     chat: ChatKey {
                         platform: platform.parse().map_err(|e| corrupt("platform", e))?,
@@ -333,6 +334,7 @@ where
                     },
                     bound_at,
                     paused,
+                    title,
                 })
             })
             .collect()
