@@ -546,7 +546,7 @@ async fn discord_small_things_answers_retried_unknown_autocomplete_forged_button
     let help = bot
         .slash(&bea(), "0", "help", json!([string("command", "space add")]))
         .await;
-    assert!(help.content.contains("/space add <slug>"), "{}", help.content);
+    assert!(help.content.contains("/space add slug:…"), "{}", help.content);
     assert!(
         !help.content.contains("/space remove"),
         "only the one asked: {}",
@@ -680,5 +680,97 @@ async fn chats_are_listed_by_their_titles() {
         chats.text
     );
     assert!(!chats.text.contains(&GROUP.to_string()), "no ids: {}", chats.text);
+    bot.stop().await;
+}
+
+/// Words of one platform that must not reach members of the other.
+const TELEGRAM_WORDS: [&str; 4] = ["group chat", "private chat", "Open private chat", "press Start"];
+const DISCORD_WORDS: [&str; 5] = ["channel", "server", "ephemeral", " DM", "Manage Server"];
+
+/// Text syntax where Discord takes options: a placeholder or the
+/// positional forms the text grammar reads.
+fn text_syntax(content: &str) -> Option<&'static str> {
+    [
+        "<space>",
+        "<n>",
+        "<offer number>",
+        "/setup Europe/Amsterdam",
+        "/space add cafe-noord",
+        "/offer cafe-noord",
+    ]
+    .into_iter()
+    .find(|form| content.contains(form))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_texts_speak_discord_and_telegram_texts_speak_telegram() {
+    use discord_bot::*;
+    use fake_discord::MANAGE_SERVER;
+    let bot = Bot::start().await;
+    // Before set-up, a member, a mistake, help, an admin's first steps.
+    let mut said = vec![
+        bot.slash(&bea(), "0", "checkin", json!([])).await,
+        bot.interact(in_dm(&bea(), "setup", json!([string("name", "Somewhere")])))
+            .await,
+        bot.interact(in_dm(&bea(), "checkin", json!([]))).await,
+    ];
+    bot.community().await;
+    said.push(
+        bot.slash(&bea(), "0", "help", json!([string("command", "offer")]))
+            .await,
+    );
+    said.push(
+        bot.slash(
+            &ann(),
+            MANAGE_SERVER,
+            "offer",
+            json!([
+                string("space", "cafe-noord"),
+                integer("seats", 2),
+                string("date", "10/12")
+            ]),
+        )
+        .await,
+    );
+    said.push(bot.slash(&ann(), MANAGE_SERVER, "space", sub("list", json!([]))).await);
+    said.push(
+        bot.slash(&bea(), "0", "use", json!([string("community", "Guild Coworkers")]))
+            .await,
+    );
+    for posted in &said {
+        let content = &posted.content;
+        assert!(!content.is_empty());
+        for word in TELEGRAM_WORDS {
+            assert!(!content.contains(word), "'{word}' on Discord: {content}");
+        }
+        assert_eq!(text_syntax(content), None, "text syntax on Discord: {content}");
+    }
+    let usage = &said[4].content;
+    assert!(usage.contains("/offer space:… seats:…"), "{usage}");
+    assert!(
+        usage.contains("/offer space:cafe-noord seats:2 date:tomorrow"),
+        "{usage}"
+    );
+    bot.stop().await;
+
+    // And the reverse: Telegram hears no Discord words or option forms.
+    use telegram_bot::{Bot as TelegramBot, ANN as TG_ANN, GROUP};
+    let bot = TelegramBot::start().await;
+    let tg_ann = telegram_bot::ann();
+    let mut heard = vec![bot.ask(GROUP, &tg_ann, "/checkin").await.text];
+    bot.community().await;
+    heard.push(bot.ask(GROUP, &tg_ann, "/help offer").await.text);
+    heard.push(bot.ask(GROUP, &tg_ann, "/offer cafe-noord 2 10/12").await.text);
+    bot.fake.start_private_chat(TG_ANN);
+    heard.push(bot.ask(TG_ANN, &tg_ann, "/setup Somewhere").await.text);
+    for text in &heard {
+        for word in DISCORD_WORDS {
+            assert!(!text.contains(word), "'{word}' on Telegram: {text}");
+        }
+        assert!(
+            !text.contains(":…") && !text.contains("space:cafe-noord"),
+            "an option form on Telegram: {text}"
+        );
+    }
     bot.stop().await;
 }

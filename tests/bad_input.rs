@@ -231,7 +231,7 @@ async fn only_chat_admins_set_up_platform_chats() {
         "Only admins of this chat can set it up."
     );
     let reply = say(true, private, "/setup Utrecht").await;
-    assert!(reply.plain_text(Platform::Telegram).contains("not in a private chat"));
+    assert!(reply.plain_text(Platform::Telegram).contains("not here in private"));
     // Telegram's answer is remembered for a minute; Ann is made an admin.
     h.clock.advance(chrono::Duration::seconds(61));
     let reply = say(true, group, "/setup Utrecht").await;

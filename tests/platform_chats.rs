@@ -75,7 +75,7 @@ async fn a_private_chat_asks_which_community_and_use_chooses(h: Harness) {
 
     let chosen = text(&h.telegram(&ANN, "1", "/use utrecht coworkers").await);
     assert!(
-        chosen.contains("your private chat with me acts for Utrecht Coworkers"),
+        chosen.contains("what you send me privately acts for Utrecht Coworkers"),
         "{chosen}"
     );
     let spaces = text(&h.telegram(&ANN, "1", "/space list").await);

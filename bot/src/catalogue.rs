@@ -191,6 +191,7 @@ pub fn leaves() -> impl Iterator<Item = &'static CommandSpec> {
     CATALOGUE.iter().flat_map(CommandSpec::leaves)
 }
 
+mod forms;
 mod menus;
 mod table;
 pub use menus::{menus, MenuEntry, Menus};

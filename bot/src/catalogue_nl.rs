@@ -103,11 +103,7 @@ const ARGS: &[(&str, &str, &str)] = &[
         "zone",
         "de IANA-tijdzone (standaard: die van de community)",
     ),
-    (
-        "space add",
-        "capacity",
-        "hoeveel plekken er zijn (schrijf: capaciteit 12)",
-    ),
+    ("space add", "capacity", "hoeveel plekken er zijn"),
     ("space add", "approval", "aanvragen wachten op goedkeuring van een host"),
     (
         "space add",

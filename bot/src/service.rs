@@ -291,7 +291,9 @@ impl Core {
                     }
                     Err(_) => self.settings.locale,
                 };
-                LOCALE.scope(locale, async { self.parse_error(error) }).await
+                LOCALE
+                    .scope(locale, async { self.parse_error(error, request.chat.platform) })
+                    .await
             }
         }
     }
@@ -584,6 +586,17 @@ impl Core {
         )]))
     }
 
+    /// Where a community meets, in the platform's words: its group
+    /// (Telegram, the console), its channel (Discord).
+    fn meeting_place(&self, platform: crate::Platform) -> Arg {
+        let place = if platform.has_typed_options() {
+            Msg::PlaceChannel
+        } else {
+            Msg::PlaceGroup
+        };
+        Arg::text(self.text(place, vec![]))
+    }
+
     /// Records the chat's server and title, as the platform gave them.
     async fn note_chat(&self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
         if ctx.server.is_some() || ctx.chat_title.is_some() {
@@ -603,12 +616,19 @@ impl Core {
 
     /// What was wrong, how to put it right, and the usage with one example:
     /// the mistake's own when it has one, else the catalogue's.
-    fn bad_args(&self, spec: &CommandSpec, error: ArgError) -> Reply {
+    fn bad_args(&self, spec: &CommandSpec, error: ArgError, platform: crate::Platform) -> Reply {
         let reply = self.arg_error(error.problem, error.hint);
-        let example = error.example.unwrap_or_else(|| spec.example.to_string());
+        // The mistake's own example is text; with typed options, the form's.
+        let example = match error.example {
+            Some(example) if !platform.has_typed_options() => example,
+            _ => example_on(spec, platform),
+        };
         reply.line(self.t(
             Msg::BadArgsUsage,
-            vec![("usage", Arg::code(spec.usage)), ("example", Arg::code(example))],
+            vec![
+                ("usage", Arg::code(usage_on(spec, platform))),
+                ("example", Arg::code(example)),
+            ],
         ))
     }
 
@@ -620,7 +640,7 @@ impl Core {
         reply
     }
 
-    fn parse_error(&self, error: ParseError) -> Reply {
+    fn parse_error(&self, error: ParseError, platform: crate::Platform) -> Reply {
         match error {
             ParseError::NotACommand => Reply::to_caller().line(self.t(Msg::NotACommand, vec![])),
             ParseError::Unknown { name, suggestion } => {
@@ -631,7 +651,7 @@ impl Core {
                 });
                 reply
             }
-            ParseError::BadArgs { spec, error } => self.bad_args(spec, error),
+            ParseError::BadArgs { spec, error } => self.bad_args(spec, error, platform),
             ParseError::BadText(error) => self.arg_error(error.problem, error.hint),
         }
     }
@@ -642,9 +662,15 @@ impl Core {
                 return self.offer_server_community(of_server);
             }
             let msg = if ctx.chat.private {
-                self.t(Msg::NotBoundPrivate, vec![])
+                self.t(
+                    Msg::NotBoundPrivate,
+                    vec![("place", self.meeting_place(ctx.chat.platform))],
+                )
             } else {
-                self.t(Msg::NotBound, vec![("example", Arg::code(setup_example()))])
+                self.t(
+                    Msg::NotBound,
+                    vec![("example", Arg::code(setup_example(ctx.chat.platform)))],
+                )
             };
             self.refuse(vec![msg])
         })
@@ -666,16 +692,54 @@ impl Core {
     // ----- commands ------------------------------------------------------------
 }
 
-fn setup_example() -> &'static str {
-    catalogue::find_path("setup").map_or("/setup", |s| s.example)
+/// A command's usage as the platform takes it: options by name where
+/// commands are typed as options (Discord), else the text grammar.
+fn usage_on(spec: &CommandSpec, platform: crate::Platform) -> String {
+    if platform.has_typed_options() {
+        spec.options_usage()
+    } else {
+        spec.usage.to_string()
+    }
+}
+
+/// A command's example as the platform takes it (see [`usage_on`]).
+fn example_on(spec: &CommandSpec, platform: crate::Platform) -> String {
+    if platform.has_typed_options() {
+        spec.options_example()
+    } else {
+        spec.example.to_string()
+    }
+}
+
+/// How a chat is set up, as the platform takes the command.
+fn setup_example(platform: crate::Platform) -> &'static str {
+    if platform.has_typed_options() {
+        "/setup name:Utrecht Coworkers zone:Europe/Amsterdam"
+    } else {
+        catalogue::find_path("setup").map_or("/setup", |s| s.example)
+    }
 }
 
 /// How a chat that is not set up begins: a new community, or joining one.
-fn welcome_unbound_args() -> Vec<(&'static str, Arg)> {
+fn welcome_unbound_args(platform: crate::Platform) -> Vec<(&'static str, Arg)> {
+    let join = if platform.has_typed_options() {
+        "/setup join:ABCD-2345"
+    } else {
+        "/setup join ABCD-2345"
+    };
     vec![
-        ("example", Arg::code(setup_example())),
-        ("join", Arg::code("/setup join ABCD-2345")),
+        ("example", Arg::code(setup_example(platform))),
+        ("join", Arg::code(join)),
     ]
+}
+
+/// How a space is added, as the platform takes the command.
+fn space_add_example(platform: crate::Platform) -> &'static str {
+    if platform.has_typed_options() {
+        "/space add slug:cafe-noord"
+    } else {
+        "/space add cafe-noord"
+    }
 }
 
 /// A short reference for a logged fault, unique enough to find it in the logs.

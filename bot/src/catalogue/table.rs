@@ -199,8 +199,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 &[
                     arg("slug", NewSpace, true, "a short name: letters, digits, hyphens"),
                     arg("zone", Zone, false, "its IANA time zone (default: the community's)"),
-                    keyword("capacity", Integer, "how many seats it has (write: capacity 12)")
-                        .between(bounds::CAPACITY),
+                    keyword("capacity", Integer, "how many seats it has").between(bounds::CAPACITY),
                     flag("approval", "seat requests wait for a host's approval"),
                     flag("open", "requesters must say what they can help with (/profile offers)"),
                 ],

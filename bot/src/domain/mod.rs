@@ -134,6 +134,13 @@ impl Platform {
         matches!(self, Platform::Discord)
     }
 
+    /// Whether commands are typed as options by name (Discord's slash
+    /// commands): usage and examples are then written in that form
+    /// (`/offer space:cafe-noord seats:2`), never as text.
+    pub fn has_typed_options(self) -> bool {
+        matches!(self, Platform::Discord)
+    }
+
     /// Whether an announcement in the chat a host posted from stands in for
     /// the confirmation (Telegram: a reply there is one more message for
     /// everyone). The console, a transcript, keeps both.

@@ -40,7 +40,10 @@ impl Core {
 
     pub(super) async fn setup_join(&self, ctx: &Ctx<'_>, typed: Option<&str>) -> Outcome {
         if ctx.chat.private {
-            return Err(self.refuse(vec![self.t(Msg::SetupInPrivate, vec![])]));
+            return Err(self.refuse(vec![self.t(
+                Msg::SetupInPrivate,
+                vec![("place", self.meeting_place(ctx.chat.platform))],
+            )]));
         }
         // Said before the code is spent: it stays good for the right chat.
         if let Some(community) = &ctx.community {
@@ -178,9 +181,10 @@ impl Core {
                     ("command", Arg::code("/invite")),
                 ],
             )])),
-            UnbindOutcome::NotBound => Err(self.refuse(vec![
-                self.t(Msg::NotBound, vec![("example", Arg::code(setup_example()))])
-            ])),
+            UnbindOutcome::NotBound => Err(self.refuse(vec![self.t(
+                Msg::NotBound,
+                vec![("example", Arg::code(setup_example(ctx.chat.platform)))],
+            )])),
         }
     }
 }

@@ -20,11 +20,9 @@ impl Core {
             return self.resumed(chat, &community).await;
         }
         let tr = self.tr();
-        Ok(Some(
-            Reply::to_chat()
-                .line(tr.t(Msg::Welcome, vec![]))
-                .line(tr.t(Msg::WelcomeUnbound, super::welcome_unbound_args())),
-        ))
+        Ok(Some(Reply::to_chat().line(tr.t(Msg::Welcome, vec![])).line(
+            tr.t(Msg::WelcomeUnbound, super::welcome_unbound_args(chat.platform)),
+        )))
     }
 
     /// The bot was added to a server (Discord): `postable` are the server's
@@ -51,7 +49,7 @@ impl Core {
             let tr = self.tr();
             let greeting = Reply::to_chat()
                 .line(tr.t(Msg::Welcome, vec![]))
-                .line(tr.t(Msg::WelcomeUnbound, super::welcome_unbound_args()));
+                .line(tr.t(Msg::WelcomeUnbound, super::welcome_unbound_args(first.platform)));
             said.push((first.clone(), greeting));
         }
         Ok(said)

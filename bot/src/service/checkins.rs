@@ -22,7 +22,7 @@ impl Core {
         spaces: &[Space],
         input: CheckinInput,
     ) -> Result<(Option<Place>, CheckinDetails), Failure> {
-        let bad = |e| Failure::User(self.bad_args(ctx.spec, e));
+        let bad = |e| Failure::User(self.bad_args(ctx.spec, e, ctx.chat.platform));
         let (place, details) = match input {
             CheckinInput::Decided { place, details } => (place, details),
             CheckinInput::Ambiguous {

@@ -40,7 +40,7 @@ impl Core {
     pub(super) async fn start(&self, ctx: &Ctx<'_>) -> Outcome {
         let mut reply = Reply::to_caller().line(self.t(Msg::Welcome, vec![]));
         if ctx.community.is_none() && !ctx.chat.private {
-            reply.push_line(self.t(Msg::WelcomeUnbound, super::welcome_unbound_args()));
+            reply.push_line(self.t(Msg::WelcomeUnbound, super::welcome_unbound_args(ctx.chat.platform)));
         }
         // Alone with the bot and in no community yet: where it lives.
         if ctx.chat.private && ctx.community.is_none() && self.store.member_communities(ctx.member).await?.is_empty() {
@@ -55,7 +55,11 @@ impl Core {
                 .map_or("Seatmate".to_string(), |b| format!("@{b}"));
             reply.push_line(self.t(
                 how,
-                vec![("bot", Arg::text(bot)), ("example", Arg::code(super::setup_example()))],
+                vec![
+                    ("bot", Arg::text(bot)),
+                    ("example", Arg::code(super::setup_example(ctx.chat.platform))),
+                    ("place", self.meeting_place(ctx.chat.platform)),
+                ],
             ));
         }
         Ok(reply)
@@ -68,7 +72,7 @@ impl Core {
     pub(super) fn help_for(&self, ctx: &Ctx<'_>, topic: Option<&str>) -> Outcome {
         let seen_by_all = !ctx.chat.private && !ctx.chat.platform.has_ephemeral_replies();
         if topic.is_some() || !seen_by_all || ctx.community.is_none() {
-            return Ok(self.help(topic));
+            return Ok(self.help(topic, ctx.chat.platform));
         }
         // Admins recorded by the community; asking the platform for every
         // /help would cost a call (chat admins have their own command menu).
@@ -93,14 +97,14 @@ impl Core {
         Ok(reply)
     }
 
-    pub(super) fn help(&self, topic: Option<&str>) -> Reply {
+    pub(super) fn help(&self, topic: Option<&str>, platform: crate::Platform) -> Reply {
         let Some(topic) = topic else {
             let mut reply = Reply::to_caller().line(self.t(Msg::HelpIntro, vec![]));
             for entry in catalogue::leaves() {
                 reply.push_item(self.t(
                     Msg::HelpItem,
                     vec![
-                        ("usage", Arg::code(entry.usage)),
+                        ("usage", Arg::code(super::usage_on(entry, platform))),
                         ("summary", Arg::text(entry.summary_in(self.locale()))),
                     ],
                 ));
@@ -129,14 +133,20 @@ impl Core {
             None => spec.leaves(),
         };
         for entry in entries {
-            reply.push_line(self.t(Msg::HelpUsage, vec![("usage", Arg::code(entry.usage))]));
+            reply.push_line(self.t(
+                Msg::HelpUsage,
+                vec![("usage", Arg::code(super::usage_on(entry, platform)))],
+            ));
             for arg in entry.args {
                 reply.push_item(vec![
                     Span::Code(arg.name.to_string()),
                     Span::Text(format!(": {}", entry.arg_description_in(arg, self.locale()))),
                 ]);
             }
-            reply.push_line(self.t(Msg::HelpExample, vec![("example", Arg::code(entry.example))]));
+            reply.push_line(self.t(
+                Msg::HelpExample,
+                vec![("example", Arg::code(super::example_on(entry, platform)))],
+            ));
             if entry.access == Access::Admin {
                 reply.push_line(self.t(Msg::HelpAdminOnly, vec![]));
             }

@@ -17,7 +17,10 @@ impl Core {
         name: &crate::domain::CommunityName,
     ) -> Outcome {
         if ctx.chat.private {
-            return Err(self.refuse(vec![self.t(Msg::SetupInPrivate, vec![])]));
+            return Err(self.refuse(vec![self.t(
+                Msg::SetupInPrivate,
+                vec![("place", self.meeting_place(ctx.chat.platform))],
+            )]));
         }
         if let Some(community) = &ctx.community {
             // A chat the bot had to leave, set up again by an admin: it is back.
@@ -70,7 +73,7 @@ impl Core {
                 vec![
                     ("community", Arg::strong(&community.name)),
                     ("zone", Arg::text(community.zone)),
-                    ("example", Arg::code("/space add cafe-noord")),
+                    ("example", Arg::code(super::space_add_example(ctx.chat.platform))),
                 ],
             ))
             .line(self.t(Msg::SetupAdmin, vec![("who", Arg::Member(ctx.card()))])))
@@ -123,7 +126,7 @@ impl Core {
                 Msg::NoSpaces,
                 vec![
                     ("community", Arg::strong(&community.name)),
-                    ("example", Arg::code("/space add cafe-noord")),
+                    ("example", Arg::code(super::space_add_example(ctx.chat.platform))),
                 ],
             )));
         }
