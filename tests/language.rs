@@ -22,11 +22,11 @@ async fn a_community_switches_to_dutch(h: Harness) {
         "{help}"
     );
     assert!(
-        help.contains("/checkin [<space>|remote] [until <HH:MM>] [<note…>] — Check in voor vandaag"),
+        help.contains("/checkin [<locatie>|remote] [tot <UU:MM>] [<notitie…>] — Check in voor vandaag"),
         "{help}"
     );
     let one = h.text("ann", "/help offer").await;
-    assert!(one.contains("Voorbeeld: /offer cafe-noord 4 tomorrow 9-17"), "{one}");
+    assert!(one.contains("Voorbeeld: /offer cafe-noord 4 morgen 9-17"), "{one}");
     assert!(one.contains("hoeveel plekken, 1 tot 500"), "{one}");
 
     let checkin = h.text("ann", "/checkin").await;

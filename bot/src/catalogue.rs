@@ -131,6 +131,22 @@ impl CommandSpec {
         }
     }
 
+    /// The usage in `locale`: its placeholders and keywords in that language.
+    pub fn usage_in(&self, locale: crate::Locale) -> String {
+        match locale {
+            crate::Locale::En => self.usage.to_string(),
+            crate::Locale::Nl => crate::catalogue_nl::words(self.usage),
+        }
+    }
+
+    /// The example in `locale`: the words the grammar reads in that language.
+    pub fn example_in(&self, locale: crate::Locale) -> String {
+        match locale {
+            crate::Locale::En => self.example.to_string(),
+            crate::Locale::Nl => crate::catalogue_nl::words(self.example),
+        }
+    }
+
     /// An argument's description in `locale`.
     pub fn arg_description_in(&self, arg: &ArgSpec, locale: crate::Locale) -> &'static str {
         match locale {

@@ -693,12 +693,13 @@ impl Core {
 }
 
 /// A command's usage as the platform takes it: options by name where
-/// commands are typed as options (Discord), else the text grammar.
+/// commands are typed as options (Discord), else the text grammar in the
+/// language being written in.
 fn usage_on(spec: &CommandSpec, platform: crate::Platform) -> String {
     if platform.has_typed_options() {
         spec.options_usage()
     } else {
-        spec.usage.to_string()
+        spec.usage_in(current_locale())
     }
 }
 
@@ -707,8 +708,13 @@ fn example_on(spec: &CommandSpec, platform: crate::Platform) -> String {
     if platform.has_typed_options() {
         spec.options_example()
     } else {
-        spec.example.to_string()
+        spec.example_in(current_locale())
     }
+}
+
+/// The language being written in (see [`LOCALE`]), English outside one.
+fn current_locale() -> Locale {
+    LOCALE.try_with(|locale| *locale).unwrap_or(Locale::En)
 }
 
 /// How a chat is set up, as the platform takes the command.

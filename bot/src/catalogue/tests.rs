@@ -102,3 +102,42 @@ fn names_are_unique_lowercase_and_fit_platform_limits() {
         );
     }
 }
+
+#[test]
+fn dutch_usages_have_dutch_placeholders_and_dutch_examples_mean_the_same() {
+    use crate::Locale::Nl;
+    for leaf in leaves() {
+        let usage = leaf.usage_in(Nl);
+        for english in [
+            "<space>",
+            "<date>",
+            "<note…>",
+            "<HH:MM>",
+            "until ",
+            "capacity",
+            "<offer number>",
+        ] {
+            assert!(!usage.contains(english), "/{}: {usage}", leaf.path);
+        }
+        let (en, nl) = (leaf.example, leaf.example_in(Nl));
+        let (parsed_en, parsed_nl) = (crate::command::parse(en), crate::command::parse(&nl));
+        let (Ok(action_en), Ok(action_nl)) = (&parsed_en, &parsed_nl) else {
+            panic!("/{}: '{nl}' → {parsed_nl:?}, '{en}' → {parsed_en:?}", leaf.path);
+        };
+        // A note or an about line is translated text: the same kind of
+        // action; anything else means exactly the same.
+        let free_text = ["proposal", "upstairs", "workshop", "bike-sharing"]
+            .iter()
+            .any(|w| en.contains(w));
+        if free_text {
+            assert_eq!(
+                std::mem::discriminant(action_en),
+                std::mem::discriminant(action_nl),
+                "/{}",
+                leaf.path
+            );
+        } else {
+            assert_eq!(action_nl, action_en, "/{}: '{nl}' means what '{en}' does", leaf.path);
+        }
+    }
+}

@@ -135,7 +135,7 @@ messages! {
     NotHost => "Only hosts of {space} (or admins) can do that.", "Alleen hosts van {space} (of beheerders) kunnen dat doen.";
     DateInPast => "{date} is in the past (today is {today} there).", "{date} ligt in het verleden (daar is het vandaag {today}).";
     DateTooFar => "{date} is more than {days} {days:day|days} ahead; the last day you can offer now is {last}.", "{date} ligt meer dan {days} {days:dag|dagen} vooruit; de laatste dag die je nu kunt aanbieden is {last}.";
-    OfferExample => "Hosts offer seats like this: /offer cafe-noord 4 tomorrow 9-17 quiet room", "Hosts bieden plekken zo aan: /offer cafe-noord 4 tomorrow 9-17 stille ruimte";
+    OfferExample => "Hosts offer seats like this: /offer cafe-noord 4 tomorrow 9-17 quiet room", "Hosts bieden plekken zo aan: /offer cafe-noord 4 morgen 9-17 stille ruimte";
     WindowOver => "That window is already over today (it is {now} there).", "Die tijden zijn vandaag al voorbij (het is daar {now}).";
     OpenOffersTitle => "Open seats{scope}:", "Vrije plekken{scope}:";
     NoOpenOffers => "No open seat offers{scope} right now.", "Nu geen vrije plekken{scope}.";
@@ -266,7 +266,7 @@ messages! {
     NotADate => "'{input}' is not a date.", "'{input}' is geen datum.";
     NotADateUnderstood => "'{input}' is not a date I understand.", "'{input}' is geen datum die ik begrijp.";
     DateOrderHint => "Write dates as year-month-day, such as 2026-12-01: 01/12 is a different day in different countries. Or use today, tomorrow or a weekday.", "Schrijf datums als jaar-maand-dag, zoals 2026-12-01: 01/12 is in verschillende landen een andere dag. Of gebruik vandaag, morgen of een weekdag.";
-    DateHint => "Use today, tomorrow, a weekday such as friday, or a date such as 2026-12-01.", "Gebruik today, tomorrow, een weekdag zoals friday, of een datum zoals 2026-12-01.";
+    DateHint => "Use today, tomorrow, a weekday such as friday, or a date such as 2026-12-01.", "Gebruik vandaag, morgen, een weekdag zoals vrijdag, of een datum zoals 2026-12-01.";
     WindowHint => "Write the window as 9-17 or 09:00-17:30.", "Schrijf de tijden als 9-17 of 09:00-17:30.";
     WindowBackwards => "The window {input} ends before it starts.", "De tijden {input} eindigen voordat ze beginnen.";
     WindowBackwardsHint => "Put the start first, e.g. 9-17.", "Zet het begin eerst, bijv. 9-17.";
@@ -298,7 +298,7 @@ messages! {
     NoteOnce => "Give the note once: all of it between quotes, or all of it unquoted at the end.", "Geef de notitie één keer: helemaal tussen aanhalingstekens, of helemaal zonder aan het eind.";
     UnreadableWhen => "I can't read '{word}' here: it looks like a date or a time, but not one I understand.", "'{word}' kan ik hier niet lezen: het lijkt op een datum of tijd, maar niet een die ik begrijp.";
     WhenInNote => "'{word}' in the note looks like a date or a time, so I won't guess what you meant.", "'{word}' in de notitie lijkt op een datum of tijd, dus ik ga niet gokken wat je bedoelt.";
-    OfferWhenHint => "Dates are today, tomorrow, a weekday such as friday, or 2026-12-01; hours are 9-17 or 09:00-17:30. Put them right after the number of seats; a note that mentions a date or a time goes in quotes.", "Datums zijn today, tomorrow, een weekdag zoals friday, of 2026-12-01; tijden zijn 9-17 of 09:00-17:30. Zet ze direct na het aantal plekken; een notitie met een datum of tijd erin gaat tussen aanhalingstekens.";
+    OfferWhenHint => "Dates are today, tomorrow, a weekday such as friday, or 2026-12-01; hours are 9-17 or 09:00-17:30. Put them right after the number of seats; a note that mentions a date or a time goes in quotes.", "Datums zijn vandaag, morgen, een weekdag zoals vrijdag, of 2026-12-01; tijden zijn 9-17 of 09:00-17:30. Zet ze direct na het aantal plekken; een notitie met een datum of tijd erin gaat tussen aanhalingstekens.";
     CheckinWhenHint => "To say when you leave, write until and the time before the note; a note that mentions a time goes in quotes.", "Wil je zeggen wanneer je weggaat, schrijf dan until en de tijd vóór de notitie; een notitie met een tijd erin gaat tussen aanhalingstekens.";
     OfferNeeds => "Name the space and how many seats.", "Noem de locatie en hoeveel plekken.";
     SecondDate => "'{word}' is a second date; an offer is for one day.", "'{word}' is een tweede datum; een aanbod is voor één dag.";

@@ -88,7 +88,7 @@ impl Core {
             reply.push_item(self.t(
                 Msg::HelpItem,
                 vec![
-                    ("usage", Arg::code(entry.usage)),
+                    ("usage", Arg::code(super::usage_on(entry, ctx.chat.platform))),
                     ("summary", Arg::text(entry.summary_in(self.locale()))),
                 ],
             ));
