@@ -737,6 +737,14 @@ async fn discord_texts_speak_discord_and_telegram_texts_speak_telegram() {
         bot.slash(&bea(), "0", "use", json!([string("community", "Guild Coworkers")]))
             .await,
     );
+    bot.offer_on(2, "tomorrow").await;
+    let announced = bot.wait_posted(CHANNEL, "offers 2 free seats").await;
+    assert!(
+        announced.content.contains("`/request offer:1`"),
+        "{}",
+        announced.content
+    );
+    said.push(announced);
     for posted in &said {
         let content = &posted.content;
         assert!(!content.is_empty());

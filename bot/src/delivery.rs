@@ -413,7 +413,7 @@ impl Deliverer {
         } else {
             // Rendered now, in the community's language now.
             let locale = self.locale_of(envelope.community).await?;
-            let message = envelope.body.render(locale);
+            let message = envelope.body.render_on(locale, platform);
             self.attempt(slot, &envelope, &message, locale, try_before).await?
         };
         match &record {

@@ -205,6 +205,19 @@ impl WhyWithdrawn {
 }
 
 impl Notice {
+    /// As `platform` takes it: where commands are typed as options
+    /// (Discord), an announcement's "type this" names the option.
+    pub fn render_on(&self, tr: Tr, platform: crate::domain::Platform) -> Reply {
+        let mut reply = self.render(tr);
+        if let (Notice::Announcement { offer, .. }, true) = (self, platform.has_typed_options()) {
+            let command = format!("/request offer:{}", offer.id);
+            if let Some(last) = reply.blocks.last_mut() {
+                *last = crate::reply::Block::Line(tr.t(Msg::AnnouncementHow, vec![("command", Arg::code(command))]));
+            }
+        }
+        reply
+    }
+
     pub fn render(&self, tr: Tr) -> Reply {
         match self {
             Notice::Announcement {
@@ -344,6 +357,14 @@ pub enum Body {
 }
 
 impl Body {
+    /// The message as `platform` takes it (see [`Notice::render_on`]).
+    pub fn render_on(&self, locale: Locale, platform: crate::domain::Platform) -> Reply {
+        match self {
+            Body::Notice { notice } => notice.render_on(Tr(locale), platform),
+            other => other.render(locale),
+        }
+    }
+
     /// The message to send; for [`Body::ClearButtons`], nothing (an empty reply).
     pub fn render(&self, locale: Locale) -> Reply {
         match self {
