@@ -163,16 +163,9 @@ struct Ctx<'a> {
     spec: &'static CommandSpec,
     chat: &'a ChatKey,
     caller: &'a Caller,
-    /// What the bot may not do in this chat (see [`Inbound::bot_lacks`]).
-    bot_lacks: &'a [String],
-    /// The chat's admins, anonymous (see [`Inbound::anonymous_admin`]).
-    anonymous_admin: bool,
-    /// The chat's server (see [`Inbound::server`]).
-    server: Option<&'a str>,
-    /// The platform's id of the command's message (see [`Inbound::message`]).
-    message: Option<String>,
-    /// The chat's title (see [`Inbound::chat_title`]).
-    chat_title: Option<&'a str>,
+    /// What the platform said with the command (its server, title, the
+    /// bot's missing permissions, an anonymous admin, the message's id).
+    inbound: &'a Inbound,
     /// For a chat of no community: the community of its server, if any.
     server_community: Option<Community>,
     now: DateTime<Utc>,
@@ -409,18 +402,14 @@ impl Core {
             spec,
             chat,
             caller,
-            bot_lacks: &request.bot_lacks,
-            anonymous_admin: request.anonymous_admin,
-            server: request.server.as_deref(),
-            message: request.message.clone(),
-            chat_title: request.chat_title.as_deref(),
+            inbound: request,
             server_community: None,
             now,
             member: arrival.member,
             recorded_admin: arrival.is_admin,
             community: arrival.community,
         };
-        if let (None, Some(server)) = (&ctx.community, ctx.server) {
+        if let (None, Some(server)) = (&ctx.community, &request.server) {
             if let Some(id) = self.store.server_community(chat.platform, server).await? {
                 ctx.server_community = self.store.community(id).await?;
             }
@@ -432,7 +421,8 @@ impl Core {
         }
         // The chat's admins acting anonymously are nobody in particular:
         // only what an admin does for the chat can be theirs.
-        if ctx.anonymous_admin && !(matches!(spec.access, Access::Admin | Access::ChatAdmin) || spec.path == "help") {
+        if request.anonymous_admin && !(matches!(spec.access, Access::Admin | Access::ChatAdmin) || spec.path == "help")
+        {
             return Err(self.refuse(vec![self.t(
                 Msg::AnonymousNeedsPerson,
                 vec![("command", Arg::code(format!("/{}", spec.path)))],
@@ -551,7 +541,7 @@ impl Core {
     }
 
     async fn ask_chat_admin(&self, chat: &ChatKey, ctx: &Ctx<'_>) -> Result<Option<bool>, Failure> {
-        if ctx.anonymous_admin && chat == ctx.chat {
+        if ctx.inbound.anonymous_admin && chat == ctx.chat {
             return Ok(Some(true));
         }
         self.chat_admins
@@ -576,10 +566,11 @@ impl Core {
     /// Refuses to bind (or resume) a chat the bot cannot post in, naming
     /// what it lacks: announcements there would be lost.
     fn check_can_post(&self, ctx: &Ctx<'_>) -> Result<(), Failure> {
-        if ctx.bot_lacks.is_empty() {
+        let lacks = &ctx.inbound.bot_lacks;
+        if lacks.is_empty() {
             return Ok(());
         }
-        let permissions = ctx.bot_lacks.join(", ");
+        let permissions = lacks.join(", ");
         Err(self.refuse(vec![self.t(
             Msg::BotLacksPermissions,
             vec![("permissions", Arg::strong(permissions))],
@@ -599,8 +590,9 @@ impl Core {
 
     /// Records the chat's server and title, as the platform gave them.
     async fn note_chat(&self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
-        if ctx.server.is_some() || ctx.chat_title.is_some() {
-            self.store.note_chat(ctx.chat, ctx.server, ctx.chat_title).await?;
+        let (server, title) = (ctx.inbound.server.as_deref(), ctx.inbound.chat_title.as_deref());
+        if server.is_some() || title.is_some() {
+            self.store.note_chat(ctx.chat, server, title).await?;
         }
         Ok(())
     }

@@ -138,7 +138,7 @@ impl Core {
                     };
                     // Where it stands in for the confirmation, it answers the command.
                     let answers = (confirms_here && chat == ctx.chat)
-                        .then(|| ctx.message.clone())
+                        .then(|| ctx.inbound.message.clone())
                         .flatten();
                     Outgoing::new(community.id, target, notice(answers)).about(Subject::Offer(offer.id))
                 })
