@@ -50,7 +50,7 @@ impl Core {
             .await
         {
             Ok(c) => c,
-            Err(StoreError::Conflict(why)) if why == crate::store::NAME_TAKEN => {
+            Err(StoreError::NameTaken) => {
                 return Err(self.refuse(vec![self.t(
                     Msg::NameTaken,
                     vec![

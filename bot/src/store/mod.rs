@@ -23,6 +23,9 @@ pub enum StoreError {
     /// A unique key or a rule of the data refused the change; the text says which.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Another community has the name (names are unique, ignoring case).
+    #[error("a community has that name")]
+    NameTaken,
     /// The database cannot be reached now (a network fault, a server that
     /// is down, no connection free in time); nothing was changed.
     #[error("cannot reach the database: {0}")]
@@ -36,10 +39,6 @@ pub enum StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
-
-/// The `Conflict` of [`Identities::create_community`] when another
-/// community has the name (names are unique, ignoring case).
-pub const NAME_TAKEN: &str = "a community has that name";
 
 /// A chat on a platform: the key a community is bound by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,8 +179,8 @@ pub trait Identities: Send + Sync {
     async fn enter(&self, chat: &ChatKey, identity: &Identity, now: DateTime<Utc>) -> StoreResult<Arrival>;
 
     /// Creates a community bound to `chat` with `creator` as its admin.
-    /// `Conflict` when the chat is bound already; `Conflict(NAME_TAKEN)`
-    /// when another community has the name.
+    /// `Conflict` when the chat is bound already; `NameTaken` when another
+    /// community has the name.
     async fn create_community(
         &self,
         chat: &ChatKey,

@@ -201,7 +201,7 @@ where
             .await
             // The name's index is the only unique key a new row can meet.
             .map_err(|e| match store_error(e) {
-                StoreError::Conflict(_) => StoreError::Conflict(seatmate_bot::store::NAME_TAKEN.into()),
+                StoreError::Conflict(_) => StoreError::NameTaken,
                 other => other,
             })?;
         sqlx::query::<B::DB>(queries::BIND_CHAT)
