@@ -268,22 +268,23 @@ impl Core {
         if let Err(error) = self.record_referenced(request).await {
             return self.answer(Err(error.into()));
         }
-        match parsed {
-            Ok(parsed) => self.handle(request, parsed, via).await,
-            Err(error) => {
+        let arrival = self.arrive(&request.chat, &request.caller).await;
+        // Any message in the private chat opens it, a mistyped one too: what
+        // was held for the member there goes out now (unless `/inbox`
+        // hands it over itself).
+        if let (Ok(arrival), true) = (&arrival, request.chat.private) {
+            if !matches!(&parsed, Ok(p) if p.action == Action::Inbox) {
+                if let Err(error) = self.release_held(arrival.member, request.chat.platform).await {
+                    return self.answer(Err(error.into()));
+                }
+            }
+        }
+        match (parsed, arrival) {
+            (Ok(parsed), Ok(arrival)) => self.handle(request, arrival, parsed, via).await,
+            (Ok(_), Err(error)) => self.answer(Err(error.into())),
+            (Err(error), arrival) => {
                 // Bad input is answered in the language of the chat's community.
-                let locale = match self.arrive(&request.chat, &request.caller).await {
-                    Ok(arrival) => {
-                        // Any message in the private chat opens it.
-                        if request.chat.private {
-                            if let Err(error) = self.release_held(arrival.member, request.chat.platform).await {
-                                return self.answer(Err(error.into()));
-                            }
-                        }
-                        self.locale_of(arrival.community.as_ref())
-                    }
-                    Err(_) => self.settings.locale,
-                };
+                let locale = arrival.map_or(self.settings.locale, |a| self.locale_of(a.community.as_ref()));
                 LOCALE
                     .scope(locale, async { self.parse_error(error, request.chat.platform) })
                     .await
@@ -344,12 +345,7 @@ impl Core {
     /// Runs a parsed command. Refusals change nothing; faults are logged with a
     /// reference the user can quote.
     #[instrument(skip_all, fields(platform = %request.chat.platform, chat = %request.chat.chat_id, user = %request.caller.user_id, command = parsed.spec.path))]
-    async fn handle(&self, request: &Inbound, parsed: Parsed, via: Via) -> Reply {
-        let (chat, caller) = (&request.chat, &request.caller);
-        let arrival = match self.arrive(chat, caller).await {
-            Ok(arrival) => arrival,
-            Err(error) => return self.answer(Err(error.into())),
-        };
+    async fn handle(&self, request: &Inbound, arrival: crate::store::Arrival, parsed: Parsed, via: Via) -> Reply {
         let locale = self.locale_of(arrival.community.as_ref());
         LOCALE
             .scope(locale, async {
@@ -413,11 +409,6 @@ impl Core {
             if let Some(id) = self.store.server_community(chat.platform, server).await? {
                 ctx.server_community = self.store.community(id).await?;
             }
-        }
-        // Writing in a private chat opens it: what was held for the member on
-        // this platform goes out now (unless `/inbox` hands it over itself).
-        if chat.private && command != Action::Inbox {
-            self.release_held(ctx.member, chat.platform).await?;
         }
         // The chat's admins acting anonymously are nobody in particular:
         // only what an admin does for the chat can be theirs.
