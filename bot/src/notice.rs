@@ -205,20 +205,14 @@ impl WhyWithdrawn {
 }
 
 impl Notice {
+    /// As the text grammar reads commands (Telegram, the console).
+    pub fn render(&self, tr: Tr) -> Reply {
+        self.render_on(tr, crate::domain::Platform::Console)
+    }
+
     /// As `platform` takes it: where commands are typed as options
     /// (Discord), an announcement's "type this" names the option.
     pub fn render_on(&self, tr: Tr, platform: crate::domain::Platform) -> Reply {
-        let mut reply = self.render(tr);
-        if let (Notice::Announcement { offer, .. }, true) = (self, platform.has_typed_options()) {
-            let command = format!("/request offer:{}", offer.id);
-            if let Some(last) = reply.blocks.last_mut() {
-                *last = crate::reply::Block::Line(tr.t(Msg::AnnouncementHow, vec![("command", Arg::code(command))]));
-            }
-        }
-        reply
-    }
-
-    pub fn render(&self, tr: Tr) -> Reply {
         match self {
             Notice::Announcement {
                 offer,
@@ -234,7 +228,12 @@ impl Notice {
                     reply.push_line(vec![Span::Text(note.clone())]);
                 }
                 let command = format!("/request {}", offer.id);
-                reply.push_line(tr.t(Msg::AnnouncementHow, vec![("command", Arg::code(&command))]));
+                let typed = if platform.has_typed_options() {
+                    format!("/request offer:{}", offer.id)
+                } else {
+                    command.clone()
+                };
+                reply.push_line(tr.t(Msg::AnnouncementHow, vec![("command", Arg::code(typed))]));
                 reply.buttons.push(Button::new(tr.word(Msg::RequestButton), command));
                 reply.in_reply_to = answers.clone();
                 reply
