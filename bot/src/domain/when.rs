@@ -89,6 +89,26 @@ pub fn looks_like_when(word: &str) -> Option<WhenLike> {
     (separated_digits && w.contains(['/', '.', '-'])).then_some(WhenLike::Date)
 }
 
+/// The days' short names, Monday first, as each language writes them.
+const ENGLISH_DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const DUTCH_DAYS: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+
+/// A weekday by its name (lowercase): English in full or short (`fri`,
+/// `thurs`), Dutch in full (`vrijdag`).
+fn weekday_named(word: &str) -> Option<chrono::Weekday> {
+    use chrono::Weekday::*;
+    Some(match word {
+        "mon" | "monday" | "maandag" => Mon,
+        "tue" | "tues" | "tuesday" | "dinsdag" => Tue,
+        "wed" | "wednesday" | "woensdag" => Wed,
+        "thu" | "thur" | "thurs" | "thursday" | "donderdag" => Thu,
+        "fri" | "friday" | "vrijdag" => Fri,
+        "sat" | "saturday" | "zaterdag" => Sat,
+        "sun" | "sunday" | "zondag" => Sun,
+        _ => return None,
+    })
+}
+
 /// A wall-clock time of day written `HH:MM` (24 hours), or just `HH`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ClockTime(pub NaiveTime);
@@ -143,28 +163,14 @@ impl DateArg {
     /// caller can try it as something else).
     pub fn parse(input: &str) -> Option<Result<Self, ArgError>> {
         let word = input.trim().to_lowercase();
-        let weekday = |w: &str| -> Option<chrono::Weekday> {
-            use chrono::Weekday::*;
-            Some(match w {
-                // English, and Dutch in full (Dutch short forms such as
-                // "do" and "za" are words of notes too).
-                "mon" | "monday" | "maandag" => Mon,
-                "tue" | "tues" | "tuesday" | "dinsdag" => Tue,
-                "wed" | "wednesday" | "woensdag" => Wed,
-                "thu" | "thur" | "thurs" | "thursday" | "donderdag" => Thu,
-                "fri" | "friday" | "vrijdag" => Fri,
-                "sat" | "saturday" | "zaterdag" => Sat,
-                "sun" | "sunday" | "zondag" => Sun,
-                _ => return None,
-            })
-        };
         match word.as_str() {
             "today" | "vandaag" => return Some(Ok(DateArg::Today)),
             "tomorrow" | "morgen" => return Some(Ok(DateArg::Tomorrow)),
             "yesterday" | "gisteren" => return Some(Ok(DateArg::Yesterday)),
             _ => {}
         }
-        if let Some(day) = weekday(&word) {
+        // Dutch short forms ("do", "za") are words of notes too: not here.
+        if let Some(day) = weekday_named(&word) {
             return Some(Ok(DateArg::Weekday(day)));
         }
         // 10/12 or 10.12 is the 10th of December to some and the 12th of
@@ -431,17 +437,12 @@ impl PairingDays {
     pub const WEEKDAYS: PairingDays = PairingDays(0b0011111);
     pub const DAILY: PairingDays = PairingDays(0b1111111);
 
+    /// A day by name, Dutch short forms (`ma`, `vr`) included: a list of
+    /// days has no note to mistake them for.
     fn day(word: &str) -> Option<chrono::Weekday> {
-        use chrono::Weekday::*;
-        Some(match word {
-            "mon" | "monday" | "ma" | "maandag" => Mon,
-            "tue" | "tuesday" | "di" | "dinsdag" => Tue,
-            "wed" | "wednesday" | "wo" | "woensdag" => Wed,
-            "thu" | "thursday" | "do" | "donderdag" => Thu,
-            "fri" | "friday" | "vr" | "vrijdag" => Fri,
-            "sat" | "saturday" | "za" | "zaterdag" => Sat,
-            "sun" | "sunday" | "zo" | "zondag" => Sun,
-            _ => return None,
+        weekday_named(word).or_else(|| {
+            let index = DUTCH_DAYS.iter().position(|d| *d == word)?;
+            chrono::Weekday::try_from(u8::try_from(index).ok()?).ok()
         })
     }
 
@@ -449,20 +450,23 @@ impl PairingDays {
     /// `dagelijks`).
     pub fn written_in(self, locale: crate::Locale) -> String {
         match locale {
-            crate::Locale::En => self.to_string(),
-            crate::Locale::Nl => {
-                const ENGLISH: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-                const DUTCH: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
-                if self == Self::DAILY {
-                    return "dagelijks".into();
-                }
-                let mut text = self.to_string();
-                for (en, nl) in ENGLISH.iter().zip(DUTCH) {
-                    text = text.replace(en, nl);
-                }
-                text
-            }
+            crate::Locale::En => self.written_with(ENGLISH_DAYS, "daily"),
+            crate::Locale::Nl => self.written_with(DUTCH_DAYS, "dagelijks"),
         }
+    }
+
+    /// The shortest form: every day, a range (`mon-fri`) or a list
+    /// (`mon,wed,fri`), with these names.
+    fn written_with(self, names: [&str; 7], daily: &str) -> String {
+        if self == Self::DAILY {
+            return daily.to_string();
+        }
+        let days: Vec<usize> = (0..7).filter(|d| self.0 & (1 << d) != 0).collect();
+        let contiguous = days.windows(2).all(|w| w[1] == w[0] + 1);
+        if days.len() >= 3 && contiguous {
+            return format!("{}-{}", names[days[0]], names[days[days.len() - 1]]);
+        }
+        days.iter().map(|&d| names[d]).collect::<Vec<_>>().join(",")
     }
 
     pub fn parse(input: &str) -> Result<Self, ArgError> {
@@ -508,16 +512,7 @@ impl PairingDays {
 impl fmt::Display for PairingDays {
     /// The shortest form: `daily`, a range (`mon-fri`) or a list (`mon,wed,fri`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-        if *self == Self::DAILY {
-            return f.write_str("daily");
-        }
-        let days: Vec<usize> = (0..7).filter(|d| self.0 & (1 << d) != 0).collect();
-        let contiguous = days.windows(2).all(|w| w[1] == w[0] + 1);
-        if days.len() >= 3 && contiguous {
-            return write!(f, "{}-{}", NAMES[days[0]], NAMES[days[days.len() - 1]]);
-        }
-        f.write_str(&days.iter().map(|&d| NAMES[d]).collect::<Vec<_>>().join(","))
+        f.write_str(&self.written_in(crate::Locale::En))
     }
 }
 
