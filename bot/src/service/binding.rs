@@ -40,10 +40,7 @@ impl Core {
 
     pub(super) async fn setup_join(&self, ctx: &Ctx<'_>, typed: Option<&str>) -> Outcome {
         if ctx.chat.private {
-            return Err(self.refuse(vec![self.t(
-                Msg::SetupInPrivate,
-                vec![("place", self.meeting_place(ctx.chat.platform))],
-            )]));
+            return Err(self.setup_in_private(ctx));
         }
         // Said before the code is spent: it stays good for the right chat.
         if let Some(community) = &ctx.community {

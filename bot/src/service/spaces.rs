@@ -17,10 +17,7 @@ impl Core {
         name: &crate::domain::CommunityName,
     ) -> Outcome {
         if ctx.chat.private {
-            return Err(self.refuse(vec![self.t(
-                Msg::SetupInPrivate,
-                vec![("place", self.meeting_place(ctx.chat.platform))],
-            )]));
+            return Err(self.setup_in_private(ctx));
         }
         if let Some(community) = &ctx.community {
             // A chat the bot had to leave, set up again by an admin: it is back.
