@@ -161,6 +161,17 @@ where
         Ok(())
     }
 
+    /// The id a lookup by platform and one key finds (a chat's community,
+    /// a server's, an identity's member), if any.
+    async fn id_on_platform(&self, sql: &str, platform: Platform, key: &str) -> StoreResult<Option<i64>> {
+        sqlx::query_scalar::<B::DB, i64>(sql)
+            .bind(platform.as_str())
+            .bind(key)
+            .fetch_optional(self.0.pool())
+            .await
+            .map_err(store_error)
+    }
+
     /// Runs a statement whose parameters are ids, in order; how many rows it changed.
     pub(super) async fn exec(
         conn: &mut <B::DB as sqlx::Database>::Connection,
@@ -268,13 +279,10 @@ where
     }
 
     async fn chat_community(&self, platform: Platform, chat_id: &str) -> StoreResult<Option<CommunityId>> {
-        let community = sqlx::query_scalar::<B::DB, i64>(q::CHAT_COMMUNITY)
-            .bind(platform.as_str())
-            .bind(chat_id)
-            .fetch_optional(self.0.pool())
-            .await
-            .map_err(store_error)?;
-        Ok(community.map(CommunityId))
+        Ok(self
+            .id_on_platform(q::CHAT_COMMUNITY, platform, chat_id)
+            .await?
+            .map(CommunityId))
     }
 
     async fn note_chat(&self, chat: &ChatKey, server: Option<&str>, title: Option<&str>) -> StoreResult<()> {
@@ -299,23 +307,17 @@ where
     }
 
     async fn server_community(&self, platform: Platform, server: &str) -> StoreResult<Option<CommunityId>> {
-        let community = sqlx::query_scalar::<B::DB, i64>(q::SERVER_COMMUNITY)
-            .bind(platform.as_str())
-            .bind(server)
-            .fetch_optional(self.0.pool())
-            .await
-            .map_err(store_error)?;
-        Ok(community.map(CommunityId))
+        Ok(self
+            .id_on_platform(q::SERVER_COMMUNITY, platform, server)
+            .await?
+            .map(CommunityId))
     }
 
     async fn identity_member(&self, platform: Platform, user_id: &str) -> StoreResult<Option<MemberId>> {
-        let member = sqlx::query_scalar::<B::DB, i64>(queries::FIND_IDENTITY)
-            .bind(platform.as_str())
-            .bind(user_id)
-            .fetch_optional(self.0.pool())
-            .await
-            .map_err(store_error)?;
-        Ok(member.map(MemberId))
+        Ok(self
+            .id_on_platform(queries::FIND_IDENTITY, platform, user_id)
+            .await?
+            .map(MemberId))
     }
 
     async fn bound_chats(&self, community: CommunityId) -> StoreResult<Vec<BoundChat>> {
