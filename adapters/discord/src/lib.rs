@@ -18,7 +18,7 @@ use serenity::all::{
     ApplicationId, AutocompleteChoice, ChannelId, ClientBuilder, Command, CommandInteraction, ComponentInteraction,
     Context, CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
     CreateInteractionResponseMessage, EditInteractionResponse, EventHandler, GatewayIntents, Guild, GuildId, Http,
-    HttpBuilder, HttpError, Interaction, InteractionContext, Timestamp, UserId,
+    HttpBuilder, HttpError, Interaction, InteractionContext, Member, PartialChannel, Permissions, Timestamp, UserId,
 };
 use tokio::sync::watch;
 
@@ -260,15 +260,18 @@ impl EventHandler for Handler {
 }
 
 impl Handler {
-    fn inbound(
-        &self,
-        interaction_user: &serenity::all::User,
-        member: Option<&serenity::all::Member>,
-        chat: ChatKey,
-    ) -> Inbound {
-        let caller = inbound::caller(interaction_user, member.and_then(|m| m.nick.as_deref()));
-        self.admins.note(&chat, &caller.user_id, inbound::is_admin(member));
-        Inbound::new(chat, caller, "")
+    /// What an interaction tells the core besides its command: who, where
+    /// (a thread is its channel's chat), the server, the channel's name and
+    /// what the bot lacks there; who administers it is noted on the way.
+    fn inbound(&self, to: Responder<'_>) -> Inbound {
+        let (_, channel, guild, app_permissions) = to.channel();
+        let mut request = Inbound::new(to.chat(), to.caller(), "");
+        self.admins
+            .note(&request.chat, &request.caller.user_id, inbound::is_admin(to.member()));
+        request.server = guild.map(|g| g.get().to_string());
+        request.chat_title = channel.and_then(|c| c.name.clone());
+        request.bot_lacks = inbound::bot_lacks(app_permissions, channel, guild);
+        request
     }
 
     async fn command(&self, ctx: &Context, command: CommandInteraction) {
@@ -277,13 +280,9 @@ impl Handler {
             let work = tokio::spawn(async move { Some(core.not_served_here()) });
             return self.respond(ctx, Responder::Command(&command), work).await;
         }
-        let chat = inbound::chat_of(command.channel_id, command.channel.as_ref(), command.guild_id);
-        let mut request = self.inbound(&command.user, command.member.as_deref(), chat);
-        request.server = command.guild_id.map(|g| g.get().to_string());
-        request.chat_title = command.channel.as_ref().and_then(|c| c.name.clone());
+        let mut request = self.inbound(Responder::Command(&command));
         let mut call = inbound::call(&command.data);
         request.mentioned = std::mem::take(&mut call.mentioned);
-        request.bot_lacks = inbound::bot_lacks(command.app_permissions, command.channel.as_ref(), command.guild_id);
         let (core, id) = (self.core.clone(), command.id.to_string());
         let work = tokio::spawn(async move {
             once(&core, &id).await?;
@@ -293,10 +292,7 @@ impl Handler {
     }
 
     async fn press(&self, ctx: &Context, press: ComponentInteraction) {
-        let chat = inbound::chat_of(press.channel_id, press.channel.as_ref(), press.guild_id);
-        let mut request = self.inbound(&press.user, press.member.as_ref(), chat);
-        request.server = press.guild_id.map(|g| g.get().to_string());
-        request.bot_lacks = inbound::bot_lacks(press.app_permissions, press.channel.as_ref(), press.guild_id);
+        let mut request = self.inbound(Responder::Press(&press));
         request.text = press.data.custom_id.clone();
         let (core, id) = (self.core.clone(), press.id.to_string());
         let work = tokio::spawn(async move {
@@ -311,8 +307,7 @@ impl Handler {
         // no choices, but an answer, so Discord's menu does not hang.
         let choices = match inbound::autocomplete(&typing.data) {
             Some((path, kind, typed)) => {
-                let chat = inbound::chat_of(typing.channel_id, typing.channel.as_ref(), typing.guild_id);
-                let request = self.inbound(&typing.user, typing.member.as_deref(), chat);
+                let request = self.inbound(Responder::Command(&typing));
                 let integer = commands::option_type(kind) == serenity::all::CommandOptionType::Integer;
                 self.core
                     .choices(&request.chat, &request.caller, &path, kind, &typed)
@@ -467,19 +462,41 @@ enum Responder<'a> {
     Press(&'a ComponentInteraction),
 }
 
-impl Responder<'_> {
-    fn chat(self) -> ChatKey {
+impl<'a> Responder<'a> {
+    /// Where it happened: the channel, as Discord describes it, the server,
+    /// and the bot's permissions there.
+    fn channel(
+        self,
+    ) -> (
+        ChannelId,
+        Option<&'a PartialChannel>,
+        Option<GuildId>,
+        Option<Permissions>,
+    ) {
         match self {
-            Responder::Command(c) => inbound::chat_of(c.channel_id, c.channel.as_ref(), c.guild_id),
-            Responder::Press(p) => inbound::chat_of(p.channel_id, p.channel.as_ref(), p.guild_id),
+            Responder::Command(c) => (c.channel_id, c.channel.as_ref(), c.guild_id, c.app_permissions),
+            Responder::Press(p) => (p.channel_id, p.channel.as_ref(), p.guild_id, p.app_permissions),
         }
     }
 
-    fn caller(self) -> seatmate_bot::Caller {
+    fn member(self) -> Option<&'a Member> {
         match self {
-            Responder::Command(c) => inbound::caller(&c.user, c.member.as_deref().and_then(|m| m.nick.as_deref())),
-            Responder::Press(p) => inbound::caller(&p.user, p.member.as_ref().and_then(|m| m.nick.as_deref())),
+            Responder::Command(c) => c.member.as_deref(),
+            Responder::Press(p) => p.member.as_ref(),
         }
+    }
+
+    fn chat(self) -> ChatKey {
+        let (channel_id, channel, guild, _) = self.channel();
+        inbound::chat_of(channel_id, channel, guild)
+    }
+
+    fn caller(self) -> seatmate_bot::Caller {
+        let user = match self {
+            Responder::Command(c) => &c.user,
+            Responder::Press(p) => &p.user,
+        };
+        inbound::caller(user, self.member().and_then(|m| m.nick.as_deref()))
     }
 
     async fn create(self, ctx: &Context, response: CreateInteractionResponse) -> serenity::Result<()> {
