@@ -18,6 +18,7 @@ METHODS = [
     "sendMessage",
     "sendDocument",
     "editMessageReplyMarkup",
+    "editMessageText",
     "answerCallbackQuery",
     "setMyCommands",
     "getChatMember",

@@ -108,6 +108,9 @@ where
     let courier = Arc::new(ConsoleCourier::default());
     let delivery_options = DeliveryOptions {
         locale: bot.default_locale(),
+        // No platform limits to spare: a transcript shows every change to
+        // an announcement where it happened.
+        refresh_every: std::time::Duration::ZERO,
         ..DeliveryOptions::default()
     };
     let deliverer = Arc::new(

@@ -738,12 +738,10 @@ async fn discord_texts_speak_discord_and_telegram_texts_speak_telegram() {
             .await,
     );
     bot.offer_on(2, "tomorrow").await;
-    let announced = bot.wait_posted(CHANNEL, "offers 2 free seats").await;
-    assert!(
-        announced.content.contains("`/request offer:1`"),
-        "{}",
-        announced.content
-    );
+    let mut announced = bot.wait_posted(CHANNEL, "offers 2 free seats").await;
+    // What the embed says is read as the rest of the message.
+    announced.content = format!("{}\n{}", announced.content, announced.embeds[0]);
+    assert!(announced.content.contains("/request offer:1"), "{}", announced.content);
     said.push(announced);
     for posted in &said {
         let content = &posted.content;
@@ -780,5 +778,140 @@ async fn discord_texts_speak_discord_and_telegram_texts_speak_telegram() {
             "an option form on Telegram: {text}"
         );
     }
+    bot.stop().await;
+}
+
+/// The announcement `message` in the fake Telegram, once its text contains
+/// `needle`.
+async fn telegram_announcement_once(bot: &telegram_bot::Bot, message: i64, needle: &str) -> fake_telegram::Sent {
+    bot.fake
+        .wait_for(
+            &format!("the announcement to read '{needle}'"),
+            telegram_bot::PATIENCE,
+            |s| {
+                s.sent
+                    .iter()
+                    .any(|m| m.message_id == message && m.text.contains(needle))
+            },
+        )
+        .await;
+    bot.fake.sent().into_iter().find(|m| m.message_id == message).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn telegram_announcements_live_seats_left_then_full_then_struck_when_withdrawn() {
+    use fake_telegram::{message, message_update, user};
+    use telegram_bot::*;
+    let bot = Bot::start().await;
+    bot.community().await;
+    let announced = bot.ask(GROUP, &ann(), "/offer cafe-noord 4 tomorrow").await;
+    assert!(announced.text.contains("offers 4 free seats"), "{}", announced.text);
+    let id = announced.message_id;
+    let edits_of = |bot: &Bot| {
+        bot.fake
+            .state()
+            .text_edits
+            .iter()
+            .filter(|(chat, message, _)| (*chat, *message) == (GROUP, id))
+            .count()
+    };
+
+    bot.ask(GROUP, &bea(), "/request 1").await;
+    let three_left = telegram_announcement_once(&bot, id, "3 of 4 seats left.").await;
+    assert_eq!(three_left.buttons.len(), 1, "still a button to press");
+    assert!(
+        three_left.text.contains("Want one? Type /request 1."),
+        "{}",
+        three_left.text
+    );
+
+    // Three more ask at once: the edits are batched, not one per seat.
+    let before = edits_of(&bot);
+    for who in [cas(), dan(), user(15, "Eve", Some("eve"))] {
+        bot.fake.push(message_update(message(GROUP, &who, "/request 1")));
+    }
+    let full = telegram_announcement_once(&bot, id, "Full.").await;
+    assert!(
+        full.text.contains("Full. /request 1 puts you on the waitlist."),
+        "{}",
+        full.text
+    );
+    assert!(
+        full.buttons.is_empty(),
+        "Telegram has no greyed-out button: {:?}",
+        full.buttons
+    );
+    assert!(
+        edits_of(&bot) - before < 3,
+        "three seats taken within a moment are fewer than three edits"
+    );
+
+    bot.ask(GROUP, &ann(), "/withdraw 1").await;
+    let struck = telegram_announcement_once(&bot, id, "Withdrawn: these seats are no longer offered.").await;
+    assert!(struck.html.starts_with("<s>🪑 </s>"), "{}", struck.html);
+    assert!(struck.buttons.is_empty());
+    assert_eq!(
+        bot.sent_to(GROUP, "offers 4 free seats").len(),
+        1,
+        "edited in place, never posted again"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_announcements_are_living_embeds_whose_button_greys_out_when_full() {
+    use discord_bot::*;
+    use fake_discord::MANAGE_SERVER;
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.offer_on(1, "tomorrow").await;
+    let announced = bot.wait_posted(CHANNEL, "offers 1 free seat").await;
+    let field = |posted: &fake_discord::Posted, name: &str| {
+        posted.embeds[0]["fields"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|f| f["name"] == name)
+            .map(|f| f["value"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(announced.embeds.len(), 1, "{:?}", announced.embeds);
+    assert_eq!(announced.embeds[0]["title"], "cafe-noord");
+    assert_eq!(field(&announced, "Seats left"), "1 of 1");
+    assert_eq!(field(&announced, "Host"), "<@11>");
+    assert!(announced.embeds[0]["footer"]["text"]
+        .as_str()
+        .is_some_and(|f| f.contains("/request offer:1")));
+    assert_eq!(announced.buttons.len(), 1);
+    assert!(announced.disabled.is_empty());
+    let id = announced.message_id;
+    let once = |done: fn(&fake_discord::Posted) -> bool| {
+        let fake = &bot.fake;
+        async move {
+            fake.wait_for("the announcement to change", PATIENCE, |s| {
+                s.posted.iter().any(|p| p.message_id == id && done(p))
+            })
+            .await;
+            fake.posted().into_iter().find(|p| p.message_id == id).unwrap()
+        }
+    };
+
+    bot.slash(&bea(), "0", "request", json!([integer("offer", 1)])).await;
+    let full = once(|p| !p.disabled.is_empty()).await;
+    assert_eq!(full.disabled, ["Full"], "greyed out, still there");
+    assert_eq!(field(&full, "Seats left"), "Full (waitlist open)");
+    assert_ne!(full.embeds[0]["color"], announced.embeds[0]["color"]);
+
+    bot.slash(&ann(), MANAGE_SERVER, "withdraw", json!([integer("offer", 1)]))
+        .await;
+    let struck = once(|p| p.content.contains("~~")).await;
+    assert!(
+        struck.content.starts_with("~~🪑 ~~<@11>~~ offers"),
+        "{}",
+        struck.content
+    );
+    assert_eq!(field(&struck, "Seats left"), "Withdrawn");
+    assert!(struck.buttons.is_empty());
+    assert!(struck.embeds[0]["footer"].is_null(), "nothing left to type");
     bot.stop().await;
 }

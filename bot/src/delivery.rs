@@ -37,6 +37,7 @@ use tokio::sync::watch;
 use crate::clock::Clock;
 use crate::domain::{CommunityId, Platform};
 use crate::i18n::{spans, Arg, Locale, Msg};
+use crate::notice::{Notice, OfferFacts};
 use crate::reply::{Button, Handle, MemberCard, Reply};
 use crate::store::{Body, DeliveryRecord, Envelope, Outgoing, Recipient, Store, StoreResult, Target};
 use crate::worker::Worker;
@@ -97,6 +98,12 @@ pub trait Courier: Send + Sync {
     async fn clear_buttons(&self, _to: &Recipient, _message_id: &str) -> Delivery {
         Delivery::Sent { message_id: None }
     }
+
+    /// Makes a message sent to `to` before read as `message` now, buttons
+    /// included (a living announcement). Where a platform cannot, nothing.
+    async fn edit(&self, _to: &Recipient, _message_id: &str, _message: &Reply) -> Delivery {
+        Delivery::Sent { message_id: None }
+    }
 }
 
 struct Slot {
@@ -124,6 +131,10 @@ pub struct DeliveryOptions {
     /// The language of the nudges the loop writes for a community that did
     /// not choose one.
     pub locale: Locale,
+    /// How often announcements are brought up to date with their offers:
+    /// every change within this time is one edit (the platforms count
+    /// edits against the same limits as messages).
+    pub refresh_every: Duration,
 }
 
 impl Default for DeliveryOptions {
@@ -133,6 +144,7 @@ impl Default for DeliveryOptions {
             batch: 50,
             idle_poll: Duration::from_millis(500),
             locale: Locale::En,
+            refresh_every: Duration::from_secs(2),
         }
     }
 }
@@ -194,7 +206,16 @@ pub struct Deliverer {
     /// Outcomes the store refused to record (a failed write), to record
     /// before anything else is claimed; their messages are not sent again.
     unrecorded: std::sync::Mutex<Vec<Unrecorded>>,
+    /// When each platform's announcements were last brought up to date.
+    refreshed: std::sync::Mutex<HashMap<Platform, std::time::Instant>>,
 }
+
+/// How long after its offer ended an announcement is still edited (to
+/// show that it is over).
+const LIVING_FOR: chrono::Duration = chrono::Duration::days(2);
+
+/// Announcements edited in one refresh at most.
+const EDITS_PER_REFRESH: u32 = 100;
 
 /// An attempt's outcome still to be written.
 struct Unrecorded {
@@ -272,6 +293,7 @@ impl Deliverer {
             worker: Worker::default(),
             claims: AtomicU64::new(0),
             unrecorded: std::sync::Mutex::default(),
+            refreshed: std::sync::Mutex::default(),
         }
     }
 
@@ -388,14 +410,99 @@ impl Deliverer {
                 "the database still refuses to record what was sent".into(),
             ));
         }
+        let platform = slot.courier.platform();
+        if self.refresh_due(platform) {
+            if let Err(error) = self.refresh_announcements(platform).await {
+                tracing::error!(%platform, %error, "announcements could not be brought up to date; trying again later");
+            }
+        }
         let now = self.clock.now();
         let claim = format!("{}/{}", self.worker.name(), self.claims.fetch_add(1, Ordering::Relaxed));
-        let platform = slot.courier.platform();
         let claimed = self
             .store
             .claim_outbox(platform, now, now + self.options.lease, limit, &claim)
             .await?;
         Ok((claimed, now + self.options.lease - LEASE_MARGIN))
+    }
+
+    /// Whether `platform`'s announcements are due to be brought up to date
+    /// (at most once per [`DeliveryOptions::refresh_every`]); if so, the
+    /// time is taken.
+    fn refresh_due(&self, platform: Platform) -> bool {
+        let mut refreshed = self.refreshed.lock().unwrap_or_else(|e| e.into_inner());
+        let now = std::time::Instant::now();
+        match refreshed.get(&platform) {
+            Some(at) if now.duration_since(*at) < self.options.refresh_every => false,
+            _ => {
+                refreshed.insert(platform, now);
+                true
+            }
+        }
+    }
+
+    /// Living announcements: each sent announcement whose offer changed
+    /// since (seats taken or given back, over, withdrawn) gets one edit to
+    /// read as the offer stands now, sent in order with the chat's other
+    /// messages and within its limits. How many edits were written.
+    pub async fn refresh_announcements(&self, platform: Platform) -> StoreResult<usize> {
+        let now = self.clock.now();
+        let found = self
+            .store
+            .living_announcements(platform, now, now - LIVING_FOR, EDITS_PER_REFRESH)
+            .await?;
+        let mut edited = 0;
+        for living in found {
+            let Body::Notice { notice } = &living.body else {
+                tracing::warn!(
+                    id = living.id,
+                    "a message about an offer is no announcement; not edited"
+                );
+                continue;
+            };
+            let Notice::Announcement { host, note, .. } = &**notice else {
+                tracing::warn!(
+                    id = living.id,
+                    "a message about an offer is no announcement; not edited"
+                );
+                continue;
+            };
+            let Some(offer) = self.store.offer(living.community, living.offer).await? else {
+                continue;
+            };
+            let facts = OfferFacts::at(&offer, now);
+            let shows = facts.shows();
+            let showing = living
+                .shows
+                .clone()
+                .unwrap_or_else(|| OfferFacts::shows_at_first(offer.seats));
+            if shows == showing {
+                tracing::error!(
+                    id = living.id,
+                    shows,
+                    "the store and the core disagree on what an announcement shows"
+                );
+                continue;
+            }
+            let edit = Notice::Announcement {
+                offer: facts,
+                host: host.clone(),
+                note: note.clone(),
+                answers: None,
+            };
+            let target = Target::Chat {
+                platform,
+                chat_id: living.chat_id.clone(),
+            };
+            let body = Body::Edit {
+                edit_of: living.message_id.clone(),
+                edit: Box::new(edit.into()),
+            };
+            let outgoing = Outgoing::new(living.community, target, body);
+            if self.store.edit_announcement(&living, &shows, &outgoing, now).await? {
+                edited += 1;
+            }
+        }
+        Ok(edited)
     }
 
     /// Tries one claimed message (or gives it back: stopping, too late, a
@@ -473,7 +580,7 @@ impl Deliverer {
             return Ok(DeliveryRecord::Released { at: self.clock.now() });
         }
         let parts = match &envelope.body {
-            Body::ClearButtons { .. } => 1,
+            Body::ClearButtons { .. } | Body::Edit { .. } => 1,
             _ => slot.courier.parts(message),
         };
         let admitted = self.clock.now();
@@ -493,6 +600,15 @@ impl Deliverer {
                     outcome => outcome,
                 }
             }
+            Body::Edit { edit_of, .. } => match slot.courier.edit(&envelope.recipient, edit_of, message).await {
+                // A message deleted meanwhile (or that reads so already)
+                // has nothing left to edit.
+                Delivery::Undeliverable(why) => {
+                    tracing::info!(id = envelope.id, %platform, why, "nothing left to edit");
+                    Delivery::Sent { message_id: None }
+                }
+                outcome => outcome,
+            },
             _ => slot.courier.send(&envelope.recipient, message).await,
         };
         if let Delivery::RetryAfter(_) = outcome {

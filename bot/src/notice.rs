@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Arg, Locale, Msg, Tr};
-use crate::reply::{Button, MemberCard, Reply, Span};
+use crate::reply::{Button, MemberCard, Reply, Span, Tone};
 use crate::store::{Offer, RequestState, SeatRequest};
 
 /// An offer as its notices show it.
@@ -21,6 +21,35 @@ pub struct OfferFacts {
     pub window: Option<String>,
     pub seats: u32,
     pub left: u32,
+    /// Open, over or withdrawn: what a living announcement shows (open
+    /// in notices written before announcements lived).
+    #[serde(default, skip_serializing_if = "OfferStatus::is_open")]
+    pub status: OfferStatus,
+}
+
+/// Where an offer stands, as its announcement shows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferStatus {
+    #[default]
+    Open,
+    Over,
+    Withdrawn,
+}
+
+impl OfferStatus {
+    fn is_open(&self) -> bool {
+        *self == OfferStatus::Open
+    }
+
+    /// As the store compares it (see [`OfferFacts::shows`]).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfferStatus::Open => "open",
+            OfferStatus::Over => "over",
+            OfferStatus::Withdrawn => "withdrawn",
+        }
+    }
 }
 
 impl OfferFacts {
@@ -32,7 +61,34 @@ impl OfferFacts {
             window: offer.window.map(|w| w.to_string()),
             seats: offer.seats,
             left: offer.seats_left(),
+            status: if offer.withdrawn {
+                OfferStatus::Withdrawn
+            } else {
+                OfferStatus::Open
+            },
         }
+    }
+
+    /// As the offer stands at `now`: over once it has ended.
+    pub fn at(offer: &Offer, now: chrono::DateTime<chrono::Utc>) -> Self {
+        let mut facts = OfferFacts::of(offer);
+        if facts.status == OfferStatus::Open && offer.ends_at <= now {
+            facts.status = OfferStatus::Over;
+        }
+        facts
+    }
+
+    /// What an announcement of these facts shows, as one comparable
+    /// value: `3/open`. The store computes the same from an offer's row
+    /// (`LIVING_ANNOUNCEMENTS`) to find the announcements to edit; keep both
+    /// in step.
+    pub fn shows(&self) -> String {
+        format!("{}/{}", self.left, self.status.as_str())
+    }
+
+    /// What an announcement shows as it is first written: every seat free.
+    pub fn shows_at_first(seats: u32) -> String {
+        format!("{seats}/open")
     }
 }
 
@@ -219,25 +275,7 @@ impl Notice {
                 host,
                 note,
                 answers,
-            } => {
-                let mut reply = Reply::to_chat().line(tr.t(
-                    Msg::Announcement,
-                    with(offer_args(tr, offer), vec![("host", Arg::Member(host.clone()))]),
-                ));
-                if !note.is_empty() {
-                    reply.push_line(vec![Span::Text(note.clone())]);
-                }
-                let command = format!("/request {}", offer.id);
-                let typed = if platform.has_typed_options() {
-                    format!("/request offer:{}", offer.id)
-                } else {
-                    command.clone()
-                };
-                reply.push_line(tr.t(Msg::AnnouncementHow, vec![("command", Arg::code(typed))]));
-                reply.buttons.push(Button::new(tr.word(Msg::RequestButton), command));
-                reply.in_reply_to = answers.clone();
-                reply
-            }
+            } => announcement(tr, platform, offer, host, note, answers.clone()),
             Notice::NewRequest {
                 offer,
                 request,
@@ -331,6 +369,114 @@ impl Notice {
     }
 }
 
+/// An offer's announcement, as it stands: a living message, edited as
+/// seats go ([`OfferFacts::shows`] says when), struck when it no longer
+/// holds. Where the platform has cards (Discord), the facts go in one and
+/// the text is the headline alone.
+fn announcement(
+    tr: Tr,
+    platform: crate::domain::Platform,
+    offer: &OfferFacts,
+    host: &MemberCard,
+    note: &str,
+    answers: Option<String>,
+) -> Reply {
+    let mut headline = tr.t(
+        Msg::Announcement,
+        with(offer_args(tr, offer), vec![("host", Arg::Member(host.clone()))]),
+    );
+    if offer.status != OfferStatus::Open {
+        headline = struck(headline);
+    }
+    let command = format!("/request {}", offer.id);
+    let typed = if platform.has_typed_options() {
+        format!("/request offer:{}", offer.id)
+    } else {
+        command.clone()
+    };
+    let typed_arg = || vec![("command", Arg::code(typed.clone()))];
+    // How it stands (a line of text, or the card's field), and its button.
+    let changed = offer.left < offer.seats || offer.status != OfferStatus::Open;
+    let (standing, status_field, button) = match (offer.status, offer.left) {
+        (OfferStatus::Withdrawn, _) => (
+            Some(tr.t(Msg::AnnouncementWithdrawn, vec![])),
+            tr.t(Msg::CardWithdrawn, vec![]),
+            None,
+        ),
+        (OfferStatus::Over, _) => (
+            Some(tr.t(Msg::AnnouncementOver, vec![])),
+            tr.t(Msg::CardOver, vec![]),
+            Some(Button::new(tr.word(Msg::OverButton), command.clone()).disabled()),
+        ),
+        (OfferStatus::Open, 0) => (
+            Some(tr.t(Msg::AnnouncementFull, typed_arg())),
+            tr.t(Msg::CardFull, vec![]),
+            Some(Button::new(tr.word(Msg::FullButton), command.clone()).disabled()),
+        ),
+        (OfferStatus::Open, left) => (
+            changed.then(|| tr.t(Msg::AnnouncementLeft, offer_args(tr, offer))),
+            tr.t(
+                Msg::CardLeftOf,
+                vec![("left", Arg::count(left)), ("seats", Arg::count(offer.seats))],
+            ),
+            Some(Button::new(tr.word(Msg::RequestButton), command.clone())),
+        ),
+    };
+    let mut reply = Reply::to_chat().line(headline);
+    if platform.has_cards() {
+        let field = |name: Msg, value: Vec<Span>| crate::reply::CardField {
+            name: tr.word(name).to_string(),
+            value,
+        };
+        let tone = match (offer.status, offer.left) {
+            (OfferStatus::Open, 0) => Tone::Full,
+            (OfferStatus::Open, _) => Tone::Open,
+            _ => Tone::Closed,
+        };
+        reply.card = Some(Box::new(crate::reply::Card {
+            title: offer.space.clone(),
+            description: if note.is_empty() {
+                Vec::new()
+            } else {
+                vec![Span::Text(note.to_string())]
+            },
+            fields: vec![
+                field(Msg::CardWhen, vec![Span::Text(when(tr, offer))]),
+                field(Msg::CardSeatsLeft, status_field),
+                field(Msg::CardHost, vec![Span::Name(host.clone())]),
+            ],
+            footer: (tone != Tone::Closed)
+                .then(|| tr.text(Msg::AnnouncementTyped, vec![("command", Arg::text(&typed))])),
+            tone,
+        }));
+    } else {
+        if !note.is_empty() {
+            reply.push_line(vec![Span::Text(note.to_string())]);
+        }
+        if let Some(standing) = standing {
+            reply.push_line(standing);
+        }
+        if offer.status == OfferStatus::Open && offer.left > 0 {
+            reply.push_line(tr.t(Msg::AnnouncementHow, typed_arg()));
+        }
+    }
+    reply.buttons.extend(button);
+    reply.in_reply_to = answers;
+    reply
+}
+
+/// The spans struck through where they are text (a code span stays as it
+/// is: Telegram strikes no code).
+fn struck(spans: Vec<Span>) -> Vec<Span> {
+    spans
+        .into_iter()
+        .map(|span| match span {
+            Span::Text(t) | Span::Strong(t) => Span::Struck(t),
+            other => other,
+        })
+        .collect()
+}
+
 /// What an outbox message holds: a reply rendered already (introductions,
 /// summaries and nudges are rendered before their transaction), or a notice
 /// rendered when it is sent. Stored as JSON; a plain reply is stored as it
@@ -347,6 +493,13 @@ pub enum Body {
     ClearButtons {
         clear_buttons_of: String,
     },
+    /// Not a new message: the message the platform knows as `edit_of`
+    /// (sent to the same recipient) is made to read as `edit` now (a
+    /// living announcement as seats go).
+    Edit {
+        edit_of: String,
+        edit: Box<Body>,
+    },
     /// Messages held for a member, sent as one when they open their
     /// private chat: each rendered when sent, under one title.
     Digest {
@@ -360,6 +513,7 @@ impl Body {
     pub fn render_on(&self, locale: Locale, platform: crate::domain::Platform) -> Reply {
         match self {
             Body::Notice { notice } => notice.render_on(Tr(locale), platform),
+            Body::Edit { edit, .. } => edit.render_on(locale, platform),
             other => other.render(locale),
         }
     }
@@ -369,6 +523,7 @@ impl Body {
         match self {
             Body::Notice { notice } => notice.render(Tr(locale)),
             Body::ClearButtons { .. } => Reply::to_chat(),
+            Body::Edit { edit, .. } => edit.render(locale),
             Body::Digest { digest } => digest_of(digest, locale),
             Body::Reply(reply) => reply.clone(),
         }
@@ -428,6 +583,7 @@ mod tests {
             window: Some("09:00–17:00".into()),
             seats: 2,
             left: 1,
+            status: OfferStatus::Open,
         }
     }
 

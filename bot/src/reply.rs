@@ -76,6 +76,8 @@ pub enum Span {
         platform: Platform,
         chat_id: String,
     },
+    /// Text that no longer holds (a withdrawn or past offer), struck through.
+    Struck(String),
 }
 
 /// A line of a reply.
@@ -103,6 +105,10 @@ pub struct Button {
     /// `command` there (a `t.me/<bot>?start=…` link on Telegram).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub opens_private_chat: bool,
+    /// Shown but not pressable (a full or past offer's "Request a seat"),
+    /// where the platform has such buttons (Discord); elsewhere left out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
 }
 
 impl Button {
@@ -111,8 +117,45 @@ impl Button {
             label: label.into(),
             command: command.into(),
             opens_private_chat: false,
+            disabled: false,
         }
     }
+
+    /// The same button, shown greyed out where the platform can.
+    pub fn disabled(self) -> Self {
+        Button { disabled: true, ..self }
+    }
+}
+
+/// A card shown beside a reply's text where the platform has them (a
+/// Discord embed): a title, a few labelled facts, a description and a
+/// footer. Platforms without cards show the text blocks alone, which say
+/// the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Card {
+    pub title: String,
+    pub description: Vec<Span>,
+    pub fields: Vec<CardField>,
+    pub footer: Option<String>,
+    pub tone: Tone,
+}
+
+/// One labelled fact of a [`Card`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardField {
+    pub name: String,
+    pub value: Vec<Span>,
+}
+
+/// What a card's colour says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tone {
+    /// Open: go ahead.
+    Open,
+    /// Full: a waitlist only.
+    Full,
+    /// Over or withdrawn: nothing to do.
+    Closed,
 }
 
 /// A file sent with a reply (`/mydata`'s export): a document on Telegram,
@@ -137,12 +180,15 @@ pub struct Reply {
     /// limits still quotes the command it answers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_reply_to: Option<String>,
+    /// Where the platform shows cards (Discord's embeds); see [`Card`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<Box<Card>>,
 }
 
 impl Reply {
     /// Nothing to say: no text, no button, no file (an adapter sends nothing).
     pub fn is_nothing(&self) -> bool {
-        self.blocks.is_empty() && self.buttons.is_empty() && self.attachment.is_none()
+        self.blocks.is_empty() && self.buttons.is_empty() && self.attachment.is_none() && self.card.is_none()
     }
 
     pub fn to_chat() -> Self {
@@ -152,6 +198,7 @@ impl Reply {
             buttons: Vec::new(),
             attachment: None,
             in_reply_to: None,
+            card: None,
         }
     }
 
@@ -211,7 +258,7 @@ pub fn plain_text(spans: &[Span], platform: Platform) -> String {
     spans
         .iter()
         .map(|span| match span {
-            Span::Text(t) | Span::Strong(t) | Span::Code(t) | Span::Link(t) => t.clone(),
+            Span::Text(t) | Span::Strong(t) | Span::Code(t) | Span::Link(t) | Span::Struck(t) => t.clone(),
             Span::Chat { chat_id, .. } => chat_id.clone(),
             Span::Mention(card) => card.plain_name(platform),
             Span::Name(card) if platform == Platform::Telegram => card.display_name.clone(),

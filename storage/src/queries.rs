@@ -463,6 +463,40 @@ pub const CLEAR_SENT_BUTTONS: &str = clear_buttons_of!("subject = $1");
 /// After marking message `$1` sent: if its subject was settled meanwhile,
 /// its buttons go at once.
 pub const CLEAR_IF_SETTLED: &str = clear_buttons_of!("id = $1 AND subject IN (SELECT subject FROM settled_subjects)");
+/// What a sent announcement of offer `f` shows (`o.shows`, or every seat
+/// free when it was never edited), and what it should show at `$2`: seats
+/// left and open, over or withdrawn. Kept in step with
+/// `OfferFacts::shows` and `OfferFacts::shows_at_first`.
+macro_rules! announcement_shows {
+    () => {
+        "COALESCE(o.shows, CAST(f.seats AS TEXT) || '/open')"
+    };
+}
+macro_rules! offer_shows {
+    () => {
+        "CAST(CASE WHEN f.seats > f.confirmed_count THEN f.seats - f.confirmed_count ELSE 0 END AS TEXT) || '/' ||
+       CASE WHEN f.withdrawn_at IS NOT NULL THEN 'withdrawn' WHEN f.ends_at <= $2 THEN 'over' ELSE 'open' END"
+    };
+}
+/// Sent announcements on platform `$1` that no longer show their offer as
+/// it stands at `$2`, for offers that ended after `$3`; at most `$4`.
+pub const LIVING_ANNOUNCEMENTS: &str = concat!(
+    "
+SELECT o.id, o.community_id, o.recipient_id, o.platform_message_id, o.body, o.shows, f.id AS offer_id
+FROM seat_offers f
+JOIN outbox o ON o.subject = 'offer:' || CAST(f.id AS TEXT)
+WHERE f.ends_at > $3 AND o.platform = $1 AND o.state = 'sent' AND o.recipient_kind = 'chat'
+  AND o.platform_message_id IS NOT NULL AND o.platform_message_id <> 'inbox'
+  AND ",
+    announcement_shows!(),
+    " <> ",
+    offer_shows!(),
+    "
+ORDER BY o.id LIMIT $4"
+);
+/// Records that announcement `$1` shows `$3` now, if it still showed `$2`
+/// (`''`: never edited): one edit per change, whoever finds it.
+pub const ANNOUNCEMENT_SHOWS: &str = "UPDATE outbox SET shows = $3 WHERE id = $1 AND COALESCE(shows, '') = $2";
 pub const PURGE_SETTLED: &str = "DELETE FROM settled_subjects WHERE settled_at < $1";
 
 // ----- inbox -----

@@ -301,6 +301,18 @@ pub fn read_body(stored: &str) -> Result<Body, StoreError> {
     serde_json::from_str(stored).map_err(|e| corrupt("outbox body", e))
 }
 
+/// A sent announcement that no longer shows its offer as it stands.
+#[derive(sqlx::FromRow)]
+pub struct LivingRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub recipient_id: String,
+    pub platform_message_id: String,
+    pub body: String,
+    pub shows: Option<String>,
+    pub offer_id: i64,
+}
+
 #[derive(sqlx::FromRow)]
 pub struct OutboxRow {
     pub id: i64,

@@ -492,7 +492,109 @@ async fn settling_a_request_drops_its_unsent_questions_and_clears_sent_buttons(s
     );
 }
 
+/// An announcement sent with platform id `55`, found again each time its
+/// offer no longer looks as it shows, edited once per change whoever finds it.
+async fn announcements_whose_offer_changed_are_found_and_edited_once(store: S) {
+    use seatmate_bot::store::{Body, Subject};
+    let (admin, community, space) = community(&store).await;
+    let created = store
+        .create_offer(&new_offer(community.id, space.id, admin.member, 2, "9-17"), &|id| {
+            to_chat(community.id, "announcement")
+                .into_iter()
+                .map(|m| m.about(Subject::Offer(id)))
+                .collect()
+        })
+        .await
+        .unwrap();
+    let CreateOffer::Created(offer) = created else {
+        panic!("{created:?}")
+    };
+    let claimed = store
+        .claim_outbox(Platform::Telegram, t(NOW), t("2026-11-24T09:01:00Z"), 10, "w/1/0")
+        .await
+        .unwrap();
+    let sent = DeliveryRecord::Sent {
+        message_id: Some("55".into()),
+    };
+    store
+        .record_delivery(claimed[0].id, "w/1/0", &sent, t(NOW))
+        .await
+        .unwrap();
+    let living = |now: &'static str| {
+        let store = &store;
+        async move {
+            store
+                .living_announcements(Platform::Telegram, t(now), t("2026-11-20T00:00:00Z"), 10)
+                .await
+                .unwrap()
+        }
+    };
+    assert!(living(NOW).await.is_empty(), "as sent: every seat free, open");
+
+    ask(&store, community.id, offer, "ann").await;
+    let found = living(NOW).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].message_id.as_str(), found[0].offer, found[0].shows.as_deref()),
+        ("55", offer, None)
+    );
+    assert_eq!(found[0].chat_id, "g1");
+    let edit = Outgoing::new(
+        community.id,
+        Target::Chat {
+            platform: Platform::Telegram,
+            chat_id: "g1".into(),
+        },
+        Body::Edit {
+            edit_of: "55".into(),
+            edit: Box::new(Reply::to_chat().into()),
+        },
+    );
+    assert!(store
+        .edit_announcement(&found[0], "1/open", &edit, t(NOW))
+        .await
+        .unwrap());
+    assert!(
+        !store
+            .edit_announcement(&found[0], "1/open", &edit, t(NOW))
+            .await
+            .unwrap(),
+        "a second worker that found the same change writes nothing"
+    );
+    assert!(living(NOW).await.is_empty(), "it shows 1/open now");
+    let edits = store
+        .claim_outbox(Platform::Telegram, t(NOW), t("2026-11-24T09:01:00Z"), 10, "w/1/1")
+        .await
+        .unwrap();
+    assert_eq!(
+        edits.iter().map(|e| e.body.clone()).collect::<Vec<_>>(),
+        std::slice::from_ref(&edit.body)
+    );
+
+    assert_eq!(living("2026-11-25T18:00:00Z").await.len(), 1, "over once it ended");
+    store
+        .withdraw_offer(community.id, offer, t(NOW), &|_| Vec::new())
+        .await
+        .unwrap();
+    let found = living(NOW).await;
+    assert_eq!(found[0].shows.as_deref(), Some("1/open"), "withdrawn");
+    let long_after = store
+        .living_announcements(
+            Platform::Telegram,
+            t("2026-11-28T00:00:00Z"),
+            t("2026-11-27T00:00:00Z"),
+            10,
+        )
+        .await
+        .unwrap();
+    assert!(
+        long_after.is_empty(),
+        "an offer that ended before `since` is left as it is"
+    );
+}
+
 contract!(
+    announcements_whose_offer_changed_are_found_and_edited_once,
     settling_a_request_drops_its_unsent_questions_and_clears_sent_buttons,
     numbers_members_saw_never_come_to_mean_something_else,
     offers_are_announced_and_overlaps_refused,

@@ -62,6 +62,10 @@ pub struct Posted {
     pub at: Instant,
     /// Its id, for a message posted to a channel (0 for an interaction's answer).
     pub message_id: u64,
+    /// Its embeds, as sent.
+    pub embeds: Vec<Value>,
+    /// The labels of its buttons that cannot be pressed.
+    pub disabled: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -610,8 +614,16 @@ async fn serve(
             else {
                 return error(404, 10008, "Unknown Message");
             };
+            let now = posted(channel, &params_body, None, false, Vec::new());
             if params_body.get("components").is_some() {
-                edited.buttons = posted(channel, &params_body, None, false, Vec::new()).buttons;
+                edited.buttons = now.buttons;
+                edited.disabled = now.disabled;
+            }
+            if params_body.get("content").is_some() {
+                edited.content = now.content;
+            }
+            if params_body.get("embeds").is_some() {
+                edited.embeds = now.embeds;
             }
             let content = edited.content.clone();
             state.edits.push((channel, message_id));
@@ -677,11 +689,19 @@ fn posted(
     files: Vec<(String, Vec<u8>)>,
 ) -> Posted {
     let allowed = &body["allowed_mentions"];
-    let buttons = body["components"]
+    let components: Vec<Value> = body["components"]
         .as_array()
         .into_iter()
         .flatten()
         .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .collect();
+    let disabled = components
+        .iter()
+        .filter(|b| b["disabled"].as_bool() == Some(true))
+        .map(|b| b["label"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let buttons = components
+        .iter()
         .map(|b| {
             (
                 b["label"].as_str().unwrap_or_default().to_string(),
@@ -708,6 +728,8 @@ fn posted(
         files,
         at: Instant::now(),
         message_id: 0,
+        embeds: body["embeds"].as_array().cloned().unwrap_or_default(),
+        disabled,
     }
 }
 

@@ -103,8 +103,10 @@ pub struct State {
     pub refused: Vec<Refusal>,
     pub violations: Vec<String>,
     pub answers: Vec<(String, Option<String>)>,
-    /// Messages whose keyboards were edited: (chat, message id).
+    /// Messages edited (keyboard or text): (chat, message id).
     pub edits: Vec<(i64, i64)>,
+    /// Text edits, in order: (chat, message id, the text as edited).
+    pub text_edits: Vec<(i64, i64, String)>,
     pub commands: Vec<Value>,
     pub calls: HashMap<String, usize>,
     started: HashSet<i64>,
@@ -432,44 +434,7 @@ async fn serve(
             }
             answer
         }
-        "editMessageReplyMarkup" => {
-            let (chat, message) = (
-                params["chat_id"].as_i64().unwrap_or(0),
-                params["message_id"].as_i64().unwrap_or(0),
-            );
-            let mut state = state.lock().unwrap();
-            let Some(sent) = state
-                .sent
-                .iter_mut()
-                .find(|m| m.chat_id == chat && m.message_id == message)
-            else {
-                return reply(400, error(400, "Bad Request: message to edit not found"));
-            };
-            let buttons: Vec<(String, String)> = params["reply_markup"]["inline_keyboard"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .flat_map(|row| row.as_array().cloned().unwrap_or_default())
-                .map(|b| (b["text"].as_str().unwrap_or_default().to_string(), String::new()))
-                .collect();
-            if sent.buttons.is_empty() && buttons.is_empty() {
-                return reply(
-                    400,
-                    error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"),
-                );
-            }
-            sent.buttons = buttons;
-            let text = sent.text.clone();
-            state.edits.push((chat, message));
-            let chat_type = if chat > 0 { "private" } else { "supergroup" };
-            reply(
-                200,
-                ok(
-                    json!({"message_id": message, "date": 1_700_000_000, "chat": {"id": chat, "type": chat_type},
-                          "from": bot_user(), "text": text}),
-                ),
-            )
-        }
+        "editMessageReplyMarkup" | "editMessageText" => edit_message(&state, method, &params),
         "answerCallbackQuery" => {
             let text = params["text"].as_str().map(str::to_string);
             state
@@ -523,6 +488,70 @@ async fn get_updates(state: &Mutex<State>, news: &Notify, params: &Value) -> Res
             return reply(200, ok(json!([])));
         }
     }
+}
+
+/// A message's inline keyboard: each button as (label, callback_data or url).
+fn keyboard_of(params: &Value) -> Vec<(String, String)> {
+    params["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+        .map(|b| {
+            let target = b["callback_data"].as_str().or(b["url"].as_str()).unwrap_or_default();
+            (b["text"].as_str().unwrap_or_default().to_string(), target.to_string())
+        })
+        .collect()
+}
+
+/// Edits a sent message as `method` does: its text (`editMessageText`,
+/// which takes the keyboard away unless it names one) or its keyboard; an
+/// edit that changes nothing is refused, as Telegram refuses it.
+fn edit_message(state: &Mutex<State>, method: &str, params: &Value) -> Result<Response<Full<Bytes>>, Infallible> {
+    let (chat, message) = (
+        params["chat_id"].as_i64().unwrap_or(0),
+        params["message_id"].as_i64().unwrap_or(0),
+    );
+    let html = params["text"].as_str().map(str::to_string);
+    let text = match html.as_deref().map(visible_text) {
+        Some(Err(problem)) => return reply(400, error(400, &format!("Bad Request: {problem}"))),
+        Some(Ok(text)) => Some(text),
+        None => None,
+    };
+    let mut state = state.lock().unwrap();
+    let Some(sent) = state
+        .sent
+        .iter_mut()
+        .find(|m| m.chat_id == chat && m.message_id == message)
+    else {
+        return reply(400, error(400, "Bad Request: message to edit not found"));
+    };
+    let buttons = keyboard_of(params);
+    let same_text = html.as_ref().is_none_or(|h| *h == sent.html);
+    if same_text && sent.buttons == buttons {
+        return reply(
+            400,
+            error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"),
+        );
+    }
+    if let (Some(html), Some(text)) = (html, text) {
+        sent.html = html;
+        sent.text = text;
+    }
+    sent.buttons = buttons;
+    let text = sent.text.clone();
+    state.edits.push((chat, message));
+    if method == "editMessageText" {
+        state.text_edits.push((chat, message, text.clone()));
+    }
+    reply(200, ok(bot_message(chat, message, &text)))
+}
+
+/// A message of the bot's as Telegram returns it.
+fn bot_message(chat: i64, message_id: i64, text: &str) -> Value {
+    let chat_type = if chat > 0 { "private" } else { "supergroup" };
+    json!({"message_id": message_id, "date": 1_700_000_000, "chat": {"id": chat, "type": chat_type},
+           "from": bot_user(), "text": text})
 }
 
 fn send_message(state: &Mutex<State>, params: &Value) -> Result<Response<Full<Bytes>>, Infallible> {
@@ -586,16 +615,7 @@ fn send_message(state: &Mutex<State>, params: &Value) -> Result<Response<Full<By
     }
     let message_id = state.next_message;
     state.next_message += 1;
-    let buttons = params["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
-        .map(|b| {
-            let target = b["callback_data"].as_str().or(b["url"].as_str()).unwrap_or_default();
-            (b["text"].as_str().unwrap_or_default().to_string(), target.to_string())
-        })
-        .collect();
+    let buttons = keyboard_of(params);
     let text = visible_text(&html).unwrap_or_default();
     state.sent.push(Sent {
         chat_id: chat,
@@ -606,14 +626,7 @@ fn send_message(state: &Mutex<State>, params: &Value) -> Result<Response<Full<By
         buttons,
         at: now,
     });
-    let chat_type = if chat > 0 { "private" } else { "supergroup" };
-    reply(
-        200,
-        ok(
-            json!({"message_id": message_id, "date": 1_700_000_000, "chat": {"id": chat, "type": chat_type},
-                  "from": bot_user(), "text": text}),
-        ),
-    )
+    reply(200, ok(bot_message(chat, message_id, &text)))
 }
 
 // ----- updates, as Telegram writes them -------------------------------------

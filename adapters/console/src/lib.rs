@@ -106,7 +106,11 @@ fn render_with_head(head: &str, reply: &Reply) -> String {
         out.push('\n');
     }
     for button in &reply.buttons {
-        out.push_str(&format!("{indent}[{}: {}]\n", button.label, button.command));
+        if button.disabled {
+            out.push_str(&format!("{indent}[{}]\n", button.label));
+        } else {
+            out.push_str(&format!("{indent}[{}: {}]\n", button.label, button.command));
+        }
     }
     if let Some(file) = &reply.attachment {
         out.push_str(&format!("{indent}[file: {}]\n", save_attachment(file).display()));
@@ -180,6 +184,16 @@ impl Courier for ConsoleCourier {
         Delivery::Sent {
             message_id: Some(delivered.len().to_string()),
         }
+    }
+
+    async fn edit(&self, to: &Recipient, message_id: &str, message: &Reply) -> Delivery {
+        let mut delivered = self.delivered.lock().unwrap_or_else(|e| e.into_inner());
+        let head = match to {
+            Recipient::Chat(_) => format!("seatmate (announcement {message_id}, edited): "),
+            Recipient::Member(name) => format!("seatmate (to {name}, message {message_id} edited): "),
+        };
+        delivered.push(render_with_head(&head, message));
+        Delivery::Sent { message_id: None }
     }
 }
 

@@ -114,7 +114,9 @@ impl DiscordCourier {
                 .content(part.content.clone())
                 .allowed_mentions(part.allowed_mentions());
             if i == last {
-                message = message.components(render::components(&self.core, &reply.buttons).await);
+                message = message
+                    .components(render::components(&self.core, &reply.buttons).await)
+                    .embeds(render::embeds(reply));
                 if let Some(file) = render::attachment(reply) {
                     message = message.add_file(file);
                 }
@@ -155,6 +157,29 @@ impl Courier for DiscordCourier {
             return Delivery::Undeliverable(format!("'{message_id}' is not a Discord message id"));
         };
         let edit = EditMessage::new().components(Vec::new());
+        match channel.edit_message(&self.http, MessageId::new(message), edit).await {
+            Ok(_) => Delivery::Sent { message_id: None },
+            Err(error) => classify(&error),
+        }
+    }
+
+    async fn edit(&self, to: &Recipient, message_id: &str, reply: &Reply) -> Delivery {
+        let channel = match self.channel_for(to).await {
+            Ok(channel) => channel,
+            Err(delivery) => return delivery,
+        };
+        let Some(message) = message_id.parse::<u64>().ok().filter(|&n| n != 0) else {
+            return Delivery::Undeliverable(format!("'{message_id}' is not a Discord message id"));
+        };
+        // What is edited is one message: the reply's first part.
+        let Some(part) = render::render(reply).into_iter().next() else {
+            return Delivery::Sent { message_id: None };
+        };
+        let edit = EditMessage::new()
+            .content(part.content.clone())
+            .allowed_mentions(part.allowed_mentions())
+            .embeds(render::embeds(reply))
+            .components(render::components(&self.core, &reply.buttons).await);
         match channel.edit_message(&self.http, MessageId::new(message), edit).await {
             Ok(_) => Delivery::Sent { message_id: None },
             Err(error) => classify(&error),

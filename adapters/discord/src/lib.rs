@@ -362,6 +362,7 @@ impl Handler {
         let last = parts.len() - 1;
         for (i, part) in parts.iter().enumerate() {
             let rows = if i == last { components.clone() } else { Vec::new() };
+            let embeds = if i == last { render::embeds(&reply) } else { Vec::new() };
             // A file (`/mydata`) goes with the last part.
             let file = if i == last { render::attachment(&reply) } else { None };
             let sent = match (i, deferred) {
@@ -370,7 +371,8 @@ impl Handler {
                         .content(part.content.clone())
                         .allowed_mentions(part.allowed_mentions())
                         .ephemeral(ephemeral)
-                        .components(rows);
+                        .components(rows)
+                        .embeds(embeds);
                     if let Some(file) = file {
                         message = message.add_file(file);
                     }
@@ -383,7 +385,8 @@ impl Handler {
                     let mut edit = EditInteractionResponse::new()
                         .content(part.content.clone())
                         .allowed_mentions(part.allowed_mentions())
-                        .components(rows);
+                        .components(rows)
+                        .embeds(embeds);
                     if let Some(file) = file {
                         edit = edit.new_attachment(file);
                     }
@@ -394,7 +397,8 @@ impl Handler {
                         .content(part.content.clone())
                         .allowed_mentions(part.allowed_mentions())
                         .ephemeral(ephemeral)
-                        .components(rows);
+                        .components(rows)
+                        .embeds(embeds);
                     if let Some(file) = file {
                         followup = followup.add_file(file);
                     }

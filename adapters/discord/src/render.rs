@@ -4,9 +4,11 @@
 //! content split at line boundaries to fit 2,000 characters, and buttons as
 //! components.
 
-use seatmate_bot::reply::{pack_lines, Block, Button, Span};
+use seatmate_bot::reply::{pack_lines, Block, Button, Card, Span, Tone};
 use seatmate_bot::{Core, Platform, Reply};
-use serenity::all::{ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, UserId};
+use serenity::all::{
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed, CreateEmbedFooter, UserId,
+};
 
 /// Discord's limit on a message's content, in characters.
 pub const MAX_CONTENT: usize = 2000;
@@ -72,6 +74,7 @@ fn span(span: &Span, mentions: &mut Vec<UserId>) -> String {
     match span {
         Span::Text(t) => escape(t),
         Span::Strong(t) => format!("**{}**", escape(t)),
+        Span::Struck(t) => format!("~~{}~~", escape(t)),
         // As is, so that Discord makes it clickable; in angle brackets, so
         // that it shows no preview. Anything unexpected in it is escaped.
         Span::Link(url) if is_plain_url(url) => format!("<{url}>"),
@@ -160,7 +163,8 @@ pub async fn components(core: &Core, buttons: &[Button]) -> Vec<CreateActionRow>
             Ok(id) => made.push(
                 CreateButton::new(id)
                     .label(button.label.clone())
-                    .style(ButtonStyle::Primary),
+                    .style(ButtonStyle::Primary)
+                    .disabled(button.disabled),
             ),
             Err(error) => tracing::error!(%error, "a button's command could not be kept; left out"),
         }
@@ -168,6 +172,58 @@ pub async fn components(core: &Core, buttons: &[Button]) -> Vec<CreateActionRow>
     made.chunks(PER_ROW)
         .map(|row| CreateActionRow::Buttons(row.to_vec()))
         .collect()
+}
+
+/// Discord's limits on an embed's parts, in characters.
+const MAX_TITLE: usize = 256;
+const MAX_DESCRIPTION: usize = 4096;
+const MAX_FIELD_VALUE: usize = 1024;
+const MAX_FOOTER: usize = 2048;
+
+fn at_most(text: String, max: usize) -> String {
+    if text.chars().count() <= max {
+        text
+    } else {
+        text.chars().take(max - 1).collect::<String>() + "…"
+    }
+}
+
+/// A reply's card as an embed (the mentions in it ping nobody: Discord
+/// never notifies from an embed); none without a card.
+pub fn embeds(reply: &Reply) -> Vec<CreateEmbed> {
+    reply.card.as_deref().map(embed).into_iter().collect()
+}
+
+fn embed(card: &Card) -> CreateEmbed {
+    let spans = |spans: &[Span]| spans.iter().map(|s| span(s, &mut Vec::new())).collect::<String>();
+    let colour = match card.tone {
+        Tone::Open => 0x2E_CC_71,
+        Tone::Full => 0xF1_C4_0F,
+        Tone::Closed => 0x95_A5_A6,
+    };
+    let mut embed = CreateEmbed::new()
+        .title(at_most(card.title.clone(), MAX_TITLE))
+        .colour(colour)
+        .fields(card.fields.iter().map(|field| {
+            let value = spans(&field.value);
+            let value = if value.trim().is_empty() {
+                "—".to_string()
+            } else {
+                value
+            };
+            (
+                at_most(field.name.clone(), MAX_TITLE),
+                at_most(value, MAX_FIELD_VALUE),
+                true,
+            )
+        }));
+    if !card.description.is_empty() {
+        embed = embed.description(at_most(spans(&card.description), MAX_DESCRIPTION));
+    }
+    if let Some(footer) = &card.footer {
+        embed = embed.footer(CreateEmbedFooter::new(at_most(footer.clone(), MAX_FOOTER)));
+    }
+    embed
 }
 
 /// The file a reply carries (`/mydata`), as a Discord attachment.

@@ -154,6 +154,21 @@ impl Courier for TelegramCourier {
             Err(error) => classify(&error, |e| self.api.describe(e)),
         }
     }
+
+    async fn edit(&self, to: &Recipient, message_id: &str, message: &Reply) -> Delivery {
+        let (Recipient::Chat(id) | Recipient::Member(id)) = to;
+        let (Ok(chat), Ok(message_id)) = (id.parse::<i64>(), message_id.parse::<i32>()) else {
+            return Delivery::Undeliverable(format!("'{id}'/'{message_id}' is not a Telegram message"));
+        };
+        match self
+            .api
+            .edit(ChatId(chat), MessageId(message_id), message, &self.core)
+            .await
+        {
+            Ok(()) => Delivery::Sent { message_id: None },
+            Err(error) => classify(&error, |e| self.api.describe(e)),
+        }
+    }
 }
 
 /// Sends a direct answer, once, following a group that moved; how it

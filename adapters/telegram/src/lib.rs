@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use seatmate_bot::delivery::{Delivery, SendLimiter};
 use seatmate_bot::{Audience, Caller, ChatKey, Core, Locale, Reply};
-use teloxide::payloads::{AnswerCallbackQuerySetters, SendMessageSetters, SetMyCommandsSetters};
+use teloxide::payloads::{
+    AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters, SetMyCommandsSetters,
+};
 use teloxide::requests::Requester;
 use teloxide::types::{
     BotCommand, BotCommandScope, CallbackQueryId, ChatId, InputFile, MessageId, ParseMode, ReplyParameters,
@@ -179,6 +181,24 @@ impl Api {
             last = Some(self.bot.send_document(chat, document).await?.id);
         }
         Ok(last.unwrap_or(MessageId(0)))
+    }
+
+    /// Makes message `message` read as `reply` (its first part: what is
+    /// edited is one message), with its buttons; without buttons, its
+    /// keyboard goes.
+    pub async fn edit(&self, chat: ChatId, message: MessageId, reply: &Reply, core: &Core) -> Result<(), RequestError> {
+        let keyboard = render::keyboard(core, &reply.buttons, &self.username).await;
+        let Some(part) = render::render(reply, keyboard).into_iter().next() else {
+            return Ok(());
+        };
+        let mut request = self
+            .bot
+            .edit_message_text(chat, message, part.html)
+            .parse_mode(ParseMode::Html);
+        if let Some(keyboard) = part.keyboard {
+            request = request.reply_markup(keyboard);
+        }
+        request.await.map(|_| ())
     }
 }
 

@@ -28,6 +28,7 @@ fn span_html(span: &Span) -> (String, usize) {
     match span {
         Span::Text(t) => (escape(t), units(t)),
         Span::Strong(t) => (format!("<b>{}</b>", escape(t)), units(t)),
+        Span::Struck(t) => (format!("<s>{}</s>", escape(t)), units(t)),
         Span::Code(t) => (format!("<code>{}</code>", escape(t)), units(t)),
         // Telegram makes an address in the text clickable itself.
         Span::Link(url) => (escape(url), units(url)),
@@ -118,7 +119,8 @@ pub fn render(reply: &Reply, keyboard: Option<InlineKeyboardMarkup>) -> Vec<Part
 /// says what to type).
 pub async fn keyboard(core: &Core, buttons: &[Button], bot_username: &str) -> Option<InlineKeyboardMarkup> {
     let mut rows = Vec::new();
-    for button in buttons {
+    // Telegram has no greyed-out button: one that cannot be pressed goes.
+    for button in buttons.iter().filter(|b| !b.disabled) {
         let link = button
             .opens_private_chat
             .then(|| deep_link(bot_username, &button.command))

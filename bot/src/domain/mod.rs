@@ -141,6 +141,12 @@ impl Platform {
         matches!(self, Platform::Discord)
     }
 
+    /// Whether a message can carry a card beside its text (Discord's
+    /// embeds): an announcement's facts go there.
+    pub fn has_cards(self) -> bool {
+        matches!(self, Platform::Discord)
+    }
+
     /// Whether an announcement in the chat a host posted from stands in for
     /// the confirmation (Telegram: a reply there is one more message for
     /// everyone). The console, a transcript, keeps both.

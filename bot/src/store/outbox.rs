@@ -52,6 +52,29 @@ pub trait Outbox: Send + Sync {
     /// first, and records them as delivered: `/inbox` shows them.
     async fn take_held(&self, member: MemberId, now: DateTime<Utc>) -> StoreResult<Vec<Body>>;
 
+    /// Sent announcements on `platform` that no longer show their offer as
+    /// it stands at `now` (seats left, over, withdrawn), of offers that ended
+    /// after `since`; at most `limit`, oldest first.
+    async fn living_announcements(
+        &self,
+        platform: Platform,
+        now: DateTime<Utc>,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<LivingAnnouncement>>;
+
+    /// Writes `edit` (a message to the announcement's chat) and records that
+    /// announcement `id` shows `shows` now, if it still shows what `found`
+    /// found: `false`, and nothing written, when another worker edited it
+    /// first.
+    async fn edit_announcement(
+        &self,
+        found: &LivingAnnouncement,
+        shows: &str,
+        edit: &Outgoing,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
     /// The key a button's command is kept under, for a platform whose
     /// buttons carry too little for the command itself (the same command
     /// always gets the same key; kept for good, as a button may be pressed
@@ -60,6 +83,23 @@ pub trait Outbox: Send + Sync {
 
     /// The command kept under `key`.
     async fn button_command(&self, key: i64) -> StoreResult<Option<String>>;
+}
+
+/// A sent announcement whose offer changed since it was written or last
+/// edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LivingAnnouncement {
+    /// The outbox message.
+    pub id: i64,
+    pub community: CommunityId,
+    pub chat_id: String,
+    /// The platform's id of the message, which an edit names.
+    pub message_id: String,
+    /// The announcement as first written.
+    pub body: Body,
+    /// What its last edit showed; `None`: never edited.
+    pub shows: Option<String>,
+    pub offer: OfferId,
 }
 
 /// Where the core wants a message to go.

@@ -1,11 +1,12 @@
 //! The outbox: claims with leases, one head per recipient, held private messages.
 
 use super::{Backend, Db, RowsAffected as _};
-use crate::rows::{outbox_body, OutboxRow};
+use crate::rows::{outbox_body, read_body, LivingRow, OutboxRow};
 use crate::{queries, store_error};
 use chrono::{DateTime, Utc};
+use seatmate_bot::domain::{CommunityId, OfferId};
 use seatmate_bot::domain::{MemberId, Platform};
-use seatmate_bot::store::{Body, DeliveryRecord, Envelope, Outbox, Outgoing, StoreResult, Target};
+use seatmate_bot::store::{Body, DeliveryRecord, Envelope, LivingAnnouncement, Outbox, Outgoing, StoreResult, Target};
 
 #[async_trait::async_trait]
 impl<B> Outbox for Db<B>
@@ -197,6 +198,61 @@ where
         rows.into_iter()
             .map(|(_, body)| crate::rows::read_body(&body))
             .collect()
+    }
+
+    async fn living_announcements(
+        &self,
+        platform: Platform,
+        now: DateTime<Utc>,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<LivingAnnouncement>> {
+        let rows = sqlx::query_as::<B::DB, LivingRow>(queries::LIVING_ANNOUNCEMENTS)
+            .bind(platform.as_str())
+            .bind(now)
+            .bind(since)
+            .bind(i64::from(limit))
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(LivingAnnouncement {
+                    id: row.id,
+                    community: CommunityId(row.community_id),
+                    chat_id: row.recipient_id,
+                    message_id: row.platform_message_id,
+                    body: read_body(&row.body)?,
+                    shows: row.shows,
+                    offer: OfferId(row.offer_id),
+                })
+            })
+            .collect()
+    }
+
+    async fn edit_announcement(
+        &self,
+        found: &LivingAnnouncement,
+        shows: &str,
+        edit: &Outgoing,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.0.begin().await?;
+        let ours = sqlx::query::<B::DB>(queries::ANNOUNCEMENT_SHOWS)
+            .bind(found.id)
+            .bind(found.shows.clone().unwrap_or_default())
+            .bind(shows)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?
+            .rows_affected()
+            == 1;
+        if !ours {
+            return Ok(false);
+        }
+        Self::insert_outbox(tx.conn(), std::slice::from_ref(edit), now).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn button_key(&self, command: &str, now: DateTime<Utc>) -> StoreResult<i64> {
