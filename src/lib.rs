@@ -306,6 +306,7 @@ async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
     let core = Arc::new(core);
     let options = DeliveryOptions {
         locale: core.default_locale(),
+        host_digest: settings.host_digest,
         ..DeliveryOptions::default()
     };
     let mut deliverer = Deliverer::new(store, clock, options).with_worker(worker);

@@ -61,6 +61,7 @@ struct RawBot {
     locale: String,
     default_time_zone: String,
     instance: String,
+    host_digest_seconds: u32,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +88,8 @@ pub struct Settings {
     pub checkin_days: u32,
     /// This process's instance name (`bot.instance`, else the host name).
     pub instance: String,
+    /// How long after a notice to a host the next ones wait, to go as one.
+    pub host_digest: std::time::Duration,
     pub console_user: String,
     /// The Telegram adapter's settings, when a token is set.
     pub telegram: Option<TelegramSettings>,
@@ -185,6 +188,15 @@ impl Settings {
         let locale = Locale::parse(&raw.bot.locale).map_err(|e| key_error("bot.locale", e))?;
         let default_zone =
             Zone::parse(&raw.bot.default_time_zone).map_err(|e| key_error("bot.default_time_zone", e))?;
+        if raw.bot.host_digest_seconds > 3600 {
+            return Err(key_error(
+                "bot.host_digest_seconds",
+                format!(
+                    "{} is out of range; expected 0 to 3600 (seconds, e.g. 60)",
+                    raw.bot.host_digest_seconds
+                ),
+            ));
+        }
         if !(1..=3650).contains(&raw.privacy.checkin_days) {
             return Err(key_error(
                 "privacy.checkin_days",
@@ -248,6 +260,7 @@ impl Settings {
             default_zone,
             checkin_days: raw.privacy.checkin_days,
             instance,
+            host_digest: std::time::Duration::from_secs(u64::from(raw.bot.host_digest_seconds)),
             console_user,
         })
     }

@@ -915,3 +915,117 @@ async fn discord_announcements_are_living_embeds_whose_button_greys_out_when_ful
     assert!(struck.embeds[0]["footer"].is_null(), "nothing left to type");
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_hears_of_the_first_request_at_once_and_of_those_that_follow_within_the_window_as_one_message() {
+    use fake_telegram::{message, message_update, user};
+    use telegram_bot::*;
+    let bot = Bot::start().await;
+    bot.fake.start_private_chat(ANN);
+    bot.community().await;
+    bot.ask(GROUP, &ann(), "/offer cafe-noord 4 tomorrow").await;
+    bot.ask(GROUP, &bea(), "/request 1").await;
+    let first = bot.wait_sent(ANN, "asked for a seat").await;
+    assert_eq!(first.text.matches("asked for a seat").count(), 1, "{}", first.text);
+
+    // Three more within the window (2 s in tests, a minute by default).
+    for who in [cas(), dan(), user(15, "Eve", Some("eve"))] {
+        bot.fake.push(message_update(message(GROUP, &who, "/request 1")));
+    }
+    let digest = bot.wait_sent(ANN, "3 updates on your offers").await;
+    assert_eq!(digest.text.matches("asked for a seat").count(), 3, "{}", digest.text);
+    for name in ["@cas", "@dan", "@eve"] {
+        assert!(digest.text.contains(name), "{name}: {}", digest.text);
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let to_ann: Vec<_> = bot.fake.sent().into_iter().filter(|m| m.chat_id == ANN).collect();
+    assert_eq!(to_ann.len(), 2, "one message, then one digest: {to_ann:#?}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_for_one_member_is_in_their_apps_language_unless_the_community_keeps_everyone_in_its_own() {
+    use discord_bot::*;
+    use fake_discord::{command, MANAGE_SERVER};
+    let bot = Bot::start().await;
+    bot.community().await;
+    let dutch = bot
+        .slash(
+            &ann(),
+            MANAGE_SERVER,
+            "settings",
+            sub("language", json!([string("language", "nl")])),
+        )
+        .await;
+    assert!(dutch.content.contains("Taal\\: `nl`;"), "{}", dutch.content);
+    // Bea's app speaks English (the fake's interactions say en-US).
+    let mine = bot.slash(&bea(), "0", "myseats", json!([])).await;
+    assert!(mine.ephemeral);
+    assert!(
+        mine.content.starts_with("You have no upcoming seats."),
+        "{}",
+        mine.content
+    );
+    let mistake = bot
+        .slash(&bea(), "0", "pairing", sub("pause", json!([integer("days", 400)])))
+        .await;
+    assert!(
+        mistake.ephemeral && !mistake.content.contains("dagen"),
+        "{}",
+        mistake.content
+    );
+    // What the channel reads stays in the community's language.
+    let here = bot.slash(&bea(), "0", "here", json!([])).await;
+    assert!(!here.ephemeral);
+    assert!(here.content.contains("niemand"), "{}", here.content);
+    // Dan's app speaks Dutch.
+    let mut asked = command(CHANNEL, &dan(), "0", "myseats", json!([]));
+    asked["locale"] = json!("nl");
+    let in_dutch = bot.interact(asked).await.content;
+    assert!(in_dutch.starts_with("Je hebt geen komende plekken."), "{in_dutch}");
+
+    // The community keeps everyone in Dutch.
+    let for_all = bot
+        .slash(
+            &ann(),
+            MANAGE_SERVER,
+            "settings",
+            sub(
+                "language",
+                json!([
+                    string("language", "nl"),
+                    json!({"name": "all", "type": 5, "value": true})
+                ]),
+            ),
+        )
+        .await;
+    assert!(
+        for_all.content.contains("Taal\\: `nl`, voor iedereen"),
+        "{}",
+        for_all.content
+    );
+    let mine = bot.slash(&bea(), "0", "myseats", json!([])).await;
+    assert!(
+        mine.content.starts_with("Je hebt geen komende plekken."),
+        "{}",
+        mine.content
+    );
+    bot.stop().await;
+
+    // On Telegram a reply in the group is seen by all: the community's
+    // language; in the private chat, the member's.
+    use telegram_bot::{Bot as TelegramBot, BEA as TG_BEA, GROUP};
+    let bot = TelegramBot::start().await;
+    bot.community().await;
+    bot.ask(GROUP, &telegram_bot::ann(), "/settings language nl").await;
+    let in_group = bot.ask(GROUP, &telegram_bot::bea(), "/myseats").await;
+    assert!(
+        in_group.text.starts_with("Je hebt geen komende plekken."),
+        "{}",
+        in_group.text
+    );
+    bot.fake.start_private_chat(TG_BEA);
+    let alone = bot.ask(TG_BEA, &telegram_bot::bea(), "/myseats").await;
+    assert!(alone.text.starts_with("You have no upcoming seats."), "{}", alone.text);
+    bot.stop().await;
+}

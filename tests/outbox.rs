@@ -282,6 +282,7 @@ fn in_private(user: &str, text: &str) -> Inbound {
         server: None,
         message: None,
         chat_title: None,
+        client_locale: None,
     }
 }
 

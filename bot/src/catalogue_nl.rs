@@ -168,6 +168,11 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("settings pairing_days", "days", "een reeks, een lijst, of daily"),
     ("settings history_weeks", "weeks", "1 tot 52"),
     ("settings language", "language", "en (English) of nl (Nederlands)"),
+    (
+        "settings language",
+        "all",
+        "ook antwoorden voor één lid in deze taal, wat hun app ook zegt",
+    ),
 ];
 
 pub fn summary(path: &str) -> Option<&'static str> {

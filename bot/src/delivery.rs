@@ -135,6 +135,11 @@ pub struct DeliveryOptions {
     /// every change within this time is one edit (the platforms count
     /// edits against the same limits as messages).
     pub refresh_every: Duration,
+    /// Host updates ([`Body::is_host_update`]) that follow one within this
+    /// time wait until it has passed and go as one message; zero (the
+    /// default here; the binary's setting `bot.host_digest_seconds` is a
+    /// minute): each at once.
+    pub host_digest: Duration,
 }
 
 impl Default for DeliveryOptions {
@@ -145,6 +150,7 @@ impl Default for DeliveryOptions {
             idle_poll: Duration::from_millis(500),
             locale: Locale::En,
             refresh_every: Duration::from_secs(2),
+            host_digest: Duration::ZERO,
         }
     }
 }
@@ -505,12 +511,64 @@ impl Deliverer {
         Ok(edited)
     }
 
+    /// Host digests: a host update to a member who had one within
+    /// [`DeliveryOptions::host_digest`] waits until that time has passed
+    /// (when to try again); otherwise the host updates waiting behind it
+    /// for the same member go with it, as one message (`envelope` becomes
+    /// that digest). Only the head of a member's queue is ever claimed, so
+    /// nothing gathered here can be sent by another worker meanwhile.
+    async fn gather_host_updates(&self, envelope: &mut Envelope) -> StoreResult<Option<DateTime<Utc>>> {
+        let (Recipient::Member(user), true) = (&envelope.recipient, envelope.body.is_host_update()) else {
+            return Ok(None);
+        };
+        let Ok(window) = chrono::Duration::from_std(self.options.host_digest) else {
+            return Ok(None);
+        };
+        if window.is_zero() {
+            return Ok(None);
+        }
+        let now = self.clock.now();
+        let last = self
+            .store
+            .sent_to_since(envelope.platform, user, now - window)
+            .await?
+            .into_iter()
+            .filter(|(_, body)| body.is_host_update())
+            .map(|(at, _)| at)
+            .max();
+        if let Some(last) = last {
+            return Ok(Some(last + window));
+        }
+        let behind: Vec<(i64, Body)> = self
+            .store
+            .waiting_behind(envelope.id)
+            .await?
+            .into_iter()
+            .take_while(|(_, body)| body.is_host_update())
+            .collect();
+        if behind.is_empty() {
+            return Ok(None);
+        }
+        let mut bodies = vec![envelope.body.clone()];
+        bodies.extend(behind.iter().map(|(_, body)| body.clone()));
+        let digest = Body::HostDigest { host_digest: bodies };
+        let inside: Vec<i64> = behind.iter().map(|(id, _)| *id).collect();
+        if self
+            .store
+            .gather_into(envelope.id, &envelope.claim, &digest, &inside, now)
+            .await?
+        {
+            envelope.body = digest;
+        }
+        Ok(None)
+    }
+
     /// Tries one claimed message (or gives it back: stopping, too late, a
     /// limit) and records how it went.
     async fn deliver_one(
         &self,
         slot: &Slot,
-        envelope: Envelope,
+        mut envelope: Envelope,
         stop: &watch::Receiver<bool>,
         try_before: DateTime<Utc>,
     ) -> StoreResult<DeliveryRecord> {
@@ -518,10 +576,15 @@ impl Deliverer {
         let record = if *stop.borrow() {
             DeliveryRecord::Released { at: self.clock.now() }
         } else {
-            // Rendered now, in the community's language now.
-            let locale = self.locale_of(envelope.community).await?;
-            let message = envelope.body.render_on(locale, platform);
-            self.attempt(slot, &envelope, &message, locale, try_before).await?
+            match self.gather_host_updates(&mut envelope).await? {
+                Some(at) => DeliveryRecord::Released { at },
+                None => {
+                    // Rendered now, in the community's language now.
+                    let locale = self.locale_of(envelope.community).await?;
+                    let message = envelope.body.render_on(locale, platform);
+                    self.attempt(slot, &envelope, &message, locale, try_before).await?
+                }
+            }
         };
         match &record {
             DeliveryRecord::Retry { error, .. } => {

@@ -500,6 +500,11 @@ pub enum Body {
         edit_of: String,
         edit: Box<Body>,
     },
+    /// Notices to a host that ask nothing of them, sent within a minute of
+    /// each other: one message (see [`Body::is_host_update`]).
+    HostDigest {
+        host_digest: Vec<Body>,
+    },
     /// Messages held for a member, sent as one when they open their
     /// private chat: each rendered when sent, under one title.
     Digest {
@@ -518,6 +523,23 @@ impl Body {
         }
     }
 
+    /// A notice to a host that asks nothing of them (a seat taken, a
+    /// cancel): those that follow one within the digest window go as one
+    /// [`Body::HostDigest`]. A request waiting for the host's decision is
+    /// not one: it comes on its own, with its buttons, so that a press acts
+    /// on that request alone and settling it clears no other's buttons.
+    pub fn is_host_update(&self) -> bool {
+        match self {
+            Body::Notice { notice } => match &**notice {
+                Notice::NewRequest { request, .. } => request.state() != Some(RequestState::Pending),
+                Notice::Cancelled { .. } => true,
+                _ => false,
+            },
+            Body::HostDigest { .. } => true,
+            _ => false,
+        }
+    }
+
     /// The message to send; for [`Body::ClearButtons`], nothing (an empty reply).
     pub fn render(&self, locale: Locale) -> Reply {
         match self {
@@ -525,6 +547,12 @@ impl Body {
             Body::ClearButtons { .. } => Reply::to_chat(),
             Body::Edit { edit, .. } => edit.render(locale),
             Body::Digest { digest } => digest_of(digest, locale),
+            Body::HostDigest { host_digest } => {
+                let mut reply =
+                    Reply::private().line(Tr(locale).t(Msg::HostDigest, vec![("n", Arg::count(host_digest.len()))]));
+                append_each(&mut reply, host_digest, locale);
+                reply
+            }
             Body::Reply(reply) => reply.clone(),
         }
     }

@@ -97,6 +97,11 @@ pub struct Inbound {
     /// The chat's title as the platform shows it (a Telegram group's name,
     /// a Discord channel's), for `/chats`.
     pub chat_title: Option<String>,
+    /// The language the caller's app speaks, where it says (Discord's
+    /// `locale`, Telegram's `language_code`) and it is one of ours: a
+    /// reply for them alone is in it, unless their community keeps
+    /// everyone in its own (`/settings language nl all`).
+    pub client_locale: Option<Locale>,
 }
 
 impl Inbound {
@@ -112,6 +117,7 @@ impl Inbound {
             server: None,
             message: None,
             chat_title: None,
+            client_locale: None,
         }
     }
 }
@@ -285,8 +291,10 @@ impl Core {
             (Ok(parsed), Ok(arrival)) => self.handle(request, arrival, parsed, via).await,
             (Ok(_), Err(error)) => self.answer(Err(error.into())),
             (Err(error), arrival) => {
-                // Bad input is answered in the language of the chat's community.
-                let locale = arrival.map_or(self.settings.locale, |a| self.locale_of(a.community.as_ref()));
+                // Bad input is answered to the caller (in the language of
+                // the chat's community, where everyone sees the answer).
+                let community = arrival.ok().and_then(|a| a.community);
+                let locale = self.reply_locale(request, community.as_ref(), false);
                 LOCALE
                     .scope(locale, async { self.parse_error(error, request.chat.platform) })
                     .await
@@ -333,6 +341,19 @@ impl Core {
         community.and_then(|c| c.locale).unwrap_or(self.settings.locale)
     }
 
+    /// The language of the answer to `request`: the caller's own where it
+    /// is for them alone (a private chat, or a Discord ephemeral reply to a
+    /// command that does not answer the chat) and their community lets it
+    /// be; else the community's.
+    fn reply_locale(&self, request: &Inbound, community: Option<&Community>, answers_the_chat: bool) -> Locale {
+        let for_them_alone =
+            request.chat.private || (request.chat.platform.has_ephemeral_replies() && !answers_the_chat);
+        match request.client_locale {
+            Some(own) if for_them_alone && !community.is_some_and(|c| c.locale_for_all) => own,
+            _ => self.locale_of(community),
+        }
+    }
+
     /// A renderer in the language being written in.
     pub(crate) fn tr(&self) -> crate::i18n::Tr {
         crate::i18n::Tr(self.locale())
@@ -348,7 +369,7 @@ impl Core {
     /// reference the user can quote.
     #[instrument(skip_all, fields(platform = %request.chat.platform, chat = %request.chat.chat_id, user = %request.caller.user_id, command = parsed.spec.path))]
     async fn handle(&self, request: &Inbound, arrival: crate::store::Arrival, parsed: Parsed, via: Via) -> Reply {
-        let locale = self.locale_of(arrival.community.as_ref());
+        let locale = self.reply_locale(request, arrival.community.as_ref(), parsed.action.answers_the_chat());
         LOCALE
             .scope(locale, async {
                 self.answer(self.run(request, arrival, parsed, via).await)

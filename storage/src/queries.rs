@@ -424,6 +424,22 @@ pub const HOLD_DIGEST: &str = "UPDATE outbox SET body = $2 WHERE id = $1";
 pub const GATHERED_INTO: &str = "
 UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = $3, held_since = NULL
 WHERE id = $1 AND state = 'pending'";
+/// Private messages sent to user `$2` on platform `$1` after `$3`, newest
+/// first: the loop reads whether a host notice went within the digest window.
+pub const SENT_TO_SINCE: &str = "
+SELECT sent_at, body FROM outbox
+WHERE platform = $1 AND recipient_kind = 'member' AND recipient_id = $2 AND state = 'sent' AND sent_at > $3
+ORDER BY id DESC LIMIT 20";
+/// What waits behind message `$1` for the same recipient (not held),
+/// oldest first.
+pub const WAITING_BEHIND: &str = "
+SELECT o.id, o.body FROM outbox o JOIN outbox e ON e.id = $1
+WHERE o.platform = e.platform AND o.recipient_kind = e.recipient_kind AND o.recipient_id = e.recipient_id
+  AND o.community_id = e.community_id AND o.id > e.id AND o.state = 'pending'
+  AND o.held_since IS NULL
+ORDER BY o.id LIMIT 50";
+/// Message `$1`, still claimed under `$3`, becomes the digest `$2`.
+pub const CLAIMED_DIGEST: &str = "UPDATE outbox SET body = $2 WHERE id = $1 AND claim_token = $3 AND state = 'pending'";
 /// The member's held messages, handed over in a reply (`/inbox`): sent.
 pub const TAKE_HELD: &str = "
 UPDATE outbox SET state = 'sent', sent_at = $2, platform_message_id = 'inbox', held_since = NULL

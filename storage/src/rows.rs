@@ -45,13 +45,27 @@ pub struct CommunityRow {
     pub chosen: bool,
 }
 
+/// How `communities.locale` keeps a community's language: its code (`nl`),
+/// followed by [`FOR_ALL`] when replies to one member stay in it too.
+pub const FOR_ALL: &str = " for-all";
+
+pub fn locale_column(locale: seatmate_bot::Locale, for_all: bool) -> String {
+    format!("{}{}", locale.code(), if for_all { FOR_ALL } else { "" })
+}
+
 pub fn to_community(id: i64, name: String, time_zone: &str, locale: Option<&str>) -> Result<Community, StoreError> {
+    let (code, for_all) = match locale.map(|l| l.strip_suffix(FOR_ALL).ok_or(l)) {
+        Some(Ok(code)) => (Some(code), true),
+        Some(Err(code)) => (Some(code), false),
+        None => (None, false),
+    };
     Ok(Community {
         id: CommunityId(id),
         name,
         zone: zone(time_zone)?,
         // A code this version does not know falls back to the bot's locale.
-        locale: locale.and_then(|code| seatmate_bot::Locale::parse(code).ok()),
+        locale: code.and_then(|code| seatmate_bot::Locale::parse(code).ok()),
+        locale_for_all: for_all,
     })
 }
 

@@ -291,6 +291,64 @@ async fn notices_go_to_the_hosts_of_the_space_or_else_its_admins(store: S) {
     );
 }
 
+/// What a host digest needs of the store: what went to a member lately,
+/// what waits behind a claimed message, and gathering it in, under the claim.
+async fn messages_waiting_behind_a_claimed_one_are_gathered_into_it(store: S) {
+    let (_, community, _) = community(&store).await;
+    let hanna = enter(&store, "g1", "hanna").await.member;
+    let to_hanna = |s: &str| to(community.id, Target::Member(hanna), s);
+    store.enqueue(&[to_hanna("first")], t(NOW)).await.unwrap();
+    let first = claim(&store, NOW, 10).await;
+    record(
+        &store,
+        first[0].id,
+        DeliveryRecord::Sent {
+            message_id: Some("1".into()),
+        },
+    )
+    .await;
+    let recent = store
+        .sent_to_since(Platform::Telegram, "hanna", t(NOW) - Duration::seconds(60))
+        .await
+        .unwrap();
+    assert_eq!(recent.len(), 1);
+    assert_eq!(recent[0].0, t(NOW));
+    assert!(store
+        .sent_to_since(Platform::Telegram, "hanna", t(NOW))
+        .await
+        .unwrap()
+        .is_empty());
+
+    let later = vec![to_hanna("second"), to_hanna("third"), to_hanna("fourth")];
+    store.enqueue(&later, t(NOW)).await.unwrap();
+    let head = claim(&store, NOW, 10).await;
+    assert_eq!(texts(&head), ["second"]);
+    let behind = store.waiting_behind(head[0].id).await.unwrap();
+    let behind_texts: Vec<String> = behind
+        .iter()
+        .map(|(_, b)| b.render(seatmate_bot::Locale::En).plain_text(Platform::Telegram))
+        .collect();
+    assert_eq!(behind_texts, ["third", "fourth"]);
+    let digest: seatmate_bot::store::Body = text("second, third").into();
+    assert!(
+        !store
+            .gather_into(head[0].id, "another/claim", &digest, &[behind[0].0], t(NOW))
+            .await
+            .unwrap(),
+        "not under another's claim"
+    );
+    assert!(store
+        .gather_into(head[0].id, "test/claim", &digest, &[behind[0].0], t(NOW))
+        .await
+        .unwrap());
+    record(&store, head[0].id, DeliveryRecord::Sent { message_id: None }).await;
+    assert_eq!(
+        texts(&claim(&store, NOW, 10).await),
+        ["fourth"],
+        "the third went inside the digest; the fourth was left out"
+    );
+}
+
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
@@ -433,6 +491,7 @@ async fn claims_are_fenced_and_an_instances_dead_claims_come_back(store: S) {
 }
 
 contract!(
+    messages_waiting_behind_a_claimed_one_are_gathered_into_it,
     claims_are_fenced_and_an_instances_dead_claims_come_back,
     long_button_commands_are_kept_once_under_a_key,
     claims_lease_and_messages_to_one_chat_go_in_order,

@@ -145,6 +145,9 @@ fn spawn_service(
     let mut command = tokio::process::Command::from(seatmate_command(url, dir));
     command
         .arg("run")
+        // Host updates gathered over 2 seconds, not a minute: a test may
+        // set its own.
+        .env("SEATMATE__BOT__HOST_DIGEST_SECONDS", "2")
         .envs(settings.iter().map(|(k, v)| (k, v)))
         .env("RUST_LOG", "debug")
         .stdin(std::process::Stdio::null())
@@ -378,6 +381,7 @@ impl TelegramUser {
             server: None,
             message: None,
             chat_title: None,
+            client_locale: None,
         }
     }
 }

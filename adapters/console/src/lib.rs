@@ -73,6 +73,7 @@ pub fn request(user: &str, text: &str) -> Inbound {
         server: None,
         message: None,
         chat_title: None,
+        client_locale: None,
     }
 }
 

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use seatmate_bot::admins::ChatAdmins;
-use seatmate_bot::{Audience, ChatKey, Core, Inbound, Platform, Reply};
+use seatmate_bot::{Audience, ChatKey, Core, Inbound, Locale, Platform, Reply};
 use serenity::all::{
     ApplicationId, AutocompleteChoice, ChannelId, ClientBuilder, Command, CommandInteraction, ComponentInteraction,
     Context, CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
@@ -271,6 +271,7 @@ impl Handler {
         request.server = guild.map(|g| g.get().to_string());
         request.chat_title = channel.and_then(|c| c.name.clone());
         request.bot_lacks = inbound::bot_lacks(app_permissions, channel, guild);
+        request.client_locale = Locale::from_client(to.locale());
         request
     }
 
@@ -493,6 +494,14 @@ impl<'a> Responder<'a> {
     fn chat(self) -> ChatKey {
         let (channel_id, channel, guild, _) = self.channel();
         inbound::chat_of(channel_id, channel, guild)
+    }
+
+    /// The language the member's Discord app is set to (`en-US`, `nl`).
+    fn locale(self) -> &'a str {
+        match self {
+            Responder::Command(c) => &c.locale,
+            Responder::Press(p) => &p.locale,
+        }
     }
 
     fn caller(self) -> seatmate_bot::Caller {

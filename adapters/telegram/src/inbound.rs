@@ -1,7 +1,7 @@
 //! Telegram updates as the core's inputs: what a message, a button press or
 //! a change of the bot's membership means, with no decision taken here.
 
-use seatmate_bot::{Caller, ChatKey, Inbound, Platform};
+use seatmate_bot::{Caller, ChatKey, Inbound, Locale, Platform};
 use teloxide::types::{
     CallbackQuery, Chat, ChatMemberUpdated, MaybeInaccessibleMessage, Message, MessageEntityKind, MessageId, Update,
     UpdateKind, User,
@@ -119,6 +119,9 @@ fn from_message(message: &Message, bot_username: &str) -> Event {
     inbound.anonymous_admin = anonymous_admin;
     inbound.message = Some(message.id.0.to_string());
     inbound.chat_title = message.chat.title().map(str::to_string);
+    if !anonymous_admin {
+        inbound.client_locale = user.language_code.as_deref().and_then(Locale::from_client);
+    }
     inbound.mentioned = mentioned;
     inbound.replying_to = message
         .reply_to_message()
@@ -194,8 +197,10 @@ fn from_press(query: CallbackQuery) -> Event {
             None,
         ),
     };
+    let mut inbound = Inbound::new(chat, caller(&query.from), data);
+    inbound.client_locale = query.from.language_code.as_deref().and_then(Locale::from_client);
     Event::Press {
-        inbound: Inbound::new(chat, caller(&query.from), data),
+        inbound,
         query_id,
         message,
     }

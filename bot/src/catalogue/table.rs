@@ -656,10 +656,16 @@ pub const CATALOGUE: &[CommandSpec] = &[
                 "settings language",
                 "language",
                 "The language of replies and help: en or nl",
-                "/settings language <en|nl>",
+                "/settings language <en|nl> [all]",
                 "/settings language nl",
                 Admin,
-                &[arg("language", Language, true, "en (English) or nl (Nederlands)")],
+                &[
+                    arg("language", Language, true, "en (English) or nl (Nederlands)"),
+                    flag(
+                        "all",
+                        "replies for one member in this language too, whatever their app's",
+                    ),
+                ],
                 g::settings_language,
             ),
         ],

@@ -332,8 +332,20 @@ pub fn settings_pairing_days(args: &str, _: Source) -> Result<Action, ArgError> 
     PairingDays::parse(setting_value(args)?).map(|d| Action::SettingsSet(SettingChange::PairingDays(d)))
 }
 
+/// `<en|nl> [all]`: `all` (Dutch `iedereen`) keeps replies to one member
+/// in the community's language too.
 pub fn settings_language(args: &str, _: Source) -> Result<Action, ArgError> {
-    crate::Locale::parse(setting_value(args)?).map(|l| Action::SettingsSet(SettingChange::Language(l)))
+    let mut words = setting_value(args)?.split_whitespace();
+    let locale = crate::Locale::parse(words.next().unwrap_or_default())?;
+    let for_all = match words.next() {
+        None => false,
+        Some(word) if matches!(word.to_lowercase().as_str(), "all" | "iedereen") => true,
+        Some(word) => return Err(ArgError::new(Msg::NotUnderstood).with("word", word)),
+    };
+    if let Some(word) = words.next() {
+        return Err(ArgError::new(Msg::NotUnderstood).with("word", word));
+    }
+    Ok(Action::SettingsSet(SettingChange::Language { locale, for_all }))
 }
 
 pub fn settings_history_weeks(args: &str, _: Source) -> Result<Action, ArgError> {

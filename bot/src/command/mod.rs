@@ -102,6 +102,31 @@ pub enum Action {
     PairNow,
 }
 
+impl Action {
+    /// Whether the command's answer is for the chat to read (a list of who
+    /// is here, a space added, the settings), not for its caller alone: it
+    /// is then in the community's language, whatever the caller's app says.
+    pub fn answers_the_chat(&self) -> bool {
+        matches!(
+            self,
+            Action::Setup { .. }
+                | Action::SetupJoin { .. }
+                | Action::SpaceAdd(_)
+                | Action::SpaceList
+                | Action::SpaceRemove { .. }
+                | Action::HostAdd { .. }
+                | Action::HostRemove { .. }
+                | Action::Checkin(_)
+                | Action::Checkout
+                | Action::Here { .. }
+                | Action::Seats { .. }
+                | Action::SettingsShow
+                | Action::SettingsSet(_)
+                | Action::PairNow
+        )
+    }
+}
+
 /// `/pairing on|off|pause <days>|status`
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PairingChange {
@@ -118,8 +143,12 @@ pub enum SettingChange {
     PairingTime(ClockTime),
     PairingDays(PairingDays),
     HistoryWeeks(u32),
-    /// The language of the community's replies and help.
-    Language(crate::Locale),
+    /// The language of the community's replies and help; `for_all`: replies
+    /// to one member too, whatever their app's language.
+    Language {
+        locale: crate::Locale,
+        for_all: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

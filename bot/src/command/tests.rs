@@ -341,6 +341,27 @@ fn pairing_and_settings_commands_parse() {
             "/settings history_weeks 12",
             Action::SettingsSet(SettingChange::HistoryWeeks(12)),
         ),
+        (
+            "/settings language nl",
+            Action::SettingsSet(SettingChange::Language {
+                locale: crate::Locale::Nl,
+                for_all: false,
+            }),
+        ),
+        (
+            "/settings language nl all",
+            Action::SettingsSet(SettingChange::Language {
+                locale: crate::Locale::Nl,
+                for_all: true,
+            }),
+        ),
+        (
+            "/settings language en iedereen",
+            Action::SettingsSet(SettingChange::Language {
+                locale: crate::Locale::En,
+                for_all: true,
+            }),
+        ),
     ];
     for (line, expected) in cases {
         assert_eq!(parse(line), Ok(expected), "{line}");
@@ -356,6 +377,16 @@ fn pairing_and_settings_commands_parse() {
         ("/met him", "met", "takes no arguments"),
         ("/pairnow please", "pairnow", "takes no arguments"),
         ("/settings pairing_time", "settings pairing_time", "Give a value"),
+        (
+            "/settings language nl some",
+            "settings language",
+            "I don't understand 'some' here.",
+        ),
+        (
+            "/settings language nl all now",
+            "settings language",
+            "I don't understand 'now' here.",
+        ),
         (
             "/settings pairing_time 25:99",
             "settings pairing_time",

@@ -64,6 +64,7 @@ messages! {
     AdminInChannel => "Use {command} in a channel of {community}: there Discord tells me whether you may manage the server, here it cannot.", "Gebruik {command} in een kanaal van {community}: daar vertelt Discord me of je de server mag beheren, hier niet.";
     AdminCheckFailed => "I could not ask the platform whether you administer this chat. Please try again in a moment.", "Ik kon het platform niet vragen of je deze chat beheert. Probeer het zo nog eens.";
     AnonymousNeedsPerson => "You are writing as the group (Remain anonymous), and {command} needs to know who you are. Turn off Remain anonymous for this (group settings → Administrators → you), or write to me privately.", "Je schrijft als de groep (Anoniem blijven), en {command} moet weten wie je bent. Zet Anoniem blijven hiervoor uit (groepsinstellingen → Beheerders → jij), of stuur me een privébericht.";
+    HostDigest => "🙋 {n} {n:update|updates} on your offers:", "🙋 {n} {n:bericht|berichten} over je aanbod:";
     HeldDigest => "While I couldn't write to you privately, {n} {n:message|messages} waited here:", "Terwijl ik je geen privébericht kon sturen, {n:wachtte|wachtten} hier {n} {n:bericht|berichten}:";
     NotChatAdmin => "Only admins of this chat can set it up.", "Alleen beheerders van deze chat kunnen hem instellen.";
     SetupInPrivate => "Run /setup where the community will meet ({place}), not here in private.", "Gebruik /setup waar de community samenkomt ({place}), niet hier privé.";
@@ -234,7 +235,8 @@ messages! {
     SettingsTitle => "Settings of {community}:", "Instellingen van {community}:";
     SettingsPairing => "Pairing at {time} ({zone}) on {days}; pairs are not repeated within {weeks} {weeks:week|weeks}", "Kennismakingen om {time} ({zone}) op {days}; duo's worden binnen {weeks} {weeks:week|weken} niet herhaald";
     SettingsNext => "Next round: {when}", "Volgende ronde: {when}";
-    SettingsLanguage => "Language: {language} (change with /settings language nl or en)", "Taal: {language} (wijzig met /settings language en of nl)";
+    SettingsLanguage => "Language: {language}; a reply for one member alone is in their app's language where it is en or nl (change with /settings language nl or en; add all to keep everyone in one language)", "Taal: {language}; een antwoord voor één lid alleen is in de taal van hun app als die en of nl is (wijzig met /settings language en of nl; voeg iedereen toe om iedereen één taal te geven)";
+    SettingsLanguageForAll => "Language: {language}, for everyone (change with /settings language nl or en)", "Taal: {language}, voor iedereen (wijzig met /settings language en of nl)";
     ScopeAt => " at {space}", " bij {space}";
     ScopeOn => " on {date}", " op {date}";
     ScopeDay => " ({date})", " ({date})";

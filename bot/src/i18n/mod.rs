@@ -49,6 +49,17 @@ impl Locale {
 
     pub const ALL: [Locale; 2] = [Locale::En, Locale::Nl];
 
+    /// The language a member's app says it speaks (Discord's `locale`,
+    /// `en-US`; Telegram's `language_code`, `nl`), where it is one of ours.
+    pub fn from_client(code: &str) -> Option<Locale> {
+        let language = code.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+        match language.as_str() {
+            "en" => Some(Locale::En),
+            "nl" => Some(Locale::Nl),
+            _ => None,
+        }
+    }
+
     /// The code people type and platforms use (`en`, `nl`).
     pub fn code(self) -> &'static str {
         match self {

@@ -13,6 +13,10 @@ impl Core {
         let settings = self.store.pairing_settings(community.id).await?;
         let stats = self.store.pairing_stats(community.id).await?;
         let next = self.next_round_text(community, &settings, ctx.now).await?;
+        // Read again: a change just made is not in the caller's arrival.
+        let now_set = self.store.community(community.id).await?;
+        let now_set = now_set.as_ref().unwrap_or(community);
+        let community_locale = now_set.locale.unwrap_or(self.default_locale());
         Ok(Reply::to_chat()
             .line(self.t(Msg::SettingsTitle, vec![("community", Arg::strong(&community.name))]))
             .item(self.t(
@@ -26,8 +30,12 @@ impl Core {
             ))
             .item(self.t(Msg::SettingsNext, vec![("when", Arg::text(next))]))
             .item(self.t(
-                Msg::SettingsLanguage,
-                vec![("language", Arg::code(self.locale().code()))],
+                if now_set.locale_for_all {
+                    Msg::SettingsLanguageForAll
+                } else {
+                    Msg::SettingsLanguage
+                },
+                vec![("language", Arg::code(community_locale.code()))],
             ))
             .item(self.t(
                 Msg::SettingsStats,
@@ -46,8 +54,8 @@ impl Core {
             SettingChange::PairingTime(time) => settings.time = time,
             SettingChange::PairingDays(days) => settings.days = days,
             SettingChange::HistoryWeeks(weeks) => settings.history_weeks = weeks,
-            SettingChange::Language(locale) => {
-                self.store.set_locale(community.id, locale).await?;
+            SettingChange::Language { locale, for_all } => {
+                self.store.set_locale(community.id, locale, for_all).await?;
                 // The answer is already in the new language.
                 return LOCALE.scope(locale, self.settings_saved(ctx)).await;
             }

@@ -65,6 +65,10 @@ pub struct Community {
     pub zone: Zone,
     /// The language it chose; `None` follows the bot's setting.
     pub locale: Option<crate::Locale>,
+    /// Whether a reply to one member alone is in the community's language
+    /// too (`/settings language nl all`); else it is in the member's own,
+    /// where their app says which.
+    pub locale_for_all: bool,
 }
 
 /// The caller, as the store knows them after a message arrived.
@@ -196,7 +200,7 @@ pub trait Identities: Send + Sync {
     async fn community(&self, community: CommunityId) -> StoreResult<Option<Community>>;
 
     /// The language of the community's replies, help and notices.
-    async fn set_locale(&self, community: CommunityId, locale: crate::Locale) -> StoreResult<()>;
+    async fn set_locale(&self, community: CommunityId, locale: crate::Locale, for_all: bool) -> StoreResult<()>;
 
     /// The members of the community a handle on `platform` may mean: the one
     /// with that user id, or every one whose username matches ignoring case

@@ -75,6 +75,31 @@ pub trait Outbox: Send + Sync {
         now: DateTime<Utc>,
     ) -> StoreResult<bool>;
 
+    /// Private messages sent to user `recipient` on `platform` after
+    /// `since`: when, and what (newest first, a few at most).
+    async fn sent_to_since(
+        &self,
+        platform: Platform,
+        recipient: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<(DateTime<Utc>, Body)>>;
+
+    /// What waits behind message `id` for the same recipient in the same
+    /// community, not held; oldest first (a few dozen at most).
+    async fn waiting_behind(&self, id: i64) -> StoreResult<Vec<(i64, Body)>>;
+
+    /// Message `id`, claimed under `claim`, becomes `digest`, and the
+    /// messages `inside` it count as sent with it: `false`, and nothing
+    /// written, when the claim is no longer ours.
+    async fn gather_into(
+        &self,
+        id: i64,
+        claim: &str,
+        digest: &Body,
+        inside: &[i64],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
     /// The key a button's command is kept under, for a platform whose
     /// buttons carry too little for the command itself (the same command
     /// always gets the same key; kept for good, as a button may be pressed

@@ -226,6 +226,7 @@ where
             name: name.as_str().to_string(),
             zone,
             locale: None,
+            locale_for_all: false,
         })
     }
 
@@ -249,11 +250,11 @@ where
             .transpose()
     }
 
-    async fn set_locale(&self, community: CommunityId, locale: seatmate_bot::Locale) -> StoreResult<()> {
+    async fn set_locale(&self, community: CommunityId, locale: seatmate_bot::Locale, for_all: bool) -> StoreResult<()> {
         let mut tx = self.0.begin().await?;
         sqlx::query::<B::DB>(queries::SET_LOCALE)
             .bind(community.0)
-            .bind(locale.code())
+            .bind(crate::rows::locale_column(locale, for_all))
             .execute(tx.conn())
             .await
             .map_err(store_error)?;

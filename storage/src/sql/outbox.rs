@@ -163,16 +163,8 @@ where
                 .execute(tx.conn())
                 .await
                 .map_err(store_error)?;
-            let inside = format!("digest:{first}");
-            for (id, _) in &held[1..] {
-                sqlx::query::<B::DB>(queries::GATHERED_INTO)
-                    .bind(id)
-                    .bind(now)
-                    .bind(&inside)
-                    .execute(tx.conn())
-                    .await
-                    .map_err(store_error)?;
-            }
+            let inside: Vec<i64> = held[1..].iter().map(|(id, _)| *id).collect();
+            Self::mark_gathered(tx.conn(), *first, &inside, now).await?;
         }
         let released = sqlx::query::<B::DB>(queries::RELEASE_HELD)
             .bind(member.0)
@@ -255,6 +247,57 @@ where
         Ok(true)
     }
 
+    async fn sent_to_since(
+        &self,
+        platform: Platform,
+        recipient: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<(DateTime<Utc>, Body)>> {
+        let rows = sqlx::query_as::<B::DB, (DateTime<Utc>, String)>(queries::SENT_TO_SINCE)
+            .bind(platform.as_str())
+            .bind(recipient)
+            .bind(since)
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        rows.into_iter().map(|(at, body)| Ok((at, read_body(&body)?))).collect()
+    }
+
+    async fn waiting_behind(&self, id: i64) -> StoreResult<Vec<(i64, Body)>> {
+        let rows = sqlx::query_as::<B::DB, (i64, String)>(queries::WAITING_BEHIND)
+            .bind(id)
+            .fetch_all(self.0.pool())
+            .await
+            .map_err(store_error)?;
+        rows.into_iter().map(|(id, body)| Ok((id, read_body(&body)?))).collect()
+    }
+
+    async fn gather_into(
+        &self,
+        id: i64,
+        claim: &str,
+        digest: &Body,
+        inside: &[i64],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.0.begin().await?;
+        let ours = sqlx::query::<B::DB>(queries::CLAIMED_DIGEST)
+            .bind(id)
+            .bind(outbox_body(digest)?)
+            .bind(claim)
+            .execute(tx.conn())
+            .await
+            .map_err(store_error)?
+            .rows_affected()
+            == 1;
+        if !ours {
+            return Ok(false);
+        }
+        Self::mark_gathered(tx.conn(), id, inside, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     async fn button_key(&self, command: &str, now: DateTime<Utc>) -> StoreResult<i64> {
         let _gate = self.0.write_gate().await;
         let keys = sqlx::query_scalar::<B::DB, i64>(queries::BUTTON_KEY)
@@ -316,6 +359,26 @@ where
                     .await
                     .map_err(store_error)?;
             }
+        }
+        Ok(())
+    }
+
+    /// Messages `inside` the digest `digest` count as sent with it.
+    async fn mark_gathered(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        digest: i64,
+        inside: &[i64],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let into = format!("digest:{digest}");
+        for id in inside {
+            sqlx::query::<B::DB>(queries::GATHERED_INTO)
+                .bind(id)
+                .bind(now)
+                .bind(&into)
+                .execute(&mut *conn)
+                .await
+                .map_err(store_error)?;
         }
         Ok(())
     }
