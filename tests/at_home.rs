@@ -59,6 +59,7 @@ async fn every_command_and_subcommand_discord_registers_is_understood() {
     let commands = bot.fake.state().commands.clone();
     let mut asked = 0;
     let mut unknown = Vec::new();
+    let mut foreign = Vec::new();
     for command in &commands {
         let name = command["name"].as_str().unwrap();
         let options = command["options"].as_array().cloned().unwrap_or_default();
@@ -83,6 +84,15 @@ async fn every_command_and_subcommand_discord_registers_is_understood() {
             if answer.content.contains("I don't know /") || answer.content.is_empty() {
                 unknown.push(format!("/{shown}: {}", answer.content));
             }
+            // Every answer reads as Discord speaks.
+            for word in TELEGRAM_WORDS {
+                if answer.content.contains(word) {
+                    foreign.push(format!("/{shown}: '{word}' in {}", answer.content));
+                }
+            }
+            if let Some(form) = text_syntax(&answer.content) {
+                foreign.push(format!("/{shown}: text syntax '{form}' in {}", answer.content));
+            }
         }
     }
     assert!(asked > 40, "{asked} forms asked");
@@ -90,6 +100,11 @@ async fn every_command_and_subcommand_discord_registers_is_understood() {
         unknown,
         Vec::<String>::new(),
         "forms the menu offers but the bot does not take"
+    );
+    assert_eq!(
+        foreign,
+        Vec::<String>::new(),
+        "Telegram's words or text syntax on Discord"
     );
     bot.stop().await;
 }
@@ -108,6 +123,7 @@ async fn every_command_telegram_lists_is_understood() {
         .collect();
     assert!(names.len() > 20, "{names:?}");
     let mut unknown = Vec::new();
+    let mut foreign = Vec::new();
     for name in &names {
         // Some answers go privately (`/forgetme`'s button): any new message.
         let before = bot.fake.sent().len();
@@ -120,6 +136,11 @@ async fn every_command_telegram_lists_is_understood() {
             if answer.text.contains("I don't know /") {
                 unknown.push(format!("/{name}: {}", answer.text));
             }
+            for word in DISCORD_WORDS {
+                if answer.text.contains(word) {
+                    foreign.push(format!("/{name}: '{word}' in {}", answer.text));
+                }
+            }
         }
     }
     assert_eq!(
@@ -127,6 +148,7 @@ async fn every_command_telegram_lists_is_understood() {
         Vec::<String>::new(),
         "commands the menu offers but the bot does not take"
     );
+    assert_eq!(foreign, Vec::<String>::new(), "Discord's words on Telegram");
     bot.stop().await;
 }
 

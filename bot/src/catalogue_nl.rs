@@ -11,7 +11,7 @@ const SUMMARIES: &[(&str, &str)] = &[
         "setup",
         "Start een community in deze chat, of koppel hem met een code aan een bestaande",
     ),
-    ("use", "Kies voor welke community je privéchat met mij werkt"),
+    ("use", "Kies voor welke community je privéberichten aan mij werken"),
     ("space", "Locaties van de community toevoegen, tonen en verwijderen"),
     ("space add", "Voeg een locatie toe"),
     ("space list", "Toon de locaties"),
@@ -65,7 +65,7 @@ const SUMMARIES: &[(&str, &str)] = &[
     ("unbind", "Maak deze chat los van de community (nooit de laatste)"),
     (
         "link",
-        "Voeg je Telegram- en Discord-account samen tot één lid: een code hier, dan /link <code> daar",
+        "Voeg je Telegram- en Discord-account samen: /link geeft een code, /link op het andere neemt hem",
     ),
     ("unlink", "Maak het account dat je hier gebruikt weer los van je andere"),
     ("mydata", "Alles wat Seatmate over je bewaart, als bestand, privé"),

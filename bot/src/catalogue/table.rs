@@ -145,7 +145,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
     command(
         "use",
         "use",
-        "Choose the community your private chat with me acts for",
+        "Choose the community your private messages to me act for",
         "/use <community name…>",
         "/use Utrecht Coworkers",
         Anyone,
@@ -324,7 +324,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
     command(
         "link",
         "link",
-        "Join your Telegram and Discord accounts into one member: a code here, then /link <code> there",
+        "Join your Telegram and Discord accounts: /link gives a code, /link on the other takes it",
         "/link [<code>]",
         "/link ABCD-2345",
         Anyone,

@@ -235,8 +235,8 @@ messages! {
     SettingsTitle => "Settings of {community}:", "Instellingen van {community}:";
     SettingsPairing => "Pairing at {time} ({zone}) on {days}; pairs are not repeated within {weeks} {weeks:week|weeks}", "Kennismakingen om {time} ({zone}) op {days}; duo's worden binnen {weeks} {weeks:week|weken} niet herhaald";
     SettingsNext => "Next round: {when}", "Volgende ronde: {when}";
-    SettingsLanguage => "Language: {language}; a reply for one member alone is in their app's language where it is en or nl (change with /settings language nl or en; add all to keep everyone in one language)", "Taal: {language}; een antwoord voor één lid alleen is in de taal van hun app als die en of nl is (wijzig met /settings language en of nl; voeg iedereen toe om iedereen één taal te geven)";
-    SettingsLanguageForAll => "Language: {language}, for everyone (change with /settings language nl or en)", "Taal: {language}, voor iedereen (wijzig met /settings language en of nl)";
+    SettingsLanguage => "Language: {language}; a reply for one member alone is in their app's language where it is en or nl (change with {change}; add all to keep everyone in one language)", "Taal: {language}; een antwoord voor één lid alleen is in de taal van hun app als die en of nl is (wijzig met {change}; voeg iedereen toe om iedereen één taal te geven)";
+    SettingsLanguageForAll => "Language: {language}, for everyone (change with {change})", "Taal: {language}, voor iedereen (wijzig met {change})";
     ScopeAt => " at {space}", " bij {space}";
     ScopeOn => " on {date}", " op {date}";
     ScopeDay => " ({date})", " ({date})";

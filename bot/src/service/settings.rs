@@ -7,6 +7,13 @@ use crate::i18n::{Arg, Msg};
 use crate::reply::Reply;
 use crate::Core;
 
+/// How the language is changed, as the platform takes it.
+fn language_example(platform: crate::Platform) -> String {
+    crate::catalogue::find_path("settings language")
+        .map(|spec| super::wording::example_on(spec, platform))
+        .unwrap_or_else(|| "/settings language nl".into())
+}
+
 impl Core {
     pub(super) async fn settings_show(&self, ctx: &Ctx<'_>) -> Outcome {
         let community = self.community(ctx)?;
@@ -35,7 +42,10 @@ impl Core {
                 } else {
                     Msg::SettingsLanguage
                 },
-                vec![("language", Arg::code(community_locale.code()))],
+                vec![
+                    ("language", Arg::code(community_locale.code())),
+                    ("change", Arg::code(language_example(ctx.chat.platform))),
+                ],
             ))
             .item(self.t(
                 Msg::SettingsStats,
