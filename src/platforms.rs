@@ -1,0 +1,109 @@
+//! `seatmate run` with Telegram, Discord or both: connecting, then the
+//! adapters, the delivery loop and the scheduler under one supervisor.
+
+use std::sync::Arc;
+
+use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
+use seatmate_bot::{Clock, Platform, SystemClock};
+use secrecy::ExposeSecret;
+
+use crate::settings::{self, Settings, SettingsError};
+use crate::startup::{build_core, open_store};
+use crate::supervisor::{run_scheduler, shutdown_signal, Supervisor};
+
+/// Runs the configured chat platforms (Telegram, Discord, or both in one
+/// process) with the delivery loop and the scheduler, until Ctrl-C or
+/// SIGTERM.
+pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    let telegram = match &settings.telegram {
+        Some(telegram) => Some(connect_telegram(telegram).await?),
+        None => None,
+    };
+    let discord = match &settings.discord {
+        Some(discord) => Some(connect_discord(discord).await?),
+        None => None,
+    };
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let worker = seatmate_bot::worker::Worker::new(&settings.instance);
+    let mut core = build_core(settings, store.clone(), clock.clone()).with_worker(worker.clone());
+    if let Some(telegram) = &telegram {
+        core = core.with_chat_admins(Platform::Telegram, telegram.chat_admins());
+        core.set_telegram_bot(telegram.username());
+    }
+    if let Some(discord) = &discord {
+        core = core.with_chat_admins(Platform::Discord, discord.chat_admins());
+    }
+    let core = Arc::new(core);
+    let options = DeliveryOptions {
+        locale: core.default_locale(),
+        host_digest: settings.host_digest,
+        ..DeliveryOptions::default()
+    };
+    let mut deliverer = Deliverer::new(store, clock, options).with_worker(worker);
+    // What an earlier run of this instance had claimed when it died is due
+    // now, not when its leases run out.
+    if let Err(error) = deliverer.take_back_claims().await {
+        tracing::warn!(%error, "could not take back the claims of an earlier run; they come back when their leases end");
+    }
+    let mut supervisor = Supervisor::default();
+    let mut running = Vec::new();
+    if let Some(telegram) = telegram {
+        if let Err(error) = telegram.publish_commands().await {
+            // The bot works without its menu; the next start publishes it.
+            tracing::warn!(error, "could not publish the Telegram command menus");
+        }
+        deliverer = deliverer.with_courier(Arc::new(telegram.courier(core.clone())));
+        running.push(format!("Telegram as @{}", telegram.username()));
+        let (core, shutdown) = (core.clone(), supervisor.shutdown());
+        supervisor.spawn(async move { telegram.run(core, shutdown).await });
+    }
+    if let Some(discord) = discord {
+        if let Err(error) = discord.register_commands().await {
+            tracing::warn!(error, "could not register the Discord commands");
+        }
+        deliverer = deliverer.with_courier(Arc::new(discord.courier(core.clone())));
+        running.push("Discord".to_string());
+        let (core, shutdown) = (core.clone(), supervisor.shutdown());
+        supervisor.spawn(async move { discord.run(core, shutdown).await });
+    }
+    supervisor.spawn_delivery(Arc::new(deliverer));
+    supervisor.spawn(run_scheduler(core, supervisor.shutdown()));
+    eprintln!(
+        "Seatmate is running on {} with {}; stop with Ctrl-C.",
+        running.join(" and "),
+        settings.database_label()
+    );
+    shutdown_signal().await;
+    supervisor.stop(std::time::Duration::from_secs(10)).await;
+    Ok(())
+}
+
+/// Connects to Discord; a token Discord refuses is a settings error.
+async fn connect_discord(settings: &settings::DiscordSettings) -> anyhow::Result<seatmate_discord::Discord> {
+    use seatmate_discord::StartError;
+    match seatmate_discord::Discord::connect(settings.token.expose_secret(), &settings.api_url, settings.guild_id).await
+    {
+        Ok(discord) => Ok(discord),
+        Err(StartError::BadToken) => Err(SettingsError(
+            "discord.token: Discord refused this bot token; reset it in the developer portal (Bot → Reset Token)"
+                .into(),
+        )
+        .into()),
+        Err(error) => Err(anyhow::Error::new(error)),
+    }
+}
+
+/// Connects to Telegram; a token Telegram refuses is a settings error.
+async fn connect_telegram(settings: &settings::TelegramSettings) -> anyhow::Result<seatmate_telegram::Telegram> {
+    use seatmate_telegram::StartError;
+    match seatmate_telegram::Telegram::connect(settings.token.expose_secret(), &settings.api_url).await {
+        Ok(telegram) => Ok(telegram),
+        Err(StartError::BadToken) => Err(SettingsError(
+            "telegram.token: Telegram refused this bot token; ask BotFather for the current one (/token)".into(),
+        )
+        .into()),
+        Err(error @ StartError::BadUrl(_)) => Err(SettingsError(error.to_string()).into()),
+        Err(error) => Err(anyhow::Error::new(error)),
+    }
+}
