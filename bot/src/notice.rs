@@ -540,6 +540,23 @@ impl Body {
         }
     }
 
+    /// Whether it changes a message sent before ([`Body::ClearButtons`],
+    /// [`Body::Edit`]) rather than sending one: one request to the platform.
+    pub fn changes_sent(&self) -> bool {
+        matches!(self, Body::ClearButtons { .. } | Body::Edit { .. })
+    }
+
+    /// An announcement's host and note, where this is one.
+    pub fn announced(&self) -> Option<(&MemberCard, &String)> {
+        match self {
+            Body::Notice { notice } => match &**notice {
+                Notice::Announcement { host, note, .. } => Some((host, note)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The message to send; for [`Body::ClearButtons`], nothing (an empty reply).
     pub fn render(&self, locale: Locale) -> Reply {
         match self {
@@ -547,12 +564,11 @@ impl Body {
             Body::ClearButtons { .. } => Reply::to_chat(),
             Body::Edit { edit, .. } => edit.render(locale),
             Body::Digest { digest } => digest_of(digest, locale),
-            Body::HostDigest { host_digest } => {
-                let mut reply =
-                    Reply::private().line(Tr(locale).t(Msg::HostDigest, vec![("n", Arg::count(host_digest.len()))]));
-                append_each(&mut reply, host_digest, locale);
-                reply
-            }
+            Body::HostDigest { host_digest } => titled(
+                Tr(locale).t(Msg::HostDigest, vec![("n", Arg::count(host_digest.len()))]),
+                host_digest,
+                locale,
+            ),
             Body::Reply(reply) => reply.clone(),
         }
     }
@@ -565,9 +581,18 @@ pub fn digest_of(bodies: &[Body], locale: Locale) -> Reply {
     if let [only] = bodies {
         return only.render(locale);
     }
-    let mut digest = Reply::private().line(Tr(locale).t(Msg::HeldDigest, vec![("n", Arg::count(bodies.len()))]));
-    append_each(&mut digest, bodies, locale);
-    digest
+    titled(
+        Tr(locale).t(Msg::HeldDigest, vec![("n", Arg::count(bodies.len()))]),
+        bodies,
+        locale,
+    )
+}
+
+/// Messages as one private message under `title`.
+fn titled(title: Vec<Span>, bodies: &[Body], locale: Locale) -> Reply {
+    let mut reply = Reply::private().line(title);
+    append_each(&mut reply, bodies, locale);
+    reply
 }
 
 /// Each message after a rule, with its buttons; the newest file among them.

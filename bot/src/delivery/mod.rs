@@ -23,6 +23,19 @@
 //!   A message sent whose mark could not be written (the database refused
 //!   the write) is never sent again by this process: the outcome is kept and
 //!   written before anything else is claimed.
+//! - **Changes to sent messages** (cleared buttons, [`living`] announcements)
+//!   are outbox rows too, in order with the recipient's other messages and
+//!   within its limits; one that finds nothing left to change is done.
+//! - **Host digests** ([`host_digest`]): only the head of a member's queue
+//!   is claimed, so what waits behind it can go inside it.
+
+mod host_digest;
+mod living;
+mod nudge;
+mod stats;
+
+pub use nudge::nudge;
+pub use stats::DeliveryStats;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -36,10 +49,9 @@ use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::domain::{CommunityId, Platform};
-use crate::i18n::{spans, Arg, Locale, Msg};
-use crate::notice::{Notice, OfferFacts};
-use crate::reply::{Button, Handle, MemberCard, Reply};
-use crate::store::{Body, DeliveryRecord, Envelope, Outgoing, Recipient, Store, StoreResult, Target};
+use crate::i18n::Locale;
+use crate::reply::Reply;
+use crate::store::{Body, DeliveryRecord, Envelope, Recipient, Store, StoreResult};
 use crate::worker::Worker;
 
 /// How one attempt went, as the platform answered.
@@ -155,51 +167,6 @@ impl Default for DeliveryOptions {
     }
 }
 
-/// Counts of one pass.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DeliveryStats {
-    pub sent: usize,
-    pub retried: usize,
-    /// Given back unsent: a rate limit, or a shutdown.
-    pub released: usize,
-    pub held: usize,
-    pub dead: usize,
-    /// When the earliest claim given back for a rate limit is due again.
-    pub next_release: Option<DateTime<Utc>>,
-}
-
-impl DeliveryStats {
-    /// Sends tried (a released claim was not tried).
-    pub fn attempts(&self) -> usize {
-        self.sent + self.retried + self.held + self.dead
-    }
-
-    fn count(&mut self, record: &DeliveryRecord) {
-        match record {
-            DeliveryRecord::Sent { .. } => self.sent += 1,
-            DeliveryRecord::Released { at } => {
-                self.released += 1;
-                self.next_release = Some(self.next_release.map_or(*at, |next| next.min(*at)));
-            }
-            DeliveryRecord::Retry { .. } => self.retried += 1,
-            DeliveryRecord::Held { .. } => self.held += 1,
-            DeliveryRecord::Dead { .. } => self.dead += 1,
-        }
-    }
-
-    fn add(&mut self, other: DeliveryStats) {
-        self.sent += other.sent;
-        self.retried += other.retried;
-        self.released += other.released;
-        self.held += other.held;
-        self.dead += other.dead;
-        self.next_release = match (self.next_release, other.next_release) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-    }
-}
-
 pub struct Deliverer {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
@@ -215,13 +182,6 @@ pub struct Deliverer {
     /// When each platform's announcements were last brought up to date.
     refreshed: std::sync::Mutex<HashMap<Platform, std::time::Instant>>,
 }
-
-/// How long after its offer ended an announcement is still edited (to
-/// show that it is over).
-const LIVING_FOR: chrono::Duration = chrono::Duration::days(2);
-
-/// Announcements edited in one refresh at most.
-const EDITS_PER_REFRESH: u32 = 100;
 
 /// An attempt's outcome still to be written.
 struct Unrecorded {
@@ -243,49 +203,6 @@ fn limited_chat(envelope: &Envelope) -> Option<&str> {
 pub fn backoff(attempts: u32) -> chrono::Duration {
     let seconds = 5i64.saturating_mul(1i64 << attempts.saturating_sub(1).min(20));
     chrono::Duration::seconds(seconds.min(3600))
-}
-
-/// What the community chat is told when a private message cannot be
-/// delivered: that there is one, whom it is for, and how to open the private
-/// chat. Nothing of the message itself.
-pub fn nudge(envelope: &Envelope, locale: Locale) -> Option<Outgoing> {
-    let (Recipient::Member(user_id), Some(chat), Some(member)) =
-        (&envelope.recipient, &envelope.fallback_chat, envelope.member)
-    else {
-        return None;
-    };
-    let card = MemberCard {
-        id: member,
-        display_name: envelope.member_name.clone().unwrap_or_else(|| user_id.clone()),
-        handles: vec![Handle {
-            platform: envelope.platform,
-            user_id: user_id.clone(),
-            username: envelope.member_username.clone(),
-        }],
-    };
-    // Discord has no link that opens a DM: the button shows the inbox to
-    // its presser alone (an ephemeral reply) where Telegram's opens the chat.
-    let (text, button) = if envelope.platform.has_ephemeral_replies() {
-        (
-            Msg::PrivateNudgeInbox,
-            Button::new(Msg::ShowInbox.template(locale), "/inbox"),
-        )
-    } else {
-        (
-            Msg::PrivateNudge,
-            Button {
-                opens_private_chat: true,
-                ..Button::new(Msg::OpenPrivateChat.template(locale), "/start inbox")
-            },
-        )
-    };
-    let mut reply = Reply::to_chat().line(spans(locale, text, vec![("who", Arg::Member(card))]));
-    reply.buttons.push(button);
-    let target = Target::Chat {
-        platform: envelope.platform,
-        chat_id: chat.clone(),
-    };
-    Some(Outgoing::new(envelope.community, target, reply))
 }
 
 impl Deliverer {
@@ -431,138 +348,6 @@ impl Deliverer {
         Ok((claimed, now + self.options.lease - LEASE_MARGIN))
     }
 
-    /// Whether `platform`'s announcements are due to be brought up to date
-    /// (at most once per [`DeliveryOptions::refresh_every`]); if so, the
-    /// time is taken.
-    fn refresh_due(&self, platform: Platform) -> bool {
-        let mut refreshed = self.refreshed.lock().unwrap_or_else(|e| e.into_inner());
-        let now = std::time::Instant::now();
-        match refreshed.get(&platform) {
-            Some(at) if now.duration_since(*at) < self.options.refresh_every => false,
-            _ => {
-                refreshed.insert(platform, now);
-                true
-            }
-        }
-    }
-
-    /// Living announcements: each sent announcement whose offer changed
-    /// since (seats taken or given back, over, withdrawn) gets one edit to
-    /// read as the offer stands now, sent in order with the chat's other
-    /// messages and within its limits. How many edits were written.
-    pub async fn refresh_announcements(&self, platform: Platform) -> StoreResult<usize> {
-        let now = self.clock.now();
-        let found = self
-            .store
-            .living_announcements(platform, now, now - LIVING_FOR, EDITS_PER_REFRESH)
-            .await?;
-        let mut edited = 0;
-        for living in found {
-            let Body::Notice { notice } = &living.body else {
-                tracing::warn!(
-                    id = living.id,
-                    "a message about an offer is no announcement; not edited"
-                );
-                continue;
-            };
-            let Notice::Announcement { host, note, .. } = &**notice else {
-                tracing::warn!(
-                    id = living.id,
-                    "a message about an offer is no announcement; not edited"
-                );
-                continue;
-            };
-            let Some(offer) = self.store.offer(living.community, living.offer).await? else {
-                continue;
-            };
-            let facts = OfferFacts::at(&offer, now);
-            let shows = facts.shows();
-            let showing = living
-                .shows
-                .clone()
-                .unwrap_or_else(|| OfferFacts::shows_at_first(offer.seats));
-            if shows == showing {
-                tracing::error!(
-                    id = living.id,
-                    shows,
-                    "the store and the core disagree on what an announcement shows"
-                );
-                continue;
-            }
-            let edit = Notice::Announcement {
-                offer: facts,
-                host: host.clone(),
-                note: note.clone(),
-                answers: None,
-            };
-            let target = Target::Chat {
-                platform,
-                chat_id: living.chat_id.clone(),
-            };
-            let body = Body::Edit {
-                edit_of: living.message_id.clone(),
-                edit: Box::new(edit.into()),
-            };
-            let outgoing = Outgoing::new(living.community, target, body);
-            if self.store.edit_announcement(&living, &shows, &outgoing, now).await? {
-                edited += 1;
-            }
-        }
-        Ok(edited)
-    }
-
-    /// Host digests: a host update to a member who had one within
-    /// [`DeliveryOptions::host_digest`] waits until that time has passed
-    /// (when to try again); otherwise the host updates waiting behind it
-    /// for the same member go with it, as one message (`envelope` becomes
-    /// that digest). Only the head of a member's queue is ever claimed, so
-    /// nothing gathered here can be sent by another worker meanwhile.
-    async fn gather_host_updates(&self, envelope: &mut Envelope) -> StoreResult<Option<DateTime<Utc>>> {
-        let (Recipient::Member(user), true) = (&envelope.recipient, envelope.body.is_host_update()) else {
-            return Ok(None);
-        };
-        let Ok(window) = chrono::Duration::from_std(self.options.host_digest) else {
-            return Ok(None);
-        };
-        if window.is_zero() {
-            return Ok(None);
-        }
-        let now = self.clock.now();
-        let last = self
-            .store
-            .sent_to_since(envelope.platform, user, now - window)
-            .await?
-            .into_iter()
-            .filter(|(_, body)| body.is_host_update())
-            .map(|(at, _)| at)
-            .max();
-        if let Some(last) = last {
-            return Ok(Some(last + window));
-        }
-        let behind: Vec<(i64, Body)> = self
-            .store
-            .waiting_behind(envelope.id)
-            .await?
-            .into_iter()
-            .take_while(|(_, body)| body.is_host_update())
-            .collect();
-        if behind.is_empty() {
-            return Ok(None);
-        }
-        let mut bodies = vec![envelope.body.clone()];
-        bodies.extend(behind.iter().map(|(_, body)| body.clone()));
-        let digest = Body::HostDigest { host_digest: bodies };
-        let inside: Vec<i64> = behind.iter().map(|(id, _)| *id).collect();
-        if self
-            .store
-            .gather_into(envelope.id, &envelope.claim, &digest, &inside, now)
-            .await?
-        {
-            envelope.body = digest;
-        }
-        Ok(None)
-    }
-
     /// Tries one claimed message (or gives it back: stopping, too late, a
     /// limit) and records how it went.
     async fn deliver_one(
@@ -642,37 +427,32 @@ impl Deliverer {
         if self.clock.now() >= try_before {
             return Ok(DeliveryRecord::Released { at: self.clock.now() });
         }
-        let parts = match &envelope.body {
-            Body::ClearButtons { .. } | Body::Edit { .. } => 1,
-            _ => slot.courier.parts(message),
+        let parts = if envelope.body.changes_sent() {
+            1
+        } else {
+            slot.courier.parts(message)
         };
         let admitted = self.clock.now();
         if let Some(at) = self.not_before(slot, envelope, admitted, parts) {
             return Ok(DeliveryRecord::Released { at });
         }
         let platform = slot.courier.platform();
-        let outcome = match &envelope.body {
+        let changed = match &envelope.body {
             Body::ClearButtons { clear_buttons_of } => {
-                match slot.courier.clear_buttons(&envelope.recipient, clear_buttons_of).await {
-                    // A message that is gone, or has no buttons any more,
-                    // has nothing left to clear.
-                    Delivery::Undeliverable(why) => {
-                        tracing::info!(id = envelope.id, %platform, why, "no buttons left to clear");
-                        Delivery::Sent { message_id: None }
-                    }
-                    outcome => outcome,
-                }
+                Some(slot.courier.clear_buttons(&envelope.recipient, clear_buttons_of).await)
             }
-            Body::Edit { edit_of, .. } => match slot.courier.edit(&envelope.recipient, edit_of, message).await {
-                // A message deleted meanwhile (or that reads so already)
-                // has nothing left to edit.
-                Delivery::Undeliverable(why) => {
-                    tracing::info!(id = envelope.id, %platform, why, "nothing left to edit");
-                    Delivery::Sent { message_id: None }
-                }
-                outcome => outcome,
-            },
-            _ => slot.courier.send(&envelope.recipient, message).await,
+            Body::Edit { edit_of, .. } => Some(slot.courier.edit(&envelope.recipient, edit_of, message).await),
+            _ => None,
+        };
+        let outcome = match changed {
+            // A message deleted meanwhile (or that has no buttons left, or
+            // reads so already) has nothing left to change.
+            Some(Delivery::Undeliverable(why)) => {
+                tracing::info!(id = envelope.id, %platform, why, "nothing left to change in a sent message");
+                Delivery::Sent { message_id: None }
+            }
+            Some(outcome) => outcome,
+            None => slot.courier.send(&envelope.recipient, message).await,
         };
         if let Delivery::RetryAfter(_) = outcome {
             // Refused, so not counted by the platform: its place is free.
