@@ -103,6 +103,17 @@ impl DiscordCourier {
         }
     }
 
+    /// The channel and message a message sent to `to` is, as Discord names it.
+    async fn sent_message(&self, to: &Recipient, message_id: &str) -> Result<(ChannelId, MessageId), Delivery> {
+        let channel = self.channel_for(to).await?;
+        match message_id.parse::<u64>().ok().filter(|&n| n != 0) {
+            Some(message) => Ok((channel, MessageId::new(message))),
+            None => Err(Delivery::Undeliverable(format!(
+                "'{message_id}' is not a Discord message id"
+            ))),
+        }
+    }
+
     /// Sends a reply to a channel, part by part, the buttons under the last;
     /// the id of the last part.
     pub async fn send_to(&self, channel: ChannelId, reply: &Reply) -> Result<String, serenity::Error> {
@@ -149,27 +160,21 @@ impl Courier for DiscordCourier {
     }
 
     async fn clear_buttons(&self, to: &Recipient, message_id: &str) -> Delivery {
-        let channel = match self.channel_for(to).await {
-            Ok(channel) => channel,
+        let (channel, message) = match self.sent_message(to, message_id).await {
+            Ok(found) => found,
             Err(delivery) => return delivery,
         };
-        let Some(message) = message_id.parse::<u64>().ok().filter(|&n| n != 0) else {
-            return Delivery::Undeliverable(format!("'{message_id}' is not a Discord message id"));
-        };
         let edit = EditMessage::new().components(Vec::new());
-        match channel.edit_message(&self.http, MessageId::new(message), edit).await {
+        match channel.edit_message(&self.http, message, edit).await {
             Ok(_) => Delivery::Sent { message_id: None },
             Err(error) => classify(&error),
         }
     }
 
     async fn edit(&self, to: &Recipient, message_id: &str, reply: &Reply) -> Delivery {
-        let channel = match self.channel_for(to).await {
-            Ok(channel) => channel,
+        let (channel, message) = match self.sent_message(to, message_id).await {
+            Ok(found) => found,
             Err(delivery) => return delivery,
-        };
-        let Some(message) = message_id.parse::<u64>().ok().filter(|&n| n != 0) else {
-            return Delivery::Undeliverable(format!("'{message_id}' is not a Discord message id"));
         };
         // What is edited is one message: the reply's first part.
         let Some(part) = render::render(reply).into_iter().next() else {
@@ -180,7 +185,7 @@ impl Courier for DiscordCourier {
             .allowed_mentions(part.allowed_mentions())
             .embeds(render::embeds(reply))
             .components(render::components(&self.core, &reply.buttons).await);
-        match channel.edit_message(&self.http, MessageId::new(message), edit).await {
+        match channel.edit_message(&self.http, message, edit).await {
             Ok(_) => Delivery::Sent { message_id: None },
             Err(error) => classify(&error),
         }

@@ -139,35 +139,44 @@ impl Courier for TelegramCourier {
     }
 
     async fn clear_buttons(&self, to: &Recipient, message_id: &str) -> Delivery {
-        let (Recipient::Chat(id) | Recipient::Member(id)) = to;
-        let (Ok(chat), Ok(message)) = (id.parse::<i64>(), message_id.parse::<i32>()) else {
-            return Delivery::Undeliverable(format!("'{id}'/'{message_id}' is not a Telegram message"));
+        let (chat, message) = match sent_message(to, message_id) {
+            Ok(found) => found,
+            Err(delivery) => return delivery,
         };
         // No markup given: the inline keyboard goes.
-        match self
-            .api
-            .bot
-            .edit_message_reply_markup(ChatId(chat), MessageId(message))
-            .await
-        {
-            Ok(_) => Delivery::Sent { message_id: None },
-            Err(error) => classify(&error, |e| self.api.describe(e)),
-        }
+        let cleared = self.api.bot.edit_message_reply_markup(chat, message).await.map(|_| ());
+        self.changed(cleared)
     }
 
-    async fn edit(&self, to: &Recipient, message_id: &str, message: &Reply) -> Delivery {
-        let (Recipient::Chat(id) | Recipient::Member(id)) = to;
-        let (Ok(chat), Ok(message_id)) = (id.parse::<i64>(), message_id.parse::<i32>()) else {
-            return Delivery::Undeliverable(format!("'{id}'/'{message_id}' is not a Telegram message"));
+    async fn edit(&self, to: &Recipient, message_id: &str, reply: &Reply) -> Delivery {
+        let (chat, message) = match sent_message(to, message_id) {
+            Ok(found) => found,
+            Err(delivery) => return delivery,
         };
-        match self
-            .api
-            .edit(ChatId(chat), MessageId(message_id), message, &self.core)
-            .await
-        {
+        let edited = self.api.edit(chat, message, reply, &self.core).await;
+        self.changed(edited)
+    }
+}
+
+impl TelegramCourier {
+    /// How a change to a sent message went.
+    fn changed(&self, result: Result<(), RequestError>) -> Delivery {
+        match result {
             Ok(()) => Delivery::Sent { message_id: None },
             Err(error) => classify(&error, |e| self.api.describe(e)),
         }
+    }
+}
+
+/// The chat and message a message sent to `to` is, as Telegram names it.
+fn sent_message(to: &Recipient, message_id: &str) -> Result<(ChatId, MessageId), Delivery> {
+    // A private chat's id is the member's user id.
+    let (Recipient::Chat(id) | Recipient::Member(id)) = to;
+    match (id.parse::<i64>(), message_id.parse::<i32>()) {
+        (Ok(chat), Ok(message)) => Ok((ChatId(chat), MessageId(message))),
+        _ => Err(Delivery::Undeliverable(format!(
+            "'{id}'/'{message_id}' is not a Telegram message"
+        ))),
     }
 }
 

@@ -5,6 +5,7 @@ use super::{Ctx, Outcome, LOCALE};
 use crate::command::SettingChange;
 use crate::i18n::{Arg, Msg};
 use crate::reply::Reply;
+use crate::store::Community;
 use crate::Core;
 
 /// How the language is changed, as the platform takes it.
@@ -17,13 +18,15 @@ fn language_example(platform: crate::Platform) -> String {
 impl Core {
     pub(super) async fn settings_show(&self, ctx: &Ctx<'_>) -> Outcome {
         let community = self.community(ctx)?;
+        self.show_settings(ctx, community).await
+    }
+
+    /// The settings of `community` as it stands (after a change, as changed).
+    async fn show_settings(&self, ctx: &Ctx<'_>, community: &Community) -> Outcome {
         let settings = self.store.pairing_settings(community.id).await?;
         let stats = self.store.pairing_stats(community.id).await?;
         let next = self.next_round_text(community, &settings, ctx.now).await?;
-        // Read again: a change just made is not in the caller's arrival.
-        let now_set = self.store.community(community.id).await?;
-        let now_set = now_set.as_ref().unwrap_or(community);
-        let community_locale = now_set.locale.unwrap_or(self.default_locale());
+        let community_locale = community.locale.unwrap_or(self.default_locale());
         Ok(Reply::to_chat()
             .line(self.t(Msg::SettingsTitle, vec![("community", Arg::strong(&community.name))]))
             .item(self.t(
@@ -37,7 +40,7 @@ impl Core {
             ))
             .item(self.t(Msg::SettingsNext, vec![("when", Arg::text(next))]))
             .item(self.t(
-                if now_set.locale_for_all {
+                if community.locale_for_all {
                     Msg::SettingsLanguageForAll
                 } else {
                     Msg::SettingsLanguage
@@ -66,17 +69,22 @@ impl Core {
             SettingChange::HistoryWeeks(weeks) => settings.history_weeks = weeks,
             SettingChange::Language { locale, for_all } => {
                 self.store.set_locale(community.id, locale, for_all).await?;
+                let changed = Community {
+                    locale: Some(locale),
+                    locale_for_all: for_all,
+                    ..community.clone()
+                };
                 // The answer is already in the new language.
-                return LOCALE.scope(locale, self.settings_saved(ctx)).await;
+                return LOCALE.scope(locale, self.settings_saved(ctx, &changed)).await;
             }
         }
         self.store.set_pairing_settings(community.id, &settings).await?;
-        self.settings_saved(ctx).await
+        self.settings_saved(ctx, community).await
     }
 
-    async fn settings_saved(&self, ctx: &Ctx<'_>) -> Outcome {
+    async fn settings_saved(&self, ctx: &Ctx<'_>, community: &Community) -> Outcome {
         let mut reply = Reply::to_chat().line(self.t(Msg::SettingsSaved, vec![]));
-        reply.blocks.extend(self.settings_show(ctx).await?.blocks);
+        reply.blocks.extend(self.show_settings(ctx, community).await?.blocks);
         Ok(reply)
     }
 }
