@@ -440,6 +440,8 @@ fn unknown_sub(word: &str, spec: &CommandSpec) -> ArgError {
 }
 
 #[cfg(test)]
+mod seat_tests;
+#[cfg(test)]
 mod structured_tests;
 #[cfg(test)]
 mod tests;
