@@ -3,10 +3,13 @@
 //!
 //! The two dialects agree on nearly everything the store says (`$1`
 //! placeholders, `RETURNING`, `ON CONFLICT`), so every statement is written once,
-//! in [`queries`], and one macro implements the port for both pools. Only what
-//! truly differs lives per backend: how a write transaction begins (`BEGIN
-//! IMMEDIATE` on SQLite, so that writers queue on the busy timeout instead of
-//! failing on a lock upgrade), connection options and the migrations.
+//! in [`queries`], and the ports are ordinary generic code over a small
+//! `Backend` (see `sql`). Only what truly differs lives per backend: how a
+//! write transaction begins (`BEGIN IMMEDIATE` on SQLite, so that writers
+//! queue on the busy timeout instead of failing on a lock upgrade), how a read
+//! locks a row, the claim statement, connection options and the migrations.
+//! The business rules the store applies under its locks (who gets a seat, who
+//! may cancel) are the core's, in `seatmate_bot::rules`; storage executes.
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -207,13 +210,13 @@ impl<DB: sqlx::Database> WriteTx<DB> {
     pub async fn commit(mut self) -> Result<(), StoreError> {
         match &mut self {
             WriteTx::Pooled(tx) => match tx.take() {
-                Some(tx) => tx.commit().await.map_err(store_error),
+                Some(tx) => tx.commit().await.stored(),
                 None => Ok(()),
             },
             WriteTx::Writer { conn, open } => {
                 <DB::TransactionManager as sqlx::TransactionManager>::commit(conn)
                     .await
-                    .map_err(store_error)?;
+                    .stored()?;
                 *open = false;
                 Ok(())
             }
@@ -382,12 +385,25 @@ impl PgStore {
     }
 }
 
+/// A sqlx result as the core's [`StoreResult`]: the one conversion of a
+/// database failure, written `.stored()?` after every statement (the core
+/// cannot know sqlx, so `?` alone cannot convert).
+pub(crate) trait Stored<T> {
+    fn stored(self) -> Result<T, StoreError>;
+}
+
+impl<T> Stored<T> for Result<T, sqlx::Error> {
+    fn stored(self) -> Result<T, StoreError> {
+        self.map_err(store_error)
+    }
+}
+
 /// Maps sqlx's errors to the core's: a unique key refusing a row is a
 /// `Conflict`, a missing row `NotFound`; a database that cannot be reached
 /// (no connection in time, a broken one, a server going away) is
 /// `Unreachable`, one that refuses to write (a full disk, read-only, I/O
 /// errors) `RefusesWrites`; anything else `Other`.
-pub(crate) fn store_error(e: sqlx::Error) -> StoreError {
+fn store_error(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.message().to_string()),
@@ -457,12 +473,12 @@ impl sql::Backend for SqliteStore {
             let _ = <Manager as sqlx::TransactionManager>::rollback(&mut conn).await;
             if <Manager as sqlx::TransactionManager>::get_transaction_depth(&conn) > 0 {
                 tracing::warn!("the SQLite writer starts over on a new connection after a failed transaction");
-                *conn = self.connect.clone().connect().await.map_err(store_error)?;
+                *conn = self.connect.clone().connect().await.stored()?;
             }
         }
         <Manager as sqlx::TransactionManager>::begin(&mut conn, Some("BEGIN IMMEDIATE".into()))
             .await
-            .map_err(store_error)?;
+            .stored()?;
         Ok(WriteTx::Writer { conn, open: true })
     }
 
@@ -491,7 +507,7 @@ impl sql::Backend for PgStore {
     }
 
     async fn begin(&self) -> Result<WriteTx<sqlx::Postgres>, StoreError> {
-        let tx = self.pool.begin().await.map_err(store_error)?;
+        let tx = self.pool.begin().await.stored()?;
         Ok(WriteTx::Pooled(Some(tx)))
     }
 

@@ -198,42 +198,39 @@ RETURNING id";
 /// requests where the backend needs a row lock (see `Backend::row_lock`).
 pub const LOCK_OFFER: &str = "SELECT o.id FROM seat_offers o WHERE o.id = $1 AND o.community_id = $2";
 
-const OFFER_SELECT: &str = "
+const OFFER_COLUMNS: &str = "
 SELECT o.id, o.space_id, s.slug AS space_slug, s.time_zone, o.host_member_id, o.local_date,
        o.window_start, o.window_end, o.starts_at, o.ends_at, o.seats, o.note, o.withdrawn_at,
        s.needs_approval, s.open_profile_required,
-       o.confirmed_count AS confirmed, o.waitlisted_count AS waitlisted, o.pending_count AS pending
-FROM seat_offers o JOIN spaces s ON s.id = o.space_id";
+       o.confirmed_count AS confirmed, o.waitlisted_count AS waitlisted, o.pending_count AS pending";
+const OFFER_FROM: &str = "FROM seat_offers o JOIN spaces s ON s.id = o.space_id";
 
 /// What a seat decision needs, in one read under the offer's lock: the offer
 /// with its counts, the member's request for it (if any) and their profile.
 pub fn admission() -> String {
     format!(
-        "{OFFER_SELECT}
-         JOIN members m ON m.id = $3
-         LEFT JOIN seat_requests mine ON mine.offer_id = o.id AND mine.member_id = $3
-         WHERE o.id = $1 AND o.community_id = $2"
-    )
-    .replace(
-        "FROM seat_offers o",
-        "       , mine.id AS mine_id, mine.number AS mine_number, mine.state AS mine_state, mine.requested_at AS mine_requested_at,
+        "{OFFER_COLUMNS},
+                mine.id AS mine_id, mine.number AS mine_number, mine.state AS mine_state, mine.requested_at AS mine_requested_at,
                 mine.reason AS mine_reason,
                 CASE WHEN mine.state = 'waitlisted' THEN
                     (SELECT count(*) FROM seat_requests w
                      WHERE w.offer_id = o.id AND w.state = 'waitlisted' AND w.queue_no <= mine.queue_no)
                 END AS mine_position,
                 m.offers, m.wants, m.about
-         FROM seat_offers o",
+         {OFFER_FROM}
+         JOIN members m ON m.id = $3
+         LEFT JOIN seat_requests mine ON mine.offer_id = o.id AND mine.member_id = $3
+         WHERE o.id = $1 AND o.community_id = $2"
     )
 }
 
 pub fn offer() -> String {
-    format!("{OFFER_SELECT} WHERE o.id = $1 AND o.community_id = $2")
+    format!("{OFFER_COLUMNS} {OFFER_FROM} WHERE o.id = $1 AND o.community_id = $2")
 }
 
 pub fn open_offers() -> String {
     format!(
-        "{OFFER_SELECT} WHERE o.community_id = $1 AND o.withdrawn_at IS NULL AND o.ends_at > $2
+        "{OFFER_COLUMNS} {OFFER_FROM} WHERE o.community_id = $1 AND o.withdrawn_at IS NULL AND o.ends_at > $2
          ORDER BY o.starts_at, s.slug, o.id"
     )
 }

@@ -198,10 +198,9 @@ pub trait Codes: Send + Sync {
     ) -> StoreResult<Option<CodeOwner>>;
 }
 
-/// More than one chat, and more than one platform identity, per community
-/// and member; and a member's data.
+/// More than one chat per community.
 #[async_trait]
-pub trait Accounts: Send + Sync {
+pub trait Chats: Send + Sync {
     /// Binds another chat to `community`.
     async fn bind_chat(&self, chat: &ChatKey, community: CommunityId, now: DateTime<Utc>) -> StoreResult<BindOutcome>;
 
@@ -225,12 +224,16 @@ pub trait Accounts: Send + Sync {
     /// The community of a server: the one its first bound chat belongs to.
     async fn server_community(&self, platform: Platform, server: &str) -> StoreResult<Option<CommunityId>>;
 
+    /// Every chat bound to the community, paused ones included, oldest first.
+    async fn bound_chats(&self, community: CommunityId) -> StoreResult<Vec<BoundChat>>;
+}
+
+/// One member across platforms.
+#[async_trait]
+pub trait Linking: Send + Sync {
     /// The member behind a platform identity, if there is one (without
     /// creating one, as [`Identities::enter`] would).
     async fn identity_member(&self, platform: Platform, user_id: &str) -> StoreResult<Option<MemberId>>;
-
-    /// Every chat bound to the community, paused ones included, oldest first.
-    async fn bound_chats(&self, community: CommunityId) -> StoreResult<Vec<BoundChat>>;
 
     /// Joins `merged` into `kept`: one member with both's identities, a
     /// merged profile and history (see the README's linking rules).
@@ -258,7 +261,11 @@ pub trait Accounts: Send + Sync {
     async fn set_notify_platform(&self, member: MemberId, platform: Option<Platform>) -> StoreResult<()>;
 
     async fn notify_platform(&self, member: MemberId) -> StoreResult<Option<Platform>>;
+}
 
+/// A member's data in their own hands: read it all, or have it erased.
+#[async_trait]
+pub trait Erasure: Send + Sync {
     /// Everything kept about the member.
     async fn export_member(&self, member: MemberId) -> StoreResult<MemberData>;
 
@@ -268,7 +275,11 @@ pub trait Accounts: Send + Sync {
     /// Active seat requests and open offers are to be ended first, with
     /// their notices.
     async fn forget_member(&self, member: MemberId) -> StoreResult<()>;
+}
 
+/// Keeping no more than the README's retention section promises.
+#[async_trait]
+pub trait Retention: Send + Sync {
     /// Deletes check-ins from before `before`, messages delivered before
     /// it, and codes expired at `now`.
     async fn purge(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<Purged>;

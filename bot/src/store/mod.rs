@@ -166,13 +166,32 @@ pub use seats::*;
 
 /// Everything the core stores: one value that is every port. Call its
 /// methods with the ports in scope (`use seatmate_bot::store::ports::*`).
-pub trait Store: Identities + Spaces + Checkins + Seats + Outbox + Inbox + Pairing + Codes + Accounts {}
+pub trait Store:
+    Identities + Spaces + Checkins + Seats + Outbox + Inbox + Pairing + Codes + Chats + Linking + Erasure + Retention
+{
+}
 
-impl<T: Identities + Spaces + Checkins + Seats + Outbox + Inbox + Pairing + Codes + Accounts> Store for T {}
+impl<T> Store for T where
+    T: Identities
+        + Spaces
+        + Checkins
+        + Seats
+        + Outbox
+        + Inbox
+        + Pairing
+        + Codes
+        + Chats
+        + Linking
+        + Erasure
+        + Retention
+{
+}
 
 /// The port traits, to bring their methods into scope.
 pub mod ports {
-    pub use super::{Accounts, Checkins, Codes, Identities, Inbox, Outbox, Pairing, Seats, Spaces, Store};
+    pub use super::{
+        Chats, Checkins, Codes, Erasure, Identities, Inbox, Linking, Outbox, Pairing, Retention, Seats, Spaces, Store,
+    };
 }
 
 /// Members, their identities and profiles, and communities.

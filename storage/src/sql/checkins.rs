@@ -1,34 +1,16 @@
 //! Check-ins and who is present.
 
-use super::{Backend, Db, RowsAffected as _};
+use super::{Db, RowsAffected as _};
 use crate::rows::{presences, PresenceRow};
-use crate::{queries, store_error};
+use crate::{queries, Stored as _};
 use chrono::{DateTime, Utc};
 use seatmate_bot::domain::{CommunityId, MemberId, SpaceId};
 use seatmate_bot::store::{CheckinOutcome, Checkins, NewCheckin, Presence, StoreResult};
+use seatmate_over_backend::over_backend;
 
+#[over_backend]
 #[async_trait::async_trait]
-impl<B> Checkins for Db<B>
-where
-    B: Backend,
-    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
-    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
-    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
-{
+impl<B> Checkins for Db<B> {
     async fn check_in(&self, checkin: &NewCheckin) -> StoreResult<CheckinOutcome> {
         use CheckinOutcome;
         let mut tx = self.0.begin().await?;
@@ -39,7 +21,7 @@ where
             .bind(checkin.now)
             .execute(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         let updates = sqlx::query_scalar::<B::DB, i64>(queries::UPSERT_CHECKIN)
             .bind(checkin.community.0)
             .bind(checkin.member.0)
@@ -51,7 +33,7 @@ where
             .bind(checkin.note.as_str())
             .fetch_one(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         tx.commit().await?;
         Ok(if updates == 0 {
             CheckinOutcome::New
@@ -69,7 +51,7 @@ where
             .bind(now)
             .execute(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected();
         Ok(ended > 0)
     }
@@ -80,7 +62,7 @@ where
             .bind(member.0)
             .fetch_optional(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         Ok(place.map(|space| space.map(SpaceId)))
     }
 
@@ -90,7 +72,7 @@ where
             .bind(now)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         presences(rows)
     }
 }

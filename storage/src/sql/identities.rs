@@ -1,43 +1,25 @@
 //! Members, their identities and profiles, and communities.
 
-use super::{Backend, Db, RowsAffected as _};
+use super::{Db, RowsAffected as _};
 use crate::rows::{fold_cards, to_community, CardRow, ProfileRow, *};
-use crate::{queries, store_error};
+use crate::{queries, Stored as _};
 use chrono::{DateTime, Utc};
 use seatmate_bot::domain::{CommunityId, CommunityName, MemberHandle, MemberId, Platform, Zone};
 use seatmate_bot::reply::MemberCard;
 use seatmate_bot::store::{
     Arrival, ChatKey, Community, Identities, Identity, MemberContact, Profile, ProfileChange, StoreError, StoreResult,
 };
+use seatmate_over_backend::over_backend;
 
+#[over_backend]
 #[async_trait::async_trait]
-impl<B> Identities for Db<B>
-where
-    B: Backend,
-    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
-    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
-    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
-{
+impl<B> Identities for Db<B> {
     async fn enter(&self, chat: &ChatKey, identity: &Identity, now: DateTime<Utc>) -> StoreResult<Arrival> {
         if self.0.arrivals().due() {
             let generation = sqlx::query_scalar::<B::DB, i64>(crate::account_queries::CACHE_GENERATION)
                 .fetch_one(self.0.pool())
                 .await
-                .map_err(store_error)?;
+                .stored()?;
             self.0.arrivals().observe(generation);
         }
         let generation = self.0.arrivals().generation();
@@ -51,7 +33,7 @@ where
             .bind(&chat.chat_id)
             .fetch_one(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
 
         let mut community = match (&row.community_id, &row.community_name, &row.community_zone) {
             (Some(id), Some(name), Some(zone)) => {
@@ -79,7 +61,7 @@ where
                 .bind(&identity.user_id)
                 .fetch_optional(tx.conn())
                 .await
-                .map_err(store_error)?
+                .stored()?
             {
                 Some(id) => id,
                 None => {
@@ -88,7 +70,7 @@ where
                         .bind(now)
                         .fetch_one(tx.conn())
                         .await
-                        .map_err(store_error)?;
+                        .stored()?;
                     let inserted = sqlx::query::<B::DB>(queries::INSERT_IDENTITY)
                         .bind(platform)
                         .bind(&identity.user_id)
@@ -97,7 +79,7 @@ where
                         .bind(now)
                         .execute(tx.conn())
                         .await
-                        .map_err(store_error)?
+                        .stored()?
                         .rows_affected();
                     if inserted == 1 {
                         id
@@ -107,13 +89,13 @@ where
                             .bind(id)
                             .execute(tx.conn())
                             .await
-                            .map_err(store_error)?;
+                            .stored()?;
                         sqlx::query_scalar::<B::DB, i64>(queries::FIND_IDENTITY)
                             .bind(platform)
                             .bind(&identity.user_id)
                             .fetch_one(tx.conn())
                             .await
-                            .map_err(store_error)?
+                            .stored()?
                     }
                 }
             };
@@ -123,7 +105,7 @@ where
                     .bind(&identity.display_name)
                     .execute(tx.conn())
                     .await
-                    .map_err(store_error)?;
+                    .stored()?;
                 sqlx::query::<B::DB>(queries::UPDATE_IDENTITY)
                     .bind(platform)
                     .bind(&identity.user_id)
@@ -131,7 +113,7 @@ where
                     .bind(now)
                     .execute(tx.conn())
                     .await
-                    .map_err(store_error)?;
+                    .stored()?;
             }
             if let Some(c) = &community {
                 is_admin = sqlx::query_scalar::<B::DB, bool>(queries::TOUCH_MEMBERSHIP)
@@ -141,7 +123,7 @@ where
                     .bind(now)
                     .fetch_one(tx.conn())
                     .await
-                    .map_err(store_error)?;
+                    .stored()?;
             }
             tx.commit().await?;
             member = Some(id);
@@ -153,7 +135,7 @@ where
                 .bind(member)
                 .fetch_all(self.0.pool())
                 .await
-                .map_err(store_error)?;
+                .stored()?;
             // Their only community, or the one they chose with `/use`.
             if let [only] | [only @ CommunityRow { chosen: true, .. }, ..] = mine.as_slice() {
                 community = Some(to_community(
@@ -200,7 +182,8 @@ where
             .fetch_one(tx.conn())
             .await
             // The name's index is the only unique key a new row can meet.
-            .map_err(|e| match store_error(e) {
+            .stored()
+            .map_err(|e| match e {
                 StoreError::Conflict(_) => StoreError::NameTaken,
                 other => other,
             })?;
@@ -211,7 +194,7 @@ where
             .bind(now)
             .execute(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         sqlx::query_scalar::<B::DB, bool>(queries::TOUCH_MEMBERSHIP)
             .bind(id)
             .bind(creator.0)
@@ -219,7 +202,7 @@ where
             .bind(now)
             .fetch_one(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         tx.commit().await?;
         Ok(Community {
             id: CommunityId(id),
@@ -234,7 +217,7 @@ where
         let rows = sqlx::query_as::<B::DB, (i64, String, String, Option<String>)>(queries::COMMUNITIES)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         rows.into_iter()
             .map(|(id, name, zone, locale)| to_community(id, name, &zone, locale.as_deref()))
             .collect()
@@ -245,7 +228,7 @@ where
             .bind(community.0)
             .fetch_optional(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         row.map(|(id, name, zone, locale)| to_community(id, name, &zone, locale.as_deref()))
             .transpose()
     }
@@ -257,7 +240,7 @@ where
             .bind(crate::rows::locale_column(locale, for_all))
             .execute(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         // Arrivals carry the community: every process sees the change.
         Self::exec(tx.conn(), crate::account_queries::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
@@ -282,14 +265,14 @@ where
             .bind(value)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         let mut cards = Vec::with_capacity(members.len());
         for member in members {
             let rows = sqlx::query_as::<B::DB, CardRow>(&queries::member_card())
                 .bind(member)
                 .fetch_all(self.0.pool())
                 .await
-                .map_err(store_error)?;
+                .stored()?;
             cards.extend(
                 fold_cards(rows.into_iter().map(|r| ((), r)).collect())?
                     .into_iter()
@@ -304,7 +287,7 @@ where
             .bind(member.0)
             .fetch_one(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         Ok(row.into())
     }
 
@@ -322,12 +305,12 @@ where
             .bind(value)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         super::only(row).map(Into::into)
     }
 
     async fn contact(&self, member: MemberId) -> StoreResult<MemberContact> {
-        let mut conn = self.0.pool().acquire().await.map_err(crate::store_error)?;
+        let mut conn = self.0.pool().acquire().await.stored()?;
         Self::load_contact(&mut conn, member.0).await
     }
 
@@ -336,7 +319,7 @@ where
             .bind(member.0)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         rows.iter()
             .map(|r| to_community(r.id, r.name.clone(), &r.time_zone, r.locale.as_deref()))
             .collect()
@@ -355,7 +338,7 @@ where
             .bind(now)
             .execute(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected();
         Ok(changed == 1)
     }

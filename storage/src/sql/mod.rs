@@ -3,24 +3,29 @@
 //! PostgreSQL (how a write transaction begins, the writer gate, how a claim
 //! and an offer lock are written), and every statement is in `queries`.
 //!
-//! Every impl repeats the same `where` clause: the capabilities the code needs
-//! of the database (Rust does not carry a trait's `where` clause to its users).
+//! Each impl is marked `#[over_backend]`, which writes the capabilities the
+//! code needs of the database (an executor, encoding and decoding of the
+//! column types) as its `where` clause, once for all of them.
 
-mod accounts;
+mod chats;
 mod checkins;
+mod codes;
+mod erasure;
 mod export;
 mod identities;
 mod inbox;
+mod linking;
 mod outbox;
 mod pairing;
+mod retention;
 mod seats;
 mod spaces;
 
-use seatmate_bot::store::StoreError;
+use seatmate_bot::store::{StoreError, StoreResult};
 use sqlx::{Database, Pool};
 
 use crate::arrivals::ArrivalCache;
-use crate::WriteTx;
+use crate::{Stored as _, WriteTx};
 
 /// What differs between the backends.
 #[async_trait::async_trait]
@@ -71,3 +76,20 @@ impl RowsAffected for sqlx::postgres::PgQueryResult {
 
 /// The store over a backend: implements every port of the core.
 pub struct Db<B>(pub B);
+
+#[seatmate_over_backend::over_backend]
+impl<B> Db<B> {
+    /// Runs a statement whose parameters are ids, in order; how many rows it changed.
+    pub(crate) async fn exec(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        sql: &str,
+        ids: &[i64],
+    ) -> StoreResult<u32> {
+        let mut query = sqlx::query::<B::DB>(sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let done = query.execute(conn).await.stored()?;
+        Ok(u32::try_from(done.rows_affected()).unwrap_or(u32::MAX))
+    }
+}

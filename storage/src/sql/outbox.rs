@@ -1,35 +1,17 @@
 //! The outbox: claims with leases, one head per recipient, held private messages.
 
-use super::{Backend, Db, RowsAffected as _};
+use super::{Db, RowsAffected as _};
 use crate::rows::{outbox_body, read_body, LivingRow, OutboxRow};
-use crate::{queries, store_error};
+use crate::{queries, Stored as _};
 use chrono::{DateTime, Utc};
 use seatmate_bot::domain::{CommunityId, OfferId};
 use seatmate_bot::domain::{MemberId, Platform};
 use seatmate_bot::store::{Body, DeliveryRecord, Envelope, LivingAnnouncement, Outbox, Outgoing, StoreResult, Target};
+use seatmate_over_backend::over_backend;
 
+#[over_backend]
 #[async_trait::async_trait]
-impl<B> Outbox for Db<B>
-where
-    B: Backend,
-    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
-    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
-    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
-{
+impl<B> Outbox for Db<B> {
     async fn enqueue(&self, messages: &[Outgoing], now: DateTime<Utc>) -> StoreResult<()> {
         let mut tx = self.0.begin().await?;
         Self::insert_outbox(tx.conn(), messages, now).await?;
@@ -55,7 +37,7 @@ where
             .bind(claim)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         let mut envelopes = rows
             .into_iter()
             .map(Envelope::try_from)
@@ -105,10 +87,10 @@ where
                 .bind(id)
                 .fetch_one(tx.conn())
                 .await
-                .map_err(store_error)?,
+                .stored()?,
             _ => 0,
         };
-        let ours = marked.execute(tx.conn()).await.map_err(store_error)?.rows_affected() == 1;
+        let ours = marked.execute(tx.conn()).await.stored()?.rows_affected() == 1;
         if !ours {
             return Ok(false);
         }
@@ -122,7 +104,7 @@ where
                 .bind(now)
                 .execute(tx.conn())
                 .await
-                .map_err(store_error)?;
+                .stored()?;
         }
         tx.commit().await?;
         Ok(true)
@@ -135,7 +117,7 @@ where
             .bind(now)
             .execute(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected())
     }
 
@@ -149,7 +131,7 @@ where
             .bind(platform.as_str())
             .fetch_all(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         if let [(first, _), _, ..] = held.as_slice() {
             let digest = Body::Digest {
                 digest: held
@@ -162,7 +144,7 @@ where
                 .bind(outbox_body(&digest)?)
                 .execute(tx.conn())
                 .await
-                .map_err(store_error)?;
+                .stored()?;
             let inside: Vec<i64> = held[1..].iter().map(|(id, _)| *id).collect();
             Self::mark_gathered(tx.conn(), *first, &inside, now).await?;
         }
@@ -172,7 +154,7 @@ where
             .bind(now)
             .execute(tx.conn())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected();
         tx.commit().await?;
         Ok(u32::try_from(released).unwrap_or(u32::MAX))
@@ -185,7 +167,7 @@ where
             .bind(now)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         rows.sort_by_key(|(id, _)| *id);
         rows.into_iter()
             .map(|(_, body)| crate::rows::read_body(&body))
@@ -206,7 +188,7 @@ where
             .bind(i64::from(limit))
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         rows.into_iter()
             .map(|row| {
                 Ok(LivingAnnouncement {
@@ -236,7 +218,7 @@ where
             .bind(shows)
             .execute(tx.conn())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected()
             == 1;
         if !ours {
@@ -259,7 +241,7 @@ where
             .bind(since)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         rows.into_iter().map(|(at, body)| Ok((at, read_body(&body)?))).collect()
     }
 
@@ -268,7 +250,7 @@ where
             .bind(id)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         rows.into_iter().map(|(id, body)| Ok((id, read_body(&body)?))).collect()
     }
 
@@ -287,7 +269,7 @@ where
             .bind(claim)
             .execute(tx.conn())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected()
             == 1;
         if !ours {
@@ -305,7 +287,7 @@ where
             .bind(now)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         super::only(keys)
     }
 
@@ -314,33 +296,14 @@ where
             .bind(key)
             .fetch_optional(self.0.pool())
             .await
-            .map_err(store_error)
+            .stored()
     }
 }
 
 /// Statements several methods share, on any connection (a pooled one or a
 /// transaction's).
-impl<B> Db<B>
-where
-    B: Backend,
-    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
-    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
-    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
-{
+#[over_backend]
+impl<B> Db<B> {
     /// Settles what messages' buttons act on, in the transaction that
     /// decides it: what is not sent yet about it never goes, and what was
     /// sent loses its buttons (an edit queued to each recipient).
@@ -357,7 +320,7 @@ where
                     .bind(now)
                     .execute(&mut *conn)
                     .await
-                    .map_err(store_error)?;
+                    .stored()?;
             }
         }
         Ok(())
@@ -378,7 +341,7 @@ where
                 .bind(&into)
                 .execute(&mut *conn)
                 .await
-                .map_err(store_error)?;
+                .stored()?;
         }
         Ok(())
     }
@@ -417,7 +380,7 @@ where
             if let Some(but) = but {
                 query = query.bind(but);
             }
-            let written = query.execute(&mut *conn).await.map_err(store_error)?;
+            let written = query.execute(&mut *conn).await.stored()?;
             if written.rows_affected() == 0 {
                 tracing::warn!(target = ?message.target, "nobody to send this message to");
             }

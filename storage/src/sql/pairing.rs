@@ -1,43 +1,25 @@
 //! Daily introductions: settings, preferences, pools, rounds.
 
-use super::{Backend, Db, RowsAffected as _};
+use super::{Db, RowsAffected as _};
 use crate::rows::{groups, pool, PoolRow, RoundRow, SettingsRow};
-use crate::{queries, store_error};
+use crate::{queries, Stored as _};
 use chrono::{DateTime, Utc};
 use seatmate_bot::domain::{CommunityId, MemberId, PairingSettings};
 use seatmate_bot::store::{
     CreateRound, NewRound, Outgoing, Pairing, PairingPrefs, PairingStats, PastPair, PoolEntry, Round, StoreError,
     StoreResult,
 };
+use seatmate_over_backend::over_backend;
 
+#[over_backend]
 #[async_trait::async_trait]
-impl<B> Pairing for Db<B>
-where
-    B: Backend,
-    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
-    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
-    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
-{
+impl<B> Pairing for Db<B> {
     async fn pairing_settings(&self, community: CommunityId) -> StoreResult<PairingSettings> {
         sqlx::query_as::<B::DB, SettingsRow>(queries::PAIRING_SETTINGS)
             .bind(community.0)
             .fetch_one(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .try_into()
     }
 
@@ -50,7 +32,7 @@ where
             .bind(i64::from(settings.history_weeks))
             .execute(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         Ok(())
     }
 
@@ -60,7 +42,7 @@ where
             .bind(member.0)
             .fetch_optional(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         Ok(row
             .map(|(opted_in, paused_until)| PairingPrefs { opted_in, paused_until })
             .unwrap_or_default())
@@ -80,7 +62,7 @@ where
             .bind(prefs.paused_until)
             .execute(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected();
         if updated == 0 {
             return Err(StoreError::NotFound);
@@ -100,7 +82,7 @@ where
             .bind(active_since)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         pool(rows)
     }
 
@@ -111,7 +93,7 @@ where
             .bind(since)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         Ok(rows
             .into_iter()
             .map(|(a, b, date)| PastPair {
@@ -135,7 +117,7 @@ where
             .bind(round.now)
             .fetch_optional(tx.conn())
             .await
-            .map_err(store_error)?
+            .stored()?
         else {
             return Ok(CreateRound::AlreadyRan);
         };
@@ -151,7 +133,7 @@ where
             for &(member, group) in chunk {
                 query = query.bind(id).bind(member).bind(group);
             }
-            query.execute(tx.conn()).await.map_err(store_error)?;
+            query.execute(tx.conn()).await.stored()?;
         }
         Self::insert_outbox(tx.conn(), messages, round.now).await?;
         tx.commit().await?;
@@ -164,7 +146,7 @@ where
             .bind(date)
             .fetch_optional(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
         else {
             return Ok(None);
         };
@@ -172,7 +154,7 @@ where
             .bind(row.id)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         Ok(Some(Round {
             id: row.id,
             local_date: row.local_date,
@@ -195,7 +177,7 @@ where
                 .bind(date)
                 .fetch_optional(self.0.pool())
                 .await
-                .map_err(store_error)?
+                .stored()?
         else {
             return Ok(None);
         };
@@ -204,7 +186,7 @@ where
             .bind(group)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .into_iter()
             .map(MemberId)
             .collect::<Vec<_>>();
@@ -225,7 +207,7 @@ where
             .bind(now)
             .execute(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected();
         Ok(marked == 1)
     }
@@ -235,7 +217,7 @@ where
             .bind(community.0)
             .fetch_one(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
         Ok(PairingStats {
             rounds: n(rounds),

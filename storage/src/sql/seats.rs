@@ -2,39 +2,22 @@
 //! UPDATE` on PostgreSQL, the single writer on SQLite) and lets the core decide
 //! there.
 
-use super::{Backend, Db, RowsAffected as _};
+use super::{Db, RowsAffected as _};
 use crate::rows::{contact, AdmissionRow, ContactRow, OfferRow, RequestRow};
-use crate::{queries, store_error};
+use crate::{queries, Stored as _};
 use chrono::{DateTime, Utc};
 use seatmate_bot::domain::{CommunityId, MemberId, OfferId, RequestId};
+use seatmate_bot::rules;
 use seatmate_bot::store::{
     Admission, Admit, CancelOutcome, Cancellation, CreateOffer, DecideOutcome, Decision, MemberContact, NewOffer,
     Notices, Offer, Outgoing, Placed, RequestOutcome, RequestState, SeatRequest, Seats, StoreError, StoreResult,
     Subject, WithdrawOutcome, Withdrawal,
 };
+use seatmate_over_backend::over_backend;
 
+#[over_backend]
 #[async_trait::async_trait]
-impl<B> Seats for Db<B>
-where
-    B: Backend,
-    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
-    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
-    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
-{
+impl<B> Seats for Db<B> {
     async fn create_offer(
         &self,
         offer: &NewOffer,
@@ -47,7 +30,7 @@ where
             .bind(offer.community.0)
             .execute(tx.conn())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected();
         if locked == 0 {
             return Err(StoreError::NotFound);
@@ -59,7 +42,7 @@ where
             .bind(offer.ends_at)
             .fetch_optional(tx.conn())
             .await
-            .map_err(store_error)?
+            .stored()?
         {
             return Ok(CreateOffer::Overlaps(OfferId(existing)));
         }
@@ -77,14 +60,14 @@ where
             .bind(offer.now)
             .fetch_one(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         Self::insert_outbox(tx.conn(), &announcements(OfferId(id)), offer.now).await?;
         tx.commit().await?;
         Ok(CreateOffer::Created(OfferId(id)))
     }
 
     async fn offer(&self, community: CommunityId, offer: OfferId) -> StoreResult<Option<Offer>> {
-        let mut conn = self.0.pool().acquire().await.map_err(crate::store_error)?;
+        let mut conn = self.0.pool().acquire().await.stored()?;
         Self::load_offer(&mut conn, community.0, offer.0).await
     }
 
@@ -94,14 +77,14 @@ where
             .bind(now)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .into_iter()
             .map(TryInto::try_into)
             .collect()
     }
 
     async fn request(&self, community: CommunityId, request: RequestId) -> StoreResult<Option<(SeatRequest, Offer)>> {
-        let mut conn = self.0.pool().acquire().await.map_err(crate::store_error)?;
+        let mut conn = self.0.pool().acquire().await.stored()?;
         let Some(request) = Self::load_request(&mut conn, community.0, request.0).await? else {
             return Ok(None);
         };
@@ -115,14 +98,14 @@ where
         member: MemberId,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<(SeatRequest, Offer)>> {
-        let mut conn = self.0.pool().acquire().await.map_err(store_error)?;
+        let mut conn = self.0.pool().acquire().await.stored()?;
         let rows = sqlx::query_as::<B::DB, RequestRow>(&queries::member_requests())
             .bind(community.0)
             .bind(member.0)
             .bind(now)
             .fetch_all(&mut *conn)
             .await
-            .map_err(store_error)?;
+            .stored()?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let request = SeatRequest::try_from(row)?;
@@ -140,13 +123,13 @@ where
         offer: OfferId,
     ) -> StoreResult<Vec<(SeatRequest, MemberContact)>> {
         use SeatRequest;
-        let mut conn = self.0.pool().acquire().await.map_err(store_error)?;
+        let mut conn = self.0.pool().acquire().await.stored()?;
         let rows = sqlx::query_as::<B::DB, RequestRow>(&queries::offer_requests())
             .bind(offer.0)
             .bind(community.0)
             .fetch_all(&mut *conn)
             .await
-            .map_err(store_error)?;
+            .stored()?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let request = SeatRequest::try_from(row)?;
@@ -174,7 +157,7 @@ where
             .bind(member.0)
             .fetch_optional(tx.conn())
             .await
-            .map_err(store_error)?
+            .stored()?
         else {
             return Ok(None);
         };
@@ -197,7 +180,7 @@ where
             .bind(now)
             .fetch_one(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         let mut after = current;
         // The newest request is last in the queue.
         let position = match state {
@@ -243,17 +226,8 @@ where
         notices: Notices<'_, Cancellation>,
     ) -> StoreResult<CancelOutcome> {
         let mut tx = self.0.begin().await?;
-        let offer_id = Self::request_offer(tx.conn(), community.0, request.0).await?;
-        Self::lock_offer(tx.conn(), community.0, offer_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let current = Self::load_offer(tx.conn(), community.0, offer_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let mine = Self::load_request(tx.conn(), community.0, request.0)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if mine.member != member || !mine.state.is_active() || !current.is_open(now) {
+        let (current, mine) = Self::lock_request(tx.conn(), community.0, request.0).await?;
+        if !rules::may_cancel(&current, &mine, member, now) {
             return Ok(CancelOutcome::Refused {
                 offer: current,
                 request: Some(mine),
@@ -261,12 +235,12 @@ where
         }
         Self::set_state(tx.conn(), request.0, RequestState::Cancelled, now, None).await?;
         let mut promoted = None;
-        if mine.state == RequestState::Confirmed {
+        if rules::cancelling_frees_a_seat(&mine) {
             if let Some(next) = sqlx::query_scalar::<B::DB, i64>(queries::FIRST_WAITLISTED)
-                .bind(offer_id)
+                .bind(current.id.0)
                 .fetch_optional(tx.conn())
                 .await
-                .map_err(store_error)?
+                .stored()?
             {
                 Self::set_state(tx.conn(), next, RequestState::Confirmed, now, None).await?;
                 let next = Self::load_request(tx.conn(), community.0, next)
@@ -276,7 +250,7 @@ where
                 promoted = Some((next, contact));
             }
         }
-        let after = Self::load_offer(tx.conn(), community.0, offer_id)
+        let after = Self::load_offer(tx.conn(), community.0, current.id.0)
             .await?
             .ok_or(StoreError::NotFound)?;
         let cancelled = Self::load_request(tx.conn(), community.0, request.0)
@@ -303,32 +277,19 @@ where
         notices: Notices<'_, Decision>,
     ) -> StoreResult<DecideOutcome> {
         let mut tx = self.0.begin().await?;
-        let offer_id = Self::request_offer(tx.conn(), community.0, request.0).await?;
-        Self::lock_offer(tx.conn(), community.0, offer_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let current = Self::load_offer(tx.conn(), community.0, offer_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let pending = Self::load_request(tx.conn(), community.0, request.0)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if pending.state != RequestState::Pending || !current.is_open(now) {
+        let (current, pending) = Self::lock_request(tx.conn(), community.0, request.0).await?;
+        if !rules::may_decide(&current, &pending, now) {
             return Ok(DecideOutcome::Refused {
                 offer: current,
                 request: Some(pending),
             });
         }
-        let state = match (approve, current.confirmed < current.seats) {
-            (true, true) => RequestState::Confirmed,
-            (true, false) => RequestState::Waitlisted,
-            (false, _) => RequestState::Declined,
-        };
+        let state = rules::decided_state(approve, &current);
         Self::set_state(tx.conn(), request.0, state, now, reason.as_deref()).await?;
         let decided = Self::load_request(tx.conn(), community.0, request.0)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let after = Self::load_offer(tx.conn(), community.0, offer_id)
+        let after = Self::load_offer(tx.conn(), community.0, current.id.0)
             .await?
             .ok_or(StoreError::NotFound)?;
         Self::settle(tx.conn(), &[Subject::Request(decided.id)], now).await?;
@@ -357,14 +318,14 @@ where
         let current = Self::load_offer(tx.conn(), community.0, offer.0)
             .await?
             .ok_or(StoreError::NotFound)?;
-        if !current.is_open(now) {
+        if !rules::may_withdraw(&current, now) {
             return Ok(WithdrawOutcome::Refused { offer: current });
         }
         let active = sqlx::query_as::<B::DB, RequestRow>(&queries::active_requests())
             .bind(offer.0)
             .fetch_all(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         let mut affected = Vec::with_capacity(active.len());
         for row in active {
             let request = SeatRequest::try_from(row)?;
@@ -376,13 +337,13 @@ where
             .bind(now)
             .execute(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         sqlx::query::<B::DB>(queries::WITHDRAW_REQUESTS)
             .bind(offer.0)
             .bind(now)
             .execute(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         let after = Self::load_offer(tx.conn(), community.0, offer.0)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -399,27 +360,8 @@ where
 
 /// Statements several methods share, on any connection (a pooled one or a
 /// transaction's).
-impl<B> Db<B>
-where
-    B: Backend,
-    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
-    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
-    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
-{
+#[over_backend]
+impl<B> Db<B> {
     pub(crate) async fn load_contact(
         conn: &mut <B::DB as sqlx::Database>::Connection,
         member: i64,
@@ -428,7 +370,7 @@ where
             .bind(member)
             .fetch_all(&mut *conn)
             .await
-            .map_err(store_error)?;
+            .stored()?;
         contact(rows)
     }
 
@@ -448,7 +390,7 @@ where
             .bind(b)
             .fetch_optional(&mut *conn)
             .await
-            .map_err(crate::store_error)?
+            .stored()?
             .map(T::try_from)
             .transpose()
     }
@@ -480,8 +422,28 @@ where
             .bind(community)
             .fetch_optional(&mut *conn)
             .await
-            .map_err(store_error)?
+            .stored()?
             .ok_or(StoreError::NotFound)
+    }
+
+    /// Begins a change to a request: finds its offer, locks it, and reads
+    /// both; `NotFound` if the community has no such request.
+    pub(crate) async fn lock_request(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        community: i64,
+        request: i64,
+    ) -> StoreResult<(Offer, SeatRequest)> {
+        let offer = Self::request_offer(conn, community, request).await?;
+        Self::lock_offer(conn, community, offer)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let current = Self::load_offer(conn, community, offer)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mine = Self::load_request(conn, community, request)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok((current, mine))
     }
 
     /// Locks the offer for a change to its requests; `None` if the
@@ -496,7 +458,7 @@ where
             .bind(community)
             .fetch_optional(&mut *conn)
             .await
-            .map_err(store_error)
+            .stored()
     }
 
     pub(crate) async fn set_state(
@@ -513,7 +475,7 @@ where
             .bind(reason)
             .execute(&mut *conn)
             .await
-            .map_err(store_error)?;
+            .stored()?;
         Ok(())
     }
 }

@@ -1,35 +1,17 @@
 //! A community's spaces, hosts and chats.
 
-use super::{Backend, Db, RowsAffected as _};
+use super::{Db, RowsAffected as _};
 use crate::rows::{corrupt, fold_cards, HostRow, SpaceRow};
-use crate::{queries, store_error};
+use crate::{queries, Stored as _};
 use chrono::{DateTime, Utc};
 use seatmate_bot::domain::{CommunityId, MemberId, Platform, SpaceId, SpaceSlug};
 use seatmate_bot::reply::MemberCard;
 use seatmate_bot::store::{ChatKey, NewSpace, Space, Spaces, StoreError, StoreResult};
+use seatmate_over_backend::over_backend;
 
+#[over_backend]
 #[async_trait::async_trait]
-impl<B> Spaces for Db<B>
-where
-    B: Backend,
-    for<'c> &'c mut <B::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = B::DB>,
-    for<'q> <B::DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, B::DB>,
-    for<'r> &'r str: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    usize: sqlx::ColumnIndex<<B::DB as sqlx::Database>::Row>,
-    i64: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    bool: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    String: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> &'q str: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    DateTime<Utc>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    chrono::NaiveDate: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<i64>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<bool>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<String>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    for<'q> Option<&'q str>: sqlx::Encode<'q, B::DB> + sqlx::Type<B::DB>,
-    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    Option<chrono::NaiveDate>: for<'q> sqlx::Encode<'q, B::DB> + for<'r> sqlx::Decode<'r, B::DB> + sqlx::Type<B::DB>,
-    <B::DB as sqlx::Database>::QueryResult: super::RowsAffected,
-{
+impl<B> Spaces for Db<B> {
     async fn add_space(&self, community: CommunityId, space: &NewSpace, now: DateTime<Utc>) -> StoreResult<Space> {
         // An autocommit write: queue behind this process's other writers.
         let _gate = self.0.write_gate().await;
@@ -43,7 +25,7 @@ where
             .bind(now)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         super::only(row)?.try_into()
     }
 
@@ -52,7 +34,7 @@ where
             .bind(community.0)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .into_iter()
             .map(TryInto::try_into)
             .collect()
@@ -66,7 +48,7 @@ where
             .bind(slug.as_str())
             .execute(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected();
         if removed == 0 {
             return Err(StoreError::NotFound);
@@ -83,7 +65,7 @@ where
             .bind(member.0)
             .execute(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected();
         Ok(changed == 1)
     }
@@ -93,7 +75,7 @@ where
             .bind(community.0)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         fold_cards(rows.into_iter().map(|r| (SpaceId(r.space_id), r.card)).collect())
     }
 
@@ -103,7 +85,7 @@ where
             .bind(member.0)
             .fetch_one(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         Ok(n > 0)
     }
 
@@ -112,7 +94,7 @@ where
             .bind(community.0)
             .fetch_all(self.0.pool())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         rows.into_iter()
             .map(|(platform, chat_id)| {
                 Ok(ChatKey {
@@ -132,7 +114,7 @@ where
             .bind(to)
             .execute(tx.conn())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected();
         for sql in [queries::MOVE_OUTBOX_CHAT, queries::MOVE_OUTBOX_FALLBACK] {
             sqlx::query::<B::DB>(sql)
@@ -141,7 +123,7 @@ where
                 .bind(to)
                 .execute(tx.conn())
                 .await
-                .map_err(store_error)?;
+                .stored()?;
         }
         Self::exec(tx.conn(), crate::account_queries::BUMP_CACHE_GENERATION, &[]).await?;
         tx.commit().await?;
@@ -162,7 +144,7 @@ where
             .bind(now)
             .fetch_optional(tx.conn())
             .await
-            .map_err(store_error)?;
+            .stored()?;
         Self::leave_chat(
             tx.conn(),
             platform,
@@ -182,7 +164,7 @@ where
             .bind(chat_id)
             .execute(self.0.pool())
             .await
-            .map_err(store_error)?
+            .stored()?
             .rows_affected();
         Ok(resumed > 0)
     }

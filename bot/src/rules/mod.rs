@@ -120,6 +120,48 @@ mod tests {
         }
     }
 
+    #[test]
+    fn approving_gives_a_free_seat_or_the_waitlist_and_never_overbooks() {
+        assert_eq!(decided_state(true, &offer(2, 1)), RequestState::Confirmed);
+        assert_eq!(decided_state(true, &offer(2, 2)), RequestState::Waitlisted);
+        assert_eq!(decided_state(false, &offer(2, 0)), RequestState::Declined);
+    }
+
+    #[test]
+    fn only_a_pending_request_of_an_open_offer_can_be_decided() {
+        let now = t("2026-11-25T10:00:00Z");
+        assert!(may_decide(&offer(2, 0), &request(RequestState::Pending), now));
+        assert!(!may_decide(&offer(2, 0), &request(RequestState::Confirmed), now));
+        assert!(!may_decide(
+            &offer(2, 0),
+            &request(RequestState::Pending),
+            t("2026-11-26T00:00:00Z")
+        ));
+    }
+
+    #[test]
+    fn a_member_cancels_only_their_own_active_request() {
+        let now = t("2026-11-25T10:00:00Z");
+        assert!(may_cancel(
+            &offer(2, 1),
+            &request(RequestState::Confirmed),
+            MemberId(2),
+            now
+        ));
+        assert!(!may_cancel(
+            &offer(2, 1),
+            &request(RequestState::Confirmed),
+            MemberId(3),
+            now
+        ));
+        assert!(!may_cancel(
+            &offer(2, 1),
+            &request(RequestState::Cancelled),
+            MemberId(2),
+            now
+        ));
+    }
+
     fn profile(offers: &str, wants: &str) -> Profile {
         let tags = |s: &str| {
             if s.is_empty() {
@@ -265,3 +307,5 @@ mod tests {
 }
 
 pub mod linking;
+mod requests;
+pub use requests::{cancelling_frees_a_seat, decided_state, may_cancel, may_decide, may_withdraw};
