@@ -194,3 +194,64 @@ fn a_line_that_is_not_utf8_is_refused_and_the_script_goes_on() {
     );
     assert!(out.contains("About: still here"), "{out}");
 }
+
+/// The example scripts' transcripts, byte for byte, at a fixed time: what a
+/// member reads stays the same through any reshaping of the core. After a
+/// deliberate change of wording, `SEATMATE_BLESS=1 cargo test --test console`
+/// writes them anew (then read the diff as a member would).
+///
+/// One freedom: the messages one line sets off (a round's introductions,
+/// each to another member) may leave in any order, as pairing shuffles, so
+/// they are compared as a set; every byte of every message still counts.
+#[tokio::test]
+async fn the_example_scripts_read_exactly_as_their_recorded_transcripts() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for name in ["checkins", "seats", "pairing"] {
+        let harness = common::Harness::sqlite().await;
+        let script = std::fs::read(format!("{root}/examples/{name}.txt")).unwrap();
+        let mut out = Vec::new();
+        let options = seatmate_console::ConsoleOptions {
+            user: "you".into(),
+            prompt: false,
+            echo: true,
+        };
+        seatmate::run_console(&harness.bot, &script[..], &mut out, options, None)
+            .await
+            .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let recorded = format!("{root}/tests/fixtures/transcripts/{name}.txt");
+        if std::env::var_os("SEATMATE_BLESS").is_some() {
+            std::fs::create_dir_all(format!("{root}/tests/fixtures/transcripts")).unwrap();
+            std::fs::write(&recorded, &out).unwrap();
+        }
+        let expected = std::fs::read_to_string(&recorded).unwrap_or_default();
+        assert!(
+            messages_by_line(&out) == messages_by_line(&expected),
+            "examples/{name}.txt no longer reads as {recorded}:\n--- now\n{out}\n--- recorded\n{expected}"
+        );
+    }
+}
+
+/// A transcript as its input lines, each with the messages it set off in a
+/// canonical order.
+fn messages_by_line(transcript: &str) -> Vec<(String, Vec<String>)> {
+    let mut lines: Vec<(String, Vec<String>)> = Vec::new();
+    for line in transcript.lines() {
+        let is_input =
+            line.split_once("> ").is_some_and(|(who, _)| !who.contains(' ')) && !line.starts_with("seatmate");
+        if is_input || lines.is_empty() {
+            lines.push((line.to_string(), Vec::new()));
+        } else if line.starts_with("seatmate") || line.starts_with("console:") {
+            lines.last_mut().unwrap().1.push(line.to_string());
+        } else if let Some(message) = lines.last_mut().unwrap().1.last_mut() {
+            message.push('\n');
+            message.push_str(line);
+        } else {
+            lines.last_mut().unwrap().1.push(line.to_string());
+        }
+    }
+    for (_, messages) in &mut lines {
+        messages.sort();
+    }
+    lines
+}
