@@ -7,7 +7,7 @@ mod common;
 use common::{Harness, TelegramUser, TG_ADMIN as ANN, TG_MEMBER as BEA};
 use seatmate_bot::catalogue::ArgKind;
 use seatmate_bot::store::{DeliveryRecord, Envelope, Outgoing, Recipient, Target};
-use seatmate_bot::{Audience, Caller, ChatKey, Inbound, Platform, Reply, Span};
+use seatmate_bot::{Audience, Caller, ChatEvent, ChatKey, Inbound, Platform, Reply, Span};
 
 fn group(id: &str) -> ChatKey {
     ChatKey {
@@ -92,7 +92,7 @@ async fn a_private_chat_asks_which_community_and_use_chooses(h: Harness) {
 
 async fn a_removed_bot_pauses_the_chat_tells_the_admins_and_comes_back(h: Harness) {
     // Added to a new group: how to begin; to a group set up already: nothing.
-    let greeting = h.bot.bot_added(&group("-100"), &caller(&ANN)).await.unwrap();
+    let greeting = bot_added(&h, &group("-100"), &caller(&ANN)).await;
     let greeting = text(&greeting.expect("a greeting"));
     assert!(
         greeting.contains("An admin starts a community with /setup"),
@@ -100,11 +100,17 @@ async fn a_removed_bot_pauses_the_chat_tells_the_admins_and_comes_back(h: Harnes
     );
     h.telegram(&ANN, "-100", "/setup Utrecht Coworkers").await;
     h.telegram(&ANN, "-100", "/space add loft").await;
-    assert_eq!(h.bot.bot_added(&group("-100"), &caller(&ANN)).await.unwrap(), None);
+    assert_eq!(bot_added(&h, &group("-100"), &caller(&ANN)).await, None);
 
     h.telegram(&ANN, "-100", "/offer loft 2 tomorrow").await;
-    h.bot.bot_removed(&group("-100")).await.unwrap();
-    h.bot.bot_removed(&group("-100")).await.unwrap();
+    h.bot
+        .chat_event(ChatEvent::BotRemoved { chat: &group("-100") })
+        .await
+        .unwrap();
+    h.bot
+        .chat_event(ChatEvent::BotRemoved { chat: &group("-100") })
+        .await
+        .unwrap();
     let told = waiting(&h).await;
     // The announcement is given up; Ann is told privately, once, not in the group.
     assert_eq!(told.len(), 1, "{told:?}");
@@ -122,7 +128,7 @@ async fn a_removed_bot_pauses_the_chat_tells_the_admins_and_comes_back(h: Harnes
         .all(|(to, _)| to != &Recipient::Chat("-100".into())));
 
     // Added back: it says so, and announcements go there again.
-    let back = h.bot.bot_added(&group("-100"), &caller(&ANN)).await.unwrap();
+    let back = bot_added(&h, &group("-100"), &caller(&ANN)).await;
     assert!(text(&back.expect("a greeting")).contains("I'm back: announcements of Utrecht Coworkers"));
     h.telegram(&ANN, "-100", "/offer loft 1 saturday").await;
     assert!(waiting(&h)
@@ -131,7 +137,10 @@ async fn a_removed_bot_pauses_the_chat_tells_the_admins_and_comes_back(h: Harnes
         .any(|(to, _)| to == &Recipient::Chat("-100".into())));
 
     // Paused again, an admin's /setup there brings it back too.
-    h.bot.bot_removed(&group("-100")).await.unwrap();
+    h.bot
+        .chat_event(ChatEvent::BotRemoved { chat: &group("-100") })
+        .await
+        .unwrap();
     let again = text(&h.telegram(&ANN, "-100", "/setup Utrecht Coworkers").await);
     assert!(again.contains("I'm back"), "{again}");
     let bound = text(&h.telegram(&ANN, "-100", "/setup Utrecht Coworkers").await);
@@ -142,7 +151,14 @@ async fn a_group_that_moves_keeps_its_community_and_its_waiting_messages(h: Harn
     h.telegram(&ANN, "-100", "/setup Utrecht Coworkers").await;
     h.telegram(&ANN, "-100", "/space add loft").await;
     h.telegram(&ANN, "-100", "/offer loft 2 tomorrow").await;
-    h.bot.chat_moved(Platform::Telegram, "-100", "-1009").await.unwrap();
+    h.bot
+        .chat_event(ChatEvent::ChatMoved {
+            platform: Platform::Telegram,
+            from: "-100",
+            to: "-1009",
+        })
+        .await
+        .unwrap();
     let waiting = waiting(&h).await;
     assert_eq!(waiting.len(), 1);
     assert_eq!(waiting[0].0, Recipient::Chat("-1009".into()));
@@ -279,3 +295,10 @@ on_both_backends!(
     a_removed_bot_pauses_the_chat_tells_the_admins_and_comes_back,
     a_group_that_moves_keeps_its_community_and_its_waiting_messages,
 );
+
+/// What the bot says in `chat` when `by` adds it there, if anything.
+async fn bot_added(h: &Harness, chat: &ChatKey, by: &Caller) -> Option<Reply> {
+    let said = h.bot.chat_event(ChatEvent::BotAdded { chat, by }).await.unwrap();
+    assert!(said.iter().all(|(to, _)| to == chat), "said only in the chat: {said:?}");
+    said.into_iter().next().map(|(_, reply)| reply)
+}

@@ -30,5 +30,5 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use domain::{ArgError, Platform, Zone};
 pub use i18n::Locale;
 pub use reply::{Attachment, Audience, Block, Button, Handle, MemberCard, Reply, Span};
-pub use service::{Caller, Core, CoreSettings, Inbound};
+pub use service::{Caller, ChatEvent, Core, CoreSettings, Inbound};
 pub use store::{ChatKey, Store, StoreError};

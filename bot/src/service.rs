@@ -4,26 +4,27 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use tracing::instrument;
 
 use crate::admins::{ChatAdminPorts, ChatAdmins};
-use crate::catalogue::{Access, CommandSpec};
+use crate::catalogue::Access;
 use crate::clock::Clock;
 use crate::command::{self, Action, ParseError, Parsed};
 use crate::domain::{MemberId, Zone};
-use crate::i18n::{spans, Arg, Locale, Msg};
-use crate::reply::{Handle, MemberCard, Reply, Span};
-use crate::store::{ChatKey, Community, Identity, ProfileChange, Store, StoreError};
-use wording::{example_on, setup_example, space_add_example, usage_on, welcome_unbound_args};
+use crate::i18n::{Arg, Locale, Msg};
+use crate::reply::Reply;
+use crate::store::{ChatKey, Community, ProfileChange, Store, StoreError};
 
 mod accounts;
 mod binding;
 mod buttons;
 mod chats;
 pub(crate) use chats::forget_chat;
+pub use chats::ChatEvent;
 mod checkins;
 pub mod complete;
+mod context;
+pub(crate) use context::{Cx, Env, Via};
 mod help;
 pub mod inbound;
 pub mod pairing;
@@ -33,6 +34,23 @@ mod seats;
 mod settings;
 mod spaces;
 mod wording;
+use wording::{example_on, offer_server_community, setup_example, usage_on};
+
+/// Every handler and helper, for handlers to call one another.
+mod prelude {
+    pub(crate) use super::accounts::*;
+    pub(crate) use super::binding::*;
+    pub(crate) use super::chats::*;
+    pub(crate) use super::checkins::*;
+    pub(crate) use super::help::*;
+    pub(crate) use super::pairing::*;
+    pub(crate) use super::profiles::*;
+    pub(crate) use super::seats::*;
+    pub(crate) use super::settings::*;
+    pub(crate) use super::spaces::*;
+    pub(crate) use super::wording::*;
+}
+use prelude::*;
 
 /// Settings the core reads.
 #[derive(Debug, Clone, Copy)]
@@ -122,13 +140,6 @@ impl Inbound {
     }
 }
 
-tokio::task_local! {
-    /// The language of the community being served, set around the handling
-    /// of one command or one round, so that every message rendered for it
-    /// (replies, and the notices its changes write) is in that language.
-    pub(crate) static LOCALE: Locale;
-}
-
 pub struct Core {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
@@ -142,7 +153,7 @@ pub struct Core {
 }
 
 /// Why a command stopped: a refusal the user reads, or a fault we log.
-enum Failure {
+pub(crate) enum Failure {
     User(Reply),
     Internal(StoreError),
 }
@@ -153,50 +164,7 @@ impl From<StoreError> for Failure {
     }
 }
 
-type Outcome = Result<Reply, Failure>;
-
-/// How a command arrived: typed (or a slash command's options), or by a
-/// press of one of the bot's buttons. What is irreversible counts only as
-/// a press; a press of a button for something gone says what happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Via {
-    Typed,
-    Button,
-}
-
-/// What the core knows about the caller while it handles one command.
-struct Ctx<'a> {
-    via: Via,
-    /// The catalogue entry of the command being handled.
-    spec: &'static CommandSpec,
-    chat: &'a ChatKey,
-    caller: &'a Caller,
-    /// What the platform said with the command (its server, title, the
-    /// bot's missing permissions, an anonymous admin, the message's id).
-    inbound: &'a Inbound,
-    /// For a chat of no community: the community of its server, if any.
-    server_community: Option<Community>,
-    now: DateTime<Utc>,
-    member: MemberId,
-    community: Option<Community>,
-    /// Recorded as an admin of the community (its creator, for instance);
-    /// chat admins are asked of the platform only when a rule needs it.
-    recorded_admin: bool,
-}
-
-impl Ctx<'_> {
-    fn card(&self) -> MemberCard {
-        MemberCard {
-            id: self.member,
-            display_name: self.caller.display_name.clone(),
-            handles: vec![Handle {
-                platform: self.chat.platform,
-                user_id: self.caller.user_id.clone(),
-                username: self.caller.username.clone(),
-            }],
-        }
-    }
-}
+pub(crate) type Outcome = Result<Reply, Failure>;
 
 impl Core {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: CoreSettings) -> Self {
@@ -253,7 +221,7 @@ impl Core {
             Ok(None) => return self.expired_button(),
             Err(error) => {
                 tracing::error!(%error, "a button's command could not be read");
-                return self.answer(Err(error.into()));
+                return answer(&self.env(self.settings.locale), Err(error.into()));
             }
         };
         let pressed = Inbound {
@@ -273,31 +241,31 @@ impl Core {
     }
 
     async fn handle_parsed(&self, request: &Inbound, parsed: Result<Parsed, ParseError>, via: Via) -> Reply {
+        // Until the community is known, a fault is told in the bot's language.
+        let env = self.env(self.settings.locale);
         if let Err(error) = self.record_referenced(request).await {
-            return self.answer(Err(error.into()));
+            return answer(&env, Err(error.into()));
         }
-        let arrival = self.arrive(&request.chat, &request.caller).await;
+        let arrival = env.arrive(&request.chat, &request.caller).await;
         // Any message in the private chat opens it, a mistyped one too: what
         // was held for the member there goes out now (unless `/inbox`
         // hands it over itself).
         if let (Ok(arrival), true) = (&arrival, request.chat.private) {
             if !matches!(&parsed, Ok(p) if p.action == Action::Inbox) {
                 if let Err(error) = self.release_held(arrival.member, request.chat.platform).await {
-                    return self.answer(Err(error.into()));
+                    return answer(&env, Err(error.into()));
                 }
             }
         }
         match (parsed, arrival) {
             (Ok(parsed), Ok(arrival)) => self.handle(request, arrival, parsed, via).await,
-            (Ok(_), Err(error)) => self.answer(Err(error.into())),
+            (Ok(_), Err(error)) => answer(&env, Err(error.into())),
             (Err(error), arrival) => {
                 // Bad input is answered to the caller (in the language of
                 // the chat's community, where everyone sees the answer).
                 let community = arrival.ok().and_then(|a| a.community);
                 let locale = self.reply_locale(request, community.as_ref(), false);
-                LOCALE
-                    .scope(locale, async { self.parse_error(error, request.chat.platform) })
-                    .await
+                env.in_locale(locale).parse_error(error, request.chat.platform)
             }
         }
     }
@@ -330,15 +298,22 @@ impl Core {
         }
         for person in request.mentioned.iter().chain(&request.replying_to) {
             if person.user_id != request.caller.user_id {
-                self.arrive(&request.chat, person).await?;
+                self.env(self.settings.locale).arrive(&request.chat, person).await?;
             }
         }
         Ok(())
     }
 
-    /// The language of `community`'s replies: its own choice, else the bot's.
-    fn locale_of(&self, community: Option<&Community>) -> Locale {
-        community.and_then(|c| c.locale).unwrap_or(self.settings.locale)
+    /// The ports, writing in `locale`.
+    pub(crate) fn env(&self, locale: Locale) -> Env<'_> {
+        Env {
+            store: self.store.as_ref(),
+            clock: self.clock.as_ref(),
+            settings: &self.settings,
+            chat_admins: &self.chat_admins,
+            telegram_bot: &self.telegram_bot,
+            locale,
+        }
     }
 
     /// The language of the answer to `request`: the caller's own where it
@@ -350,19 +325,8 @@ impl Core {
             request.chat.private || (request.chat.platform.has_ephemeral_replies() && !answers_the_chat);
         match request.client_locale {
             Some(own) if for_them_alone && !community.is_some_and(|c| c.locale_for_all) => own,
-            _ => self.locale_of(community),
+            _ => self.env(self.settings.locale).locale_of(community),
         }
-    }
-
-    /// A renderer in the language being written in.
-    pub(crate) fn tr(&self) -> crate::i18n::Tr {
-        crate::i18n::Tr(self.locale())
-    }
-
-    /// The language being written in: the community served now (see
-    /// [`LOCALE`]), else the bot's setting.
-    pub(crate) fn locale(&self) -> Locale {
-        LOCALE.try_with(|locale| *locale).unwrap_or(self.settings.locale)
     }
 
     /// Runs a parsed command. Refusals change nothing; faults are logged with a
@@ -370,45 +334,13 @@ impl Core {
     #[instrument(skip_all, fields(platform = %request.chat.platform, chat = %request.chat.chat_id, user = %request.caller.user_id, command = parsed.spec.path))]
     async fn handle(&self, request: &Inbound, arrival: crate::store::Arrival, parsed: Parsed, via: Via) -> Reply {
         let locale = self.reply_locale(request, arrival.community.as_ref(), parsed.action.answers_the_chat());
-        LOCALE
-            .scope(locale, async {
-                self.answer(self.run(request, arrival, parsed, via).await)
-            })
-            .await
-    }
-
-    fn answer(&self, outcome: Outcome) -> Reply {
-        match outcome {
-            Ok(reply) | Err(Failure::User(reply)) => reply,
-            Err(Failure::Internal(StoreError::Unreachable(why))) => {
-                tracing::error!(why, "cannot reach the database: a command was not done");
-                Reply::to_caller().line(self.t(Msg::DatabaseUnreachable, vec![]))
-            }
-            Err(Failure::Internal(StoreError::RefusesWrites(why))) => {
-                tracing::error!(why, "the database refuses writes: a command was not done");
-                Reply::to_caller().line(self.t(Msg::DatabaseRefusesWrites, vec![]))
-            }
-            Err(Failure::Internal(error)) => {
-                let reference = error_reference();
-                tracing::error!(%reference, error = %error, "command failed");
-                Reply::to_caller().line(self.t(Msg::InternalError, vec![("reference", Arg::code(&reference))]))
-            }
-        }
-    }
-
-    /// Records that the caller spoke in the chat; who they are there.
-    async fn arrive(&self, chat: &ChatKey, caller: &Caller) -> Result<crate::store::Arrival, StoreError> {
-        let identity = Identity {
-            platform: chat.platform,
-            user_id: caller.user_id.clone(),
-            display_name: crate::domain::clean_name(&caller.display_name),
-            username: caller.username.as_deref().map(crate::domain::clean_name),
-        };
-        self.store.enter(chat, &identity, self.clock.now()).await
+        let env = self.env(locale);
+        answer(&env, self.run(env, request, arrival, parsed, via).await)
     }
 
     async fn run(
         &self,
+        env: Env<'_>,
         request: &Inbound,
         arrival: crate::store::Arrival,
         Parsed { spec, action: command }: Parsed,
@@ -416,7 +348,8 @@ impl Core {
     ) -> Outcome {
         let (chat, caller) = (&request.chat, &request.caller);
         let now = self.clock.now();
-        let mut ctx = Ctx {
+        let mut cx = Cx {
+            env,
             via,
             spec,
             chat,
@@ -428,33 +361,33 @@ impl Core {
             recorded_admin: arrival.is_admin,
             community: arrival.community,
         };
-        if let (None, Some(server)) = (&ctx.community, &request.server) {
+        if let (None, Some(server)) = (&cx.community, &request.server) {
             if let Some(id) = self.store.server_community(chat.platform, server).await? {
-                ctx.server_community = self.store.community(id).await?;
+                cx.server_community = self.store.community(id).await?;
             }
         }
         // The chat's admins acting anonymously are nobody in particular:
         // only what an admin does for the chat can be theirs.
         if request.anonymous_admin && !(matches!(spec.access, Access::Admin | Access::ChatAdmin) || spec.path == "help")
         {
-            return Err(self.refuse(vec![self.t(
+            return Err(env.refuse(vec![env.t(
                 Msg::AnonymousNeedsPerson,
                 vec![("command", Arg::code(format!("/{}", spec.path)))],
             )]));
         }
         if !matches!(spec.access, Access::Anyone | Access::ChatAdmin) {
-            self.ask_which_community(&ctx).await?;
+            ask_which_community(&cx).await?;
         }
         match spec.access {
             Access::Anyone | Access::ChatAdmin => {}
             // Whether the caller hosts the space concerned is checked by the command.
             Access::Member | Access::Host => {
-                self.community(&ctx)?;
+                cx.community()?;
             }
             Access::Admin => {
-                let community = self.community(&ctx)?;
-                if !self.is_admin(&ctx).await? {
-                    return Err(self.refuse(vec![self.t(
+                let community = cx.community()?;
+                if !cx.is_admin().await? {
+                    return Err(env.refuse(vec![env.t(
                         Msg::NotAdmin,
                         vec![
                             ("community", Arg::strong(&community.name)),
@@ -465,54 +398,88 @@ impl Core {
             }
         }
         match command {
-            Action::Start => self.start(&ctx).await,
-            Action::Inbox => self.inbox(&ctx).await,
-            Action::Help { topic } => self.help_for(&ctx, topic.as_deref()),
-            Action::Setup { zone, name } => self.setup(&ctx, zone, &name).await,
-            Action::SetupJoin { code } => self.setup_join(&ctx, code.as_deref()).await,
-            Action::Invite => self.invite(&ctx).await,
-            Action::Chats => self.chats(&ctx).await,
-            Action::Unbind => self.unbind(&ctx).await,
-            Action::Link(code) => self.link(&ctx, code.as_deref()).await,
-            Action::Unlink => self.unlink(&ctx).await,
-            Action::ProfileNotify(platform) => self.notify(&ctx, platform).await,
-            Action::MyData => self.my_data(&ctx).await,
-            Action::ForgetMe { confirmation } => self.forget_me(&ctx, confirmation.as_deref()).await,
-            Action::Use(name) => self.use_community(&ctx, &name).await,
-            Action::SpaceAdd(args) => self.space_add(&ctx, args).await,
-            Action::SpaceList => self.space_list(&ctx).await,
-            Action::SpaceRemove { space } => self.space_remove(&ctx, &space).await,
-            Action::HostAdd { member, space } => self.host(&ctx, &member, &space, true).await,
-            Action::HostRemove { member, space } => self.host(&ctx, &member, &space, false).await,
-            Action::ProfileShow => self.profile_show(&ctx, None).await,
+            Action::Start => start(&cx).await,
+            Action::Inbox => inbox(&cx).await,
+            Action::Help { topic } => help_for(&cx, topic.as_deref()),
+            Action::Setup { zone, name } => setup(&cx, zone, &name).await,
+            Action::SetupJoin { code } => setup_join(&cx, code.as_deref()).await,
+            Action::Invite => invite(&cx).await,
+            Action::Chats => chats(&cx).await,
+            Action::Unbind => unbind(&cx).await,
+            Action::Link(code) => link(&cx, code.as_deref()).await,
+            Action::Unlink => unlink(&cx).await,
+            Action::ProfileNotify(platform) => notify(&cx, platform).await,
+            Action::MyData => my_data(&cx).await,
+            Action::ForgetMe { confirmation } => forget_me(&cx, confirmation.as_deref()).await,
+            Action::Use(name) => use_community(&cx, &name).await,
+            Action::SpaceAdd(args) => space_add(&cx, args).await,
+            Action::SpaceList => space_list(&cx).await,
+            Action::SpaceRemove { space } => space_remove(&cx, &space).await,
+            Action::HostAdd { member, space } => host(&cx, &member, &space, true).await,
+            Action::HostRemove { member, space } => host(&cx, &member, &space, false).await,
+            Action::ProfileShow => profile_show(&cx, None).await,
             Action::ProfileOffers(change) => {
                 let tags = tags_of(change);
-                self.profile_show(&ctx, Some(ProfileChange::Offers(tags))).await
+                profile_show(&cx, Some(ProfileChange::Offers(tags))).await
             }
             Action::ProfileWants(change) => {
                 let tags = tags_of(change);
-                self.profile_show(&ctx, Some(ProfileChange::Wants(tags))).await
+                profile_show(&cx, Some(ProfileChange::Wants(tags))).await
             }
-            Action::ProfileAbout(note) => self.profile_show(&ctx, Some(ProfileChange::About(note))).await,
-            Action::Checkin(input) => self.checkin(&ctx, input).await,
-            Action::Checkout => self.checkout(&ctx).await,
-            Action::Here { place } => self.here(&ctx, place).await,
-            Action::Offer(args) => self.offer(&ctx, args).await,
-            Action::Seats { filter } => self.seats(&ctx, filter).await,
-            Action::Request(target) => self.request(&ctx, target).await,
-            Action::Cancel(target) => self.cancel(&ctx, target).await,
-            Action::MySeats => self.my_seats(&ctx).await,
-            Action::Offers => self.host_offers(&ctx).await,
-            Action::Withdraw { offer } => self.withdraw(&ctx, offer).await,
-            Action::Approve { offer, request } => self.decide(&ctx, offer, request, true, None).await,
-            Action::Decline { offer, request, reason } => self.decide(&ctx, offer, request, false, Some(reason)).await,
-            Action::Pairing(change) => self.pairing(&ctx, change).await,
-            Action::Match => self.my_match(&ctx).await,
-            Action::Met => self.met(&ctx).await,
-            Action::SettingsShow => self.settings_show(&ctx).await,
-            Action::SettingsSet(change) => self.settings_set(&ctx, change).await,
-            Action::PairNow => self.pair_now(&ctx).await,
+            Action::ProfileAbout(note) => profile_show(&cx, Some(ProfileChange::About(note))).await,
+            Action::Checkin(input) => checkin(&cx, input).await,
+            Action::Checkout => checkout(&cx).await,
+            Action::Here { place } => here(&cx, place).await,
+            Action::Offer(args) => offer(&cx, args).await,
+            Action::Seats { filter } => seats(&cx, filter).await,
+            Action::Request(target) => seats::request(&cx, target).await,
+            Action::Cancel(target) => cancel(&cx, target).await,
+            Action::MySeats => my_seats(&cx).await,
+            Action::Offers => host_offers(&cx).await,
+            Action::Withdraw { offer } => withdraw(&cx, offer).await,
+            Action::Approve { offer, request } => decide(&cx, offer, request, true, None).await,
+            Action::Decline { offer, request, reason } => decide(&cx, offer, request, false, Some(reason)).await,
+            Action::Pairing(change) => pairing(&cx, change).await,
+            Action::Match => my_match(&cx).await,
+            Action::Met => met(&cx).await,
+            Action::SettingsShow => settings_show(&cx).await,
+            Action::SettingsSet(change) => settings_set(&cx, change).await,
+            Action::PairNow => pair_now(&cx).await,
         }
+    }
+
+    /// What a platform reports of a chat itself; what to post where.
+    pub async fn chat_event(&self, event: ChatEvent<'_>) -> Result<Vec<(ChatKey, Reply)>, StoreError> {
+        chats::on_chat_event(&self.env(self.settings.locale), event).await
+    }
+
+    /// An answer the platform could not take while the member waited: kept
+    /// in the outbox for the delivery loop (see [`chats::deliver_later`]).
+    pub async fn deliver_later(&self, chat: &ChatKey, caller: &Caller, reply: Reply) -> Result<bool, StoreError> {
+        chats::deliver_later(&self.env(self.settings.locale), chat, caller, reply).await
+    }
+
+    /// The scheduler's tick: every round that is due and has not run.
+    pub async fn run_due_rounds(&self) -> crate::store::StoreResult<Vec<(Community, pairing::RoundOutcome)>> {
+        pairing::run_due_rounds(&self.env(self.settings.locale)).await
+    }
+
+    /// Runs `community`'s round for `date`, once however many processes
+    /// try (see [`pairing::run_round`]).
+    pub async fn run_round(
+        &self,
+        community: &Community,
+        date: chrono::NaiveDate,
+        trigger: crate::store::RoundTrigger,
+    ) -> crate::store::StoreResult<pairing::RoundOutcome> {
+        let env = self.env(self.settings.locale);
+        let locale = env.locale_of(Some(community));
+        pairing::run_round(&env.in_locale(locale), community, date, trigger).await
+    }
+
+    /// The retention sweep (see [`accounts::sweep_old_data`]).
+    pub async fn sweep_old_data(&self) -> crate::store::StoreResult<crate::store::Purged> {
+        accounts::sweep_old_data(&self.env(self.settings.locale)).await
     }
 
     /// Lets the platform's adapter say who administers its chats.
@@ -520,73 +487,27 @@ impl Core {
         self.chat_admins.insert(platform, port);
         self
     }
+}
 
-    /// An admin of the caller's community: recorded as one, or an admin of
-    /// the chat the command came from (in a private chat: of one of the
-    /// community's chats on that platform), as the platform says.
-    async fn is_admin(&self, ctx: &Ctx<'_>) -> Result<bool, Failure> {
-        if ctx.recorded_admin {
-            return Ok(true);
+/// The reply to a command: its answer, its refusal, or word of a fault
+/// (logged with a reference the user can quote).
+fn answer(env: &Env<'_>, outcome: Outcome) -> Reply {
+    match outcome {
+        Ok(reply) | Err(Failure::User(reply)) => reply,
+        Err(Failure::Internal(StoreError::Unreachable(why))) => {
+            tracing::error!(why, "cannot reach the database: a command was not done");
+            Reply::to_caller().line(env.t(Msg::DatabaseUnreachable, vec![]))
         }
-        if !self.chat_admins.knows(ctx.chat.platform) {
-            return Ok(false);
+        Err(Failure::Internal(StoreError::RefusesWrites(why))) => {
+            tracing::error!(why, "the database refuses writes: a command was not done");
+            Reply::to_caller().line(env.t(Msg::DatabaseRefusesWrites, vec![]))
         }
-        if !ctx.chat.private {
-            return Ok(self.ask_chat_admin(ctx.chat, ctx).await? == Some(true));
+        Err(Failure::Internal(error)) => {
+            let reference = error_reference();
+            tracing::error!(%reference, error = %error, "command failed");
+            Reply::to_caller().line(env.t(Msg::InternalError, vec![("reference", Arg::code(&reference))]))
         }
-        let Some(community) = &ctx.community else {
-            return Ok(false);
-        };
-        if !self.chat_admins.answers_from_elsewhere(ctx.chat.platform) {
-            return Err(self.refuse(vec![self.t(
-                Msg::AdminInChannel,
-                vec![
-                    ("community", Arg::strong(&community.name)),
-                    ("command", Arg::code(format!("/{}", ctx.spec.path))),
-                ],
-            )]));
-        }
-        for chat in self.store.community_chats(community.id).await? {
-            if chat.platform == ctx.chat.platform && self.ask_chat_admin(&chat, ctx).await? == Some(true) {
-                return Ok(true);
-            }
-        }
-        Ok(false)
     }
-
-    async fn ask_chat_admin(&self, chat: &ChatKey, ctx: &Ctx<'_>) -> Result<Option<bool>, Failure> {
-        if ctx.inbound.anonymous_admin && chat == ctx.chat {
-            return Ok(Some(true));
-        }
-        self.chat_admins
-            .ask(chat, &ctx.caller.user_id, ctx.now)
-            .await
-            .map_err(|error| {
-                tracing::warn!(%error, "the platform could not say who administers the chat");
-                self.refuse(vec![self.t(Msg::AdminCheckFailed, vec![])])
-            })
-    }
-
-    // ----- rendering helpers -------------------------------------------------
-
-    fn t(&self, msg: Msg, args: Vec<(&str, Arg)>) -> Vec<Span> {
-        spans(self.locale(), msg, args)
-    }
-
-    fn text(&self, msg: Msg, args: Vec<(&str, Arg)>) -> String {
-        self.tr().text(msg, args)
-    }
-
-    /// Records the chat's server and title, as the platform gave them.
-    async fn note_chat(&self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
-        let (server, title) = (ctx.inbound.server.as_deref(), ctx.inbound.chat_title.as_deref());
-        if server.is_some() || title.is_some() {
-            self.store.note_chat(ctx.chat, server, title).await?;
-        }
-        Ok(())
-    }
-
-    // ----- commands ------------------------------------------------------------
 }
 
 /// A short reference for a logged fault, unique enough to find it in the logs.

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use seatmate_bot::admins::ChatAdmins;
-use seatmate_bot::{Audience, ChatKey, Core, Inbound, Locale, Platform, Reply};
+use seatmate_bot::{Audience, ChatEvent, ChatKey, Core, Inbound, Locale, Platform, Reply};
 use serenity::all::{
     ApplicationId, AutocompleteChoice, ChannelId, ClientBuilder, Command, CommandInteraction, ComponentInteraction,
     Context, CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
@@ -225,7 +225,12 @@ impl EventHandler for Handler {
             .keys()
             .map(|&id| inbound::chat_key(id, Some(guild.id)))
             .collect();
-        if let Err(error) = self.core.server_channels(&guild.id.get().to_string(), &channels).await {
+        let server = guild.id.get().to_string();
+        let listed = ChatEvent::ServerChannels {
+            server: &server,
+            channels: &channels,
+        };
+        if let Err(error) = self.core.chat_event(listed).await {
             tracing::error!(%error, "could not record a server's channels");
         }
         let just_joined = Timestamp::now().unix_timestamp() - guild.joined_at.unix_timestamp() < JOINED_RECENTLY_SECS;
@@ -234,7 +239,11 @@ impl EventHandler for Handler {
         }
         let postable = inbound::postable_channels(&guild, self.bot);
         let courier = DiscordCourier::new(ctx.http.clone(), self.core.clone());
-        match self.core.bot_joined_server(&postable).await {
+        match self
+            .core
+            .chat_event(ChatEvent::BotJoinedServer { postable: &postable })
+            .await
+        {
             Ok(said) => {
                 for (chat, reply) in said {
                     let Ok(channel) = chat.chat_id.parse::<u64>() else {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use seatmate_bot::delivery::{Delivery, SendLimiter};
-use seatmate_bot::{Audience, Caller, ChatKey, Core, Locale, Reply};
+use seatmate_bot::{Audience, Caller, ChatEvent, ChatKey, Core, Locale, Reply};
 use teloxide::payloads::{
     AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters, SetMyCommandsSetters,
 };
@@ -293,18 +293,26 @@ impl Telegram {
                 }
             }
             Event::ExpiredPress { query_id } => self.expired(core, query_id).await,
-            Event::Added { chat, by } => match core.bot_added(&chat, &by).await {
-                Ok(Some(reply)) => self.answer(core, &chat, &by, reply, None).await,
-                Ok(None) => {}
+            Event::Added { chat, by } => match core.chat_event(ChatEvent::BotAdded { chat: &chat, by: &by }).await {
+                Ok(said) => {
+                    for (chat, reply) in said {
+                        self.answer(core, &chat, &by, reply, None).await;
+                    }
+                }
                 Err(error) => tracing::error!(%error, "could not greet a new chat"),
             },
             Event::Removed { chat } => {
-                if let Err(error) = core.bot_removed(&chat).await {
+                if let Err(error) = core.chat_event(ChatEvent::BotRemoved { chat: &chat }).await {
                     tracing::error!(%error, "could not record a removal from a chat");
                 }
             }
             Event::Moved { from, to } => {
-                if let Err(error) = core.chat_moved(seatmate_bot::Platform::Telegram, &from, &to).await {
+                let moved = ChatEvent::ChatMoved {
+                    platform: seatmate_bot::Platform::Telegram,
+                    from: &from,
+                    to: &to,
+                };
+                if let Err(error) = core.chat_event(moved).await {
                     tracing::error!(%error, "could not follow a chat's move");
                 }
             }

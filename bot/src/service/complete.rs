@@ -86,12 +86,12 @@ impl Core {
     }
 
     async fn offer_choices(&self, chat: &ChatKey, caller: &Caller, path: &str) -> StoreResult<Vec<Choice>> {
-        let arrival = self.arrive(chat, caller).await?;
+        let arrival = self.env(self.settings.locale).arrive(chat, caller).await?;
         let Some(community) = arrival.community else {
             return Ok(Vec::new());
         };
         let now = self.clock.now();
-        let tr = crate::i18n::Tr(self.locale_of(Some(&community)));
+        let tr = crate::i18n::Tr(self.env(self.settings.locale).locale_of(Some(&community)));
         let describe = |offer: &Offer, state: Option<RequestState>| {
             let facts = crate::notice::OfferFacts::of(offer);
             let when = crate::notice::when(tr, &facts);
@@ -153,7 +153,7 @@ impl Core {
     }
 
     async fn space_slugs(&self, chat: &ChatKey, caller: &Caller) -> Vec<String> {
-        let arrival = match self.arrive(chat, caller).await {
+        let arrival = match self.env(self.settings.locale).arrive(chat, caller).await {
             Ok(arrival) => arrival,
             Err(error) => {
                 tracing::warn!(%error, "no spaces to suggest");

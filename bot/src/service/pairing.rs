@@ -1,11 +1,12 @@
 //! Daily "meet someone new": opting in, the community's schedule, today's
 //! match, and running a round (on schedule, on `/pairnow`, or to catch up).
 
+use crate::service::prelude::*;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{Ctx, Outcome, LOCALE};
+use super::{Cx, Env, Outcome};
 use crate::command::PairingChange;
 use crate::domain::{MemberId, PairingSettings, SpaceId};
 use crate::fit::Fit;
@@ -17,7 +18,6 @@ use crate::schedule;
 use crate::store::{
     Community, CreateRound, NewRound, Outgoing, PoolEntry, Presence, Profile, RoundTrigger, Space, StoreResult, Target,
 };
-use crate::Core;
 
 /// Members count for the pool if they used the community this recently.
 pub const ACTIVE_DAYS: i64 = 30;
@@ -49,340 +49,338 @@ pub fn round_seed(community: i64, date: NaiveDate) -> u64 {
         ^ (date.num_days_from_ce() as u64).wrapping_mul(0x1000_0000_01B3)
 }
 
-impl Core {
-    fn when_text(&self, at: DateTime<Utc>, community: &Community) -> String {
-        let local = at.with_timezone(&community.zone.0);
-        format!(
-            "{} {} ({})",
-            self.locale().date(local.date_naive()),
-            local.format("%H:%M"),
-            community.zone
-        )
+pub(crate) fn when_text(env: &Env<'_>, at: DateTime<Utc>, community: &Community) -> String {
+    let local = at.with_timezone(&community.zone.0);
+    format!(
+        "{} {} ({})",
+        env.locale.date(local.date_naive()),
+        local.format("%H:%M"),
+        community.zone
+    )
+}
+
+pub(crate) async fn next_round_text(
+    env: &Env<'_>,
+    community: &Community,
+    settings: &PairingSettings,
+    now: DateTime<Utc>,
+) -> StoreResult<String> {
+    let today = localtime::local_date(now, community.zone.0);
+    let ran = env.store.round(community.id, today).await?.is_some();
+    Ok(when_text(
+        env,
+        schedule::next_round(settings, community.zone, now, ran),
+        community,
+    ))
+}
+
+pub(crate) fn groups_text(env: &Env<'_>, pairs: usize, trios: usize) -> String {
+    let key = if trios > 0 {
+        Msg::GroupsWithTrio
+    } else {
+        Msg::GroupsPairs
+    };
+    env.text(key, vec![("pairs", Arg::count(pairs))])
+}
+
+/// Why `me` should meet each of `partners`, and where they are today.
+pub(crate) fn match_lines(
+    env: &Env<'_>,
+    me: &Profile,
+    partners: &[(crate::reply::MemberCard, Profile, Option<SpaceId>)],
+    spaces: &[Space],
+) -> Vec<Vec<Span>> {
+    partners
+        .iter()
+        .map(|(card, profile, space)| {
+            let place = match space.and_then(|id| spaces.iter().find(|s| s.id == id)) {
+                Some(s) => Arg::Spans(env.t(Msg::MatchWhere, vec![("space", Arg::code(&s.slug))])),
+                None => Arg::text(""),
+            };
+            env.t(
+                Msg::MatchLine,
+                vec![
+                    ("who", Arg::Member(card.clone())),
+                    (
+                        "reasons",
+                        Arg::Spans(reasons(env, &Fit::between(me, profile), Msg::ReasonNewFace)),
+                    ),
+                    ("where", place),
+                ],
+            )
+        })
+        .collect()
+}
+
+pub(crate) fn match_reply(
+    env: &Env<'_>,
+    me: &Profile,
+    partners: &[(crate::reply::MemberCard, Profile, Option<SpaceId>)],
+    spaces: &[Space],
+) -> Reply {
+    if partners.is_empty() {
+        return Reply::to_caller().line(env.t(Msg::NobodyElse, vec![]));
     }
-
-    pub(super) async fn next_round_text(
-        &self,
-        community: &Community,
-        settings: &PairingSettings,
-        now: DateTime<Utc>,
-    ) -> StoreResult<String> {
-        let today = localtime::local_date(now, community.zone.0);
-        let ran = self.store.round(community.id, today).await?.is_some();
-        Ok(self.when_text(schedule::next_round(settings, community.zone, now, ran), community))
+    let mut reply = Reply::to_caller().line(env.t(Msg::MatchIntro, vec![]));
+    for line in match_lines(env, me, partners, spaces) {
+        reply.push_item(line);
     }
+    reply.line(env.t(Msg::MatchHow, vec![]))
+}
 
-    fn groups_text(&self, pairs: usize, trios: usize) -> String {
-        let key = if trios > 0 {
-            Msg::GroupsWithTrio
-        } else {
-            Msg::GroupsPairs
-        };
-        self.text(key, vec![("pairs", Arg::count(pairs))])
+/// Runs the community's round of `date` unless it ran: pairs the pool,
+/// and writes the round, every member's introduction and the summary for
+/// the community's chats in one transaction.
+pub(crate) async fn run_round(
+    env: &Env<'_>,
+    community: &Community,
+    date: NaiveDate,
+    trigger: RoundTrigger,
+) -> StoreResult<RoundOutcome> {
+    if env.store.round(community.id, date).await?.is_some() {
+        return Ok(RoundOutcome::AlreadyRan);
     }
-
-    /// Why `me` should meet each of `partners`, and where they are today.
-    fn match_lines(
-        &self,
-        me: &Profile,
-        partners: &[(crate::reply::MemberCard, Profile, Option<SpaceId>)],
-        spaces: &[Space],
-    ) -> Vec<Vec<Span>> {
-        partners
-            .iter()
-            .map(|(card, profile, space)| {
-                let place = match space.and_then(|id| spaces.iter().find(|s| s.id == id)) {
-                    Some(s) => Arg::Spans(self.t(Msg::MatchWhere, vec![("space", Arg::code(&s.slug))])),
-                    None => Arg::text(""),
-                };
-                self.t(
-                    Msg::MatchLine,
-                    vec![
-                        ("who", Arg::Member(card.clone())),
-                        (
-                            "reasons",
-                            Arg::Spans(self.reasons(&Fit::between(me, profile), Msg::ReasonNewFace)),
-                        ),
-                        ("where", place),
-                    ],
-                )
-            })
-            .collect()
+    let now = env.clock.now();
+    let settings = env.store.pairing_settings(community.id).await?;
+    let pool = env
+        .store
+        .pairing_pool(community.id, date, now - Duration::days(ACTIVE_DAYS))
+        .await?;
+    // A scheduled round with fewer than two in it still marks the day as
+    // done, so someone who opts in later is in the next round rather than
+    // alone in a late one; `/pairnow` then leaves the day open.
+    if pool.len() < 2 && trigger == RoundTrigger::PairNow {
+        return Ok(RoundOutcome::TooFew { people: pool.len() });
     }
-
-    fn match_reply(
-        &self,
-        me: &Profile,
-        partners: &[(crate::reply::MemberCard, Profile, Option<SpaceId>)],
-        spaces: &[Space],
-    ) -> Reply {
-        if partners.is_empty() {
-            return Reply::to_caller().line(self.t(Msg::NobodyElse, vec![]));
+    let index: HashMap<MemberId, u32> = pool
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.contact.card.id, i as u32))
+        .collect();
+    let mut history = History::default();
+    let recent_since = date - Duration::weeks(i64::from(settings.history_weeks));
+    for past in env
+        .store
+        .pair_history(community.id, date - Duration::days(EVER_DAYS))
+        .await?
+    {
+        if let (Some(&a), Some(&b)) = (index.get(&past.a), index.get(&past.b)) {
+            history.add(a, b, past.date >= recent_since);
         }
-        let mut reply = Reply::to_caller().line(self.t(Msg::MatchIntro, vec![]));
-        for line in self.match_lines(me, partners, spaces) {
-            reply.push_item(line);
-        }
-        reply.line(self.t(Msg::MatchHow, vec![]))
     }
+    let members = intern(&pool);
+    let seed = round_seed(community.id.0, date);
+    let groups = pairing::pair(&members, &history, seed, pairing::Options::default());
 
-    /// Runs the community's round of `date` unless it ran: pairs the pool,
-    /// and writes the round, every member's introduction and the summary for
-    /// the community's chats in one transaction.
-    pub async fn run_round(
-        &self,
-        community: &Community,
-        date: NaiveDate,
-        trigger: RoundTrigger,
-    ) -> StoreResult<RoundOutcome> {
-        if self.store.round(community.id, date).await?.is_some() {
-            return Ok(RoundOutcome::AlreadyRan);
-        }
-        let now = self.clock.now();
-        let settings = self.store.pairing_settings(community.id).await?;
-        let pool = self
-            .store
-            .pairing_pool(community.id, date, now - Duration::days(ACTIVE_DAYS))
-            .await?;
-        // A scheduled round with fewer than two in it still marks the day as
-        // done, so someone who opts in later is in the next round rather than
-        // alone in a late one; `/pairnow` then leaves the day open.
-        if pool.len() < 2 && trigger == RoundTrigger::PairNow {
-            return Ok(RoundOutcome::TooFew { people: pool.len() });
-        }
-        let index: HashMap<MemberId, u32> = pool
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.contact.card.id, i as u32))
-            .collect();
-        let mut history = History::default();
-        let recent_since = date - Duration::weeks(i64::from(settings.history_weeks));
-        for past in self
-            .store
-            .pair_history(community.id, date - Duration::days(EVER_DAYS))
-            .await?
-        {
-            if let (Some(&a), Some(&b)) = (index.get(&past.a), index.get(&past.b)) {
-                history.add(a, b, past.date >= recent_since);
-            }
-        }
-        let members = intern(&pool);
-        let seed = round_seed(community.id.0, date);
-        let groups = pairing::pair(&members, &history, seed, pairing::Options::default());
-
-        let spaces = self.store.spaces(community.id).await?;
-        let mut messages = Vec::with_capacity(pool.len() + 1);
-        for group in &groups {
-            for &m in group {
-                let me = &pool[m as usize];
-                let partners: Vec<_> = group
-                    .iter()
-                    .filter(|&&o| o != m)
-                    .map(|&o| {
-                        let p = &pool[o as usize];
-                        (p.contact.card.clone(), p.contact.profile.clone(), p.space)
-                    })
-                    .collect();
-                messages.push(Outgoing {
-                    community: community.id,
-                    target: Target::Member(me.contact.card.id),
-                    body: Reply {
-                        audience: crate::Audience::Private,
-                        ..self.match_reply(&me.contact.profile, &partners, &spaces)
-                    }
-                    .into(),
-                    subject: None,
-                });
-            }
-        }
-        let pairs = groups.iter().filter(|g| g.len() == 2).count();
-        let trios = groups.iter().filter(|g| g.len() == 3).count();
-        let summary = Reply::to_chat().line(self.t(
-            Msg::RoundSummary,
-            vec![
-                ("groups", Arg::text(self.groups_text(pairs, trios))),
-                ("people", Arg::count(pool.len())),
-            ],
-        ));
-        // The chats hear of a round only when somebody was introduced.
-        let chats = if pairs + trios == 0 {
-            Vec::new()
-        } else {
-            self.store.community_chats(community.id).await?
-        };
-        for chat in chats {
+    let spaces = env.store.spaces(community.id).await?;
+    let mut messages = Vec::with_capacity(pool.len() + 1);
+    for group in &groups {
+        for &m in group {
+            let me = &pool[m as usize];
+            let partners: Vec<_> = group
+                .iter()
+                .filter(|&&o| o != m)
+                .map(|&o| {
+                    let p = &pool[o as usize];
+                    (p.contact.card.clone(), p.contact.profile.clone(), p.space)
+                })
+                .collect();
             messages.push(Outgoing {
                 community: community.id,
-                target: Target::Chat {
-                    platform: chat.platform,
-                    chat_id: chat.chat_id,
-                },
-                body: summary.clone().into(),
+                target: Target::Member(me.contact.card.id),
+                body: Reply {
+                    audience: crate::Audience::Private,
+                    ..match_reply(env, &me.contact.profile, &partners, &spaces)
+                }
+                .into(),
                 subject: None,
             });
         }
-        let round = NewRound {
+    }
+    let pairs = groups.iter().filter(|g| g.len() == 2).count();
+    let trios = groups.iter().filter(|g| g.len() == 3).count();
+    let summary = Reply::to_chat().line(env.t(
+        Msg::RoundSummary,
+        vec![
+            ("groups", Arg::text(groups_text(env, pairs, trios))),
+            ("people", Arg::count(pool.len())),
+        ],
+    ));
+    // The chats hear of a round only when somebody was introduced.
+    let chats = if pairs + trios == 0 {
+        Vec::new()
+    } else {
+        env.store.community_chats(community.id).await?
+    };
+    for chat in chats {
+        messages.push(Outgoing {
             community: community.id,
-            local_date: date,
-            seed,
-            trigger,
-            groups: groups
-                .iter()
-                .map(|g| g.iter().map(|&i| pool[i as usize].contact.card.id).collect())
-                .collect(),
-            now,
-        };
-        Ok(match self.store.create_round(&round, &messages).await? {
-            CreateRound::Created(id) => {
-                tracing::info!(community = %community.id, %date, round = id, seed, people = pool.len(), "pairing round");
-                RoundOutcome::Ran {
-                    people: pool.len(),
-                    pairs,
-                    trios,
-                }
-            }
-            CreateRound::AlreadyRan => RoundOutcome::AlreadyRan,
-        })
-    }
-
-    /// Runs every round that is due and has not run (the scheduler's tick; at
-    /// start-up it is the catch-up for rounds missed while the bot was down).
-    pub async fn run_due_rounds(&self) -> StoreResult<Vec<(Community, RoundOutcome)>> {
-        let now = self.clock.now();
-        let mut done = Vec::new();
-        for community in self.store.communities().await? {
-            let settings = self.store.pairing_settings(community.id).await?;
-            let Some(date) = schedule::due_date(&settings, community.zone, now) else {
-                continue;
-            };
-            if self.store.round(community.id, date).await?.is_some() {
-                continue;
-            }
-            let locale = self.locale_of(Some(&community));
-            let outcome = LOCALE
-                .scope(locale, self.run_round(&community, date, RoundTrigger::Schedule))
-                .await?;
-            done.push((community, outcome));
-        }
-        Ok(done)
-    }
-
-    // ----- commands ------------------------------------------------------------------
-
-    pub(super) async fn pairing(&self, ctx: &Ctx<'_>, change: PairingChange) -> Outcome {
-        let community = self.community(ctx)?;
-        let settings = self.store.pairing_settings(community.id).await?;
-        let mut prefs = self.store.pairing_prefs(community.id, ctx.member).await?;
-        let today = localtime::local_date(ctx.now, community.zone.0);
-        let next = self.next_round_text(community, &settings, ctx.now).await?;
-        let date_arg = |d: NaiveDate| Arg::text(self.locale().date(d));
-        let line = match change {
-            PairingChange::Status => match prefs {
-                p if !p.opted_in => self.t(Msg::PairingStatusOut, vec![]),
-                p if p.is_paused_on(today) => self.t(
-                    Msg::PairingStatusPaused,
-                    vec![("date", date_arg(p.paused_until.unwrap_or(today)))],
-                ),
-                _ => self.t(Msg::PairingStatusIn, vec![("when", Arg::text(&next))]),
+            target: Target::Chat {
+                platform: chat.platform,
+                chat_id: chat.chat_id,
             },
-            PairingChange::On => {
-                prefs.opted_in = true;
-                prefs.paused_until = None;
-                self.store.set_pairing_prefs(community.id, ctx.member, &prefs).await?;
-                self.t(Msg::PairingOn, vec![("when", Arg::text(&next))])
-            }
-            PairingChange::Off => {
-                prefs.opted_in = false;
-                prefs.paused_until = None;
-                self.store.set_pairing_prefs(community.id, ctx.member, &prefs).await?;
-                self.t(Msg::PairingOff, vec![])
-            }
-            PairingChange::Pause(days) => {
-                let until = today + Duration::days(i64::from(days));
-                prefs.opted_in = true;
-                prefs.paused_until = Some(until);
-                self.store.set_pairing_prefs(community.id, ctx.member, &prefs).await?;
-                self.t(Msg::PairingPaused, vec![("date", date_arg(until))])
-            }
-        };
-        let mut reply = Reply::to_caller().line(line);
-        if prefs.opted_in && self.store.profile(ctx.member).await?.offers.is_empty() {
-            reply.push_line(self.t(
-                Msg::PairingProfileHint,
-                vec![("example", Arg::code("/profile offers rust, pitch decks"))],
-            ));
-        }
-        Ok(reply)
+            body: summary.clone().into(),
+            subject: None,
+        });
     }
+    let round = NewRound {
+        community: community.id,
+        local_date: date,
+        seed,
+        trigger,
+        groups: groups
+            .iter()
+            .map(|g| g.iter().map(|&i| pool[i as usize].contact.card.id).collect())
+            .collect(),
+        now,
+    };
+    Ok(match env.store.create_round(&round, &messages).await? {
+        CreateRound::Created(id) => {
+            tracing::info!(community = %community.id, %date, round = id, seed, people = pool.len(), "pairing round");
+            RoundOutcome::Ran {
+                people: pool.len(),
+                pairs,
+                trios,
+            }
+        }
+        CreateRound::AlreadyRan => RoundOutcome::AlreadyRan,
+    })
+}
 
-    pub(super) async fn my_match(&self, ctx: &Ctx<'_>) -> Outcome {
-        let community = self.community(ctx)?;
-        let today = localtime::local_date(ctx.now, community.zone.0);
-        let Some(round) = self.store.round(community.id, today).await? else {
-            let settings = self.store.pairing_settings(community.id).await?;
-            let next = self.next_round_text(community, &settings, ctx.now).await?;
-            return Ok(Reply::to_caller().line(self.t(Msg::NoRoundYet, vec![("when", Arg::text(next))])));
+/// Runs every round that is due and has not run (the scheduler's tick; at
+/// start-up it is the catch-up for rounds missed while the bot was down).
+pub(crate) async fn run_due_rounds(env: &Env<'_>) -> StoreResult<Vec<(Community, RoundOutcome)>> {
+    let now = env.clock.now();
+    let mut done = Vec::new();
+    for community in env.store.communities().await? {
+        let settings = env.store.pairing_settings(community.id).await?;
+        let Some(date) = schedule::due_date(&settings, community.zone, now) else {
+            continue;
         };
-        let Some(group) = round.groups.iter().find(|g| g.contains(&ctx.member)) else {
-            let settings = self.store.pairing_settings(community.id).await?;
-            let next = self.next_round_text(community, &settings, ctx.now).await?;
-            let mut reply = Reply::to_caller().line(self.t(Msg::NotInRound, vec![("when", Arg::text(next))]));
-            if !self.store.pairing_prefs(community.id, ctx.member).await?.opted_in {
-                reply.push_line(self.t(Msg::PairingStatusOut, vec![]));
-            }
-            return Ok(reply);
-        };
-        let present: Vec<Presence> = self.store.present(community.id, ctx.now).await?;
-        let spaces = self.store.spaces(community.id).await?;
-        let me = self.store.profile(ctx.member).await?;
-        let mut partners = Vec::new();
-        for &other in group.iter().filter(|&&m| m != ctx.member) {
-            let contact = self.store.contact(other).await?;
-            let space = present.iter().find(|p| p.member.id == other).and_then(|p| p.space);
-            partners.push((contact.card, contact.profile, space));
+        if env.store.round(community.id, date).await?.is_some() {
+            continue;
         }
-        Ok(self.match_reply(&me, &partners, &spaces))
+        let locale = env.locale_of(Some(&community));
+        let outcome = run_round(&env.in_locale(locale), &community, date, RoundTrigger::Schedule).await?;
+        done.push((community, outcome));
     }
+    Ok(done)
+}
 
-    pub(super) async fn met(&self, ctx: &Ctx<'_>) -> Outcome {
-        let community = self.community(ctx)?;
-        let today = localtime::local_date(ctx.now, community.zone.0);
-        let Some((round, group)) = self.store.latest_group(community.id, ctx.member, today).await? else {
-            return Err(self.refuse(vec![self.t(Msg::MetNothing, vec![])]));
-        };
-        let mut who = Vec::new();
-        for &other in group.iter().filter(|&&m| m != ctx.member) {
-            who.push(self.store.contact(other).await?.card);
+pub(crate) async fn pairing(cx: &Cx<'_>, change: PairingChange) -> Outcome {
+    let community = cx.community()?;
+    let settings = cx.store.pairing_settings(community.id).await?;
+    let mut prefs = cx.store.pairing_prefs(community.id, cx.member).await?;
+    let today = localtime::local_date(cx.now, community.zone.0);
+    let next = next_round_text(cx, community, &settings, cx.now).await?;
+    let date_arg = |d: NaiveDate| Arg::text(cx.locale.date(d));
+    let line = match change {
+        PairingChange::Status => match prefs {
+            p if !p.opted_in => cx.t(Msg::PairingStatusOut, vec![]),
+            p if p.is_paused_on(today) => cx.t(
+                Msg::PairingStatusPaused,
+                vec![("date", date_arg(p.paused_until.unwrap_or(today)))],
+            ),
+            _ => cx.t(Msg::PairingStatusIn, vec![("when", Arg::text(&next))]),
+        },
+        PairingChange::On => {
+            prefs.opted_in = true;
+            prefs.paused_until = None;
+            cx.store.set_pairing_prefs(community.id, cx.member, &prefs).await?;
+            cx.t(Msg::PairingOn, vec![("when", Arg::text(&next))])
         }
-        if who.is_empty() {
-            return Err(self.refuse(vec![self.t(Msg::MetNothing, vec![])]));
+        PairingChange::Off => {
+            prefs.opted_in = false;
+            prefs.paused_until = None;
+            cx.store.set_pairing_prefs(community.id, cx.member, &prefs).await?;
+            cx.t(Msg::PairingOff, vec![])
         }
-        let names = Arg::Spans(join_mentions(who));
-        let news = self.store.mark_met(round.id, ctx.member, ctx.now).await?;
-        let msg = if news { Msg::MetNoted } else { Msg::MetAlready };
-        Ok(Reply::to_caller().line(self.t(msg, vec![("who", names)])))
+        PairingChange::Pause(days) => {
+            let until = today + Duration::days(i64::from(days));
+            prefs.opted_in = true;
+            prefs.paused_until = Some(until);
+            cx.store.set_pairing_prefs(community.id, cx.member, &prefs).await?;
+            cx.t(Msg::PairingPaused, vec![("date", date_arg(until))])
+        }
+    };
+    let mut reply = Reply::to_caller().line(line);
+    if prefs.opted_in && cx.store.profile(cx.member).await?.offers.is_empty() {
+        reply.push_line(cx.t(
+            Msg::PairingProfileHint,
+            vec![("example", Arg::code("/profile offers rust, pitch decks"))],
+        ));
     }
+    Ok(reply)
+}
 
-    pub(super) async fn pair_now(&self, ctx: &Ctx<'_>) -> Outcome {
-        let community = self.community(ctx)?;
-        let today = localtime::local_date(ctx.now, community.zone.0);
-        let reply = match self.run_round(community, today, RoundTrigger::PairNow).await? {
-            RoundOutcome::Ran { people, pairs, trios } => Reply::to_chat().line(self.t(
-                Msg::PairNowDone,
-                vec![
-                    ("people", Arg::count(people)),
-                    ("groups", Arg::text(self.groups_text(pairs, trios))),
-                ],
-            )),
-            RoundOutcome::AlreadyRan => {
-                let settings = self.store.pairing_settings(community.id).await?;
-                let next = self.next_round_text(community, &settings, ctx.now).await?;
-                Reply::to_caller().line(self.t(Msg::PairNowAlready, vec![("when", Arg::text(next))]))
-            }
-            RoundOutcome::TooFew { people: 0 } => Reply::to_caller().line(self.t(Msg::PairNowNobody, vec![])),
-            RoundOutcome::TooFew { .. } => Reply::to_caller().line(self.t(Msg::PairNowOnlyOne, vec![])),
-        };
-        Ok(reply)
+pub(crate) async fn my_match(cx: &Cx<'_>) -> Outcome {
+    let community = cx.community()?;
+    let today = localtime::local_date(cx.now, community.zone.0);
+    let Some(round) = cx.store.round(community.id, today).await? else {
+        let settings = cx.store.pairing_settings(community.id).await?;
+        let next = next_round_text(cx, community, &settings, cx.now).await?;
+        return Ok(Reply::to_caller().line(cx.t(Msg::NoRoundYet, vec![("when", Arg::text(next))])));
+    };
+    let Some(group) = round.groups.iter().find(|g| g.contains(&cx.member)) else {
+        let settings = cx.store.pairing_settings(community.id).await?;
+        let next = next_round_text(cx, community, &settings, cx.now).await?;
+        let mut reply = Reply::to_caller().line(cx.t(Msg::NotInRound, vec![("when", Arg::text(next))]));
+        if !cx.store.pairing_prefs(community.id, cx.member).await?.opted_in {
+            reply.push_line(cx.t(Msg::PairingStatusOut, vec![]));
+        }
+        return Ok(reply);
+    };
+    let present: Vec<Presence> = cx.store.present(community.id, cx.now).await?;
+    let spaces = cx.store.spaces(community.id).await?;
+    let me = cx.store.profile(cx.member).await?;
+    let mut partners = Vec::new();
+    for &other in group.iter().filter(|&&m| m != cx.member) {
+        let contact = cx.store.contact(other).await?;
+        let space = present.iter().find(|p| p.member.id == other).and_then(|p| p.space);
+        partners.push((contact.card, contact.profile, space));
     }
+    Ok(match_reply(cx, &me, &partners, &spaces))
+}
+
+pub(crate) async fn met(cx: &Cx<'_>) -> Outcome {
+    let community = cx.community()?;
+    let today = localtime::local_date(cx.now, community.zone.0);
+    let Some((round, group)) = cx.store.latest_group(community.id, cx.member, today).await? else {
+        return Err(cx.refuse(vec![cx.t(Msg::MetNothing, vec![])]));
+    };
+    let mut who = Vec::new();
+    for &other in group.iter().filter(|&&m| m != cx.member) {
+        who.push(cx.store.contact(other).await?.card);
+    }
+    if who.is_empty() {
+        return Err(cx.refuse(vec![cx.t(Msg::MetNothing, vec![])]));
+    }
+    let names = Arg::Spans(join_mentions(who));
+    let news = cx.store.mark_met(round.id, cx.member, cx.now).await?;
+    let msg = if news { Msg::MetNoted } else { Msg::MetAlready };
+    Ok(Reply::to_caller().line(cx.t(msg, vec![("who", names)])))
+}
+
+pub(crate) async fn pair_now(cx: &Cx<'_>) -> Outcome {
+    let community = cx.community()?;
+    let today = localtime::local_date(cx.now, community.zone.0);
+    let reply = match run_round(cx, community, today, RoundTrigger::PairNow).await? {
+        RoundOutcome::Ran { people, pairs, trios } => Reply::to_chat().line(cx.t(
+            Msg::PairNowDone,
+            vec![
+                ("people", Arg::count(people)),
+                ("groups", Arg::text(groups_text(cx, pairs, trios))),
+            ],
+        )),
+        RoundOutcome::AlreadyRan => {
+            let settings = cx.store.pairing_settings(community.id).await?;
+            let next = next_round_text(cx, community, &settings, cx.now).await?;
+            Reply::to_caller().line(cx.t(Msg::PairNowAlready, vec![("when", Arg::text(next))]))
+        }
+        RoundOutcome::TooFew { people: 0 } => Reply::to_caller().line(cx.t(Msg::PairNowNobody, vec![])),
+        RoundOutcome::TooFew { .. } => Reply::to_caller().line(cx.t(Msg::PairNowOnlyOne, vec![])),
+    };
+    Ok(reply)
 }
 
 /// "@a", "@a and @b".

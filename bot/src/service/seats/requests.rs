@@ -1,7 +1,6 @@
 //! Members' side and the host's decisions: `/request`, `/cancel`,
 //! `/myseats`, `/approve`, `/decline`.
 
-use super::super::{Ctx, Failure, Outcome};
 use crate::command::SeatTarget;
 use crate::domain::{Note, OfferId};
 use crate::i18n::{Arg, Msg};
@@ -9,349 +8,346 @@ use crate::localtime;
 use crate::notice::{self as view, Notice, OfferFacts, RequestFacts};
 use crate::reply::{Button, Reply};
 use crate::rules;
+use crate::service::prelude::*;
+use crate::service::{Cx, Failure, Outcome};
 use crate::store::{
     Admission, CancelOutcome, Cancellation, DecideOutcome, Decision, Offer, Outgoing, Placed, Profile, Refusal,
     RequestOutcome, RequestState, SeatRequest, Subject, Target,
 };
-use crate::Core;
 
-impl Core {
-    pub(in crate::service) async fn request(&self, ctx: &Ctx<'_>, target: SeatTarget) -> Outcome {
-        let community = self.community(ctx)?;
-        // By number (as the "Request a seat" button sends it) the offer is read
-        // only inside the request's transaction; by space, it is found first.
-        let offer_id = match target {
-            SeatTarget::Id(id) => OfferId(id),
-            target => self.offer_at(ctx, community, target).await?.id,
+pub(crate) async fn request(cx: &Cx<'_>, target: SeatTarget) -> Outcome {
+    let community = cx.community()?;
+    // By number (as the "Request a seat" button sends it) the offer is read
+    // only inside the request's transaction; by space, it is found first.
+    let offer_id = match target {
+        SeatTarget::Id(id) => OfferId(id),
+        target => offer_at(cx, community, target).await?.id,
+    };
+    let now = cx.now;
+    let me = cx.card();
+    // The rule decides under the offer's lock; it renders nothing.
+    let admit = |offer: &Offer, existing: Option<&SeatRequest>, profile: &Profile| -> Admission {
+        rules::admit(offer, existing, profile, now)
+    };
+    let notices = |Placed {
+                       offer,
+                       request,
+                       profile,
+                   }: &Placed|
+     -> Vec<Outgoing> {
+        let notice = Notice::NewRequest {
+            offer: OfferFacts::of(offer),
+            request: RequestFacts::of(request),
+            requester: me.clone(),
+            requester_offers: profile.offers.to_string(),
         };
-        let now = ctx.now;
-        let me = ctx.card();
-        // The rule decides under the offer's lock; it renders nothing.
-        let admit = |offer: &Offer, existing: Option<&SeatRequest>, profile: &Profile| -> Admission {
-            rules::admit(offer, existing, profile, now)
+        // Whoever keeps the space when this is written: its hosts, else its
+        // admins. Approve and Decline act on the request until it is settled.
+        let keepers = Target::Keepers {
+            space: offer.space,
+            but: Some(cx.member),
         };
-        let notices = |Placed {
-                           offer,
-                           request,
-                           profile,
-                       }: &Placed|
-         -> Vec<Outgoing> {
-            let notice = Notice::NewRequest {
-                offer: OfferFacts::of(offer),
-                request: RequestFacts::of(request),
-                requester: me.clone(),
-                requester_offers: profile.offers.to_string(),
-            };
-            // Whoever keeps the space when this is written: its hosts, else its
-            // admins. Approve and Decline act on the request until it is settled.
-            let keepers = Target::Keepers {
-                space: offer.space,
-                but: Some(ctx.member),
-            };
-            let mut to_keepers = Outgoing::new(community.id, keepers, notice);
-            if request.state == RequestState::Pending {
-                to_keepers = to_keepers.about(Subject::Request(request.id));
-            }
-            vec![to_keepers]
-        };
-        let event = self
-            .store
-            .request_seat(community.id, offer_id, ctx.member, now, &admit, &notices)
-            .await?;
-        match event {
-            None => Err(self.no_such_offer(ctx, offer_id.0)),
-            Some(RequestOutcome::Placed(Placed { offer, request, .. })) => {
-                let msg = match request.state {
-                    RequestState::Confirmed => Msg::RequestConfirmed,
-                    RequestState::Waitlisted => Msg::RequestWaitlisted,
-                    _ => Msg::RequestPending,
-                };
-                Ok(Reply::to_caller().line(self.t(
-                    msg,
-                    view::with(
-                        self.offer_args(&offer),
-                        vec![
-                            ("position", Arg::count(request.position.unwrap_or(1))),
-                            ("cancel", Arg::code(format!("/cancel {}", offer.id))),
-                        ],
-                    ),
-                )))
-            }
-            Some(RequestOutcome::NotAdmitted {
-                offer,
-                request,
-                refusal,
-            }) => Err(match (refusal, request) {
-                (Refusal::AlreadyRequested, Some(request)) => self.refuse(vec![self.t(
-                    Msg::AlreadyRequested,
-                    view::with(
-                        self.offer_args(&offer),
-                        vec![("standing", Arg::Spans(self.standing(&request)))],
-                    ),
-                )]),
-                (Refusal::ProfileRequired, _) => self.refuse(vec![
-                    self.t(Msg::OpenProfileRequired, vec![("space", Arg::code(&offer.space_slug))]),
-                    self.t(
-                        Msg::OpenProfileHint,
-                        vec![("example", Arg::code("/profile offers rust, pitch decks"))],
-                    ),
-                ]),
-                _ => self.offer_gone(&offer),
-            }),
+        let mut to_keepers = Outgoing::new(community.id, keepers, notice);
+        if request.state == RequestState::Pending {
+            to_keepers = to_keepers.about(Subject::Request(request.id));
         }
-    }
-
-    /// Gives back the member's seat (or waitlist place) on an offer: named
-    /// by the offer's number, or by space and date; where that could mean
-    /// several, a button for each.
-    pub(in crate::service) async fn cancel(&self, ctx: &Ctx<'_>, target: SeatTarget) -> Outcome {
-        let community = self.community(ctx)?;
-        let mine = self.store.member_requests(community.id, ctx.member, ctx.now).await?;
-        let (request, offer) = match target {
-            SeatTarget::Id(offer) => match mine.into_iter().find(|(r, _)| r.offer.0 == offer) {
-                Some(found) => found,
-                None => {
-                    // Not one of the member's (or over): say which it is.
-                    let offer = self.find_offer(ctx, community, offer).await?;
-                    return Err(self.refuse(vec![
-                        self.t(Msg::NoRequestOnOffer, self.offer_args(&offer)),
-                        self.t(Msg::SeeMySeats, vec![]),
-                    ]));
-                }
-            },
-            SeatTarget::Space { space, date } => {
-                let spaces = self.store.spaces(community.id).await?;
-                let space = self.find_space(&spaces, &space)?;
-                let day = date.map(|d| d.resolve(localtime::local_date(ctx.now, space.zone.0)));
-                let mut mine: Vec<(SeatRequest, Offer)> = mine
-                    .into_iter()
-                    .filter(|(r, o)| {
-                        r.state.is_active() && o.space == space.id && day.is_none_or(|d| o.local_date == d)
-                    })
-                    .collect();
-                match mine.len() {
-                    1 => mine.remove(0),
-                    0 => {
-                        return Err(self.refuse(vec![
-                            self.t(Msg::NothingToCancel, vec![("space", Arg::code(&space.slug))]),
-                            self.t(Msg::SeeMySeats, vec![]),
-                        ]))
-                    }
-                    _ => {
-                        let offers: Vec<&Offer> = mine.iter().map(|(_, o)| o).collect();
-                        return Err(Failure::User(self.pick_offer(Msg::SeveralRequests, "/cancel", &offers)));
-                    }
-                }
-            }
-        };
-        if !request.state.is_active() || !offer.is_open(ctx.now) {
-            return Err(self.refuse(vec![self.t(
-                Msg::CannotCancel,
+        vec![to_keepers]
+    };
+    let event = cx
+        .store
+        .request_seat(community.id, offer_id, cx.member, now, &admit, &notices)
+        .await?;
+    match event {
+        None => Err(no_such_offer(cx, offer_id.0)),
+        Some(RequestOutcome::Placed(Placed { offer, request, .. })) => {
+            let msg = match request.state {
+                RequestState::Confirmed => Msg::RequestConfirmed,
+                RequestState::Waitlisted => Msg::RequestWaitlisted,
+                _ => Msg::RequestPending,
+            };
+            Ok(Reply::to_caller().line(cx.t(
+                msg,
                 view::with(
-                    self.offer_args(&offer),
-                    vec![("standing", Arg::Spans(self.standing(&request)))],
-                ),
-            )]));
-        }
-        let me = ctx.card();
-        let notices = |Cancellation {
-                           offer,
-                           request,
-                           promoted,
-                       }: &Cancellation|
-         -> Vec<Outgoing> {
-            let mut out: Vec<Outgoing> = promoted_notice(community.id, offer, promoted.as_ref().map(|(r, _)| r))
-                .into_iter()
-                .collect();
-            let notice = Notice::Cancelled {
-                offer: OfferFacts::of(offer),
-                request: RequestFacts::of(request),
-                who: me.clone(),
-                promoted: promoted.as_ref().map(|(_, contact)| contact.card.clone()),
-            };
-            let keepers = Target::Keepers {
-                space: offer.space,
-                but: Some(ctx.member),
-            };
-            out.push(Outgoing::new(community.id, keepers, notice));
-            out
-        };
-        match self
-            .store
-            .cancel_request(community.id, request.id, ctx.member, ctx.now, &notices)
-            .await?
-        {
-            CancelOutcome::Cancelled(Cancellation { offer, .. }) => {
-                Ok(Reply::to_caller().line(self.t(Msg::Cancelled, self.offer_args(&offer))))
-            }
-            CancelOutcome::Refused { offer, request } => Err(self.refuse(vec![self.t(
-                Msg::CannotCancel,
-                view::with(
-                    self.offer_args(&offer),
-                    vec![(
-                        "standing",
-                        Arg::Spans(request.as_ref().map_or_else(
-                            || self.t(Msg::OfferEnded, self.offer_args(&offer)),
-                            |r| self.standing(r),
-                        )),
-                    )],
-                ),
-            )])),
-        }
-    }
-
-    pub(in crate::service) async fn my_seats(&self, ctx: &Ctx<'_>) -> Outcome {
-        let community = self.community(ctx)?;
-        let mine = self.store.member_requests(community.id, ctx.member, ctx.now).await?;
-        if mine.is_empty() {
-            return Ok(Reply::to_caller()
-                .line(self.t(Msg::NoSeatsYet, vec![]))
-                .line(self.t(Msg::SeeSeats, vec![])));
-        }
-        let mut reply = Reply::to_caller().line(self.t(Msg::MySeatsTitle, vec![]));
-        for (request, offer) in &mine {
-            reply.push_item(self.t(
-                Msg::MySeatLine,
-                view::with(
-                    self.offer_args(offer),
-                    vec![("standing", Arg::Spans(self.standing(request)))],
-                ),
-            ));
-        }
-        Ok(reply)
-    }
-
-    /// A host's decision on a request waiting for approval, named by its
-    /// offer and its number there; without the number, the offer's only
-    /// request waiting, else a button for each.
-    pub(in crate::service) async fn decide(
-        &self,
-        ctx: &Ctx<'_>,
-        offer_id: i64,
-        number: Option<u32>,
-        approve: bool,
-        reason: Option<Note>,
-    ) -> Outcome {
-        let community = self.community(ctx)?;
-        let offer = self.find_offer(ctx, community, offer_id).await?;
-        if !self.may_host(ctx, offer.space).await? {
-            return Err(self.refuse(vec![self.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
-        }
-        let requests = self.store.offer_requests(community.id, offer.id).await?;
-        let request = match number {
-            Some(number) => match requests.iter().find(|(r, _)| r.number == number) {
-                Some((request, _)) => request.clone(),
-                None => {
-                    return Err(self.refuse(vec![
-                        self.t(
-                            Msg::NoSuchRequest,
-                            vec![
-                                ("offer", Arg::code(format!("#{}", offer.id))),
-                                ("number", Arg::code(number.to_string())),
-                            ],
-                        ),
-                        self.t(Msg::RequestNumbersHint, vec![]),
-                    ]))
-                }
-            },
-            None => {
-                let waiting: Vec<_> = requests
-                    .iter()
-                    .filter(|(r, _)| r.state == RequestState::Pending)
-                    .collect();
-                match waiting.as_slice() {
-                    [(request, _)] => request.clone(),
-                    [] => {
-                        return Err(self.refuse(vec![self.t(
-                            Msg::NothingPending,
-                            vec![("offer", Arg::code(format!("#{}", offer.id)))],
-                        )]))
-                    }
-                    several => {
-                        let verb = if approve { "/approve" } else { "/decline" };
-                        let label = if approve {
-                            Msg::ApproveButton
-                        } else {
-                            Msg::DeclineButton
-                        };
-                        let reason = reason.as_ref().map(|r| r.as_str()).filter(|r| !r.is_empty());
-                        let mut reply = Reply::to_caller().line(self.t(
-                            Msg::SeveralPending,
-                            vec![
-                                ("offer", Arg::code(format!("#{}", offer.id))),
-                                ("n", Arg::count(several.len())),
-                                (
-                                    "example",
-                                    Arg::code(format!("{verb} {} {}", offer.id, several[0].0.number)),
-                                ),
-                            ],
-                        ));
-                        for (request, contact) in several {
-                            let mut command = format!("{verb} {} {}", offer.id, request.number);
-                            if let Some(reason) = reason {
-                                command = format!("{command} {reason}");
-                            }
-                            let label = format!(
-                                "{} {} ({})",
-                                self.tr().word(label),
-                                contact.card.display_name,
-                                request.number
-                            );
-                            reply.buttons.push(Button::new(label, command));
-                        }
-                        return Err(Failure::User(reply));
-                    }
-                }
-            }
-        };
-        let not_pending = |request: &SeatRequest| {
-            self.refuse(vec![self.t(
-                Msg::NotPending,
-                vec![
-                    ("offer", Arg::code(format!("#{}", offer.id))),
-                    ("number", Arg::code(request.number.to_string())),
-                    ("standing", Arg::Spans(self.standing_for_host(request))),
-                ],
-            )])
-        };
-        if request.state != RequestState::Pending {
-            return Err(not_pending(&request));
-        }
-        if !offer.is_open(ctx.now) {
-            return Err(self.offer_gone(&offer));
-        }
-        let notices = |Decision { offer, request, .. }: &Decision| -> Vec<Outgoing> {
-            let notice = Notice::Decided {
-                offer: OfferFacts::of(offer),
-                request: RequestFacts::of(request),
-            };
-            vec![Outgoing::new(community.id, Target::Member(request.member), notice)]
-        };
-        let reason = reason.map(|r| r.as_str().to_string()).filter(|r| !r.is_empty());
-        match self
-            .store
-            .decide_request(community.id, request.id, approve, reason, ctx.now, &notices)
-            .await?
-        {
-            DecideOutcome::Decided(Decision {
-                offer,
-                request,
-                requester,
-            }) => Ok(Reply::to_caller().line(self.t(
-                Msg::DecisionDone,
-                view::with(
-                    self.offer_args(&offer),
+                    offer_args(cx, &offer),
                     vec![
-                        ("who", Arg::Member(requester.card)),
-                        ("standing", Arg::Spans(self.standing_for_host(&request))),
+                        ("position", Arg::count(request.position.unwrap_or(1))),
+                        ("cancel", Arg::code(format!("/cancel {}", offer.id))),
                     ],
                 ),
-            ))),
-            DecideOutcome::Refused { offer, request } => Err(match request {
-                Some(request) => not_pending(&request),
-                None => self.offer_gone(&offer),
-            }),
+            )))
         }
+        Some(RequestOutcome::NotAdmitted {
+            offer,
+            request,
+            refusal,
+        }) => Err(match (refusal, request) {
+            (Refusal::AlreadyRequested, Some(request)) => cx.refuse(vec![cx.t(
+                Msg::AlreadyRequested,
+                view::with(
+                    offer_args(cx, &offer),
+                    vec![("standing", Arg::Spans(standing(cx, &request)))],
+                ),
+            )]),
+            (Refusal::ProfileRequired, _) => cx.refuse(vec![
+                cx.t(Msg::OpenProfileRequired, vec![("space", Arg::code(&offer.space_slug))]),
+                cx.t(
+                    Msg::OpenProfileHint,
+                    vec![("example", Arg::code("/profile offers rust, pitch decks"))],
+                ),
+            ]),
+            _ => offer_gone(cx, &offer),
+        }),
+    }
+}
+
+/// Gives back the member's seat (or waitlist place) on an offer: named
+/// by the offer's number, or by space and date; where that could mean
+/// several, a button for each.
+pub(crate) async fn cancel(cx: &Cx<'_>, target: SeatTarget) -> Outcome {
+    let community = cx.community()?;
+    let mine = cx.store.member_requests(community.id, cx.member, cx.now).await?;
+    let (request, offer) = match target {
+        SeatTarget::Id(offer) => match mine.into_iter().find(|(r, _)| r.offer.0 == offer) {
+            Some(found) => found,
+            None => {
+                // Not one of the member's (or over): say which it is.
+                let offer = find_offer(cx, community, offer).await?;
+                return Err(cx.refuse(vec![
+                    cx.t(Msg::NoRequestOnOffer, offer_args(cx, &offer)),
+                    cx.t(Msg::SeeMySeats, vec![]),
+                ]));
+            }
+        },
+        SeatTarget::Space { space, date } => {
+            let spaces = cx.store.spaces(community.id).await?;
+            let space = find_space(cx, &spaces, &space)?;
+            let day = date.map(|d| d.resolve(localtime::local_date(cx.now, space.zone.0)));
+            let mut mine: Vec<(SeatRequest, Offer)> = mine
+                .into_iter()
+                .filter(|(r, o)| r.state.is_active() && o.space == space.id && day.is_none_or(|d| o.local_date == d))
+                .collect();
+            match mine.len() {
+                1 => mine.remove(0),
+                0 => {
+                    return Err(cx.refuse(vec![
+                        cx.t(Msg::NothingToCancel, vec![("space", Arg::code(&space.slug))]),
+                        cx.t(Msg::SeeMySeats, vec![]),
+                    ]))
+                }
+                _ => {
+                    let offers: Vec<&Offer> = mine.iter().map(|(_, o)| o).collect();
+                    return Err(Failure::User(pick_offer(cx, Msg::SeveralRequests, "/cancel", &offers)));
+                }
+            }
+        }
+    };
+    if !request.state.is_active() || !offer.is_open(cx.now) {
+        return Err(cx.refuse(vec![cx.t(
+            Msg::CannotCancel,
+            view::with(
+                offer_args(cx, &offer),
+                vec![("standing", Arg::Spans(standing(cx, &request)))],
+            ),
+        )]));
+    }
+    let me = cx.card();
+    let notices = |Cancellation {
+                       offer,
+                       request,
+                       promoted,
+                   }: &Cancellation|
+     -> Vec<Outgoing> {
+        let mut out: Vec<Outgoing> = promoted_notice(community.id, offer, promoted.as_ref().map(|(r, _)| r))
+            .into_iter()
+            .collect();
+        let notice = Notice::Cancelled {
+            offer: OfferFacts::of(offer),
+            request: RequestFacts::of(request),
+            who: me.clone(),
+            promoted: promoted.as_ref().map(|(_, contact)| contact.card.clone()),
+        };
+        let keepers = Target::Keepers {
+            space: offer.space,
+            but: Some(cx.member),
+        };
+        out.push(Outgoing::new(community.id, keepers, notice));
+        out
+    };
+    match cx
+        .store
+        .cancel_request(community.id, request.id, cx.member, cx.now, &notices)
+        .await?
+    {
+        CancelOutcome::Cancelled(Cancellation { offer, .. }) => {
+            Ok(Reply::to_caller().line(cx.t(Msg::Cancelled, offer_args(cx, &offer))))
+        }
+        CancelOutcome::Refused { offer, request } => Err(cx.refuse(vec![cx.t(
+            Msg::CannotCancel,
+            view::with(
+                offer_args(cx, &offer),
+                vec![(
+                    "standing",
+                    Arg::Spans(
+                        request
+                            .as_ref()
+                            .map_or_else(|| cx.t(Msg::OfferEnded, offer_args(cx, &offer)), |r| standing(cx, r)),
+                    ),
+                )],
+            ),
+        )])),
+    }
+}
+
+pub(crate) async fn my_seats(cx: &Cx<'_>) -> Outcome {
+    let community = cx.community()?;
+    let mine = cx.store.member_requests(community.id, cx.member, cx.now).await?;
+    if mine.is_empty() {
+        return Ok(Reply::to_caller()
+            .line(cx.t(Msg::NoSeatsYet, vec![]))
+            .line(cx.t(Msg::SeeSeats, vec![])));
+    }
+    let mut reply = Reply::to_caller().line(cx.t(Msg::MySeatsTitle, vec![]));
+    for (request, offer) in &mine {
+        reply.push_item(cx.t(
+            Msg::MySeatLine,
+            view::with(
+                offer_args(cx, offer),
+                vec![("standing", Arg::Spans(standing(cx, request)))],
+            ),
+        ));
+    }
+    Ok(reply)
+}
+
+/// A host's decision on a request waiting for approval, named by its
+/// offer and its number there; without the number, the offer's only
+/// request waiting, else a button for each.
+pub(crate) async fn decide(
+    cx: &Cx<'_>,
+    offer_id: i64,
+    number: Option<u32>,
+    approve: bool,
+    reason: Option<Note>,
+) -> Outcome {
+    let community = cx.community()?;
+    let offer = find_offer(cx, community, offer_id).await?;
+    if !may_host(cx, offer.space).await? {
+        return Err(cx.refuse(vec![cx.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
+    }
+    let requests = cx.store.offer_requests(community.id, offer.id).await?;
+    let request = match number {
+        Some(number) => match requests.iter().find(|(r, _)| r.number == number) {
+            Some((request, _)) => request.clone(),
+            None => {
+                return Err(cx.refuse(vec![
+                    cx.t(
+                        Msg::NoSuchRequest,
+                        vec![
+                            ("offer", Arg::code(format!("#{}", offer.id))),
+                            ("number", Arg::code(number.to_string())),
+                        ],
+                    ),
+                    cx.t(Msg::RequestNumbersHint, vec![]),
+                ]))
+            }
+        },
+        None => {
+            let waiting: Vec<_> = requests
+                .iter()
+                .filter(|(r, _)| r.state == RequestState::Pending)
+                .collect();
+            match waiting.as_slice() {
+                [(request, _)] => request.clone(),
+                [] => {
+                    return Err(cx.refuse(vec![cx.t(
+                        Msg::NothingPending,
+                        vec![("offer", Arg::code(format!("#{}", offer.id)))],
+                    )]))
+                }
+                several => {
+                    let verb = if approve { "/approve" } else { "/decline" };
+                    let label = if approve {
+                        Msg::ApproveButton
+                    } else {
+                        Msg::DeclineButton
+                    };
+                    let reason = reason.as_ref().map(|r| r.as_str()).filter(|r| !r.is_empty());
+                    let mut reply = Reply::to_caller().line(cx.t(
+                        Msg::SeveralPending,
+                        vec![
+                            ("offer", Arg::code(format!("#{}", offer.id))),
+                            ("n", Arg::count(several.len())),
+                            (
+                                "example",
+                                Arg::code(format!("{verb} {} {}", offer.id, several[0].0.number)),
+                            ),
+                        ],
+                    ));
+                    for (request, contact) in several {
+                        let mut command = format!("{verb} {} {}", offer.id, request.number);
+                        if let Some(reason) = reason {
+                            command = format!("{command} {reason}");
+                        }
+                        let label = format!(
+                            "{} {} ({})",
+                            cx.tr().word(label),
+                            contact.card.display_name,
+                            request.number
+                        );
+                        reply.buttons.push(Button::new(label, command));
+                    }
+                    return Err(Failure::User(reply));
+                }
+            }
+        }
+    };
+    let not_pending = |request: &SeatRequest| {
+        cx.refuse(vec![cx.t(
+            Msg::NotPending,
+            vec![
+                ("offer", Arg::code(format!("#{}", offer.id))),
+                ("number", Arg::code(request.number.to_string())),
+                ("standing", Arg::Spans(standing_for_host(cx, request))),
+            ],
+        )])
+    };
+    if request.state != RequestState::Pending {
+        return Err(not_pending(&request));
+    }
+    if !offer.is_open(cx.now) {
+        return Err(offer_gone(cx, &offer));
+    }
+    let notices = |Decision { offer, request, .. }: &Decision| -> Vec<Outgoing> {
+        let notice = Notice::Decided {
+            offer: OfferFacts::of(offer),
+            request: RequestFacts::of(request),
+        };
+        vec![Outgoing::new(community.id, Target::Member(request.member), notice)]
+    };
+    let reason = reason.map(|r| r.as_str().to_string()).filter(|r| !r.is_empty());
+    match cx
+        .store
+        .decide_request(community.id, request.id, approve, reason, cx.now, &notices)
+        .await?
+    {
+        DecideOutcome::Decided(Decision {
+            offer,
+            request,
+            requester,
+        }) => Ok(Reply::to_caller().line(cx.t(
+            Msg::DecisionDone,
+            view::with(
+                offer_args(cx, &offer),
+                vec![
+                    ("who", Arg::Member(requester.card)),
+                    ("standing", Arg::Spans(standing_for_host(cx, &request))),
+                ],
+            ),
+        ))),
+        DecideOutcome::Refused { offer, request } => Err(match request {
+            Some(request) => not_pending(&request),
+            None => offer_gone(cx, &offer),
+        }),
     }
 }
 
