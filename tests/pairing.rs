@@ -8,7 +8,7 @@ mod common;
 use std::sync::Arc;
 
 use common::{Harness, TelegramUser};
-use seatmate_bot::service::pairing::RoundOutcome;
+use seatmate_bot::service::RoundOutcome;
 use seatmate_bot::store::RoundTrigger;
 use seatmate_bot::{Core, CoreSettings};
 

@@ -66,19 +66,25 @@ pub struct ArgSpec {
     /// word itself (`approval`).
     pub keyword: Option<&'static str>,
     pub description: &'static str,
+    /// The description in Dutch.
+    pub description_nl: &'static str,
     /// For a number: the least and the most it may be (the grammar's own
     /// bounds, from `domain::bounds`).
     pub range: Option<(u32, u32)>,
 }
 
 impl ArgSpec {
-    /// A number between `range`'s two ends.
-    const fn between(self, range: (u32, u32)) -> ArgSpec {
-        ArgSpec {
-            range: Some(range),
-            ..self
-        }
-    }
+    /// What an argument is unless its entry says otherwise: optional, typed
+    /// where it stands, any size. Entries name the rest field by field.
+    pub const OPTIONAL: ArgSpec = ArgSpec {
+        name: "",
+        kind: ArgKind::Text,
+        required: false,
+        keyword: None,
+        description: "",
+        description_nl: "",
+        range: None,
+    };
 }
 
 /// Who may use a command.
@@ -103,6 +109,8 @@ pub struct CommandSpec {
     /// The full path as typed, `space add`.
     pub path: &'static str,
     pub summary: &'static str,
+    /// The summary in Dutch.
+    pub summary_nl: &'static str,
     /// The grammar, `/space add <slug> [<zone>] [capacity <n>] [approval]`.
     pub usage: &'static str,
     pub example: &'static str,
@@ -111,9 +119,29 @@ pub struct CommandSpec {
     pub subcommands: &'static [CommandSpec],
     /// How its text is read (a group has none: its subcommands do).
     pub grammar: Option<Grammar>,
+    /// How it runs (a group has none: its subcommands do).
+    pub(crate) handler: Option<crate::commands::Handler>,
 }
 
 impl CommandSpec {
+    /// The fields a command that runs leaves out: it has no subcommands.
+    pub(crate) const LEAF: CommandSpec = CommandSpec {
+        name: "",
+        path: "",
+        summary: "",
+        summary_nl: "",
+        usage: "",
+        example: "",
+        access: Access::Anyone,
+        args: &[],
+        subcommands: &[],
+        grammar: None,
+        handler: None,
+    };
+
+    /// The fields a group leaves out: its subcommands read and run it.
+    pub(crate) const GROUP: CommandSpec = CommandSpec::LEAF;
+
     /// The entries that run under it: itself, or its subcommands.
     pub fn leaves(&self) -> &[CommandSpec] {
         if self.subcommands.is_empty() {
@@ -127,7 +155,7 @@ impl CommandSpec {
     pub fn summary_in(&self, locale: crate::Locale) -> &'static str {
         match locale {
             crate::Locale::En => self.summary,
-            crate::Locale::Nl => crate::catalogue_nl::summary(self.path).unwrap_or(self.summary),
+            crate::Locale::Nl => self.summary_nl,
         }
     }
 
@@ -151,7 +179,7 @@ impl CommandSpec {
     pub fn arg_description_in(&self, arg: &ArgSpec, locale: crate::Locale) -> &'static str {
         match locale {
             crate::Locale::En => arg.description,
-            crate::Locale::Nl => crate::catalogue_nl::arg(self.path, arg.name).unwrap_or(arg.description),
+            crate::Locale::Nl => arg.description_nl,
         }
     }
 }
@@ -209,9 +237,8 @@ pub fn leaves() -> impl Iterator<Item = &'static CommandSpec> {
 
 mod forms;
 mod menus;
-mod table;
+pub use crate::commands::CATALOGUE;
 pub use menus::{menus, MenuEntry, Menus};
-pub use table::CATALOGUE;
 
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ mod catalogue_nl;
 pub mod clock;
 pub mod codes;
 pub mod command;
+mod commands;
 pub mod delivery;
 pub mod domain;
 pub mod fit;

@@ -13,44 +13,21 @@ use crate::command::{self, Action, ParseError, Parsed};
 use crate::domain::{MemberId, Zone};
 use crate::i18n::{Arg, Locale, Msg};
 use crate::reply::Reply;
-use crate::store::{ChatKey, Community, ProfileChange, Store, StoreError};
+use crate::store::{ChatKey, Community, Store, StoreError};
 
-mod accounts;
-mod binding;
 mod buttons;
-mod chats;
+pub(crate) mod chats;
 pub(crate) use chats::forget_chat;
 pub use chats::ChatEvent;
-mod checkins;
 pub mod complete;
 mod context;
 pub(crate) use context::{Cx, Env, Via};
-mod help;
 pub mod inbound;
-pub mod pairing;
-mod profiles;
-use profiles::tags_of;
-mod seats;
-mod settings;
-mod spaces;
-mod wording;
+pub(crate) mod wording;
 use wording::{example_on, offer_server_community, setup_example, usage_on};
 
-/// Every handler and helper, for handlers to call one another.
-mod prelude {
-    pub(crate) use super::accounts::*;
-    pub(crate) use super::binding::*;
-    pub(crate) use super::chats::*;
-    pub(crate) use super::checkins::*;
-    pub(crate) use super::help::*;
-    pub(crate) use super::pairing::*;
-    pub(crate) use super::profiles::*;
-    pub(crate) use super::seats::*;
-    pub(crate) use super::settings::*;
-    pub(crate) use super::spaces::*;
-    pub(crate) use super::wording::*;
-}
-use prelude::*;
+use crate::commands::ask_which_community;
+pub use crate::commands::RoundOutcome;
 
 /// Settings the core reads.
 #[derive(Debug, Clone, Copy)]
@@ -397,54 +374,9 @@ impl Core {
                 }
             }
         }
-        match command {
-            Action::Start => start(&cx).await,
-            Action::Inbox => inbox(&cx).await,
-            Action::Help { topic } => help_for(&cx, topic.as_deref()),
-            Action::Setup { zone, name } => setup(&cx, zone, &name).await,
-            Action::SetupJoin { code } => setup_join(&cx, code.as_deref()).await,
-            Action::Invite => invite(&cx).await,
-            Action::Chats => chats(&cx).await,
-            Action::Unbind => unbind(&cx).await,
-            Action::Link(code) => link(&cx, code.as_deref()).await,
-            Action::Unlink => unlink(&cx).await,
-            Action::ProfileNotify(platform) => notify(&cx, platform).await,
-            Action::MyData => my_data(&cx).await,
-            Action::ForgetMe { confirmation } => forget_me(&cx, confirmation.as_deref()).await,
-            Action::Use(name) => use_community(&cx, &name).await,
-            Action::SpaceAdd(args) => space_add(&cx, args).await,
-            Action::SpaceList => space_list(&cx).await,
-            Action::SpaceRemove { space } => space_remove(&cx, &space).await,
-            Action::HostAdd { member, space } => host(&cx, &member, &space, true).await,
-            Action::HostRemove { member, space } => host(&cx, &member, &space, false).await,
-            Action::ProfileShow => profile_show(&cx, None).await,
-            Action::ProfileOffers(change) => {
-                let tags = tags_of(change);
-                profile_show(&cx, Some(ProfileChange::Offers(tags))).await
-            }
-            Action::ProfileWants(change) => {
-                let tags = tags_of(change);
-                profile_show(&cx, Some(ProfileChange::Wants(tags))).await
-            }
-            Action::ProfileAbout(note) => profile_show(&cx, Some(ProfileChange::About(note))).await,
-            Action::Checkin(input) => checkin(&cx, input).await,
-            Action::Checkout => checkout(&cx).await,
-            Action::Here { place } => here(&cx, place).await,
-            Action::Offer(args) => offer(&cx, args).await,
-            Action::Seats { filter } => seats(&cx, filter).await,
-            Action::Request(target) => seats::request(&cx, target).await,
-            Action::Cancel(target) => cancel(&cx, target).await,
-            Action::MySeats => my_seats(&cx).await,
-            Action::Offers => host_offers(&cx).await,
-            Action::Withdraw { offer } => withdraw(&cx, offer).await,
-            Action::Approve { offer, request } => decide(&cx, offer, request, true, None).await,
-            Action::Decline { offer, request, reason } => decide(&cx, offer, request, false, Some(reason)).await,
-            Action::Pairing(change) => pairing(&cx, change).await,
-            Action::Match => my_match(&cx).await,
-            Action::Met => met(&cx).await,
-            Action::SettingsShow => settings_show(&cx).await,
-            Action::SettingsSet(change) => settings_set(&cx, change).await,
-            Action::PairNow => pair_now(&cx).await,
+        match spec.handler {
+            Some(handler) if (handler.accepts)(&command) => (handler.run)(&cx, command).await,
+            _ => Err(crate::commands::unhandled(command)),
         }
     }
 
@@ -460,8 +392,8 @@ impl Core {
     }
 
     /// The scheduler's tick: every round that is due and has not run.
-    pub async fn run_due_rounds(&self) -> crate::store::StoreResult<Vec<(Community, pairing::RoundOutcome)>> {
-        pairing::run_due_rounds(&self.env(self.settings.locale)).await
+    pub async fn run_due_rounds(&self) -> crate::store::StoreResult<Vec<(Community, RoundOutcome)>> {
+        crate::commands::run_due_rounds(&self.env(self.settings.locale)).await
     }
 
     /// Runs `community`'s round for `date`, once however many processes
@@ -471,15 +403,15 @@ impl Core {
         community: &Community,
         date: chrono::NaiveDate,
         trigger: crate::store::RoundTrigger,
-    ) -> crate::store::StoreResult<pairing::RoundOutcome> {
+    ) -> crate::store::StoreResult<RoundOutcome> {
         let env = self.env(self.settings.locale);
         let locale = env.locale_of(Some(community));
-        pairing::run_round(&env.in_locale(locale), community, date, trigger).await
+        crate::commands::run_round(&env.in_locale(locale), community, date, trigger).await
     }
 
     /// The retention sweep (see [`accounts::sweep_old_data`]).
     pub async fn sweep_old_data(&self) -> crate::store::StoreResult<crate::store::Purged> {
-        accounts::sweep_old_data(&self.env(self.settings.locale)).await
+        crate::commands::sweep_old_data(&self.env(self.settings.locale)).await
     }
 
     /// Lets the platform's adapter say who administers its chats.

@@ -54,11 +54,7 @@ fn every_usage_and_example_starts_with_its_path() {
 #[test]
 fn every_entry_and_argument_reads_in_every_language() {
     for spec in CATALOGUE.iter().chain(CATALOGUE.iter().flat_map(|c| c.subcommands)) {
-        assert!(
-            crate::catalogue_nl::summary(spec.path).is_some(),
-            "/{} has no Dutch summary",
-            spec.path
-        );
+        assert!(!spec.summary_nl.is_empty(), "/{} has no Dutch summary", spec.path);
         for locale in crate::Locale::ALL {
             let summary = spec.summary_in(locale);
             // Telegram: 1-256 characters; Discord: 1-100.
@@ -70,8 +66,8 @@ fn every_entry_and_argument_reads_in_every_language() {
         }
         for arg in spec.args {
             assert!(
-                crate::catalogue_nl::arg(spec.path, arg.name).is_some(),
-                "/{} {}: no Dutch description",
+                !arg.description.is_empty() && !arg.description_nl.is_empty(),
+                "/{} {}: no description in English and Dutch",
                 spec.path,
                 arg.name
             );
@@ -139,5 +135,47 @@ fn dutch_usages_have_dutch_placeholders_and_dutch_examples_mean_the_same() {
         } else {
             assert_eq!(action_nl, action_en, "/{}: '{nl}' means what '{en}' does", leaf.path);
         }
+    }
+}
+
+/// A module's entry, grammar and handler agree: each entry's example, typed
+/// and as a slash command's options, is read by that entry and parses to an
+/// action its module's handler takes; every entry that runs has both.
+#[test]
+fn every_entry_is_read_by_its_grammar_and_run_by_its_handler() {
+    for leaf in leaves() {
+        let handler = leaf.handler.unwrap_or_else(|| panic!("/{} has no handler", leaf.path));
+        assert!(leaf.grammar.is_some(), "/{} has no grammar", leaf.path);
+        let parsed = crate::command::parse_command(leaf.example)
+            .unwrap_or_else(|e| panic!("/{}: its example {:?} does not parse: {e:?}", leaf.path, leaf.example));
+        assert_eq!(parsed.spec.path, leaf.path, "{} is read by another entry", leaf.example);
+        assert!(
+            (handler.accepts)(&parsed.action),
+            "/{}: its module's handler does not take {:?}",
+            leaf.path,
+            parsed.action
+        );
+    }
+    // What an entry reads beyond its example: `/start`'s deep links.
+    for line in [
+        "/start inbox",
+        "/start link_ABCD-2345",
+        "/setup join ABCD-2345",
+        "/decline 3 2 no room",
+    ] {
+        let parsed = crate::command::parse_command(line).unwrap();
+        let handler = parsed.spec.handler.unwrap();
+        assert!(
+            (handler.accepts)(&parsed.action),
+            "{line}: {:?} is not taken",
+            parsed.action
+        );
+    }
+    for group in CATALOGUE.iter().filter(|c| !c.subcommands.is_empty()) {
+        assert!(
+            group.handler.is_none() && group.grammar.is_none(),
+            "/{}: a group runs through its subcommands",
+            group.path
+        );
     }
 }

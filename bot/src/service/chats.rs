@@ -2,10 +2,10 @@
 //! added to it, removed from it, or the chat got a new id; and which
 //! community a private chat acts for.
 
-use super::{Cx, Env, Failure, Outcome};
-use crate::domain::{CommunityName, Platform};
+use super::Env;
+use crate::domain::Platform;
 use crate::i18n::{Arg, Msg};
-use crate::reply::{Audience, Button, Reply};
+use crate::reply::{Audience, Reply};
 use crate::store::{ChatKey, Community, Outgoing, Store, StoreError, Target};
 use crate::Caller;
 use crate::Locale;
@@ -64,9 +64,10 @@ async fn bot_added(env: &Env<'_>, chat: &ChatKey, by: &Caller) -> Result<Option<
         return resumed(env, chat, &community).await;
     }
     let tr = env.tr();
-    Ok(Some(Reply::to_chat().line(tr.t(Msg::Welcome, vec![])).line(
-        tr.t(Msg::WelcomeUnbound, super::welcome_unbound_args(chat.platform)),
-    )))
+    Ok(Some(Reply::to_chat().line(tr.t(Msg::Welcome, vec![])).line(tr.t(
+        Msg::WelcomeUnbound,
+        super::wording::welcome_unbound_args(chat.platform),
+    ))))
 }
 
 /// The bot was added to a server (Discord): `postable` are the server's
@@ -91,9 +92,10 @@ async fn bot_joined_server(env: &Env<'_>, postable: &[ChatKey]) -> Result<Vec<(C
     }
     if let (false, Some(first)) = (any_bound, postable.first()) {
         let tr = env.tr();
-        let greeting = Reply::to_chat()
-            .line(tr.t(Msg::Welcome, vec![]))
-            .line(tr.t(Msg::WelcomeUnbound, super::welcome_unbound_args(first.platform)));
+        let greeting = Reply::to_chat().line(tr.t(Msg::Welcome, vec![])).line(tr.t(
+            Msg::WelcomeUnbound,
+            super::wording::welcome_unbound_args(first.platform),
+        ));
         said.push((first.clone(), greeting));
     }
     Ok(said)
@@ -186,49 +188,6 @@ async fn chat_moved(env: &Env<'_>, platform: Platform, from: &str, to: &str) -> 
     Ok(())
 }
 
-/// In a private chat of a member of several communities who has not
-/// chosen one: which? (with a button for each).
-pub(crate) async fn ask_which_community(cx: &Cx<'_>) -> Result<(), Failure> {
-    if cx.community.is_some() || !cx.chat.private {
-        return Ok(());
-    }
-    let communities = cx.store.member_communities(cx.member).await?;
-    if communities.len() < 2 {
-        return Ok(());
-    }
-    let example = format!("/use {}", communities[0].name);
-    let mut reply = Reply::to_caller().line(cx.t(
-        Msg::ChooseCommunity,
-        vec![("communities", names(&communities)), ("example", Arg::code(example))],
-    ));
-    for community in &communities {
-        reply
-            .buttons
-            .push(Button::new(community.name.clone(), format!("/use {}", community.name)));
-    }
-    Err(Failure::User(reply))
-}
-
-/// `/use <community>`: the caller's private chats act for it from now on.
-pub(crate) async fn use_community(cx: &Cx<'_>, name: &CommunityName) -> Outcome {
-    if !cx.chat.private {
-        let command = Arg::code(format!("/use {}", name.as_str()));
-        return Err(cx.refuse(vec![cx.t(Msg::UseInPrivate, vec![("command", command)])]));
-    }
-    let communities = cx.store.member_communities(cx.member).await?;
-    let Some(chosen) = communities.iter().find(|c| c.name.eq_ignore_ascii_case(name.as_str())) else {
-        return Err(cx.refuse(vec![cx.t(
-            Msg::UseUnknown,
-            vec![
-                ("name", Arg::strong(name.as_str())),
-                ("communities", names(&communities)),
-            ],
-        )]));
-    };
-    cx.store.choose_community(cx.member, chosen.id, cx.now).await?;
-    Ok(Reply::to_caller().line(cx.t(Msg::UseDone, vec![("community", Arg::strong(&chosen.name))])))
-}
-
 /// The bot can no longer post in a chat (it was removed, or the chat is
 /// gone): the chat is paused (it keeps its community, and gets no
 /// announcements until the bot is back), and the community's admins are
@@ -258,9 +217,4 @@ pub(crate) async fn forget_chat(
     store
         .enqueue(&[Outgoing::new(community.id, Target::Admins, notice)], now)
         .await
-}
-
-fn names(communities: &[Community]) -> Arg {
-    let names: Vec<String> = communities.iter().map(|c| c.name.clone()).collect();
-    Arg::text(names.join(", "))
 }

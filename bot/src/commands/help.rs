@@ -1,11 +1,75 @@
 //! `/start`, `/help` and `/inbox`: what Seatmate is, its commands from the
 //! catalogue, and the private messages held for the caller.
 
-use super::{Cx, Env, Outcome};
-use crate::catalogue::{self, Access};
+use crate::catalogue;
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::{grammar as g, Action};
 use crate::i18n::{Arg, Msg};
 use crate::reply::{Reply, Span};
+use crate::service::{Cx, Env, Outcome};
 use crate::suggest::closest;
+
+pub(crate) const START: CommandSpec = CommandSpec {
+    name: "start",
+    path: "start",
+    summary: "What Seatmate is and how to begin",
+    summary_nl: "Wat Seatmate is en hoe je begint",
+    usage: "/start [inbox]",
+    example: "/start",
+    access: Access::Anyone,
+    args: &[ArgSpec {
+        name: "inbox",
+        kind: ArgKind::Flag,
+        keyword: Some("inbox"),
+        description: "show the private messages held for you",
+        description_nl: "toon de privéberichten die voor je klaarliggen",
+        ..ArgSpec::OPTIONAL
+    }],
+    grammar: Some(g::start),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const INBOX: CommandSpec = CommandSpec {
+    name: "inbox",
+    path: "inbox",
+    summary: "Private messages I could not deliver to you yet",
+    summary_nl: "Privéberichten die ik je nog niet kon bezorgen",
+    usage: "/inbox",
+    example: "/inbox",
+    access: Access::Anyone,
+    grammar: Some(g::inbox),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const HELP: CommandSpec = CommandSpec {
+    name: "help",
+    path: "help",
+    summary: "The commands, or how to use one",
+    summary_nl: "De commando's, of hoe je er een gebruikt",
+    usage: "/help [<command>]",
+    example: "/help checkin",
+    access: Access::Anyone,
+    args: &[ArgSpec {
+        name: "command",
+        kind: ArgKind::CommandName,
+        description: "a command to explain",
+        description_nl: "een commando om uit te leggen",
+        ..ArgSpec::OPTIONAL
+    }],
+    grammar: Some(g::help),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+handlers!(|cx| {
+    Action::Start => start(cx),
+    Action::Inbox => inbox(cx),
+    // `/start link_<code>`: the deep link a `/link` code comes with.
+    Action::Link(code) => crate::commands::account::link(cx, code.as_deref()),
+    Action::Help { topic } => async { help_for(cx, topic.as_deref()) },
+});
 
 /// The private messages held for the caller: handed over in a private
 /// chat, or where a reply can be seen by the caller alone (Discord's
@@ -38,7 +102,10 @@ pub(crate) async fn inbox(cx: &Cx<'_>) -> Outcome {
 pub(crate) async fn start(cx: &Cx<'_>) -> Outcome {
     let mut reply = Reply::to_caller().line(cx.t(Msg::Welcome, vec![]));
     if cx.community.is_none() && !cx.chat.private {
-        reply.push_line(cx.t(Msg::WelcomeUnbound, super::welcome_unbound_args(cx.chat.platform)));
+        reply.push_line(cx.t(
+            Msg::WelcomeUnbound,
+            crate::service::wording::welcome_unbound_args(cx.chat.platform),
+        ));
     }
     // Alone with the bot and in no community yet: where it lives.
     if cx.chat.private && cx.community.is_none() && cx.store.member_communities(cx.member).await?.is_empty() {
@@ -55,7 +122,10 @@ pub(crate) async fn start(cx: &Cx<'_>) -> Outcome {
             how,
             vec![
                 ("bot", Arg::text(bot)),
-                ("example", Arg::code(super::setup_example(cx.chat.platform))),
+                (
+                    "example",
+                    Arg::code(crate::service::wording::setup_example(cx.chat.platform)),
+                ),
                 ("place", cx.meeting_place(cx.chat.platform)),
             ],
         ));
@@ -86,7 +156,10 @@ pub(crate) fn help_for(cx: &Cx<'_>, topic: Option<&str>) -> Outcome {
         reply.push_item(cx.t(
             Msg::HelpItem,
             vec![
-                ("usage", Arg::code(super::usage_on(entry, cx.chat.platform, cx.locale))),
+                (
+                    "usage",
+                    Arg::code(crate::service::wording::usage_on(entry, cx.chat.platform, cx.locale)),
+                ),
                 ("summary", Arg::text(entry.summary_in(cx.locale))),
             ],
         ));
@@ -102,7 +175,10 @@ pub(crate) fn help(env: &Env<'_>, topic: Option<&str>, platform: crate::Platform
             reply.push_item(env.t(
                 Msg::HelpItem,
                 vec![
-                    ("usage", Arg::code(super::usage_on(entry, platform, env.locale))),
+                    (
+                        "usage",
+                        Arg::code(crate::service::wording::usage_on(entry, platform, env.locale)),
+                    ),
                     ("summary", Arg::text(entry.summary_in(env.locale))),
                 ],
             ));
@@ -133,7 +209,10 @@ pub(crate) fn help(env: &Env<'_>, topic: Option<&str>, platform: crate::Platform
     for entry in entries {
         reply.push_line(env.t(
             Msg::HelpUsage,
-            vec![("usage", Arg::code(super::usage_on(entry, platform, env.locale)))],
+            vec![(
+                "usage",
+                Arg::code(crate::service::wording::usage_on(entry, platform, env.locale)),
+            )],
         ));
         for arg in entry.args {
             reply.push_item(vec![
@@ -143,7 +222,10 @@ pub(crate) fn help(env: &Env<'_>, topic: Option<&str>, platform: crate::Platform
         }
         reply.push_line(env.t(
             Msg::HelpExample,
-            vec![("example", Arg::code(super::example_on(entry, platform, env.locale)))],
+            vec![(
+                "example",
+                Arg::code(crate::service::wording::example_on(entry, platform, env.locale)),
+            )],
         ));
         if entry.access == Access::Admin {
             reply.push_line(env.t(Msg::HelpAdminOnly, vec![]));

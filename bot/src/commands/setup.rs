@@ -2,12 +2,100 @@
 //! <code>` binds another chat (on either platform) with it, `/chats` lists
 //! them and `/unbind` releases one (never the last).
 
-use super::{setup_example, Cx, Failure, Outcome};
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::{grammar as g, Action};
+use crate::service::wording::{check_can_post, offer_server_community, setup_in_private};
+
 use crate::codes::{self, Purpose};
 use crate::i18n::{Arg, Msg};
 use crate::reply::Reply;
-use crate::service::prelude::*;
+use crate::service::wording::setup_example;
+use crate::service::{Cx, Failure, Outcome};
 use crate::store::{BindOutcome, CodeOwner, Community, UnbindOutcome};
+
+pub(crate) const SETUP: CommandSpec = CommandSpec {
+    name: "setup",
+    path: "setup",
+    summary: "Start a community in this chat, or bind it to one with a code",
+    summary_nl: "Start een community in deze chat, of koppel hem met een code aan een bestaande",
+    usage: "/setup [<time zone>] <community name…>, or /setup join <code>",
+    example: "/setup Europe/Amsterdam Utrecht Coworkers",
+    access: Access::ChatAdmin,
+    args: &[
+        ArgSpec {
+            name: "join",
+            kind: ArgKind::Code,
+            keyword: Some("join"),
+            description: "bind this chat to an existing community: the code from /invite there",
+            description_nl: "koppel deze chat aan een bestaande community: de code van /invite daar",
+            ..ArgSpec::OPTIONAL
+        },
+        ArgSpec {
+            name: "zone",
+            kind: ArgKind::Zone,
+            description: "the community's IANA time zone (default: the bot's setting)",
+            description_nl: "de IANA-tijdzone van de community (standaard: die van de bot)",
+            ..ArgSpec::OPTIONAL
+        },
+        ArgSpec {
+            name: "name",
+            kind: ArgKind::Text,
+            description: "the new community's name",
+            description_nl: "de naam van de nieuwe community",
+            ..ArgSpec::OPTIONAL
+        },
+    ],
+    grammar: Some(g::setup),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const INVITE: CommandSpec = CommandSpec {
+    name: "invite",
+    path: "invite",
+    summary: "A one-time code to bind another chat (Telegram or Discord) to this community",
+    summary_nl: "Een eenmalige code om nog een chat (Telegram of Discord) aan deze community te koppelen",
+    usage: "/invite",
+    example: "/invite",
+    access: Access::Admin,
+    grammar: Some(g::invite),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const CHATS: CommandSpec = CommandSpec {
+    name: "chats",
+    path: "chats",
+    summary: "The chats bound to this community, on every platform",
+    summary_nl: "De chats van deze community, op elk platform",
+    usage: "/chats",
+    example: "/chats",
+    access: Access::Admin,
+    grammar: Some(g::chats),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const UNBIND: CommandSpec = CommandSpec {
+    name: "unbind",
+    path: "unbind",
+    summary: "Release this chat from the community (never its last chat)",
+    summary_nl: "Maak deze chat los van de community (nooit de laatste)",
+    usage: "/unbind",
+    example: "/unbind",
+    access: Access::Admin,
+    grammar: Some(g::unbind),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+handlers!(|cx| {
+    Action::Setup { zone, name } => setup(cx, zone, &name),
+    Action::SetupJoin { code } => setup_join(cx, code.as_deref()),
+    Action::Invite => invite(cx),
+    Action::Chats => chats(cx),
+    Action::Unbind => unbind(cx),
+});
 
 pub(crate) async fn invite(cx: &Cx<'_>) -> Outcome {
     let community = cx.community()?;
@@ -171,4 +259,69 @@ pub(crate) async fn unbind(cx: &Cx<'_>) -> Outcome {
             vec![("example", Arg::code(setup_example(cx.chat.platform)))],
         )])),
     }
+}
+
+/// `/setup`: a new community in this chat, its caller its first admin.
+pub(crate) async fn setup(
+    cx: &Cx<'_>,
+    zone: Option<crate::domain::Zone>,
+    name: &crate::domain::CommunityName,
+) -> Outcome {
+    if cx.chat.private {
+        return Err(setup_in_private(cx));
+    }
+    if let Some(community) = &cx.community {
+        // A chat the bot had to leave, set up again by an admin: it is back.
+        if cx.ask_chat_admin(cx.chat).await? != Some(false) {
+            check_can_post(cx)?;
+            if let Some(back) = crate::service::chats::resumed(cx, cx.chat, community).await? {
+                return Ok(back);
+            }
+        }
+        return Err(cx.refuse(vec![
+            cx.t(Msg::AlreadyBound, vec![("community", Arg::strong(&community.name))])
+        ]));
+    }
+    // A server with a community has one: its other channels join it,
+    // never start a second one by accident.
+    if let Some(of_server) = &cx.server_community {
+        return Err(offer_server_community(cx, of_server));
+    }
+    if cx.ask_chat_admin(cx.chat).await? == Some(false) {
+        return Err(cx.refuse(vec![cx.t(Msg::NotChatAdmin, vec![])]));
+    }
+    check_can_post(cx)?;
+    let zone = zone.unwrap_or(cx.settings.default_zone);
+    let community = match cx.store.create_community(cx.chat, name, zone, cx.member, cx.now).await {
+        Ok(c) => c,
+        Err(crate::store::StoreError::NameTaken) => {
+            return Err(cx.refuse(vec![cx.t(
+                Msg::NameTaken,
+                vec![
+                    ("name", Arg::strong(name.as_str())),
+                    ("join", Arg::code("/setup join ABCD-2345")),
+                ],
+            )]))
+        }
+        Err(crate::store::StoreError::Conflict(_)) => {
+            return Err(cx.refuse(vec![
+                cx.t(Msg::AlreadyBound, vec![("community", Arg::strong(name.as_str()))])
+            ]))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    cx.note_chat().await?;
+    Ok(Reply::to_chat()
+        .line(cx.t(
+            Msg::SetupDone,
+            vec![
+                ("community", Arg::strong(&community.name)),
+                ("zone", Arg::text(community.zone)),
+                (
+                    "example",
+                    Arg::code(crate::service::wording::space_add_example(cx.chat.platform)),
+                ),
+            ],
+        ))
+        .line(cx.t(Msg::SetupAdmin, vec![("who", Arg::Member(cx.card()))])))
 }

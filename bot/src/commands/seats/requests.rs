@@ -1,6 +1,14 @@
 //! Members' side and the host's decisions: `/request`, `/cancel`,
 //! `/myseats`, `/approve`, `/decline`.
 
+use super::{
+    find_offer, may_host, no_such_offer, offer_args, offer_at, offer_gone, pick_offer, standing, standing_for_host,
+    OFFER_NUMBER, REQUEST_ON_OFFER,
+};
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::{grammar as g, Action};
+use crate::commands::space::find_space;
+
 use crate::command::SeatTarget;
 use crate::domain::{Note, OfferId};
 use crate::i18n::{Arg, Msg};
@@ -8,12 +16,126 @@ use crate::localtime;
 use crate::notice::{self as view, Notice, OfferFacts, RequestFacts};
 use crate::reply::{Button, Reply};
 use crate::rules;
-use crate::service::prelude::*;
 use crate::service::{Cx, Failure, Outcome};
 use crate::store::{
     Admission, CancelOutcome, Cancellation, DecideOutcome, Decision, Offer, Outgoing, Placed, Profile, Refusal,
     RequestOutcome, RequestState, SeatRequest, Subject, Target,
 };
+
+/// Which offer `/request` and `/cancel` are about.
+const OFFER_OR_SPACE: ArgSpec = ArgSpec {
+    name: "offer",
+    kind: ArgKind::OfferOrSpace,
+    required: true,
+    description: "the offer's number, or the space",
+    description_nl: "het nummer van het aanbod, of de locatie",
+    ..ArgSpec::OPTIONAL
+};
+
+pub(crate) const REQUEST: CommandSpec = CommandSpec {
+    name: "request",
+    path: "request",
+    summary: "Ask for a seat (by offer number, or space and date)",
+    summary_nl: "Vraag een plek aan (op aanbodnummer, of locatie en datum)",
+    usage: "/request <offer number> | <space> [<date>]",
+    example: "/request cafe-noord tomorrow",
+    access: Access::Member,
+    args: &[
+        OFFER_OR_SPACE,
+        ArgSpec {
+            name: "date",
+            kind: ArgKind::Date,
+            description: "with a space: which day (default: the soonest offer)",
+            description_nl: "met een locatie: welke dag (standaard: het eerstvolgende aanbod)",
+            ..ArgSpec::OPTIONAL
+        },
+    ],
+    grammar: Some(g::request),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const CANCEL: CommandSpec = CommandSpec {
+    name: "cancel",
+    path: "cancel",
+    summary: "Give back a seat or leave the waitlist",
+    summary_nl: "Geef een plek terug of verlaat de wachtlijst",
+    usage: "/cancel <offer number> | <space> [<date>]",
+    example: "/cancel cafe-noord tomorrow",
+    access: Access::Member,
+    args: &[
+        OFFER_OR_SPACE,
+        ArgSpec {
+            name: "date",
+            kind: ArgKind::Date,
+            description: "with a space: which day",
+            description_nl: "met een locatie: welke dag",
+            ..ArgSpec::OPTIONAL
+        },
+    ],
+    grammar: Some(g::cancel),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const MYSEATS: CommandSpec = CommandSpec {
+    name: "myseats",
+    path: "myseats",
+    summary: "Your upcoming seats and where you stand",
+    summary_nl: "Je komende plekken en waar je staat",
+    usage: "/myseats",
+    example: "/myseats",
+    access: Access::Member,
+    grammar: Some(g::my_seats),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const APPROVE: CommandSpec = CommandSpec {
+    name: "approve",
+    path: "approve",
+    summary: "Approve a seat request waiting for you",
+    summary_nl: "Keur een aanvraag goed die op jou wacht",
+    usage: "/approve <offer number> [<request number>]",
+    example: "/approve 7 2",
+    access: Access::Host,
+    args: &[OFFER_NUMBER, REQUEST_ON_OFFER],
+    grammar: Some(g::approve),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const DECLINE: CommandSpec = CommandSpec {
+    name: "decline",
+    path: "decline",
+    summary: "Decline a seat request waiting for you",
+    summary_nl: "Wijs een aanvraag af die op jou wacht",
+    usage: "/decline <offer number> [<request number>] [<reason…>]",
+    example: "/decline 7 2 the room is booked for a workshop",
+    access: Access::Host,
+    args: &[
+        OFFER_NUMBER,
+        REQUEST_ON_OFFER,
+        ArgSpec {
+            name: "reason",
+            kind: ArgKind::Text,
+            description: "why, for the requester",
+            description_nl: "waarom, voor de aanvrager",
+            ..ArgSpec::OPTIONAL
+        },
+    ],
+    grammar: Some(g::decline),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+handlers!(|cx| {
+    Action::Request(target) => request(cx, target),
+    Action::Cancel(target) => cancel(cx, target),
+    Action::MySeats => my_seats(cx),
+    Action::Approve { offer, request } => decide(cx, offer, request, true, None),
+    Action::Decline { offer, request, reason } => decide(cx, offer, request, false, Some(reason)),
+});
 
 pub(crate) async fn request(cx: &Cx<'_>, target: SeatTarget) -> Outcome {
     let community = cx.community()?;
@@ -352,7 +474,7 @@ pub(crate) async fn decide(
 }
 
 /// The notice to the member a freed seat went to, if it went to anyone.
-pub(in crate::service) fn promoted_notice(
+pub(crate) fn promoted_notice(
     community: crate::domain::CommunityId,
     offer: &Offer,
     promoted: Option<&crate::store::SeatRequest>,

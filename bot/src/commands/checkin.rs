@@ -1,9 +1,11 @@
 //! Check-ins: `/checkin`, `/checkout`, `/here`, and whom to meet.
 
-use crate::service::prelude::*;
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::{grammar as g, Action};
+use crate::commands::space::{find_space, space_list_text};
+
 use chrono::{DateTime, Utc};
 
-use super::{Cx, Env, Failure, Outcome};
 use crate::command::{CheckinDetails, CheckinInput, Place};
 use crate::domain::{ArgError, SpaceSlug, Zone};
 use crate::fit::Fit;
@@ -11,7 +13,85 @@ use crate::i18n::{Arg, Msg};
 use crate::localtime;
 use crate::reply::{Reply, Span};
 use crate::rules;
+use crate::service::{Cx, Env, Failure, Outcome};
 use crate::store::{CheckinOutcome, Community, NewCheckin, Presence, Space};
+
+pub(crate) const CHECKIN: CommandSpec = CommandSpec {
+    name: "checkin",
+    path: "checkin",
+    summary: "Check in for today and see whom to meet",
+    summary_nl: "Check in voor vandaag en zie wie je kunt ontmoeten",
+    usage: "/checkin [<space>|remote] [until <HH:MM>] [<note…>]",
+    example: "/checkin cafe-noord until 17:00 writing the grant proposal",
+    access: Access::Member,
+    args: &[
+        ArgSpec {
+            name: "space",
+            kind: ArgKind::SpaceOrRemote,
+            description:
+                "where (default: the only space, or your last); the first word is a space only if it names one",
+            description_nl: "waar (standaard: de enige locatie, of je laatste); een eerste woord dat een locatie noemt",
+            ..ArgSpec::OPTIONAL
+        },
+        ArgSpec {
+            name: "until",
+            kind: ArgKind::Time,
+            keyword: Some("until"),
+            description: "when you leave: a time of day, such as 17:00",
+            description_nl: "wanneer je weggaat: een tijd, zoals 17:00",
+            ..ArgSpec::OPTIONAL
+        },
+        ArgSpec {
+            name: "note",
+            kind: ArgKind::Note,
+            description: "what you work on (at most 280 characters)",
+            description_nl: "waar je aan werkt (hoogstens 280 tekens)",
+            ..ArgSpec::OPTIONAL
+        },
+    ],
+    grammar: Some(g::checkin),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const CHECKOUT: CommandSpec = CommandSpec {
+    name: "checkout",
+    path: "checkout",
+    summary: "End today's check-in",
+    summary_nl: "Beëindig je check-in van vandaag",
+    usage: "/checkout",
+    example: "/checkout",
+    access: Access::Member,
+    grammar: Some(g::checkout),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const HERE: CommandSpec = CommandSpec {
+    name: "here",
+    path: "here",
+    summary: "Who is checked in now, with their notes and offers",
+    summary_nl: "Wie er nu is, met notities en wat ze aanbieden",
+    usage: "/here [<space>]",
+    example: "/here cafe-noord",
+    access: Access::Member,
+    args: &[ArgSpec {
+        name: "space",
+        kind: ArgKind::SpaceOrRemote,
+        description: "one space only",
+        description_nl: "alleen één locatie",
+        ..ArgSpec::OPTIONAL
+    }],
+    grammar: Some(g::here),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+handlers!(|cx| {
+    Action::Checkin(input) => checkin(cx, input),
+    Action::Checkout => checkout(cx),
+    Action::Here { place } => here(cx, place),
+});
 
 /// Decides the place of a check-in: the word typed if it names a space, else
 /// the only space, else where the member checked in last.

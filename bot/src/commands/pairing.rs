@@ -1,12 +1,15 @@
 //! Daily "meet someone new": opting in, the community's schedule, today's
 //! match, and running a round (on schedule, on `/pairnow`, or to catch up).
 
-use crate::service::prelude::*;
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::{grammar as g, Action};
+use crate::commands::checkin::reasons;
+use crate::domain::bounds;
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{Cx, Env, Outcome};
 use crate::command::PairingChange;
 use crate::domain::{MemberId, PairingSettings, SpaceId};
 use crate::fit::Fit;
@@ -15,9 +18,126 @@ use crate::localtime;
 use crate::pairing::{self, History, PoolMember};
 use crate::reply::{Reply, Span};
 use crate::schedule;
+use crate::service::{Cx, Env, Outcome};
 use crate::store::{
     Community, CreateRound, NewRound, Outgoing, PoolEntry, Presence, Profile, RoundTrigger, Space, StoreResult, Target,
 };
+
+pub(crate) const PAIRING: CommandSpec = CommandSpec {
+    name: "pairing",
+    path: "pairing",
+    summary: "Daily introductions: opt in, out, or pause",
+    summary_nl: "Dagelijkse kennismakingen: meedoen, stoppen of pauzeren",
+    usage: "/pairing on|off|pause <days>|status",
+    example: "/pairing on",
+    access: Access::Member,
+    subcommands: &[
+        CommandSpec {
+            name: "status",
+            path: "pairing",
+            summary: "Your pairing state and the next round",
+            summary_nl: "Dagelijkse kennismakingen: meedoen, stoppen of pauzeren",
+            usage: "/pairing",
+            example: "/pairing",
+            access: Access::Member,
+            grammar: Some(g::pairing_status),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+        CommandSpec {
+            name: "on",
+            path: "pairing on",
+            summary: "Join the daily introductions",
+            summary_nl: "Doe mee aan de dagelijkse kennismakingen",
+            usage: "/pairing on",
+            example: "/pairing on",
+            access: Access::Member,
+            grammar: Some(g::pairing_on),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+        CommandSpec {
+            name: "off",
+            path: "pairing off",
+            summary: "Leave the daily introductions",
+            summary_nl: "Stop met de dagelijkse kennismakingen",
+            usage: "/pairing off",
+            example: "/pairing off",
+            access: Access::Member,
+            grammar: Some(g::pairing_off),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+        CommandSpec {
+            name: "pause",
+            path: "pairing pause",
+            summary: "Skip the introductions for a while",
+            summary_nl: "Sla de kennismakingen een tijdje over",
+            usage: "/pairing pause <days>",
+            example: "/pairing pause 14",
+            access: Access::Member,
+            args: &[ArgSpec {
+                name: "days",
+                kind: ArgKind::Integer,
+                required: true,
+                description: "how many days, 1 to 90",
+                description_nl: "hoeveel dagen, 1 tot 90",
+                range: Some(bounds::PAUSE_DAYS),
+                ..ArgSpec::OPTIONAL
+            }],
+            grammar: Some(g::pairing_pause),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+    ],
+    ..CommandSpec::GROUP
+};
+
+pub(crate) const MATCH: CommandSpec = CommandSpec {
+    name: "match",
+    path: "match",
+    summary: "Whom you meet today, why, and how to reach them",
+    summary_nl: "Wie je vandaag ontmoet, waarom, en hoe je diegene bereikt",
+    usage: "/match",
+    example: "/match",
+    access: Access::Member,
+    grammar: Some(g::match_today),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const MET: CommandSpec = CommandSpec {
+    name: "met",
+    path: "met",
+    summary: "Tell me you met today's match",
+    summary_nl: "Laat weten dat je je kennismaking van vandaag hebt ontmoet",
+    usage: "/met",
+    example: "/met",
+    access: Access::Member,
+    grammar: Some(g::met),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const PAIRNOW: CommandSpec = CommandSpec {
+    name: "pairnow",
+    path: "pairnow",
+    summary: "Run today's round now, if it has not run",
+    summary_nl: "Houd de ronde van vandaag nu, als die nog niet geweest is",
+    usage: "/pairnow",
+    example: "/pairnow",
+    access: Access::Admin,
+    grammar: Some(g::pair_now),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+handlers!(|cx| {
+    Action::Pairing(change) => pairing(cx, change),
+    Action::Match => my_match(cx),
+    Action::Met => met(cx),
+    Action::PairNow => pair_now(cx),
+});
 
 /// Members count for the pool if they used the community this recently.
 pub const ACTIVE_DAYS: i64 = 30;

@@ -1,6 +1,11 @@
 //! Hosts' side: `/offer`, `/seats`, `/offers`, `/withdraw`.
 
-use crate::service::prelude::*;
+use super::{date_text, find_offer, may_host, offer_args, offer_gone, offers_of, standing_for_host, OFFER_NUMBER};
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::{grammar as g, Action};
+use crate::commands::space::find_space;
+use crate::domain::bounds;
+
 use chrono::{DateTime, Duration, Utc};
 
 use super::MAX_DAYS_AHEAD;
@@ -15,6 +20,113 @@ use crate::store::{
     Community, CreateOffer, NewOffer, Offer, Outgoing, RequestState, Space, Subject, Target, WithdrawOutcome,
     Withdrawal,
 };
+
+pub(crate) const OFFER: CommandSpec = CommandSpec {
+    name: "offer",
+    path: "offer",
+    summary: "Offer free seats at a space you host",
+    summary_nl: "Bied vrije plekken aan bij een locatie die je host",
+    usage: "/offer <space> <n> [<date>] [<HH:MM-HH:MM>] [<note…>]",
+    example: "/offer cafe-noord 4 tomorrow 9-17 quiet room upstairs",
+    access: Access::Host,
+    args: &[
+        ArgSpec {
+            name: "space",
+            kind: ArgKind::Space,
+            required: true,
+            description: "the space",
+            description_nl: "de locatie",
+            ..ArgSpec::OPTIONAL
+        },
+        ArgSpec {
+            name: "seats",
+            kind: ArgKind::Integer,
+            required: true,
+            description: "how many seats, 1 to 500",
+            description_nl: "hoeveel plekken, 1 tot 500",
+            range: Some(bounds::SEATS),
+            ..ArgSpec::OPTIONAL
+        },
+        ArgSpec {
+            name: "date",
+            kind: ArgKind::Date,
+            description: "today (default), tomorrow, a weekday or YYYY-MM-DD; at most 60 days ahead",
+            description_nl: "vandaag (standaard), morgen, een weekdag of JJJJ-MM-DD; hoogstens 60 dagen vooruit",
+            ..ArgSpec::OPTIONAL
+        },
+        ArgSpec {
+            name: "window",
+            kind: ArgKind::Window,
+            description: "the hours, like 9-17 or 09:00-17:30 (default: all day)",
+            description_nl: "de tijden, zoals 9-17 of 09:00-17:30 (standaard: de hele dag)",
+            ..ArgSpec::OPTIONAL
+        },
+        ArgSpec {
+            name: "note",
+            kind: ArgKind::Note,
+            description: "anything coworkers should know (at most 280 characters)",
+            description_nl: "wat coworkers moeten weten (hoogstens 280 tekens)",
+            ..ArgSpec::OPTIONAL
+        },
+    ],
+    grammar: Some(g::offer),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const SEATS: CommandSpec = CommandSpec {
+    name: "seats",
+    path: "seats",
+    summary: "Open seat offers, today and the next days",
+    summary_nl: "Open aanbod van vrije plekken, vandaag en de komende dagen",
+    usage: "/seats [<date>|<space>]",
+    example: "/seats tomorrow",
+    access: Access::Member,
+    args: &[ArgSpec {
+        name: "filter",
+        kind: ArgKind::DateOrSpace,
+        description: "a date or a space",
+        description_nl: "een datum of een locatie",
+        ..ArgSpec::OPTIONAL
+    }],
+    grammar: Some(g::seats),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const OFFERS: CommandSpec = CommandSpec {
+    name: "offers",
+    path: "offers",
+    summary: "Your open offers: who has a seat and who waits",
+    summary_nl: "Je open aanbod: wie een plek heeft en wie wacht",
+    usage: "/offers",
+    example: "/offers",
+    access: Access::Host,
+    grammar: Some(g::host_offers),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const WITHDRAW: CommandSpec = CommandSpec {
+    name: "withdraw",
+    path: "withdraw",
+    summary: "Withdraw an offer; everyone on it is told",
+    summary_nl: "Trek aanbod in; iedereen erop hoort het",
+    usage: "/withdraw <offer number>",
+    example: "/withdraw 12",
+    access: Access::Host,
+    args: &[OFFER_NUMBER],
+    grammar: Some(g::withdraw),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+handlers!(|cx| {
+    Action::Offer(args) => offer(cx, args),
+    Action::Seats { filter } => seats(cx, filter),
+    Action::Offers => host_offers(cx),
+    Action::Withdraw { offer } => withdraw(cx, offer),
+});
 
 /// How many offers `/seats` lists.
 const SEATS_LISTED: usize = 20;

@@ -2,15 +2,91 @@
 //! `/link`, `/unlink`, `/profile notify`, `/mydata` and `/forgetme`.
 //! The merge rules are in [`crate::rules::linking`].
 
-use super::{Cx, Env, Outcome, Via};
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::{grammar as g, Action};
+use crate::commands::seats::withdraw_offer;
+
 use crate::codes::{self, Purpose};
 use crate::domain::Platform;
 use crate::i18n::{Arg, Msg};
 use crate::reply::{Attachment, Button, Reply};
-use crate::service::prelude::*;
+use crate::service::{Cx, Env, Outcome, Via};
 use crate::store::{CancelOutcome, Cancellation, CodeOwner, Outgoing};
 
 use super::seats::promoted_notice;
+
+pub(crate) const LINK: CommandSpec = CommandSpec {
+    name: "link",
+    path: "link",
+    summary: "Join your Telegram and Discord accounts: /link gives a code, /link on the other takes it",
+    summary_nl: "Voeg je Telegram- en Discord-account samen: /link geeft een code, /link op het andere neemt hem",
+    usage: "/link [<code>]",
+    example: "/link ABCD-2345",
+    access: Access::Anyone,
+    args: &[ArgSpec {
+        name: "code",
+        kind: ArgKind::Code,
+        description: "the code /link gave you on your other account",
+        description_nl: "de code die /link je op je andere account gaf",
+        ..ArgSpec::OPTIONAL
+    }],
+    grammar: Some(g::link),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const UNLINK: CommandSpec = CommandSpec {
+    name: "unlink",
+    path: "unlink",
+    summary: "Split the account you use here from your other one again",
+    summary_nl: "Maak het account dat je hier gebruikt weer los van je andere",
+    usage: "/unlink",
+    example: "/unlink",
+    access: Access::Anyone,
+    grammar: Some(g::unlink),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const MYDATA: CommandSpec = CommandSpec {
+    name: "mydata",
+    path: "mydata",
+    summary: "Everything Seatmate keeps about you, as a file sent privately",
+    summary_nl: "Alles wat Seatmate over je bewaart, als bestand, privé",
+    usage: "/mydata",
+    example: "/mydata",
+    access: Access::Anyone,
+    grammar: Some(g::my_data),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+pub(crate) const FORGETME: CommandSpec = CommandSpec {
+    name: "forgetme",
+    path: "forgetme",
+    summary: "Delete everything Seatmate keeps about you (asks you to confirm)",
+    summary_nl: "Wis alles wat Seatmate over je bewaart (vraagt eerst bevestiging)",
+    usage: "/forgetme",
+    example: "/forgetme",
+    access: Access::Anyone,
+    args: &[ArgSpec {
+        name: "confirm",
+        kind: ArgKind::ButtonOnly,
+        description: "the confirmation only the button in the bot's private message carries",
+        description_nl: "de bevestiging die alleen de knop in het privébericht van de bot draagt",
+        ..ArgSpec::OPTIONAL
+    }],
+    grammar: Some(g::forget_me),
+    handler: Some(HANDLER),
+    ..CommandSpec::LEAF
+};
+
+handlers!(|cx| {
+    Action::Link(code) => link(cx, code.as_deref()),
+    Action::Unlink => unlink(cx),
+    Action::MyData => my_data(cx),
+    Action::ForgetMe { confirmation } => forget_me(cx, confirmation.as_deref()),
+});
 
 pub(crate) async fn link(cx: &Cx<'_>, typed: Option<&str>) -> Outcome {
     match typed {
@@ -105,23 +181,6 @@ pub(crate) async fn unlink(cx: &Cx<'_>) -> Outcome {
         }
         None => Err(cx.refuse(vec![cx.t(Msg::UnlinkNothing, vec![])])),
     }
-}
-
-pub(crate) async fn notify(cx: &Cx<'_>, platform: Option<Platform>) -> Outcome {
-    if let Some(platform) = platform {
-        let card = cx.store.contact(cx.member).await?.card;
-        if card.handle_on(platform).is_none() {
-            return Err(cx.refuse(vec![cx.t(
-                Msg::NotifyNoAccount,
-                vec![("platform", Arg::text(platform.display_name()))],
-            )]));
-        }
-    }
-    cx.store.set_notify_platform(cx.member, platform).await?;
-    Ok(Reply::to_caller().line(match platform {
-        Some(p) => cx.t(Msg::NotifySaved, vec![("platform", Arg::strong(p.display_name()))]),
-        None => cx.t(Msg::NotifyAuto, vec![]),
-    }))
 }
 
 /// Everything kept about the caller, as a JSON file only they see.
@@ -227,6 +286,9 @@ pub(crate) async fn sweep_old_data(env: &Env<'_>) -> crate::store::StoreResult<c
     let now = env.clock.now();
     let before = now - chrono::TimeDelta::days(i64::from(env.settings.checkin_days));
     let mut purged = env.store.purge(before, now).await?;
-    purged.inbound = env.store.purge_inbound(now - super::inbound::INBOUND_KEPT).await?;
+    purged.inbound = env
+        .store
+        .purge_inbound(now - crate::service::inbound::INBOUND_KEPT)
+        .await?;
     Ok(purged)
 }

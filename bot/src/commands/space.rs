@@ -1,70 +1,183 @@
 //! A community and its spaces and hosts: `/setup`, `/space …`, `/host …`.
 
-use super::{Cx, Env, Failure, Outcome};
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::{grammar as g, Action};
+use crate::commands::seats::withdraw_space_offers;
+use crate::domain::bounds;
+
 use crate::command::SpaceAddArgs;
-use crate::domain::{MemberHandle, SpaceSlug, Zone};
+use crate::domain::{MemberHandle, SpaceSlug};
 use crate::i18n::{Arg, Msg};
 use crate::reply::{MemberCard, Reply, Span};
-use crate::service::prelude::*;
+use crate::service::{Cx, Env, Failure, Outcome};
 use crate::store::{NewSpace, Space, StoreError};
 use crate::suggest::closest;
 
-pub(crate) async fn setup(cx: &Cx<'_>, zone: Option<Zone>, name: &crate::domain::CommunityName) -> Outcome {
-    if cx.chat.private {
-        return Err(setup_in_private(cx));
-    }
-    if let Some(community) = &cx.community {
-        // A chat the bot had to leave, set up again by an admin: it is back.
-        if cx.ask_chat_admin(cx.chat).await? != Some(false) {
-            check_can_post(cx)?;
-            if let Some(back) = resumed(cx, cx.chat, community).await? {
-                return Ok(back);
-            }
-        }
-        return Err(cx.refuse(vec![
-            cx.t(Msg::AlreadyBound, vec![("community", Arg::strong(&community.name))])
-        ]));
-    }
-    // A server with a community has one: its other channels join it,
-    // never start a second one by accident.
-    if let Some(of_server) = &cx.server_community {
-        return Err(offer_server_community(cx, of_server));
-    }
-    if cx.ask_chat_admin(cx.chat).await? == Some(false) {
-        return Err(cx.refuse(vec![cx.t(Msg::NotChatAdmin, vec![])]));
-    }
-    check_can_post(cx)?;
-    let zone = zone.unwrap_or(cx.settings.default_zone);
-    let community = match cx.store.create_community(cx.chat, name, zone, cx.member, cx.now).await {
-        Ok(c) => c,
-        Err(StoreError::NameTaken) => {
-            return Err(cx.refuse(vec![cx.t(
-                Msg::NameTaken,
-                vec![
-                    ("name", Arg::strong(name.as_str())),
-                    ("join", Arg::code("/setup join ABCD-2345")),
-                ],
-            )]))
-        }
-        Err(StoreError::Conflict(_)) => {
-            return Err(cx.refuse(vec![
-                cx.t(Msg::AlreadyBound, vec![("community", Arg::strong(name.as_str()))])
-            ]))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    cx.note_chat().await?;
-    Ok(Reply::to_chat()
-        .line(cx.t(
-            Msg::SetupDone,
-            vec![
-                ("community", Arg::strong(&community.name)),
-                ("zone", Arg::text(community.zone)),
-                ("example", Arg::code(super::space_add_example(cx.chat.platform))),
+/// Whom `/host add` and `/host remove` are about, and where.
+const HOST_ARGS: &[ArgSpec] = &[
+    ArgSpec {
+        name: "member",
+        kind: ArgKind::MemberMention,
+        required: true,
+        description: "who",
+        description_nl: "wie",
+        ..ArgSpec::OPTIONAL
+    },
+    ArgSpec {
+        name: "space",
+        kind: ArgKind::Space,
+        required: true,
+        description: "which space",
+        description_nl: "welke locatie",
+        ..ArgSpec::OPTIONAL
+    },
+];
+
+pub(crate) const SPACE: CommandSpec = CommandSpec {
+    name: "space",
+    path: "space",
+    summary: "Add, list and remove the community's spaces",
+    summary_nl: "Locaties van de community toevoegen, tonen en verwijderen",
+    usage: "/space add|list|remove …",
+    example: "/space add cafe-noord Europe/Amsterdam capacity 12",
+    access: Access::Member,
+    subcommands: &[
+        CommandSpec {
+            name: "add",
+            path: "space add",
+            summary: "Add a space",
+            summary_nl: "Voeg een locatie toe",
+            usage: "/space add <slug> [<time zone>] [capacity <n>] [approval] [open]",
+            example: "/space add cafe-noord Europe/Amsterdam capacity 12 approval",
+            access: Access::Admin,
+            args: &[
+                ArgSpec {
+                    name: "slug",
+                    kind: ArgKind::NewSpace,
+                    required: true,
+                    description: "a short name: letters, digits, hyphens",
+                    description_nl: "een korte naam: letters, cijfers, streepjes",
+                    ..ArgSpec::OPTIONAL
+                },
+                ArgSpec {
+                    name: "zone",
+                    kind: ArgKind::Zone,
+                    description: "its IANA time zone (default: the community's)",
+                    description_nl: "de IANA-tijdzone (standaard: die van de community)",
+                    ..ArgSpec::OPTIONAL
+                },
+                ArgSpec {
+                    name: "capacity",
+                    kind: ArgKind::Integer,
+                    keyword: Some("capacity"),
+                    description: "how many seats it has",
+                    description_nl: "hoeveel plekken er zijn",
+                    range: Some(bounds::CAPACITY),
+                    ..ArgSpec::OPTIONAL
+                },
+                ArgSpec {
+                    name: "approval",
+                    kind: ArgKind::Flag,
+                    keyword: Some("approval"),
+                    description: "seat requests wait for a host's approval",
+                    description_nl: "aanvragen wachten op goedkeuring van een host",
+                    ..ArgSpec::OPTIONAL
+                },
+                ArgSpec {
+                    name: "open",
+                    kind: ArgKind::Flag,
+                    keyword: Some("open"),
+                    description: "requesters must say what they can help with (/profile offers)",
+                    description_nl: "aanvragers moeten zeggen waarmee ze kunnen helpen (/profile offers)",
+                    ..ArgSpec::OPTIONAL
+                },
             ],
-        ))
-        .line(cx.t(Msg::SetupAdmin, vec![("who", Arg::Member(cx.card()))])))
-}
+            grammar: Some(g::space_add),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+        CommandSpec {
+            name: "list",
+            path: "space list",
+            summary: "List the spaces",
+            summary_nl: "Toon de locaties",
+            usage: "/space list",
+            example: "/space list",
+            access: Access::Member,
+            grammar: Some(g::space_list),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+        CommandSpec {
+            name: "remove",
+            path: "space remove",
+            summary: "Remove a space (with its hosts and check-ins)",
+            summary_nl: "Verwijder een locatie (met hosts en check-ins)",
+            usage: "/space remove <slug>",
+            example: "/space remove cafe-noord",
+            access: Access::Admin,
+            args: &[ArgSpec {
+                name: "space",
+                kind: ArgKind::Space,
+                required: true,
+                description: "the space to remove",
+                description_nl: "de locatie om te verwijderen",
+                ..ArgSpec::OPTIONAL
+            }],
+            grammar: Some(g::space_remove),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+    ],
+    ..CommandSpec::GROUP
+};
+
+pub(crate) const HOST: CommandSpec = CommandSpec {
+    name: "host",
+    path: "host",
+    summary: "Make a member a host of a space, or stop that",
+    summary_nl: "Maak een lid host van een locatie, of stop daarmee",
+    usage: "/host add|remove <@member> <space>",
+    example: "/host add @alice cafe-noord",
+    access: Access::Admin,
+    subcommands: &[
+        CommandSpec {
+            name: "add",
+            path: "host add",
+            summary: "Make a member a host of a space",
+            summary_nl: "Maak een lid host van een locatie",
+            usage: "/host add <@member> <space>",
+            example: "/host add @alice cafe-noord",
+            access: Access::Admin,
+            args: HOST_ARGS,
+            grammar: Some(g::host_add),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+        CommandSpec {
+            name: "remove",
+            path: "host remove",
+            summary: "Stop a member hosting a space",
+            summary_nl: "Laat een lid stoppen als host van een locatie",
+            usage: "/host remove <@member> <space>",
+            example: "/host remove @alice cafe-noord",
+            access: Access::Admin,
+            args: HOST_ARGS,
+            grammar: Some(g::host_remove),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+    ],
+    ..CommandSpec::GROUP
+};
+
+handlers!(|cx| {
+    Action::SpaceAdd(args) => space_add(cx, args),
+    Action::SpaceList => space_list(cx),
+    Action::SpaceRemove { space } => space_remove(cx, &space),
+    Action::HostAdd { member, space } => host(cx, &member, &space, true),
+    Action::HostRemove { member, space } => host(cx, &member, &space, false),
+});
 
 pub(crate) fn space_details(env: &Env<'_>, space: &Space) -> String {
     let mut details = String::new();
@@ -113,7 +226,10 @@ pub(crate) async fn space_list(cx: &Cx<'_>) -> Outcome {
             Msg::NoSpaces,
             vec![
                 ("community", Arg::strong(&community.name)),
-                ("example", Arg::code(super::space_add_example(cx.chat.platform))),
+                (
+                    "example",
+                    Arg::code(crate::service::wording::space_add_example(cx.chat.platform)),
+                ),
             ],
         )));
     }

@@ -9,10 +9,11 @@ mod requests;
 pub(crate) use offers::*;
 pub(crate) use requests::*;
 
-use crate::service::prelude::*;
+use crate::catalogue::{ArgKind, ArgSpec};
+use crate::commands::space::find_space;
+use crate::domain::bounds;
 use chrono::NaiveDate;
 
-use super::{Cx, Env, Failure, Via};
 use crate::command::SeatTarget;
 use crate::domain::OfferId;
 use crate::i18n::{Arg, Msg};
@@ -20,7 +21,29 @@ use crate::localtime;
 use crate::notice::{self as view, OfferFacts, RequestFacts};
 use crate::reply::{Button, Reply, Span};
 use crate::rules;
+use crate::service::{Cx, Env, Failure, Via};
 use crate::store::{Community, MemberContact, Offer, SeatRequest};
+
+/// How a host names an offer: its number.
+pub(crate) const OFFER_NUMBER: ArgSpec = ArgSpec {
+    name: "offer",
+    kind: ArgKind::OfferNumber,
+    required: true,
+    description: "the offer's number",
+    description_nl: "het nummer van het aanbod",
+    range: Some(bounds::NUMBER),
+    ..ArgSpec::OPTIONAL
+};
+
+/// How a host names a request: its number on the offer.
+pub(crate) const REQUEST_ON_OFFER: ArgSpec = ArgSpec {
+    name: "request",
+    kind: ArgKind::Integer,
+    description: "the request's number on that offer (needed when several wait)",
+    description_nl: "het nummer van de aanvraag op dat aanbod (nodig als er meer wachten)",
+    range: Some(bounds::NUMBER),
+    ..ArgSpec::OPTIONAL
+};
 
 /// How far ahead an offer may be posted.
 pub const MAX_DAYS_AHEAD: i64 = 60;

@@ -1,0 +1,210 @@
+//! `/profile`: what a member can help with, looks for, and a line about them.
+
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::TagsChange;
+use crate::command::{grammar as g, Action};
+use crate::domain::Tags;
+use crate::i18n::{Arg, Msg};
+use crate::reply::Reply;
+use crate::service::{Cx, Env, Outcome};
+use crate::store::ProfileChange;
+
+pub(crate) const PROFILE: CommandSpec = CommandSpec {
+    name: "profile",
+    path: "profile",
+    summary: "Show or set what you can help with and what you look for",
+    summary_nl: "Je profiel: waarmee je kunt helpen en wat je zoekt",
+    usage: "/profile [offers|wants|about …]",
+    example: "/profile offers rust, pitch decks",
+    access: Access::Member,
+    subcommands: &[
+        CommandSpec {
+            name: "show",
+            path: "profile",
+            summary: "Show your profile",
+            summary_nl: "Je profiel: waarmee je kunt helpen en wat je zoekt",
+            usage: "/profile",
+            example: "/profile",
+            access: Access::Member,
+            grammar: Some(g::profile_show),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+        CommandSpec {
+            name: "offers",
+            path: "profile offers",
+            summary: "What you can help others with (tags; 'none' clears)",
+            summary_nl: "Waarmee je anderen kunt helpen (tags; 'none' wist)",
+            usage: "/profile offers <tags, comma separated>",
+            example: "/profile offers rust, pitch decks",
+            access: Access::Member,
+            args: &[ArgSpec {
+                name: "tags",
+                kind: ArgKind::Tags,
+                required: true,
+                description: "what you can help with",
+                description_nl: "waarmee je kunt helpen",
+                ..ArgSpec::OPTIONAL
+            }],
+            grammar: Some(g::profile_offers),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+        CommandSpec {
+            name: "wants",
+            path: "profile wants",
+            summary: "What you are looking for (tags; 'none' clears)",
+            summary_nl: "Wat je zoekt (tags; 'none' wist)",
+            usage: "/profile wants <tags, comma separated>",
+            example: "/profile wants ux research, funding",
+            access: Access::Member,
+            args: &[ArgSpec {
+                name: "tags",
+                kind: ArgKind::Tags,
+                required: true,
+                description: "what you look for",
+                description_nl: "wat je zoekt",
+                ..ArgSpec::OPTIONAL
+            }],
+            grammar: Some(g::profile_wants),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+        CommandSpec {
+            name: "about",
+            path: "profile about",
+            summary: "A line about you (at most 280 characters; 'none' clears)",
+            summary_nl: "Een regel over jezelf (hoogstens 280 tekens; 'none' wist)",
+            usage: "/profile about <text>",
+            example: "/profile about Building a bike-sharing app for Utrecht",
+            access: Access::Member,
+            args: &[ArgSpec {
+                name: "text",
+                kind: ArgKind::Text,
+                required: true,
+                description: "a line about you",
+                description_nl: "een regel over jezelf",
+                ..ArgSpec::OPTIONAL
+            }],
+            grammar: Some(g::profile_about),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+        CommandSpec {
+            name: "notify",
+            path: "profile notify",
+            summary: "Where your private messages go: telegram, discord, or auto (where you spoke last)",
+            summary_nl: "Waar je privéberichten heen gaan: telegram, discord, of auto (waar je het laatst sprak)",
+            usage: "/profile notify <telegram|discord|auto>",
+            example: "/profile notify telegram",
+            access: Access::Member,
+            args: &[ArgSpec {
+                name: "platform",
+                kind: ArgKind::PlatformName,
+                required: true,
+                description: "telegram, discord, or auto",
+                description_nl: "telegram, discord of auto",
+                ..ArgSpec::OPTIONAL
+            }],
+            grammar: Some(g::profile_notify),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
+    ],
+    ..CommandSpec::GROUP
+};
+
+handlers!(|cx| {
+    Action::ProfileShow => profile_show(cx, None),
+    Action::ProfileOffers(change) => profile_show(cx, Some(ProfileChange::Offers(tags_of(change)))),
+    Action::ProfileWants(change) => profile_show(cx, Some(ProfileChange::Wants(tags_of(change)))),
+    Action::ProfileAbout(note) => profile_show(cx, Some(ProfileChange::About(note))),
+    Action::ProfileNotify(platform) => notify(cx, platform),
+});
+
+pub(crate) async fn profile_show(cx: &Cx<'_>, change: Option<ProfileChange>) -> Outcome {
+    let (profile, saved) = match change {
+        Some(change) => (cx.store.update_profile(cx.member, &change).await?, true),
+        None => (cx.store.profile(cx.member).await?, false),
+    };
+    let mut reply = Reply::to_caller();
+    if saved {
+        reply.push_line(cx.t(Msg::ProfileSaved, vec![]));
+    }
+    reply.push_line(cx.t(Msg::ProfileTitle, vec![]));
+    let nothing = || Arg::text(Msg::ProfileNothing.template(cx.locale));
+    let tags = |t: &Tags| {
+        if t.is_empty() {
+            nothing()
+        } else {
+            Arg::text(t)
+        }
+    };
+    reply.push_item(cx.t(Msg::ProfileOffers, vec![("tags", tags(&profile.offers))]));
+    reply.push_item(cx.t(Msg::ProfileWants, vec![("tags", tags(&profile.wants))]));
+    let about = if profile.about.is_empty() {
+        nothing()
+    } else {
+        Arg::text(&profile.about)
+    };
+    reply.push_item(cx.t(Msg::ProfileAbout, vec![("text", about)]));
+    // A linked member: who they are on each platform, and where private messages go.
+    let card = cx.store.contact(cx.member).await?.card;
+    if card.handles.len() > 1 {
+        push_accounts(cx, &mut reply, cx, &card).await?;
+    }
+    if profile.offers.is_empty() {
+        reply.push_line(cx.t(
+            Msg::ProfileHint,
+            vec![("example", Arg::code("/profile offers rust, pitch decks"))],
+        ));
+    }
+    Ok(reply)
+}
+
+pub(crate) async fn push_accounts(
+    env: &Env<'_>,
+    reply: &mut Reply,
+    cx: &Cx<'_>,
+    card: &crate::reply::MemberCard,
+) -> Result<(), crate::store::StoreError> {
+    let accounts: Vec<String> = card
+        .handles
+        .iter()
+        .map(|h| {
+            let name = card.plain_name(h.platform);
+            format!("{} {name}", h.platform.display_name())
+        })
+        .collect();
+    reply.push_item(env.t(Msg::ProfileAccounts, vec![("accounts", Arg::text(accounts.join(", ")))]));
+    let notify = match env.store.notify_platform(cx.member).await? {
+        Some(platform) => platform.display_name().to_string(),
+        None => env.text(Msg::NotifyWhereAuto, vec![]),
+    };
+    reply.push_item(env.t(Msg::ProfileNotifyLine, vec![("where", Arg::text(notify))]));
+    Ok(())
+}
+
+pub(super) fn tags_of(change: TagsChange) -> Tags {
+    match change {
+        TagsChange::Set(tags) => tags,
+        TagsChange::Clear => Tags::default(),
+    }
+}
+
+pub(crate) async fn notify(cx: &Cx<'_>, platform: Option<crate::Platform>) -> Outcome {
+    if let Some(platform) = platform {
+        let card = cx.store.contact(cx.member).await?.card;
+        if card.handle_on(platform).is_none() {
+            return Err(cx.refuse(vec![cx.t(
+                Msg::NotifyNoAccount,
+                vec![("platform", Arg::text(platform.display_name()))],
+            )]));
+        }
+    }
+    cx.store.set_notify_platform(cx.member, platform).await?;
+    Ok(Reply::to_caller().line(match platform {
+        Some(p) => cx.t(Msg::NotifySaved, vec![("platform", Arg::strong(p.display_name()))]),
+        None => cx.t(Msg::NotifyAuto, vec![]),
+    }))
+}
