@@ -67,7 +67,7 @@ async fn main() {
         per_chat_per_minute: Some(60 * SCALE),
         per_chat_burst: Some(5 * SCALE),
     };
-    let courier = Arc::new(discord.courier(core.clone()).with_limits(limits));
+    let courier = Arc::new(discord.courier(core.button_keys()).with_limits(limits));
     let deliverer = Arc::new(Deliverer::new(store, clock, DeliveryOptions::default()).with_courier(courier));
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let delivered = |fake: &FakeDiscord| {

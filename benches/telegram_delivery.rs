@@ -149,7 +149,7 @@ async fn run(seed: u64) -> Run {
 
     let telegram = seatmate_telegram::Telegram::connect(TOKEN, &fake.url).await.unwrap();
     let core = Arc::new(Core::new(store.clone(), clock.clone(), CoreSettings::default()));
-    let courier = Arc::new(telegram.courier(core).with_limits(limits));
+    let courier = Arc::new(telegram.courier(core.button_keys()).with_limits(limits));
     let deliverer = Arc::new(Deliverer::new(store, clock, DeliveryOptions::default()).with_courier(courier));
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let started = Instant::now();

@@ -31,16 +31,15 @@ where
     W: AsyncWrite + Unpin,
 {
     let courier = Arc::new(ConsoleCourier::default());
+    let ports = bot.ports();
     let delivery_options = DeliveryOptions {
-        locale: bot.default_locale(),
+        locale: ports.locale,
         // No platform limits to spare: a transcript shows every change to
         // an announcement where it happened.
         refresh_every: std::time::Duration::ZERO,
         ..DeliveryOptions::default()
     };
-    let deliverer = Arc::new(
-        Deliverer::new(bot.store().clone(), bot.clock().clone(), delivery_options).with_courier(courier.clone()),
-    );
+    let deliverer = Arc::new(Deliverer::new(ports.store, ports.clock, delivery_options).with_courier(courier.clone()));
     if let Some(supervisor) = supervisor {
         supervisor.spawn_delivery(deliverer.clone());
     }

@@ -26,7 +26,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let worker = seatmate_bot::worker::Worker::new(&settings.instance);
-    let mut core = build_core(settings, store.clone(), clock.clone()).with_worker(worker.clone());
+    let mut core = build_core(settings, store.clone(), clock.clone());
     if let Some(telegram) = &telegram {
         core = core.with_chat_admins(Platform::Telegram, telegram.chat_admins());
         core.set_telegram_bot(telegram.username());
@@ -36,7 +36,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
     }
     let core = Arc::new(core);
     let options = DeliveryOptions {
-        locale: core.default_locale(),
+        locale: core.ports().locale,
         host_digest: settings.host_digest,
         ..DeliveryOptions::default()
     };
@@ -53,7 +53,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
             // The bot works without its menu; the next start publishes it.
             tracing::warn!(error, "could not publish the Telegram command menus");
         }
-        deliverer = deliverer.with_courier(Arc::new(telegram.courier(core.clone())));
+        deliverer = deliverer.with_courier(Arc::new(telegram.courier(core.button_keys())));
         running.push(format!("Telegram as @{}", telegram.username()));
         let (core, shutdown) = (core.clone(), supervisor.shutdown());
         supervisor.spawn(async move { telegram.run(core, shutdown).await });
@@ -62,7 +62,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         if let Err(error) = discord.register_commands().await {
             tracing::warn!(error, "could not register the Discord commands");
         }
-        deliverer = deliverer.with_courier(Arc::new(discord.courier(core.clone())));
+        deliverer = deliverer.with_courier(Arc::new(discord.courier(core.button_keys())));
         running.push("Discord".to_string());
         let (core, shutdown) = (core.clone(), supervisor.shutdown());
         supervisor.spawn(async move { discord.run(core, shutdown).await });

@@ -32,6 +32,7 @@ pub fn build_core(settings: &Settings, store: Arc<dyn seatmate_bot::Store>, cloc
             locale: settings.locale,
             default_zone: settings.default_zone,
             checkin_days: settings.checkin_days,
+            worker: seatmate_bot::worker::Worker::new(&settings.instance),
         },
     )
 }

@@ -23,7 +23,7 @@ pub async fn run_scheduler(core: Arc<Core>, mut shutdown: watch::Receiver<bool>)
     let mut last_sweep: Option<std::time::Instant> = None;
     while !*shutdown.borrow() {
         if last_sweep.is_none_or(|at| at.elapsed() >= RETENTION_SWEEP) {
-            match core.sweep_old_data().await {
+            match core.scheduler().sweep_old_data().await {
                 Ok(purged) => {
                     last_sweep = Some(std::time::Instant::now());
                     if purged.checkins + purged.codes + purged.messages + purged.inbound > 0 {
@@ -39,7 +39,7 @@ pub async fn run_scheduler(core: Arc<Core>, mut shutdown: watch::Receiver<bool>)
                 Err(error) => tracing::error!(%error, "the retention sweep failed; trying again at the next tick"),
             }
         }
-        match core.run_due_rounds().await {
+        match core.scheduler().run_due_rounds().await {
             Ok(done) => {
                 for (community, outcome) in done {
                     tracing::info!(community = %community.name, ?outcome, "scheduled pairing round");

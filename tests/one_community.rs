@@ -191,7 +191,7 @@ async fn codes_are_single_use_under_concurrency_expire_and_are_kept_hashed(h: Ha
         None
     );
     h.set_time("2026-11-24T09:10:00Z");
-    assert_eq!(h.bot.sweep_old_data().await.unwrap().codes, 1);
+    assert_eq!(h.bot.scheduler().sweep_old_data().await.unwrap().codes, 1);
 }
 
 on_both_backends!(

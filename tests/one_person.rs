@@ -285,7 +285,7 @@ async fn old_checkins_are_swept_and_mydata_exports_the_rest(h: Harness) {
     h.text("carla", "/checkin cafe-noord today").await;
     h.text("carla", "/profile offers databases").await;
     said(&h.say("admin", "/offer cafe-noord 1 today").await, "Posted offer #2");
-    let purged = h.bot.sweep_old_data().await.unwrap();
+    let purged = h.bot.scheduler().sweep_old_data().await.unwrap();
     assert_eq!(purged.checkins, 1, "96 days old: past the 90 kept");
     assert_eq!(purged.messages, 1, "the old announcement, not today's still to go");
     assert!(h.delivered().await.contains("offer #2"), "today's goes out");

@@ -35,6 +35,7 @@ async fn six_opted_in(h: &Harness) {
 /// Runs the due rounds; the names of the communities that had one.
 async fn ran_rounds(h: &Harness) -> Vec<String> {
     h.bot
+        .scheduler()
         .run_due_rounds()
         .await
         .unwrap()
@@ -162,7 +163,7 @@ async fn an_odd_pool_makes_one_trio_and_a_pool_of_one_gets_a_note(h: Harness) {
     assert!(h.store.round(c.id, today(&h)).await.unwrap().is_none());
     assert_eq!(h.delivered().await, "");
     // The scheduled round closes the day with a note for gus and no summary.
-    h.bot.run_due_rounds().await.unwrap();
+    h.bot.scheduler().run_due_rounds().await.unwrap();
     let note = h.delivered().await;
     assert!(
         note.contains("(private to gus): Nobody else is in today's round"),
@@ -191,7 +192,7 @@ async fn one_round_a_day_under_a_double_trigger_and_two_racing_processes(h: Harn
             } else {
                 RoundTrigger::PairNow
             };
-            bot.run_round(&c, date, trigger).await.unwrap()
+            bot.scheduler().run_round(&c, date, trigger).await.unwrap()
         }));
     }
     let mut ran = 0;
@@ -223,19 +224,19 @@ async fn a_bot_that_was_down_catches_up_once_before_the_day_ends(h: Harness) {
     h.delivered().await;
     // Tuesday 08:59 in Amsterdam: not yet.
     h.set_time("2026-11-24T07:59:00Z");
-    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+    assert!(h.bot.scheduler().run_due_rounds().await.unwrap().is_empty());
     // The bot was down at 09:00 and starts at 22:30: it runs the round, once.
     h.set_time("2026-11-24T21:30:00Z");
-    let done = h.bot.run_due_rounds().await.unwrap();
+    let done = h.bot.scheduler().run_due_rounds().await.unwrap();
     assert!(
         matches!(done.as_slice(), [(_, RoundOutcome::Ran { people: 6, .. })]),
         "{done:?}"
     );
-    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+    assert!(h.bot.scheduler().run_due_rounds().await.unwrap().is_empty());
     assert_eq!(h.delivered().await.matches("🤝 Your introduction today:").count(), 6);
     // Down all of Wednesday: that day is gone; Thursday 09:00 is the next round.
     h.set_time("2026-11-26T07:59:00Z");
-    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+    assert!(h.bot.scheduler().run_due_rounds().await.unwrap().is_empty());
     let c = h.console_community().await.unwrap();
     assert!(h
         .store
@@ -244,10 +245,10 @@ async fn a_bot_that_was_down_catches_up_once_before_the_day_ends(h: Harness) {
         .unwrap()
         .is_none());
     h.set_time("2026-11-26T08:00:00Z");
-    assert_eq!(h.bot.run_due_rounds().await.unwrap().len(), 1);
+    assert_eq!(h.bot.scheduler().run_due_rounds().await.unwrap().len(), 1);
     // Saturday: no round.
     h.set_time("2026-11-28T12:00:00Z");
-    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+    assert!(h.bot.scheduler().run_due_rounds().await.unwrap().is_empty());
 }
 
 /// Amsterdam skips 02:00–03:00 on 29 March 2026; New York repeats 01:00–02:00
@@ -259,11 +260,11 @@ async fn rounds_on_daylight_saving_days(h: Harness) {
     h.say("admin", "/settings pairing_days daily").await;
     h.say("admin", "/settings pairing_time 02:30").await;
     h.set_time("2026-03-29T00:59:00Z"); // 01:59 CET
-    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+    assert!(h.bot.scheduler().run_due_rounds().await.unwrap().is_empty());
     h.set_time("2026-03-29T01:00:00Z"); // 03:00 CEST: the end of the gap
-    assert_eq!(h.bot.run_due_rounds().await.unwrap().len(), 1);
+    assert_eq!(h.bot.scheduler().run_due_rounds().await.unwrap().len(), 1);
     h.set_time("2026-03-29T21:00:00Z");
-    assert!(h.bot.run_due_rounds().await.unwrap().is_empty());
+    assert!(h.bot.scheduler().run_due_rounds().await.unwrap().is_empty());
 
     // A community in New York pairing at 01:30.
     const NIA: TelegramUser = TelegramUser {
@@ -393,13 +394,16 @@ async fn settings_are_shown_to_all_and_changed_by_admins(h: Harness) {
     }
     // The scheduled round with nobody in it marks the day as done.
     h.set_time("2026-11-28T09:30:00Z");
-    let done = h.bot.run_due_rounds().await.unwrap();
+    let done = h.bot.scheduler().run_due_rounds().await.unwrap();
     assert!(
         matches!(done.as_slice(), [(_, RoundOutcome::Ran { people: 0, .. })]),
         "{done:?}"
     );
     h.say("ann", "/pairing on").await;
-    assert!(h.bot.run_due_rounds().await.unwrap().is_empty(), "no lonely late round");
+    assert!(
+        h.bot.scheduler().run_due_rounds().await.unwrap().is_empty(),
+        "no lonely late round"
+    );
     assert!(h.text("ann", "/pairing").await.contains("Next round: Sun 29 Nov 10:30"));
 }
 
@@ -408,9 +412,15 @@ async fn settings_are_shown_to_all_and_changed_by_admins(h: Harness) {
 /// "next round" names it, never a time already past.
 async fn a_community_set_up_after_its_pairing_time_starts_at_the_next_one(h: Harness) {
     six_opted_in(&h).await;
-    assert!(h.bot.run_due_rounds().await.unwrap().is_empty(), "no round at once");
+    assert!(
+        h.bot.scheduler().run_due_rounds().await.unwrap().is_empty(),
+        "no round at once"
+    );
     h.set_time("2026-11-24T20:00:00Z");
-    assert!(h.bot.run_due_rounds().await.unwrap().is_empty(), "nor later that day");
+    assert!(
+        h.bot.scheduler().run_due_rounds().await.unwrap().is_empty(),
+        "nor later that day"
+    );
     let next = "Wed 25 Nov 09:00 (Europe/Amsterdam)";
     let on = h.text("ann", "/pairing on").await;
     assert!(on.contains(&format!("Next round: {next}")), "{on}");
@@ -419,7 +429,7 @@ async fn a_community_set_up_after_its_pairing_time_starts_at_the_next_one(h: Har
     let mine = h.text("ann", "/match").await;
     assert!(mine.contains(&format!("the next is {next}")), "{mine}");
     h.set_time("2026-11-25T08:00:00Z");
-    let done = h.bot.run_due_rounds().await.unwrap();
+    let done = h.bot.scheduler().run_due_rounds().await.unwrap();
     assert!(
         matches!(done.as_slice(), [(_, RoundOutcome::Ran { people: 6, .. })]),
         "{done:?}"

@@ -172,17 +172,17 @@ async fn spaces_are_suggested_from_what_was_typed(h: Harness) {
         h.telegram(&ANN, "-100", &format!("/space add {slug}")).await;
     }
     let (chat, bea) = (group("-100"), caller(&BEA));
-    let complete = |kind, typed| h.bot.complete(&chat, &bea, kind, typed);
+    let complete = |kind, typed| seatmate_bot::service::complete::complete(&h.bot, &chat, &bea, kind, typed);
     assert_eq!(complete(ArgKind::Space, "noord").await, ["noord-lab", "cafe-noord"]);
     assert_eq!(complete(ArgKind::SpaceOrRemote, "re").await, ["remote"]);
     assert_eq!(complete(ArgKind::Zone, "Europe/Ams").await, ["Europe/Amsterdam"]);
     assert!(complete(ArgKind::Date, "to").await.is_empty());
     // A chat that is no community's has no spaces to offer.
-    assert!(h
-        .bot
-        .complete(&group("-999"), &caller(&BEA), ArgKind::Space, "")
-        .await
-        .is_empty());
+    assert!(
+        seatmate_bot::service::complete::complete(&h.bot, &group("-999"), &caller(&BEA), ArgKind::Space, "")
+            .await
+            .is_empty()
+    );
 }
 
 async fn where_replies_can_be_ephemeral_the_inbox_opens_in_the_channel(h: Harness) {

@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use seatmate_bot::delivery::{Courier, Delivery, RateLimits};
+use seatmate_bot::service::ButtonKeys;
 use seatmate_bot::store::Recipient;
-use seatmate_bot::{Core, Platform, Reply};
+use seatmate_bot::{Platform, Reply};
 use serenity::all::{ChannelId, CreateMessage, EditMessage, Http, HttpError, MessageId, UserId};
 
 use crate::render;
@@ -55,7 +56,7 @@ pub fn classify(error: &serenity::Error) -> Delivery {
 /// The delivery loop's courier for Discord.
 pub struct DiscordCourier {
     http: Arc<Http>,
-    core: Arc<Core>,
+    keys: ButtonKeys,
     limits: RateLimits,
     /// Each member's DM channel, once opened (a DM channel does not change):
     /// a DM then costs one request, not two.
@@ -63,10 +64,10 @@ pub struct DiscordCourier {
 }
 
 impl DiscordCourier {
-    pub fn new(http: Arc<Http>, core: Arc<Core>) -> Self {
+    pub fn new(http: Arc<Http>, keys: ButtonKeys) -> Self {
         DiscordCourier {
             http,
-            core,
+            keys,
             limits: DISCORD_LIMITS,
             dms: Mutex::default(),
         }
@@ -126,7 +127,7 @@ impl DiscordCourier {
                 .allowed_mentions(part.allowed_mentions());
             if i == last {
                 message = message
-                    .components(render::components(&self.core, &reply.buttons).await)
+                    .components(render::components(&self.keys, &reply.buttons).await)
                     .embeds(render::embeds(reply));
                 if let Some(file) = render::attachment(reply) {
                     message = message.add_file(file);
@@ -184,7 +185,7 @@ impl Courier for DiscordCourier {
             .content(part.content.clone())
             .allowed_mentions(part.allowed_mentions())
             .embeds(render::embeds(reply))
-            .components(render::components(&self.core, &reply.buttons).await);
+            .components(render::components(&self.keys, &reply.buttons).await);
         match channel.edit_message(&self.http, message, edit).await {
             Ok(_) => Delivery::Sent { message_id: None },
             Err(error) => classify(&error),

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use seatmate_bot::admins::ChatAdmins;
+use seatmate_bot::service::ButtonKeys;
 use seatmate_bot::{Audience, ChatEvent, ChatKey, Core, Inbound, Locale, Platform, Reply};
 use serenity::all::{
     ApplicationId, AutocompleteChoice, ChannelId, ClientBuilder, Command, CommandInteraction, ComponentInteraction,
@@ -137,8 +138,8 @@ impl Discord {
     }
 
     /// The delivery loop's courier for Discord.
-    pub fn courier(&self, core: Arc<Core>) -> DiscordCourier {
-        DiscordCourier::new(Arc::new(self.http()), core)
+    pub fn courier(&self, keys: ButtonKeys) -> DiscordCourier {
+        DiscordCourier::new(Arc::new(self.http()), keys)
     }
 
     /// The core's way to learn who administers a server: from the
@@ -238,7 +239,7 @@ impl EventHandler for Handler {
             return;
         }
         let postable = inbound::postable_channels(&guild, self.bot);
-        let courier = DiscordCourier::new(ctx.http.clone(), self.core.clone());
+        let courier = DiscordCourier::new(ctx.http.clone(), self.core.button_keys());
         match self
             .core
             .chat_event(ChatEvent::BotJoinedServer { postable: &postable })
@@ -287,7 +288,7 @@ impl Handler {
     async fn command(&self, ctx: &Context, command: CommandInteraction) {
         if command.context == Some(InteractionContext::PrivateChannel) {
             let core = self.core.clone();
-            let work = tokio::spawn(async move { Some(core.not_served_here()) });
+            let work = tokio::spawn(async move { Some(core.button_keys().not_served_here()) });
             return self.respond(ctx, Responder::Command(&command), work).await;
         }
         let mut request = self.inbound(Responder::Command(&command));
@@ -364,11 +365,11 @@ impl Handler {
         let reply = match reply {
             Ok(Some(reply)) => reply,
             Ok(None) => return,
-            Err(_) => self.core.expired_button(),
+            Err(_) => self.core.button_keys().expired(),
         };
         let ephemeral = reply.audience != Audience::Chat;
         let parts = render::render(&reply);
-        let components = render::components(&self.core, &reply.buttons).await;
+        let components = render::components(&self.core.button_keys(), &reply.buttons).await;
         let last = parts.len() - 1;
         for (i, part) in parts.iter().enumerate() {
             let rows = if i == last { components.clone() } else { Vec::new() };
@@ -463,7 +464,8 @@ where
 /// for an interaction id taken before (autocomplete changes nothing, so it
 /// is not recorded). Taken inside the work the 3-second answer waits for.
 async fn once(core: &Core, id: &str) -> Option<()> {
-    core.take_inbound(Platform::Discord, id, None)
+    core.inbound_ledger()
+        .take(Platform::Discord, id, None)
         .await
         .is_new()
         .then_some(())

@@ -5,7 +5,8 @@
 //! components.
 
 use seatmate_bot::reply::{pack_lines, Block, Button, Card, Span, Tone};
-use seatmate_bot::{Core, Platform, Reply};
+use seatmate_bot::service::ButtonKeys;
+use seatmate_bot::{Platform, Reply};
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed, CreateEmbedFooter, UserId,
 };
@@ -156,10 +157,10 @@ pub fn render(reply: &Reply) -> Vec<Part> {
 /// The reply's buttons as action rows (five to a row, at most five rows): a
 /// command too long for a `custom_id` is kept by the core under a short
 /// key; a button whose command could not be kept is left out.
-pub async fn components(core: &Core, buttons: &[Button]) -> Vec<CreateActionRow> {
+pub async fn components(keys: &ButtonKeys, buttons: &[Button]) -> Vec<CreateActionRow> {
     let mut made = Vec::new();
     for button in buttons.iter().take(PER_ROW * MAX_ROWS) {
-        match core.button_data(&button.command, MAX_CUSTOM_ID).await {
+        match keys.data(&button.command, MAX_CUSTOM_ID).await {
             Ok(id) => made.push(
                 CreateButton::new(id)
                     .label(button.label.clone())

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use seatmate_bot::delivery::{Courier, Delivery, RateLimits, SendLimiter};
+use seatmate_bot::service::ButtonKeys;
 use seatmate_bot::store::Recipient;
-use seatmate_bot::{ChatKey, Core, Platform, Reply};
+use seatmate_bot::{ChatKey, Platform, Reply};
 use teloxide::requests::Requester;
 use teloxide::types::{ChatId, MessageId, UserId};
 use teloxide::{ApiError, RequestError};
@@ -82,12 +83,12 @@ fn unknown(text: &str) -> Delivery {
 /// The delivery loop's courier for Telegram.
 pub struct TelegramCourier {
     api: Api,
-    core: Arc<Core>,
+    keys: ButtonKeys,
 }
 
 impl TelegramCourier {
-    pub(crate) fn new(api: Api, core: Arc<Core>) -> Self {
-        TelegramCourier { api, core }
+    pub(crate) fn new(api: Api, keys: ButtonKeys) -> Self {
+        TelegramCourier { api, keys }
     }
 
     /// Other limits than Telegram's (a benchmark against a faster fake).
@@ -130,7 +131,7 @@ impl Courier for TelegramCourier {
                 .map(MessageId),
             Recipient::Member(_) => None,
         };
-        match self.api.send(ChatId(id), message, answering, &self.core).await {
+        match self.api.send(ChatId(id), message, answering, &self.keys).await {
             Ok(sent) => Delivery::Sent {
                 message_id: Some(sent.0.to_string()),
             },
@@ -153,7 +154,7 @@ impl Courier for TelegramCourier {
             Ok(found) => found,
             Err(delivery) => return delivery,
         };
-        let edited = self.api.edit(chat, message, reply, &self.core).await;
+        let edited = self.api.edit(chat, message, reply, &self.keys).await;
         self.changed(edited)
     }
 }
@@ -185,12 +186,12 @@ fn sent_message(to: &Recipient, message_id: &str) -> Result<(ChatId, MessageId),
 /// another's trouble: the caller hands what did not go to the outbox.
 pub(crate) async fn send_now(
     api: &Api,
-    core: &Core,
+    keys: &ButtonKeys,
     chat: ChatId,
     reply: &Reply,
     answering: Option<MessageId>,
 ) -> Delivery {
-    let error = match api.send(chat, reply, answering, core).await {
+    let error = match api.send(chat, reply, answering, keys).await {
         Ok(sent) => {
             return Delivery::Sent {
                 message_id: Some(sent.0.to_string()),
@@ -201,7 +202,7 @@ pub(crate) async fn send_now(
     let outcome = classify(&error, |e| api.describe(e));
     match outcome {
         Delivery::ChatMoved { to } => match to.parse() {
-            Ok(to) => Box::pin(send_now(api, core, ChatId(to), reply, None)).await,
+            Ok(to) => Box::pin(send_now(api, keys, ChatId(to), reply, None)).await,
             Err(_) => Delivery::Undeliverable(format!("moved to '{to}', which is not a chat id")),
         },
         other => {

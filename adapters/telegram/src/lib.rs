@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use seatmate_bot::delivery::{Delivery, SendLimiter};
-use seatmate_bot::{Audience, Caller, ChatEvent, ChatKey, Core, Locale, Reply};
+use seatmate_bot::service::ButtonKeys;
+use seatmate_bot::{Audience, Caller, ChatEvent, ChatKey, Clock, Core, Locale, Reply};
 use teloxide::payloads::{
     AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters, SetMyCommandsSetters,
 };
@@ -39,7 +40,8 @@ const SHORT_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
 /// chat refused, waits in the outbox for its turn (`RetryAfter`).
 async fn answer_within_limits(
     api: &Api,
-    core: &Core,
+    keys: &ButtonKeys,
+    clock: &dyn Clock,
     id: i64,
     caller: &Caller,
     reply: &Reply,
@@ -52,10 +54,10 @@ async fn answer_within_limits(
     let private = caller.user_id.parse::<i64>().ok();
     let mut tried_privately = false;
     loop {
-        let now = core.clock().now();
+        let now = clock.now();
         let until = match api.limiter.admit(now, group.as_deref(), parts) {
             Ok(()) => {
-                let sent = courier::send_now(api, core, ChatId(id), reply, answering).await;
+                let sent = courier::send_now(api, keys, ChatId(id), reply, answering).await;
                 if let Delivery::RetryAfter(_) = sent {
                     // Refused, so not counted by Telegram: its place is free.
                     api.limiter.refund(now, group.as_deref(), parts);
@@ -69,7 +71,7 @@ async fn answer_within_limits(
             match api.limiter.admit(now, None, parts) {
                 Ok(()) => {
                     tried_privately = true;
-                    let sent = courier::send_now(api, core, ChatId(private), reply, None).await;
+                    let sent = courier::send_now(api, keys, ChatId(private), reply, None).await;
                     if matches!(sent, Delivery::Sent { .. }) {
                         tracing::info!(
                             chat = id,
@@ -161,9 +163,9 @@ impl Api {
         chat: ChatId,
         reply: &Reply,
         answering: Option<MessageId>,
-        core: &Core,
+        keys: &ButtonKeys,
     ) -> Result<MessageId, RequestError> {
-        let keyboard = render::keyboard(core, &reply.buttons, &self.username).await;
+        let keyboard = render::keyboard(keys, &reply.buttons, &self.username).await;
         let mut last = None;
         for part in render::render(reply, keyboard) {
             let mut request = self.bot.send_message(chat, part.html).parse_mode(ParseMode::Html);
@@ -186,8 +188,14 @@ impl Api {
     /// Makes message `message` read as `reply` (its first part: what is
     /// edited is one message), with its buttons; without buttons, its
     /// keyboard goes.
-    pub async fn edit(&self, chat: ChatId, message: MessageId, reply: &Reply, core: &Core) -> Result<(), RequestError> {
-        let keyboard = render::keyboard(core, &reply.buttons, &self.username).await;
+    pub async fn edit(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        reply: &Reply,
+        keys: &ButtonKeys,
+    ) -> Result<(), RequestError> {
+        let keyboard = render::keyboard(keys, &reply.buttons, &self.username).await;
         let Some(part) = render::render(reply, keyboard).into_iter().next() else {
             return Ok(());
         };
@@ -234,8 +242,8 @@ impl Telegram {
 
     /// The delivery loop's courier for Telegram (the core keeps the
     /// commands of buttons too long for Telegram).
-    pub fn courier(&self, core: Arc<Core>) -> TelegramCourier {
-        TelegramCourier::new(self.api.clone(), core)
+    pub fn courier(&self, keys: ButtonKeys) -> TelegramCourier {
+        TelegramCourier::new(self.api.clone(), keys)
     }
 
     /// The core's way to ask who administers a group.
@@ -322,7 +330,10 @@ impl Telegram {
 
     /// Answers a press of a button that stands for nothing we know.
     async fn expired(&self, core: &Core, query_id: String) {
-        let text = core.expired_button().plain_text(seatmate_bot::Platform::Telegram);
+        let text = core
+            .button_keys()
+            .expired()
+            .plain_text(seatmate_bot::Platform::Telegram);
         let answer = self.api.bot.answer_callback_query(CallbackQueryId(query_id)).text(text);
         if let Err(error) = answer.await {
             tracing::warn!(error = self.api.describe(&error), "answerCallbackQuery failed");
@@ -367,7 +378,16 @@ impl Telegram {
         };
         let (api, core, chat, caller) = (self.api.clone(), core.clone(), chat.clone(), caller.clone());
         let send = tokio::spawn(async move {
-            let outcome = answer_within_limits(&api, &core, id, &caller, &reply, answering).await;
+            let outcome = answer_within_limits(
+                &api,
+                &core.button_keys(),
+                core.ports().clock.as_ref(),
+                id,
+                &caller,
+                &reply,
+                answering,
+            )
+            .await;
             let later = match outcome {
                 Delivery::Sent { .. } => false,
                 Delivery::RetryAfter(_) | Delivery::Failed(_) => true,

@@ -3,7 +3,8 @@
 //! and its buttons as an inline keyboard.
 
 use seatmate_bot::reply::{pack_lines, Block, Button, Span};
-use seatmate_bot::{Core, Platform, Reply};
+use seatmate_bot::service::ButtonKeys;
+use seatmate_bot::{Platform, Reply};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use teloxide::utils::html::escape;
 
@@ -117,7 +118,7 @@ pub fn render(reply: &Reply, keyboard: Option<InlineKeyboardMarkup>) -> Vec<Part
 /// too long for `callback_data` is kept by the core under a short key. A
 /// button whose command could not be kept is left out (the reply's text
 /// says what to type).
-pub async fn keyboard(core: &Core, buttons: &[Button], bot_username: &str) -> Option<InlineKeyboardMarkup> {
+pub async fn keyboard(keys: &ButtonKeys, buttons: &[Button], bot_username: &str) -> Option<InlineKeyboardMarkup> {
     let mut rows = Vec::new();
     // Telegram has no greyed-out button: one that cannot be pressed goes.
     for button in buttons.iter().filter(|b| !b.disabled) {
@@ -127,7 +128,7 @@ pub async fn keyboard(core: &Core, buttons: &[Button], bot_username: &str) -> Op
             .flatten();
         let key = match link {
             Some(url) => InlineKeyboardButton::url(button.label.clone(), url),
-            None => match core.button_data(&button.command, MAX_CALLBACK_DATA).await {
+            None => match keys.data(&button.command, MAX_CALLBACK_DATA).await {
                 Ok(data) => InlineKeyboardButton::callback(button.label.clone(), data),
                 Err(error) => {
                     tracing::error!(%error, "a button's command could not be kept; left out");

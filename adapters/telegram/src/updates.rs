@@ -124,12 +124,12 @@ impl ChatWorker {
                 return;
             }
             let id = update.id.0.to_string();
-            if recorded && !self.core.start_inbound(Platform::Telegram, &id).await {
+            if recorded && !self.core.inbound_ledger().start(Platform::Telegram, &id).await {
                 continue;
             }
             self.telegram.handle(&self.core, update).await;
             if recorded {
-                self.core.finish_inbound(Platform::Telegram, &id).await;
+                self.core.inbound_ledger().finish(Platform::Telegram, &id).await;
             }
         }
     }
@@ -217,12 +217,12 @@ impl Telegram {
             workers: tokio::task::JoinSet::new(),
         };
         // Taken before the last stop, not handled: first, in their order.
-        for (id, payload) in core.unfinished_inbound(Platform::Telegram).await {
+        for (id, payload) in core.inbound_ledger().unfinished(Platform::Telegram).await {
             match serde_json::from_str::<Update>(&payload) {
                 Ok(update) => chats.dispatch(update, true),
                 Err(error) => {
                     tracing::error!(id, %error, "an update kept for later cannot be read; skipped");
-                    core.finish_inbound(Platform::Telegram, &id).await;
+                    core.inbound_ledger().finish(Platform::Telegram, &id).await;
                 }
             }
         }
@@ -247,7 +247,7 @@ impl Telegram {
                         };
                         let payload = (!payload.is_empty()).then_some(payload.as_str());
                         let id = update.id.0.to_string();
-                        match core.take_inbound(Platform::Telegram, &id, payload).await {
+                        match core.inbound_ledger().take(Platform::Telegram, &id, payload).await {
                             Taken::New => chats.dispatch(update, true),
                             Taken::Unrecorded => chats.dispatch(update, false),
                             Taken::Seen => {}

@@ -2,6 +2,7 @@
 //! the community's spaces, time zones, command names, languages, platforms,
 //! and for offer numbers the offers that fit the command, by description.
 
+use super::Env;
 use crate::catalogue::{self, ArgKind};
 use crate::i18n::{Arg, Msg};
 use crate::store::{ChatKey, Offer, RequestState, StoreResult};
@@ -27,34 +28,12 @@ impl Choice {
 pub const MAX_CHOICES: usize = 25;
 
 impl Core {
-    /// Up to [`MAX_CHOICES`] values of `kind` for what was typed so far,
-    /// ignoring case: those that start with it first, then those that
-    /// contain it, each in their own order. Nothing for kinds with no list
-    /// (a number, a date, free text) or when the store cannot be read.
-    pub async fn complete(&self, chat: &ChatKey, caller: &Caller, kind: ArgKind, typed: &str) -> Vec<String> {
-        let values: Vec<String> = match kind {
-            ArgKind::Space | ArgKind::SpaceOrRemote | ArgKind::OfferOrSpace | ArgKind::DateOrSpace => {
-                let mut spaces = self.space_slugs(chat, caller).await;
-                if kind == ArgKind::SpaceOrRemote {
-                    spaces.push("remote".into());
-                }
-                spaces
-            }
-            ArgKind::Zone => chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_string()).collect(),
-            ArgKind::CommandName => catalogue::names().map(str::to_string).collect(),
-            ArgKind::Language => Locale::ALL.iter().map(|l| l.code().to_string()).collect(),
-            ArgKind::PlatformName => ["telegram", "discord", "auto"].map(String::from).to_vec(),
-            _ => Vec::new(),
-        };
-        best_matches(values, typed)
-    }
-
     /// The choices for an option of the command at `path`: for an offer's
     /// number, the offers that fit the command (to request: open ones with
     /// seats, then the spaces; to cancel: the caller's; to withdraw: the ones
     /// the caller may withdraw; to approve or decline: those with requests
     /// waiting), each by its description and in the community's language;
-    /// else [`Core::complete`]'s values.
+    /// else [`complete`]'s values.
     pub async fn choices(
         &self,
         chat: &ChatKey,
@@ -64,7 +43,7 @@ impl Core {
         typed: &str,
     ) -> Vec<Choice> {
         let offers = match (kind, path) {
-            (ArgKind::OfferOrSpace | ArgKind::OfferNumber, _) => self.offer_choices(chat, caller, path).await,
+            (ArgKind::OfferOrSpace | ArgKind::OfferNumber, _) => offer_choices(self, chat, caller, path).await,
             _ => Ok(Vec::new()),
         };
         let mut choices = offers.unwrap_or_else(|error| {
@@ -75,7 +54,7 @@ impl Core {
         choices.retain(|c| c.value.starts_with(&typed_lower) || c.label.to_lowercase().contains(&typed_lower));
         if kind != ArgKind::OfferNumber && path != "cancel" {
             choices.extend(
-                self.complete(chat, caller, kind, typed)
+                complete(self, chat, caller, kind, typed)
                     .await
                     .into_iter()
                     .map(Choice::same),
@@ -83,93 +62,6 @@ impl Core {
         }
         choices.truncate(MAX_CHOICES);
         choices
-    }
-
-    async fn offer_choices(&self, chat: &ChatKey, caller: &Caller, path: &str) -> StoreResult<Vec<Choice>> {
-        let arrival = self.env(self.settings.locale).arrive(chat, caller).await?;
-        let Some(community) = arrival.community else {
-            return Ok(Vec::new());
-        };
-        let now = self.clock.now();
-        let tr = crate::i18n::Tr(self.env(self.settings.locale).locale_of(Some(&community)));
-        let describe = |offer: &Offer, state: Option<RequestState>| {
-            let facts = crate::notice::OfferFacts::of(offer);
-            let when = crate::notice::when(tr, &facts);
-            let msg = match state {
-                Some(RequestState::Confirmed) => Msg::ChoiceYourSeat,
-                Some(_) => Msg::ChoiceYourWait,
-                None if path == "approve" || path == "decline" => Msg::ChoiceWaiting,
-                None => Msg::ChoiceOffer,
-            };
-            let mut label = tr.text(
-                msg,
-                vec![
-                    ("space", Arg::text(offer.space_slug.as_str())),
-                    ("when", Arg::text(when)),
-                    ("left", Arg::count(offer.seats_left())),
-                    ("waiting", Arg::count(offer.pending)),
-                ],
-            );
-            label = format!("#{} {label}", offer.id);
-            if label.chars().count() > 100 {
-                label = label.chars().take(99).collect::<String>() + "…";
-            }
-            Choice {
-                label,
-                value: offer.id.to_string(),
-            }
-        };
-        if path == "cancel" {
-            let mine = self.store.member_requests(community.id, arrival.member, now).await?;
-            return Ok(mine
-                .iter()
-                .map(|(request, offer)| describe(offer, Some(request.state)))
-                .collect());
-        }
-        let open = self.store.open_offers(community.id, now).await?;
-        if path == "request" {
-            // Full ones too: a request there joins the waitlist.
-            return Ok(open.iter().map(|o| describe(o, None)).collect());
-        }
-        // Withdraw, approve, decline: what the caller keeps.
-        let admin =
-            arrival.is_admin || self.chat_admins.ask(chat, &caller.user_id, now).await.ok().flatten() == Some(true);
-        let hosted: Vec<crate::domain::SpaceId> = self
-            .store
-            .hosts(community.id)
-            .await?
-            .into_iter()
-            .filter(|(_, card)| card.id == arrival.member)
-            .map(|(space, _)| space)
-            .collect();
-        let keeps = |o: &&Offer| admin || hosted.contains(&o.space) || o.host == arrival.member;
-        let deciding = path == "approve" || path == "decline";
-        Ok(open
-            .iter()
-            .filter(keeps)
-            .filter(|o| !deciding || o.pending > 0)
-            .map(|o| describe(o, None))
-            .collect())
-    }
-
-    async fn space_slugs(&self, chat: &ChatKey, caller: &Caller) -> Vec<String> {
-        let arrival = match self.env(self.settings.locale).arrive(chat, caller).await {
-            Ok(arrival) => arrival,
-            Err(error) => {
-                tracing::warn!(%error, "no spaces to suggest");
-                return Vec::new();
-            }
-        };
-        let Some(community) = arrival.community else {
-            return Vec::new();
-        };
-        match self.store.spaces(community.id).await {
-            Ok(spaces) => spaces.into_iter().map(|s| s.slug.as_str().to_string()).collect(),
-            Err(error) => {
-                tracing::warn!(%error, "no spaces to suggest");
-                Vec::new()
-            }
-        }
     }
 }
 
@@ -189,6 +81,115 @@ fn best_matches(values: Vec<String>, typed: &str) -> Vec<String> {
     starting.extend(containing);
     starting.truncate(MAX_CHOICES);
     starting
+}
+
+
+/// Up to [`MAX_CHOICES`] values of `kind` for what was typed so far,
+/// ignoring case: those that start with it first, then those that
+/// contain it, each in their own order. Nothing for kinds with no list
+/// (a number, a date, free text) or when the store cannot be read.
+pub async fn complete(core: &Core, chat: &ChatKey, caller: &Caller, kind: ArgKind, typed: &str) -> Vec<String> {
+    let values: Vec<String> = match kind {
+        ArgKind::Space | ArgKind::SpaceOrRemote | ArgKind::OfferOrSpace | ArgKind::DateOrSpace => {
+            let mut spaces = space_slugs(core, chat, caller).await;
+            if kind == ArgKind::SpaceOrRemote {
+                spaces.push("remote".into());
+            }
+            spaces
+        }
+        ArgKind::Zone => chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_string()).collect(),
+        ArgKind::CommandName => catalogue::names().map(str::to_string).collect(),
+        ArgKind::Language => Locale::ALL.iter().map(|l| l.code().to_string()).collect(),
+        ArgKind::PlatformName => ["telegram", "discord", "auto"].map(String::from).to_vec(),
+        _ => Vec::new(),
+    };
+    best_matches(values, typed)
+}
+
+async fn offer_choices(core: &Core, chat: &ChatKey, caller: &Caller, path: &str) -> StoreResult<Vec<Choice>> {
+    let arrival = Env::of(core, core.settings.locale).arrive(chat, caller).await?;
+    let Some(community) = arrival.community else {
+        return Ok(Vec::new());
+    };
+    let now = core.clock.now();
+    let tr = crate::i18n::Tr(Env::of(core, core.settings.locale).locale_of(Some(&community)));
+    let describe = |offer: &Offer, state: Option<RequestState>| {
+        let facts = crate::notice::OfferFacts::of(offer);
+        let when = crate::notice::when(tr, &facts);
+        let msg = match state {
+            Some(RequestState::Confirmed) => Msg::ChoiceYourSeat,
+            Some(_) => Msg::ChoiceYourWait,
+            None if path == "approve" || path == "decline" => Msg::ChoiceWaiting,
+            None => Msg::ChoiceOffer,
+        };
+        let mut label = tr.text(
+            msg,
+            vec![
+                ("space", Arg::text(offer.space_slug.as_str())),
+                ("when", Arg::text(when)),
+                ("left", Arg::count(offer.seats_left())),
+                ("waiting", Arg::count(offer.pending)),
+            ],
+        );
+        label = format!("#{} {label}", offer.id);
+        if label.chars().count() > 100 {
+            label = label.chars().take(99).collect::<String>() + "…";
+        }
+        Choice {
+            label,
+            value: offer.id.to_string(),
+        }
+    };
+    if path == "cancel" {
+        let mine = core.store.member_requests(community.id, arrival.member, now).await?;
+        return Ok(mine
+            .iter()
+            .map(|(request, offer)| describe(offer, Some(request.state)))
+            .collect());
+    }
+    let open = core.store.open_offers(community.id, now).await?;
+    if path == "request" {
+        // Full ones too: a request there joins the waitlist.
+        return Ok(open.iter().map(|o| describe(o, None)).collect());
+    }
+    // Withdraw, approve, decline: what the caller keeps.
+    let admin = arrival.is_admin || core.chat_admins.ask(chat, &caller.user_id, now).await.ok().flatten() == Some(true);
+    let hosted: Vec<crate::domain::SpaceId> = core
+        .store
+        .hosts(community.id)
+        .await?
+        .into_iter()
+        .filter(|(_, card)| card.id == arrival.member)
+        .map(|(space, _)| space)
+        .collect();
+    let keeps = |o: &&Offer| admin || hosted.contains(&o.space) || o.host == arrival.member;
+    let deciding = path == "approve" || path == "decline";
+    Ok(open
+        .iter()
+        .filter(keeps)
+        .filter(|o| !deciding || o.pending > 0)
+        .map(|o| describe(o, None))
+        .collect())
+}
+
+async fn space_slugs(core: &Core, chat: &ChatKey, caller: &Caller) -> Vec<String> {
+    let arrival = match Env::of(core, core.settings.locale).arrive(chat, caller).await {
+        Ok(arrival) => arrival,
+        Err(error) => {
+            tracing::warn!(%error, "no spaces to suggest");
+            return Vec::new();
+        }
+    };
+    let Some(community) = arrival.community else {
+        return Vec::new();
+    };
+    match core.store.spaces(community.id).await {
+        Ok(spaces) => spaces.into_iter().map(|s| s.slug.as_str().to_string()).collect(),
+        Err(error) => {
+            tracing::warn!(%error, "no spaces to suggest");
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]

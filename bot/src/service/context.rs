@@ -70,7 +70,19 @@ impl<'a> std::ops::Deref for Cx<'a> {
     }
 }
 
-impl Env<'_> {
+impl<'a> Env<'a> {
+    /// The ports of `core`, writing in `locale`.
+    pub fn of(core: &'a super::Core, locale: Locale) -> Self {
+        Env {
+            store: core.store.as_ref(),
+            clock: core.clock.as_ref(),
+            settings: &core.settings,
+            chat_admins: &core.chat_admins,
+            telegram_bot: &core.telegram_bot,
+            locale,
+        }
+    }
+
     /// A renderer in the language being written in.
     pub fn tr(&self) -> Tr {
         Tr(self.locale)

@@ -1,8 +1,10 @@
 //! Inbound ids, taken once (see [`crate::store::Inbox`]): what an adapter
 //! asks before it lets an update or interaction have an effect.
 
+use crate::clock::Clock;
 use crate::domain::Platform;
-use crate::Core;
+use crate::store::Store;
+use crate::worker::Worker;
 
 /// What taking an inbound id found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,10 +30,19 @@ impl Taken {
 /// most, Discord replays within minutes; three days is a wide margin.
 pub const INBOUND_KEPT: chrono::TimeDelta = chrono::TimeDelta::hours(72);
 
-impl Core {
+/// The ledger of inbound ids an adapter keeps through the core: every
+/// update or interaction has one effect, however often it arrives.
+pub struct InboundLedger<'a> {
+    pub(crate) store: &'a dyn Store,
+    pub(crate) clock: &'a dyn Clock,
+    /// Whose starts these are (see [`crate::worker`]).
+    pub(crate) worker: &'a Worker,
+}
+
+impl InboundLedger<'_> {
     /// Takes an inbound id (with what it carried, for an update to be
-    /// handled later by [`Core::start_inbound`]); see [`Taken`].
-    pub async fn take_inbound(&self, platform: Platform, id: &str, payload: Option<&str>) -> Taken {
+    /// handled later by [`InboundLedger::start`]); see [`Taken`].
+    pub async fn take(&self, platform: Platform, id: &str, payload: Option<&str>) -> Taken {
         match self.store.accept_inbound(platform, id, payload, self.clock.now()).await {
             Ok(true) => Taken::New,
             Ok(false) => {
@@ -47,7 +58,7 @@ impl Core {
 
     /// Starts handling a taken update: `false` when it was started already
     /// (by this process or another), so it must not run again.
-    pub async fn start_inbound(&self, platform: Platform, id: &str) -> bool {
+    pub async fn start(&self, platform: Platform, id: &str) -> bool {
         let worker = self.worker.name();
         match self.store.start_inbound(platform, id, &worker, self.clock.now()).await {
             Ok(started) => started,
@@ -59,7 +70,7 @@ impl Core {
     }
 
     /// The update was handled; what it carried is forgotten.
-    pub async fn finish_inbound(&self, platform: Platform, id: &str) {
+    pub async fn finish(&self, platform: Platform, id: &str) {
         if let Err(error) = self.store.finish_inbound(platform, id, self.clock.now()).await {
             tracing::warn!(%platform, id, %error, "could not record that an update was handled");
         }
@@ -68,7 +79,7 @@ impl Core {
     /// What was taken before a stop and not handled yet, oldest first:
     /// `(id, payload)`. What this instance had started when it died is given
     /// up first (counted in the log): it may have had its effect.
-    pub async fn unfinished_inbound(&self, platform: Platform) -> Vec<(String, String)> {
+    pub async fn unfinished(&self, platform: Platform) -> Vec<(String, String)> {
         let now = self.clock.now();
         match self
             .store
