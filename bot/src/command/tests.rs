@@ -1,6 +1,7 @@
 //! The command language as tables of good and bad lines.
 
-use super::grammar::{checkin_details, tokens};
+use super::grammar::tokens;
+use crate::commands::checkin::checkin_details;
 use super::*;
 
 pub(super) fn slug(s: &str) -> SpaceSlug {

@@ -2,18 +2,17 @@
 //! `/link`, `/unlink`, `/profile notify`, `/mydata` and `/forgetme`.
 //! The merge rules are in [`crate::rules::linking`].
 
+use super::seats::promoted_notice;
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::{grammar as g, Action};
-use crate::commands::seats::withdraw_offer;
-
 use crate::codes::{self, Purpose};
-use crate::domain::Platform;
+use crate::command::grammar::words;
+use crate::command::{Action, Source};
+use crate::commands::seats::withdraw_offer;
+use crate::domain::{ArgError, Platform};
 use crate::i18n::{Arg, Msg};
 use crate::reply::{Attachment, Button, Reply};
 use crate::service::{Cx, Env, Outcome, Via};
 use crate::store::{CancelOutcome, Cancellation, CodeOwner, Outgoing};
-
-use super::seats::promoted_notice;
 
 pub(crate) const LINK: CommandSpec = CommandSpec {
     name: "link",
@@ -30,7 +29,7 @@ pub(crate) const LINK: CommandSpec = CommandSpec {
         description_nl: "de code die /link je op je andere account gaf",
         ..ArgSpec::OPTIONAL
     }],
-    grammar: Some(g::link),
+    grammar: Some(read_link),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -43,7 +42,7 @@ pub(crate) const UNLINK: CommandSpec = CommandSpec {
     usage: "/unlink",
     example: "/unlink",
     access: Access::Anyone,
-    grammar: Some(g::unlink),
+    grammar: Some(read_unlink),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -56,7 +55,7 @@ pub(crate) const MYDATA: CommandSpec = CommandSpec {
     usage: "/mydata",
     example: "/mydata",
     access: Access::Anyone,
-    grammar: Some(g::my_data),
+    grammar: Some(read_my_data),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -76,10 +75,36 @@ pub(crate) const FORGETME: CommandSpec = CommandSpec {
         description_nl: "de bevestiging die alleen de knop in het privébericht van de bot draagt",
         ..ArgSpec::OPTIONAL
     }],
-    grammar: Some(g::forget_me),
+    grammar: Some(read_forget_me),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
+
+fn read_link(args: &str, _: Source) -> Result<Action, ArgError> {
+    match words(args).as_slice() {
+        [] => Ok(Action::Link(None)),
+        [code] => Ok(Action::Link(Some(code.to_string()))),
+        more => Err(ArgError::new(Msg::LinkOneCode).with("got", more.join(" "))),
+    }
+}
+
+fn read_unlink(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Unlink)
+}
+
+fn read_my_data(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::MyData)
+}
+
+fn read_forget_me(args: &str, _: Source) -> Result<Action, ArgError> {
+    match words(args).as_slice() {
+        [] => Ok(Action::ForgetMe { confirmation: None }),
+        [word, token] if word.eq_ignore_ascii_case("confirm") => Ok(Action::ForgetMe {
+            confirmation: Some(token.to_string()),
+        }),
+        _ => Err(ArgError::new(Msg::ForgetMeArgs).with("got", args.trim())),
+    }
+}
 
 handlers!(|cx| {
     Action::Link(code) => link(cx, code.as_deref()),

@@ -1,20 +1,18 @@
 //! Check-ins: `/checkin`, `/checkout`, `/here`, and whom to meet.
 
-use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::{grammar as g, Action};
-use crate::commands::space::{find_space, space_list_text};
-
 use chrono::{DateTime, Utc};
 
-use crate::command::{CheckinDetails, CheckinInput, Place};
-use crate::domain::{ArgError, SpaceSlug, Zone};
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::grammar::{tokens, words, NoteParts, Token};
+use crate::command::{Action, CheckinDetails, CheckinInput, Place, Source};
+use crate::commands::space::{find_space, space_list_text};
+use crate::domain::{ArgError, ClockTime, SpaceSlug, WhenLike, Zone};
 use crate::fit::Fit;
 use crate::i18n::{Arg, Msg};
-use crate::localtime;
 use crate::reply::{Reply, Span};
-use crate::rules;
 use crate::service::{Cx, Env, Failure, Outcome};
 use crate::store::{CheckinOutcome, Community, NewCheckin, Presence, Space};
+use crate::{localtime, rules};
 
 pub(crate) const CHECKIN: CommandSpec = CommandSpec {
     name: "checkin",
@@ -49,7 +47,7 @@ pub(crate) const CHECKIN: CommandSpec = CommandSpec {
             ..ArgSpec::OPTIONAL
         },
     ],
-    grammar: Some(g::checkin),
+    grammar: Some(read_checkin),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -62,7 +60,7 @@ pub(crate) const CHECKOUT: CommandSpec = CommandSpec {
     usage: "/checkout",
     example: "/checkout",
     access: Access::Member,
-    grammar: Some(g::checkout),
+    grammar: Some(read_checkout),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -82,10 +80,93 @@ pub(crate) const HERE: CommandSpec = CommandSpec {
         description_nl: "alleen één locatie",
         ..ArgSpec::OPTIONAL
     }],
-    grammar: Some(g::here),
+    grammar: Some(read_here),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
+
+fn read_checkout(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Checkout)
+}
+
+fn parse_place(word: &str) -> Result<Place, ArgError> {
+    if word.eq_ignore_ascii_case("remote") {
+        Ok(Place::Remote)
+    } else {
+        SpaceSlug::parse(word).map(Place::Space)
+    }
+}
+
+fn read_here(args: &str, _: Source) -> Result<Action, ArgError> {
+    match words(args).as_slice() {
+        [] => Ok(Action::Here { place: None }),
+        [word] => parse_place(word).map(|place| Action::Here { place: Some(place) }),
+        _ => Err(ArgError::new(Msg::HereOneSpace)),
+    }
+}
+
+/// `[<space>|remote] [until <HH:MM>] [<note…>]`. Typed, the first word is the
+/// place only if it names one of the community's spaces, which only the core
+/// can tell, so both readings are handed over; chosen as an option, it is the
+/// place.
+fn read_checkin(args: &str, source: Source) -> Result<Action, ArgError> {
+    let input = parse_checkin(args)?;
+    Ok(Action::Checkin(match (input, source) {
+        (CheckinInput::Ambiguous { word, as_place, .. }, Source::Options) => CheckinInput::Decided {
+            place: Some(parse_place(&word)?),
+            details: as_place?,
+        },
+        (input, _) => input,
+    }))
+}
+
+fn parse_checkin(args: &str) -> Result<CheckinInput, ArgError> {
+    let tokens = tokens(args)?;
+    let decided = |place, tokens: &[Token<'_>]| -> Result<CheckinInput, ArgError> {
+        Ok(CheckinInput::Decided {
+            place,
+            details: checkin_details(tokens)?,
+        })
+    };
+    match tokens.as_slice() {
+        [Token::Word(first), rest @ ..] if first.eq_ignore_ascii_case("remote") => decided(Some(Place::Remote), rest),
+        [Token::Word(first), rest @ ..] if !is_until(first) => Ok(CheckinInput::Ambiguous {
+            word: first.to_string(),
+            as_place: SpaceSlug::parse(first).and_then(|_| checkin_details(rest)),
+            as_note: checkin_details(&tokens),
+        }),
+        // Nothing, `until …`, or a quoted note: no place given.
+        all => decided(None, all),
+    }
+}
+
+/// `until`, or Dutch `tot`.
+fn is_until(word: &str) -> bool {
+    word.eq_ignore_ascii_case("until") || word.eq_ignore_ascii_case("tot")
+}
+
+/// `[until <HH:MM>] [<note…>]`
+pub(crate) fn checkin_details(tokens: &[Token<'_>]) -> Result<CheckinDetails, ArgError> {
+    const EXAMPLE: &str = "/checkin cafe-noord until 17:00 \"call at 3pm\"";
+    let (until, note_tokens) = match tokens {
+        [Token::Word(first), rest @ ..] if is_until(first) => match rest {
+            [Token::Word(time), note @ ..] => (Some(ClockTime::parse(time)?), note),
+            _ => return Err(ArgError::new(Msg::UntilNeedsTime)),
+        },
+        _ => (None, tokens),
+    };
+    let mut note = NoteParts::default();
+    for token in note_tokens {
+        match token {
+            Token::Quoted(text) => note.quote(text, EXAMPLE)?,
+            Token::Word(word) => note.word(word, &[WhenLike::Time], Msg::CheckinWhenHint, EXAMPLE)?,
+        }
+    }
+    Ok(CheckinDetails {
+        until,
+        note: note.into_note()?,
+    })
+}
 
 handlers!(|cx| {
     Action::Checkin(input) => checkin(cx, input),

@@ -3,7 +3,9 @@
 
 use crate::catalogue;
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::{grammar as g, Action};
+use crate::command::grammar::words;
+use crate::command::{Action, Source};
+use crate::domain::ArgError;
 use crate::i18n::{Arg, Msg};
 use crate::reply::{Reply, Span};
 use crate::service::{Cx, Env, Outcome};
@@ -25,7 +27,7 @@ pub(crate) const START: CommandSpec = CommandSpec {
         description_nl: "toon de privéberichten die voor je klaarliggen",
         ..ArgSpec::OPTIONAL
     }],
-    grammar: Some(g::start),
+    grammar: Some(read_start),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -38,7 +40,7 @@ pub(crate) const INBOX: CommandSpec = CommandSpec {
     usage: "/inbox",
     example: "/inbox",
     access: Access::Anyone,
-    grammar: Some(g::inbox),
+    grammar: Some(read_inbox),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -58,10 +60,34 @@ pub(crate) const HELP: CommandSpec = CommandSpec {
         description_nl: "een commando om uit te leggen",
         ..ArgSpec::OPTIONAL
     }],
-    grammar: Some(g::help),
+    grammar: Some(read_help),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
+
+fn read_start(args: &str, _: Source) -> Result<Action, ArgError> {
+    match words(args).as_slice() {
+        [] => Ok(Action::Start),
+        // The deep link that opens the private chat: `t.me/<bot>?start=inbox`.
+        [payload] if payload.eq_ignore_ascii_case("inbox") => Ok(Action::Inbox),
+        // The deep link a `/link` code comes with: `t.me/<bot>?start=link_<code>`.
+        [payload] if payload.starts_with("link_") => Ok(Action::Link(Some(payload["link_".len()..].to_string()))),
+        _ => Err(ArgError::new(Msg::StartArgs).with("got", args.trim())),
+    }
+}
+
+fn read_inbox(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Inbox)
+}
+
+/// `/help space add` (or `/help /space add`): the topic is the command's
+/// path, a group's subcommand included.
+fn read_help(args: &str, _: Source) -> Result<Action, ArgError> {
+    let topic = words(args.trim().trim_start_matches('/')).join(" ").to_lowercase();
+    Ok(Action::Help {
+        topic: (!topic.is_empty()).then_some(topic),
+    })
+}
 
 handlers!(|cx| {
     Action::Start => start(cx),

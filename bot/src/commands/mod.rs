@@ -46,7 +46,7 @@ macro_rules! handlers {
 }
 
 pub(crate) mod account;
-mod checkin;
+pub(crate) mod checkin;
 mod help;
 mod pairing;
 mod profile;

@@ -1,27 +1,23 @@
 //! Daily "meet someone new": opting in, the community's schedule, today's
 //! match, and running a round (on schedule, on `/pairnow`, or to catch up).
 
-use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::{grammar as g, Action};
-use crate::commands::checkin::reasons;
-use crate::domain::bounds;
-
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-
-use crate::command::PairingChange;
-use crate::domain::{MemberId, PairingSettings, SpaceId};
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::grammar::{parse_count, words};
+use crate::command::{Action, PairingChange, Source};
+use crate::commands::checkin::reasons;
+use crate::domain::{bounds, ArgError, MemberId, PairingSettings, SpaceId};
 use crate::fit::Fit;
 use crate::i18n::{Arg, Msg};
-use crate::localtime;
 use crate::pairing::{self, History, PoolMember};
 use crate::reply::{Reply, Span};
-use crate::schedule;
 use crate::service::{Cx, Env, Outcome};
 use crate::store::{
     Community, CreateRound, NewRound, Outgoing, PoolEntry, Presence, Profile, RoundTrigger, Space, StoreResult, Target,
 };
+use crate::{localtime, schedule};
 
 pub(crate) const PAIRING: CommandSpec = CommandSpec {
     name: "pairing",
@@ -40,7 +36,7 @@ pub(crate) const PAIRING: CommandSpec = CommandSpec {
             usage: "/pairing",
             example: "/pairing",
             access: Access::Member,
-            grammar: Some(g::pairing_status),
+            grammar: Some(read_pairing_status),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -52,7 +48,7 @@ pub(crate) const PAIRING: CommandSpec = CommandSpec {
             usage: "/pairing on",
             example: "/pairing on",
             access: Access::Member,
-            grammar: Some(g::pairing_on),
+            grammar: Some(read_pairing_on),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -64,7 +60,7 @@ pub(crate) const PAIRING: CommandSpec = CommandSpec {
             usage: "/pairing off",
             example: "/pairing off",
             access: Access::Member,
-            grammar: Some(g::pairing_off),
+            grammar: Some(read_pairing_off),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -85,7 +81,7 @@ pub(crate) const PAIRING: CommandSpec = CommandSpec {
                 range: Some(bounds::PAUSE_DAYS),
                 ..ArgSpec::OPTIONAL
             }],
-            grammar: Some(g::pairing_pause),
+            grammar: Some(read_pairing_pause),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -101,7 +97,7 @@ pub(crate) const MATCH: CommandSpec = CommandSpec {
     usage: "/match",
     example: "/match",
     access: Access::Member,
-    grammar: Some(g::match_today),
+    grammar: Some(read_match_today),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -114,7 +110,7 @@ pub(crate) const MET: CommandSpec = CommandSpec {
     usage: "/met",
     example: "/met",
     access: Access::Member,
-    grammar: Some(g::met),
+    grammar: Some(read_met),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -127,10 +123,43 @@ pub(crate) const PAIRNOW: CommandSpec = CommandSpec {
     usage: "/pairnow",
     example: "/pairnow",
     access: Access::Admin,
-    grammar: Some(g::pair_now),
+    grammar: Some(read_pair_now),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
+
+fn read_pairing_status(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Pairing(PairingChange::Status))
+}
+
+fn read_pairing_on(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Pairing(PairingChange::On))
+}
+
+fn read_pairing_off(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Pairing(PairingChange::Off))
+}
+
+fn read_pairing_pause(args: &str, _: Source) -> Result<Action, ArgError> {
+    match words(args).as_slice() {
+        [days] => {
+            parse_count(days, bounds::PAUSE_DAYS, Msg::WhatPauseDays).map(|d| Action::Pairing(PairingChange::Pause(d)))
+        }
+        _ => Err(ArgError::new(Msg::HowManyDays)),
+    }
+}
+
+fn read_match_today(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Match)
+}
+
+fn read_met(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Met)
+}
+
+fn read_pair_now(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::PairNow)
+}
 
 handlers!(|cx| {
     Action::Pairing(change) => pairing(cx, change),

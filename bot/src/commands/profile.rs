@@ -1,9 +1,9 @@
 //! `/profile`: what a member can help with, looks for, and a line about them.
 
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::TagsChange;
-use crate::command::{grammar as g, Action};
-use crate::domain::Tags;
+use crate::command::grammar::words;
+use crate::command::{Action, Source, TagsChange};
+use crate::domain::{ArgError, Note, Tags};
 use crate::i18n::{Arg, Msg};
 use crate::reply::Reply;
 use crate::service::{Cx, Env, Outcome};
@@ -26,7 +26,7 @@ pub(crate) const PROFILE: CommandSpec = CommandSpec {
             usage: "/profile",
             example: "/profile",
             access: Access::Member,
-            grammar: Some(g::profile_show),
+            grammar: Some(read_profile_show),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -46,7 +46,7 @@ pub(crate) const PROFILE: CommandSpec = CommandSpec {
                 description_nl: "waarmee je kunt helpen",
                 ..ArgSpec::OPTIONAL
             }],
-            grammar: Some(g::profile_offers),
+            grammar: Some(read_profile_offers),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -66,7 +66,7 @@ pub(crate) const PROFILE: CommandSpec = CommandSpec {
                 description_nl: "wat je zoekt",
                 ..ArgSpec::OPTIONAL
             }],
-            grammar: Some(g::profile_wants),
+            grammar: Some(read_profile_wants),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -86,7 +86,7 @@ pub(crate) const PROFILE: CommandSpec = CommandSpec {
                 description_nl: "een regel over jezelf",
                 ..ArgSpec::OPTIONAL
             }],
-            grammar: Some(g::profile_about),
+            grammar: Some(read_profile_about),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -106,13 +106,56 @@ pub(crate) const PROFILE: CommandSpec = CommandSpec {
                 description_nl: "telegram, discord of auto",
                 ..ArgSpec::OPTIONAL
             }],
-            grammar: Some(g::profile_notify),
+            grammar: Some(read_profile_notify),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
     ],
     ..CommandSpec::GROUP
 };
+
+fn read_profile_show(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::ProfileShow)
+}
+
+fn tags_change(args: &str) -> Result<TagsChange, ArgError> {
+    if args.trim().eq_ignore_ascii_case("none") {
+        return Ok(TagsChange::Clear);
+    }
+    Tags::parse_list(args).map(TagsChange::Set)
+}
+
+fn read_profile_offers(args: &str, _: Source) -> Result<Action, ArgError> {
+    tags_change(args).map(Action::ProfileOffers)
+}
+
+fn read_profile_wants(args: &str, _: Source) -> Result<Action, ArgError> {
+    tags_change(args).map(Action::ProfileWants)
+}
+
+fn read_profile_about(args: &str, _: Source) -> Result<Action, ArgError> {
+    if args.trim().is_empty() {
+        return Err(ArgError::new(Msg::AboutMissing));
+    }
+    if args.trim().eq_ignore_ascii_case("none") {
+        return Ok(Action::ProfileAbout(Note::default()));
+    }
+    Note::parse(args).map(Action::ProfileAbout)
+}
+
+fn read_profile_notify(args: &str, _: Source) -> Result<Action, ArgError> {
+    use crate::domain::Platform;
+    match words(args).as_slice() {
+        [word] => match word.to_lowercase().as_str() {
+            "auto" => Ok(Action::ProfileNotify(None)),
+            "telegram" => Ok(Action::ProfileNotify(Some(Platform::Telegram))),
+            "discord" => Ok(Action::ProfileNotify(Some(Platform::Discord))),
+            _ => Err(ArgError::new(Msg::NotifyWhere).with("got", *word)),
+        },
+        [] => Err(ArgError::new(Msg::NotifyWhere).with("got", "")),
+        more => Err(ArgError::new(Msg::NotifyWhere).with("got", more.join(" "))),
+    }
+}
 
 handlers!(|cx| {
     Action::ProfileShow => profile_show(cx, None),

@@ -2,11 +2,10 @@
 //! changed by admins.
 
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::{grammar as g, Action};
+use crate::command::grammar::parse_count;
+use crate::command::{Action, SettingChange, Source};
 use crate::commands::pairing::next_round_text;
-use crate::domain::bounds;
-
-use crate::command::SettingChange;
+use crate::domain::{bounds, ArgError, ClockTime, PairingDays};
 use crate::i18n::{Arg, Msg};
 use crate::reply::Reply;
 use crate::service::{Cx, Outcome};
@@ -29,7 +28,7 @@ pub(crate) const SETTINGS: CommandSpec = CommandSpec {
             usage: "/settings",
             example: "/settings",
             access: Access::Member,
-            grammar: Some(g::settings_show),
+            grammar: Some(read_settings_show),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -49,7 +48,7 @@ pub(crate) const SETTINGS: CommandSpec = CommandSpec {
                 description_nl: "lokale tijd",
                 ..ArgSpec::OPTIONAL
             }],
-            grammar: Some(g::settings_pairing_time),
+            grammar: Some(read_settings_pairing_time),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -69,7 +68,7 @@ pub(crate) const SETTINGS: CommandSpec = CommandSpec {
                 description_nl: "een reeks, een lijst, of daily",
                 ..ArgSpec::OPTIONAL
             }],
-            grammar: Some(g::settings_pairing_days),
+            grammar: Some(read_settings_pairing_days),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -90,7 +89,7 @@ pub(crate) const SETTINGS: CommandSpec = CommandSpec {
                 range: Some(bounds::HISTORY_WEEKS),
                 ..ArgSpec::OPTIONAL
             }],
-            grammar: Some(g::settings_history_weeks),
+            grammar: Some(read_settings_history_weeks),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -120,13 +119,53 @@ pub(crate) const SETTINGS: CommandSpec = CommandSpec {
                     ..ArgSpec::OPTIONAL
                 },
             ],
-            grammar: Some(g::settings_language),
+            grammar: Some(read_settings_language),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
     ],
     ..CommandSpec::GROUP
 };
+
+fn read_settings_show(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::SettingsShow)
+}
+
+fn setting_value(args: &str) -> Result<&str, ArgError> {
+    match args.trim() {
+        "" => Err(ArgError::new(Msg::SettingValue)),
+        value => Ok(value),
+    }
+}
+
+fn read_settings_pairing_time(args: &str, _: Source) -> Result<Action, ArgError> {
+    ClockTime::parse(setting_value(args)?).map(|t| Action::SettingsSet(SettingChange::PairingTime(t)))
+}
+
+fn read_settings_pairing_days(args: &str, _: Source) -> Result<Action, ArgError> {
+    PairingDays::parse(setting_value(args)?).map(|d| Action::SettingsSet(SettingChange::PairingDays(d)))
+}
+
+/// `<en|nl> [all]`: `all` (Dutch `iedereen`) keeps replies to one member
+/// in the community's language too.
+fn read_settings_language(args: &str, _: Source) -> Result<Action, ArgError> {
+    let mut words = setting_value(args)?.split_whitespace();
+    let locale = crate::Locale::parse(words.next().unwrap_or_default())?;
+    let for_all = match words.next() {
+        None => false,
+        Some(word) if matches!(word.to_lowercase().as_str(), "all" | "iedereen") => true,
+        Some(word) => return Err(ArgError::new(Msg::NotUnderstood).with("word", word)),
+    };
+    if let Some(word) = words.next() {
+        return Err(ArgError::new(Msg::NotUnderstood).with("word", word));
+    }
+    Ok(Action::SettingsSet(SettingChange::Language { locale, for_all }))
+}
+
+fn read_settings_history_weeks(args: &str, _: Source) -> Result<Action, ArgError> {
+    parse_count(setting_value(args)?, bounds::HISTORY_WEEKS, Msg::WhatHistoryWeeks)
+        .map(|n| Action::SettingsSet(SettingChange::HistoryWeeks(n)))
+}
 
 handlers!(|cx| {
     Action::SettingsShow => settings_show(cx),

@@ -3,13 +3,13 @@
 //! them and `/unbind` releases one (never the last).
 
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::{grammar as g, Action};
-use crate::service::wording::{check_can_post, offer_server_community, setup_in_private};
-
 use crate::codes::{self, Purpose};
+use crate::command::grammar::words;
+use crate::command::{Action, Source};
+use crate::domain::{ArgError, CommunityName, Zone};
 use crate::i18n::{Arg, Msg};
 use crate::reply::Reply;
-use crate::service::wording::setup_example;
+use crate::service::wording::{check_can_post, offer_server_community, setup_example, setup_in_private};
 use crate::service::{Cx, Failure, Outcome};
 use crate::store::{BindOutcome, CodeOwner, Community, UnbindOutcome};
 
@@ -45,7 +45,7 @@ pub(crate) const SETUP: CommandSpec = CommandSpec {
             ..ArgSpec::OPTIONAL
         },
     ],
-    grammar: Some(g::setup),
+    grammar: Some(read_setup),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -58,7 +58,7 @@ pub(crate) const INVITE: CommandSpec = CommandSpec {
     usage: "/invite",
     example: "/invite",
     access: Access::Admin,
-    grammar: Some(g::invite),
+    grammar: Some(read_invite),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -71,7 +71,7 @@ pub(crate) const CHATS: CommandSpec = CommandSpec {
     usage: "/chats",
     example: "/chats",
     access: Access::Admin,
-    grammar: Some(g::chats),
+    grammar: Some(read_chats),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -84,10 +84,46 @@ pub(crate) const UNBIND: CommandSpec = CommandSpec {
     usage: "/unbind",
     example: "/unbind",
     access: Access::Admin,
-    grammar: Some(g::unbind),
+    grammar: Some(read_unbind),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
+
+fn read_setup(args: &str, _: Source) -> Result<Action, ArgError> {
+    let words = words(args);
+    // A community is not named "join …": `/setup join` always joins.
+    if let [first, rest @ ..] = words.as_slice() {
+        if first.eq_ignore_ascii_case("join") {
+            return match rest {
+                [code] => Ok(Action::SetupJoin {
+                    code: Some(code.to_string()),
+                }),
+                [] => Ok(Action::SetupJoin { code: None }),
+                _ => Err(ArgError::new(Msg::JoinOneCode)
+                    .with("got", rest.join(" "))
+                    .example("/setup join ABCD-2345")),
+            };
+        }
+    }
+    let (zone, name_words) = match words.as_slice() {
+        [first, rest @ ..] if Zone::looks_like_zone(first) => (Some(Zone::parse(first)?), rest),
+        all => (None, all),
+    };
+    let name = CommunityName::parse(&name_words.join(" "))?;
+    Ok(Action::Setup { zone, name })
+}
+
+fn read_invite(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Invite)
+}
+
+fn read_chats(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Chats)
+}
+
+fn read_unbind(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Unbind)
+}
 
 handlers!(|cx| {
     Action::Setup { zone, name } => setup(cx, zone, &name),

@@ -1,12 +1,10 @@
 //! A community and its spaces and hosts: `/setup`, `/space …`, `/host …`.
 
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::{grammar as g, Action};
+use crate::command::grammar::{parse_count, words};
+use crate::command::{Action, Source, SpaceAddArgs};
 use crate::commands::seats::withdraw_space_offers;
-use crate::domain::bounds;
-
-use crate::command::SpaceAddArgs;
-use crate::domain::{MemberHandle, SpaceSlug};
+use crate::domain::{bounds, ArgError, MemberHandle, SpaceSlug, Zone};
 use crate::i18n::{Arg, Msg};
 use crate::reply::{MemberCard, Reply, Span};
 use crate::service::{Cx, Env, Failure, Outcome};
@@ -92,7 +90,7 @@ pub(crate) const SPACE: CommandSpec = CommandSpec {
                     ..ArgSpec::OPTIONAL
                 },
             ],
-            grammar: Some(g::space_add),
+            grammar: Some(read_space_add),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -104,7 +102,7 @@ pub(crate) const SPACE: CommandSpec = CommandSpec {
             usage: "/space list",
             example: "/space list",
             access: Access::Member,
-            grammar: Some(g::space_list),
+            grammar: Some(read_space_list),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -124,7 +122,7 @@ pub(crate) const SPACE: CommandSpec = CommandSpec {
                 description_nl: "de locatie om te verwijderen",
                 ..ArgSpec::OPTIONAL
             }],
-            grammar: Some(g::space_remove),
+            grammar: Some(read_space_remove),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -150,7 +148,7 @@ pub(crate) const HOST: CommandSpec = CommandSpec {
             example: "/host add @alice cafe-noord",
             access: Access::Admin,
             args: HOST_ARGS,
-            grammar: Some(g::host_add),
+            grammar: Some(read_host_add),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
@@ -163,13 +161,75 @@ pub(crate) const HOST: CommandSpec = CommandSpec {
             example: "/host remove @alice cafe-noord",
             access: Access::Admin,
             args: HOST_ARGS,
-            grammar: Some(g::host_remove),
+            grammar: Some(read_host_remove),
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
     ],
     ..CommandSpec::GROUP
 };
+
+fn read_space_add(args: &str, _: Source) -> Result<Action, ArgError> {
+    let words = words(args);
+    let Some((slug, options)) = words.split_first() else {
+        return Err(ArgError::new(Msg::WhichNewSpace));
+    };
+    let mut add = SpaceAddArgs {
+        slug: SpaceSlug::parse(slug)?,
+        zone: None,
+        capacity: None,
+        needs_approval: false,
+        open_profile_required: false,
+    };
+    let mut options = options.iter();
+    while let Some(option) = options.next() {
+        match option.to_lowercase().as_str() {
+            // The keywords in English and Dutch.
+            "approval" | "goedkeuring" => add.needs_approval = true,
+            "open" => add.open_profile_required = true,
+            "capacity" | "capaciteit" => {
+                let n = options.next().ok_or_else(|| ArgError::new(Msg::CapacityNeedsNumber))?;
+                add.capacity = Some(parse_count(n, bounds::CAPACITY, Msg::WhatCapacity)?);
+            }
+            word if add.zone.is_none() && Zone::looks_like_zone(word) => add.zone = Some(Zone::parse(option)?),
+            _ => {
+                return Err(ArgError::new(Msg::NotUnderstood)
+                    .with("word", option)
+                    .hint_msg(Msg::SpaceAddHint))
+            }
+        }
+    }
+    Ok(Action::SpaceAdd(add))
+}
+
+fn read_space_list(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::SpaceList)
+}
+
+fn read_space_remove(args: &str, _: Source) -> Result<Action, ArgError> {
+    match words(args).as_slice() {
+        [slug] => Ok(Action::SpaceRemove {
+            space: SpaceSlug::parse(slug)?,
+        }),
+        [] => Err(ArgError::new(Msg::WhichSpaceArg)),
+        _ => Err(ArgError::new(Msg::OneSpace)),
+    }
+}
+
+fn member_and_space(args: &str) -> Result<(MemberHandle, SpaceSlug), ArgError> {
+    match words(args).as_slice() {
+        [member, space] => Ok((MemberHandle::parse(member)?, SpaceSlug::parse(space)?)),
+        _ => Err(ArgError::new(Msg::MemberAndSpace)),
+    }
+}
+
+fn read_host_add(args: &str, _: Source) -> Result<Action, ArgError> {
+    member_and_space(args).map(|(member, space)| Action::HostAdd { member, space })
+}
+
+fn read_host_remove(args: &str, _: Source) -> Result<Action, ArgError> {
+    member_and_space(args).map(|(member, space)| Action::HostRemove { member, space })
+}
 
 handlers!(|cx| {
     Action::SpaceAdd(args) => space_add(cx, args),

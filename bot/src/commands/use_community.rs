@@ -2,8 +2,8 @@
 //! question that comes before it when they belong to several.
 
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::{grammar as g, Action};
-use crate::domain::CommunityName;
+use crate::command::{Action, Source};
+use crate::domain::{ArgError, CommunityName};
 use crate::i18n::{Arg, Msg};
 use crate::reply::{Button, Reply};
 use crate::service::{Cx, Failure, Outcome};
@@ -25,10 +25,14 @@ pub(crate) const USE: CommandSpec = CommandSpec {
         description_nl: "de naam van de community",
         ..ArgSpec::OPTIONAL
     }],
-    grammar: Some(g::use_community),
+    grammar: Some(read_use_community),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
+
+fn read_use_community(args: &str, _: Source) -> Result<Action, ArgError> {
+    CommunityName::parse(args).map(Action::Use)
+}
 
 handlers!(|cx| {
     Action::Use(name) => use_community(cx, &name),

@@ -83,7 +83,6 @@ fn best_matches(values: Vec<String>, typed: &str) -> Vec<String> {
     starting
 }
 
-
 /// Up to [`MAX_CHOICES`] values of `kind` for what was typed so far,
 /// ignoring case: those that start with it first, then those that
 /// contain it, each in their own order. Nothing for kinds with no list

@@ -12,6 +12,7 @@ pub(crate) use requests::*;
 use crate::catalogue::{ArgKind, ArgSpec};
 use crate::commands::space::find_space;
 use crate::domain::bounds;
+use crate::domain::{parse_id, ArgError, DateArg, SpaceSlug};
 use chrono::NaiveDate;
 
 use crate::command::SeatTarget;
@@ -178,5 +179,45 @@ pub(crate) async fn offer_at(cx: &Cx<'_>, community: &Community, target: SeatTar
             let offers: Vec<&Offer> = offers.iter().collect();
             Err(Failure::User(pick_offer(cx, Msg::SeveralOffers, "/request", &offers)))
         }
+    }
+}
+
+/// `<id>` or `<space> [<date>]`
+fn seat_target(words: &[&str]) -> Result<SeatTarget, ArgError> {
+    match words {
+        [word] if parse_id(word).is_some() => Ok(SeatTarget::Id(parse_id(word).unwrap_or_default())),
+        [space] => Ok(SeatTarget::Space {
+            space: SpaceSlug::parse(space)?,
+            date: None,
+        }),
+        [space, date] => Ok(SeatTarget::Space {
+            space: SpaceSlug::parse(space)?,
+            date: Some(DateArg::parse(date).unwrap_or_else(|| Err(not_a_date(date)))?),
+        }),
+        [] => Err(ArgError::new(Msg::WhichOfferTarget)),
+        _ => Err(ArgError::new(Msg::TooManyWords)),
+    }
+}
+
+fn not_a_date(word: &str) -> ArgError {
+    ArgError::new(Msg::NotADateUnderstood)
+        .with("input", word)
+        .hint_msg(Msg::DateHint)
+}
+
+/// One offer number; the hint says where a member finds it. Only offers
+/// have numbers of their own: a request is named by its offer (and, for
+/// hosts, its number there).
+fn one_offer(words: &[&str]) -> Result<i64, ArgError> {
+    let (not_one, which, give_one, found_with) = (
+        Msg::NotOfferNumber,
+        Msg::WhichOffer,
+        Msg::OneOfferNumber,
+        Msg::OfferNumbersHint,
+    );
+    match words {
+        [word] => parse_id(word).ok_or_else(|| ArgError::new(not_one).with("word", word).hint_msg(found_with)),
+        [] => Err(ArgError::new(which).hint_msg(found_with)),
+        _ => Err(ArgError::new(give_one).hint_msg(found_with)),
     }
 }

@@ -1,16 +1,16 @@
 //! Hosts' side: `/offer`, `/seats`, `/offers`, `/withdraw`.
 
-use super::{date_text, find_offer, may_host, offer_args, offer_gone, offers_of, standing_for_host, OFFER_NUMBER};
-use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::{grammar as g, Action};
-use crate::commands::space::find_space;
-use crate::domain::bounds;
-
 use chrono::{DateTime, Duration, Utc};
 
-use super::MAX_DAYS_AHEAD;
-use crate::command::{OfferArgs, SeatsFilter};
-use crate::domain::OfferId;
+use super::{
+    date_text, find_offer, may_host, not_a_date, offer_args, offer_gone, offers_of, one_offer, standing_for_host,
+    MAX_DAYS_AHEAD, OFFER_NUMBER,
+};
+use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::command::grammar::{tokens, words, NoteParts, Token};
+use crate::command::{Action, OfferArgs, SeatsFilter, Source};
+use crate::commands::space::find_space;
+use crate::domain::{bounds, looks_like_when, ArgError, DateArg, OfferId, SeatCount, SpaceSlug, TimeWindow, WhenLike};
 use crate::i18n::{Arg, Msg};
 use crate::localtime;
 use crate::notice::{self as view, Notice, OfferFacts, WhyWithdrawn};
@@ -69,7 +69,7 @@ pub(crate) const OFFER: CommandSpec = CommandSpec {
             ..ArgSpec::OPTIONAL
         },
     ],
-    grammar: Some(g::offer),
+    grammar: Some(read_offer),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -89,7 +89,7 @@ pub(crate) const SEATS: CommandSpec = CommandSpec {
         description_nl: "een datum of een locatie",
         ..ArgSpec::OPTIONAL
     }],
-    grammar: Some(g::seats),
+    grammar: Some(read_seats),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -102,7 +102,7 @@ pub(crate) const OFFERS: CommandSpec = CommandSpec {
     usage: "/offers",
     example: "/offers",
     access: Access::Host,
-    grammar: Some(g::host_offers),
+    grammar: Some(read_host_offers),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -116,10 +116,116 @@ pub(crate) const WITHDRAW: CommandSpec = CommandSpec {
     example: "/withdraw 12",
     access: Access::Host,
     args: &[OFFER_NUMBER],
-    grammar: Some(g::withdraw),
+    grammar: Some(read_withdraw),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
+
+fn read_offer(args: &str, _: Source) -> Result<Action, ArgError> {
+    parse_offer(args).map(Action::Offer)
+}
+
+fn read_seats(args: &str, _: Source) -> Result<Action, ArgError> {
+    let filter = match words(args).as_slice() {
+        [] => None,
+        [word] => Some(match DateArg::parse(word) {
+            Some(date) => SeatsFilter::Date(date?),
+            None if looks_like_when(word).is_some() => return Err(not_a_date(word)),
+            None => SeatsFilter::Space(SpaceSlug::parse(word)?),
+        }),
+        _ => return Err(ArgError::new(Msg::SeatsOneFilter)),
+    };
+    Ok(Action::Seats { filter })
+}
+
+fn read_host_offers(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::Offers)
+}
+
+fn read_withdraw(args: &str, _: Source) -> Result<Action, ArgError> {
+    one_offer(&words(args)).map(|offer| Action::Withdraw { offer })
+}
+
+/// `<space> <n> [<date>] [<window>] [<note…>]`; the date and the window in
+/// either order, the note last or in quotes.
+fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
+    const EXAMPLE: &str = "/offer cafe-noord 4 tomorrow 9-17 \"open until 5pm\"";
+    let tokens = seats_first_reordered(tokens(args)?);
+    let [Token::Word(space), Token::Word(seats), rest @ ..] = tokens.as_slice() else {
+        return Err(ArgError::new(Msg::OfferNeeds));
+    };
+    let space = SpaceSlug::parse(space)?;
+    let seats = SeatCount::parse(seats)?;
+    let (mut date, mut window, mut note) = (None, None, NoteParts::default());
+    for token in rest {
+        let word = match token {
+            Token::Quoted(text) => {
+                note.quote(text, EXAMPLE)?;
+                continue;
+            }
+            Token::Word(word) => *word,
+        };
+        if note.before_unquoted() {
+            if let Some(parsed) = DateArg::parse(word) {
+                if date.is_some() {
+                    return Err(ArgError::new(Msg::SecondDate)
+                        .with("word", word)
+                        .hint_msg(Msg::OfferWhenHint));
+                }
+                date = Some(parsed?);
+                continue;
+            }
+            if let Some(parsed) = TimeWindow::parse(word) {
+                if window.is_some() {
+                    return Err(ArgError::new(Msg::SecondWindow)
+                        .with("word", word)
+                        .hint_msg(Msg::OfferWhenHint));
+                }
+                window = Some(parsed?);
+                continue;
+            }
+        }
+        note.word(word, &[WhenLike::Date, WhenLike::Time], Msg::OfferWhenHint, EXAMPLE)?;
+    }
+    Ok(OfferArgs {
+        space,
+        seats,
+        date,
+        window,
+        note: note.into_note()?,
+    })
+}
+
+/// `3 seats at cafe-noord friday` (and `3 plekken bij cafe-noord`), as
+/// hosts say it, read as `cafe-noord 3 friday`.
+fn seats_first_reordered(tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
+    const SEAT_WORDS: [&str; 6] = ["seat", "seats", "plek", "plekken", "stoel", "stoelen"];
+    const AT_WORDS: [&str; 4] = ["at", "bij", "in", "op"];
+    let word = |i: usize| match tokens.get(i) {
+        Some(Token::Word(w)) => Some(w.to_lowercase()),
+        _ => None,
+    };
+    if word(0).is_none_or(|w| w.parse::<u32>().is_err()) {
+        return tokens;
+    }
+    let mut at = 1;
+    if word(at).is_some_and(|w| SEAT_WORDS.contains(&w.as_str())) {
+        at += 1;
+    }
+    if word(at).is_some_and(|w| AT_WORDS.contains(&w.as_str())) {
+        at += 1;
+    }
+    // Only when what follows is no number: `3 4` stays as typed (and wrong).
+    if at == 1 || word(at).is_none_or(|w| w.parse::<u32>().is_ok()) {
+        return tokens;
+    }
+    let mut tokens = tokens;
+    let rest = tokens.split_off(at);
+    let mut rest = rest.into_iter();
+    let space = rest.next();
+    let count = tokens.into_iter().next();
+    space.into_iter().chain(count).chain(rest).collect()
+}
 
 handlers!(|cx| {
     Action::Offer(args) => offer(cx, args),

@@ -2,25 +2,23 @@
 //! `/myseats`, `/approve`, `/decline`.
 
 use super::{
-    find_offer, may_host, no_such_offer, offer_args, offer_at, offer_gone, pick_offer, standing, standing_for_host,
-    OFFER_NUMBER, REQUEST_ON_OFFER,
+    find_offer, may_host, no_such_offer, offer_args, offer_at, offer_gone, pick_offer, seat_target, standing,
+    standing_for_host, OFFER_NUMBER, REQUEST_ON_OFFER,
 };
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::{grammar as g, Action};
+use crate::command::grammar::words;
+use crate::command::{Action, SeatTarget, Source};
 use crate::commands::space::find_space;
-
-use crate::command::SeatTarget;
-use crate::domain::{Note, OfferId};
+use crate::domain::{parse_id, ArgError, Note, OfferId};
 use crate::i18n::{Arg, Msg};
-use crate::localtime;
 use crate::notice::{self as view, Notice, OfferFacts, RequestFacts};
 use crate::reply::{Button, Reply};
-use crate::rules;
 use crate::service::{Cx, Failure, Outcome};
 use crate::store::{
     Admission, CancelOutcome, Cancellation, DecideOutcome, Decision, Offer, Outgoing, Placed, Profile, Refusal,
     RequestOutcome, RequestState, SeatRequest, Subject, Target,
 };
+use crate::{localtime, rules};
 
 /// Which offer `/request` and `/cancel` are about.
 const OFFER_OR_SPACE: ArgSpec = ArgSpec {
@@ -50,7 +48,7 @@ pub(crate) const REQUEST: CommandSpec = CommandSpec {
             ..ArgSpec::OPTIONAL
         },
     ],
-    grammar: Some(g::request),
+    grammar: Some(read_request),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -73,7 +71,7 @@ pub(crate) const CANCEL: CommandSpec = CommandSpec {
             ..ArgSpec::OPTIONAL
         },
     ],
-    grammar: Some(g::cancel),
+    grammar: Some(read_cancel),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -86,7 +84,7 @@ pub(crate) const MYSEATS: CommandSpec = CommandSpec {
     usage: "/myseats",
     example: "/myseats",
     access: Access::Member,
-    grammar: Some(g::my_seats),
+    grammar: Some(read_my_seats),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -100,7 +98,7 @@ pub(crate) const APPROVE: CommandSpec = CommandSpec {
     example: "/approve 7 2",
     access: Access::Host,
     args: &[OFFER_NUMBER, REQUEST_ON_OFFER],
-    grammar: Some(g::approve),
+    grammar: Some(read_approve),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
@@ -124,10 +122,74 @@ pub(crate) const DECLINE: CommandSpec = CommandSpec {
             ..ArgSpec::OPTIONAL
         },
     ],
-    grammar: Some(g::decline),
+    grammar: Some(read_decline),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
 };
+
+fn read_request(args: &str, _: Source) -> Result<Action, ArgError> {
+    seat_target(&words(args)).map(Action::Request)
+}
+
+/// A member cancels by the offer's number (one request per member per
+/// offer), never by a request's: announcements show offer numbers.
+fn read_cancel(args: &str, _: Source) -> Result<Action, ArgError> {
+    seat_target(&words(args)).map(Action::Cancel)
+}
+
+fn read_my_seats(_: &str, _: Source) -> Result<Action, ArgError> {
+    Ok(Action::MySeats)
+}
+
+/// `<offer> [<request>]`: a request is named by its offer and its number
+/// there ("request 2 on offer #7"); without the number, the offer's only
+/// request waiting (the core asks which when there are several).
+fn read_approve(args: &str, _: Source) -> Result<Action, ArgError> {
+    let words = words(args);
+    let (offer, request, rest) = request_ref(&words)?;
+    match rest {
+        [] => Ok(Action::Approve { offer, request }),
+        [word] if request.is_none() => Err(ArgError::new(Msg::NotRequestNumber)
+            .with("word", *word)
+            .hint_msg(Msg::RequestNumbersHint)),
+        _ => Err(ArgError::new(Msg::TooManyWords).hint_msg(Msg::RequestNumbersHint)),
+    }
+}
+
+/// `<offer> [<request>] [<reason…>]`: a second word that is a number is
+/// the request's number; the reason is the rest.
+fn read_decline(args: &str, _: Source) -> Result<Action, ArgError> {
+    let words = words(args);
+    let (offer, request, reason) = request_ref(&words)?;
+    Ok(Action::Decline {
+        offer,
+        request,
+        reason: Note::parse(&reason.join(" "))?,
+    })
+}
+
+/// An offer's number, then a request's number on it if one follows.
+fn request_ref<'a>(words: &'a [&'a str]) -> Result<(i64, Option<u32>, &'a [&'a str]), ArgError> {
+    let Some((offer, rest)) = words.split_first() else {
+        return Err(ArgError::new(Msg::WhichRequest).hint_msg(Msg::RequestNumbersHint));
+    };
+    let offer = parse_id(offer).ok_or_else(|| {
+        ArgError::new(Msg::NotOfferNumber)
+            .with("word", *offer)
+            .hint_msg(Msg::RequestNumbersHint)
+    })?;
+    match rest.split_first() {
+        Some((word, rest)) if parse_id(word).is_some() => {
+            match parse_id(word).and_then(|n| u32::try_from(n).ok()).filter(|&n| n > 0) {
+                Some(number) => Ok((offer, Some(number), rest)),
+                None => Err(ArgError::new(Msg::NotRequestNumber)
+                    .with("word", *word)
+                    .hint_msg(Msg::RequestNumbersHint)),
+            }
+        }
+        _ => Ok((offer, None, rest)),
+    }
+}
 
 handlers!(|cx| {
     Action::Request(target) => request(cx, target),
