@@ -22,12 +22,13 @@ pub(crate) use context::{Cx, Env, Via};
 mod dispatch;
 pub mod inbound;
 pub use inbound::InboundLedger;
+pub(crate) mod rounds;
 mod scheduler;
 pub use scheduler::Scheduler;
 pub(crate) mod wording;
 use wording::{example_on, offer_server_community, setup_example, usage_on};
 
-pub use crate::commands::RoundOutcome;
+pub use rounds::RoundOutcome;
 
 /// Settings the core reads.
 #[derive(Debug, Clone)]

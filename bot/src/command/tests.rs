@@ -1,8 +1,8 @@
 //! The command language as tables of good and bad lines.
 
 use super::grammar::tokens;
-use crate::commands::checkin::checkin_details;
 use super::*;
+use crate::commands::checkin::checkin_details;
 
 pub(super) fn slug(s: &str) -> SpaceSlug {
     SpaceSlug::parse(s).unwrap()

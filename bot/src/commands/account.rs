@@ -11,7 +11,7 @@ use crate::commands::seats::withdraw_offer;
 use crate::domain::{ArgError, Platform};
 use crate::i18n::{Arg, Msg};
 use crate::reply::{Attachment, Button, Reply};
-use crate::service::{Cx, Env, Outcome, Via};
+use crate::service::{Cx, Outcome, Via};
 use crate::store::{CancelOutcome, Cancellation, CodeOwner, Outgoing};
 
 pub(crate) const LINK: CommandSpec = CommandSpec {
@@ -302,18 +302,4 @@ pub(crate) async fn forget_me(cx: &Cx<'_>, confirmation: Option<&str>) -> Outcom
     cx.store.forget_member(cx.member).await?;
     tracing::info!("a member was forgotten at their request");
     Ok(Reply::to_caller().line(cx.t(Msg::ForgetMeDone, vec![])))
-}
-
-/// Deletes check-ins (by their local date, read as a UTC date: a day's
-/// slack across zones) and delivered messages older than
-/// `privacy.checkin_days`, and codes past their time.
-pub(crate) async fn sweep_old_data(env: &Env<'_>) -> crate::store::StoreResult<crate::store::Purged> {
-    let now = env.clock.now();
-    let before = now - chrono::TimeDelta::days(i64::from(env.settings.checkin_days));
-    let mut purged = env.store.purge(before, now).await?;
-    purged.inbound = env
-        .store
-        .purge_inbound(now - crate::service::inbound::INBOUND_KEPT)
-        .await?;
-    Ok(purged)
 }

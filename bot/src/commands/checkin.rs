@@ -3,15 +3,15 @@
 use chrono::{DateTime, Utc};
 
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
-use crate::command::grammar::{tokens, words, NoteParts, Token};
+use crate::command::grammar::{tokens, NoteParts, Token};
 use crate::command::{Action, CheckinDetails, CheckinInput, Place, Source};
 use crate::commands::space::{find_space, space_list_text};
 use crate::domain::{ArgError, ClockTime, SpaceSlug, WhenLike, Zone};
-use crate::fit::Fit;
 use crate::i18n::{Arg, Msg};
-use crate::reply::{Reply, Span};
+use crate::reply::Reply;
+use crate::service::wording::reasons;
 use crate::service::{Cx, Env, Failure, Outcome};
-use crate::store::{CheckinOutcome, Community, NewCheckin, Presence, Space};
+use crate::store::{CheckinOutcome, Community, NewCheckin, Space};
 use crate::{localtime, rules};
 
 pub(crate) const CHECKIN: CommandSpec = CommandSpec {
@@ -65,43 +65,15 @@ pub(crate) const CHECKOUT: CommandSpec = CommandSpec {
     ..CommandSpec::LEAF
 };
 
-pub(crate) const HERE: CommandSpec = CommandSpec {
-    name: "here",
-    path: "here",
-    summary: "Who is checked in now, with their notes and offers",
-    summary_nl: "Wie er nu is, met notities en wat ze aanbieden",
-    usage: "/here [<space>]",
-    example: "/here cafe-noord",
-    access: Access::Member,
-    args: &[ArgSpec {
-        name: "space",
-        kind: ArgKind::SpaceOrRemote,
-        description: "one space only",
-        description_nl: "alleen één locatie",
-        ..ArgSpec::OPTIONAL
-    }],
-    grammar: Some(read_here),
-    handler: Some(HANDLER),
-    ..CommandSpec::LEAF
-};
-
 fn read_checkout(_: &str, _: Source) -> Result<Action, ArgError> {
     Ok(Action::Checkout)
 }
 
-fn parse_place(word: &str) -> Result<Place, ArgError> {
+pub(crate) fn parse_place(word: &str) -> Result<Place, ArgError> {
     if word.eq_ignore_ascii_case("remote") {
         Ok(Place::Remote)
     } else {
         SpaceSlug::parse(word).map(Place::Space)
-    }
-}
-
-fn read_here(args: &str, _: Source) -> Result<Action, ArgError> {
-    match words(args).as_slice() {
-        [] => Ok(Action::Here { place: None }),
-        [word] => parse_place(word).map(|place| Action::Here { place: Some(place) }),
-        _ => Err(ArgError::new(Msg::HereOneSpace)),
     }
 }
 
@@ -171,7 +143,6 @@ pub(crate) fn checkin_details(tokens: &[Token<'_>]) -> Result<CheckinDetails, Ar
 handlers!(|cx| {
     Action::Checkin(input) => checkin(cx, input),
     Action::Checkout => checkout(cx),
-    Action::Here { place } => here(cx, place),
 });
 
 /// Decides the place of a check-in: the word typed if it names a space, else
@@ -328,33 +299,6 @@ pub(crate) async fn checkin(cx: &Cx<'_>, input: CheckinInput) -> Outcome {
     Ok(reply)
 }
 
-/// Why two people should talk; `none` when no tag of theirs meets.
-pub(crate) fn reasons(env: &Env<'_>, fit: &Fit, none: Msg) -> Vec<Span> {
-    let join = |tags: &[crate::domain::Tag]| Arg::text(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "));
-    let mut parts = Vec::new();
-    if !fit.they_help_me.is_empty() {
-        parts.push(env.t(Msg::ReasonTheyHelp, vec![("tags", join(&fit.they_help_me))]));
-    }
-    if !fit.i_help_them.is_empty() {
-        parts.push(env.t(Msg::ReasonYouHelp, vec![("tags", join(&fit.i_help_them))]));
-    }
-    if !fit.shared.is_empty() {
-        parts.push(env.t(Msg::ReasonShared, vec![("tags", join(&fit.shared))]));
-    }
-    if parts.is_empty() {
-        return env.t(none, vec![]);
-    }
-    let separator = env.t(Msg::ReasonSeparator, vec![]);
-    let mut out = Vec::new();
-    for (i, part) in parts.into_iter().enumerate() {
-        if i > 0 {
-            out.extend(separator.clone());
-        }
-        out.extend(part);
-    }
-    out
-}
-
 pub(crate) async fn checkout(cx: &Cx<'_>) -> Outcome {
     let community = cx.community()?;
     if cx.store.check_out(community.id, cx.member, cx.now).await? {
@@ -362,55 +306,6 @@ pub(crate) async fn checkout(cx: &Cx<'_>) -> Outcome {
     } else {
         Err(cx.refuse(vec![cx.t(Msg::NotCheckedIn, vec![])]))
     }
-}
-
-pub(crate) async fn here(cx: &Cx<'_>, place: Option<Place>) -> Outcome {
-    let community = cx.community()?;
-    let spaces = cx.store.spaces(community.id).await?;
-    // Which places to show: one asked for, or every space and remote.
-    let places: Vec<Option<crate::domain::SpaceId>> = match place {
-        Some(Place::Space(slug)) => vec![Some(find_space(cx, &spaces, &slug)?.id)],
-        Some(Place::Remote) => vec![None],
-        None => spaces.iter().map(|s| Some(s.id)).chain([None]).collect(),
-    };
-    let present = cx.store.present(community.id, cx.now).await?;
-    let mut reply = Reply::to_chat();
-    for &place in &places {
-        let here: Vec<&Presence> = present.iter().filter(|p| p.space == place).collect();
-        if here.is_empty() {
-            if places.len() == 1 {
-                reply.push_line(cx.t(Msg::HereNobody, vec![("place", place_name(cx, &spaces, place))]));
-            }
-            continue;
-        }
-        let zone = zone_of(community, &spaces, place);
-        reply.push_line(cx.t(Msg::HereTitle, vec![("place", place_name(cx, &spaces, place))]));
-        for p in here {
-            let note = if p.note.is_empty() {
-                Arg::text("")
-            } else {
-                Arg::Spans(cx.t(Msg::HereNote, vec![("note", Arg::text(&p.note))]))
-            };
-            let offers = if p.profile.offers.is_empty() {
-                Arg::text("")
-            } else {
-                Arg::Spans(cx.t(Msg::HereOffers, vec![("tags", Arg::text(&p.profile.offers))]))
-            };
-            reply.push_item(cx.t(
-                Msg::HereLine,
-                vec![
-                    ("who", Arg::Name(p.member.clone())),
-                    ("until", until_suffix(cx, p.until, zone)),
-                    ("note", note),
-                    ("offers", offers),
-                ],
-            ));
-        }
-    }
-    if reply.blocks.is_empty() {
-        reply.push_line(cx.t(Msg::HereNobodyAnywhere, vec![]));
-    }
-    Ok(reply)
 }
 
 pub(crate) fn place_name(env: &Env<'_>, spaces: &[Space], space: Option<crate::domain::SpaceId>) -> Arg {

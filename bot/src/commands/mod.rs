@@ -45,9 +45,11 @@ macro_rules! handlers {
     };
 }
 
-pub(crate) mod account;
+mod account;
 pub(crate) mod checkin;
 mod help;
+mod here;
+mod host;
 mod pairing;
 mod profile;
 mod seats;
@@ -56,9 +58,6 @@ mod setup;
 mod space;
 mod use_community;
 
-pub(crate) use account::sweep_old_data;
-pub use pairing::RoundOutcome;
-pub(crate) use pairing::{run_due_rounds, run_round};
 pub(crate) use use_community::ask_which_community;
 
 /// Every command, in the order `/help` and the menus list them.
@@ -72,7 +71,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
     setup::CHATS,
     setup::UNBIND,
     space::SPACE,
-    space::HOST,
+    host::HOST,
     profile::PROFILE,
     account::LINK,
     account::UNLINK,
@@ -80,7 +79,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
     account::FORGETME,
     checkin::CHECKIN,
     checkin::CHECKOUT,
-    checkin::HERE,
+    here::HERE,
     seats::OFFER,
     seats::SEATS,
     seats::REQUEST,

@@ -1,8 +1,9 @@
 //! The scheduler's hooks into the core: the rounds that are due, one round,
 //! and the retention sweep.
 
+use super::inbound::INBOUND_KEPT;
+use super::rounds::{self, RoundOutcome};
 use super::{Core, Env};
-use crate::commands::RoundOutcome;
 use crate::store::{Community, Purged, RoundTrigger, StoreResult};
 
 /// The core as the scheduler sees it.
@@ -17,7 +18,7 @@ impl Scheduler<'_> {
 
     /// The scheduler's tick: every round that is due and has not run.
     pub async fn run_due_rounds(&self) -> StoreResult<Vec<(Community, RoundOutcome)>> {
-        crate::commands::run_due_rounds(&self.env()).await
+        rounds::run_due_rounds(&self.env()).await
     }
 
     /// Runs `community`'s round for `date`, once however many processes
@@ -30,11 +31,18 @@ impl Scheduler<'_> {
     ) -> StoreResult<RoundOutcome> {
         let env = self.env();
         let locale = env.locale_of(Some(community));
-        crate::commands::run_round(&env.in_locale(locale), community, date, trigger).await
+        rounds::run_round(&env.in_locale(locale), community, date, trigger).await
     }
 
-    /// The retention sweep (see `commands::account::sweep_old_data`).
+    /// The retention sweep: deletes check-ins (by their local date, read
+    /// as a UTC date: a day's slack across zones) and delivered messages
+    /// older than `privacy.checkin_days`, codes past their time, and inbound
+    /// ids past [`INBOUND_KEPT`].
     pub async fn sweep_old_data(&self) -> StoreResult<Purged> {
-        crate::commands::sweep_old_data(&self.env()).await
+        let (store, now) = (self.core.store.as_ref(), self.core.clock.now());
+        let before = now - chrono::TimeDelta::days(i64::from(self.core.settings.checkin_days));
+        let mut purged = store.purge(before, now).await?;
+        purged.inbound = store.purge_inbound(now - INBOUND_KEPT).await?;
+        Ok(purged)
     }
 }

@@ -4,8 +4,9 @@
 
 use super::{Cx, Env, Failure};
 use crate::catalogue::{self, CommandSpec};
+use crate::fit::Fit;
 use crate::i18n::{Arg, Locale, Msg};
-use crate::reply::Reply;
+use crate::reply::{Reply, Span};
 use crate::store::Community;
 
 /// Refuses to bind (or resume) a chat the bot cannot post in, naming
@@ -91,4 +92,31 @@ pub(crate) fn space_add_example(platform: crate::Platform) -> &'static str {
     } else {
         "/space add cafe-noord"
     }
+}
+
+/// Why two people should talk; `none` when no tag of theirs meets.
+pub(crate) fn reasons(env: &Env<'_>, fit: &Fit, none: Msg) -> Vec<Span> {
+    let join = |tags: &[crate::domain::Tag]| Arg::text(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "));
+    let mut parts = Vec::new();
+    if !fit.they_help_me.is_empty() {
+        parts.push(env.t(Msg::ReasonTheyHelp, vec![("tags", join(&fit.they_help_me))]));
+    }
+    if !fit.i_help_them.is_empty() {
+        parts.push(env.t(Msg::ReasonYouHelp, vec![("tags", join(&fit.i_help_them))]));
+    }
+    if !fit.shared.is_empty() {
+        parts.push(env.t(Msg::ReasonShared, vec![("tags", join(&fit.shared))]));
+    }
+    if parts.is_empty() {
+        return env.t(none, vec![]);
+    }
+    let separator = env.t(Msg::ReasonSeparator, vec![]);
+    let mut out = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.extend(separator.clone());
+        }
+        out.extend(part);
+    }
+    out
 }

@@ -4,10 +4,14 @@
 //! announcements in every chat of the community, are outbox messages written
 //! in the same transaction as the change.
 
+mod decide;
 mod offers;
 mod requests;
+mod withdraw;
+pub(crate) use decide::*;
 pub(crate) use offers::*;
 pub(crate) use requests::*;
+pub(crate) use withdraw::*;
 
 use crate::catalogue::{ArgKind, ArgSpec};
 use crate::commands::space::find_space;

@@ -1,11 +1,8 @@
 //! Hosts' side: `/offer`, `/seats`, `/offers`, `/withdraw`.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
-use super::{
-    date_text, find_offer, may_host, not_a_date, offer_args, offer_gone, offers_of, one_offer, standing_for_host,
-    MAX_DAYS_AHEAD, OFFER_NUMBER,
-};
+use super::{date_text, find_offer, may_host, not_a_date, offer_args, offers_of, standing_for_host, MAX_DAYS_AHEAD};
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
 use crate::command::grammar::{tokens, words, NoteParts, Token};
 use crate::command::{Action, OfferArgs, SeatsFilter, Source};
@@ -13,13 +10,10 @@ use crate::commands::space::find_space;
 use crate::domain::{bounds, looks_like_when, ArgError, DateArg, OfferId, SeatCount, SpaceSlug, TimeWindow, WhenLike};
 use crate::i18n::{Arg, Msg};
 use crate::localtime;
-use crate::notice::{self as view, Notice, OfferFacts, WhyWithdrawn};
+use crate::notice::{self as view, Notice, OfferFacts};
 use crate::reply::{Reply, Span};
-use crate::service::{Cx, Env, Outcome};
-use crate::store::{
-    Community, CreateOffer, NewOffer, Offer, Outgoing, RequestState, Space, Subject, Target, WithdrawOutcome,
-    Withdrawal,
-};
+use crate::service::{Cx, Outcome};
+use crate::store::{CreateOffer, NewOffer, Offer, Outgoing, RequestState, Space, Subject, Target};
 
 pub(crate) const OFFER: CommandSpec = CommandSpec {
     name: "offer",
@@ -107,20 +101,6 @@ pub(crate) const OFFERS: CommandSpec = CommandSpec {
     ..CommandSpec::LEAF
 };
 
-pub(crate) const WITHDRAW: CommandSpec = CommandSpec {
-    name: "withdraw",
-    path: "withdraw",
-    summary: "Withdraw an offer; everyone on it is told",
-    summary_nl: "Trek aanbod in; iedereen erop hoort het",
-    usage: "/withdraw <offer number>",
-    example: "/withdraw 12",
-    access: Access::Host,
-    args: &[OFFER_NUMBER],
-    grammar: Some(read_withdraw),
-    handler: Some(HANDLER),
-    ..CommandSpec::LEAF
-};
-
 fn read_offer(args: &str, _: Source) -> Result<Action, ArgError> {
     parse_offer(args).map(Action::Offer)
 }
@@ -140,10 +120,6 @@ fn read_seats(args: &str, _: Source) -> Result<Action, ArgError> {
 
 fn read_host_offers(_: &str, _: Source) -> Result<Action, ArgError> {
     Ok(Action::Offers)
-}
-
-fn read_withdraw(args: &str, _: Source) -> Result<Action, ArgError> {
-    one_offer(&words(args)).map(|offer| Action::Withdraw { offer })
 }
 
 /// `<space> <n> [<date>] [<window>] [<note…>]`; the date and the window in
@@ -231,7 +207,6 @@ handlers!(|cx| {
     Action::Offer(args) => offer(cx, args),
     Action::Seats { filter } => seats(cx, filter),
     Action::Offers => host_offers(cx),
-    Action::Withdraw { offer } => withdraw(cx, offer),
 });
 
 /// How many offers `/seats` lists.
@@ -469,64 +444,4 @@ pub(crate) async fn host_offers(cx: &Cx<'_>) -> Outcome {
         }
     }
     Ok(reply)
-}
-
-/// Withdraws an offer, telling everyone who held a seat or waited.
-pub(crate) async fn withdraw_offer(
-    env: &Env<'_>,
-    community: &Community,
-    offer: OfferId,
-    why: WhyWithdrawn,
-    now: DateTime<Utc>,
-) -> crate::store::StoreResult<WithdrawOutcome> {
-    let notices = |Withdrawal { offer, affected }: &Withdrawal| -> Vec<Outgoing> {
-        let notice = Notice::Withdrawn {
-            offer: OfferFacts::of(offer),
-            why,
-        };
-        affected
-            .iter()
-            .map(|(request, _)| Outgoing::new(community.id, Target::Member(request.member), notice.clone()))
-            .collect()
-    };
-    env.store.withdraw_offer(community.id, offer, now, &notices).await
-}
-
-/// Withdraws the open offers of a space about to be removed, so that
-/// nobody's seat disappears without a word.
-pub(crate) async fn withdraw_space_offers(
-    env: &Env<'_>,
-    community: &Community,
-    space: crate::domain::SpaceId,
-    now: DateTime<Utc>,
-) -> crate::store::StoreResult<usize> {
-    let mut told = 0;
-    for offer in env.store.open_offers(community.id, now).await? {
-        if offer.space == space {
-            if let WithdrawOutcome::Withdrawn(Withdrawal { affected, .. }) =
-                withdraw_offer(env, community, offer.id, WhyWithdrawn::SpaceRemoved, now).await?
-            {
-                told += affected.len();
-            }
-        }
-    }
-    Ok(told)
-}
-
-pub(crate) async fn withdraw(cx: &Cx<'_>, id: i64) -> Outcome {
-    let community = cx.community()?;
-    let offer = find_offer(cx, community, id).await?;
-    if !may_host(cx, offer.space).await? {
-        return Err(cx.refuse(vec![cx.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
-    }
-    if !offer.is_open(cx.now) {
-        return Err(offer_gone(cx, &offer));
-    }
-    match withdraw_offer(cx, community, offer.id, WhyWithdrawn::Host, cx.now).await? {
-        WithdrawOutcome::Withdrawn(Withdrawal { offer, affected }) => Ok(Reply::to_caller().line(cx.t(
-            Msg::OfferWithdrawnDone,
-            view::with(offer_args(cx, &offer), vec![("n", Arg::count(affected.len()))]),
-        ))),
-        WithdrawOutcome::Refused { offer } => Err(offer_gone(cx, &offer)),
-    }
 }

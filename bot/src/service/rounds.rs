@@ -1,0 +1,269 @@
+//! A community's daily round: who is in the pool, whom they meet (the
+//! matching itself is `crate::pairing`), and the introductions it writes,
+//! once however many processes try. The scheduler runs due rounds; `/pairnow`
+//! runs today's.
+
+use chrono::{Duration, NaiveDate};
+use std::collections::HashMap;
+
+use super::wording::reasons;
+use crate::domain::{MemberId, SpaceId};
+use crate::fit::Fit;
+use crate::i18n::{Arg, Msg};
+use crate::pairing::{self, History, PoolMember};
+use crate::reply::{Reply, Span};
+use crate::schedule;
+use crate::service::Env;
+use crate::store::{
+    Community, CreateRound, NewRound, Outgoing, PoolEntry, Profile, RoundTrigger, Space, StoreResult, Target,
+};
+
+/// Members count for the pool if they used the community this recently.
+pub const ACTIVE_DAYS: i64 = 30;
+
+/// Pairs from this far back still count as met before (no "new face" bonus).
+pub const EVER_DAYS: i64 = 365;
+
+/// What running a round did (`people` is 0 for a scheduled round that found
+/// nobody in the pool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundOutcome {
+    Ran {
+        people: usize,
+        pairs: usize,
+        trios: usize,
+    },
+    AlreadyRan,
+    /// `/pairnow` found fewer than two people in the pool: no round is
+    /// written, so one can still run today.
+    TooFew {
+        people: usize,
+    },
+}
+
+/// The seed of a community's round on a date: the same every time, so a round
+/// can be recomputed and checked (it is stored with the round too).
+pub fn round_seed(community: i64, date: NaiveDate) -> u64 {
+    use chrono::Datelike;
+    (community as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ (date.num_days_from_ce() as u64).wrapping_mul(0x1000_0000_01B3)
+}
+
+pub(crate) fn groups_text(env: &Env<'_>, pairs: usize, trios: usize) -> String {
+    let key = if trios > 0 {
+        Msg::GroupsWithTrio
+    } else {
+        Msg::GroupsPairs
+    };
+    env.text(key, vec![("pairs", Arg::count(pairs))])
+}
+
+/// Why `me` should meet each of `partners`, and where they are today.
+pub(crate) fn match_lines(
+    env: &Env<'_>,
+    me: &Profile,
+    partners: &[(crate::reply::MemberCard, Profile, Option<SpaceId>)],
+    spaces: &[Space],
+) -> Vec<Vec<Span>> {
+    partners
+        .iter()
+        .map(|(card, profile, space)| {
+            let place = match space.and_then(|id| spaces.iter().find(|s| s.id == id)) {
+                Some(s) => Arg::Spans(env.t(Msg::MatchWhere, vec![("space", Arg::code(&s.slug))])),
+                None => Arg::text(""),
+            };
+            env.t(
+                Msg::MatchLine,
+                vec![
+                    ("who", Arg::Member(card.clone())),
+                    (
+                        "reasons",
+                        Arg::Spans(reasons(env, &Fit::between(me, profile), Msg::ReasonNewFace)),
+                    ),
+                    ("where", place),
+                ],
+            )
+        })
+        .collect()
+}
+
+pub(crate) fn match_reply(
+    env: &Env<'_>,
+    me: &Profile,
+    partners: &[(crate::reply::MemberCard, Profile, Option<SpaceId>)],
+    spaces: &[Space],
+) -> Reply {
+    if partners.is_empty() {
+        return Reply::to_caller().line(env.t(Msg::NobodyElse, vec![]));
+    }
+    let mut reply = Reply::to_caller().line(env.t(Msg::MatchIntro, vec![]));
+    for line in match_lines(env, me, partners, spaces) {
+        reply.push_item(line);
+    }
+    reply.line(env.t(Msg::MatchHow, vec![]))
+}
+
+/// Runs the community's round of `date` unless it ran: pairs the pool,
+/// and writes the round, every member's introduction and the summary for
+/// the community's chats in one transaction.
+pub(crate) async fn run_round(
+    env: &Env<'_>,
+    community: &Community,
+    date: NaiveDate,
+    trigger: RoundTrigger,
+) -> StoreResult<RoundOutcome> {
+    if env.store.round(community.id, date).await?.is_some() {
+        return Ok(RoundOutcome::AlreadyRan);
+    }
+    let now = env.clock.now();
+    let settings = env.store.pairing_settings(community.id).await?;
+    let pool = env
+        .store
+        .pairing_pool(community.id, date, now - Duration::days(ACTIVE_DAYS))
+        .await?;
+    // A scheduled round with fewer than two in it still marks the day as
+    // done, so someone who opts in later is in the next round rather than
+    // alone in a late one; `/pairnow` then leaves the day open.
+    if pool.len() < 2 && trigger == RoundTrigger::PairNow {
+        return Ok(RoundOutcome::TooFew { people: pool.len() });
+    }
+    let index: HashMap<MemberId, u32> = pool
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.contact.card.id, i as u32))
+        .collect();
+    let mut history = History::default();
+    let recent_since = date - Duration::weeks(i64::from(settings.history_weeks));
+    for past in env
+        .store
+        .pair_history(community.id, date - Duration::days(EVER_DAYS))
+        .await?
+    {
+        if let (Some(&a), Some(&b)) = (index.get(&past.a), index.get(&past.b)) {
+            history.add(a, b, past.date >= recent_since);
+        }
+    }
+    let members = intern(&pool);
+    let seed = round_seed(community.id.0, date);
+    let groups = pairing::pair(&members, &history, seed, pairing::Options::default());
+
+    let spaces = env.store.spaces(community.id).await?;
+    let mut messages = Vec::with_capacity(pool.len() + 1);
+    for group in &groups {
+        for &m in group {
+            let me = &pool[m as usize];
+            let partners: Vec<_> = group
+                .iter()
+                .filter(|&&o| o != m)
+                .map(|&o| {
+                    let p = &pool[o as usize];
+                    (p.contact.card.clone(), p.contact.profile.clone(), p.space)
+                })
+                .collect();
+            messages.push(Outgoing {
+                community: community.id,
+                target: Target::Member(me.contact.card.id),
+                body: Reply {
+                    audience: crate::Audience::Private,
+                    ..match_reply(env, &me.contact.profile, &partners, &spaces)
+                }
+                .into(),
+                subject: None,
+            });
+        }
+    }
+    let pairs = groups.iter().filter(|g| g.len() == 2).count();
+    let trios = groups.iter().filter(|g| g.len() == 3).count();
+    let summary = Reply::to_chat().line(env.t(
+        Msg::RoundSummary,
+        vec![
+            ("groups", Arg::text(groups_text(env, pairs, trios))),
+            ("people", Arg::count(pool.len())),
+        ],
+    ));
+    // The chats hear of a round only when somebody was introduced.
+    let chats = if pairs + trios == 0 {
+        Vec::new()
+    } else {
+        env.store.community_chats(community.id).await?
+    };
+    for chat in chats {
+        messages.push(Outgoing {
+            community: community.id,
+            target: Target::Chat {
+                platform: chat.platform,
+                chat_id: chat.chat_id,
+            },
+            body: summary.clone().into(),
+            subject: None,
+        });
+    }
+    let round = NewRound {
+        community: community.id,
+        local_date: date,
+        seed,
+        trigger,
+        groups: groups
+            .iter()
+            .map(|g| g.iter().map(|&i| pool[i as usize].contact.card.id).collect())
+            .collect(),
+        now,
+    };
+    Ok(match env.store.create_round(&round, &messages).await? {
+        CreateRound::Created(id) => {
+            tracing::info!(community = %community.id, %date, round = id, seed, people = pool.len(), "pairing round");
+            RoundOutcome::Ran {
+                people: pool.len(),
+                pairs,
+                trios,
+            }
+        }
+        CreateRound::AlreadyRan => RoundOutcome::AlreadyRan,
+    })
+}
+
+/// Runs every round that is due and has not run (the scheduler's tick; at
+/// start-up it is the catch-up for rounds missed while the bot was down).
+pub(crate) async fn run_due_rounds(env: &Env<'_>) -> StoreResult<Vec<(Community, RoundOutcome)>> {
+    let now = env.clock.now();
+    let mut done = Vec::new();
+    for community in env.store.communities().await? {
+        let settings = env.store.pairing_settings(community.id).await?;
+        let Some(date) = schedule::due_date(&settings, community.zone, now) else {
+            continue;
+        };
+        if env.store.round(community.id, date).await?.is_some() {
+            continue;
+        }
+        let locale = env.locale_of(Some(&community));
+        let outcome = run_round(&env.in_locale(locale), &community, date, RoundTrigger::Schedule).await?;
+        done.push((community, outcome));
+    }
+    Ok(done)
+}
+
+/// The pool as the matcher takes it: tags and spaces as small dense integers.
+fn intern(pool: &[PoolEntry]) -> Vec<PoolMember> {
+    let mut tags: HashMap<String, u32> = HashMap::new();
+    let mut spaces: HashMap<SpaceId, u32> = HashMap::new();
+    let mut id = |t: &crate::domain::Tag| {
+        let next = tags.len() as u32;
+        *tags.entry(t.as_str().to_string()).or_insert(next)
+    };
+    pool.iter()
+        .map(|e| {
+            let mut offers: Vec<u32> = e.contact.profile.offers.iter().map(&mut id).collect();
+            let mut wants: Vec<u32> = e.contact.profile.wants.iter().map(&mut id).collect();
+            offers.sort_unstable();
+            wants.sort_unstable();
+            PoolMember {
+                offers,
+                wants,
+                space: e.space.map(|s| {
+                    let next = spaces.len() as u32;
+                    *spaces.entry(s).or_insert(next)
+                }),
+            }
+        })
+        .collect()
+}
