@@ -11,9 +11,25 @@ use crate::i18n::{Msg, Text};
 /// Where the words came from: typed, or written from a slash command's
 /// options (where the first word of `/checkin` is a chosen place).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub enum Source<'a> {
     Text,
-    Options,
+    /// From options. `note` is the free-text note option's value as the
+    /// member typed it: handed over as a value, never written into the
+    /// command language, so nothing in it is read as an argument and its
+    /// quotes stay quotes.
+    Options {
+        note: Option<&'a str>,
+    },
+}
+
+impl Source<'_> {
+    /// The note given as an option's value, read as any note is.
+    pub(crate) fn note(self) -> Result<Option<Note>, ArgError> {
+        match self {
+            Source::Options { note: Some(note) } => Note::parse(note).map(Some),
+            _ => Ok(None),
+        }
+    }
 }
 
 /// A command's grammar: the words after it, to an action.

@@ -340,9 +340,11 @@ fn run_grammar(spec: &'static CommandSpec, args: &str, source: Source) -> Result
 /// Builds a command from structured input, as a slash command sends it:
 /// the entry's path (`space add`) and its options by name, each value as the
 /// user gave it. The options are written in the command language, in the
-/// entry's order (keyword arguments after their keyword, flags as their word,
-/// free text in quotes), and parsed by the same grammar as typed text, so both
-/// are validated alike and cannot drift apart.
+/// entry's order (keyword arguments after their keyword, flags as their
+/// word), and parsed by the same grammar as typed text, so both are
+/// validated alike and cannot drift apart; a note is handed to the grammar
+/// as its value ([`Source::Options`]), so it is never read as arguments and
+/// keeps its quotes.
 pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError> {
     let Some(spec) = catalogue::find_path(path) else {
         let name = path.split_whitespace().next().unwrap_or_default().to_string();
@@ -363,7 +365,7 @@ pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError>
                 .with("name", unknown),
         });
     }
-    let mut words = Vec::new();
+    let (mut words, mut note) = (Vec::new(), None);
     for arg in spec.args {
         let Some(value) = options
             .iter()
@@ -378,15 +380,9 @@ pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError>
                     words.push(arg.keyword.unwrap_or(arg.name).to_string());
                 }
             }
-            ArgKind::Note if !value.is_empty() => {
-                // Quotes set free text apart from arguments; a quote inside
-                // would end it, so it becomes an apostrophe.
-                words.push(format!(
-                    "\"{}\"",
-                    value.replace(['"', '\u{201C}', '\u{201D}', '\u{201E}'], "'")
-                ));
-            }
-            ArgKind::Text | ArgKind::Note | ArgKind::Tags | ArgKind::Days | ArgKind::CommandName => {
+            // A note goes to the grammar as the value it is.
+            ArgKind::Note => note = Some(value).filter(|v| !v.is_empty()),
+            ArgKind::Text | ArgKind::Tags | ArgKind::Days | ArgKind::CommandName => {
                 if let Some(keyword) = arg.keyword {
                     words.push(keyword.to_string());
                 }
@@ -406,7 +402,7 @@ pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError>
             }
         }
     }
-    run_grammar(spec, &words.join(" "), Source::Options)
+    run_grammar(spec, &words.join(" "), Source::Options { note })
 }
 
 fn split_word(s: &str) -> (&str, &str) {

@@ -189,6 +189,33 @@ fn structured_options_build_the_same_action_as_text_for_every_command() {
     }
 }
 
+/// A note chosen as an option is the member's text as typed: its quotes stay
+/// quotes, and a time in it is part of the note (typed, the same words
+/// would be refused as a guess at the time).
+#[test]
+fn a_note_given_as_an_option_reaches_the_action_as_typed() {
+    let note = r#"the "quiet" room, open until 17:00"#;
+    let offer = build(
+        "offer",
+        &[
+            ("space", "cafe-noord"),
+            ("seats", "2"),
+            ("date", "tomorrow"),
+            ("note", note),
+        ],
+    )
+    .unwrap();
+    let Action::Offer(args) = offer.action else {
+        panic!("{:?}", offer.action)
+    };
+    assert_eq!(args.note.as_str(), note);
+    let checkin = build("checkin", &[("space", "remote"), ("note", "say \"hi\" at 3pm")]).unwrap();
+    let Action::Checkin(CheckinInput::Decided { details, .. }) = checkin.action else {
+        panic!("{:?}", checkin.action)
+    };
+    assert_eq!(details.note.as_str(), "say \"hi\" at 3pm");
+}
+
 #[test]
 fn structured_input_is_validated_like_text() {
     // A place chosen as an option is the place, even one that is not a space

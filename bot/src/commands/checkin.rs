@@ -83,13 +83,17 @@ pub(crate) fn parse_place(word: &str) -> Result<Place, ArgError> {
 /// place.
 fn read_checkin(args: &str, source: Source) -> Result<Action, ArgError> {
     let input = parse_checkin(args)?;
-    Ok(Action::Checkin(match (input, source) {
-        (CheckinInput::Ambiguous { word, as_place, .. }, Source::Options) => CheckinInput::Decided {
+    let mut input = match (input, source) {
+        (CheckinInput::Ambiguous { word, as_place, .. }, Source::Options { .. }) => CheckinInput::Decided {
             place: Some(parse_place(&word)?),
             details: as_place?,
         },
         (input, _) => input,
-    }))
+    };
+    if let (Some(note), CheckinInput::Decided { details, .. }) = (source.note()?, &mut input) {
+        details.note = note;
+    }
+    Ok(Action::Checkin(input))
 }
 
 fn parse_checkin(args: &str) -> Result<CheckinInput, ArgError> {

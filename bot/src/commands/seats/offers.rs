@@ -101,8 +101,12 @@ pub(crate) const OFFERS: CommandSpec = CommandSpec {
     ..CommandSpec::LEAF
 };
 
-fn read_offer(args: &str, _: Source) -> Result<Action, ArgError> {
-    parse_offer(args).map(Action::Offer)
+fn read_offer(args: &str, source: Source) -> Result<Action, ArgError> {
+    let mut offer = parse_offer(args)?;
+    if let Some(note) = source.note()? {
+        offer.note = note;
+    }
+    Ok(Action::Offer(offer))
 }
 
 fn read_seats(args: &str, _: Source) -> Result<Action, ArgError> {
