@@ -194,7 +194,30 @@ async fn codes_are_single_use_under_concurrency_expire_and_are_kept_hashed(h: Ha
     assert_eq!(h.bot.scheduler().sweep_old_data().await.unwrap().codes, 1);
 }
 
+/// `/whois @bea`: what Bea can help with, looks for and says, shown to the
+/// asker alone; a name nobody has, or no name, is refused and changes
+/// nothing.
+async fn whois_shows_what_a_member_can_help_with_to_the_asker_alone(h: Harness) {
+    h.community("ann", &["cafe-noord"]).await;
+    h.text("bea", "/profile offers rust, pitch decks").await;
+    h.text("bea", "/profile about Building a booking app").await;
+    let reply = h.say("ann", "/whois @bea").await;
+    assert_eq!(reply.audience, Audience::Caller);
+    let shown = seatmate_console::render(&reply, "ann");
+    assert_eq!(
+        shown,
+        "seatmate (only ann): @bea's profile:\n    • Can help with: pitch-decks, rust\n    • Looking for: (nothing yet)\n    • About: Building a booking app\n"
+    );
+    let before = h.snapshot(&["ann", "bea"]).await;
+    let unknown = h.text("ann", "/whois @zed").await;
+    assert!(unknown.contains("@zed"), "{unknown}");
+    let bare = h.text("ann", "/whois").await;
+    assert!(bare.contains("/whois @alice"), "the usage's example: {bare}");
+    assert_eq!(h.snapshot(&["ann", "bea"]).await, before);
+}
+
 on_both_backends!(
+    whois_shows_what_a_member_can_help_with_to_the_asker_alone,
     a_second_chat_joins_by_invitation_and_hears_the_announcements,
     codes_are_single_use_under_concurrency_expire_and_are_kept_hashed,
 );

@@ -67,6 +67,10 @@ pub enum Action {
     ProfileOffers(TagsChange),
     ProfileWants(TagsChange),
     ProfileAbout(Note),
+    /// `/whois <@member>`: what a member can help with and looks for.
+    Whois {
+        member: MemberHandle,
+    },
     Checkin(CheckinInput),
     Checkout,
     Here {

@@ -88,6 +88,7 @@ const STRUCTURED: &[StructuredCase] = &[
         "/host remove <@42> cafe-noord",
     ),
     ("profile", &[], "/profile"),
+    ("whois", &[("member", "<@42>")], "/whois <@42>"),
     (
         "profile offers",
         &[("tags", "rust, pitch decks")],

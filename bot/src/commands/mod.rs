@@ -57,6 +57,7 @@ mod settings;
 mod setup;
 mod space;
 mod use_community;
+mod whois;
 
 pub(crate) use use_community::ask_which_community;
 
@@ -73,6 +74,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
     space::SPACE,
     host::HOST,
     profile::PROFILE,
+    whois::WHOIS,
     account::LINK,
     account::UNLINK,
     account::MYDATA,

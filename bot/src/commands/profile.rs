@@ -175,26 +175,11 @@ pub(crate) async fn profile_show(cx: &Cx<'_>, change: Option<ProfileChange>) -> 
         reply.push_line(cx.t(Msg::ProfileSaved, vec![]));
     }
     reply.push_line(cx.t(Msg::ProfileTitle, vec![]));
-    let nothing = || Arg::text(Msg::ProfileNothing.template(cx.locale));
-    let tags = |t: &Tags| {
-        if t.is_empty() {
-            nothing()
-        } else {
-            Arg::text(t)
-        }
-    };
-    reply.push_item(cx.t(Msg::ProfileOffers, vec![("tags", tags(&profile.offers))]));
-    reply.push_item(cx.t(Msg::ProfileWants, vec![("tags", tags(&profile.wants))]));
-    let about = if profile.about.is_empty() {
-        nothing()
-    } else {
-        Arg::text(&profile.about)
-    };
-    reply.push_item(cx.t(Msg::ProfileAbout, vec![("text", about)]));
+    push_profile(cx, &mut reply, &profile);
     // A linked member: who they are on each platform, and where private messages go.
     let card = cx.store.contact(cx.member).await?.card;
     if card.handles.len() > 1 {
-        push_accounts(cx, &mut reply, cx, &card).await?;
+        push_accounts(cx, &mut reply, &card).await?;
     }
     if profile.offers.is_empty() {
         reply.push_line(cx.t(
@@ -205,10 +190,30 @@ pub(crate) async fn profile_show(cx: &Cx<'_>, change: Option<ProfileChange>) -> 
     Ok(reply)
 }
 
-pub(crate) async fn push_accounts(
-    env: &Env<'_>,
-    reply: &mut Reply,
+/// A profile's three lines: what they help with, look for, and say.
+pub(crate) fn push_profile(env: &Env<'_>, reply: &mut Reply, profile: &crate::store::Profile) {
+    let nothing = || Arg::text(Msg::ProfileNothing.template(env.locale));
+    let tags = |t: &Tags| {
+        if t.is_empty() {
+            nothing()
+        } else {
+            Arg::text(t)
+        }
+    };
+    reply.push_item(env.t(Msg::ProfileOffers, vec![("tags", tags(&profile.offers))]));
+    reply.push_item(env.t(Msg::ProfileWants, vec![("tags", tags(&profile.wants))]));
+    let about = if profile.about.is_empty() {
+        nothing()
+    } else {
+        Arg::text(&profile.about)
+    };
+    reply.push_item(env.t(Msg::ProfileAbout, vec![("text", about)]));
+}
+
+/// A linked member's accounts, and where their private messages go.
+async fn push_accounts(
     cx: &Cx<'_>,
+    reply: &mut Reply,
     card: &crate::reply::MemberCard,
 ) -> Result<(), crate::store::StoreError> {
     let accounts: Vec<String> = card
@@ -219,12 +224,12 @@ pub(crate) async fn push_accounts(
             format!("{} {name}", h.platform.display_name())
         })
         .collect();
-    reply.push_item(env.t(Msg::ProfileAccounts, vec![("accounts", Arg::text(accounts.join(", ")))]));
-    let notify = match env.store.notify_platform(cx.member).await? {
+    reply.push_item(cx.t(Msg::ProfileAccounts, vec![("accounts", Arg::text(accounts.join(", ")))]));
+    let notify = match cx.store.notify_platform(cx.member).await? {
         Some(platform) => platform.display_name().to_string(),
-        None => env.text(Msg::NotifyWhereAuto, vec![]),
+        None => cx.text(Msg::NotifyWhereAuto, vec![]),
     };
-    reply.push_item(env.t(Msg::ProfileNotifyLine, vec![("where", Arg::text(notify))]));
+    reply.push_item(cx.t(Msg::ProfileNotifyLine, vec![("where", Arg::text(notify))]));
     Ok(())
 }
 

@@ -95,6 +95,8 @@ messages! {
     HostRemoved => "{who} no longer hosts {space}.", "{who} is geen host meer van {space}.";
     HostNotHost => "{who} does not host {space}.", "{who} is geen host van {space}.";
     ProfileTitle => "Your profile:", "Je profiel:";
+    WhoisTitle => "{who}'s profile:", "Profiel van {who}:";
+    WhoisNeedsOne => "Name one member, as a mention.", "Noem één lid, als vermelding.";
     ProfileOffers => "Can help with: {tags}", "Kan helpen met: {tags}";
     ProfileWants => "Looking for: {tags}", "Zoekt: {tags}";
     ProfileAbout => "About: {text}", "Over: {text}";
