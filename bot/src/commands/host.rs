@@ -11,15 +11,18 @@ use crate::reply::{MemberCard, Reply, Span};
 use crate::service::{Cx, Failure, Outcome};
 
 /// Whom `/host add` and `/host remove` are about, and where.
+/// A member the command is about, named by a mention.
+pub(crate) const MEMBER: ArgSpec = ArgSpec {
+    name: "member",
+    kind: ArgKind::MemberMention,
+    required: true,
+    description: "who",
+    description_nl: "wie",
+    ..ArgSpec::OPTIONAL
+};
+
 const HOST_ARGS: &[ArgSpec] = &[
-    ArgSpec {
-        name: "member",
-        kind: ArgKind::MemberMention,
-        required: true,
-        description: "who",
-        description_nl: "wie",
-        ..ArgSpec::OPTIONAL
-    },
+    MEMBER,
     ArgSpec {
         name: "space",
         kind: ArgKind::Space,

@@ -2,10 +2,10 @@
 //! for and says about themselves, so that a coworker knows whom to ask. It
 //! shows what members share for introductions anyway, and to the caller only.
 
-use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
+use crate::catalogue::{Access, CommandSpec};
 use crate::command::grammar::words;
 use crate::command::{Action, Source};
-use crate::commands::host::find_member;
+use crate::commands::host::{find_member, MEMBER};
 use crate::commands::profile::push_profile;
 use crate::domain::{ArgError, MemberHandle};
 use crate::i18n::{Arg, Msg};
@@ -20,14 +20,7 @@ pub(crate) const WHOIS: CommandSpec = CommandSpec {
     usage: "/whois <@member>",
     example: "/whois @alice",
     access: Access::Member,
-    args: &[ArgSpec {
-        name: "member",
-        kind: ArgKind::MemberMention,
-        required: true,
-        description: "who",
-        description_nl: "wie",
-        ..ArgSpec::OPTIONAL
-    }],
+    args: &[MEMBER],
     grammar: Some(read_whois),
     handler: Some(HANDLER),
     ..CommandSpec::LEAF
