@@ -1,4 +1,4 @@
-//! The core: takes a request from any adapter, decides, and answers with a
+//! The core: takes a message from any adapter, decides, and answers with a
 //! platform-neutral [`Reply`]. Nothing here knows a database or a chat platform.
 
 use std::sync::Arc;
@@ -172,20 +172,20 @@ impl Core {
     }
 
     /// Parses and runs one line of chat text.
-    pub async fn handle_text(&self, request: &Inbound) -> Reply {
-        let parsed = match &request.replying_to {
-            Some(member) => command::parse_command_replying(&request.text, &member.user_id),
-            None => command::parse_command(&request.text),
+    pub async fn handle_text(&self, inbound: &Inbound) -> Reply {
+        let parsed = match &inbound.replying_to {
+            Some(member) => command::parse_command_replying(&inbound.text, &member.user_id),
+            None => command::parse_command(&inbound.text),
         };
-        dispatch::handle_parsed(self, request, parsed, Via::Typed).await
+        dispatch::handle_parsed(self, inbound, parsed, Via::Typed).await
     }
 
-    /// A press of one of the bot's buttons: `request.text` is what the button
+    /// A press of one of the bot's buttons: `inbound.text` is what the button
     /// carries (its command, or the key it is kept under). Runs the command
     /// as the presser; a button that stands for nothing known says so.
-    pub async fn handle_press(&self, request: &Inbound) -> Reply {
+    pub async fn handle_press(&self, inbound: &Inbound) -> Reply {
         let keys = self.button_keys();
-        let command = match keys.command(&request.text).await {
+        let command = match keys.command(&inbound.text).await {
             Ok(Some(command)) => command,
             Ok(None) => return keys.expired(),
             Err(error) => {
@@ -195,27 +195,27 @@ impl Core {
         };
         let pressed = Inbound {
             text: command,
-            ..request.clone()
+            ..inbound.clone()
         };
         dispatch::handle_parsed(self, &pressed, command::parse_command(&pressed.text), Via::Button).await
     }
 
     /// Runs structured input, as a slash command sends it: the catalogue
     /// entry's path (`space add`) and its options by name (see
-    /// [`command::build`]); `request.text` is not read.
-    pub async fn handle_options(&self, request: &Inbound, path: &str, options: &[(&str, &str)]) -> Reply {
-        dispatch::handle_parsed(self, request, command::build(path, options), Via::Typed).await
+    /// [`command::build`]); `inbound.text` is not read.
+    pub async fn handle_options(&self, inbound: &Inbound, path: &str, options: &[(&str, &str)]) -> Reply {
+        dispatch::handle_parsed(self, inbound, command::build(path, options), Via::Typed).await
     }
 
     /// A message from a chat platform, answered as members expect there:
     /// text that is not a command is conversation between members in a
     /// group, and is left alone (`None`); in a private chat it gets a pointer
     /// to `/help`.
-    pub async fn handle_message(&self, request: &Inbound) -> Option<Reply> {
-        if !request.chat.private && !command::looks_like_command(&request.text) {
+    pub async fn handle_message(&self, inbound: &Inbound) -> Option<Reply> {
+        if !inbound.chat.private && !command::looks_like_command(&inbound.text) {
             return None;
         }
-        Some(self.handle_text(request).await)
+        Some(self.handle_text(inbound).await)
     }
 
     /// What a platform reports of a chat itself; what to post where.

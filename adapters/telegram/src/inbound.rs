@@ -23,7 +23,7 @@ pub enum Event {
         message: Option<MessageId>,
     },
     /// The press's button stood for a command that is gone (see
-    /// [`crate::render::ButtonCommands`]).
+    /// `seatmate_bot::service::ButtonKeys`).
     ExpiredPress {
         query_id: String,
     },

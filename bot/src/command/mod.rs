@@ -5,7 +5,7 @@
 //! I/O; what needs the community's data (is this word a space?) is left to the
 //! core in a form it can decide.
 
-use crate::catalogue::{self, ArgKind, CommandSpec};
+use crate::catalogue::{self, CommandSpec};
 use crate::domain::{
     check_text, ArgError, ClockTime, CommunityName, DateArg, MemberHandle, Note, PairingDays, SeatCount, SpaceSlug,
     Tags, TimeWindow, Zone,
@@ -14,6 +14,9 @@ use crate::i18n::{Msg, Text};
 use crate::suggest::closest;
 
 pub mod grammar;
+mod options;
+
+pub use options::build;
 
 pub use grammar::{parse_count, Grammar, Source};
 
@@ -341,74 +344,6 @@ fn run_grammar(spec: &'static CommandSpec, args: &str, source: Source) -> Result
     grammar(args, source).map(|action| Parsed { spec, action }).map_err(bad)
 }
 
-/// Builds a command from structured input, as a slash command sends it:
-/// the entry's path (`space add`) and its options by name, each value as the
-/// user gave it. The options are written in the command language, in the
-/// entry's order (keyword arguments after their keyword, flags as their
-/// word), and parsed by the same grammar as typed text, so both are
-/// validated alike and cannot drift apart; a note is handed to the grammar
-/// as its value ([`Source::Options`]), so it is never read as arguments and
-/// keeps its quotes.
-pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError> {
-    let Some(spec) = catalogue::find_path(path) else {
-        let name = path.split_whitespace().next().unwrap_or_default().to_string();
-        return Err(ParseError::Unknown {
-            suggestion: closest(&name, catalogue::names()),
-            name,
-        });
-    };
-    check_text(&options.iter().map(|(_, v)| *v).collect::<Vec<_>>().join(" ")).map_err(ParseError::BadText)?;
-    if let Some((unknown, _)) = options
-        .iter()
-        .find(|(name, _)| !spec.args.iter().any(|a| a.name == *name))
-    {
-        return Err(ParseError::BadArgs {
-            spec,
-            error: ArgError::new(Msg::NoSuchOption)
-                .with("usage", spec.usage)
-                .with("name", unknown),
-        });
-    }
-    let (mut words, mut note) = (Vec::new(), None);
-    for arg in spec.args {
-        let Some(value) = options
-            .iter()
-            .find(|(name, _)| *name == arg.name)
-            .map(|(_, v)| v.trim())
-        else {
-            continue;
-        };
-        match arg.kind {
-            ArgKind::Flag => {
-                if matches!(value.to_lowercase().as_str(), "true" | "yes" | "1") {
-                    words.push(arg.keyword.unwrap_or(arg.name).to_string());
-                }
-            }
-            // A note goes to the grammar as the value it is.
-            ArgKind::Note => note = Some(value).filter(|v| !v.is_empty()),
-            ArgKind::Text | ArgKind::Tags | ArgKind::Days | ArgKind::CommandName => {
-                if let Some(keyword) = arg.keyword {
-                    words.push(keyword.to_string());
-                }
-                words.push(value.to_string());
-            }
-            _ if value.contains(char::is_whitespace) => {
-                return Err(ParseError::BadArgs {
-                    spec,
-                    error: ArgError::new(Msg::OneWord).with("value", value).with("name", arg.name),
-                });
-            }
-            _ => {
-                if let Some(keyword) = arg.keyword {
-                    words.push(keyword.to_string());
-                }
-                words.push(value.to_string());
-            }
-        }
-    }
-    run_grammar(spec, &words.join(" "), Source::Options { note })
-}
-
 fn split_word(s: &str) -> (&str, &str) {
     let s = s.trim_start();
     match s.find(char::is_whitespace) {
@@ -439,6 +374,8 @@ fn unknown_sub(word: &str, spec: &CommandSpec) -> ArgError {
     }
 }
 
+#[cfg(test)]
+mod community_tests;
 #[cfg(test)]
 mod seat_tests;
 #[cfg(test)]

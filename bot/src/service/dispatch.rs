@@ -18,35 +18,35 @@ use crate::store::{Community, StoreError};
 
 pub(super) async fn handle_parsed(
     core: &Core,
-    request: &Inbound,
+    inbound: &Inbound,
     parsed: Result<Parsed, ParseError>,
     via: Via,
 ) -> Reply {
     // Until the community is known, a fault is told in the bot's language.
     let env = Env::of(core, core.settings.locale);
-    if let Err(error) = record_referenced(core, request).await {
+    if let Err(error) = record_referenced(core, inbound).await {
         return answer(&env, Err(error.into()));
     }
-    let arrival = env.arrive(&request.chat, &request.caller).await;
+    let arrival = env.arrive(&inbound.chat, &inbound.caller).await;
     // Any message in the private chat opens it, a mistyped one too: what
     // was held for the member there goes out now (unless `/inbox`
     // hands it over itself).
-    if let (Ok(arrival), true) = (&arrival, request.chat.private) {
+    if let (Ok(arrival), true) = (&arrival, inbound.chat.private) {
         if !matches!(&parsed, Ok(p) if p.action == Action::Inbox) {
-            if let Err(error) = release_held(core, arrival.member, request.chat.platform).await {
+            if let Err(error) = release_held(core, arrival.member, inbound.chat.platform).await {
                 return answer(&env, Err(error.into()));
             }
         }
     }
     match (parsed, arrival) {
-        (Ok(parsed), Ok(arrival)) => handle(core, request, arrival, parsed, via).await,
+        (Ok(parsed), Ok(arrival)) => handle(core, inbound, arrival, parsed, via).await,
         (Ok(_), Err(error)) => answer(&env, Err(error.into())),
         (Err(error), arrival) => {
             // Bad input is answered to the caller (in the language of
             // the chat's community, where everyone sees the answer).
             let community = arrival.ok().and_then(|a| a.community);
-            let locale = reply_locale(core, request, community.as_ref(), false);
-            env.in_locale(locale).parse_error(error, request.chat.platform)
+            let locale = reply_locale(core, inbound, community.as_ref(), false);
+            env.in_locale(locale).parse_error(error, inbound.chat.platform)
         }
     }
 }
@@ -62,32 +62,32 @@ async fn release_held(core: &Core, member: MemberId, platform: crate::Platform) 
 }
 
 /// Records the people a message refers to as members of its chat.
-async fn record_referenced(core: &Core, request: &Inbound) -> Result<(), StoreError> {
-    if request.chat.private {
+async fn record_referenced(core: &Core, inbound: &Inbound) -> Result<(), StoreError> {
+    if inbound.chat.private {
         return Ok(());
     }
-    for person in request.mentioned.iter().chain(&request.replying_to) {
-        if person.user_id != request.caller.user_id {
+    for person in inbound.mentioned.iter().chain(&inbound.replying_to) {
+        if person.user_id != inbound.caller.user_id {
             Env::of(core, core.settings.locale)
-                .arrive(&request.chat, person)
+                .arrive(&inbound.chat, person)
                 .await?;
         }
     }
     Ok(())
 }
 
-/// The language of the answer to `request`: the caller's own where it
+/// The language of the answer to `inbound`: the caller's own where it
 /// is for them alone (a private chat, or a Discord ephemeral reply to a
 /// command that does not answer the chat) and their community lets it
 /// be; else the community's.
 pub(super) fn reply_locale(
     core: &Core,
-    request: &Inbound,
+    inbound: &Inbound,
     community: Option<&Community>,
     answers_the_chat: bool,
 ) -> Locale {
-    let for_them_alone = request.chat.private || (request.chat.platform.has_ephemeral_replies() && !answers_the_chat);
-    match request.client_locale {
+    let for_them_alone = inbound.chat.private || (inbound.chat.platform.has_ephemeral_replies() && !answers_the_chat);
+    match inbound.client_locale {
         Some(own) if for_them_alone && !community.is_some_and(|c| c.locale_for_all) => own,
         _ => Env::of(core, core.settings.locale).locale_of(community),
     }
@@ -95,27 +95,27 @@ pub(super) fn reply_locale(
 
 /// Runs a parsed command. Refusals change nothing; faults are logged with a
 /// reference the user can quote.
-#[instrument(skip_all, fields(platform = %request.chat.platform, chat = %request.chat.chat_id, user = %request.caller.user_id, command = parsed.spec.path))]
-async fn handle(core: &Core, request: &Inbound, arrival: crate::store::Arrival, parsed: Parsed, via: Via) -> Reply {
+#[instrument(skip_all, fields(platform = %inbound.chat.platform, chat = %inbound.chat.chat_id, user = %inbound.caller.user_id, command = parsed.spec.path))]
+async fn handle(core: &Core, inbound: &Inbound, arrival: crate::store::Arrival, parsed: Parsed, via: Via) -> Reply {
     let locale = reply_locale(
         core,
-        request,
+        inbound,
         arrival.community.as_ref(),
         parsed.action.answers_the_chat(),
     );
     let env = Env::of(core, locale);
-    answer(&env, run(core, env, request, arrival, parsed, via).await)
+    answer(&env, run(core, env, inbound, arrival, parsed, via).await)
 }
 
 async fn run(
     core: &Core,
     env: Env<'_>,
-    request: &Inbound,
+    inbound: &Inbound,
     arrival: crate::store::Arrival,
     Parsed { spec, action: command }: Parsed,
     via: Via,
 ) -> Outcome {
-    let (chat, caller) = (&request.chat, &request.caller);
+    let (chat, caller) = (&inbound.chat, &inbound.caller);
     let now = core.clock.now();
     let mut cx = Cx {
         env,
@@ -123,21 +123,21 @@ async fn run(
         spec,
         chat,
         caller,
-        inbound: request,
+        inbound: inbound,
         server_community: None,
         now,
         member: arrival.member,
         recorded_admin: arrival.is_admin,
         community: arrival.community,
     };
-    if let (None, Some(server)) = (&cx.community, &request.server) {
+    if let (None, Some(server)) = (&cx.community, &inbound.server) {
         if let Some(id) = core.store.server_community(chat.platform, server).await? {
             cx.server_community = core.store.community(id).await?;
         }
     }
     // The chat's admins acting anonymously are nobody in particular:
     // only what an admin does for the chat can be theirs.
-    if request.anonymous_admin && !(matches!(spec.access, Access::Admin | Access::ChatAdmin) || spec.path == "help") {
+    if inbound.anonymous_admin && !(matches!(spec.access, Access::Admin | Access::ChatAdmin) || spec.path == "help") {
         return Err(env.refuse(vec![env.t(
             Msg::AnonymousNeedsPerson,
             vec![("command", Arg::code(format!("/{}", spec.path)))],

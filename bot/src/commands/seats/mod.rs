@@ -5,10 +5,12 @@
 //! in the same transaction as the change.
 
 mod decide;
+mod listing;
 mod offers;
 mod requests;
 mod withdraw;
 pub(crate) use decide::*;
+pub(crate) use listing::*;
 pub(crate) use offers::*;
 pub(crate) use requests::*;
 pub(crate) use withdraw::*;
