@@ -29,11 +29,15 @@
 //! - **Host digests** ([`host_digest`]): only the head of a member's queue
 //!   is claimed, so what waits behind it can go inside it.
 
+mod courier;
 mod host_digest;
 mod living;
 mod nudge;
+mod one;
+mod run;
 mod stats;
 
+pub use courier::{Courier, Delivery, RateLimits, SendLimiter};
 pub use nudge::nudge;
 pub use stats::DeliveryStats;
 
@@ -42,7 +46,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use tokio::sync::watch;
@@ -50,74 +53,10 @@ use tokio::sync::watch;
 use crate::clock::Clock;
 use crate::domain::{CommunityId, Platform};
 use crate::i18n::Locale;
-use crate::reply::Reply;
-use crate::store::{Body, DeliveryRecord, Envelope, Recipient, Store, StoreResult};
+use crate::store::{DeliveryRecord, Envelope, Recipient, Store, StoreResult};
 use crate::worker::Worker;
 
-/// How one attempt went, as the platform answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delivery {
-    Sent {
-        message_id: Option<String>,
-    },
-    /// The platform asked us to wait (HTTP 429 `retry_after`).
-    RetryAfter(Duration),
-    /// A transient failure (5xx, network): retried with backoff.
-    Failed(String),
-    /// Never deliverable as addressed (Telegram 403, Discord 50007).
-    Undeliverable(String),
-    /// The bot can no longer post in the chat (removed from it, or it was
-    /// deleted: Discord's unknown channel): the chat is unbound and the
-    /// community's admins are told. For a private message, as
-    /// `Undeliverable`.
-    ChatGone(String),
-    /// The chat has a new id (a Telegram group upgraded to a supergroup):
-    /// the community's binding and its waiting messages follow, and this one
-    /// is sent again at once.
-    ChatMoved {
-        to: String,
-    },
-}
-
-pub use crate::limits::{RateLimits, SendLimiter};
-
-/// Sends one rendered message to one recipient on one platform.
-#[async_trait]
-pub trait Courier: Send + Sync {
-    fn platform(&self) -> Platform;
-
-    fn limits(&self) -> RateLimits {
-        RateLimits::default()
-    }
-
-    /// The limiter everything that sends on this platform shares (the
-    /// adapter's direct answers too); `None`: the loop keeps [`Courier::limits`]
-    /// with a limiter of its own.
-    fn limiter(&self) -> Option<Arc<SendLimiter>> {
-        None
-    }
-
-    /// How many messages the platform counts for `message` (a long reply
-    /// is sent in parts).
-    fn parts(&self, _message: &Reply) -> usize {
-        1
-    }
-
-    async fn send(&self, to: &Recipient, message: &Reply) -> Delivery;
-
-    /// Takes the buttons away from a message sent to `to` before (what
-    /// they acted on is settled). Where a platform cannot, nothing.
-    async fn clear_buttons(&self, _to: &Recipient, _message_id: &str) -> Delivery {
-        Delivery::Sent { message_id: None }
-    }
-
-    /// Makes a message sent to `to` before read as `message` now, buttons
-    /// included (a living announcement). Where a platform cannot, nothing.
-    async fn edit(&self, _to: &Recipient, _message_id: &str, _message: &Reply) -> Delivery {
-        Delivery::Sent { message_id: None }
-    }
-}
-
+/// A platform's courier and the limiter its sends wait for.
 struct Slot {
     courier: Arc<dyn Courier>,
     limiter: Arc<SendLimiter>,
@@ -348,223 +287,6 @@ impl Deliverer {
         Ok((claimed, now + self.options.lease - LEASE_MARGIN))
     }
 
-    /// Tries one claimed message (or gives it back: stopping, too late, a
-    /// limit) and records how it went.
-    async fn deliver_one(
-        &self,
-        slot: &Slot,
-        mut envelope: Envelope,
-        stop: &watch::Receiver<bool>,
-        try_before: DateTime<Utc>,
-    ) -> StoreResult<DeliveryRecord> {
-        let platform = slot.courier.platform();
-        let record = if *stop.borrow() {
-            DeliveryRecord::Released { at: self.clock.now() }
-        } else {
-            match self.gather_host_updates(&mut envelope).await? {
-                Some(at) => DeliveryRecord::Released { at },
-                None => {
-                    // Rendered now, in the community's language now.
-                    let locale = self.locale_of(envelope.community).await?;
-                    let message = envelope.body.render_on(locale, platform);
-                    self.attempt(slot, &envelope, &message, locale, try_before).await?
-                }
-            }
-        };
-        match &record {
-            DeliveryRecord::Retry { error, .. } => {
-                tracing::warn!(id = envelope.id, %platform, attempts = envelope.attempts, error, "delivery will be retried")
-            }
-            DeliveryRecord::Held { error, nudge } => {
-                tracing::info!(id = envelope.id, %platform, error, nudged = nudge.is_some(), "private message held for its member")
-            }
-            DeliveryRecord::Dead { error } => tracing::warn!(id = envelope.id, %platform, error, "undeliverable"),
-            DeliveryRecord::Sent { .. } | DeliveryRecord::Released { .. } => {
-                tracing::debug!(id = envelope.id, %platform, ?record, "delivery")
-            }
-        }
-        match self
-            .store
-            .record_delivery(envelope.id, &envelope.claim, &record, self.clock.now())
-            .await
-        {
-            Ok(true) => {}
-            Ok(false) => {
-                tracing::warn!(id = envelope.id, %platform, "the claim was taken over (its lease ran out); its outcome is not recorded")
-            }
-            Err(error) => {
-                // Sent (or otherwise settled) but not recorded: never sent
-                // again by this process; recorded when the database takes
-                // writes again.
-                tracing::error!(id = envelope.id, %platform, %error, "the database refuses writes: an outcome is kept to record later, and its message is not sent again");
-                self.unrecorded
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(Unrecorded {
-                        id: envelope.id,
-                        claim: envelope.claim.clone(),
-                        record,
-                    });
-                return Err(error);
-            }
-        }
-        Ok(record)
-    }
-
-    /// Sends one claimed message if the limits admit it now (else gives it
-    /// back, due when they will), follows what the platform says of the
-    /// chat, and says what to record.
-    async fn attempt(
-        &self,
-        slot: &Slot,
-        envelope: &Envelope,
-        message: &Reply,
-        locale: Locale,
-        try_before: DateTime<Utc>,
-    ) -> StoreResult<DeliveryRecord> {
-        // Too late to try: by the lease's end another worker may take it,
-        // and it must not go out twice.
-        if self.clock.now() >= try_before {
-            return Ok(DeliveryRecord::Released { at: self.clock.now() });
-        }
-        let parts = if envelope.body.changes_sent() {
-            1
-        } else {
-            slot.courier.parts(message)
-        };
-        let admitted = self.clock.now();
-        if let Some(at) = self.not_before(slot, envelope, admitted, parts) {
-            return Ok(DeliveryRecord::Released { at });
-        }
-        let platform = slot.courier.platform();
-        let changed = match &envelope.body {
-            Body::ClearButtons { clear_buttons_of } => {
-                Some(slot.courier.clear_buttons(&envelope.recipient, clear_buttons_of).await)
-            }
-            Body::Edit { edit_of, .. } => Some(slot.courier.edit(&envelope.recipient, edit_of, message).await),
-            _ => None,
-        };
-        let outcome = match changed {
-            // A message deleted meanwhile (or that has no buttons left, or
-            // reads so already) has nothing left to change.
-            Some(Delivery::Undeliverable(why)) => {
-                tracing::info!(id = envelope.id, %platform, why, "nothing left to change in a sent message");
-                Delivery::Sent { message_id: None }
-            }
-            Some(outcome) => outcome,
-            None => slot.courier.send(&envelope.recipient, message).await,
-        };
-        if let Delivery::RetryAfter(_) = outcome {
-            // Refused, so not counted by the platform: its place is free.
-            slot.limiter.refund(admitted, limited_chat(envelope), parts);
-        }
-        match (&outcome, &envelope.recipient) {
-            (Delivery::ChatMoved { to }, Recipient::Chat(from)) => {
-                // Its row moves with the chat; given back, it goes out again at once.
-                tracing::info!(%platform, from, to, "chat moved");
-                self.store.move_chat(platform, from, to).await?;
-            }
-            (Delivery::ChatGone(_), Recipient::Chat(chat)) => {
-                crate::service::forget_chat(&*self.store, platform, chat, self.clock.now(), self.options.locale)
-                    .await?;
-            }
-            _ => {}
-        }
-        Ok(self.record_for(envelope, outcome, locale))
-    }
-
-    /// Delivers until nothing of `platform` can go now.
-    pub async fn drain(&self, platform: Platform) -> StoreResult<DeliveryStats> {
-        let (_keep, never) = watch::channel(false);
-        self.drain_until(platform, &never).await
-    }
-
-    async fn drain_until(&self, platform: Platform, stop: &watch::Receiver<bool>) -> StoreResult<DeliveryStats> {
-        let mut total = DeliveryStats::default();
-        loop {
-            let pass = self.deliver_due_until(platform, stop).await?;
-            total.add(pass);
-            // Stop after a pass that settled nothing: what is left is not due
-            // again yet (a retry, a rate limit), or the loop is stopping.
-            if pass.sent + pass.held + pass.dead == 0 || *stop.borrow() {
-                return Ok(total);
-            }
-        }
-    }
-
-    /// Delivers `platform`'s messages until `shutdown` turns true; then the
-    /// sends in flight finish and unsent claims are given back. Up to
-    /// [`IN_FLIGHT`] sends are in flight at once, each to its own recipient,
-    /// and the loop claims more as they finish: a send that hangs (teloxide
-    /// waits 10 s after a server error) holds up no other recipient.
-    pub async fn run_platform(self: Arc<Self>, platform: Platform, mut shutdown: watch::Receiver<bool>) {
-        let Some(slot) = self.slots.get(&platform) else {
-            return;
-        };
-        // Each send is a task of its own: one waiting for the store (held by
-        // another send's transaction) must never stop that one from going on.
-        let mut in_flight = tokio::task::JoinSet::new();
-        // When to claim next: at once after progress, at a limit's time after
-        // a release, an idle poll after nothing.
-        let mut next_claim = tokio::time::Instant::now();
-        loop {
-            let stopping = *shutdown.borrow();
-            if stopping && in_flight.is_empty() {
-                return;
-            }
-            let room = IN_FLIGHT.saturating_sub(in_flight.len());
-            if !stopping && room > 0 && tokio::time::Instant::now() >= next_claim {
-                let limit = self.claim_limit(slot).min(room as u32);
-                match self.claim(slot, limit).await {
-                    Ok((claimed, try_before)) => {
-                        if claimed.is_empty() {
-                            next_claim = tokio::time::Instant::now() + self.options.idle_poll;
-                        }
-                        for envelope in claimed {
-                            let (deliverer, stop) = (self.clone(), shutdown.clone());
-                            in_flight.spawn(async move {
-                                let slot = &deliverer.slots[&platform];
-                                deliverer.deliver_one(slot, envelope, &stop, try_before).await
-                            });
-                        }
-                    }
-                    Err(error) => {
-                        tracing::error!(%platform, %error, "delivery pass failed");
-                        next_claim = tokio::time::Instant::now() + self.options.idle_poll;
-                    }
-                }
-                continue;
-            }
-            let room = in_flight.len() < IN_FLIGHT && !stopping;
-            tokio::select! {
-                Some(done) = in_flight.join_next(), if !in_flight.is_empty() => match done {
-                    Ok(Ok(DeliveryRecord::Released { at })) => {
-                        // Back when the limiter admits it, not an idle poll later.
-                        let wait = (at - self.clock.now()).to_std().unwrap_or_default().min(self.options.idle_poll);
-                        next_claim = next_claim.min(tokio::time::Instant::now() + wait);
-                    }
-                    Ok(Ok(_)) => next_claim = tokio::time::Instant::now(),
-                    Ok(Err(error)) => tracing::error!(%platform, %error, "a delivery could not be recorded"),
-                    Err(error) => tracing::error!(%platform, %error, "a delivery task failed"),
-                },
-                _ = tokio::time::sleep_until(next_claim), if room => {}
-                _ = shutdown.changed() => {}
-            }
-        }
-    }
-
-    /// One task per platform, so that one platform's waits never hold up
-    /// another's; they end when `shutdown` turns true.
-    pub fn spawn(self: Arc<Self>, shutdown: watch::Receiver<bool>) -> tokio::task::JoinSet<()> {
-        let mut tasks = tokio::task::JoinSet::new();
-        for platform in self.platforms().collect::<Vec<_>>() {
-            let deliverer = self.clone();
-            let shutdown = shutdown.clone();
-            tasks.spawn(async move { deliverer.run_platform(platform, shutdown).await });
-        }
-        tasks
-    }
-
     /// The language a community's messages are rendered in, remembered for
     /// a minute (a community that changes it is heard within that).
     async fn locale_of(&self, community: CommunityId) -> StoreResult<Locale> {
@@ -585,36 +307,6 @@ impl Deliverer {
             .unwrap_or_else(|e| e.into_inner())
             .insert(community, (locale, now));
         Ok(locale)
-    }
-
-    /// When the limits admit this message, if not now (nothing is taken
-    /// then). A chat's own limit counts messages to chats; private messages
-    /// count against the overall one.
-    fn not_before(&self, slot: &Slot, envelope: &Envelope, at: DateTime<Utc>, parts: usize) -> Option<DateTime<Utc>> {
-        slot.limiter.admit(at, limited_chat(envelope), parts).err()
-    }
-
-    fn record_for(&self, envelope: &Envelope, outcome: Delivery, locale: Locale) -> DeliveryRecord {
-        let now: DateTime<Utc> = self.clock.now();
-        match outcome {
-            Delivery::Sent { message_id } => DeliveryRecord::Sent { message_id },
-            Delivery::RetryAfter(wait) => DeliveryRecord::Retry {
-                at: now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(60)),
-                error: format!("rate limited for {wait:?}"),
-            },
-            Delivery::Failed(error) => DeliveryRecord::Retry {
-                at: now + backoff(envelope.attempts),
-                error,
-            },
-            Delivery::ChatMoved { .. } => DeliveryRecord::Released { at: now },
-            Delivery::Undeliverable(error) | Delivery::ChatGone(error) => match envelope.recipient {
-                Recipient::Member(_) => DeliveryRecord::Held {
-                    error,
-                    nudge: nudge(envelope, locale),
-                },
-                Recipient::Chat(_) => DeliveryRecord::Dead { error },
-            },
-        }
     }
 }
 

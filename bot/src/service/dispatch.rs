@@ -123,7 +123,7 @@ async fn run(
         spec,
         chat,
         caller,
-        inbound: inbound,
+        inbound,
         server_community: None,
         now,
         member: arrival.member,
