@@ -13,22 +13,28 @@ use crate::i18n::{Msg, Text};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source<'a> {
     Text,
-    /// From options. `note` is the free-text note option's value as the
-    /// member typed it: handed over as a value, never written into the
-    /// command language, so nothing in it is read as an argument and its
-    /// quotes stay quotes.
+    /// From options. `free` holds the free-text options (a note, a name, a
+    /// reason) by name, as the member typed them: handed over as values,
+    /// never written into the command language, so nothing in them is read
+    /// as an argument ("join us" is a name, "2 people too many" a reason)
+    /// and their quotes stay quotes.
     Options {
-        note: Option<&'a str>,
+        free: &'a [(&'a str, &'a str)],
     },
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    /// A free-text option's value, when the command came with options.
+    pub(crate) fn free(self, name: &str) -> Option<&'a str> {
+        match self {
+            Source::Options { free } => free.iter().find(|(n, _)| *n == name).map(|(_, v)| *v),
+            Source::Text => None,
+        }
+    }
+
     /// The note given as an option's value, read as any note is.
     pub(crate) fn note(self) -> Result<Option<Note>, ArgError> {
-        match self {
-            Source::Options { note: Some(note) } => Note::parse(note).map(Some),
-            _ => Ok(None),
-        }
+        self.free("note").map(Note::parse).transpose()
     }
 }
 

@@ -12,7 +12,8 @@ use crate::suggest::closest;
 /// user gave it. The options are written in the command language, in the
 /// entry's order (keyword arguments after their keyword, flags as their
 /// word), and parsed by the same grammar as typed text, so both are
-/// validated alike and cannot drift apart; a note is handed to the grammar
+/// validated alike and cannot drift apart; free text (a note, a name, a
+/// reason) is handed to the grammar
 /// as its value ([`Source::Options`]), so it is never read as arguments and
 /// keeps its quotes.
 pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError> {
@@ -35,7 +36,7 @@ pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError>
                 .with("name", unknown),
         });
     }
-    let (mut words, mut note) = (Vec::new(), None);
+    let (mut words, mut free) = (Vec::new(), Vec::new());
     for arg in spec.args {
         let Some(value) = options
             .iter()
@@ -50,9 +51,13 @@ pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError>
                     words.push(arg.keyword.unwrap_or(arg.name).to_string());
                 }
             }
-            // A note goes to the grammar as the value it is.
-            ArgKind::Note => note = Some(value).filter(|v| !v.is_empty()),
-            ArgKind::Text | ArgKind::Tags | ArgKind::Days | ArgKind::CommandName => {
+            // Free text goes to the grammar as the value it is.
+            ArgKind::Note | ArgKind::Text => {
+                if !value.is_empty() {
+                    free.push((arg.name, value));
+                }
+            }
+            ArgKind::Tags | ArgKind::Days | ArgKind::CommandName => {
                 if let Some(keyword) = arg.keyword {
                     words.push(keyword.to_string());
                 }
@@ -72,5 +77,5 @@ pub fn build(path: &str, options: &[(&str, &str)]) -> Result<Parsed, ParseError>
             }
         }
     }
-    run_grammar(spec, &words.join(" "), Source::Options { note })
+    run_grammar(spec, &words.join(" "), Source::Options { free: &free })
 }

@@ -217,6 +217,35 @@ fn a_note_given_as_an_option_reaches_the_action_as_typed() {
     assert_eq!(details.note.as_str(), "say \"hi\" at 3pm");
 }
 
+/// Free text chosen as an option is never read for arguments: a reason that
+/// starts with a number is not a request's number, a community named "join
+/// us" is not a code to join with.
+#[test]
+fn free_text_given_as_an_option_is_never_read_as_arguments() {
+    let decline = build("decline", &[("offer", "7"), ("reason", "2 people too many")]).unwrap();
+    assert_eq!(
+        decline.action,
+        Action::Decline {
+            offer: 7,
+            request: None,
+            reason: Note::parse("2 people too many").unwrap(),
+        }
+    );
+    let setup = build("setup", &[("name", "join us"), ("zone", "Europe/Amsterdam")]).unwrap();
+    assert_eq!(
+        setup.action,
+        Action::Setup {
+            zone: Some(Zone::parse("Europe/Amsterdam").unwrap()),
+            name: CommunityName::parse("join us").unwrap(),
+        }
+    );
+    let about = build("profile about", &[("text", "say \"hi\"; 9-17 mostly")]).unwrap();
+    assert_eq!(
+        about.action,
+        Action::ProfileAbout(Note::parse("say \"hi\"; 9-17 mostly").unwrap())
+    );
+}
+
 #[test]
 fn structured_input_is_validated_like_text() {
     // A place chosen as an option is the place, even one that is not a space

@@ -133,7 +133,8 @@ fn read_profile_wants(args: &str, _: Source) -> Result<Action, ArgError> {
     tags_change(args).map(Action::ProfileWants)
 }
 
-fn read_profile_about(args: &str, _: Source) -> Result<Action, ArgError> {
+fn read_profile_about(args: &str, source: Source) -> Result<Action, ArgError> {
+    let args = source.free("text").unwrap_or(args);
     if args.trim().is_empty() {
         return Err(ArgError::new(Msg::AboutMissing));
     }

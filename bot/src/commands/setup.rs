@@ -89,7 +89,7 @@ pub(crate) const UNBIND: CommandSpec = CommandSpec {
     ..CommandSpec::LEAF
 };
 
-fn read_setup(args: &str, _: Source) -> Result<Action, ArgError> {
+fn read_setup(args: &str, source: Source) -> Result<Action, ArgError> {
     let words = words(args);
     // A community is not named "join …": `/setup join` always joins.
     if let [first, rest @ ..] = words.as_slice() {
@@ -104,6 +104,22 @@ fn read_setup(args: &str, _: Source) -> Result<Action, ArgError> {
                     .example("/setup join ABCD-2345")),
             };
         }
+    }
+    // Chosen as an option, the name is the name, whatever its first word.
+    if let Some(name) = source.free("name") {
+        let zone = match words.as_slice() {
+            [] => None,
+            [zone] => Some(Zone::parse(zone)?),
+            _ => {
+                return Err(ArgError::new(Msg::OneWord)
+                    .with("value", args.trim())
+                    .with("name", "zone"))
+            }
+        };
+        return Ok(Action::Setup {
+            zone,
+            name: CommunityName::parse(name)?,
+        });
     }
     let (zone, name_words) = match words.as_slice() {
         [first, rest @ ..] if Zone::looks_like_zone(first) => (Some(Zone::parse(first)?), rest),

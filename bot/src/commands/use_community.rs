@@ -30,8 +30,8 @@ pub(crate) const USE: CommandSpec = CommandSpec {
     ..CommandSpec::LEAF
 };
 
-fn read_use_community(args: &str, _: Source) -> Result<Action, ArgError> {
-    CommunityName::parse(args).map(Action::Use)
+fn read_use_community(args: &str, source: Source) -> Result<Action, ArgError> {
+    CommunityName::parse(source.free("community").unwrap_or(args)).map(Action::Use)
 }
 
 handlers!(|cx| {

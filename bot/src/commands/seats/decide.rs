@@ -66,13 +66,15 @@ fn read_approve(args: &str, _: Source) -> Result<Action, ArgError> {
 
 /// `<offer> [<request>] [<reason…>]`: a second word that is a number is
 /// the request's number; the reason is the rest.
-fn read_decline(args: &str, _: Source) -> Result<Action, ArgError> {
+fn read_decline(args: &str, source: Source) -> Result<Action, ArgError> {
     let words = words(args);
     let (offer, request, reason) = request_ref(&words)?;
+    // Chosen as an option, the reason is not read for a request's number.
+    let reason = source.free("reason").map_or_else(|| reason.join(" "), str::to_string);
     Ok(Action::Decline {
         offer,
         request,
-        reason: Note::parse(&reason.join(" "))?,
+        reason: Note::parse(&reason)?,
     })
 }
 
