@@ -5,6 +5,7 @@
 
 pub mod cli;
 mod console;
+pub mod http;
 mod platforms;
 pub mod settings;
 pub mod startup;

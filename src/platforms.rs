@@ -16,6 +16,15 @@ use crate::supervisor::{run_scheduler, shutdown_signal, Supervisor};
 /// SIGTERM.
 pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
     let store = open_store(settings).await?;
+    // Bound before anything connects: a port in use stops the start.
+    let http = match &settings.http {
+        Some(http) => Some(
+            tokio::net::TcpListener::bind(http.listen)
+                .await
+                .map_err(|error| SettingsError(format!("http.listen: cannot listen on {}: {error}", http.listen)))?,
+        ),
+        None => None,
+    };
     let telegram = match &settings.telegram {
         Some(telegram) => Some(connect_telegram(telegram).await?),
         None => None,
@@ -40,6 +49,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         host_digest: settings.host_digest,
         ..DeliveryOptions::default()
     };
+    let probe_store = store.clone();
     let mut deliverer = Deliverer::new(store, clock, options).with_worker(worker);
     // What an earlier run of this instance had claimed when it died is due
     // now, not when its leases run out.
@@ -66,6 +76,12 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         running.push("Discord".to_string());
         let (core, shutdown) = (core.clone(), supervisor.shutdown());
         supervisor.spawn(async move { discord.run(core, shutdown).await });
+    }
+    if let Some(listener) = http {
+        if let Ok(address) = listener.local_addr() {
+            running.push(format!("HTTP on {address}"));
+        }
+        supervisor.spawn(crate::http::serve(listener, probe_store, supervisor.shutdown()));
     }
     supervisor.spawn_delivery(Arc::new(deliverer));
     supervisor.spawn(run_scheduler(core, supervisor.shutdown()));

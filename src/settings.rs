@@ -25,6 +25,13 @@ struct Raw {
     console: RawConsole,
     telegram: RawTelegram,
     discord: RawDiscord,
+    http: RawHttp,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHttp {
+    listen: String,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +102,13 @@ pub struct Settings {
     pub telegram: Option<TelegramSettings>,
     /// The Discord adapter's settings, when a token is set.
     pub discord: Option<DiscordSettings>,
+    /// The HTTP server's settings, when `http.listen` is set.
+    pub http: Option<HttpSettings>,
+}
+
+/// The HTTP server: the health routes.
+pub struct HttpSettings {
+    pub listen: std::net::SocketAddr,
 }
 
 /// How to reach Discord.
@@ -249,9 +263,21 @@ impl Settings {
         } else {
             None
         };
+        let http = match raw.http.listen.trim() {
+            "" => None,
+            listen => Some(HttpSettings {
+                listen: listen.parse().map_err(|_| {
+                    key_error(
+                        "http.listen",
+                        format!("'{listen}' is not an address and port (e.g. 0.0.0.0:8080, or 127.0.0.1:8080)"),
+                    )
+                })?,
+            }),
+        };
         Ok(Settings {
             telegram,
             discord,
+            http,
             database_url: raw.database.url,
             backend,
             max_connections: raw.database.max_connections,
@@ -467,6 +493,16 @@ mod tests {
     }
 
     #[test]
+    fn the_http_server_listens_only_where_told() {
+        assert!(load_env(&[]).unwrap().http.is_none(), "no address, no server");
+        let http = load_env(&[("SEATMATE__HTTP__LISTEN", "127.0.0.1:8080")])
+            .unwrap()
+            .http
+            .unwrap();
+        assert_eq!(http.listen, "127.0.0.1:8080".parse().unwrap());
+    }
+
+    #[test]
     fn wrong_values_name_their_key() {
         let cases = [
             (
@@ -494,6 +530,10 @@ mod tests {
                 "privacy.checkin_days: 0 is out of range; expected 1 to 3650",
             ),
             (("SEATMATE__BOT__COLOUR", "blue"), "colour"),
+            (
+                ("SEATMATE__HTTP__LISTEN", "8080"),
+                "http.listen: '8080' is not an address and port (e.g. 0.0.0.0:8080",
+            ),
         ];
         for ((key, value), expected) in cases {
             let error = load_env(&[(key, value)]).unwrap_err().to_string();

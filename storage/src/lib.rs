@@ -446,6 +446,10 @@ impl sql::Backend for SqliteStore {
     type DB = sqlx::Sqlite;
     const ROW_LOCK: &'static str = "";
 
+    fn migrator() -> &'static sqlx::migrate::Migrator {
+        &SQLITE_MIGRATIONS
+    }
+
     fn claim_sql() -> String {
         queries::claim_sqlite()
     }
@@ -493,6 +497,10 @@ impl sql::Backend for SqliteStore {
 impl sql::Backend for PgStore {
     type DB = sqlx::Postgres;
     const ROW_LOCK: &'static str = " FOR UPDATE OF o";
+
+    fn migrator() -> &'static sqlx::migrate::Migrator {
+        &POSTGRES_MIGRATIONS
+    }
 
     fn claim_sql() -> String {
         queries::claim_postgres()

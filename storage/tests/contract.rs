@@ -473,7 +473,14 @@ async fn names_are_unique_and_a_servers_community_is_found_by_its_chats(store: S
     );
 }
 
+/// A freshly opened store holds exactly the schema this binary carries: a
+/// readiness probe finds nothing missing.
+async fn a_fresh_store_is_at_this_binarys_schema(store: S) {
+    assert_eq!(store.schema_lag().await.unwrap(), None);
+}
+
 contract!(
+    a_fresh_store_is_at_this_binarys_schema,
     names_are_unique_and_a_servers_community_is_found_by_its_chats,
     entering_twice_is_the_same_member_and_refreshes_names,
     a_chat_is_bound_to_one_community,

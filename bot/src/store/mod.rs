@@ -153,12 +153,14 @@ pub struct Presence {
 }
 
 mod accounts;
+mod health;
 mod inbox;
 mod outbox;
 mod pairing;
 mod seats;
 
 pub use accounts::*;
+pub use health::*;
 pub use inbox::*;
 pub use outbox::*;
 pub use pairing::*;
@@ -167,7 +169,19 @@ pub use seats::*;
 /// Everything the core stores: one value that is every port. Call its
 /// methods with the ports in scope (`use seatmate_bot::store::ports::*`).
 pub trait Store:
-    Identities + Spaces + Checkins + Seats + Outbox + Inbox + Pairing + Codes + Chats + Linking + Erasure + Retention
+    Identities
+    + Spaces
+    + Checkins
+    + Seats
+    + Outbox
+    + Inbox
+    + Pairing
+    + Codes
+    + Chats
+    + Linking
+    + Erasure
+    + Retention
+    + Health
 {
 }
 
@@ -184,13 +198,15 @@ impl<T> Store for T where
         + Linking
         + Erasure
         + Retention
+        + Health
 {
 }
 
 /// The port traits, to bring their methods into scope.
 pub mod ports {
     pub use super::{
-        Chats, Checkins, Codes, Erasure, Identities, Inbox, Linking, Outbox, Pairing, Retention, Seats, Spaces, Store,
+        Chats, Checkins, Codes, Erasure, Health, Identities, Inbox, Linking, Outbox, Pairing, Retention, Seats, Spaces,
+        Store,
     };
 }
 

@@ -12,6 +12,7 @@ mod checkins;
 mod codes;
 mod erasure;
 mod export;
+mod health;
 mod identities;
 mod inbox;
 mod linking;
@@ -32,6 +33,8 @@ use crate::{Stored as _, WriteTx};
 pub trait Backend: Send + Sync + 'static {
     type DB: Database;
 
+    /// The migrations this binary carries for the backend.
+    fn migrator() -> &'static sqlx::migrate::Migrator;
     /// The claim statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
     fn claim_sql() -> String;
     /// How a read locks the offer it decides on: SQLite's write transaction
