@@ -4,15 +4,19 @@
 //! stopping, else 503 with the reason in one line (never a secret). A load
 //! balancer stops sending work the moment a stop begins: readiness turns 503
 //! at once, and the server keeps answering for [`DRAIN`] before it closes.
+//! `GET /metrics` gives the core's counters in Prometheus's text format
+//! (behind a bearer token when `http.metrics_token` is set).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::Router;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use seatmate_bot::Store;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -21,18 +25,56 @@ pub const READY_WITHIN: Duration = Duration::from_secs(1);
 /// How long the server keeps answering (readiness 503) after a stop begins.
 pub const DRAIN: Duration = Duration::from_secs(2);
 
+/// How often the metrics' histograms are tidied (the exporter's upkeep).
+const UPKEEP: Duration = Duration::from_secs(5);
+
 #[derive(Clone)]
 struct Probe {
     store: Arc<dyn Store>,
     stopping: watch::Receiver<bool>,
+    metrics: PrometheusHandle,
+    metrics_token: Option<Arc<SecretString>>,
+}
+
+/// Installs the Prometheus recorder the core's counters go to (once a
+/// process), with buckets for the latencies; what `/metrics` renders.
+pub fn install_metrics() -> anyhow::Result<PrometheusHandle> {
+    let handle = PrometheusBuilder::new()
+        .set_buckets_for_metric(
+            Matcher::Suffix("_seconds".into()),
+            &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
+        )?
+        .install_recorder()?;
+    metrics::gauge!("seatmate_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
+    Ok(handle)
 }
 
 /// The routes over `store`; `stopping` turns readiness off.
-pub fn router(store: Arc<dyn Store>, stopping: watch::Receiver<bool>) -> Router {
+fn router(probe: Probe) -> Router {
     Router::new()
         .route("/livez", get(|| async { "live\n" }))
         .route("/readyz", get(ready))
-        .with_state(Probe { store, stopping })
+        .route("/metrics", get(scrape))
+        .with_state(probe)
+}
+
+async fn scrape(State(probe): State<Probe>, headers: HeaderMap) -> (StatusCode, String) {
+    if let Some(token) = &probe.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        if !same_secret(given.as_bytes(), token.expose_secret().as_bytes()) {
+            return (StatusCode::UNAUTHORIZED, "a bearer token is needed\n".into());
+        }
+    }
+    (StatusCode::OK, probe.metrics.render())
+}
+
+/// Compares in time that does not depend on where the two differ.
+fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    given.len() == expected.len() && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
 async fn ready(State(probe): State<Probe>) -> (StatusCode, String) {
@@ -55,16 +97,34 @@ async fn ready(State(probe): State<Probe>) -> (StatusCode, String) {
 
 /// Serves until `shutdown` turns, then answers "stopping" for [`DRAIN`]
 /// and closes.
-pub async fn serve(listener: TcpListener, store: Arc<dyn Store>, mut shutdown: watch::Receiver<bool>) {
-    let stopping = shutdown.clone();
+pub async fn serve(
+    listener: TcpListener,
+    store: Arc<dyn Store>,
+    metrics: PrometheusHandle,
+    metrics_token: Option<SecretString>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let probe = Probe {
+        store,
+        stopping: shutdown.clone(),
+        metrics: metrics.clone(),
+        metrics_token: metrics_token.map(Arc::new),
+    };
+    let upkeep = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(UPKEEP).await;
+            metrics.run_upkeep();
+        }
+    });
     let closed = async move {
         let _ = shutdown.wait_for(|stop| *stop).await;
         tokio::time::sleep(DRAIN).await;
     };
-    if let Err(error) = axum::serve(listener, router(store, stopping))
+    let served = axum::serve(listener, router(probe))
         .with_graceful_shutdown(closed)
-        .await
-    {
+        .await;
+    upkeep.abort();
+    if let Err(error) = served {
         tracing::error!(%error, "the HTTP server stopped");
     }
 }

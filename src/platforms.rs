@@ -81,7 +81,15 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         if let Ok(address) = listener.local_addr() {
             running.push(format!("HTTP on {address}"));
         }
-        supervisor.spawn(crate::http::serve(listener, probe_store, supervisor.shutdown()));
+        let token = settings.http.as_ref().and_then(|h| h.metrics_token.clone());
+        let metrics = crate::http::install_metrics()?;
+        supervisor.spawn(crate::http::serve(
+            listener,
+            probe_store,
+            metrics,
+            token,
+            supervisor.shutdown(),
+        ));
     }
     supervisor.spawn_delivery(Arc::new(deliverer));
     supervisor.spawn(run_scheduler(core, supervisor.shutdown()));

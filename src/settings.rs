@@ -32,6 +32,7 @@ struct Raw {
 #[serde(deny_unknown_fields)]
 struct RawHttp {
     listen: String,
+    metrics_token: SecretString,
 }
 
 #[derive(Deserialize)]
@@ -106,9 +107,11 @@ pub struct Settings {
     pub http: Option<HttpSettings>,
 }
 
-/// The HTTP server: the health routes.
+/// The HTTP server: the health routes and the metrics.
 pub struct HttpSettings {
     pub listen: std::net::SocketAddr,
+    /// When set, `/metrics` asks for it as a bearer token.
+    pub metrics_token: Option<SecretString>,
 }
 
 /// How to reach Discord.
@@ -272,6 +275,7 @@ impl Settings {
                         format!("'{listen}' is not an address and port (e.g. 0.0.0.0:8080, or 127.0.0.1:8080)"),
                     )
                 })?,
+                metrics_token: Some(raw.http.metrics_token).filter(|t| !t.expose_secret().is_empty()),
             }),
         };
         Ok(Settings {
@@ -302,7 +306,7 @@ impl Settings {
 }
 
 /// Keys whose values are secrets: never part of a message.
-const SECRET_KEYS: &[&str] = &["database.url", "telegram.token", "discord.token"];
+const SECRET_KEYS: &[&str] = &["database.url", "telegram.token", "discord.token", "http.metrics_token"];
 
 /// A bot token as Discord's developer portal shows it: three dot-separated
 /// parts of letters, digits, `-` and `_`. Checked for its shape only; the

@@ -246,9 +246,14 @@ async fn one_community_spans_a_discord_channel_and_a_telegram_group() {
 /// `GET path` on 127.0.0.1:`port`: the status code and the body, or `None`
 /// while nothing listens there.
 async fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    http_get_with(port, path, "").await
+}
+
+/// As [`http_get`], with `headers` (each ending in `\r\n`).
+async fn http_get_with(port: u16, path: &str, headers: &str) -> Option<(u16, String)> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.ok()?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer).await.ok()?;
@@ -261,7 +266,7 @@ async fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
 /// once, ready when its database answers with this binary's schema, and
 /// not ready the moment a stop begins, while it still answers.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_health_routes_say_live_ready_and_stopping() {
+async fn the_health_routes_say_live_ready_and_stopping_and_the_metrics_count_no_names() {
     let telegram = fake_telegram::FakeTelegram::start(fake_telegram::Limits::default()).await;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -273,6 +278,7 @@ async fn the_health_routes_say_live_ready_and_stopping() {
         ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
         ("SEATMATE__TELEGRAM__API_URL", &telegram.url),
         ("SEATMATE__HTTP__LISTEN", &listen),
+        ("SEATMATE__HTTP__METRICS_TOKEN", "scrape-secret"),
     ]);
     let started = std::time::Instant::now();
     let live = loop {
@@ -285,6 +291,35 @@ async fn the_health_routes_say_live_ready_and_stopping() {
     assert_eq!(live, (200, "live\n".to_string()));
     assert_eq!(http_get(port, "/readyz").await, Some((200, "ready\n".to_string())));
     assert_eq!(http_get(port, "/nothing").await.map(|(status, _)| status), Some(404));
+
+    // A command, then the counters: by platform, kind, command and outcome,
+    // never by who or where.
+    telegram.make_admin(-100, 11);
+    let ann = fake_telegram::user(11, "Ann", Some("ann"));
+    telegram.push(fake_telegram::message_update(fake_telegram::message(
+        -100, &ann, "/help",
+    )));
+    telegram
+        .wait_for("the help", PATIENCE, |s| {
+            s.sent.iter().any(|m| m.text.contains("/checkin"))
+        })
+        .await;
+    assert_eq!(http_get(port, "/metrics").await.map(|(status, _)| status), Some(401));
+    let (status, metrics) = http_get_with(port, "/metrics", "Authorization: Bearer scrape-secret\r\n")
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    for line in [
+        r#"seatmate_inbound_total{platform="telegram",kind="command"} 1"#,
+        r#"seatmate_commands_total{command="help",outcome="ok"} 1"#,
+        r#"seatmate_build_info{version=""#,
+        "seatmate_answer_seconds_bucket{platform=\"telegram\"",
+    ] {
+        assert!(metrics.contains(line), "{line} in:\n{metrics}");
+    }
+    for private in ["-100", "\"11\"", "Ann", "ann"] {
+        assert!(!metrics.contains(private), "{private} in:\n{metrics}");
+    }
 
     let pid = service.child.id().unwrap();
     std::process::Command::new("kill")

@@ -21,6 +21,7 @@ mod context;
 pub(crate) use context::{Cx, Env, Via};
 mod dispatch;
 pub mod inbound;
+mod metrics;
 pub use inbound::InboundLedger;
 pub(crate) mod rounds;
 mod scheduler;
@@ -187,7 +188,10 @@ impl Core {
         let keys = self.button_keys();
         let command = match keys.command(&inbound.text).await {
             Ok(Some(command)) => command,
-            Ok(None) => return keys.expired(),
+            Ok(None) => {
+                metrics::inbound(inbound.chat.platform, "button");
+                return keys.expired();
+            }
             Err(error) => {
                 tracing::error!(%error, "a button's command could not be read");
                 return dispatch::answer(&Env::of(self, self.settings.locale), Err(error.into()));
@@ -213,6 +217,7 @@ impl Core {
     /// to `/help`.
     pub async fn handle_message(&self, inbound: &Inbound) -> Option<Reply> {
         if !inbound.chat.private && !command::looks_like_command(&inbound.text) {
+            metrics::inbound(inbound.chat.platform, "ignored");
             return None;
         }
         Some(self.handle_text(inbound).await)
@@ -220,6 +225,7 @@ impl Core {
 
     /// What a platform reports of a chat itself; what to post where.
     pub async fn chat_event(&self, event: ChatEvent<'_>) -> Result<Vec<(ChatKey, Reply)>, StoreError> {
+        metrics::inbound(event.platform(), "event");
         chats::on_chat_event(&Env::of(self, self.settings.locale), event).await
     }
 

@@ -151,6 +151,18 @@ impl Deliverer {
 
     pub(super) fn record_for(&self, envelope: &Envelope, outcome: Delivery, locale: Locale) -> DeliveryRecord {
         let now: DateTime<Utc> = self.clock.now();
+        let held = matches!(envelope.recipient, Recipient::Member(_));
+        let label = match &outcome {
+            Delivery::Sent { .. } => "sent",
+            Delivery::RetryAfter(_) => "retry_after",
+            Delivery::Failed(_) => "failed",
+            Delivery::ChatMoved { .. } => "chat_moved",
+            Delivery::Undeliverable(_) | Delivery::ChatGone(_) if held => "held",
+            Delivery::Undeliverable(_) => "undeliverable",
+            Delivery::ChatGone(_) => "chat_gone",
+        };
+        metrics::counter!("seatmate_deliveries_total", "platform" => envelope.platform.as_str(), "outcome" => label)
+            .increment(1);
         match outcome {
             Delivery::Sent { message_id } => DeliveryRecord::Sent { message_id },
             Delivery::RetryAfter(wait) => DeliveryRecord::Retry {

@@ -31,6 +31,19 @@ pub enum ChatEvent<'a> {
     },
 }
 
+impl ChatEvent<'_> {
+    /// The platform that reported it.
+    pub fn platform(&self) -> Platform {
+        match self {
+            ChatEvent::BotAdded { chat, .. } | ChatEvent::BotRemoved { chat } => chat.platform,
+            ChatEvent::BotJoinedServer { postable: chats } | ChatEvent::ServerChannels { channels: chats, .. } => {
+                chats.first().map_or(Platform::Discord, |c| c.platform)
+            }
+            ChatEvent::ChatMoved { platform, .. } => *platform,
+        }
+    }
+}
+
 /// Handles a chat event; what to post where (a greeting, word that
 /// announcements go to a chat again).
 pub(crate) async fn on_chat_event(env: &Env<'_>, event: ChatEvent<'_>) -> Result<Vec<(ChatKey, Reply)>, StoreError> {

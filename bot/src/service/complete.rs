@@ -42,6 +42,7 @@ impl Core {
         kind: ArgKind,
         typed: &str,
     ) -> Vec<Choice> {
+        super::metrics::inbound(chat.platform, "autocomplete");
         let offers = match (kind, path) {
             (ArgKind::OfferOrSpace | ArgKind::OfferNumber, _) => offer_choices(self, chat, caller, path).await,
             _ => Ok(Vec::new()),

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use tracing::instrument;
 
-use super::{Core, Cx, Env, Failure, Inbound, Outcome, Via};
+use super::{metrics, Core, Cx, Env, Failure, Inbound, Outcome, Via};
 use crate::catalogue::Access;
 use crate::command::{Action, ParseError, Parsed};
 use crate::commands::ask_which_community;
@@ -22,6 +22,18 @@ pub(super) async fn handle_parsed(
     parsed: Result<Parsed, ParseError>,
     via: Via,
 ) -> Reply {
+    let started = std::time::Instant::now();
+    let kind = match via {
+        Via::Typed => "command",
+        Via::Button => "button",
+    };
+    metrics::inbound(inbound.chat.platform, kind);
+    let reply = answer_parsed(core, inbound, parsed, via).await;
+    metrics::answered(inbound.chat.platform, started);
+    reply
+}
+
+async fn answer_parsed(core: &Core, inbound: &Inbound, parsed: Result<Parsed, ParseError>, via: Via) -> Reply {
     // Until the community is known, a fault is told in the bot's language.
     let env = Env::of(core, core.settings.locale);
     if let Err(error) = record_referenced(core, inbound).await {
@@ -46,6 +58,11 @@ pub(super) async fn handle_parsed(
             // the chat's community, where everyone sees the answer).
             let community = arrival.ok().and_then(|a| a.community);
             let locale = reply_locale(core, inbound, community.as_ref(), false);
+            let path = match &error {
+                ParseError::BadArgs { spec, .. } => spec.path,
+                _ => "unknown",
+            };
+            metrics::command(path, "refused");
             env.in_locale(locale).parse_error(error, inbound.chat.platform)
         }
     }
@@ -104,7 +121,17 @@ async fn handle(core: &Core, inbound: &Inbound, arrival: crate::store::Arrival, 
         parsed.action.answers_the_chat(),
     );
     let env = Env::of(core, locale);
-    answer(&env, run(core, env, inbound, arrival, parsed, via).await)
+    let path = parsed.spec.path;
+    let outcome = run(core, env, inbound, arrival, parsed, via).await;
+    metrics::command(
+        path,
+        match &outcome {
+            Ok(_) => "ok",
+            Err(Failure::User(_)) => "refused",
+            Err(Failure::Internal(_)) => "internal_error",
+        },
+    );
+    answer(&env, outcome)
 }
 
 async fn run(

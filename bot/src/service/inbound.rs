@@ -46,6 +46,7 @@ impl InboundLedger<'_> {
         match self.store.accept_inbound(platform, id, payload, self.clock.now()).await {
             Ok(true) => Taken::New,
             Ok(false) => {
+                super::metrics::inbound(platform, "duplicate");
                 tracing::info!(%platform, id, "an update seen before: no second effect");
                 Taken::Seen
             }

@@ -112,6 +112,21 @@ pub(crate) async fn run_round(
     date: NaiveDate,
     trigger: RoundTrigger,
 ) -> StoreResult<RoundOutcome> {
+    let started = std::time::Instant::now();
+    let outcome = pair_and_introduce(env, community, date, trigger).await;
+    if let Ok(RoundOutcome::Ran { .. }) = outcome {
+        metrics::histogram!("seatmate_pairing_round_seconds").record(started.elapsed().as_secs_f64());
+    }
+    outcome
+}
+
+/// The round itself: the pool, the pairs, the introductions, written once.
+async fn pair_and_introduce(
+    env: &Env<'_>,
+    community: &Community,
+    date: NaiveDate,
+    trigger: RoundTrigger,
+) -> StoreResult<RoundOutcome> {
     if env.store.round(community.id, date).await?.is_some() {
         return Ok(RoundOutcome::AlreadyRan);
     }
