@@ -15,7 +15,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::Router;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use seatmate_bot::Store;
+use seatmate_bot::{Clock, Store, SystemClock};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -72,6 +72,23 @@ async fn scrape(State(probe): State<Probe>, headers: HeaderMap) -> (StatusCode, 
     (StatusCode::OK, probe.metrics.render())
 }
 
+/// The outbox by state, as gauges (sampled every [`UPKEEP`]).
+async fn sample_outbox(store: &dyn Store) {
+    match store.outbox_counts(SystemClock.now()).await {
+        Ok(counts) => {
+            for (state, n) in [
+                ("due", counts.due),
+                ("claimed", counts.claimed),
+                ("held", counts.held),
+                ("dead", counts.dead),
+            ] {
+                metrics::gauge!("seatmate_outbox_messages", "state" => state).set(n as f64);
+            }
+        }
+        Err(error) => tracing::warn!(%error, "could not count the outbox for the metrics"),
+    }
+}
+
 /// Compares in time that does not depend on where the two differ.
 fn same_secret(given: &[u8], expected: &[u8]) -> bool {
     given.len() == expected.len() && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
@@ -110,8 +127,10 @@ pub async fn serve(
         metrics: metrics.clone(),
         metrics_token: metrics_token.map(Arc::new),
     };
+    let sampled = probe.store.clone();
     let upkeep = tokio::spawn(async move {
         loop {
+            sample_outbox(sampled.as_ref()).await;
             tokio::time::sleep(UPKEEP).await;
             metrics.run_upkeep();
         }

@@ -314,6 +314,7 @@ async fn the_health_routes_say_live_ready_and_stopping_and_the_metrics_count_no_
         r#"seatmate_commands_total{command="help",outcome="ok"} 1"#,
         r#"seatmate_build_info{version=""#,
         "seatmate_answer_seconds_bucket{platform=\"telegram\"",
+        r#"seatmate_outbox_messages{state="dead"} 0"#,
     ] {
         assert!(metrics.contains(line), "{line} in:\n{metrics}");
     }

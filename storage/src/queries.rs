@@ -415,6 +415,16 @@ SELECT o.id, o.body FROM outbox o
 WHERE o.member_id = $1 AND o.platform = $2 AND o.state = 'pending' AND o.held_since IS NOT NULL
   AND o.subject IS NULL
 ORDER BY o.id";
+/// The outbox by state at `$1` (due, claimed, held, dead).
+pub const OUTBOX_COUNTS: &str = "
+SELECT
+  COALESCE(SUM(CASE WHEN state = 'pending' AND held_since IS NULL
+                     AND (lease_until IS NULL OR lease_until <= $1) AND next_attempt_at <= $1 THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN state = 'pending' AND held_since IS NULL AND lease_until > $1 THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN state = 'pending' AND held_since IS NOT NULL THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN state = 'dead' THEN 1 ELSE 0 END), 0)
+FROM outbox";
+
 /// The oldest held message becomes the digest of all of them.
 pub const HOLD_DIGEST: &str = "UPDATE outbox SET body = $2 WHERE id = $1";
 /// A held message now inside the digest row `$3`: sent with it.

@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate};
 use seatmate_bot::domain::{CommunityId, MemberId, Platform};
 use seatmate_bot::reply::Reply;
 use seatmate_bot::store::{
-    CreateRound, DeliveryRecord, NewRound, Outgoing, PairingPrefs, Recipient, RoundTrigger, Target,
+    CreateRound, DeliveryRecord, NewRound, OutboxCounts, Outgoing, PairingPrefs, Recipient, RoundTrigger, Target,
 };
 use seatmate_bot::Span;
 use support::*;
@@ -59,6 +59,34 @@ fn texts(claimed: &[seatmate_bot::store::Envelope]) -> Vec<String> {
         .iter()
         .map(|e| e.body.render(seatmate_bot::Locale::En).plain_text(Platform::Telegram))
         .collect()
+}
+
+/// The outbox by state, as `/metrics` samples it: due until claimed, claimed
+/// while the lease runs, given up once dead.
+async fn the_outbox_is_counted_by_state(store: S) {
+    let (_, community, _) = community(&store).await;
+    let messages = vec![
+        to(community.id, group("g1"), "g1 first"),
+        to(community.id, group("g2"), "g2 first"),
+        to(community.id, group("g1"), "g1 second"),
+    ];
+    store.enqueue(&messages, t(NOW)).await.unwrap();
+    let counts = |due, claimed, dead| OutboxCounts {
+        due,
+        claimed,
+        held: 0,
+        dead,
+    };
+    assert_eq!(store.outbox_counts(t(NOW)).await.unwrap(), counts(3, 0, 0));
+    let first = claim(&store, NOW, 10).await;
+    assert_eq!(store.outbox_counts(t(NOW)).await.unwrap(), counts(1, 2, 0));
+    record(&store, first[0].id, DeliveryRecord::Dead { error: "gone".into() }).await;
+    assert_eq!(store.outbox_counts(t(NOW)).await.unwrap(), counts(1, 1, 1));
+    // A lease run out is due again.
+    assert_eq!(
+        store.outbox_counts(t("2026-11-24T09:05:00Z")).await.unwrap(),
+        counts(2, 0, 1)
+    );
 }
 
 async fn claims_lease_and_messages_to_one_chat_go_in_order(store: S) {
@@ -491,6 +519,7 @@ async fn claims_are_fenced_and_an_instances_dead_claims_come_back(store: S) {
 }
 
 contract!(
+    the_outbox_is_counted_by_state,
     messages_waiting_behind_a_claimed_one_are_gathered_into_it,
     claims_are_fenced_and_an_instances_dead_claims_come_back,
     long_button_commands_are_kept_once_under_a_key,

@@ -8,6 +8,19 @@ use crate::domain::{CommunityId, MemberId, OfferId, Platform, RequestId, SpaceId
 use crate::notice::Body;
 
 /// The outbox: messages written with their change, claimed and recorded by the delivery loop.
+/// The outbox by state (see [`Outbox::outbox_counts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutboxCounts {
+    /// Waiting and due: no lease, not held, its time come.
+    pub due: u64,
+    /// Claimed by a worker whose lease runs.
+    pub claimed: u64,
+    /// Private messages held until their member opens a private chat.
+    pub held: u64,
+    /// Given up (the chat is gone, the platform refuses it for good).
+    pub dead: u64,
+}
+
 #[async_trait]
 pub trait Outbox: Send + Sync {
     /// Writes messages to the outbox on their own (most are written by the
@@ -43,6 +56,10 @@ pub trait Outbox: Send + Sync {
     /// `claims` (an instance's earlier runs: their process died with them).
     /// How many.
     async fn take_back_claims(&self, claims: &str, now: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// How many messages wait (due now), are claimed, are held for their
+    /// member, or are given up, at `now`: what `/metrics` samples.
+    async fn outbox_counts(&self, now: DateTime<Utc>) -> StoreResult<OutboxCounts>;
 
     /// The member opened a private chat with the bot on `platform`: their held
     /// messages there are due again. Says how many.

@@ -6,7 +6,9 @@ use crate::{queries, Stored as _};
 use chrono::{DateTime, Utc};
 use seatmate_bot::domain::{CommunityId, OfferId};
 use seatmate_bot::domain::{MemberId, Platform};
-use seatmate_bot::store::{Body, DeliveryRecord, Envelope, LivingAnnouncement, Outbox, Outgoing, StoreResult, Target};
+use seatmate_bot::store::{
+    Body, DeliveryRecord, Envelope, LivingAnnouncement, Outbox, OutboxCounts, Outgoing, StoreResult, Target,
+};
 use seatmate_over_backend::over_backend;
 
 #[over_backend]
@@ -119,6 +121,21 @@ impl<B> Outbox for Db<B> {
             .await
             .stored()?
             .rows_affected())
+    }
+
+    async fn outbox_counts(&self, now: DateTime<Utc>) -> StoreResult<OutboxCounts> {
+        let (due, claimed, held, dead) = sqlx::query_as::<B::DB, (i64, i64, i64, i64)>(queries::OUTBOX_COUNTS)
+            .bind(now)
+            .fetch_one(self.0.pool())
+            .await
+            .stored()?;
+        let count = |n: i64| u64::try_from(n).unwrap_or_default();
+        Ok(OutboxCounts {
+            due: count(due),
+            claimed: count(claimed),
+            held: count(held),
+            dead: count(dead),
+        })
     }
 
     async fn release_held(&self, member: MemberId, platform: Platform, now: DateTime<Utc>) -> StoreResult<u32> {
