@@ -230,7 +230,7 @@ impl Core {
     }
 
     /// An answer the platform could not take while the member waited: kept
-    /// in the outbox for the delivery loop (see [`chats::deliver_later`]).
+    /// in the outbox for the delivery loop (see `chats::deliver_later`).
     pub async fn deliver_later(&self, chat: &ChatKey, caller: &Caller, reply: Reply) -> Result<bool, StoreError> {
         chats::deliver_later(&Env::of(self, self.settings.locale), chat, caller, reply).await
     }

@@ -26,7 +26,7 @@ pub(crate) struct Env<'a> {
     /// The Telegram bot's username, once known (for `/link` deep links).
     pub telegram_bot: &'a std::sync::OnceLock<String>,
     /// The language being written in: the community's, or the caller's own
-    /// for an answer to them alone (see `Core::reply_locale`).
+    /// for an answer to them alone (see `dispatch::reply_locale`).
     pub locale: Locale,
 }
 
