@@ -166,49 +166,26 @@ pub use outbox::*;
 pub use pairing::*;
 pub use seats::*;
 
-/// Everything the core stores: one value that is every port. Call its
-/// methods with the ports in scope (`use seatmate_bot::store::ports::*`).
-pub trait Store:
-    Identities
-    + Spaces
-    + Checkins
-    + Seats
-    + Outbox
-    + Inbox
-    + Pairing
-    + Codes
-    + Chats
-    + Linking
-    + Erasure
-    + Retention
-    + Health
-{
-}
+/// Declares `Store` as every port at once, its blanket impl, and `ports`,
+/// from one list: a port added here is part of all three.
+macro_rules! store_is_every_port {
+    ($($port:ident),+ $(,)?) => {
+        /// Everything the core stores: one value that is every port. Call its
+        /// methods with the ports in scope (`use seatmate_bot::store::ports::*`).
+        pub trait Store: $($port +)+ {}
 
-impl<T> Store for T where
-    T: Identities
-        + Spaces
-        + Checkins
-        + Seats
-        + Outbox
-        + Inbox
-        + Pairing
-        + Codes
-        + Chats
-        + Linking
-        + Erasure
-        + Retention
-        + Health
-{
-}
+        impl<T: $($port +)+> Store for T {}
 
-/// The port traits, to bring their methods into scope.
-pub mod ports {
-    pub use super::{
-        Chats, Checkins, Codes, Erasure, Health, Identities, Inbox, Linking, Outbox, Pairing, Retention, Seats, Spaces,
-        Store,
+        /// The port traits, to bring their methods into scope.
+        pub mod ports {
+            pub use super::{Store, $($port),+};
+        }
     };
 }
+
+store_is_every_port!(
+    Identities, Spaces, Checkins, Seats, Outbox, Inbox, Pairing, Codes, Chats, Linking, Erasure, Retention, Health,
+);
 
 /// Members, their identities and profiles, and communities.
 #[async_trait]
