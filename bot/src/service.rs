@@ -194,7 +194,7 @@ impl Core {
             }
             Err(error) => {
                 tracing::error!(%error, "a button's command could not be read");
-                return dispatch::answer(&Env::of(self, self.settings.locale), Err(error.into()));
+                return dispatch::answer(&Env::of_bot(self), Err(error.into()));
             }
         };
         let pressed = Inbound {
@@ -226,13 +226,13 @@ impl Core {
     /// What a platform reports of a chat itself; what to post where.
     pub async fn chat_event(&self, event: ChatEvent<'_>) -> Result<Vec<(ChatKey, Reply)>, StoreError> {
         metrics::inbound(event.platform(), "event");
-        chats::on_chat_event(&Env::of(self, self.settings.locale), event).await
+        chats::on_chat_event(&Env::of_bot(self), event).await
     }
 
     /// An answer the platform could not take while the member waited: kept
     /// in the outbox for the delivery loop (see `chats::deliver_later`).
     pub async fn deliver_later(&self, chat: &ChatKey, caller: &Caller, reply: Reply) -> Result<bool, StoreError> {
-        chats::deliver_later(&Env::of(self, self.settings.locale), chat, caller, reply).await
+        chats::deliver_later(&Env::of_bot(self), chat, caller, reply).await
     }
 
     /// The scheduler's hooks: due rounds, one round, the retention sweep.

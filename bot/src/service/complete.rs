@@ -107,12 +107,12 @@ pub async fn complete(core: &Core, chat: &ChatKey, caller: &Caller, kind: ArgKin
 }
 
 async fn offer_choices(core: &Core, chat: &ChatKey, caller: &Caller, path: &str) -> StoreResult<Vec<Choice>> {
-    let arrival = Env::of(core, core.settings.locale).arrive(chat, caller).await?;
+    let arrival = Env::of_bot(core).arrive(chat, caller).await?;
     let Some(community) = arrival.community else {
         return Ok(Vec::new());
     };
     let now = core.clock.now();
-    let tr = crate::i18n::Tr(Env::of(core, core.settings.locale).locale_of(Some(&community)));
+    let tr = crate::i18n::Tr(Env::of_bot(core).locale_of(Some(&community)));
     let describe = |offer: &Offer, state: Option<RequestState>| {
         let facts = crate::notice::OfferFacts::of(offer);
         let when = crate::notice::when(tr, &facts);
@@ -173,7 +173,7 @@ async fn offer_choices(core: &Core, chat: &ChatKey, caller: &Caller, path: &str)
 }
 
 async fn space_slugs(core: &Core, chat: &ChatKey, caller: &Caller) -> Vec<String> {
-    let arrival = match Env::of(core, core.settings.locale).arrive(chat, caller).await {
+    let arrival = match Env::of_bot(core).arrive(chat, caller).await {
         Ok(arrival) => arrival,
         Err(error) => {
             tracing::warn!(%error, "no spaces to suggest");

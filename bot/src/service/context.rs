@@ -83,6 +83,12 @@ impl<'a> Env<'a> {
         }
     }
 
+    /// The ports of `core`, writing in the bot's language (`bot.locale`):
+    /// before a community is known, and for what no community chose.
+    pub fn of_bot(core: &'a super::Core) -> Self {
+        Env::of(core, core.settings.locale)
+    }
+
     /// A renderer in the language being written in.
     pub fn tr(&self) -> Tr {
         Tr(self.locale)

@@ -35,7 +35,7 @@ pub(super) async fn handle_parsed(
 
 async fn answer_parsed(core: &Core, inbound: &Inbound, parsed: Result<Parsed, ParseError>, via: Via) -> Reply {
     // Until the community is known, a fault is told in the bot's language.
-    let env = Env::of(core, core.settings.locale);
+    let env = Env::of_bot(core);
     if let Err(error) = record_referenced(core, inbound).await {
         return answer(&env, Err(error.into()));
     }
@@ -85,9 +85,7 @@ async fn record_referenced(core: &Core, inbound: &Inbound) -> Result<(), StoreEr
     }
     for person in inbound.mentioned.iter().chain(&inbound.replying_to) {
         if person.user_id != inbound.caller.user_id {
-            Env::of(core, core.settings.locale)
-                .arrive(&inbound.chat, person)
-                .await?;
+            Env::of_bot(core).arrive(&inbound.chat, person).await?;
         }
     }
     Ok(())
@@ -106,7 +104,7 @@ pub(super) fn reply_locale(
     let for_them_alone = inbound.chat.private || (inbound.chat.platform.has_ephemeral_replies() && !answers_the_chat);
     match inbound.client_locale {
         Some(own) if for_them_alone && !community.is_some_and(|c| c.locale_for_all) => own,
-        _ => Env::of(core, core.settings.locale).locale_of(community),
+        _ => Env::of_bot(core).locale_of(community),
     }
 }
 

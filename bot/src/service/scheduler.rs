@@ -12,13 +12,9 @@ pub struct Scheduler<'a> {
 }
 
 impl Scheduler<'_> {
-    fn env(&self) -> Env<'_> {
-        Env::of(self.core, self.core.settings.locale)
-    }
-
     /// The scheduler's tick: every round that is due and has not run.
     pub async fn run_due_rounds(&self) -> StoreResult<Vec<(Community, RoundOutcome)>> {
-        rounds::run_due_rounds(&self.env()).await
+        rounds::run_due_rounds(&Env::of_bot(self.core)).await
     }
 
     /// Runs `community`'s round for `date`, once however many processes
@@ -29,7 +25,7 @@ impl Scheduler<'_> {
         date: chrono::NaiveDate,
         trigger: RoundTrigger,
     ) -> StoreResult<RoundOutcome> {
-        let env = self.env();
+        let env = Env::of_bot(self.core);
         let locale = env.locale_of(Some(community));
         rounds::run_round(&env.in_locale(locale), community, date, trigger).await
     }
