@@ -17,6 +17,7 @@ use axum::Router;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use seatmate_bot::{Clock, Store, SystemClock};
 use secrecy::{ExposeSecret, SecretString};
+use subtle::ConstantTimeEq;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -65,7 +66,8 @@ async fn scrape(State(probe): State<Probe>, headers: HeaderMap) -> (StatusCode, 
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .unwrap_or_default();
-        if !same_secret(given.as_bytes(), token.expose_secret().as_bytes()) {
+        // In time that does not depend on where the two differ.
+        if !bool::from(given.as_bytes().ct_eq(token.expose_secret().as_bytes())) {
             return (StatusCode::UNAUTHORIZED, "a bearer token is needed\n".into());
         }
     }
@@ -87,11 +89,6 @@ async fn sample_outbox(store: &dyn Store) {
         }
         Err(error) => tracing::warn!(%error, "could not count the outbox for the metrics"),
     }
-}
-
-/// Compares in time that does not depend on where the two differ.
-fn same_secret(given: &[u8], expected: &[u8]) -> bool {
-    given.len() == expected.len() && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
 async fn ready(State(probe): State<Probe>) -> (StatusCode, String) {
