@@ -415,6 +415,9 @@ SELECT o.id, o.body FROM outbox o
 WHERE o.member_id = $1 AND o.platform = $2 AND o.state = 'pending' AND o.held_since IS NOT NULL
   AND o.subject IS NULL
 ORDER BY o.id";
+/// The newest migration applied (sqlx's own table).
+pub const SCHEMA_VERSION: &str = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
+
 /// The outbox by state at `$1` (due, claimed, held, dead).
 pub const OUTBOX_COUNTS: &str = "
 SELECT

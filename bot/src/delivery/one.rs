@@ -151,36 +151,39 @@ impl Deliverer {
 
     pub(super) fn record_for(&self, envelope: &Envelope, outcome: Delivery, locale: Locale) -> DeliveryRecord {
         let now: DateTime<Utc> = self.clock.now();
-        let held = matches!(envelope.recipient, Recipient::Member(_));
-        let label = match &outcome {
-            Delivery::Sent { .. } => "sent",
-            Delivery::RetryAfter(_) => "retry_after",
-            Delivery::Failed(_) => "failed",
-            Delivery::ChatMoved { .. } => "chat_moved",
-            Delivery::Undeliverable(_) | Delivery::ChatGone(_) if held => "held",
-            Delivery::Undeliverable(_) => "undeliverable",
-            Delivery::ChatGone(_) => "chat_gone",
-        };
-        metrics::counter!("seatmate_deliveries_total", "platform" => envelope.platform.as_str(), "outcome" => label)
-            .increment(1);
-        match outcome {
-            Delivery::Sent { message_id } => DeliveryRecord::Sent { message_id },
-            Delivery::RetryAfter(wait) => DeliveryRecord::Retry {
-                at: now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(60)),
-                error: format!("rate limited for {wait:?}"),
-            },
-            Delivery::Failed(error) => DeliveryRecord::Retry {
-                at: now + backoff(envelope.attempts),
-                error,
-            },
-            Delivery::ChatMoved { .. } => DeliveryRecord::Released { at: now },
-            Delivery::Undeliverable(error) | Delivery::ChatGone(error) => match envelope.recipient {
-                Recipient::Member(_) => DeliveryRecord::Held {
+        // Given up on: held for its member, or dead for a chat.
+        let given_up = |error, dead| match envelope.recipient {
+            Recipient::Member(_) => (
+                "held",
+                DeliveryRecord::Held {
                     error,
                     nudge: nudge(envelope, locale),
                 },
-                Recipient::Chat(_) => DeliveryRecord::Dead { error },
-            },
-        }
+            ),
+            Recipient::Chat(_) => (dead, DeliveryRecord::Dead { error }),
+        };
+        let (label, record) = match outcome {
+            Delivery::Sent { message_id } => ("sent", DeliveryRecord::Sent { message_id }),
+            Delivery::RetryAfter(wait) => (
+                "retry_after",
+                DeliveryRecord::Retry {
+                    at: now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(60)),
+                    error: format!("rate limited for {wait:?}"),
+                },
+            ),
+            Delivery::Failed(error) => (
+                "failed",
+                DeliveryRecord::Retry {
+                    at: now + backoff(envelope.attempts),
+                    error,
+                },
+            ),
+            Delivery::ChatMoved { .. } => ("chat_moved", DeliveryRecord::Released { at: now }),
+            Delivery::Undeliverable(error) => given_up(error, "undeliverable"),
+            Delivery::ChatGone(error) => given_up(error, "chat_gone"),
+        };
+        metrics::counter!("seatmate_deliveries_total", "platform" => envelope.platform.as_str(), "outcome" => label)
+            .increment(1);
+        record
     }
 }

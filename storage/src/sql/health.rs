@@ -4,14 +4,14 @@ use seatmate_bot::store::{Health, StoreResult};
 use seatmate_over_backend::over_backend;
 
 use super::Db;
-use crate::Stored as _;
+use crate::{queries, Stored as _};
 
 #[over_backend]
 #[async_trait::async_trait]
 impl<B> Health for Db<B> {
     async fn schema_lag(&self) -> StoreResult<Option<String>> {
         let needed = B::migrator().iter().map(|m| m.version).max().unwrap_or_default();
-        let at = sqlx::query_scalar::<B::DB, Option<i64>>("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+        let at = sqlx::query_scalar::<B::DB, Option<i64>>(queries::SCHEMA_VERSION)
             .fetch_one(self.0.pool())
             .await
             .stored()?
