@@ -418,7 +418,8 @@ ORDER BY o.id";
 /// The newest migration applied (sqlx's own table).
 pub const SCHEMA_VERSION: &str = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
 
-/// The outbox by state at `$1` (due, claimed, held, dead).
+/// The outbox by state at `$1` (due, claimed, held, dead); sent rows,
+/// most of the table until the retention sweep, count for none.
 pub const OUTBOX_COUNTS: &str = "
 SELECT
   COALESCE(SUM(CASE WHEN state = 'pending' AND held_since IS NULL
@@ -426,7 +427,8 @@ SELECT
   COALESCE(SUM(CASE WHEN state = 'pending' AND held_since IS NULL AND lease_until > $1 THEN 1 ELSE 0 END), 0),
   COALESCE(SUM(CASE WHEN state = 'pending' AND held_since IS NOT NULL THEN 1 ELSE 0 END), 0),
   COALESCE(SUM(CASE WHEN state = 'dead' THEN 1 ELSE 0 END), 0)
-FROM outbox";
+FROM outbox
+WHERE state <> 'sent'";
 
 /// The oldest held message becomes the digest of all of them.
 pub const HOLD_DIGEST: &str = "UPDATE outbox SET body = $2 WHERE id = $1";
