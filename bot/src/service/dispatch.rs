@@ -36,7 +36,7 @@ pub(super) async fn handle_parsed(
 async fn answer_parsed(core: &Core, inbound: &Inbound, parsed: Result<Parsed, ParseError>, via: Via) -> Reply {
     // Until the community is known, a fault is told in the bot's language.
     let env = Env::of_bot(core);
-    if let Err(error) = record_referenced(core, inbound).await {
+    if let Err(error) = record_referenced(&env, inbound).await {
         return answer(&env, Err(error.into()));
     }
     let arrival = env.arrive(&inbound.chat, &inbound.caller).await;
@@ -45,7 +45,7 @@ async fn answer_parsed(core: &Core, inbound: &Inbound, parsed: Result<Parsed, Pa
     // hands it over itself).
     if let (Ok(arrival), true) = (&arrival, inbound.chat.private) {
         if !matches!(&parsed, Ok(p) if p.action == Action::Inbox) {
-            if let Err(error) = release_held(core, arrival.member, inbound.chat.platform).await {
+            if let Err(error) = release_held(&env, arrival.member, inbound.chat.platform).await {
                 return answer(&env, Err(error.into()));
             }
         }
@@ -70,8 +70,8 @@ async fn answer_parsed(core: &Core, inbound: &Inbound, parsed: Result<Parsed, Pa
 
 /// The member wrote in their private chat on `platform`: what was held
 /// for them there goes out now, as one digest.
-async fn release_held(core: &Core, member: MemberId, platform: crate::Platform) -> Result<(), StoreError> {
-    let released = core.store.release_held(member, platform, core.clock.now()).await?;
+async fn release_held(env: &Env<'_>, member: MemberId, platform: crate::Platform) -> Result<(), StoreError> {
+    let released = env.store.release_held(member, platform, env.clock.now()).await?;
     if released > 0 {
         tracing::info!(released, "held private messages released");
     }
@@ -79,13 +79,13 @@ async fn release_held(core: &Core, member: MemberId, platform: crate::Platform) 
 }
 
 /// Records the people a message refers to as members of its chat.
-async fn record_referenced(core: &Core, inbound: &Inbound) -> Result<(), StoreError> {
+async fn record_referenced(env: &Env<'_>, inbound: &Inbound) -> Result<(), StoreError> {
     if inbound.chat.private {
         return Ok(());
     }
     for person in inbound.mentioned.iter().chain(&inbound.replying_to) {
         if person.user_id != inbound.caller.user_id {
-            Env::of_bot(core).arrive(&inbound.chat, person).await?;
+            env.arrive(&inbound.chat, person).await?;
         }
     }
     Ok(())
