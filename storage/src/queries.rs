@@ -638,3 +638,10 @@ INSERT INTO button_commands (command, created_at) VALUES ($1, $2)
 ON CONFLICT (command) DO UPDATE SET command = excluded.command
 RETURNING id";
 pub const BUTTON_COMMAND: &str = "SELECT command FROM button_commands WHERE id = $1";
+
+// ----- registrations -----
+
+pub const REGISTRATION: &str = "SELECT fingerprint FROM registrations WHERE name = $1";
+pub const RECORD_REGISTRATION: &str = "
+INSERT INTO registrations (name, fingerprint, registered_at) VALUES ($1, $2, $3)
+ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint, registered_at = excluded.registered_at";

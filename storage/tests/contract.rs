@@ -479,8 +479,20 @@ async fn a_fresh_store_is_at_this_binarys_schema(store: S) {
     assert_eq!(store.schema_lag().await.unwrap(), None);
 }
 
+/// A registration's fingerprint is kept by name, and replaced when the bot
+/// registers again with other settings.
+async fn a_registration_keeps_its_latest_fingerprint(store: S) {
+    assert_eq!(store.registration("telegram_webhook").await.unwrap(), None);
+    store.record_registration("telegram_webhook", "a1", t("2026-12-05T09:00:00Z")).await.unwrap();
+    store.record_registration("other", "zz", t("2026-12-05T09:00:00Z")).await.unwrap();
+    store.record_registration("telegram_webhook", "b2", t("2026-12-05T09:05:00Z")).await.unwrap();
+    assert_eq!(store.registration("telegram_webhook").await.unwrap().as_deref(), Some("b2"));
+    assert_eq!(store.registration("other").await.unwrap().as_deref(), Some("zz"));
+}
+
 contract!(
     a_fresh_store_is_at_this_binarys_schema,
+    a_registration_keeps_its_latest_fingerprint,
     names_are_unique_and_a_servers_community_is_found_by_its_chats,
     entering_twice_is_the_same_member_and_refreshes_names,
     a_chat_is_bound_to_one_community,

@@ -185,6 +185,7 @@ macro_rules! store_is_every_port {
 
 store_is_every_port!(
     Identities, Spaces, Checkins, Seats, Outbox, Inbox, Pairing, Codes, Chats, Linking, Erasure, Retention, Health,
+    Registrations,
 );
 
 /// Members, their identities and profiles, and communities.

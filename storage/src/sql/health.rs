@@ -1,6 +1,8 @@
-//! Readiness: the database answers, and holds this binary's schema.
+//! Readiness (the database answers, and holds this binary's schema), and
+//! what the bot registered with the platforms.
 
-use seatmate_bot::store::{Health, StoreResult};
+use chrono::{DateTime, Utc};
+use seatmate_bot::store::{Health, Registrations, StoreResult};
 use seatmate_over_backend::over_backend;
 
 use super::Db;
@@ -17,5 +19,29 @@ impl<B> Health for Db<B> {
             .stored()?
             .unwrap_or_default();
         Ok((at != needed).then(|| format!("the schema is at {at}; this binary needs {needed}")))
+    }
+}
+
+#[over_backend]
+#[async_trait::async_trait]
+impl<B> Registrations for Db<B> {
+    async fn registration(&self, name: &str) -> StoreResult<Option<String>> {
+        sqlx::query_scalar::<B::DB, String>(queries::REGISTRATION)
+            .bind(name)
+            .fetch_optional(self.0.pool())
+            .await
+            .stored()
+    }
+
+    async fn record_registration(&self, name: &str, fingerprint: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        let _gate = self.0.write_gate().await;
+        sqlx::query::<B::DB>(queries::RECORD_REGISTRATION)
+            .bind(name)
+            .bind(fingerprint)
+            .bind(now)
+            .execute(self.0.pool())
+            .await
+            .stored()?;
+        Ok(())
     }
 }
