@@ -483,10 +483,22 @@ async fn a_fresh_store_is_at_this_binarys_schema(store: S) {
 /// registers again with other settings.
 async fn a_registration_keeps_its_latest_fingerprint(store: S) {
     assert_eq!(store.registration("telegram_webhook").await.unwrap(), None);
-    store.record_registration("telegram_webhook", "a1", t("2026-12-05T09:00:00Z")).await.unwrap();
-    store.record_registration("other", "zz", t("2026-12-05T09:00:00Z")).await.unwrap();
-    store.record_registration("telegram_webhook", "b2", t("2026-12-05T09:05:00Z")).await.unwrap();
-    assert_eq!(store.registration("telegram_webhook").await.unwrap().as_deref(), Some("b2"));
+    store
+        .record_registration("telegram_webhook", "a1", t("2026-12-05T09:00:00Z"))
+        .await
+        .unwrap();
+    store
+        .record_registration("other", "zz", t("2026-12-05T09:00:00Z"))
+        .await
+        .unwrap();
+    store
+        .record_registration("telegram_webhook", "b2", t("2026-12-05T09:05:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.registration("telegram_webhook").await.unwrap().as_deref(),
+        Some("b2")
+    );
     assert_eq!(store.registration("other").await.unwrap().as_deref(), Some("zz"));
 }
 

@@ -184,7 +184,19 @@ macro_rules! store_is_every_port {
 }
 
 store_is_every_port!(
-    Identities, Spaces, Checkins, Seats, Outbox, Inbox, Pairing, Codes, Chats, Linking, Erasure, Retention, Health,
+    Identities,
+    Spaces,
+    Checkins,
+    Seats,
+    Outbox,
+    Inbox,
+    Pairing,
+    Codes,
+    Chats,
+    Linking,
+    Erasure,
+    Retention,
+    Health,
     Registrations,
 );
 

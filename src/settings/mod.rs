@@ -12,8 +12,11 @@ use seatmate_storage::Backend;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+mod inbound;
+pub use inbound::{DiscordMode, TelegramMode, TelegramWebhook, DISCORD_ROUTE};
+
 /// The defaults, documented; built in so the binary runs from any directory.
-pub const DEFAULTS: &str = include_str!("../config/default.toml");
+pub const DEFAULTS: &str = include_str!("../../config/default.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +44,8 @@ struct RawDiscord {
     token: SecretString,
     api_url: String,
     guild_id: String,
+    mode: String,
+    public_key: String,
 }
 
 #[derive(Deserialize)]
@@ -48,6 +53,9 @@ struct RawDiscord {
 struct RawTelegram {
     token: SecretString,
     api_url: String,
+    mode: String,
+    webhook_url: String,
+    webhook_secret: SecretString,
 }
 
 #[derive(Deserialize)]
@@ -120,12 +128,14 @@ pub struct DiscordSettings {
     pub api_url: String,
     /// Register commands in this server only (instantly), not globally.
     pub guild_id: Option<u64>,
+    pub mode: DiscordMode,
 }
 
 /// How to reach Telegram.
 pub struct TelegramSettings {
     pub token: SecretString,
     pub api_url: String,
+    pub mode: TelegramMode,
 }
 
 impl fmt::Debug for Settings {
@@ -240,10 +250,18 @@ impl Settings {
         let console_user = seatmate_console::valid_user_name(&raw.console.user)
             .map_err(|e| key_error("console.user", e))?
             .to_string();
+        let http_on = !raw.http.listen.trim().is_empty();
         let telegram = if platform_on("telegram", &raw.telegram.token, &raw.telegram.api_url, check_token)? {
+            let mode = inbound::telegram_mode(
+                &raw.telegram.mode,
+                &raw.telegram.webhook_url,
+                raw.telegram.webhook_secret,
+                http_on,
+            )?;
             Some(TelegramSettings {
                 token: raw.telegram.token,
                 api_url: raw.telegram.api_url,
+                mode,
             })
         } else {
             None
@@ -258,10 +276,12 @@ impl Settings {
                     )
                 })?),
             };
+            let mode = inbound::discord_mode(&raw.discord.mode, &raw.discord.public_key, http_on)?;
             Some(DiscordSettings {
                 token: raw.discord.token,
                 api_url: raw.discord.api_url,
                 guild_id,
+                mode,
             })
         } else {
             None
@@ -306,7 +326,13 @@ impl Settings {
 }
 
 /// Keys whose values are secrets: never part of a message.
-const SECRET_KEYS: &[&str] = &["database.url", "telegram.token", "discord.token", "http.metrics_token"];
+const SECRET_KEYS: &[&str] = &[
+    "database.url",
+    "telegram.token",
+    "telegram.webhook_secret",
+    "discord.token",
+    "http.metrics_token",
+];
 
 /// A bot token as Discord's developer portal shows it: three dot-separated
 /// parts of letters, digits, `-` and `_`. Checked for its shape only; the
@@ -460,227 +486,4 @@ fn check_log_level(level: &str) -> Result<(), String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashMap;
-
-    fn load_env(pairs: &[(&str, &str)]) -> Result<Settings, SettingsError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        Settings::load_with(None, Environment::with_prefix("SEATMATE").source(Some(map)))
-    }
-
-    #[test]
-    fn defaults_are_valid() {
-        let settings = load_env(&[]).unwrap();
-        assert_eq!(settings.backend, Backend::Sqlite);
-        assert_eq!(settings.database_label(), "sqlite://seatmate.db");
-        assert_eq!(settings.console_user, "you");
-        assert_eq!(settings.default_zone, Zone::UTC);
-    }
-
-    #[test]
-    fn environment_overrides_by_section_and_key() {
-        let settings = load_env(&[
-            (
-                "SEATMATE__DATABASE__URL",
-                "postgres://seatmate:hunter2@db.example/seatmate",
-            ),
-            ("SEATMATE__DATABASE__MAX_CONNECTIONS", "20"),
-            ("SEATMATE__BOT__DEFAULT_TIME_ZONE", "Europe/Amsterdam"),
-        ])
-        .unwrap();
-        assert_eq!(settings.backend, Backend::Postgres);
-        assert_eq!(settings.max_connections, 20);
-        assert_eq!(settings.default_zone.name(), "Europe/Amsterdam");
-        let shown = format!("{settings:?} {}", settings.database_label());
-        assert!(!shown.contains("hunter2"), "the password leaked: {shown}");
-    }
-
-    #[test]
-    fn the_http_server_listens_only_where_told() {
-        assert!(load_env(&[]).unwrap().http.is_none(), "no address, no server");
-        let http = load_env(&[("SEATMATE__HTTP__LISTEN", "127.0.0.1:8080")])
-            .unwrap()
-            .http
-            .unwrap();
-        assert_eq!(http.listen, "127.0.0.1:8080".parse().unwrap());
-    }
-
-    #[test]
-    fn wrong_values_name_their_key() {
-        let cases = [
-            (
-                ("SEATMATE__DATABASE__URL", "mysql://x"),
-                "database.url: the scheme 'mysql:' is not supported",
-            ),
-            (("SEATMATE__DATABASE__URL", "seatmate.db"), "database.url"),
-            (
-                ("SEATMATE__DATABASE__MAX_CONNECTIONS", "lots"),
-                "database.max_connections",
-            ),
-            (
-                ("SEATMATE__DATABASE__MAX_CONNECTIONS", "0"),
-                "database.max_connections: 0 is out of range",
-            ),
-            (
-                ("SEATMATE__BOT__DEFAULT_TIME_ZONE", "Europe/Amsterdm"),
-                "Did you mean Europe/Amsterdam?",
-            ),
-            (("SEATMATE__BOT__LOCALE", "xx"), "bot.locale"),
-            (("SEATMATE__LOG__LEVEL", "very=loud=yes"), "log.level"),
-            (("SEATMATE__CONSOLE__USER", "a b"), "console.user"),
-            (
-                ("SEATMATE__PRIVACY__CHECKIN_DAYS", "0"),
-                "privacy.checkin_days: 0 is out of range; expected 1 to 3650",
-            ),
-            (("SEATMATE__BOT__COLOUR", "blue"), "colour"),
-            (
-                ("SEATMATE__HTTP__LISTEN", "8080"),
-                "http.listen: '8080' is not an address and port (e.g. 0.0.0.0:8080",
-            ),
-        ];
-        for ((key, value), expected) in cases {
-            let error = load_env(&[(key, value)]).unwrap_err().to_string();
-            assert!(error.contains(expected), "{key}={value}: {error}");
-            assert!(!error.contains("hunter2"));
-        }
-    }
-
-    #[test]
-    fn a_settings_file_that_does_not_parse_never_shows_its_secret() {
-        let dir = tempfile::tempdir().unwrap();
-        for (name, text) in [
-            (
-                "stray-quote.toml",
-                "[database]\nurl = \"postgres://postgres:SECRETPW@db/x\"x\n",
-            ),
-            (
-                "unclosed.toml",
-                "[database]\nurl = \"postgres://postgres:SECRETPW@db/x\n",
-            ),
-            ("bare.toml", "[database]\nurl = postgres://postgres:SECRETPW@db/x\n"),
-            (
-                "wrong-type.toml",
-                "[database]\nurl = [\"postgres://postgres:SECRETPW@db/x\"]\n",
-            ),
-        ] {
-            let path = dir.path().join(name);
-            std::fs::write(&path, text).unwrap();
-            let error = Settings::load(Some(&path)).unwrap_err().to_string();
-            assert!(!error.contains("SECRETPW"), "{name}: {error}");
-            assert!(
-                error.contains("line 2") || error.contains("database.url"),
-                "{name}: {error}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_telegram_token_is_checked_for_its_shape_and_never_shown() {
-        let telegram = load_env(&[("SEATMATE__TELEGRAM__TOKEN", "123456:AAE-secret_Part")])
-            .unwrap()
-            .telegram
-            .expect("a token turns Telegram on");
-        assert_eq!(telegram.api_url, "https://api.telegram.org/");
-        assert!(load_env(&[]).unwrap().telegram.is_none(), "no token, no Telegram");
-        for bad in ["AAE-secret_Part", "123456:", "abc:AAE-secret_Part", "123456:AAE secret"] {
-            let error = load_env(&[("SEATMATE__TELEGRAM__TOKEN", bad)]).unwrap_err().to_string();
-            assert!(error.contains("telegram.token: not a bot token"), "{error}");
-            assert!(!error.contains("secret"), "{error}");
-        }
-        let error = load_env(&[
-            ("SEATMATE__TELEGRAM__TOKEN", "123456:AAE-secret_Part"),
-            ("SEATMATE__TELEGRAM__API_URL", "api.telegram.org"),
-        ])
-        .unwrap_err()
-        .to_string();
-        assert!(error.contains("telegram.api_url"), "{error}");
-        let shown = format!(
-            "{:?}",
-            load_env(&[("SEATMATE__TELEGRAM__TOKEN", "123456:AAE-secret_Part")]).unwrap()
-        );
-        assert!(!shown.contains("secret_Part"), "{shown}");
-    }
-
-    #[test]
-    fn a_discord_token_and_server_are_checked_and_the_token_never_shown() {
-        let token = ("SEATMATE__DISCORD__TOKEN", "MTIz.AbC-secret.Part_x");
-        let discord = load_env(&[token, ("SEATMATE__DISCORD__GUILD_ID", "123456789012345678")])
-            .unwrap()
-            .discord
-            .expect("a token turns Discord on");
-        assert_eq!(discord.guild_id, Some(123_456_789_012_345_678));
-        assert_eq!(discord.api_url, "https://discord.com");
-        assert!(
-            load_env(&[token]).unwrap().discord.unwrap().guild_id.is_none(),
-            "global commands"
-        );
-        for bad in ["MTIz", "MTIz..x", "a.b.c.d", "MTIz.AbC secret.x"] {
-            let error = load_env(&[("SEATMATE__DISCORD__TOKEN", bad)]).unwrap_err().to_string();
-            assert!(error.contains("discord.token: not a bot token"), "{error}");
-            assert!(!error.contains(bad), "{error}");
-        }
-        let error = load_env(&[token, ("SEATMATE__DISCORD__GUILD_ID", "my server")])
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("discord.guild_id"), "{error}");
-        let shown = format!("{:?}", load_env(&[token]).unwrap());
-        assert!(!shown.contains("secret"), "{shown}");
-    }
-
-    #[test]
-    fn a_mistyped_log_level_is_refused_rather_than_silencing_logs() {
-        for bad in ["wanr", "infoo", "seatmate=loud", "", "=debug"] {
-            let error = load_env(&[("SEATMATE__LOG__LEVEL", bad)]).unwrap_err().to_string();
-            assert!(error.contains("log.level"), "{bad}: {error}");
-        }
-        for good in [
-            "warn",
-            "INFO",
-            "off",
-            "info,seatmate_storage=debug",
-            "seatmate_bot=trace",
-        ] {
-            assert!(load_env(&[("SEATMATE__LOG__LEVEL", good)]).is_ok(), "{good}");
-        }
-    }
-
-    #[test]
-    fn database_urls_that_cannot_work_are_refused_naming_the_key_not_the_password() {
-        let cases = [
-            ("postgres://u:SECRETPW@127.0.0.1:99999/db", "invalid port number"),
-            ("postgres://u:SECRETPW@127.0.0.1/db?sslmode=bogus", "bogus"),
-            ("postgres://u:SECRETPW@127.0.0.1", "names no database"),
-            ("postgres://u:SECRETPW@127.0.0.1/", "names no database"),
-            ("sqlite://", "names no file"),
-            ("sqlite:", "names no file"),
-        ];
-        for (url, expected) in cases {
-            let error = load_env(&[("SEATMATE__DATABASE__URL", url)]).unwrap_err().to_string();
-            assert!(
-                error.contains("database.url") && error.contains(expected),
-                "{url}: {error}"
-            );
-            assert!(!error.contains("SECRETPW"), "{url}: {error}");
-        }
-        assert!(load_env(&[("SEATMATE__DATABASE__URL", "sqlite::memory:")]).is_ok());
-    }
-
-    #[test]
-    fn a_settings_file_layers_over_the_defaults_and_under_the_environment() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("seatmate.toml");
-        std::fs::write(
-            &path,
-            "[console]\nuser = \"host\"\n[bot]\ndefault_time_zone = \"America/New_York\"\n",
-        )
-        .unwrap();
-        let map: HashMap<String, String> = [("SEATMATE__CONSOLE__USER".to_string(), "env-user".to_string())].into();
-        let settings =
-            Settings::load_with(Some(&path), Environment::with_prefix("SEATMATE").source(Some(map))).unwrap();
-        assert_eq!(settings.console_user, "env-user");
-        assert_eq!(settings.default_zone.name(), "America/New_York");
-        let missing = Settings::load(Some(&dir.path().join("nope.toml"))).unwrap_err();
-        assert!(missing.0.contains("does not exist"));
-    }
-}
+mod tests;
