@@ -22,6 +22,9 @@ METHODS = [
     "answerCallbackQuery",
     "setMyCommands",
     "getChatMember",
+    "getWebhookInfo",
+    "setWebhook",
+    "deleteWebhook",
 ]
 
 source = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/specs/telegram-bot-api.json")

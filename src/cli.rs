@@ -1,4 +1,4 @@
-//! The command line: `seatmate [run|console|migrate]`.
+//! The command line: `seatmate [run|console|migrate|telegram …]`.
 
 use std::path::PathBuf;
 
@@ -33,4 +33,19 @@ pub enum CliCommand {
     },
     /// Create or update the database schema, then exit.
     Migrate,
+    /// Look at or remove the bot's Telegram webhook (needs telegram.token).
+    Telegram {
+        #[command(subcommand)]
+        action: TelegramAction,
+    },
+}
+
+#[derive(Debug, Subcommand, Clone, Copy)]
+pub enum TelegramAction {
+    /// Show the webhook Telegram has for this bot: its URL, the updates
+    /// waiting for it and its last delivery error.
+    WebhookInfo,
+    /// Remove the webhook (the updates waiting are kept), so that polling
+    /// can start.
+    DeleteWebhook,
 }

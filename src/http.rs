@@ -6,13 +6,20 @@
 //! at once, and the server keeps answering for [`DRAIN`] before it closes.
 //! `GET /metrics` gives the core's counters in Prometheus's text format
 //! (behind a bearer token when `http.metrics_token` is set).
+//!
+//! In webhook mode, Telegram's updates arrive at the webhook URL's path
+//! (see `seatmate_telegram::webhook`): 200 once recorded, 401 without the
+//! secret, 400 for what is not an update, 503 when the database cannot
+//! record it or the process is stopping (Telegram then delivers it again,
+//! to another instance or after the restart).
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use seatmate_bot::{Clock, Store, SystemClock};
@@ -35,6 +42,14 @@ struct Probe {
     stopping: watch::Receiver<bool>,
     metrics: PrometheusHandle,
     metrics_token: Option<Arc<SecretString>>,
+    telegram: Option<seatmate_telegram::webhook::Webhook>,
+}
+
+/// What the server answers besides health and metrics.
+#[derive(Default)]
+pub struct Inbound {
+    /// Telegram's webhook: its route (the URL's path) and its receiver.
+    pub telegram: Option<(String, seatmate_telegram::webhook::Webhook)>,
 }
 
 /// Installs the Prometheus recorder the core's counters go to (once a
@@ -51,12 +66,36 @@ pub fn install_metrics() -> anyhow::Result<PrometheusHandle> {
 }
 
 /// The routes over `store`; `stopping` turns readiness off.
-fn router(probe: Probe) -> Router {
-    Router::new()
+fn router(probe: Probe, telegram_path: Option<&str>) -> Router {
+    let mut router = Router::new()
         .route("/livez", get(|| async { "live\n" }))
         .route("/readyz", get(ready))
-        .route("/metrics", get(scrape))
-        .with_state(probe)
+        .route("/metrics", get(scrape));
+    if let Some(path) = telegram_path {
+        router = router.route(path, post(telegram_update));
+    }
+    router.with_state(probe)
+}
+
+/// One update from Telegram's webhook (see the module's note).
+async fn telegram_update(State(probe): State<Probe>, headers: HeaderMap, body: Bytes) -> (StatusCode, &'static str) {
+    use seatmate_telegram::webhook::Received;
+    let Some(webhook) = &probe.telegram else {
+        return (StatusCode::NOT_FOUND, "no webhook here\n");
+    };
+    if *probe.stopping.borrow() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "stopping\n");
+    }
+    let secret = headers.get("x-telegram-bot-api-secret-token").map(|v| v.as_bytes());
+    match webhook.receive(secret, &body).await {
+        Received::Taken => (StatusCode::OK, "ok\n"),
+        Received::Unauthorized => (StatusCode::UNAUTHORIZED, "the secret token is missing or wrong\n"),
+        Received::NotAnUpdate => (StatusCode::BAD_REQUEST, "not a Telegram update\n"),
+        Received::Unavailable => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the update could not be recorded; send it again\n",
+        ),
+    }
 }
 
 async fn scrape(State(probe): State<Probe>, headers: HeaderMap) -> (StatusCode, String) {
@@ -116,13 +155,16 @@ pub async fn serve(
     store: Arc<dyn Store>,
     metrics: PrometheusHandle,
     metrics_token: Option<SecretString>,
+    inbound: Inbound,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let (telegram_path, telegram) = inbound.telegram.unzip();
     let probe = Probe {
         store,
         stopping: shutdown.clone(),
         metrics: metrics.clone(),
         metrics_token: metrics_token.map(Arc::new),
+        telegram,
     };
     let sampled = probe.store.clone();
     let upkeep = tokio::spawn(async move {
@@ -136,7 +178,7 @@ pub async fn serve(
         let _ = shutdown.wait_for(|stop| *stop).await;
         tokio::time::sleep(DRAIN).await;
     };
-    let served = axum::serve(listener, router(probe))
+    let served = axum::serve(listener, router(probe, telegram_path.as_deref()))
         .with_graceful_shutdown(closed)
         .await;
     upkeep.abort();

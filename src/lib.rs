@@ -12,7 +12,7 @@ pub mod startup;
 pub mod supervisor;
 pub mod telemetry;
 
-pub use cli::{Cli, CliCommand};
+pub use cli::{Cli, CliCommand, TelegramAction};
 pub use console::run_console;
 pub use settings::{Settings, SettingsError};
 pub use startup::{build_core, open_store};
@@ -38,5 +38,6 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             console::console(&settings, None, None).await
         }
         CliCommand::Console { user, script } => console::console(&settings, user, script).await,
+        CliCommand::Telegram { action } => platforms::telegram_command(&settings, action).await,
     }
 }

@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
 use seatmate_bot::{Clock, Platform, SystemClock};
+use seatmate_telegram::webhook;
 use secrecy::ExposeSecret;
 
-use crate::settings::{self, Settings, SettingsError};
+use crate::cli::TelegramAction;
+use crate::settings::{self, Settings, SettingsError, TelegramMode};
 use crate::startup::{build_core, open_store};
 use crate::supervisor::{run_scheduler, shutdown_signal, Supervisor};
 
@@ -26,7 +28,11 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         None => None,
     };
     let telegram = match &settings.telegram {
-        Some(telegram) => Some(connect_telegram(telegram).await?),
+        Some(telegram_settings) => {
+            let telegram = connect_telegram(telegram_settings).await?;
+            agree_on_webhook(&telegram, telegram_settings, store.as_ref()).await?;
+            Some(telegram)
+        }
         None => None,
     };
     let discord = match &settings.discord {
@@ -58,15 +64,37 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
     }
     let mut supervisor = Supervisor::default();
     let mut running = Vec::new();
-    if let Some(telegram) = telegram {
+    let mut inbound = crate::http::Inbound::default();
+    if let (Some(telegram), Some(telegram_settings)) = (telegram, &settings.telegram) {
         if let Err(error) = telegram.publish_commands().await {
             // The bot works without its menu; the next start publishes it.
             tracing::warn!(error, "could not publish the Telegram command menus");
         }
         deliverer = deliverer.with_courier(Arc::new(telegram.courier(core.button_keys())));
-        running.push(format!("Telegram as @{}", telegram.username()));
-        let (core, shutdown) = (core.clone(), supervisor.shutdown());
-        supervisor.spawn(async move { telegram.run(core, shutdown).await });
+        match &telegram_settings.mode {
+            TelegramMode::Polling => {
+                running.push(format!("Telegram as @{} (polling)", telegram.username()));
+                let (core, shutdown) = (core.clone(), supervisor.shutdown());
+                supervisor.spawn(async move { telegram.run(core, shutdown).await });
+            }
+            TelegramMode::Webhook(hook) => {
+                running.push(format!(
+                    "Telegram as @{} (webhook at {})",
+                    telegram.username(),
+                    hook.path
+                ));
+                let webhook = telegram
+                    .webhook(core.clone(), hook.secret.clone(), supervisor.shutdown())
+                    .await;
+                // At a stop, the chats finish the update in hand.
+                let (finishing, mut shutdown) = (webhook.clone(), supervisor.shutdown());
+                supervisor.spawn(async move {
+                    let _ = shutdown.wait_for(|stop| *stop).await;
+                    finishing.finish().await;
+                });
+                inbound.telegram = Some((hook.path.clone(), webhook));
+            }
+        }
     }
     if let Some(discord) = discord {
         if let Err(error) = discord.register_commands().await {
@@ -88,6 +116,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
             probe_store,
             metrics,
             token,
+            inbound,
             supervisor.shutdown(),
         ));
     }
@@ -130,4 +159,88 @@ async fn connect_telegram(settings: &settings::TelegramSettings) -> anyhow::Resu
         Err(error @ StartError::BadUrl(_)) => Err(SettingsError(error.to_string()).into()),
         Err(error) => Err(anyhow::Error::new(error)),
     }
+}
+
+/// Makes Telegram's webhook what the settings say. Polling: none may be set
+/// (teloxide would delete it; a production webhook is not ours to delete).
+/// Webhook: `setWebhook` only when Telegram's webhook or the fingerprint
+/// recorded for it differs, so instances starting at once agree.
+async fn agree_on_webhook(
+    telegram: &seatmate_telegram::Telegram,
+    settings: &settings::TelegramSettings,
+    store: &dyn seatmate_bot::Store,
+) -> anyhow::Result<()> {
+    let state = telegram.webhook_state().await;
+    let hook = match &settings.mode {
+        TelegramMode::Polling => {
+            return match state {
+                Ok(state) if !state.url.is_empty() => Err(SettingsError(format!(
+                    "a webhook is set for this bot: {}; run with telegram.mode = webhook, or `seatmate telegram delete-webhook`",
+                    state.url
+                ))
+                .into()),
+                Ok(_) => Ok(()),
+                Err(error) => {
+                    tracing::warn!(error, "could not ask Telegram whether a webhook is set");
+                    Ok(())
+                }
+            };
+        }
+        TelegramMode::Webhook(hook) => hook,
+    };
+    let state = state.map_err(|e| anyhow::anyhow!("could not read Telegram's webhook: {e}"))?;
+    let fingerprint = webhook::fingerprint(&hook.url, &hook.secret);
+    let recorded = store.registration(webhook::REGISTRATION).await?;
+    if state.delivers_as_set(&hook.url) && recorded.as_deref() == Some(fingerprint.as_str()) {
+        tracing::info!(url = hook.url, "the Telegram webhook is set as configured");
+        return Ok(());
+    }
+    telegram
+        .set_webhook(&hook.url, &hook.secret)
+        .await
+        .map_err(|e| anyhow::anyhow!("Telegram would not set the webhook to {}: {e}", hook.url))?;
+    store
+        .record_registration(webhook::REGISTRATION, &fingerprint, SystemClock.now())
+        .await?;
+    tracing::info!(url = hook.url, "the Telegram webhook is set");
+    Ok(())
+}
+
+/// `seatmate telegram webhook-info|delete-webhook`, for operators.
+pub(crate) async fn telegram_command(settings: &Settings, action: TelegramAction) -> anyhow::Result<()> {
+    let Some(telegram_settings) = &settings.telegram else {
+        return Err(SettingsError(
+            "telegram.token: not set; these commands need the bot's token (e.g. SEATMATE__TELEGRAM__TOKEN=123456789:AAE…)"
+                .into(),
+        )
+        .into());
+    };
+    let telegram = connect_telegram(telegram_settings).await?;
+    match action {
+        TelegramAction::WebhookInfo => {
+            let state = telegram.webhook_state().await.map_err(anyhow::Error::msg)?;
+            if state.url.is_empty() {
+                println!("No webhook is set: updates wait for polling.");
+            } else {
+                println!("Webhook: {}", state.url);
+                let kinds = state
+                    .allowed_updates
+                    .as_ref()
+                    .map_or("every kind".to_string(), |kinds| format!("{kinds:?}"));
+                println!("Update kinds: {kinds}");
+                if let Some(max) = state.max_connections {
+                    println!("Connections at most: {max}");
+                }
+            }
+            println!("Updates waiting: {}", state.pending_updates);
+            if let Some(error) = &state.last_error {
+                println!("Last delivery error: {error}");
+            }
+        }
+        TelegramAction::DeleteWebhook => {
+            telegram.delete_webhook().await.map_err(anyhow::Error::msg)?;
+            println!("The webhook is removed; the updates waiting are kept for polling (telegram.mode = polling).");
+        }
+    }
+    Ok(())
 }

@@ -243,36 +243,13 @@ async fn one_community_spans_a_discord_channel_and_a_telegram_group() {
     assert!(discord.violations().is_empty(), "{:?}", discord.violations());
 }
 
-/// `GET path` on 127.0.0.1:`port`: the status code and the body, or `None`
-/// while nothing listens there.
-async fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
-    http_get_with(port, path, "").await
-}
-
-/// As [`http_get`], with `headers` (each ending in `\r\n`).
-async fn http_get_with(port: u16, path: &str, headers: &str) -> Option<(u16, String)> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.ok()?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.ok()?;
-    let status = answer.split_whitespace().nth(1)?.parse().ok()?;
-    let body = answer.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_string();
-    Some((status, body))
-}
-
 /// With `http.listen`, `seatmate run` answers the health routes: live at
 /// once, ready when its database answers with this binary's schema, and
 /// not ready the moment a stop begins, while it still answers.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_health_routes_say_live_ready_and_stopping_and_the_metrics_count_no_names() {
     let telegram = fake_telegram::FakeTelegram::start(fake_telegram::Limits::default()).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let listen = format!("127.0.0.1:{port}");
     let mut service = common::Service::start(&[
         ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
@@ -282,15 +259,21 @@ async fn the_health_routes_say_live_ready_and_stopping_and_the_metrics_count_no_
     ]);
     let started = std::time::Instant::now();
     let live = loop {
-        if let Some(answer) = http_get(port, "/livez").await {
+        if let Some(answer) = common::http_get(port, "/livez").await {
             break answer;
         }
         assert!(started.elapsed() < PATIENCE, "nothing listens on {listen}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert_eq!(live, (200, "live\n".to_string()));
-    assert_eq!(http_get(port, "/readyz").await, Some((200, "ready\n".to_string())));
-    assert_eq!(http_get(port, "/nothing").await.map(|(status, _)| status), Some(404));
+    assert_eq!(
+        common::http_get(port, "/readyz").await,
+        Some((200, "ready\n".to_string()))
+    );
+    assert_eq!(
+        common::http_get(port, "/nothing").await.map(|(status, _)| status),
+        Some(404)
+    );
 
     // A command, then the counters: by platform, kind, command and outcome,
     // never by who or where.
@@ -304,8 +287,11 @@ async fn the_health_routes_say_live_ready_and_stopping_and_the_metrics_count_no_
             s.sent.iter().any(|m| m.text.contains("/checkin"))
         })
         .await;
-    assert_eq!(http_get(port, "/metrics").await.map(|(status, _)| status), Some(401));
-    let (status, metrics) = http_get_with(port, "/metrics", "Authorization: Bearer scrape-secret\r\n")
+    assert_eq!(
+        common::http_get(port, "/metrics").await.map(|(status, _)| status),
+        Some(401)
+    );
+    let (status, metrics) = common::http_get_with(port, "/metrics", "Authorization: Bearer scrape-secret\r\n")
         .await
         .unwrap();
     assert_eq!(status, 200);
@@ -328,7 +314,7 @@ async fn the_health_routes_say_live_ready_and_stopping_and_the_metrics_count_no_
         .status()
         .unwrap();
     let stopping = loop {
-        match http_get(port, "/readyz").await {
+        match common::http_get(port, "/readyz").await {
             Some((200, _)) if started.elapsed() < PATIENCE => tokio::time::sleep(Duration::from_millis(20)).await,
             other => break other,
         }

@@ -431,3 +431,6 @@ async fn mydata_comes_as_a_private_document_and_a_link_code_with_its_deep_link()
     );
     bot.stop().await;
 }
+
+#[path = "telegram/webhook.rs"]
+mod webhook;

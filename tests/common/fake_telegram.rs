@@ -6,6 +6,14 @@
 //! `callback_data` is at most 64 bytes. What the real service would reject
 //! is answered as it would answer it, and recorded as a violation.
 //!
+//! It can deliver by webhook as Telegram does: once `setWebhook` names an
+//! https URL (on a port Telegram calls) and the test says where that URL
+//! reaches ([`FakeTelegram::route_webhook_to`], the reverse proxy in front
+//! of the bot), each update is POSTed in order with the secret header; a
+//! non-2xx answer or one slower than [`WEBHOOK_TIMEOUT`] is tried again,
+//! and a test can have every n-th update delivered twice. `getUpdates`
+//! while a webhook is set is refused with 409, as Telegram refuses it.
+//!
 //! It answers as Telegram does: 401 for a wrong token, 403 "bot can't
 //! initiate conversation" for a private chat the member never started, 400
 //! with `migrate_to_chat_id` for a group upgraded to a supergroup, and 429
@@ -38,6 +46,25 @@ use schema::{spec, validate_call};
 pub const TOKEN: &str = "123456:TEST-token_for-the-fake";
 pub const BOT_ID: i64 = 999;
 pub const BOT_USERNAME: &str = "SeatmateBot";
+/// How long the fake waits for the bot to answer a webhook delivery.
+pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The webhook `setWebhook` set.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    pub url: String,
+    pub secret: Option<String>,
+    pub allowed_updates: Option<Value>,
+    pub max_connections: Option<i64>,
+}
+
+/// One webhook delivery: the update and what the bot answered (0: no
+/// answer in time).
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub update_id: i64,
+    pub status: u16,
+}
 
 /// The limits the fake enforces: Telegram's, or scaled for a benchmark.
 #[derive(Debug, Clone, Copy)]
@@ -119,6 +146,13 @@ pub struct State {
     failing: HashSet<i64>,
     /// How many polls from now are answered 500.
     failing_polls: usize,
+    pub webhook: Option<Webhook>,
+    /// Where the webhook's public URL reaches (scheme, host and port).
+    webhook_target: Option<String>,
+    pub deliveries: Vec<Delivery>,
+    /// Every n-th update is delivered twice (0: never).
+    deliver_twice_every: i64,
+    last_webhook_error: Option<String>,
     overall: Window,
     groups: HashMap<i64, Window>,
     limits: Limits,
@@ -145,11 +179,13 @@ pub struct FakeTelegram {
     state: Arc<Mutex<State>>,
     news: Arc<Notify>,
     server: tokio::task::JoinHandle<()>,
+    webhooks: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for FakeTelegram {
     fn drop(&mut self) {
         self.server.abort();
+        self.webhooks.abort();
     }
 }
 
@@ -181,12 +217,37 @@ impl FakeTelegram {
                 });
             }
         });
+        let (s, n) = (state.clone(), news.clone());
+        let webhooks = tokio::spawn(deliver_by_webhook(s, n));
         FakeTelegram {
             url,
             state,
             news,
             server,
+            webhooks,
         }
+    }
+
+    /// The webhook's public URL reaches `target` (`http://127.0.0.1:PORT`):
+    /// the reverse proxy that ends TLS in front of the bot.
+    pub fn route_webhook_to(&self, target: &str) {
+        self.state().webhook_target = Some(target.trim_end_matches('/').to_string());
+        self.news.notify_waiters();
+    }
+
+    /// Every `n`-th update is delivered twice by the webhook.
+    pub fn deliver_twice_every(&self, n: i64) {
+        self.state().deliver_twice_every = n;
+    }
+
+    /// A webhook set as if by another instance or an operator.
+    pub fn set_webhook(&self, url: &str) {
+        self.state().webhook = Some(Webhook {
+            url: url.to_string(),
+            secret: None,
+            allowed_updates: None,
+            max_connections: None,
+        });
     }
 
     pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -404,6 +465,15 @@ async fn serve(
             if failing {
                 return reply(500, error(500, "Internal Server Error"));
             }
+            if state.lock().unwrap().webhook.is_some() {
+                return reply(
+                    409,
+                    error(
+                        409,
+                        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+                    ),
+                );
+            }
             get_updates(&state, &news, &params).await
         }
         "sendMessage" => {
@@ -444,6 +514,30 @@ async fn serve(
                 .push((params["callback_query_id"].as_str().unwrap_or_default().into(), text));
             reply(200, ok(json!(true)))
         }
+        "setWebhook" => set_webhook(&state, &news, &params),
+        "deleteWebhook" => {
+            state.lock().unwrap().webhook = None;
+            reply(200, ok(json!(true)))
+        }
+        "getWebhookInfo" => {
+            let state = state.lock().unwrap();
+            let mut info = json!({"url": "", "has_custom_certificate": false,
+                                  "pending_update_count": state.updates.len()});
+            if let Some(hook) = &state.webhook {
+                info["url"] = json!(hook.url);
+                if let Some(max) = hook.max_connections {
+                    info["max_connections"] = json!(max);
+                }
+                if let Some(kinds) = &hook.allowed_updates {
+                    info["allowed_updates"] = kinds.clone();
+                }
+                if let Some(why) = &state.last_webhook_error {
+                    info["last_error_date"] = json!(1_700_000_000);
+                    info["last_error_message"] = json!(why);
+                }
+            }
+            reply(200, ok(info))
+        }
         "setMyCommands" => {
             state.lock().unwrap().commands.push(params);
             reply(200, ok(json!(true)))
@@ -463,6 +557,125 @@ async fn serve(
             reply(200, ok(member))
         }
         _ => reply(404, error(404, "Not Found: method not found")),
+    }
+}
+
+/// `setWebhook`, refused as Telegram refuses a URL it would not call or a
+/// secret it does not allow.
+fn set_webhook(state: &Mutex<State>, news: &Notify, params: &Value) -> Result<Response<Full<Bytes>>, Infallible> {
+    let url = params["url"].as_str().unwrap_or_default().to_string();
+    if url.is_empty() {
+        state.lock().unwrap().webhook = None;
+        return reply(200, ok(json!(true)));
+    }
+    let Some(rest) = url.strip_prefix("https://") else {
+        return reply(
+            400,
+            error(
+                400,
+                "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+            ),
+        );
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    let port = authority
+        .rsplit_once(':')
+        .map(|(_, port)| port.parse::<u16>().unwrap_or(0));
+    if port.is_some_and(|port| ![443, 80, 88, 8443].contains(&port)) {
+        return reply(
+            400,
+            error(
+                400,
+                "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443",
+            ),
+        );
+    }
+    let secret = params["secret_token"].as_str().map(str::to_string);
+    if secret.as_deref().is_some_and(|s| {
+        s.is_empty() || s.len() > 256 || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    }) {
+        return reply(
+            400,
+            error(400, "Bad Request: secret token contains unallowed characters"),
+        );
+    }
+    // Sent as a JSON array, or as its text in a multipart request.
+    let kinds = match &params["allowed_updates"] {
+        Value::String(text) => serde_json::from_str(text).ok(),
+        Value::Null => None,
+        other => Some(other.clone()),
+    };
+    state.lock().unwrap().webhook = Some(Webhook {
+        url,
+        secret,
+        allowed_updates: kinds,
+        max_connections: params["max_connections"]
+            .as_i64()
+            .or_else(|| params["max_connections"].as_str().and_then(|m| m.parse().ok())),
+    });
+    news.notify_waiters();
+    reply(200, ok(json!(true)))
+}
+
+/// Delivers the queued updates to the webhook, in order, one at a time:
+/// an update leaves the queue when the bot answers 2xx in time.
+async fn deliver_by_webhook(state: Arc<Mutex<State>>, news: Arc<Notify>) {
+    let client = reqwest::Client::builder().timeout(WEBHOOK_TIMEOUT).build().unwrap();
+    loop {
+        let notified = news.notified();
+        let next = {
+            let state = state.lock().unwrap();
+            match (&state.webhook, &state.webhook_target, state.updates.front()) {
+                (Some(hook), Some(target), Some((id, update))) => {
+                    let path = hook.url.splitn(4, '/').nth(3).unwrap_or_default();
+                    let twice = state.deliver_twice_every > 0 && id % state.deliver_twice_every == 0;
+                    Some((
+                        format!("{target}/{path}"),
+                        hook.secret.clone(),
+                        *id,
+                        update.clone(),
+                        twice,
+                    ))
+                }
+                _ => None,
+            }
+        };
+        let Some((url, secret, id, update, twice)) = next else {
+            let _ = tokio::time::timeout(Duration::from_millis(200), notified).await;
+            continue;
+        };
+        let mut delivered = false;
+        for _ in 0..if twice { 2 } else { 1 } {
+            let mut request = client
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(update.to_string());
+            if let Some(secret) = &secret {
+                request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+            }
+            let status = match request.send().await {
+                Ok(answer) => answer.status().as_u16(),
+                Err(_) => 0,
+            };
+            let mut state = state.lock().unwrap();
+            state.deliveries.push(Delivery { update_id: id, status });
+            if (200..300).contains(&status) {
+                delivered = true;
+            } else {
+                state.last_webhook_error = Some(match status {
+                    0 => "Connection timed out".to_string(),
+                    code => format!("Wrong response from the webhook: {code}"),
+                });
+            }
+        }
+        if delivered {
+            let mut state = state.lock().unwrap();
+            if state.updates.front().is_some_and(|(front, _)| *front == id) {
+                state.updates.pop_front();
+            }
+        } else {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 }
 

@@ -446,3 +446,43 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// A port nothing listens on now, for a service's `http.listen`.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits until something answers `GET /livez` on `port`.
+pub async fn wait_listening(port: u16) {
+    let started = std::time::Instant::now();
+    while http_get(port, "/livez").await.is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "nothing listens on port {port}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// `GET path` on 127.0.0.1:`port`: the status code and the body, or `None`
+/// while nothing listens there.
+pub async fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    http_get_with(port, path, "").await
+}
+
+/// As [`http_get`], with `headers` (each ending in `\r\n`).
+pub async fn http_get_with(port: u16, path: &str, headers: &str) -> Option<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.ok()?;
+    let status = answer.split_whitespace().nth(1)?.parse().ok()?;
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_string();
+    Some((status, body))
+}

@@ -31,10 +31,17 @@ pub fn dan() -> Value {
     user(DAN, "Dan", Some("dan"))
 }
 
+/// The public URL Telegram calls in webhook mode (the fake plays the
+/// reverse proxy that reaches the bot's `http.listen`).
+pub const WEBHOOK_URL: &str = "https://bot.example.org/telegram/updates";
+pub const WEBHOOK_SECRET: &str = "hook-Secret_0123456789";
+
 /// The binary running against a fake Telegram, on its own SQLite file.
 pub struct Bot {
     pub fake: FakeTelegram,
     pub service: common::Service,
+    /// Where its HTTP server listens, in webhook mode.
+    pub port: Option<u16>,
 }
 
 impl Bot {
@@ -45,7 +52,35 @@ impl Bot {
             ("SEATMATE__TELEGRAM__TOKEN", TOKEN),
             ("SEATMATE__TELEGRAM__API_URL", &fake.url),
         ]);
-        Bot { fake, service }
+        Bot {
+            fake,
+            service,
+            port: None,
+        }
+    }
+
+    /// In webhook mode: Telegram POSTs each update to [`WEBHOOK_URL`],
+    /// which reaches the bot's HTTP server.
+    pub async fn start_webhook() -> Bot {
+        let fake = FakeTelegram::start(Limits::default()).await;
+        fake.make_admin(GROUP, ANN);
+        let port = common::free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let service = common::Service::start(&[
+            ("SEATMATE__TELEGRAM__TOKEN", TOKEN),
+            ("SEATMATE__TELEGRAM__API_URL", &fake.url),
+            ("SEATMATE__TELEGRAM__MODE", "webhook"),
+            ("SEATMATE__TELEGRAM__WEBHOOK_URL", WEBHOOK_URL),
+            ("SEATMATE__TELEGRAM__WEBHOOK_SECRET", WEBHOOK_SECRET),
+            ("SEATMATE__HTTP__LISTEN", &listen),
+        ]);
+        fake.route_webhook_to(&format!("http://{listen}"));
+        common::wait_listening(port).await;
+        Bot {
+            fake,
+            service,
+            port: Some(port),
+        }
     }
 
     /// On the database at `url` (a SQLite file in `dir`, or PostgreSQL),
@@ -61,7 +96,11 @@ impl Bot {
                 ("SEATMATE__TELEGRAM__API_URL", &fake.url),
             ],
         );
-        Bot { fake, service }
+        Bot {
+            fake,
+            service,
+            port: None,
+        }
     }
 
     /// `from` writes `text` in `chat`; waits for the bot to take the update.
@@ -121,7 +160,7 @@ impl Bot {
     }
 
     pub async fn stop(mut self) -> String {
-        let log = self.service.stop(&[TOKEN]).await;
+        let log = self.service.stop(&[TOKEN, WEBHOOK_SECRET]).await;
         assert_eq!(
             self.fake.violations(),
             Vec::<String>::new(),

@@ -1,4 +1,4 @@
-//! Seatmate in Telegram (teloxide): long polling in, HTML messages and
+//! Seatmate in Telegram (teloxide): long polling or a webhook in, HTML messages and
 //! inline keyboards out. The adapter only translates: updates become the
 //! core's inputs ([`inbound`]), the core's replies become Telegram messages
 //! ([`render`]), and the delivery loop's sends go through [`TelegramCourier`].
@@ -25,6 +25,7 @@ mod courier;
 pub mod inbound;
 pub mod render;
 mod updates;
+pub mod webhook;
 
 pub use courier::{classify, TelegramAdmins, TelegramCourier};
 use inbound::Event;

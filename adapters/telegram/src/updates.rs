@@ -17,7 +17,7 @@
 //!   teloxide, which waits 10 seconds after every server error before it
 //!   reports it: four failed polls would hold every update back for 40 s.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -35,13 +35,14 @@ const MAX_POLL_BACKOFF: Duration = Duration::from_secs(4);
 /// How long a chat's worker waits for more before it ends.
 const IDLE: Duration = Duration::from_secs(30);
 
-/// The chats with updates in hand: a queue and a worker each.
-struct Chats {
+/// The chats with updates in hand: a queue and a worker each. Shared by
+/// polling and the webhook route.
+pub(crate) struct Chats {
     telegram: Telegram,
     core: Arc<Core>,
     stop: watch::Receiver<bool>,
     queues: Arc<Mutex<HashMap<i64, mpsc::UnboundedSender<Queued>>>>,
-    workers: tokio::task::JoinSet<()>,
+    workers: Mutex<tokio::task::JoinSet<()>>,
 }
 
 /// An update for a chat's worker; `recorded`: the inbox has it (it could not
@@ -52,10 +53,36 @@ struct Queued {
 }
 
 impl Chats {
+    pub(crate) fn new(telegram: Telegram, core: Arc<Core>, stop: watch::Receiver<bool>) -> Chats {
+        Chats {
+            telegram,
+            core,
+            stop,
+            queues: Arc::default(),
+            workers: Mutex::new(tokio::task::JoinSet::new()),
+        }
+    }
+
+    /// Queues what was taken before the last stop and not handled, first
+    /// and in its order.
+    pub(crate) async fn resume(&self) {
+        let ledger = self.core.inbound_ledger();
+        for (id, payload) in ledger.unfinished(Platform::Telegram).await {
+            match serde_json::from_str::<Update>(&payload) {
+                Ok(update) => self.dispatch(update, true),
+                Err(error) => {
+                    tracing::error!(id, %error, "an update kept for later cannot be read; skipped");
+                    ledger.finish(Platform::Telegram, &id).await;
+                }
+            }
+        }
+    }
+
     /// Queues an update for its chat, starting the chat's worker if it has none.
-    fn dispatch(&mut self, update: Update, recorded: bool) {
+    pub(crate) fn dispatch(&self, update: Update, recorded: bool) {
+        let mut workers = self.workers.lock().unwrap_or_else(|e| e.into_inner());
         // Ended workers leave their results here: let them go.
-        while self.workers.try_join_next().is_some() {}
+        while workers.try_join_next().is_some() {}
         let chat = chat_of(&update);
         let mut update = Queued { update, recorded };
         // Held while sending: a worker ends only after removing its queue
@@ -77,13 +104,14 @@ impl Chats {
             stop: self.stop.clone(),
             queues: self.queues.clone(),
         };
-        self.workers.spawn(worker.run(updates));
+        workers.spawn(worker.run(updates));
     }
 
     /// Waits for every chat to finish the update in hand.
-    async fn finish(mut self) {
+    pub(crate) async fn finish(&self) {
         self.queues.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        while self.workers.join_next().await.is_some() {}
+        let mut workers = std::mem::take(&mut *self.workers.lock().unwrap_or_else(|e| e.into_inner()));
+        while workers.join_next().await.is_some() {}
     }
 }
 
@@ -105,18 +133,29 @@ struct ChatWorker {
 }
 
 impl ChatWorker {
+    /// Handles the chat's updates one at a time, the lowest `update_id` in
+    /// hand first: webhook deliveries may overtake each other on the way.
     async fn run(self, mut updates: mpsc::UnboundedReceiver<Queued>) {
+        let mut in_hand: BTreeMap<u32, Queued> = BTreeMap::new();
         loop {
-            let Queued { update, recorded } = match tokio::time::timeout(IDLE, updates.recv()).await {
-                Ok(Some(queued)) => queued,
-                Ok(None) => return,
-                Err(_) => {
-                    let mut queues = self.queues.lock().unwrap_or_else(|e| e.into_inner());
-                    if updates.is_empty() {
-                        queues.remove(&self.chat);
-                        return;
+            while let Ok(queued) = updates.try_recv() {
+                in_hand.insert(queued.update.id.0, queued);
+            }
+            let Some((_, Queued { update, recorded })) = in_hand.pop_first() else {
+                match tokio::time::timeout(IDLE, updates.recv()).await {
+                    Ok(Some(queued)) => {
+                        in_hand.insert(queued.update.id.0, queued);
+                        continue;
                     }
-                    continue;
+                    Ok(None) => return,
+                    Err(_) => {
+                        let mut queues = self.queues.lock().unwrap_or_else(|e| e.into_inner());
+                        if updates.is_empty() {
+                            queues.remove(&self.chat);
+                            return;
+                        }
+                        continue;
+                    }
                 }
             };
             // Stopping: what is left waits in the database for the next start.
@@ -168,7 +207,7 @@ impl Telegram {
         let mut params = serde_json::json!({
             "offset": offset,
             "timeout": timeout,
-            "allowed_updates": ["message", "callback_query", "my_chat_member"],
+            "allowed_updates": crate::webhook::ALLOWED_UPDATES,
         });
         if let Some(limit) = limit {
             params["limit"] = limit.into();
@@ -209,23 +248,8 @@ impl Telegram {
 
     /// Long polling until `shutdown` turns true (see the module's note).
     pub async fn run(&self, core: Arc<Core>, mut shutdown: watch::Receiver<bool>) {
-        let mut chats = Chats {
-            telegram: self.clone(),
-            core: core.clone(),
-            stop: shutdown.clone(),
-            queues: Arc::default(),
-            workers: tokio::task::JoinSet::new(),
-        };
-        // Taken before the last stop, not handled: first, in their order.
-        for (id, payload) in core.inbound_ledger().unfinished(Platform::Telegram).await {
-            match serde_json::from_str::<Update>(&payload) {
-                Ok(update) => chats.dispatch(update, true),
-                Err(error) => {
-                    tracing::error!(id, %error, "an update kept for later cannot be read; skipped");
-                    core.inbound_ledger().finish(Platform::Telegram, &id).await;
-                }
-            }
-        }
+        let chats = Chats::new(self.clone(), core.clone(), shutdown.clone());
+        chats.resume().await;
         let mut offset: i32 = 0;
         let mut failures: u32 = 0;
         while !*shutdown.borrow() {

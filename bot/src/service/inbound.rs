@@ -40,6 +40,14 @@ pub struct InboundLedger<'a> {
 }
 
 impl InboundLedger<'_> {
+    /// A request that claimed to come from the platform and did not prove
+    /// it (a wrong secret, a bad signature): no effect, counted, logged
+    /// with `why` only (never the body).
+    pub fn reject(&self, platform: Platform, why: &'static str) {
+        super::metrics::inbound(platform, "rejected");
+        tracing::warn!(%platform, why, "an inbound request was rejected");
+    }
+
     /// Takes an inbound id (with what it carried, for an update to be
     /// handled later by [`InboundLedger::start`]); see [`Taken`].
     pub async fn take(&self, platform: Platform, id: &str, payload: Option<&str>) -> Taken {

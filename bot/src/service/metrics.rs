@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::domain::Platform;
 
 /// An update or interaction arrived: `kind` is command, button,
-/// autocomplete, event, ignored or duplicate.
+/// autocomplete, event, ignored, duplicate or rejected.
 pub(crate) fn inbound(platform: Platform, kind: &'static str) {
     metrics::counter!("seatmate_inbound_total", "platform" => platform.as_str(), "kind" => kind).increment(1);
 }
