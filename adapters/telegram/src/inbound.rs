@@ -241,27 +241,39 @@ mod tests {
         let chat = r#"{"id": -100, "type": "supergroup", "title": "G"}"#;
         let ann = r#"{"id": 11, "is_bot": false, "first_name": "Ann"}"#;
         let bot = r#"{"id": 999, "is_bot": true, "first_name": "Seatmate", "username": "SeatmateBot"}"#;
-        let message = format!(r#"{{"message_id": 5, "date": 0, "chat": {chat}, "from": {ann}, "text": "/help",
-            "entities": [{{"type": "bot_command", "offset": 0, "length": 5}}]}}"#);
+        let message = format!(
+            r#"{{"message_id": 5, "date": 0, "chat": {chat}, "from": {ann}, "text": "/help",
+            "entities": [{{"type": "bot_command", "offset": 0, "length": 5}}]}}"#
+        );
         let samples = [
-            (AllowedUpdate::Message, format!(r#"{{"update_id": 1, "message": {message}}}"#)),
+            (
+                AllowedUpdate::Message,
+                format!(r#"{{"update_id": 1, "message": {message}}}"#),
+            ),
             (
                 AllowedUpdate::CallbackQuery,
-                format!(r#"{{"update_id": 2, "callback_query": {{"id": "q", "from": {ann}, "chat_instance": "1",
-                    "data": "/help", "message": {message}}}}}"#),
+                format!(
+                    r#"{{"update_id": 2, "callback_query": {{"id": "q", "from": {ann}, "chat_instance": "1",
+                    "data": "/help", "message": {message}}}}}"#
+                ),
             ),
             (
                 AllowedUpdate::MyChatMember,
-                format!(r#"{{"update_id": 3, "my_chat_member": {{"chat": {chat}, "from": {ann}, "date": 0,
+                format!(
+                    r#"{{"update_id": 3, "my_chat_member": {{"chat": {chat}, "from": {ann}, "date": 0,
                     "old_chat_member": {{"status": "left", "user": {bot}}},
-                    "new_chat_member": {{"status": "member", "user": {bot}}}}}}}"#),
+                    "new_chat_member": {{"status": "member", "user": {bot}}}}}}}"#
+                ),
             ),
         ];
         let asked: Vec<AllowedUpdate> = samples.iter().map(|(kind, _)| *kind).collect();
         assert_eq!(asked, crate::webhook::ALLOWED_UPDATES.to_vec());
         for (kind, json) in &samples {
             let read = event(update(json), "SeatmateBot");
-            assert!(!matches!(read, Event::Ignore), "{kind:?} is asked for but means nothing: {read:?}");
+            assert!(
+                !matches!(read, Event::Ignore),
+                "{kind:?} is asked for but means nothing: {read:?}"
+            );
         }
         let edited = format!(r#"{{"update_id": 4, "edited_message": {message}}}"#);
         assert!(matches!(event(update(&edited), "SeatmateBot"), Event::Ignore));
