@@ -12,6 +12,11 @@
 //! secret, 400 for what is not an update, 503 when the database cannot
 //! record it or the process is stopping (Telegram then delivers it again,
 //! to another instance or after the restart).
+//!
+//! In Discord's HTTP mode, interactions arrive at `POST /discord/interactions`
+//! (see `seatmate_discord::endpoint`): signature checked first, answered in
+//! the response. While stopping they are still answered: Discord does not
+//! send an interaction again.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,6 +48,7 @@ struct Probe {
     metrics: PrometheusHandle,
     metrics_token: Option<Arc<SecretString>>,
     telegram: Option<seatmate_telegram::webhook::Webhook>,
+    discord: Option<seatmate_discord::endpoint::Endpoint>,
 }
 
 /// What the server answers besides health and metrics.
@@ -50,6 +56,8 @@ struct Probe {
 pub struct Inbound {
     /// Telegram's webhook: its route (the URL's path) and its receiver.
     pub telegram: Option<(String, seatmate_telegram::webhook::Webhook)>,
+    /// Discord's interactions endpoint.
+    pub discord: Option<seatmate_discord::endpoint::Endpoint>,
 }
 
 /// Installs the Prometheus recorder the core's counters go to (once a
@@ -74,7 +82,28 @@ fn router(probe: Probe, telegram_path: Option<&str>) -> Router {
     if let Some(path) = telegram_path {
         router = router.route(path, post(telegram_update));
     }
+    if probe.discord.is_some() {
+        router = router.route(crate::settings::DISCORD_ROUTE, post(discord_interaction));
+    }
     router.with_state(probe)
+}
+
+/// One interaction from Discord (see the module's note).
+async fn discord_interaction(
+    State(probe): State<Probe>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, [(header::HeaderName, &'static str); 1], String) {
+    let json = [(header::CONTENT_TYPE, "application/json")];
+    let Some(endpoint) = &probe.discord else {
+        return (StatusCode::NOT_FOUND, json, "{}".into());
+    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let answer = endpoint
+        .receive(header("x-signature-ed25519"), header("x-signature-timestamp"), &body)
+        .await;
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, json, answer.body)
 }
 
 /// One update from Telegram's webhook (see the module's note).
@@ -165,6 +194,7 @@ pub async fn serve(
         metrics: metrics.clone(),
         metrics_token: metrics_token.map(Arc::new),
         telegram,
+        discord: inbound.discord,
     };
     let sampled = probe.store.clone();
     let upkeep = tokio::spawn(async move {

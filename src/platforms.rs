@@ -9,7 +9,7 @@ use seatmate_telegram::webhook;
 use secrecy::ExposeSecret;
 
 use crate::cli::TelegramAction;
-use crate::settings::{self, Settings, SettingsError, TelegramMode};
+use crate::settings::{self, DiscordMode, Settings, SettingsError, TelegramMode, DISCORD_ROUTE};
 use crate::startup::{build_core, open_store};
 use crate::supervisor::{run_scheduler, shutdown_signal, Supervisor};
 
@@ -101,9 +101,20 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
             tracing::warn!(error, "could not register the Discord commands");
         }
         deliverer = deliverer.with_courier(Arc::new(discord.courier(core.button_keys())));
-        running.push("Discord".to_string());
-        let (core, shutdown) = (core.clone(), supervisor.shutdown());
-        supervisor.spawn(async move { discord.run(core, shutdown).await });
+        match settings.discord.as_ref().map(|d| &d.mode) {
+            Some(DiscordMode::Http { public_key }) => {
+                let endpoint = discord
+                    .endpoint(core.clone(), *public_key)
+                    .map_err(|e| SettingsError(format!("discord.public_key: {e}")))?;
+                running.push(format!("Discord (interactions at {DISCORD_ROUTE})"));
+                inbound.discord = Some(endpoint);
+            }
+            _ => {
+                running.push("Discord (gateway)".to_string());
+                let (core, shutdown) = (core.clone(), supervisor.shutdown());
+                supervisor.spawn(async move { discord.run(core, shutdown).await });
+            }
+        }
     }
     if let Some(listener) = http {
         if let Ok(address) = listener.local_addr() {

@@ -482,7 +482,11 @@ async fn discord_with_earlier_commands(in_guild: bool) -> discord_bot::Bot {
         settings.push(("SEATMATE__DISCORD__GUILD_ID", guild.as_str()));
     }
     let service = common::Service::start(&settings);
-    let bot = discord_bot::Bot { fake, service };
+    let bot = discord_bot::Bot {
+        fake,
+        service,
+        endpoint: None,
+    };
     bot.fake
         .wait_for("the commands in one scope", discord_bot::PATIENCE, |s| {
             s.commands.len() > 1 && (s.guild_commands.is_empty() || s.global_commands.is_empty())

@@ -362,3 +362,6 @@ async fn mydata_is_an_ephemeral_attachment_and_forgetme_asks_then_forgets() {
     assert_eq!(export["offers"], json!([]), "a new member, with nothing");
     bot.stop().await;
 }
+
+#[path = "discord/http.rs"]
+mod http;

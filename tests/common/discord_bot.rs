@@ -45,6 +45,8 @@ pub fn sub(name: &str, options: Value) -> Value {
 pub struct Bot {
     pub fake: FakeDiscord,
     pub service: common::Service,
+    /// Where the bot's interactions endpoint is, in HTTP mode.
+    pub endpoint: Option<String>,
 }
 
 impl Bot {
@@ -56,13 +58,42 @@ impl Bot {
             ("SEATMATE__DISCORD__API_URL", &fake.url),
             ("SEATMATE__DISCORD__GUILD_ID", &guild),
         ]);
-        let bot = Bot { fake, service };
+        let bot = Bot {
+            fake,
+            service,
+            endpoint: None,
+        };
         // Ready once the commands are registered and the gateway is up.
         bot.fake
             .wait_for("the commands", PATIENCE, |s| !s.commands.is_empty())
             .await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         bot
+    }
+
+    /// In HTTP mode: interactions are POSTed, signed, to the bot's
+    /// endpoint, and answered in the response; no gateway.
+    pub async fn start_http() -> Bot {
+        let fake = FakeDiscord::start(0.0, 1).await;
+        let guild = fake_discord::GUILD_ID.to_string();
+        let port = common::free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let service = common::Service::start(&[
+            ("SEATMATE__DISCORD__TOKEN", TOKEN),
+            ("SEATMATE__DISCORD__API_URL", &fake.url),
+            ("SEATMATE__DISCORD__GUILD_ID", &guild),
+            ("SEATMATE__DISCORD__MODE", "http"),
+            ("SEATMATE__DISCORD__PUBLIC_KEY", &fake_discord::public_key_hex()),
+            ("SEATMATE__HTTP__LISTEN", &listen),
+        ]);
+        common::wait_listening(port).await;
+        let endpoint = format!("http://{listen}/discord/interactions");
+        fake.deliver_over_http(&endpoint);
+        Bot {
+            fake,
+            service,
+            endpoint: Some(endpoint),
+        }
     }
 
     /// Sends an interaction; the answer to it.

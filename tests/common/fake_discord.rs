@@ -98,6 +98,12 @@ pub struct State {
     no_send: HashSet<u64>,
     /// Interaction callbacks still to fail with 502.
     pub failing_callbacks: usize,
+    /// How often the bot asked where the gateway is.
+    pub gateway_asked: usize,
+    /// The bot's interactions endpoint, in HTTP mode.
+    endpoint: Option<String>,
+    /// What the endpoint answered each interaction POSTed: (id, status).
+    pub endpoint_answers: Vec<(String, u16)>,
     /// The server's channels besides `300`: (id, name).
     channels: Vec<(u64, String)>,
     scripted_429: HashMap<u64, VecDeque<()>>,
@@ -209,7 +215,23 @@ impl FakeDiscord {
             interaction["app_permissions"] = json!(APP_PERMISSIONS_WITHOUT_SEND);
         }
         self.state().interactions.entry(id).or_insert((Instant::now(), None));
-        let _ = self.events.send(json!({"t": "INTERACTION_CREATE", "d": interaction}));
+        let endpoint = self.state().endpoint.clone();
+        match endpoint {
+            Some(endpoint) => {
+                tokio::spawn(deliver_over_http(self.state.clone(), endpoint, interaction));
+            }
+            None => {
+                let _ = self.events.send(json!({"t": "INTERACTION_CREATE", "d": interaction}));
+            }
+        }
+    }
+
+    /// From now, interactions are POSTed to `url` (the bot's interactions
+    /// endpoint), signed with [`SIGNING_KEY`], instead of coming over the
+    /// gateway: HTTP mode, as the developer portal's Interactions Endpoint
+    /// URL makes it.
+    pub fn deliver_over_http(&self, url: &str) {
+        self.state().endpoint = Some(url.to_string());
     }
 
     /// The bot is added to the server (again): GUILD_CREATE with a fresh
@@ -502,7 +524,10 @@ async fn serve(
     state.next_id += 1;
     let id = state.next_id;
     match (method.as_str(), template) {
-        ("get", "/gateway") => reply(200, Some(json!({"url": ws_url}))),
+        ("get", "/gateway") => {
+            state.gateway_asked += 1;
+            reply(200, Some(json!({"url": ws_url})))
+        }
         ("get", "/users/@me") => reply(200, Some(bot_user())),
         ("get", "/oauth2/applications/@me") => reply(
             200,
@@ -635,36 +660,10 @@ async fn serve(
                 state.failing_callbacks -= 1;
                 return error(502, 0, "502: Bad Gateway");
             }
-            if let Some((_, answered)) = state.interactions.get_mut(&interaction) {
-                if answered.is_some() {
-                    state
-                        .violations
-                        .push(format!("interaction {interaction} was answered twice"));
-                    return error(400, 40060, "Interaction has already been acknowledged.");
-                }
-                *answered = Some(Instant::now());
+            match record_callback(&mut state, &interaction, &params_body, files) {
+                Ok(()) => reply(204, None),
+                Err((status, code, message)) => error(status, code, &message),
             }
-            let data = &params_body["data"];
-            match params_body["type"].as_u64() {
-                // A message, now.
-                Some(4) => {
-                    let ephemeral = data["flags"].as_u64().unwrap_or(0) & 64 != 0;
-                    state.posted.push(posted(0, data, Some(interaction), ephemeral, files));
-                }
-                Some(5) => state.deferred.push(interaction),
-                Some(8) => {
-                    let choices = data["choices"].as_array().cloned().unwrap_or_default();
-                    // Each choice as the member reads it (its name).
-                    state.autocompletes.push(
-                        choices
-                            .iter()
-                            .filter_map(|c| c["name"].as_str().map(str::to_string))
-                            .collect(),
-                    );
-                }
-                _ => {}
-            }
-            reply(204, None)
         }
         ("patch", _) | ("post", "/webhooks/{webhook_id}/{webhook_token}") => {
             // The deferral was ephemeral; a follow-up says so itself.
@@ -679,6 +678,49 @@ async fn serve(
         }
         _ => error(404, 0, "404: Not Found"),
     }
+}
+
+/// An interaction's first answer (by its callback route, or as the HTTP
+/// response in HTTP mode), recorded as the member would see it; a second
+/// one is refused as Discord refuses it.
+fn record_callback(
+    state: &mut State,
+    interaction: &str,
+    body: &Value,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<(), (u16, u64, String)> {
+    if let Some((_, answered)) = state.interactions.get_mut(interaction) {
+        if answered.is_some() {
+            state
+                .violations
+                .push(format!("interaction {interaction} was answered twice"));
+            return Err((400, 40060, "Interaction has already been acknowledged.".into()));
+        }
+        *answered = Some(Instant::now());
+    }
+    let data = &body["data"];
+    match body["type"].as_u64() {
+        // A message, now.
+        Some(4) => {
+            let ephemeral = data["flags"].as_u64().unwrap_or(0) & 64 != 0;
+            state
+                .posted
+                .push(posted(0, data, Some(interaction.to_string()), ephemeral, files));
+        }
+        Some(5) => state.deferred.push(interaction.to_string()),
+        Some(8) => {
+            let choices = data["choices"].as_array().cloned().unwrap_or_default();
+            // Each choice as the member reads it (its name).
+            state.autocompletes.push(
+                choices
+                    .iter()
+                    .filter_map(|c| c["name"].as_str().map(str::to_string))
+                    .collect(),
+            );
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn posted(
@@ -731,6 +773,85 @@ fn posted(
         embeds: body["embeds"].as_array().cloned().unwrap_or_default(),
         disabled,
     }
+}
+
+// ----- interactions over HTTP ------------------------------------------------
+
+/// The test application's private key; the bot is given its public half.
+pub const SIGNING_KEY: [u8; 32] = [7; 32];
+
+/// The application's public key as the developer portal shows it.
+pub fn public_key_hex() -> String {
+    hex(ed25519_dalek::SigningKey::from_bytes(&SIGNING_KEY)
+        .verifying_key()
+        .as_bytes())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `X-Signature-Ed25519` for `timestamp` + `body`, signed with `key`.
+pub fn sign(key: &[u8; 32], timestamp: &str, body: &str) -> String {
+    use ed25519_dalek::Signer;
+    let message = [timestamp.as_bytes(), body.as_bytes()].concat();
+    hex(&ed25519_dalek::SigningKey::from_bytes(key).sign(&message).to_bytes())
+}
+
+/// Now, as Discord's timestamps count (seconds).
+pub fn timestamp_now() -> String {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .to_string()
+}
+
+/// POSTs `body` to an interactions endpoint with the headers given (a
+/// header left out when `None`): the status and the body answered.
+pub async fn post_interaction(url: &str, signature: Option<&str>, timestamp: Option<&str>, body: &str) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body.to_string());
+    if let Some(signature) = signature {
+        request = request.header("X-Signature-Ed25519", signature);
+    }
+    if let Some(timestamp) = timestamp {
+        request = request.header("X-Signature-Timestamp", timestamp);
+    }
+    let answer = request.send().await.expect("the endpoint answers");
+    let status = answer.status().as_u16();
+    let text = answer.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// Discord's side of HTTP mode: the interaction signed and POSTed; a 200's
+/// body is the interaction's first answer, checked against the callback's
+/// schema and recorded as if it had come by the callback route.
+async fn deliver_over_http(state: Arc<Mutex<State>>, url: String, interaction: Value) {
+    let id = interaction["id"].as_str().unwrap_or_default().to_string();
+    let body = interaction.to_string();
+    let timestamp = timestamp_now();
+    let signature = sign(&SIGNING_KEY, &timestamp, &body);
+    let (status, answer) = post_interaction(&url, Some(&signature), Some(&timestamp), &body).await;
+    let mut state = state.lock().unwrap();
+    state.endpoint_answers.push((id.clone(), status));
+    if status != 200 {
+        state
+            .violations
+            .push(format!("the endpoint answered a signed interaction {status}: {answer}"));
+        return;
+    }
+    let schema = &spec()["paths"]["/interactions/{interaction_id}/{interaction_token}/callback"]["post"]["requestBody"]
+        ["content"]["application/json"]["schema"];
+    if let Err(problem) = validate(schema, &answer, "body") {
+        state
+            .violations
+            .push(format!("an interaction's HTTP answer: {problem}"));
+        return;
+    }
+    let _ = record_callback(&mut state, &id, &answer, Vec::new());
 }
 
 // ----- interactions, as Discord sends them ----------------------------------

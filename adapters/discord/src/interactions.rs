@@ -139,11 +139,9 @@ impl Handler {
             None => Vec::new(),
         };
         let response = CreateInteractionResponse::Autocomplete(CreateAutocompleteResponse::new().set_choices(choices));
-        let answered = match first.inline() {
-            Some(inline) => Ok(inline.answer(response)),
-            None => typing.create_response(http, response).await,
-        };
-        if let Err(error) = answered {
+        let until = tokio::time::Instant::now() + FIRST_ANSWER_WITHIN;
+        let to = Responder::Command(&typing);
+        if let Err(error) = first_answer(http, to, &mut first.inline(), response, until).await {
             tracing::warn!(%error, "an autocomplete could not be answered");
         }
     }
@@ -174,11 +172,7 @@ impl Handler {
         let (reply, mut deferred) = match tokio::time::timeout(wait, &mut work).await {
             Ok(done) => (done, false),
             Err(_) => {
-                let deferring = match inline.take() {
-                    Some(inline) => Ok(inline.answer(defer.clone())),
-                    None => retrying(first_by, || to.create(http, defer.clone())).await,
-                };
-                if let Err(error) = deferring {
+                if let Err(error) = first_answer(http, to, &mut inline, defer.clone(), first_by).await {
                     tracing::warn!(%error, "an interaction could not be deferred");
                 }
                 (work.await, true)
@@ -196,9 +190,11 @@ impl Handler {
             Err(_) => self.core.button_keys().expired(),
         };
         // A file cannot ride in the HTTP answer: it follows the deferral.
-        if let (Some(_), Some(inline)) = (&reply.attachment, inline.take()) {
-            inline.answer(defer);
-            deferred = true;
+        if reply.attachment.is_some() {
+            if let Some(inline) = inline.take() {
+                inline.answer(defer);
+                deferred = true;
+            }
         }
         let ephemeral = reply.audience != Audience::Chat;
         let parts = render::render(&reply);
@@ -221,10 +217,7 @@ impl Handler {
                         message = message.add_file(file);
                     }
                     let response = CreateInteractionResponse::Message(message);
-                    match inline.take() {
-                        Some(inline) => Ok(inline.answer(response)),
-                        None => retrying(first_by, || to.create(http, response.clone())).await,
-                    }
+                    first_answer(http, to, &mut inline, response, first_by).await
                 }
                 // The deferral is ephemeral: it carries an ephemeral reply
                 // itself; a reply for the chat follows it, visible.
@@ -270,6 +263,24 @@ impl Handler {
                 tracing::warn!(%error, "a deferral could not be closed");
             }
         }
+    }
+}
+
+/// Gives an interaction its first answer: into the HTTP response when it
+/// came over HTTP, else by the callback route (tried again until `until`).
+async fn first_answer(
+    http: &Http,
+    to: Responder<'_>,
+    inline: &mut Option<Inline>,
+    response: CreateInteractionResponse,
+    until: tokio::time::Instant,
+) -> serenity::Result<()> {
+    match inline.take() {
+        Some(inline) => {
+            inline.answer(response);
+            Ok(())
+        }
+        None => retrying(until, || to.create(http, response.clone())).await,
     }
 }
 

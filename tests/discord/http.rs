@@ -1,0 +1,186 @@
+//! Discord in HTTP mode: interactions POSTed to the bot's endpoint, signed
+//! with the application's key, answered in the response; no gateway.
+
+use super::*;
+use fake_discord::{post_interaction, sign, timestamp_now, SIGNING_KEY};
+
+/// A server story over HTTP: commands, a press, an autocomplete and a file
+/// answered in the response (the file after a deferral), a replay with one
+/// effect, a PING, and no gateway opened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn interactions_over_http_are_answered_in_the_response_each_once() {
+    let bot = Bot::start_http().await;
+    let endpoint = bot.endpoint.clone().unwrap();
+    bot.community().await;
+    bot.offer(1).await;
+    let announcement = bot.wait_posted(CHANNEL, "offers 1 free seat").await;
+    let (_, custom_id) = announcement.buttons.first().cloned().expect("a request button");
+    let pressed = press(CHANNEL, &bea(), &custom_id);
+    let first = bot.interact(pressed.clone()).await;
+    assert!(
+        first.ephemeral && first.content.contains("You have a seat"),
+        "{}",
+        first.content
+    );
+
+    // The same interaction again (a replay): answered, no second effect.
+    let body = pressed.to_string();
+    let at = timestamp_now();
+    let (status, answer) = post_interaction(&endpoint, Some(&sign(&SIGNING_KEY, &at, &body)), Some(&at), &body).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["data"]["content"], "✓", "{answer}");
+    let listed = bot.slash(&ann(), MANAGE_SERVER, "offers", json!([])).await;
+    assert!(
+        listed.content.contains("0 of 1 seat left") && listed.content.matches("<@12>").count() == 1,
+        "one seat taken, once: {}",
+        listed.content
+    );
+
+    bot.fake.interact(typing(
+        CHANNEL,
+        &dan(),
+        "checkin",
+        json!([{"name": "space", "type": 3, "value": "caf", "focused": true}]),
+    ));
+    bot.fake
+        .wait_for("an autocomplete", PATIENCE, |s| !s.autocompletes.is_empty())
+        .await;
+    assert_eq!(bot.fake.state().autocompletes[0], ["cafe-noord"]);
+
+    // A file cannot ride in the response: deferred, then sent with it.
+    let data = bot.slash(&bea(), NO_PERMISSIONS, "mydata", json!([])).await;
+    assert!(data.ephemeral && data.files.len() == 1, "{data:?}");
+    assert!(bot.fake.state().deferred.contains(data.answers.as_ref().unwrap()));
+
+    let ping = json!({"id": "1", "application_id": fake_discord::APPLICATION_ID.to_string(), "type": 1,
+                      "token": "t", "version": 1});
+    let body = ping.to_string();
+    let (status, pong) = post_interaction(&endpoint, Some(&sign(&SIGNING_KEY, &at, &body)), Some(&at), &body).await;
+    assert_eq!((status, pong), (200, json!({"type": 1})));
+
+    let answers = bot.fake.state().endpoint_answers.clone();
+    assert!(
+        answers.len() >= 7 && answers.iter().all(|(_, status)| *status == 200),
+        "{answers:?}"
+    );
+    assert_eq!(bot.fake.state().gateway_asked, 0, "no gateway in HTTP mode");
+    bot.stop().await;
+}
+
+/// Discord probes the endpoint with bad signatures and removes an app that
+/// accepts one: each is 401, unread, with no effect, and counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_bad_signature_is_refused_unread() {
+    let bot = Bot::start_http().await;
+    let endpoint = bot.endpoint.clone().unwrap();
+    let setup = command(
+        CHANNEL,
+        &ann(),
+        MANAGE_SERVER,
+        "setup",
+        json!([string("name", "Forged")]),
+    );
+    let body = setup.to_string();
+    let now = timestamp_now();
+    let good = sign(&SIGNING_KEY, &now, &body);
+    let stale = (now.parse::<u64>().unwrap() - 301).to_string();
+    let altered = body.replace("Forged", "Forgee");
+    let cases: Vec<(&str, Option<String>, Option<String>, String)> = vec![
+        ("no signature", None, Some(now.clone()), body.clone()),
+        ("no timestamp", Some(good.clone()), None, body.clone()),
+        ("not hex", Some("zz".repeat(64)), Some(now.clone()), body.clone()),
+        (
+            "too short",
+            Some(good[..100].to_string()),
+            Some(now.clone()),
+            body.clone(),
+        ),
+        (
+            "another key",
+            Some(sign(&[9; 32], &now, &body)),
+            Some(now.clone()),
+            body.clone(),
+        ),
+        ("an altered body", Some(good.clone()), Some(now.clone()), altered),
+        (
+            "another timestamp",
+            Some(good.clone()),
+            Some(stale.clone()),
+            body.clone(),
+        ),
+        (
+            "a stale timestamp",
+            Some(sign(&SIGNING_KEY, &stale, &body)),
+            Some(stale),
+            body.clone(),
+        ),
+    ];
+    for (what, signature, timestamp, body) in &cases {
+        let (status, _) = post_interaction(&endpoint, signature.as_deref(), timestamp.as_deref(), body).await;
+        assert_eq!(status, 401, "{what}");
+    }
+    // Signed but not an interaction: 400.
+    let junk = "{\"type\": \"nonsense\"}";
+    let (status, _) = post_interaction(&endpoint, Some(&sign(&SIGNING_KEY, &now, junk)), Some(&now), junk).await;
+    assert_eq!(status, 400);
+    // Nothing was set up by any of them.
+    let about = bot.slash(&bea(), NO_PERMISSIONS, "checkin", json!([])).await;
+    assert!(!about.content.contains("Forged"), "{}", about.content);
+    let port: u16 = endpoint
+        .split(':')
+        .nth(2)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let metrics = common::http_get(port, "/metrics").await.unwrap().1;
+    let rejected = format!(
+        r#"seatmate_inbound_total{{platform="discord",kind="rejected"}} {}"#,
+        cases.len()
+    );
+    assert!(metrics.contains(&rejected), "{rejected} in:\n{metrics}");
+    bot.stop().await;
+}
+
+/// A command the core cannot answer within 2.5 s is deferred in the
+/// response (ephemerally) and completed through the follow-up webhook.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_answer_over_http_is_deferred_in_the_response_and_completed() {
+    use sqlx::Connection;
+    let bot = Bot::start_http().await;
+    bot.community().await;
+    let mut writer = sqlx::SqliteConnection::connect(&bot.service.url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut writer).await.unwrap();
+    let slow = command(
+        CHANNEL,
+        &bea(),
+        NO_PERMISSIONS,
+        "profile",
+        sub("offers", json!([string("tags", "espresso")])),
+    );
+    let id = slow["id"].as_str().unwrap().to_string();
+    bot.fake.interact(slow);
+    bot.fake
+        .wait_for("a deferral", PATIENCE, |s| s.deferred.contains(&id))
+        .await;
+    sqlx::query("ROLLBACK").execute(&mut writer).await.unwrap();
+    bot.fake
+        .wait_for("the deferred answer", PATIENCE, |s| {
+            s.posted.iter().any(|p| p.answers.as_deref() == Some(id.as_str()))
+        })
+        .await;
+    let answer = bot
+        .fake
+        .posted()
+        .into_iter()
+        .find(|p| p.answers.as_deref() == Some(id.as_str()))
+        .unwrap();
+    assert!(
+        answer.ephemeral && answer.content.contains("espresso"),
+        "{}",
+        answer.content
+    );
+    bot.stop().await;
+}
