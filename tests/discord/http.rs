@@ -148,39 +148,5 @@ async fn every_bad_signature_is_refused_unread() {
 /// response (ephemerally) and completed through the follow-up webhook.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_answer_over_http_is_deferred_in_the_response_and_completed() {
-    use sqlx::Connection;
-    let bot = Bot::start_http().await;
-    bot.community().await;
-    let mut writer = sqlx::SqliteConnection::connect(&bot.service.url).await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut writer).await.unwrap();
-    let slow = command(
-        CHANNEL,
-        &bea(),
-        NO_PERMISSIONS,
-        "profile",
-        sub("offers", json!([string("tags", "espresso")])),
-    );
-    let id = slow["id"].as_str().unwrap().to_string();
-    bot.fake.interact(slow);
-    bot.fake
-        .wait_for("a deferral", PATIENCE, |s| s.deferred.contains(&id))
-        .await;
-    sqlx::query("ROLLBACK").execute(&mut writer).await.unwrap();
-    bot.fake
-        .wait_for("the deferred answer", PATIENCE, |s| {
-            s.posted.iter().any(|p| p.answers.as_deref() == Some(id.as_str()))
-        })
-        .await;
-    let answer = bot
-        .fake
-        .posted()
-        .into_iter()
-        .find(|p| p.answers.as_deref() == Some(id.as_str()))
-        .unwrap();
-    assert!(
-        answer.ephemeral && answer.content.contains("espresso"),
-        "{}",
-        answer.content
-    );
-    bot.stop().await;
+    slow_answer_is_deferred_and_completed(Bot::start_http().await).await;
 }
