@@ -555,17 +555,6 @@ async fn a_database_out_of_reach_is_said_as_such_and_nothing_half_done_remains()
     assert!(!log.contains("command failed"), "not an internal error");
 }
 
-/// Sets the soft limit on the sizes of files `pid` writes (what a full disk
-/// does to SQLite: every write past it fails); `None` lifts it.
-fn limit_file_sizes(pid: u32, bytes: Option<u64>) {
-    let limit = bytes.map_or("unlimited".to_string(), |b| b.to_string());
-    let status = std::process::Command::new("prlimit")
-        .args(["--pid", &pid.to_string(), &format!("--fsize={limit}:unlimited")])
-        .status()
-        .expect("prlimit (util-linux) runs");
-    assert!(status.success());
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_never_answers_as_if_saved_and_the_writer_recovers() {
     let bot = Bot::start().await;
@@ -575,7 +564,7 @@ async fn a_full_disk_never_answers_as_if_saved_and_the_writer_recovers() {
     let pid = bot.service.child.id().unwrap();
 
     // The disk is full: nothing can be written.
-    limit_file_sizes(pid, Some(1));
+    common::limit_file_sizes(pid, Some(1));
     for text in [
         "/profile about while the disk is full",
         "/checkin cafe-noord",
@@ -596,7 +585,7 @@ async fn a_full_disk_never_answers_as_if_saved_and_the_writer_recovers() {
     }
 
     // Space is freed: every kind of write works again, at once.
-    limit_file_sizes(pid, None);
+    common::limit_file_sizes(pid, None);
     let saved = bot.ask(GROUP, &cas(), "/profile about after the disk was freed").await;
     assert!(saved.text.contains("after the disk was freed"), "{}", saved.text);
     let checked_in = bot.ask(GROUP, &cas(), "/checkin cafe-noord").await;

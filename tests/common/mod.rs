@@ -486,3 +486,14 @@ pub async fn http_get_with(port: u16, path: &str, headers: &str) -> Option<(u16,
     let body = answer.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_string();
     Some((status, body))
 }
+
+/// Sets the soft limit on the sizes of files `pid` writes (what a full disk
+/// does to SQLite: every write past it fails); `None` lifts it.
+pub fn limit_file_sizes(pid: u32, bytes: Option<u64>) {
+    let limit = bytes.map_or("unlimited".to_string(), |b| b.to_string());
+    let status = std::process::Command::new("prlimit")
+        .args(["--pid", &pid.to_string(), &format!("--fsize={limit}:unlimited")])
+        .status()
+        .expect("prlimit (util-linux) runs");
+    assert!(status.success());
+}

@@ -94,6 +94,31 @@ async fn a_webhook_session_has_each_update_once_and_refuses_strangers() {
     bot.stop().await;
 }
 
+/// An update the database cannot take (a full disk) is answered 503, so
+/// Telegram delivers it again; once the disk has room it has its effect,
+/// once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_the_database_cannot_record_is_answered_503_and_comes_again() {
+    let bot = Bot::start_webhook().await;
+    bot.community().await;
+    let pid = bot.service.child.id().unwrap();
+    common::limit_file_sizes(pid, Some(1));
+    let id = bot.say(GROUP, &cas(), "/checkin cafe-noord").await;
+    let update = bot.fake.last_update_id();
+    bot.fake
+        .wait_for("a 503 for the update", PATIENCE, |s| {
+            s.deliveries.iter().any(|d| d.update_id == update && d.status == 503)
+        })
+        .await;
+    common::limit_file_sizes(pid, None);
+    let answer = bot.answer_to(id).await;
+    assert!(answer.text.contains("checked in at cafe-noord"), "{}", answer.text);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(bot.fake.sent().iter().filter(|m| m.reply_to == Some(id)).count(), 1);
+    assert!(bot.fake.updates_taken(), "Telegram's queue is empty");
+    bot.stop().await;
+}
+
 /// Polling would delete a production webhook (teloxide's default does): the
 /// bot refuses to start instead, and says how to go on; the operator's
 /// commands show the webhook and remove it.
