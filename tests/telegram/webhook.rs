@@ -119,6 +119,61 @@ async fn an_update_the_database_cannot_record_is_answered_503_and_comes_again() 
     bot.stop().await;
 }
 
+/// SIGTERM while updates arrive: the process stops within 10 s, what came
+/// while stopping is answered 503 (Telegram sends it again), what was taken
+/// and not handled waits in the database; after the restart every message
+/// has exactly one answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_drain_and_restart_lose_no_update_and_run_none_twice() {
+    let mut bot = Bot::start_webhook().await;
+    bot.community().await;
+    let checkin = |n: i64| {
+        let who = fake_telegram::user(100 + n, &format!("Member{n}"), None);
+        message(GROUP, &who, "/checkin cafe-noord")
+    };
+    let mut ids = Vec::new();
+    for n in 0..6 {
+        let message = checkin(n);
+        ids.push(message["message_id"].as_i64().unwrap());
+        bot.fake.push(fake_telegram::message_update(message));
+    }
+    // More arrive while it stops.
+    let (fake, service) = (&bot.fake, &mut bot.service);
+    let stopping = std::time::Instant::now();
+    let (status, late) = tokio::join!(service.terminate(), async {
+        let mut late = Vec::new();
+        for n in 6..12 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let message = checkin(n);
+            late.push(message["message_id"].as_i64().unwrap());
+            fake.push(fake_telegram::message_update(message));
+        }
+        late
+    });
+    assert!(status.expect("it stops").success());
+    assert!(stopping.elapsed() < Duration::from_secs(10), "{:?}", stopping.elapsed());
+    ids.extend(late);
+    let refused = bot.fake.state().deliveries.iter().filter(|d| d.status != 200).count();
+    assert!(
+        refused > 0 && !bot.fake.updates_taken(),
+        "the stop came while updates arrived"
+    );
+    bot.service.restart();
+    common::wait_listening(bot.port.unwrap()).await;
+    bot.fake
+        .wait_for("every message answered", PATIENCE, |s| {
+            ids.iter().all(|id| s.sent.iter().any(|m| m.reply_to == Some(*id)))
+        })
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sent = bot.fake.sent();
+    for id in &ids {
+        let answers = sent.iter().filter(|m| m.reply_to == Some(*id)).count();
+        assert_eq!(answers, 1, "message {id}:\n{}", all_sent(&bot));
+    }
+    bot.stop().await;
+}
+
 /// Polling would delete a production webhook (teloxide's default does): the
 /// bot refuses to start instead, and says how to go on; the operator's
 /// commands show the webhook and remove it.
