@@ -263,27 +263,17 @@ async fn a_chat_gets_at_most_five_messages_in_any_five_seconds(h: Harness) {
 /// What `user` writes in their private chat with the bot on the console
 /// platform (the console itself is one group chat; the core sees a private one).
 fn in_private(user: &str, text: &str) -> Inbound {
-    Inbound {
-        chat: ChatKey {
-            platform: Platform::Console,
-            chat_id: format!("private-{user}"),
-            private: true,
-        },
-        caller: Caller {
-            user_id: user.into(),
-            display_name: user.into(),
-            username: Some(user.into()),
-        },
-        text: text.into(),
-        mentioned: Vec::new(),
-        replying_to: None,
-        bot_lacks: Vec::new(),
-        anonymous_admin: false,
-        server: None,
-        message: None,
-        chat_title: None,
-        client_locale: None,
-    }
+    let chat = ChatKey {
+        platform: Platform::Console,
+        chat_id: format!("private-{user}"),
+        private: true,
+    };
+    let caller = Caller {
+        user_id: user.into(),
+        display_name: user.into(),
+        username: Some(user.into()),
+    };
+    Inbound::new(chat, caller, text)
 }
 
 async fn an_undeliverable_private_message_is_held_never_shown_and_delivered_when_the_chat_opens(h: Harness) {

@@ -102,6 +102,10 @@ pub struct Inbound {
     /// reply for them alone is in it, unless their community keeps
     /// everyone in its own (`/settings language nl all`).
     pub client_locale: Option<Locale>,
+    /// When the update or interaction reached this process (the poll that
+    /// fetched it, the webhook route): the answer's latency counts from
+    /// here, queueing included. `None`: from when the core took it.
+    pub arrived: Option<std::time::Instant>,
 }
 
 impl Inbound {
@@ -118,6 +122,7 @@ impl Inbound {
             message: None,
             chat_title: None,
             client_locale: None,
+            arrived: None,
         }
     }
 }

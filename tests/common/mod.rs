@@ -362,27 +362,17 @@ impl TelegramUser {
     /// `text` written in `chat`: a group's (negative) id, or the user's own id
     /// for their private chat with the bot.
     pub fn says(&self, chat: &str, text: &str) -> Inbound {
-        Inbound {
-            chat: seatmate_bot::ChatKey {
-                platform: Platform::Telegram,
-                chat_id: chat.into(),
-                private: chat == self.id,
-            },
-            caller: seatmate_bot::Caller {
-                user_id: self.id.into(),
-                display_name: self.name.into(),
-                username: self.username.map(Into::into),
-            },
-            text: text.into(),
-            mentioned: Vec::new(),
-            replying_to: None,
-            bot_lacks: Vec::new(),
-            anonymous_admin: false,
-            server: None,
-            message: None,
-            chat_title: None,
-            client_locale: None,
-        }
+        let chat_key = seatmate_bot::ChatKey {
+            platform: Platform::Telegram,
+            chat_id: chat.into(),
+            private: chat == self.id,
+        };
+        let caller = seatmate_bot::Caller {
+            user_id: self.id.into(),
+            display_name: self.name.into(),
+            username: self.username.map(Into::into),
+        };
+        Inbound::new(chat_key, caller, text)
     }
 }
 

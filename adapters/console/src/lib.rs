@@ -58,23 +58,12 @@ pub fn chat() -> ChatKey {
 
 /// A line typed in the console by `user`, as the core receives it.
 pub fn request(user: &str, text: &str) -> Inbound {
-    Inbound {
-        chat: chat(),
-        caller: Caller {
-            user_id: user.to_string(),
-            display_name: user.to_string(),
-            username: Some(user.to_string()),
-        },
-        text: text.to_string(),
-        mentioned: Vec::new(),
-        replying_to: None,
-        bot_lacks: Vec::new(),
-        anonymous_admin: false,
-        server: None,
-        message: None,
-        chat_title: None,
-        client_locale: None,
-    }
+    let caller = Caller {
+        user_id: user.to_string(),
+        display_name: user.to_string(),
+        username: Some(user.to_string()),
+    };
+    Inbound::new(chat(), caller, text)
 }
 
 /// Renders a reply the way the console shows it: `seatmate:` or

@@ -88,6 +88,7 @@ impl Endpoint {
     /// One POST, with its `X-Signature-Ed25519` and `X-Signature-Timestamp`
     /// headers and its raw body.
     pub async fn receive(&self, signature: Option<&str>, timestamp: Option<&str>, body: &[u8]) -> Answer {
+        let arrived = std::time::Instant::now();
         let ledger = self.core.inbound_ledger();
         let (Some(signature), Some(timestamp)) = (signature, timestamp) else {
             ledger.reject(Platform::Discord, "an interaction came without its signature");
@@ -124,10 +125,10 @@ impl Endpoint {
                 }
             }
             Interaction::Command(command) => {
-                tokio::spawn(async move { handler.command(&http, command, first).await });
+                tokio::spawn(async move { handler.command(&http, command, first, arrived).await });
             }
             Interaction::Component(press) => {
-                tokio::spawn(async move { handler.press(&http, press, first).await });
+                tokio::spawn(async move { handler.press(&http, press, first, arrived).await });
             }
             Interaction::Autocomplete(typing) => {
                 tokio::spawn(async move { handler.autocomplete(&http, typing, first).await });

@@ -2,6 +2,7 @@
 //! what only the gateway tells (servers joined, their channels).
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use async_trait::async_trait;
 use seatmate_bot::{ChatEvent, ChatKey, Core};
@@ -85,8 +86,8 @@ impl EventHandler for Handler {
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         match interaction {
-            Interaction::Command(command) => self.command(&ctx.http, command, First::Callback).await,
-            Interaction::Component(press) => self.press(&ctx.http, press, First::Callback).await,
+            Interaction::Command(command) => self.command(&ctx.http, command, First::Callback, Instant::now()).await,
+            Interaction::Component(press) => self.press(&ctx.http, press, First::Callback, Instant::now()).await,
             Interaction::Autocomplete(typing) => self.autocomplete(&ctx.http, typing, First::Callback).await,
             _ => {}
         }

@@ -4,7 +4,7 @@
 //! later), visibly for the chat and ephemerally for the caller.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use seatmate_bot::{Audience, ChatKey, Core, Inbound, Locale, Platform, Reply};
 use serenity::all::{
@@ -89,13 +89,14 @@ impl Handler {
         request
     }
 
-    pub(crate) async fn command(&self, http: &Http, command: CommandInteraction, first: First) {
+    pub(crate) async fn command(&self, http: &Http, command: CommandInteraction, first: First, arrived: Instant) {
         if command.context == Some(InteractionContext::PrivateChannel) {
             let core = self.core.clone();
             let work = tokio::spawn(async move { Some(core.button_keys().not_served_here()) });
             return self.respond(http, Responder::Command(&command), work, first).await;
         }
         let mut request = self.inbound(Responder::Command(&command));
+        request.arrived = Some(arrived);
         let mut call = inbound::call(&command.data);
         request.mentioned = std::mem::take(&mut call.mentioned);
         let (core, id) = (self.core.clone(), command.id.to_string());
@@ -106,8 +107,9 @@ impl Handler {
         self.respond(http, Responder::Command(&command), work, first).await;
     }
 
-    pub(crate) async fn press(&self, http: &Http, press: ComponentInteraction, first: First) {
+    pub(crate) async fn press(&self, http: &Http, press: ComponentInteraction, first: First, arrived: Instant) {
         let mut request = self.inbound(Responder::Press(&press));
+        request.arrived = Some(arrived);
         request.text = press.data.custom_id.clone();
         let (core, id) = (self.core.clone(), press.id.to_string());
         let work = tokio::spawn(async move {

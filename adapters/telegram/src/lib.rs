@@ -273,9 +273,13 @@ impl Telegram {
         Ok(())
     }
 
-    /// Handles one update; failures are logged, never fatal.
-    pub async fn handle(&self, core: &Arc<Core>, update: teloxide::types::Update) {
-        let event = inbound::event(update, &self.api.username);
+    /// Handles one update, `arrived` at this process then; failures are
+    /// logged, never fatal.
+    pub async fn handle(&self, core: &Arc<Core>, update: teloxide::types::Update, arrived: std::time::Instant) {
+        let mut event = inbound::event(update, &self.api.username);
+        if let Event::Message { inbound, .. } | Event::Press { inbound, .. } = &mut event {
+            inbound.arrived = Some(arrived);
+        }
         match event {
             Event::Message { inbound, message } => {
                 if let Some(reply) = core.handle_message(&inbound).await {

@@ -50,6 +50,8 @@ pub(crate) struct Chats {
 struct Queued {
     update: Update,
     recorded: bool,
+    /// When it reached this process.
+    arrived: std::time::Instant,
 }
 
 impl Chats {
@@ -84,7 +86,11 @@ impl Chats {
         // Ended workers leave their results here: let them go.
         while workers.try_join_next().is_some() {}
         let chat = chat_of(&update);
-        let mut update = Queued { update, recorded };
+        let mut update = Queued {
+            update,
+            recorded,
+            arrived: std::time::Instant::now(),
+        };
         // Held while sending: a worker ends only after removing its queue
         // under this lock, so nothing is sent to a worker that has ended.
         let mut queues = self.queues.lock().unwrap_or_else(|e| e.into_inner());
@@ -141,7 +147,15 @@ impl ChatWorker {
             while let Ok(queued) = updates.try_recv() {
                 in_hand.insert(queued.update.id.0, queued);
             }
-            let Some((_, Queued { update, recorded })) = in_hand.pop_first() else {
+            let Some((
+                _,
+                Queued {
+                    update,
+                    recorded,
+                    arrived,
+                },
+            )) = in_hand.pop_first()
+            else {
                 match tokio::time::timeout(IDLE, updates.recv()).await {
                     Ok(Some(queued)) => {
                         in_hand.insert(queued.update.id.0, queued);
@@ -166,7 +180,7 @@ impl ChatWorker {
             if recorded && !self.core.inbound_ledger().start(Platform::Telegram, &id).await {
                 continue;
             }
-            self.telegram.handle(&self.core, update).await;
+            self.telegram.handle(&self.core, update, arrived).await;
             if recorded {
                 self.core.inbound_ledger().finish(Platform::Telegram, &id).await;
             }

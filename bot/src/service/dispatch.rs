@@ -22,7 +22,7 @@ pub(super) async fn handle_parsed(
     parsed: Result<Parsed, ParseError>,
     via: Via,
 ) -> Reply {
-    let started = std::time::Instant::now();
+    let started = inbound.arrived.unwrap_or_else(std::time::Instant::now);
     let kind = match via {
         Via::Typed => "command",
         Via::Button => "button",

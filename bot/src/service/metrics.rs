@@ -18,7 +18,8 @@ pub(crate) fn command(path: &'static str, outcome: &'static str) {
     metrics::counter!("seatmate_commands_total", "command" => path, "outcome" => outcome).increment(1);
 }
 
-/// An answer is ready, `started` after its message reached the core.
+/// An answer is ready, `started` after its update reached the process (or,
+/// where the adapter does not say, the core).
 pub(crate) fn answered(platform: Platform, started: Instant) {
     metrics::histogram!("seatmate_answer_seconds", "platform" => platform.as_str())
         .record(started.elapsed().as_secs_f64());
