@@ -130,6 +130,8 @@ pub struct State {
     pub refused: Vec<Refusal>,
     pub violations: Vec<String>,
     pub answers: Vec<(String, Option<String>)>,
+    /// When each button press was first answered, by query id.
+    pub answered_at: HashMap<String, Instant>,
     /// Messages edited (keyboard or text): (chat, message id).
     pub edits: Vec<(i64, i64)>,
     /// Text edits, in order: (chat, message id, the text as edited).
@@ -507,11 +509,10 @@ async fn serve(
         "editMessageReplyMarkup" | "editMessageText" => edit_message(&state, method, &params),
         "answerCallbackQuery" => {
             let text = params["text"].as_str().map(str::to_string);
-            state
-                .lock()
-                .unwrap()
-                .answers
-                .push((params["callback_query_id"].as_str().unwrap_or_default().into(), text));
+            let query: String = params["callback_query_id"].as_str().unwrap_or_default().into();
+            let mut state = state.lock().unwrap();
+            state.answered_at.entry(query.clone()).or_insert_with(Instant::now);
+            state.answers.push((query, text));
             reply(200, ok(json!(true)))
         }
         "setWebhook" => set_webhook(&state, &news, &params),

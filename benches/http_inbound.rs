@@ -1,0 +1,313 @@
+//! Telegram updates through the webhook route of one process, on SQLite and
+//! (when `SEATMATE_TEST_POSTGRES_URL` is set) on PostgreSQL, against the
+//! fake Telegram; printed, never asserted: `cargo bench --bench http_inbound`.
+//!
+//! The load is what a busy morning looks like: members of 8 groups pressing
+//! "Request a seat" under their group's offer (each a seat request written
+//! in a transaction, answered with a toast). Three phases per backend:
+//!
+//! 1. **Throughput.** 1,600 updates POSTed as fast as 32 connections allow
+//!    (Telegram opens up to 40), one in 20 sent twice: updates accepted per
+//!    second (200 answered) and handled per second.
+//! 2. **Latency at 200 updates/s.** 1,000 updates at a fixed rate: the
+//!    webhook's answer (what Telegram waits for) and the member's answer
+//!    (the press's toast at the fake), p50 and p99. Target: p99 under 100 ms.
+//! 3. **Polling, the same load.** 1,600 updates queued at the fake and
+//!    fetched by `getUpdates`: handled per second, and the webhook's ratio
+//!    to it.
+//!
+//! Every phase counts what was lost (a press never answered) and what was
+//! handled twice (answered twice, or two requests by one member): target 0
+//! and 0.
+
+#[path = "../tests/common/fake_telegram.rs"]
+mod fake_telegram;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fake_telegram::{message, press, user, FakeTelegram, Limits, TOKEN};
+use seatmate_bot::domain::Platform;
+use seatmate_bot::{Clock, Core, CoreSettings, SystemClock};
+use seatmate_storage::OpenOptions;
+use serde_json::{json, Value};
+
+const GROUPS: i64 = 8;
+const BURST: usize = 1_600;
+const STEADY: usize = 1_000;
+const RATE: u64 = 200;
+const CONNECTIONS: usize = 32;
+const SECRET: &str = "bench-secret";
+const ANN: i64 = 1;
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let metrics = seatmate::http::install_metrics().unwrap();
+    println!("http inbound: {GROUPS} groups pressing 'Request a seat'; {BURST} updates as fast as {CONNECTIONS} connections go, {STEADY} at {RATE}/s, {BURST} by polling");
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
+    run("SQLite", &sqlite, metrics.clone()).await;
+    match seatmate_storage::test_support::postgres_base_url() {
+        Some(base) => {
+            let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
+            run("PostgreSQL", &url, metrics).await;
+        }
+        None => println!("PostgreSQL: skipped (set SEATMATE_TEST_POSTGRES_URL)"),
+    }
+}
+
+/// Presses by members `from..to`, spread over the groups: (update, query id).
+fn presses(announcements: &[(fake_telegram::Sent, String)], from: i64, to: i64) -> Vec<(Value, String)> {
+    (from..to)
+        .map(|member| {
+            let (announcement, data) = &announcements[(member % GROUPS) as usize];
+            let query = format!("q{member}");
+            let mut update = press(&query, &user(member, &format!("M{member}"), None), announcement, data);
+            update["update_id"] = json!(member);
+            (update, query)
+        })
+        .collect()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Lost and twice-handled presses among `queries`.
+fn tally(fake: &FakeTelegram, queries: &[String]) -> (usize, usize) {
+    let state = fake.state();
+    let lost = queries.iter().filter(|q| !state.answered_at.contains_key(*q)).count();
+    let wanted: HashSet<&String> = queries.iter().collect();
+    let answers = state.answers.iter().filter(|(q, _)| wanted.contains(q)).count();
+    (lost, answers - (queries.len() - lost))
+}
+
+async fn wait_answered(fake: &FakeTelegram, queries: &[String], within: Duration) -> Duration {
+    let started = Instant::now();
+    while started.elapsed() < within {
+        if queries.iter().all(|q| fake.state().answered_at.contains_key(q)) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    started.elapsed()
+}
+
+async fn post(client: &reqwest::Client, url: &str, update: &Value) -> u16 {
+    match client
+        .post(url)
+        .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+        .header("content-type", "application/json")
+        .body(update.to_string())
+        .send()
+        .await
+    {
+        Ok(answer) => answer.status().as_u16(),
+        Err(_) => 0,
+    }
+}
+
+async fn run(backend: &str, url: &str, metrics: metrics_exporter_prometheus::PrometheusHandle) {
+    let store = seatmate_storage::open(url, &OpenOptions::default()).await.unwrap();
+    let fake = FakeTelegram::start(Limits {
+        per_second: 1_000_000,
+        per_group_per_minute: 1_000_000,
+        ..Limits::default()
+    })
+    .await;
+    let telegram = seatmate_telegram::Telegram::connect(TOKEN, &fake.url).await.unwrap();
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let core = Core::new(store.clone(), clock, CoreSettings::default())
+        .with_chat_admins(Platform::Telegram, telegram.chat_admins());
+    core.set_telegram_bot(telegram.username());
+    let core = Arc::new(core);
+
+    // Each group: a community, a space and an offer of 500 seats.
+    let ann = user(ANN, "Ann", Some("ann"));
+    let mut announcements = Vec::new();
+    for g in 0..GROUPS {
+        let group = -100_000 - g;
+        fake.make_admin(group, ANN);
+        for text in [
+            format!("/setup Europe/Amsterdam Bench {g}"),
+            "/space add cafe capacity 500".to_string(),
+            "/offer cafe 500 tomorrow 9-17".to_string(),
+        ] {
+            let update = json!({"update_id": 1, "message": message(group, &ann, &text)});
+            telegram
+                .handle(&core, serde_json::from_value(update).unwrap(), Instant::now())
+                .await;
+        }
+        let announcement = fake
+            .sent()
+            .into_iter()
+            .find(|m| m.chat_id == group && m.buttons.iter().any(|(_, d)| d.starts_with("/request")))
+            .expect("the offer's announcement");
+        let data = announcement.buttons[0].1.clone();
+        announcements.push((announcement, data));
+    }
+
+    // The webhook route, as `seatmate run` serves it.
+    let (stop, shutdown) = tokio::sync::watch::channel(false);
+    let webhook = telegram
+        .webhook(core.clone(), SECRET.to_string().into(), shutdown.clone())
+        .await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let route = format!("http://{}/telegram/updates", listener.local_addr().unwrap());
+    let inbound = seatmate::http::Inbound {
+        telegram: Some(("/telegram/updates".into(), webhook.clone())),
+        discord: None,
+    };
+    let server = tokio::spawn(seatmate::http::serve(
+        listener,
+        store.clone(),
+        metrics,
+        None,
+        inbound,
+        shutdown.clone(),
+    ));
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONNECTIONS)
+        .build()
+        .unwrap();
+
+    // 1. Throughput.
+    let burst = presses(&announcements, 1_000, 1_000 + BURST as i64);
+    let queries: Vec<String> = burst.iter().map(|(_, q)| q.clone()).collect();
+    let mut sends: Vec<Value> = Vec::new();
+    for (i, (update, _)) in burst.iter().enumerate() {
+        sends.push(update.clone());
+        if i % 20 == 0 {
+            sends.push(update.clone());
+        }
+    }
+    let started = Instant::now();
+    let sends = Arc::new(std::sync::Mutex::new(sends));
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..CONNECTIONS {
+        let (client, route, sends) = (client.clone(), route.clone(), sends.clone());
+        workers.spawn(async move {
+            let mut refused = 0;
+            loop {
+                let Some(update) = sends.lock().unwrap().pop() else {
+                    break;
+                };
+                if post(&client, &route, &update).await != 200 {
+                    refused += 1;
+                }
+            }
+            refused
+        });
+    }
+    let mut refused = 0;
+    while let Some(done) = workers.join_next().await {
+        refused += done.unwrap();
+    }
+    let accepted_in = started.elapsed();
+    wait_answered(&fake, &queries, Duration::from_secs(120)).await;
+    let handled_in = started.elapsed();
+    let (lost, twice) = tally(&fake, &queries);
+    let posts = BURST + BURST.div_ceil(20);
+    let webhook_rate = BURST as f64 / handled_in.as_secs_f64();
+    println!("{backend}:");
+    println!(
+        "  webhook burst: {:.0} updates/s accepted ({posts} POSTs, {refused} not 200), {:.0} updates/s handled; lost {lost}, handled twice {twice}",
+        posts as f64 / accepted_in.as_secs_f64(),
+        webhook_rate,
+    );
+
+    // 2. Latency at a fixed rate.
+    let steady = presses(&announcements, 10_000, 10_000 + STEADY as i64);
+    let queries: Vec<String> = steady.iter().map(|(_, q)| q.clone()).collect();
+    let started = Instant::now();
+    let mut posting = tokio::task::JoinSet::new();
+    let mut sent_at = Vec::new();
+    for (i, (update, _)) in steady.into_iter().enumerate() {
+        tokio::time::sleep_until((started + Duration::from_micros(1_000_000 / RATE * i as u64)).into()).await;
+        let (client, route) = (client.clone(), route.clone());
+        let at = Instant::now();
+        sent_at.push(at);
+        posting.spawn(async move {
+            let status = post(&client, &route, &update).await;
+            (status, at.elapsed())
+        });
+    }
+    let mut accept = Vec::new();
+    let mut refused = 0;
+    while let Some(done) = posting.join_next().await {
+        let (status, took) = done.unwrap();
+        refused += usize::from(status != 200);
+        accept.push(took);
+    }
+    wait_answered(&fake, &queries, Duration::from_secs(60)).await;
+    let (lost, twice) = tally(&fake, &queries);
+    let mut answered: Vec<Duration> = {
+        let state = fake.state();
+        queries
+            .iter()
+            .zip(&sent_at)
+            .filter_map(|(q, at)| state.answered_at.get(q).map(|done| done.duration_since(*at)))
+            .collect()
+    };
+    accept.sort();
+    answered.sort();
+    println!(
+        "  at {RATE} updates/s: webhook answered in p50 {:.1} ms, p99 {:.1} ms; the member's answer in p50 {:.1} ms, p99 {:.1} ms (target p99 < 100 ms: {:.2} of it); {refused} not 200, lost {lost}, handled twice {twice}",
+        ms(percentile(&accept, 0.5)),
+        ms(percentile(&accept, 0.99)),
+        ms(percentile(&answered, 0.5)),
+        ms(percentile(&answered, 0.99)),
+        ms(percentile(&answered, 0.99)) / 100.0,
+    );
+    let _ = stop.send(true);
+    webhook.finish().await;
+    let _ = server.await;
+
+    // 3. Polling, the same load.
+    let polled = presses(&announcements, 20_000, 20_000 + BURST as i64);
+    let queries: Vec<String> = polled.iter().map(|(_, q)| q.clone()).collect();
+    for (update, _) in polled {
+        let mut update = update;
+        update.as_object_mut().unwrap().remove("update_id");
+        fake.push(update);
+    }
+    let (stop, shutdown) = tokio::sync::watch::channel(false);
+    let started = Instant::now();
+    let polling = {
+        let (telegram, core) = (telegram.clone(), core.clone());
+        tokio::spawn(async move { telegram.run(core, shutdown).await })
+    };
+    wait_answered(&fake, &queries, Duration::from_secs(120)).await;
+    let polled_in = started.elapsed();
+    let _ = stop.send(true);
+    let _ = polling.await;
+    let (lost, twice) = tally(&fake, &queries);
+    let polling_rate = BURST as f64 / polled_in.as_secs_f64();
+    println!(
+        "  polling: {polling_rate:.0} updates/s handled; lost {lost}, handled twice {twice}; webhook/polling {:.2}",
+        webhook_rate / polling_rate
+    );
+    let requests: i64 = sqlx_count(url).await;
+    println!("  seat requests written: {requests} (expected {})", BURST * 2 + STEADY);
+}
+
+/// Seat requests in the database: one per member who pressed.
+async fn sqlx_count(url: &str) -> i64 {
+    use sqlx::Connection;
+    let query = "SELECT count(*) FROM seat_requests";
+    if url.starts_with("sqlite") {
+        let mut db = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(query).fetch_one(&mut db).await.unwrap()
+    } else {
+        let mut db = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(query).fetch_one(&mut db).await.unwrap()
+    }
+}
