@@ -28,6 +28,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fake_telegram::{message, press, user, FakeTelegram, Limits, TOKEN};
+use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
 use seatmate_bot::domain::Platform;
 use seatmate_bot::{Clock, Core, CoreSettings, SystemClock};
 use seatmate_storage::OpenOptions;
@@ -64,7 +65,7 @@ fn presses(announcements: &[(fake_telegram::Sent, String)], from: i64, to: i64) 
             let (announcement, data) = &announcements[(member % GROUPS) as usize];
             let query = format!("q{member}");
             let mut update = press(&query, &user(member, &format!("M{member}"), None), announcement, data);
-            update["update_id"] = json!(member);
+            update["update_id"] = json!(1_000_000 + member);
             (update, query)
         })
         .collect()
@@ -129,6 +130,12 @@ async fn run(backend: &str, url: &str, metrics: metrics_exporter_prometheus::Pro
         .with_chat_admins(Platform::Telegram, telegram.chat_admins());
     core.set_telegram_bot(telegram.username());
     let core = Arc::new(core);
+    // The delivery loop, as in `seatmate run`: it posts the offers'
+    // announcements (and whatever the presses make the core send).
+    let deliverer = Deliverer::new(store.clone(), Arc::new(SystemClock), DeliveryOptions::default())
+        .with_courier(Arc::new(telegram.courier(core.button_keys())));
+    let (stop_delivery, delivery_shutdown) = tokio::sync::watch::channel(false);
+    let mut delivery = Arc::new(deliverer).spawn(delivery_shutdown);
 
     // Each group: a community, a space and an offer of 500 seats.
     let ann = user(ANN, "Ann", Some("ann"));
@@ -143,14 +150,37 @@ async fn run(backend: &str, url: &str, metrics: metrics_exporter_prometheus::Pro
         ] {
             let update = json!({"update_id": 1, "message": message(group, &ann, &text)});
             telegram
-                .handle(&core, serde_json::from_value(update).unwrap(), Instant::now())
+                .handle(
+                    &core,
+                    serde_json::from_str(&update.to_string()).unwrap(),
+                    Instant::now(),
+                )
                 .await;
         }
-        let announcement = fake
-            .sent()
-            .into_iter()
-            .find(|m| m.chat_id == group && m.buttons.iter().any(|(_, d)| d.starts_with("/request")))
-            .expect("the offer's announcement");
+        let find = || {
+            fake.sent()
+                .into_iter()
+                .find(|m| m.chat_id == group && m.buttons.iter().any(|(_, d)| d.starts_with("/request")))
+        };
+        let waiting = Instant::now();
+        while find().is_none() && waiting.elapsed() < Duration::from_secs(30) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let Some(announcement) = find() else {
+            let said: Vec<String> = fake
+                .sent()
+                .into_iter()
+                .map(|m| format!("{}: {}", m.chat_id, m.text))
+                .collect();
+            let state = fake.state();
+            panic!(
+                "no announcement of the offer; sent:\n{}\nrefused {:?}\nviolations {:?}\ncalls {:?}",
+                said.join("\n"),
+                state.refused,
+                state.violations,
+                state.calls
+            );
+        };
         let data = announcement.buttons[0].1.clone();
         announcements.push((announcement, data));
     }
@@ -295,6 +325,8 @@ async fn run(backend: &str, url: &str, metrics: metrics_exporter_prometheus::Pro
         "  polling: {polling_rate:.0} updates/s handled; lost {lost}, handled twice {twice}; webhook/polling {:.2}",
         webhook_rate / polling_rate
     );
+    let _ = stop_delivery.send(true);
+    while delivery.join_next().await.is_some() {}
     let requests: i64 = sqlx_count(url).await;
     println!("  seat requests written: {requests} (expected {})", BURST * 2 + STEADY);
 }
