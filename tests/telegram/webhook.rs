@@ -174,6 +174,42 @@ async fn a_drain_and_restart_lose_no_update_and_run_none_twice() {
     bot.stop().await;
 }
 
+/// Deliveries of one chat may overtake each other on the way (Telegram
+/// opens up to 40 connections): what is waiting for the chat is handled in
+/// `update_id` order, so the last word is the latest update's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_chats_updates_are_handled_in_update_id_order_whatever_order_they_arrive() {
+    let bot = Bot::start_webhook().await;
+    bot.community().await;
+    let port = bot.port.unwrap();
+    // The chat's worker is busy: its answer hangs at Telegram.
+    bot.fake.stall(GROUP);
+    let sends = |s: &fake_telegram::State| s.calls.get("sendMessage").copied().unwrap_or(0);
+    let before = sends(&bot.fake.state());
+    bot.say(GROUP, &cas(), "/checkin cafe-noord first").await;
+    bot.fake
+        .wait_for("the first answer to hang", PATIENCE, |s| sends(s) > before)
+        .await;
+    for n in (1..=4).rev() {
+        let update = json!({"update_id": 800_000 + n,
+                            "message": message(GROUP, &cas(), &format!("/checkin cafe-noord note {n}"))});
+        assert_eq!(post_update(port, Some(WEBHOOK_SECRET), &update.to_string()).await, 200);
+    }
+    bot.fake.release(GROUP);
+    bot.fake
+        .wait_for("the four check-ins answered", PATIENCE, |s| {
+            s.sent.iter().filter(|m| m.text.contains("cafe-noord")).count() >= 5
+        })
+        .await;
+    let here = bot.ask(GROUP, &dan(), "/here").await;
+    assert!(
+        here.text.contains("note 4") && !here.text.contains("note 1"),
+        "{}",
+        here.text
+    );
+    bot.stop().await;
+}
+
 /// Polling would delete a production webhook (teloxide's default does): the
 /// bot refuses to start instead, and says how to go on; the operator's
 /// commands show the webhook and remove it.
