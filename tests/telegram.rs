@@ -432,5 +432,40 @@ async fn mydata_comes_as_a_private_document_and_a_link_code_with_its_deep_link()
     bot.stop().await;
 }
 
+/// SQLite serves one instance: a second `seatmate run` on the same file
+/// refuses to start (exit 2) rather than poll beside the first; once the
+/// first has stopped, it starts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_instance_on_one_sqlite_file_refuses_to_start() {
+    let mut bot = Bot::start().await;
+    bot.community().await;
+    let dir = tempfile::tempdir().unwrap();
+    let second = |url: String, api: String, dir: std::path::PathBuf| {
+        common::seatmate_command(&url, &dir)
+            .arg("run")
+            .env("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN)
+            .env("SEATMATE__TELEGRAM__API_URL", api)
+            .output()
+            .unwrap()
+    };
+    let (url, api, path) = (bot.service.url.clone(), bot.fake.url.clone(), dir.path().to_path_buf());
+    let output = tokio::task::spawn_blocking(move || second(url, api, path))
+        .await
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("database.url: another `seatmate run` is using") && said.contains("SQLite serves one instance"),
+        "{said}"
+    );
+    let answer = bot.ask(GROUP, &cas(), "/checkin cafe-noord").await;
+    assert!(answer.text.contains("checked in"), "the first goes on: {}", answer.text);
+    bot.service.terminate().await;
+    bot.service.restart();
+    let again = bot.ask(GROUP, &dan(), "/checkin cafe-noord").await;
+    assert!(again.text.contains("Cas"), "{}", again.text);
+    bot.stop().await;
+}
+
 #[path = "telegram/webhook.rs"]
 mod webhook;

@@ -156,6 +156,18 @@ pub fn check_url(url: &str) -> Result<Backend, String> {
     Ok(backend)
 }
 
+/// The file a SQLite URL names (`None` for PostgreSQL, an in-memory
+/// database, or a URL that is not one).
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if Backend::of_url(url).ok()? != Backend::Sqlite {
+        return None;
+    }
+    let options = SqliteConnectOptions::from_str(url).ok()?;
+    let file = options.get_filename();
+    let name = file.to_string_lossy();
+    (!name.is_empty() && !name.contains(":memory:") && !url.contains("mode=memory")).then(|| file.to_path_buf())
+}
+
 /// sqlx's configuration errors, without anything from the URL but the part at fault.
 fn describe_pg_error(e: &sqlx::Error) -> String {
     match e {

@@ -144,6 +144,8 @@ pub struct State {
     scripted_429: HashMap<i64, VecDeque<u64>>,
     /// Chats whose sends get no answer until released (a hung connection).
     stalled: HashSet<i64>,
+    /// The texts of sends that have hung (so far) in a stalled chat.
+    pub stalled_sends: Vec<String>,
     /// Chats whose sends are answered 500, until healed.
     failing: HashSet<i64>,
     /// How many polls from now are answered 500.
@@ -480,6 +482,10 @@ async fn serve(
         }
         "sendMessage" => {
             let chat = params["chat_id"].as_i64().unwrap_or(0);
+            if state.lock().unwrap().stalled.contains(&chat) {
+                let text = params["text"].as_str().unwrap_or_default().to_string();
+                state.lock().unwrap().stalled_sends.push(text);
+            }
             while state.lock().unwrap().stalled.contains(&chat) {
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }

@@ -184,11 +184,11 @@ async fn one_chats_updates_are_handled_in_update_id_order_whatever_order_they_ar
     let port = bot.port.unwrap();
     // The chat's worker is busy: its answer hangs at Telegram.
     bot.fake.stall(GROUP);
-    let sends = |s: &fake_telegram::State| s.calls.get("sendMessage").copied().unwrap_or(0);
-    let before = sends(&bot.fake.state());
     bot.say(GROUP, &cas(), "/checkin cafe-noord first").await;
     bot.fake
-        .wait_for("the first answer to hang", PATIENCE, |s| sends(s) > before)
+        .wait_for("the first answer to hang", PATIENCE, |s| {
+            s.stalled_sends.iter().any(|text| text.contains("Cas checked in"))
+        })
         .await;
     for n in (1..=4).rev() {
         let update = json!({"update_id": 800_000 + n,
@@ -197,8 +197,8 @@ async fn one_chats_updates_are_handled_in_update_id_order_whatever_order_they_ar
     }
     bot.fake.release(GROUP);
     bot.fake
-        .wait_for("the four check-ins answered", PATIENCE, |s| {
-            s.sent.iter().filter(|m| m.text.contains("cafe-noord")).count() >= 5
+        .wait_for("the five check-ins answered", PATIENCE, |s| {
+            s.sent.iter().filter(|m| m.text.starts_with("✅ Cas")).count() == 5
         })
         .await;
     let here = bot.ask(GROUP, &dan(), "/here").await;
