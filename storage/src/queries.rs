@@ -645,3 +645,18 @@ pub const REGISTRATION: &str = "SELECT fingerprint FROM registrations WHERE name
 pub const RECORD_REGISTRATION: &str = "
 INSERT INTO registrations (name, fingerprint, registered_at) VALUES ($1, $2, $3)
 ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint, registered_at = excluded.registered_at";
+
+// ----- leases -----
+
+/// Takes or renews a lease: a row when `$2` holds it now. The epoch goes up
+/// unless the same holder renews a lease still running at `$3`.
+pub const CLAIM_LEASE: &str = "
+INSERT INTO leases (role, holder, epoch, expires_at) VALUES ($1, $2, 1, $4)
+ON CONFLICT (role) DO UPDATE SET
+    holder = excluded.holder,
+    epoch = CASE WHEN leases.holder = excluded.holder AND leases.expires_at >= $3
+                 THEN leases.epoch ELSE leases.epoch + 1 END,
+    expires_at = excluded.expires_at
+WHERE leases.holder = excluded.holder OR leases.expires_at < $3
+RETURNING epoch";
+pub const RELEASE_LEASE: &str = "UPDATE leases SET expires_at = $3 WHERE role = $1 AND holder = $2";

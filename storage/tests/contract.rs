@@ -479,6 +479,25 @@ async fn a_fresh_store_is_at_this_binarys_schema(store: S) {
     assert_eq!(store.schema_lag().await.unwrap(), None);
 }
 
+/// One holder at a time: a lease is renewed by its holder, refused to
+/// others while it runs, taken over once it expired (its epoch raised), and
+/// free at once when given up.
+async fn a_lease_has_one_holder_and_a_takeover_raises_its_epoch(store: S) {
+    let at = |s: u32| t(&format!("2026-12-05T09:00:{s:02}Z"));
+    let ten = |s: u32| t(&format!("2026-12-05T09:00:{:02}Z", s + 10));
+    assert_eq!(store.claim_lease("leader", "a", at(0), ten(0)).await.unwrap(), Some(1));
+    assert_eq!(store.claim_lease("leader", "b", at(1), ten(1)).await.unwrap(), None, "a holds it");
+    assert_eq!(store.claim_lease("leader", "a", at(5), ten(5)).await.unwrap(), Some(1), "renewed");
+    assert_eq!(store.claim_lease("leader", "b", at(14), ten(14)).await.unwrap(), None, "still a's");
+    assert_eq!(store.claim_lease("leader", "b", at(16), ten(16)).await.unwrap(), Some(2), "expired: b's");
+    assert_eq!(store.claim_lease("leader", "a", at(17), ten(17)).await.unwrap(), None, "a was deposed");
+    assert_eq!(store.claim_lease("other", "a", at(17), ten(17)).await.unwrap(), Some(1), "roles apart");
+    store.release_lease("leader", "a", at(18)).await.unwrap();
+    assert_eq!(store.claim_lease("leader", "a", at(18), ten(18)).await.unwrap(), None, "not a's to give");
+    store.release_lease("leader", "b", at(18)).await.unwrap();
+    assert_eq!(store.claim_lease("leader", "a", at(18), ten(18)).await.unwrap(), Some(3), "given up: a's at once");
+}
+
 /// A registration's fingerprint is kept by name, and replaced when the bot
 /// registers again with other settings.
 async fn a_registration_keeps_its_latest_fingerprint(store: S) {
@@ -505,6 +524,7 @@ async fn a_registration_keeps_its_latest_fingerprint(store: S) {
 contract!(
     a_fresh_store_is_at_this_binarys_schema,
     a_registration_keeps_its_latest_fingerprint,
+    a_lease_has_one_holder_and_a_takeover_raises_its_epoch,
     names_are_unique_and_a_servers_community_is_found_by_its_chats,
     entering_twice_is_the_same_member_and_refreshes_names,
     a_chat_is_bound_to_one_community,

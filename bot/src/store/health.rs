@@ -26,3 +26,24 @@ pub trait Registrations: Send + Sync {
     /// Records `fingerprint` under `name`, replacing what was there.
     async fn record_registration(&self, name: &str, fingerprint: &str, now: DateTime<Utc>) -> StoreResult<()>;
 }
+
+/// Leases on roles that one instance of a fleet holds at a time (the
+/// leader): a row per role, renewed by its holder before it expires.
+#[async_trait]
+pub trait Leases: Send + Sync {
+    /// Takes or renews `role` for `holder` until `until`, if it is free,
+    /// expired at `now`, or `holder`'s already: the lease's epoch (raised at
+    /// every change of holder, and when a holder comes back after its lease
+    /// ran out). `None`: another instance holds it.
+    async fn claim_lease(
+        &self,
+        role: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>>;
+
+    /// Gives `role` up at `now` if `holder` has it, so that another instance
+    /// may take it at once (a stop, not a crash).
+    async fn release_lease(&self, role: &str, holder: &str, now: DateTime<Utc>) -> StoreResult<()>;
+}

@@ -197,7 +197,7 @@ store_is_every_port!(
     Erasure,
     Retention,
     Health,
-    Registrations,
+    Registrations, Leases,
 );
 
 /// Members, their identities and profiles, and communities.

@@ -2,7 +2,7 @@
 //! what the bot registered with the platforms.
 
 use chrono::{DateTime, Utc};
-use seatmate_bot::store::{Health, Registrations, StoreResult};
+use seatmate_bot::store::{Health, Leases, Registrations, StoreResult};
 use seatmate_over_backend::over_backend;
 
 use super::Db;
@@ -39,6 +39,41 @@ impl<B> Registrations for Db<B> {
             .bind(name)
             .bind(fingerprint)
             .bind(now)
+            .execute(self.0.pool())
+            .await
+            .stored()?;
+        Ok(())
+    }
+}
+
+#[over_backend]
+#[async_trait::async_trait]
+impl<B> Leases for Db<B> {
+    async fn claim_lease(
+        &self,
+        role: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        let _gate = self.0.write_gate().await;
+        sqlx::query_scalar::<B::DB, i64>(queries::CLAIM_LEASE)
+            .bind(role)
+            .bind(holder)
+            .bind(now)
+            .bind(until)
+            .fetch_optional(self.0.pool())
+            .await
+            .stored()
+    }
+
+    async fn release_lease(&self, role: &str, holder: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        let _gate = self.0.write_gate().await;
+        // Expired a moment ago: free for the next claim.
+        sqlx::query::<B::DB>(queries::RELEASE_LEASE)
+            .bind(role)
+            .bind(holder)
+            .bind(now - chrono::TimeDelta::milliseconds(1))
             .execute(self.0.pool())
             .await
             .stored()?;
