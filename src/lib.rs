@@ -6,6 +6,7 @@
 pub mod cli;
 mod console;
 pub mod http;
+pub mod leader;
 mod platforms;
 pub mod settings;
 pub mod startup;

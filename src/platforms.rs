@@ -57,7 +57,8 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         ..DeliveryOptions::default()
     };
     let probe_store = store.clone();
-    let mut deliverer = Deliverer::new(store, clock, options).with_worker(worker);
+    let (lease_store, holder) = (store.clone(), worker.name());
+    let mut deliverer = Deliverer::new(store, clock.clone(), options).with_worker(worker);
     // What an earlier run of this instance had claimed when it died is due
     // now, not when its leases run out.
     if let Err(error) = deliverer.take_back_claims().await {
@@ -66,6 +67,9 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
     let mut supervisor = Supervisor::default();
     let mut running = Vec::new();
     let mut inbound = crate::http::Inbound::default();
+    // What runs on the fleet's leader alone (see leader.rs).
+    let mut polling: Option<seatmate_telegram::Telegram> = None;
+    let mut gateway: Option<seatmate_discord::Discord> = None;
     if let (Some(telegram), Some(telegram_settings)) = (telegram, &settings.telegram) {
         if let Err(error) = telegram.publish_commands().await {
             // The bot works without its menu; the next start publishes it.
@@ -75,8 +79,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         match &telegram_settings.mode {
             TelegramMode::Polling => {
                 running.push(format!("Telegram as @{} (polling)", telegram.username()));
-                let (core, shutdown) = (core.clone(), supervisor.shutdown());
-                supervisor.spawn(async move { telegram.run(core, shutdown).await });
+                polling = Some(telegram);
             }
             TelegramMode::Webhook(hook) => {
                 running.push(format!(
@@ -112,8 +115,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
             }
             _ => {
                 running.push("Discord (gateway)".to_string());
-                let (core, shutdown) = (core.clone(), supervisor.shutdown());
-                supervisor.spawn(async move { discord.run(core, shutdown).await });
+                gateway = Some(discord);
             }
         }
     }
@@ -133,7 +135,26 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         ));
     }
     supervisor.spawn_delivery(Arc::new(deliverer));
-    supervisor.spawn(run_scheduler(core, supervisor.shutdown()));
+    let singletons: crate::leader::Singletons = Box::new(move |stop| {
+        let mut tasks = tokio::task::JoinSet::new();
+        tasks.spawn(run_scheduler(core.clone(), stop.clone()));
+        if let Some(telegram) = &polling {
+            let (telegram, core, stop) = (telegram.clone(), core.clone(), stop.clone());
+            tasks.spawn(async move { telegram.run(core, stop).await });
+        }
+        if let Some(discord) = &gateway {
+            let (discord, core, stop) = (discord.clone(), core.clone(), stop.clone());
+            tasks.spawn(async move { discord.run(core, stop).await });
+        }
+        tasks
+    });
+    supervisor.spawn(crate::leader::lead(
+        lease_store,
+        clock,
+        holder,
+        singletons,
+        supervisor.shutdown(),
+    ));
     eprintln!(
         "Seatmate is running on {} with {}; stop with Ctrl-C.",
         running.join(" and "),

@@ -469,3 +469,6 @@ async fn a_second_instance_on_one_sqlite_file_refuses_to_start() {
 
 #[path = "telegram/webhook.rs"]
 mod webhook;
+
+#[path = "telegram/fleet.rs"]
+mod fleet;

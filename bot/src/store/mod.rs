@@ -197,7 +197,8 @@ store_is_every_port!(
     Erasure,
     Retention,
     Health,
-    Registrations, Leases,
+    Registrations,
+    Leases,
 );
 
 /// Members, their identities and profiles, and communities.

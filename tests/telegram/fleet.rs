@@ -1,0 +1,88 @@
+//! Several `seatmate run` instances on one PostgreSQL: one leader runs what
+//! must run once (here: Telegram polling), and another takes over when it
+//! dies.
+
+use super::*;
+
+/// `seatmate_leader` as instance `port`'s `/metrics` says (None: no answer).
+async fn leads(port: u16) -> Option<bool> {
+    let (_, metrics) = common::http_get(port, "/metrics").await?;
+    Some(metrics.lines().any(|line| line == "seatmate_leader 1"))
+}
+
+/// Two instances on one database: exactly one leads and polls; killed
+/// (`kill -9`), it is replaced within 15 s, and members' messages are
+/// answered again, once each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_of_two_instances_leads_and_another_takes_over_within_15_s_of_a_crash() {
+    let Some(base) = seatmate_storage::test_support::postgres_base_url() else {
+        return;
+    };
+    let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
+    let fake = FakeTelegram::start(Limits::default()).await;
+    fake.make_admin(GROUP, ANN);
+    let ports = [common::free_port(), common::free_port()];
+    let mut instances: Vec<common::Service> = ports
+        .iter()
+        .enumerate()
+        .map(|(i, port)| {
+            let listen = format!("127.0.0.1:{port}");
+            let name = format!("bot-{i}");
+            common::Service::start_on(
+                &url,
+                tempfile::tempdir().unwrap(),
+                &[
+                    ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
+                    ("SEATMATE__TELEGRAM__API_URL", &fake.url),
+                    ("SEATMATE__HTTP__LISTEN", &listen),
+                    ("SEATMATE__BOT__INSTANCE", &name),
+                ],
+            )
+        })
+        .collect();
+    for port in ports {
+        common::wait_listening(port).await;
+    }
+    let started = std::time::Instant::now();
+    let leaders = loop {
+        let mut leaders = Vec::new();
+        for port in ports {
+            if leads(port).await == Some(true) {
+                leaders.push(port);
+            }
+        }
+        if !leaders.is_empty() || started.elapsed() > PATIENCE {
+            break leaders;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(leaders.len(), 1, "one leader: {leaders:?}");
+    let leader = ports.iter().position(|p| *p == leaders[0]).unwrap();
+    let other = 1 - leader;
+    let bot = Bot {
+        fake,
+        service: instances.remove(other),
+        port: None,
+    };
+    bot.community().await;
+    let answered = bot.ask(GROUP, &cas(), "/checkin cafe-noord").await;
+    assert!(answered.text.contains("checked in"), "{}", answered.text);
+
+    // The leader dies: the other takes over within 15 s and polls.
+    let mut dead = instances.remove(0);
+    let killed = std::time::Instant::now();
+    dead.kill().await;
+    while leads(ports[other]).await != Some(true) {
+        assert!(killed.elapsed() < Duration::from_secs(15), "no takeover within 15 s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let takeover = killed.elapsed();
+    eprintln!("takeover after {takeover:?}");
+    let after = bot.ask(GROUP, &dan(), "/checkin cafe-noord").await;
+    assert!(after.text.contains("Cas"), "{}", after.text);
+    let sent = bot.fake.sent();
+    for answered in sent.iter().filter_map(|m| m.reply_to) {
+        assert_eq!(sent.iter().filter(|m| m.reply_to == Some(answered)).count(), 1);
+    }
+    bot.stop().await;
+}
