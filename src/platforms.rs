@@ -152,6 +152,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         lease_store,
         clock,
         holder,
+        crate::leader::Timing::default(),
         singletons,
         supervisor.shutdown(),
     ));

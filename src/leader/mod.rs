@@ -32,6 +32,25 @@ pub const LEASE: Duration = Duration::from_secs(10);
 pub const RENEW: Duration = Duration::from_secs(2);
 /// How long before its lease ends a leader that could not renew steps down.
 pub const MARGIN: Duration = Duration::from_secs(2);
+
+/// The lease's timing: [`LEASE`], [`RENEW`] and [`MARGIN`] in production;
+/// shorter in tests.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    pub lease: Duration,
+    pub renew: Duration,
+    pub margin: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            lease: LEASE,
+            renew: RENEW,
+            margin: MARGIN,
+        }
+    }
+}
 /// How long the singletons get to stop when leadership ends.
 const STOP_WITHIN: Duration = Duration::from_secs(8);
 const ROLE: &str = "leader";
@@ -46,6 +65,7 @@ pub async fn lead(
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     holder: String,
+    timing: Timing,
     singletons: Singletons,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -53,8 +73,8 @@ pub async fn lead(
     let mut running: Option<(watch::Sender<bool>, tokio::task::JoinSet<()>)> = None;
     // Until when the lease held is known to run.
     let mut held_until: Option<chrono::DateTime<chrono::Utc>> = None;
-    let lease = chrono::TimeDelta::from_std(LEASE).unwrap_or_default();
-    let margin = chrono::TimeDelta::from_std(MARGIN).unwrap_or_default();
+    let lease = chrono::TimeDelta::from_std(timing.lease).unwrap_or_default();
+    let margin = chrono::TimeDelta::from_std(timing.margin).unwrap_or_default();
     while !*shutdown.borrow() {
         let now = clock.now();
         match store.claim_lease(ROLE, &holder, now, now + lease).await {
@@ -92,7 +112,7 @@ pub async fn lead(
             }
         }
         tokio::select! {
-            _ = tokio::time::sleep(RENEW) => {}
+            _ = tokio::time::sleep(timing.renew) => {}
             _ = shutdown.changed() => {}
         }
     }
@@ -118,3 +138,6 @@ async fn step_down(running: &mut Option<(watch::Sender<bool>, tokio::task::JoinS
         tasks.abort_all();
     }
 }
+
+#[cfg(test)]
+mod tests;
