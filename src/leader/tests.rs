@@ -119,21 +119,12 @@ async fn churn(store: Arc<dyn Store>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn leadership_has_one_holder_at_a_time_under_churn_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("lease.db").display());
-    let store = seatmate_storage::open(&url, &seatmate_storage::OpenOptions::default())
-        .await
-        .unwrap();
-    churn(store).await;
+    churn(seatmate_storage::test_support::fresh_sqlite(dir.path()).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn leadership_has_one_holder_at_a_time_under_churn_on_postgres() {
-    let Some(base) = seatmate_storage::test_support::postgres_base_url() else {
-        return;
-    };
-    let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
-    let store = seatmate_storage::open(&url, &seatmate_storage::OpenOptions::default())
-        .await
-        .unwrap();
-    churn(store).await;
+    if let Some(store) = seatmate_storage::test_support::fresh_postgres().await {
+        churn(store).await;
+    }
 }
