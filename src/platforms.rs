@@ -134,9 +134,11 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
             supervisor.shutdown(),
         ));
     }
-    supervisor.spawn_delivery(Arc::new(deliverer));
+    // The outbox is delivered by the leader alone: its limiter keeps the
+    // platforms' limits for the whole fleet's outbox (see README).
+    let deliverer = Arc::new(deliverer);
     let singletons: crate::leader::Singletons = Box::new(move |stop| {
-        let mut tasks = tokio::task::JoinSet::new();
+        let mut tasks = deliverer.clone().spawn(stop.clone());
         tasks.spawn(run_scheduler(core.clone(), stop.clone()));
         if let Some(telegram) = &polling {
             let (telegram, core, stop) = (telegram.clone(), core.clone(), stop.clone());

@@ -1,6 +1,7 @@
 //! One leader in a fleet: what must run on one instance at a time (the
-//! scheduler, Telegram polling, the Discord gateway) runs on the instance
-//! holding the `leader` lease in the database.
+//! scheduler, Telegram polling, the Discord gateway) and the outbox's
+//! delivery (so that one limiter keeps the platforms' limits for the fleet)
+//! run on the instance holding the `leader` lease in the database.
 //!
 //! - **A lease, not an advisory lock.** The lease is a row with an expiry,
 //!   renewed every [`RENEW`] through the ordinary pool, the same on SQLite
@@ -17,8 +18,10 @@
 //!   about to run out is. A new leader starts its singletons once (the
 //!   Discord gateway IDENTIFYs once per takeover).
 //! - **Failover.** A leader that dies (`kill -9`) is replaced within
-//!   [`LEASE`] + [`RENEW`] (12 s); one that stops gives the lease up, and
-//!   the next instance takes it at its next renewal.
+//!   [`LEASE`] + [`RENEW`] (12 s), or at once by its own next run (the
+//!   same `bot.instance`: names are unique in a fleet, so an earlier run of
+//!   ours is over); one that stops gives the lease up, and the next
+//!   instance takes it at its next renewal.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -71,13 +74,17 @@ pub async fn lead(
 ) {
     metrics::gauge!("seatmate_leader").set(0.0);
     let mut running: Option<(watch::Sender<bool>, tokio::task::JoinSet<()>)> = None;
+    // An earlier run of this instance (`name/run`) is over: its lease is ours.
+    let instance = holder
+        .split_once('/')
+        .map_or(holder.clone(), |(name, _)| format!("{name}/"));
     // Until when the lease held is known to run.
     let mut held_until: Option<chrono::DateTime<chrono::Utc>> = None;
     let lease = chrono::TimeDelta::from_std(timing.lease).unwrap_or_default();
     let margin = chrono::TimeDelta::from_std(timing.margin).unwrap_or_default();
     while !*shutdown.borrow() {
         let now = clock.now();
-        match store.claim_lease(ROLE, &holder, now, now + lease).await {
+        match store.claim_lease(ROLE, &holder, &instance, now, now + lease).await {
             Ok(Some(epoch)) => {
                 held_until = Some(now + lease);
                 if running.is_none() {

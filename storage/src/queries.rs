@@ -658,5 +658,6 @@ ON CONFLICT (role) DO UPDATE SET
                  THEN leases.epoch ELSE leases.epoch + 1 END,
     expires_at = excluded.expires_at
 WHERE leases.holder = excluded.holder OR leases.expires_at < $3
+   OR substr(leases.holder, 1, length(CAST($5 AS TEXT))) = CAST($5 AS TEXT)
 RETURNING epoch";
 pub const RELEASE_LEASE: &str = "UPDATE leases SET expires_at = $3 WHERE role = $1 AND holder = $2";

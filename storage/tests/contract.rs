@@ -485,46 +485,49 @@ async fn a_fresh_store_is_at_this_binarys_schema(store: S) {
 async fn a_lease_has_one_holder_and_a_takeover_raises_its_epoch(store: S) {
     let at = |s: u32| t(&format!("2026-12-05T09:00:{s:02}Z"));
     let ten = |s: u32| t(&format!("2026-12-05T09:00:{:02}Z", s + 10));
-    assert_eq!(store.claim_lease("leader", "a", at(0), ten(0)).await.unwrap(), Some(1));
     assert_eq!(
-        store.claim_lease("leader", "b", at(1), ten(1)).await.unwrap(),
+        store.claim_lease("leader", "a/1", "a/", at(0), ten(0)).await.unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        store.claim_lease("leader", "b/1", "b/", at(1), ten(1)).await.unwrap(),
         None,
         "a holds it"
     );
     assert_eq!(
-        store.claim_lease("leader", "a", at(5), ten(5)).await.unwrap(),
+        store.claim_lease("leader", "a/1", "a/", at(5), ten(5)).await.unwrap(),
         Some(1),
         "renewed"
     );
     assert_eq!(
-        store.claim_lease("leader", "b", at(14), ten(14)).await.unwrap(),
+        store.claim_lease("leader", "b/1", "b/", at(14), ten(14)).await.unwrap(),
         None,
         "still a's"
     );
     assert_eq!(
-        store.claim_lease("leader", "b", at(16), ten(16)).await.unwrap(),
+        store.claim_lease("leader", "b/1", "b/", at(16), ten(16)).await.unwrap(),
         Some(2),
         "expired: b's"
     );
     assert_eq!(
-        store.claim_lease("leader", "a", at(17), ten(17)).await.unwrap(),
+        store.claim_lease("leader", "a/1", "a/", at(17), ten(17)).await.unwrap(),
         None,
         "a was deposed"
     );
     assert_eq!(
-        store.claim_lease("other", "a", at(17), ten(17)).await.unwrap(),
+        store.claim_lease("other", "a/1", "a/", at(17), ten(17)).await.unwrap(),
         Some(1),
         "roles apart"
     );
-    store.release_lease("leader", "a", at(18)).await.unwrap();
+    store.release_lease("leader", "a/1", at(18)).await.unwrap();
     assert_eq!(
-        store.claim_lease("leader", "a", at(18), ten(18)).await.unwrap(),
+        store.claim_lease("leader", "a/1", "a/", at(18), ten(18)).await.unwrap(),
         None,
         "not a's to give"
     );
-    store.release_lease("leader", "b", at(18)).await.unwrap();
+    store.release_lease("leader", "b/1", at(18)).await.unwrap();
     assert_eq!(
-        store.claim_lease("leader", "a", at(18), ten(18)).await.unwrap(),
+        store.claim_lease("leader", "a/1", "a/", at(18), ten(18)).await.unwrap(),
         Some(3),
         "given up: a's at once"
     );

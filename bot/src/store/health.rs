@@ -32,13 +32,16 @@ pub trait Registrations: Send + Sync {
 #[async_trait]
 pub trait Leases: Send + Sync {
     /// Takes or renews `role` for `holder` until `until`, if it is free,
-    /// expired at `now`, or `holder`'s already: the lease's epoch (raised at
-    /// every change of holder, and when a holder comes back after its lease
-    /// ran out). `None`: another instance holds it.
+    /// expired at `now`, `holder`'s already, or held by an earlier run of the
+    /// same instance (a holder beginning with `instance`: that run is over,
+    /// since instance names are unique in a fleet): the lease's epoch
+    /// (raised at every change of holder, and when a holder comes back after
+    /// its lease ran out). `None`: another instance holds it.
     async fn claim_lease(
         &self,
         role: &str,
         holder: &str,
+        instance: &str,
         now: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> StoreResult<Option<i64>>;

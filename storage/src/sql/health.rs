@@ -53,6 +53,7 @@ impl<B> Leases for Db<B> {
         &self,
         role: &str,
         holder: &str,
+        instance: &str,
         now: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
@@ -62,6 +63,7 @@ impl<B> Leases for Db<B> {
             .bind(holder)
             .bind(now)
             .bind(until)
+            .bind(instance)
             .fetch_optional(self.0.pool())
             .await
             .stored()
