@@ -538,8 +538,10 @@ UPDATE inbound SET state = 'handling', claimed_by = $3, handled_at = $4
  WHERE platform = $1 AND inbound_id = $2 AND state = 'waiting'";
 pub const FINISH_INBOUND: &str = "
 UPDATE inbound SET state = 'done', payload = NULL, handled_at = $3 WHERE platform = $1 AND inbound_id = $2";
-pub const WAITING_INBOUND: &str =
-    "SELECT inbound_id, payload FROM inbound WHERE platform = $1 AND state = 'waiting' AND payload IS NOT NULL ORDER BY id";
+pub const WAITING_INBOUND: &str = "
+SELECT inbound_id, payload FROM inbound
+ WHERE platform = $1 AND state = 'waiting' AND payload IS NOT NULL AND received_at < $2
+ ORDER BY id";
 /// Started by a worker whose name begins with `$2`, never finished.
 pub const ABANDON_INBOUND: &str = "
 UPDATE inbound SET state = 'abandoned', payload = NULL, handled_at = $3

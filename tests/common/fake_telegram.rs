@@ -152,7 +152,10 @@ pub struct State {
     failing_polls: usize,
     pub webhook: Option<Webhook>,
     /// Where the webhook's public URL reaches (scheme, host and port).
-    webhook_target: Option<String>,
+    /// Where the webhook's URL reaches: the instances behind the load
+    /// balancer, taken in turn (the next after a failed delivery).
+    webhook_targets: Vec<String>,
+    next_target: usize,
     pub deliveries: Vec<Delivery>,
     /// Every n-th update is delivered twice (0: never).
     deliver_twice_every: i64,
@@ -235,7 +238,12 @@ impl FakeTelegram {
     /// The webhook's public URL reaches `target` (`http://127.0.0.1:PORT`):
     /// the reverse proxy that ends TLS in front of the bot.
     pub fn route_webhook_to(&self, target: &str) {
-        self.state().webhook_target = Some(target.trim_end_matches('/').to_string());
+        self.route_webhook_to_all(&[target]);
+    }
+
+    /// The webhook's URL reaches several instances, taken in turn.
+    pub fn route_webhook_to_all(&self, targets: &[&str]) {
+        self.state().webhook_targets = targets.iter().map(|t| t.trim_end_matches('/').to_string()).collect();
         self.news.notify_waiters();
     }
 
@@ -631,30 +639,40 @@ async fn deliver_by_webhook(state: Arc<Mutex<State>>, news: Arc<Notify>) {
     loop {
         let notified = news.notified();
         let next = {
-            let state = state.lock().unwrap();
-            match (&state.webhook, &state.webhook_target, state.updates.front()) {
-                (Some(hook), Some(target), Some((id, update))) => {
+            let mut state = state.lock().unwrap();
+            let twice = state.deliver_twice_every > 0
+                && state
+                    .updates
+                    .front()
+                    .is_some_and(|(id, _)| id % state.deliver_twice_every == 0);
+            // Each delivery to the next instance in turn (a second one too).
+            let mut targets = Vec::new();
+            for _ in 0..if twice { 2 } else { 1 } {
+                state.next_target = state.next_target.wrapping_add(1);
+                if let Some(target) = state
+                    .webhook_targets
+                    .get(state.next_target % state.webhook_targets.len().max(1))
+                {
+                    targets.push(target.clone());
+                }
+            }
+            match (&state.webhook, state.updates.front()) {
+                (Some(hook), Some((id, update))) if !targets.is_empty() => {
                     let path = hook.url.splitn(4, '/').nth(3).unwrap_or_default();
-                    let twice = state.deliver_twice_every > 0 && id % state.deliver_twice_every == 0;
-                    Some((
-                        format!("{target}/{path}"),
-                        hook.secret.clone(),
-                        *id,
-                        update.clone(),
-                        twice,
-                    ))
+                    let urls: Vec<String> = targets.iter().map(|t| format!("{t}/{path}")).collect();
+                    Some((urls, hook.secret.clone(), *id, update.clone()))
                 }
                 _ => None,
             }
         };
-        let Some((url, secret, id, update, twice)) = next else {
+        let Some((urls, secret, id, update)) = next else {
             let _ = tokio::time::timeout(Duration::from_millis(200), notified).await;
             continue;
         };
         let mut delivered = false;
-        for _ in 0..if twice { 2 } else { 1 } {
+        for url in &urls {
             let mut request = client
-                .post(&url)
+                .post(url)
                 .header("content-type", "application/json")
                 .body(update.to_string());
             if let Some(secret) = &secret {

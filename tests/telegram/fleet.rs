@@ -86,3 +86,36 @@ async fn one_of_two_instances_leads_and_another_takes_over_within_15_s_of_a_cras
     }
     bot.stop().await;
 }
+
+/// An instance that answered Telegram 200 and died before handling the
+/// update leaves it waiting in the inbox: another instance handles it
+/// (once) after it has waited 15 s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_a_dead_instance_took_is_handled_by_another() {
+    use sqlx::Connection;
+    let bot = Bot::start_webhook().await;
+    bot.community().await;
+    let message = message(GROUP, &cas(), "/checkin cafe-noord left behind");
+    let id = message["message_id"].as_i64().unwrap();
+    let update = json!({"update_id": 700_001, "message": message});
+    let mut db = sqlx::SqliteConnection::connect(&bot.service.url).await.unwrap();
+    let taken_at = chrono::Utc::now() - chrono::TimeDelta::seconds(20);
+    sqlx::query(
+        "INSERT INTO inbound (platform, inbound_id, state, payload, received_at) VALUES ('telegram', '700001', 'waiting', $1, $2)",
+    )
+    .bind(update.to_string())
+    .bind(taken_at)
+    .execute(&mut db)
+    .await
+    .unwrap();
+    let answer = bot.answer_to(id).await;
+    assert!(answer.text.contains("Cas checked in"), "{}", answer.text);
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(bot.fake.sent().iter().filter(|m| m.reply_to == Some(id)).count(), 1);
+    let state: String = sqlx::query_scalar("SELECT state FROM inbound WHERE inbound_id = '700001'")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    assert_eq!(state, "done");
+    bot.stop().await;
+}

@@ -68,13 +68,35 @@ impl Chats {
     /// Queues what was taken before the last stop and not handled, first
     /// and in its order.
     pub(crate) async fn resume(&self) {
-        let ledger = self.core.inbound_ledger();
-        for (id, payload) in ledger.unfinished(Platform::Telegram).await {
+        let kept = self.core.inbound_ledger().unfinished(Platform::Telegram).await;
+        self.dispatch_kept(kept).await;
+    }
+
+    /// Queues what another instance took more than `older_than` ago and
+    /// never started (it died after answering Telegram): one of the
+    /// instances that queue it handles it, once.
+    pub(crate) async fn adopt_orphans(&self, older_than: Duration) {
+        let orphans = self
+            .core
+            .inbound_ledger()
+            .orphaned(Platform::Telegram, older_than)
+            .await;
+        if !orphans.is_empty() {
+            tracing::info!(
+                count = orphans.len(),
+                "updates taken by an instance that did not handle them are handled here"
+            );
+        }
+        self.dispatch_kept(orphans).await;
+    }
+
+    async fn dispatch_kept(&self, kept: Vec<(String, String)>) {
+        for (id, payload) in kept {
             match serde_json::from_str::<Update>(&payload) {
                 Ok(update) => self.dispatch(update, true),
                 Err(error) => {
                     tracing::error!(id, %error, "an update kept for later cannot be read; skipped");
-                    ledger.finish(Platform::Telegram, &id).await;
+                    self.core.inbound_ledger().finish(Platform::Telegram, &id).await;
                 }
             }
         }

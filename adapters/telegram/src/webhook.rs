@@ -8,6 +8,10 @@
 //! - **Once, in order.** The inbox gives a redelivered `update_id` no second
 //!   effect; each chat's updates are handled in `update_id` order by the
 //!   same per-chat workers as polling, after the answer is sent.
+//! - **Nothing left behind.** An update an instance took (200) and never
+//!   handled, because it died, is handled by another instance after
+//!   [`ORPHANED_AFTER`]: each looks every few seconds; starting an update is
+//!   atomic, so one of them handles it.
 //! - **Set once for the fleet.** `setWebhook` is called only when Telegram's
 //!   webhook (or the fingerprint recorded for it) differs from the settings,
 //!   so instances starting at once agree; nothing deletes it on stop.
@@ -36,6 +40,11 @@ pub const ALLOWED_UPDATES: [AllowedUpdate; 3] = [
 ];
 /// How many deliveries Telegram may have open at once (its default).
 pub const MAX_CONNECTIONS: u8 = 40;
+/// How often an instance looks for updates another took and never handled.
+const ADOPT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long an update may wait, taken and not started, before another
+/// instance handles it (its taker is taken to have died).
+pub const ORPHANED_AFTER: std::time::Duration = std::time::Duration::from_secs(15);
 /// Under which name the webhook's fingerprint is recorded.
 pub const REGISTRATION: &str = "telegram_webhook";
 
@@ -115,14 +124,22 @@ impl Telegram {
 
     /// The receiving end of the webhook, for the HTTP server's route; what
     /// an earlier run took and did not handle is queued first.
-    pub async fn webhook(&self, core: Arc<Core>, secret: SecretString, stop: watch::Receiver<bool>) -> Webhook {
-        let chats = Chats::new(self.clone(), core.clone(), stop);
+    pub async fn webhook(&self, core: Arc<Core>, secret: SecretString, mut stop: watch::Receiver<bool>) -> Webhook {
+        let chats = Arc::new(Chats::new(self.clone(), core.clone(), stop.clone()));
         chats.resume().await;
-        Webhook {
-            secret,
-            chats: Arc::new(chats),
-            core,
-        }
+        // What an instance took and never handled (it died) is handled by
+        // the others: each looks for such updates now and then.
+        let adopting = chats.clone();
+        tokio::spawn(async move {
+            while !*stop.borrow() {
+                tokio::select! {
+                    _ = tokio::time::sleep(ADOPT_EVERY) => {}
+                    changed = stop.changed() => if changed.is_err() { break } else { continue },
+                }
+                adopting.adopt_orphans(ORPHANED_AFTER).await;
+            }
+        });
+        Webhook { secret, chats, core }
     }
 }
 

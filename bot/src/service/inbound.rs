@@ -103,9 +103,26 @@ impl InboundLedger<'_> {
             ),
             Err(error) => tracing::warn!(%platform, %error, "could not look for updates left being handled"),
         }
-        self.store.waiting_inbound(platform).await.unwrap_or_else(|error| {
-            tracing::error!(%platform, %error, "could not read the updates taken before the stop");
-            Vec::new()
-        })
+        self.store
+            .waiting_inbound(platform, now + chrono::TimeDelta::seconds(1))
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(%platform, %error, "could not read the updates taken before the stop");
+                Vec::new()
+            })
+    }
+
+    /// What any instance took more than `older_than` ago and nobody has
+    /// started: an instance that took it died before handling it. Another
+    /// may handle it; [`InboundLedger::start`] lets one of them.
+    pub async fn orphaned(&self, platform: Platform, older_than: std::time::Duration) -> Vec<(String, String)> {
+        let before = self.clock.now() - chrono::TimeDelta::from_std(older_than).unwrap_or_default();
+        self.store
+            .waiting_inbound(platform, before)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(%platform, %error, "could not look for updates left waiting");
+                Vec::new()
+            })
     }
 }

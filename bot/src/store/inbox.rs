@@ -30,9 +30,13 @@ pub trait Inbox: Send + Sync {
     /// Handled: what it carried is forgotten.
     async fn finish_inbound(&self, platform: Platform, id: &str, now: DateTime<Utc>) -> StoreResult<()>;
 
-    /// What was taken and not started yet, in the order it came, with what
-    /// it carried: `(id, payload)`.
-    async fn waiting_inbound(&self, platform: Platform) -> StoreResult<Vec<(String, String)>>;
+    /// What was taken before `received_before` and not started yet, in the
+    /// order it came, with what it carried: `(id, payload)`.
+    async fn waiting_inbound(
+        &self,
+        platform: Platform,
+        received_before: DateTime<Utc>,
+    ) -> StoreResult<Vec<(String, String)>>;
 
     /// Gives up what workers whose names start with `workers` started and
     /// never finished (their process died meanwhile): not run again, since

@@ -62,9 +62,14 @@ impl<B> Inbox for Db<B> {
         Ok(())
     }
 
-    async fn waiting_inbound(&self, platform: Platform) -> StoreResult<Vec<(String, String)>> {
+    async fn waiting_inbound(
+        &self,
+        platform: Platform,
+        received_before: DateTime<Utc>,
+    ) -> StoreResult<Vec<(String, String)>> {
         sqlx::query_as::<B::DB, (String, String)>(queries::WAITING_INBOUND)
             .bind(platform.as_str())
+            .bind(received_before)
             .fetch_all(self.0.pool())
             .await
             .stored()
