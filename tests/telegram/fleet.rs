@@ -119,3 +119,121 @@ async fn an_update_a_dead_instance_took_is_handled_by_another() {
     assert_eq!(state, "done");
     bot.stop().await;
 }
+
+/// Three instances on one PostgreSQL behind a round-robin webhook (every
+/// third update delivered twice, to two instances): members press "Request
+/// a seat" while the leader is killed and another instance is stopped and
+/// started again. Every press is answered once, every member has one
+/// request, and the announcement was posted once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_instances_answer_every_press_once_through_a_crash_and_a_restart() {
+    let Some(base) = seatmate_storage::test_support::postgres_base_url() else {
+        return;
+    };
+    let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
+    let fake = FakeTelegram::start(Limits::default()).await;
+    fake.make_admin(GROUP, ANN);
+    let ports = [common::free_port(), common::free_port(), common::free_port()];
+    let start = |i: usize| {
+        let listen = format!("127.0.0.1:{}", ports[i]);
+        common::Service::start_on(
+            &url,
+            tempfile::tempdir().unwrap(),
+            &[
+                ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
+                ("SEATMATE__TELEGRAM__API_URL", &fake.url),
+                ("SEATMATE__TELEGRAM__MODE", "webhook"),
+                ("SEATMATE__TELEGRAM__WEBHOOK_URL", WEBHOOK_URL),
+                ("SEATMATE__TELEGRAM__WEBHOOK_SECRET", WEBHOOK_SECRET),
+                ("SEATMATE__HTTP__LISTEN", &listen),
+                ("SEATMATE__BOT__INSTANCE", &format!("bot-{i}")),
+            ],
+        )
+    };
+    let instances: Vec<common::Service> = (0..3).map(start).collect();
+    for port in ports {
+        common::wait_listening(port).await;
+    }
+    let targets: Vec<String> = ports.iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
+    fake.route_webhook_to_all(&targets.iter().map(String::as_str).collect::<Vec<_>>());
+    let leader = loop {
+        let mut found = None;
+        for (i, port) in ports.iter().enumerate() {
+            if leads(*port).await == Some(true) {
+                found = Some(i);
+            }
+        }
+        if let Some(i) = found {
+            break i;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    // One is killed (the leader), one stopped and started again, and the
+    // test holds the third.
+    let restarted = (leader + 1) % 3;
+    let kept = (leader + 2) % 3;
+    let mut services: Vec<Option<common::Service>> = instances.into_iter().map(Some).collect();
+    let mut dead = services[leader].take().unwrap();
+    let mut bouncing = services[restarted].take().unwrap();
+    let bot = Bot {
+        fake,
+        service: services[kept].take().unwrap(),
+        port: None,
+    };
+    bot.community().await;
+    bot.ask(GROUP, &ann(), "/offer cafe-noord 4 tomorrow 9-17 big table")
+        .await;
+    let announcement = bot.wait_sent(GROUP, "big table").await;
+    let (_, data) = announcement.buttons.first().cloned().expect("a request button");
+    bot.fake.deliver_twice_every(3);
+
+    let member = |m: i64| fake_telegram::user(300 + m, &format!("Member{m}"), None);
+    let press_by = |m: i64| fake_telegram::press(&format!("q{m}"), &member(m), &announcement, &data);
+    let answered =
+        |n: i64| move |s: &fake_telegram::State| (0..n).all(|m| s.answered_at.contains_key(&format!("q{m}")));
+    for m in 0..8 {
+        bot.fake.push(press_by(m));
+    }
+    bot.fake.wait_for("8 presses answered", PATIENCE, answered(8)).await;
+    dead.kill().await;
+    for m in 8..16 {
+        bot.fake.push(press_by(m));
+    }
+    bot.fake
+        .wait_for("16 presses answered", PATIENCE * 2, answered(16))
+        .await;
+    bouncing.terminate().await;
+    for m in 16..24 {
+        bot.fake.push(press_by(m));
+    }
+    bouncing.restart();
+    bot.fake
+        .wait_for("24 presses answered", PATIENCE * 2, answered(24))
+        .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    let answers = bot.fake.state().answers.clone();
+    for m in 0..24 {
+        let query = format!("q{m}");
+        let times = answers.iter().filter(|(q, _)| *q == query).count();
+        assert_eq!(times, 1, "press {m} answered {times} times: {answers:?}");
+    }
+    {
+        use sqlx::Connection;
+        let mut db = sqlx::PgConnection::connect(&url).await.unwrap();
+        let (requests, members): (i64, i64) =
+            sqlx::query_as("SELECT count(*), count(DISTINCT member_id) FROM seat_requests")
+                .fetch_one(&mut db)
+                .await
+                .unwrap();
+        assert_eq!((requests, members), (24, 24), "one request per member");
+    }
+    assert_eq!(bot.sent_to(GROUP, "big table").len(), 1, "announced once");
+    let deliveries = bot.fake.state().deliveries.clone();
+    assert!(
+        deliveries.iter().any(|d| d.status != 200),
+        "some deliveries met the instances that were down: {deliveries:?}"
+    );
+    bouncing.stop(&[fake_telegram::TOKEN, WEBHOOK_SECRET]).await;
+    bot.stop().await;
+}
