@@ -100,8 +100,10 @@ pub struct State {
     pub failing_callbacks: usize,
     /// How often the bot asked where the gateway is.
     pub gateway_asked: usize,
-    /// The bot's interactions endpoint, in HTTP mode.
-    endpoint: Option<String>,
+    /// The bot's interactions endpoints, in HTTP mode: the instances behind
+    /// the load balancer, taken in turn.
+    endpoints: Vec<String>,
+    next_endpoint: usize,
     /// What the endpoint answered each interaction POSTed: (id, status).
     pub endpoint_answers: Vec<(String, u16)>,
     /// The server's channels besides `300`: (id, name).
@@ -215,7 +217,12 @@ impl FakeDiscord {
             interaction["app_permissions"] = json!(APP_PERMISSIONS_WITHOUT_SEND);
         }
         self.state().interactions.entry(id).or_insert((Instant::now(), None));
-        let endpoint = self.state().endpoint.clone();
+        let endpoint = {
+            let mut state = self.state();
+            state.next_endpoint = state.next_endpoint.wrapping_add(1);
+            let n = state.endpoints.len().max(1);
+            state.endpoints.get(state.next_endpoint % n).cloned()
+        };
         match endpoint {
             Some(endpoint) => {
                 tokio::spawn(deliver_over_http(self.state.clone(), endpoint, interaction));
@@ -231,7 +238,13 @@ impl FakeDiscord {
     /// gateway: HTTP mode, as the developer portal's Interactions Endpoint
     /// URL makes it.
     pub fn deliver_over_http(&self, url: &str) {
-        self.state().endpoint = Some(url.to_string());
+        self.deliver_over_http_to_all(&[url]);
+    }
+
+    /// HTTP mode with several instances behind a load balancer: each
+    /// interaction goes to the next in turn.
+    pub fn deliver_over_http_to_all(&self, urls: &[&str]) {
+        self.state().endpoints = urls.iter().map(|u| u.to_string()).collect();
     }
 
     /// The bot is added to the server (again): GUILD_CREATE with a fresh

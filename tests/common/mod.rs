@@ -487,3 +487,20 @@ pub fn limit_file_sizes(pid: u32, bytes: Option<u64>) {
         .expect("prlimit (util-linux) runs");
     assert!(status.success());
 }
+
+/// A fresh PostgreSQL database for a fleet of instances, or `None` when no
+/// server is configured.
+pub async fn fresh_postgres_url() -> Option<String> {
+    let base = seatmate_storage::test_support::postgres_base_url()?;
+    Some(seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap())
+}
+
+/// Seat requests on PostgreSQL at `url`, and the members who made them.
+pub async fn seat_requests_and_members(url: &str) -> (i64, i64) {
+    use sqlx::Connection;
+    let mut db = sqlx::PgConnection::connect(url).await.unwrap();
+    sqlx::query_as("SELECT count(*), count(DISTINCT member_id) FROM seat_requests")
+        .fetch_one(&mut db)
+        .await
+        .unwrap()
+}

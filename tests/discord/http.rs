@@ -150,3 +150,87 @@ async fn every_bad_signature_is_refused_unread() {
 async fn a_slow_answer_over_http_is_deferred_in_the_response_and_completed() {
     slow_answer_is_deferred_and_completed(Bot::start_http().await).await;
 }
+
+/// Three instances on one PostgreSQL behind a round-robin load balancer in
+/// HTTP mode: members' presses and commands land on any of them; one is
+/// killed (the balancer stops sending to it) and the rest go on. Every
+/// interaction is answered once and every member has one request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_instances_answer_interactions_once_whichever_gets_them() {
+    let Some(url) = common::fresh_postgres_url().await else {
+        return;
+    };
+    let fake = FakeDiscord::start(0.0, 1).await;
+    let guild = fake_discord::GUILD_ID.to_string();
+    let key = fake_discord::public_key_hex();
+    let ports = [common::free_port(), common::free_port(), common::free_port()];
+    let mut instances: Vec<common::Service> = (0..3)
+        .map(|i| {
+            let listen = format!("127.0.0.1:{}", ports[i]);
+            common::Service::start_on(
+                &url,
+                tempfile::tempdir().unwrap(),
+                &[
+                    ("SEATMATE__DISCORD__TOKEN", fake_discord::TOKEN),
+                    ("SEATMATE__DISCORD__API_URL", &fake.url),
+                    ("SEATMATE__DISCORD__GUILD_ID", &guild),
+                    ("SEATMATE__DISCORD__MODE", "http"),
+                    ("SEATMATE__DISCORD__PUBLIC_KEY", &key),
+                    ("SEATMATE__HTTP__LISTEN", &listen),
+                    ("SEATMATE__BOT__INSTANCE", &format!("bot-{i}")),
+                ],
+            )
+        })
+        .collect();
+    for port in ports {
+        common::wait_listening(port).await;
+    }
+    let endpoints: Vec<String> = ports
+        .iter()
+        .map(|p| format!("http://127.0.0.1:{p}/discord/interactions"))
+        .collect();
+    fake.deliver_over_http_to_all(&endpoints.iter().map(String::as_str).collect::<Vec<_>>());
+    let bot = Bot {
+        fake,
+        service: instances.remove(0),
+        endpoint: None,
+    };
+    bot.community().await;
+    bot.offer(4).await;
+    let announcement = bot.wait_posted(CHANNEL, "offers 4 free seats").await;
+    let (_, custom_id) = announcement.buttons.first().cloned().expect("a request button");
+    for m in 0..6 {
+        let answer = bot
+            .interact(press(CHANNEL, &fake_discord::user(400 + m, "m"), &custom_id))
+            .await;
+        assert!(answer.ephemeral, "{}", answer.content);
+    }
+    // One instance dies; the balancer's health check takes it out.
+    let mut dead = instances.remove(0);
+    dead.kill().await;
+    bot.fake
+        .deliver_over_http_to_all(&[endpoints[0].as_str(), endpoints[2].as_str()]);
+    for m in 6..12 {
+        let answer = bot
+            .interact(press(CHANNEL, &fake_discord::user(400 + m, "m"), &custom_id))
+            .await;
+        assert!(answer.ephemeral, "{}", answer.content);
+    }
+    assert_eq!(
+        common::seat_requests_and_members(&url).await,
+        (12, 12),
+        "one request per member"
+    );
+    let answered: Vec<String> = bot
+        .fake
+        .state()
+        .endpoint_answers
+        .iter()
+        .map(|(id, _)| id.clone())
+        .collect();
+    let distinct: std::collections::HashSet<&String> = answered.iter().collect();
+    assert_eq!(distinct.len(), answered.len(), "each interaction answered once");
+    let mut last = instances.remove(0);
+    last.stop(&[fake_discord::TOKEN]).await;
+    bot.stop().await;
+}

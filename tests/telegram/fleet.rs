@@ -15,10 +15,9 @@ async fn leads(port: u16) -> Option<bool> {
 /// answered again, once each.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_of_two_instances_leads_and_another_takes_over_within_15_s_of_a_crash() {
-    let Some(base) = seatmate_storage::test_support::postgres_base_url() else {
+    let Some(url) = common::fresh_postgres_url().await else {
         return;
     };
-    let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
     let fake = FakeTelegram::start(Limits::default()).await;
     fake.make_admin(GROUP, ANN);
     let ports = [common::free_port(), common::free_port()];
@@ -127,10 +126,9 @@ async fn an_update_a_dead_instance_took_is_handled_by_another() {
 /// request, and the announcement was posted once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_instances_answer_every_press_once_through_a_crash_and_a_restart() {
-    let Some(base) = seatmate_storage::test_support::postgres_base_url() else {
+    let Some(url) = common::fresh_postgres_url().await else {
         return;
     };
-    let url = seatmate_storage::test_support::fresh_postgres_url(&base).await.unwrap();
     let fake = FakeTelegram::start(Limits::default()).await;
     fake.make_admin(GROUP, ANN);
     let ports = [common::free_port(), common::free_port(), common::free_port()];
@@ -218,16 +216,11 @@ async fn three_instances_answer_every_press_once_through_a_crash_and_a_restart()
         let times = answers.iter().filter(|(q, _)| *q == query).count();
         assert_eq!(times, 1, "press {m} answered {times} times: {answers:?}");
     }
-    {
-        use sqlx::Connection;
-        let mut db = sqlx::PgConnection::connect(&url).await.unwrap();
-        let (requests, members): (i64, i64) =
-            sqlx::query_as("SELECT count(*), count(DISTINCT member_id) FROM seat_requests")
-                .fetch_one(&mut db)
-                .await
-                .unwrap();
-        assert_eq!((requests, members), (24, 24), "one request per member");
-    }
+    assert_eq!(
+        common::seat_requests_and_members(&url).await,
+        (24, 24),
+        "one request per member"
+    );
     assert_eq!(bot.sent_to(GROUP, "big table").len(), 1, "announced once");
     let deliveries = bot.fake.state().deliveries.clone();
     assert!(
