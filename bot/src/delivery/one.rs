@@ -146,7 +146,11 @@ impl Deliverer {
         at: DateTime<Utc>,
         parts: usize,
     ) -> Option<DateTime<Utc>> {
-        slot.limiter.admit(at, limited_chat(envelope), parts).err()
+        let waits = slot.limiter.admit(at, limited_chat(envelope), parts).err();
+        if waits.is_some() {
+            metrics::counter!("seatmate_rate_limit_waits_total", "platform" => envelope.platform.as_str()).increment(1);
+        }
+        waits
     }
 
     pub(super) fn record_for(&self, envelope: &Envelope, outcome: Delivery, locale: Locale) -> DeliveryRecord {
