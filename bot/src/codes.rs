@@ -92,8 +92,13 @@ pub fn looks_like_code(word: &str) -> bool {
 }
 
 fn hash_canonical(canonical: &str) -> CodeHash {
-    let digest = Sha256::digest(canonical.as_bytes());
-    CodeHash(digest.iter().map(|b| format!("{b:02x}")).collect())
+    CodeHash(sha256_hex(canonical.as_bytes()))
+}
+
+/// SHA-256 of `bytes` in lower-case hex: what is kept of a secret or a
+/// code, never the thing itself.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

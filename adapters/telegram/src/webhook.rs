@@ -21,7 +21,6 @@ use std::sync::Arc;
 use seatmate_bot::service::inbound::Taken;
 use seatmate_bot::{Core, Platform};
 use secrecy::{ExposeSecret, SecretString};
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use teloxide::payloads::SetWebhookSetters;
 use teloxide::requests::Requester;
@@ -72,12 +71,11 @@ impl WebhookState {
 /// What the settings of a webhook come to, without the secret: what is
 /// recorded to know whether Telegram has these settings already.
 pub fn fingerprint(url: &str, secret: &SecretString) -> String {
-    let mut hash = Sha256::new();
-    for part in [url.as_bytes(), b"\n", secret.expose_secret().as_bytes(), b"\n"] {
-        hash.update(part);
-    }
-    hash.update(format!("{ALLOWED_UPDATES:?} {MAX_CONNECTIONS}").as_bytes());
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let settings = format!(
+        "{url}\n{}\n{ALLOWED_UPDATES:?} {MAX_CONNECTIONS}",
+        secret.expose_secret()
+    );
+    seatmate_bot::codes::sha256_hex(settings.as_bytes())
 }
 
 impl Telegram {
