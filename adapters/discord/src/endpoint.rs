@@ -26,7 +26,7 @@ use seatmate_bot::{Core, Platform};
 use serenity::all::{CreateInteractionResponse, Http, Interaction};
 use serenity::interactions_endpoint::Verifier;
 
-use crate::interactions::{First, Handler, Inline};
+use crate::interactions::{Handler, Inline};
 use crate::Discord;
 
 /// How far an interaction's timestamp may be from our clock.
@@ -116,7 +116,7 @@ impl Endpoint {
         };
         let (inline, answered) = Inline::new();
         let (handler, http) = (self.handler.clone(), self.http.clone());
-        let first = First::Inline(inline);
+        let inline = Some(inline);
         match interaction {
             Interaction::Ping(_) => {
                 return Answer {
@@ -125,13 +125,13 @@ impl Endpoint {
                 }
             }
             Interaction::Command(command) => {
-                tokio::spawn(async move { handler.command(&http, command, first, arrived).await });
+                tokio::spawn(async move { handler.command(&http, command, inline, arrived).await });
             }
             Interaction::Component(press) => {
-                tokio::spawn(async move { handler.press(&http, press, first, arrived).await });
+                tokio::spawn(async move { handler.press(&http, press, inline, arrived).await });
             }
             Interaction::Autocomplete(typing) => {
-                tokio::spawn(async move { handler.autocomplete(&http, typing, first).await });
+                tokio::spawn(async move { handler.autocomplete(&http, typing, inline).await });
             }
             _ => return Answer::error(400, "an interaction this application does not use"),
         }

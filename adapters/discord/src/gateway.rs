@@ -9,7 +9,7 @@ use seatmate_bot::{ChatEvent, ChatKey, Core};
 use serenity::all::{ChannelId, ClientBuilder, Context, EventHandler, GatewayIntents, Guild, Interaction, Timestamp};
 use tokio::sync::watch;
 
-use crate::interactions::{First, Handler};
+use crate::interactions::Handler;
 use crate::{inbound, Discord, DiscordCourier};
 
 /// A server the bot joined this long ago or less was just joined (its
@@ -86,9 +86,9 @@ impl EventHandler for Handler {
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         match interaction {
-            Interaction::Command(command) => self.command(&ctx.http, command, First::Callback, Instant::now()).await,
-            Interaction::Component(press) => self.press(&ctx.http, press, First::Callback, Instant::now()).await,
-            Interaction::Autocomplete(typing) => self.autocomplete(&ctx.http, typing, First::Callback).await,
+            Interaction::Command(command) => self.command(&ctx.http, command, None, Instant::now()).await,
+            Interaction::Component(press) => self.press(&ctx.http, press, None, Instant::now()).await,
+            Interaction::Autocomplete(typing) => self.autocomplete(&ctx.http, typing, None).await,
             _ => {}
         }
     }

@@ -3,7 +3,7 @@
 //! within Discord's 3 seconds (the reply itself, else a deferral completed
 //! later), visibly for the chat and ephemerally for the caller.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use seatmate_bot::{Audience, ChatKey, Core, Inbound, Locale, Platform, Reply};
@@ -33,36 +33,20 @@ fn seen_before() -> CreateInteractionResponse {
     CreateInteractionResponse::Message(CreateInteractionResponseMessage::new().content("✓").ephemeral(true))
 }
 
-/// Where an interaction's first answer goes: Discord's callback route (an
-/// interaction from the gateway), or the HTTP response to Discord's POST.
-pub(crate) enum First {
-    Callback,
-    Inline(Inline),
-}
-
-impl First {
-    fn inline(self) -> Option<Inline> {
-        match self {
-            First::Callback => None,
-            First::Inline(inline) => Some(inline),
-        }
-    }
-}
-
-/// The HTTP response waiting for its body.
-pub(crate) struct Inline(pub(crate) Mutex<Option<oneshot::Sender<CreateInteractionResponse>>>);
+/// The HTTP response to Discord's POST, waiting for its body: where an
+/// interaction's first answer goes when it came over HTTP (`None`: it came
+/// over the gateway, and is answered by the callback route).
+pub(crate) struct Inline(oneshot::Sender<CreateInteractionResponse>);
 
 impl Inline {
     pub(crate) fn new() -> (Inline, oneshot::Receiver<CreateInteractionResponse>) {
         let (answer, answered) = oneshot::channel();
-        (Inline(Mutex::new(Some(answer))), answered)
+        (Inline(answer), answered)
     }
 
-    /// Gives the HTTP response its body (once; the receiver may be gone).
+    /// Gives the HTTP response its body (the receiver may be gone).
     fn answer(self, response: CreateInteractionResponse) {
-        if let Some(answer) = self.0.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            let _ = answer.send(response);
-        }
+        let _ = self.0.send(response);
     }
 }
 
@@ -89,11 +73,17 @@ impl Handler {
         request
     }
 
-    pub(crate) async fn command(&self, http: &Http, command: CommandInteraction, first: First, arrived: Instant) {
+    pub(crate) async fn command(
+        &self,
+        http: &Http,
+        command: CommandInteraction,
+        inline: Option<Inline>,
+        arrived: Instant,
+    ) {
         if command.context == Some(InteractionContext::PrivateChannel) {
             let core = self.core.clone();
             let work = tokio::spawn(async move { Some(core.button_keys().not_served_here()) });
-            return self.respond(http, Responder::Command(&command), work, first).await;
+            return self.respond(http, Responder::Command(&command), work, inline).await;
         }
         let mut request = self.inbound(Responder::Command(&command));
         request.arrived = Some(arrived);
@@ -104,10 +94,16 @@ impl Handler {
             once(&core, &id).await?;
             Some(core.handle_options(&request, &call.path, &call.pairs()).await)
         });
-        self.respond(http, Responder::Command(&command), work, first).await;
+        self.respond(http, Responder::Command(&command), work, inline).await;
     }
 
-    pub(crate) async fn press(&self, http: &Http, press: ComponentInteraction, first: First, arrived: Instant) {
+    pub(crate) async fn press(
+        &self,
+        http: &Http,
+        press: ComponentInteraction,
+        inline: Option<Inline>,
+        arrived: Instant,
+    ) {
         let mut request = self.inbound(Responder::Press(&press));
         request.arrived = Some(arrived);
         request.text = press.data.custom_id.clone();
@@ -116,10 +112,10 @@ impl Handler {
             once(&core, &id).await?;
             Some(core.handle_press(&request).await)
         });
-        self.respond(http, Responder::Press(&press), work, first).await;
+        self.respond(http, Responder::Press(&press), work, inline).await;
     }
 
-    pub(crate) async fn autocomplete(&self, http: &Http, typing: CommandInteraction, first: First) {
+    pub(crate) async fn autocomplete(&self, http: &Http, typing: CommandInteraction, mut inline: Option<Inline>) {
         // An option of a command we do not know (an old registration):
         // no choices, but an answer, so Discord's menu does not hang.
         let choices = match inbound::autocomplete(&typing.data) {
@@ -143,7 +139,7 @@ impl Handler {
         let response = CreateInteractionResponse::Autocomplete(CreateAutocompleteResponse::new().set_choices(choices));
         let until = tokio::time::Instant::now() + FIRST_ANSWER_WITHIN;
         let to = Responder::Command(&typing);
-        if let Err(error) = first_answer(http, to, &mut first.inline(), response, until).await {
+        if let Err(error) = first_answer(http, to, &mut inline, response, until).await {
             tracing::warn!(%error, "an autocomplete could not be answered");
         }
     }
@@ -158,13 +154,12 @@ impl Handler {
         http: &Http,
         to: Responder<'_>,
         mut work: tokio::task::JoinHandle<Option<Reply>>,
-        first: First,
+        mut inline: Option<Inline>,
     ) {
         // Discord takes the first answer within 3 s of the interaction; the
         // webhook (edits and follow-ups) for 15 minutes.
         let first_by = tokio::time::Instant::now() + FIRST_ANSWER_WITHIN;
         let later_by = || tokio::time::Instant::now() + LATER_ANSWER_WITHIN;
-        let mut inline = first.inline();
         let wait = if inline.is_some() {
             INLINE_ANSWER_WITHIN
         } else {
