@@ -57,7 +57,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         ..DeliveryOptions::default()
     };
     let probe_store = store.clone();
-    let (lease_store, holder) = (store.clone(), worker.name());
+    let (lease_store, leader) = (store.clone(), worker.clone());
     let mut deliverer = Deliverer::new(store, clock.clone(), options).with_worker(worker);
     // What an earlier run of this instance had claimed when it died is due
     // now, not when its leases run out.
@@ -153,7 +153,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
     supervisor.spawn(crate::leader::lead(
         lease_store,
         clock,
-        holder,
+        leader,
         crate::leader::Timing::default(),
         singletons,
         supervisor.shutdown(),

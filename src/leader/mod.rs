@@ -26,6 +26,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use seatmate_bot::worker::Worker;
 use seatmate_bot::{Clock, Store};
 use tokio::sync::watch;
 
@@ -62,22 +63,22 @@ const ROLE: &str = "leader";
 /// instance becomes the leader, stopped through it when it stops being one.
 pub type Singletons = Box<dyn Fn(watch::Receiver<bool>) -> tokio::task::JoinSet<()> + Send + Sync>;
 
-/// Claims and renews the lease as `holder` until `shutdown`, running
-/// `singletons` while this instance leads; gives the lease up at the end.
+/// Claims and renews the lease as `worker` (this run of this instance)
+/// until `shutdown`, running `singletons` while this instance leads; gives
+/// the lease up at the end.
 pub async fn lead(
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
-    holder: String,
+    worker: Worker,
     timing: Timing,
     singletons: Singletons,
     mut shutdown: watch::Receiver<bool>,
 ) {
     metrics::gauge!("seatmate_leader").set(0.0);
     let mut running: Option<(watch::Sender<bool>, tokio::task::JoinSet<()>)> = None;
-    // An earlier run of this instance (`name/run`) is over: its lease is ours.
-    let instance = holder
-        .split_once('/')
-        .map_or(holder.clone(), |(name, _)| format!("{name}/"));
+    let holder = worker.name();
+    // An earlier run of this instance is over: its lease is ours.
+    let instance = worker.instance_prefix();
     // Until when the lease held is known to run.
     let mut held_until: Option<chrono::DateTime<chrono::Utc>> = None;
     let lease = chrono::TimeDelta::from_std(timing.lease).unwrap_or_default();

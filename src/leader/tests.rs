@@ -64,7 +64,6 @@ async fn churn(store: Arc<dyn Store>) {
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let mut instances: Vec<Option<(watch::Sender<bool>, tokio::task::JoinHandle<()>)>> = (0..4).map(|_| None).collect();
     let started = Instant::now();
-    let mut run = 0;
     while started.elapsed() < Duration::from_secs(8) {
         let i = rng.gen_range(0..instances.len());
         // One instance always runs, to take over.
@@ -83,12 +82,11 @@ async fn churn(store: Arc<dyn Store>) {
                 }
             }
             None => {
-                run += 1;
                 let (stop, stopping) = watch::channel(false);
                 let task = tokio::spawn(lead(
                     store.clone(),
                     Arc::new(SystemClock),
-                    format!("instance-{i}/{run}"),
+                    Worker::new(&format!("instance-{i}")),
                     timing,
                     singletons(record.clone()),
                     stopping,
