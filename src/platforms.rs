@@ -17,7 +17,8 @@ use crate::supervisor::{run_scheduler, shutdown_signal, Supervisor};
 /// process) with the delivery loop and the scheduler, until Ctrl-C or
 /// SIGTERM.
 pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
-    crate::startup::hold_sqlite_file(settings)?;
+    // Held (locked) until this function returns: for the whole run.
+    let _held = crate::startup::hold_sqlite_file(settings)?;
     let store = open_store(settings).await?;
     // Bound before anything connects: a port in use stops the start.
     let http = match &settings.http {

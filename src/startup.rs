@@ -37,19 +37,18 @@ pub fn build_core(settings: &Settings, store: Arc<dyn seatmate_bot::Store>, cloc
     )
 }
 
-/// The SQLite files this process holds, locked until it exits.
-static HELD: std::sync::Mutex<Vec<std::fs::File>> = std::sync::Mutex::new(Vec::new());
-
 /// SQLite serves one instance: a second `seatmate run` on the same file
 /// would poll Telegram beside the first and race its scheduler and sends.
 /// (Console sessions may share a file: they serve no platform, and the
-/// store keeps their writes apart.) The file is locked (an advisory `flock`, apart from SQLite's
-/// own locks) for as long as this process runs; a second process finds it
-/// locked and stops with a settings error (exit 2). The lock goes with the
-/// process, however it ends, so a crash never leaves the file held.
-pub(crate) fn hold_sqlite_file(settings: &Settings) -> Result<(), SettingsError> {
+/// store keeps their writes apart.) The file is locked (an advisory
+/// `flock`, apart from SQLite's own locks) for as long as the returned file
+/// is kept; a second process finds it locked and stops with a settings
+/// error (exit 2). The lock goes with the process, however it ends, so a
+/// crash never leaves the file held. `None`: nothing to hold (PostgreSQL,
+/// in memory, or a path the store will refuse itself).
+pub(crate) fn hold_sqlite_file(settings: &Settings) -> Result<Option<std::fs::File>, SettingsError> {
     let Some(path) = seatmate_storage::sqlite_file(settings.database_url.expose_secret()) else {
-        return Ok(());
+        return Ok(None);
     };
     // An empty file is an empty database to SQLite; the store migrates it.
     let file = match std::fs::OpenOptions::new()
@@ -61,20 +60,17 @@ pub(crate) fn hold_sqlite_file(settings: &Settings) -> Result<(), SettingsError>
     {
         Ok(file) => file,
         // The store says what is wrong with the path (a missing folder…).
-        Err(_) => return Ok(()),
+        Err(_) => return Ok(None),
     };
     match file.try_lock() {
-        Ok(()) => {
-            HELD.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-            Ok(())
-        }
+        Ok(()) => Ok(Some(file)),
         Err(std::fs::TryLockError::WouldBlock) => Err(SettingsError(format!(
             "database.url: another `seatmate run` is using {}; SQLite serves one instance: stop the other one, or use PostgreSQL (postgres://…) to run several",
             path.display()
         ))),
         Err(std::fs::TryLockError::Error(error)) => {
             tracing::warn!(%error, "cannot lock the SQLite file; a second process would not be stopped");
-            Ok(())
+            Ok(None)
         }
     }
 }
