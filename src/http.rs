@@ -47,8 +47,14 @@ struct Probe {
     stopping: watch::Receiver<bool>,
     metrics: PrometheusHandle,
     metrics_token: Option<Arc<SecretString>>,
-    telegram: Option<seatmate_telegram::webhook::Webhook>,
-    discord: Option<seatmate_discord::endpoint::Endpoint>,
+}
+
+/// The Telegram webhook route's state: the receiver, and whether the
+/// process is stopping (then Telegram is told to send again).
+#[derive(Clone)]
+struct TelegramRoute {
+    webhook: seatmate_telegram::webhook::Webhook,
+    stopping: watch::Receiver<bool>,
 }
 
 /// What the server answers besides health and metrics.
@@ -73,31 +79,34 @@ pub fn install_metrics() -> anyhow::Result<PrometheusHandle> {
     Ok(handle)
 }
 
-/// The routes over `store`; `stopping` turns readiness off.
-fn router(probe: Probe, telegram_path: Option<&str>) -> Router {
+/// The health and metrics routes over `probe` (its `stopping` turns
+/// readiness off), and the platforms' routes `inbound` names.
+fn router(probe: Probe, inbound: Inbound) -> Router {
     let mut router = Router::new()
         .route("/livez", get(|| async { "live\n" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(scrape));
-    if let Some(path) = telegram_path {
-        router = router.route(path, post(telegram_update));
+    if let Some((path, webhook)) = inbound.telegram {
+        let route = TelegramRoute {
+            webhook,
+            stopping: probe.stopping.clone(),
+        };
+        router = router.merge(Router::new().route(&path, post(telegram_update)).with_state(route));
     }
-    if probe.discord.is_some() {
-        router = router.route(crate::settings::DISCORD_ROUTE, post(discord_interaction));
+    if let Some(endpoint) = inbound.discord {
+        let route = Router::new().route(crate::settings::DISCORD_ROUTE, post(discord_interaction));
+        router = router.merge(route.with_state(endpoint));
     }
     router.with_state(probe)
 }
 
 /// One interaction from Discord (see the module's note).
 async fn discord_interaction(
-    State(probe): State<Probe>,
+    State(endpoint): State<seatmate_discord::endpoint::Endpoint>,
     headers: HeaderMap,
     body: Bytes,
 ) -> (StatusCode, [(header::HeaderName, &'static str); 1], String) {
     let json = [(header::CONTENT_TYPE, "application/json")];
-    let Some(endpoint) = &probe.discord else {
-        return (StatusCode::NOT_FOUND, json, "{}".into());
-    };
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let answer = endpoint
         .receive(header("x-signature-ed25519"), header("x-signature-timestamp"), &body)
@@ -107,16 +116,17 @@ async fn discord_interaction(
 }
 
 /// One update from Telegram's webhook (see the module's note).
-async fn telegram_update(State(probe): State<Probe>, headers: HeaderMap, body: Bytes) -> (StatusCode, &'static str) {
+async fn telegram_update(
+    State(route): State<TelegramRoute>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, &'static str) {
     use seatmate_telegram::webhook::Received;
-    let Some(webhook) = &probe.telegram else {
-        return (StatusCode::NOT_FOUND, "no webhook here\n");
-    };
-    if *probe.stopping.borrow() {
+    if *route.stopping.borrow() {
         return (StatusCode::SERVICE_UNAVAILABLE, "stopping\n");
     }
     let secret = headers.get("x-telegram-bot-api-secret-token").map(|v| v.as_bytes());
-    match webhook.receive(secret, &body).await {
+    match route.webhook.receive(secret, &body).await {
         Received::Taken => (StatusCode::OK, "ok\n"),
         Received::Unauthorized => (StatusCode::UNAUTHORIZED, "the secret token is missing or wrong\n"),
         Received::NotAnUpdate => (StatusCode::BAD_REQUEST, "not a Telegram update\n"),
@@ -187,14 +197,11 @@ pub async fn serve(
     inbound: Inbound,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let (telegram_path, telegram) = inbound.telegram.unzip();
     let probe = Probe {
         store,
         stopping: shutdown.clone(),
         metrics: metrics.clone(),
         metrics_token: metrics_token.map(Arc::new),
-        telegram,
-        discord: inbound.discord,
     };
     let sampled = probe.store.clone();
     let upkeep = tokio::spawn(async move {
@@ -208,7 +215,7 @@ pub async fn serve(
         let _ = shutdown.wait_for(|stop| *stop).await;
         tokio::time::sleep(DRAIN).await;
     };
-    let served = axum::serve(listener, router(probe, telegram_path.as_deref()))
+    let served = axum::serve(listener, router(probe, inbound))
         .with_graceful_shutdown(closed)
         .await;
     upkeep.abort();
