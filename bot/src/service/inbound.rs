@@ -103,13 +103,8 @@ impl InboundLedger<'_> {
             ),
             Err(error) => tracing::warn!(%platform, %error, "could not look for updates left being handled"),
         }
-        self.store
-            .waiting_inbound(platform, now + chrono::TimeDelta::seconds(1))
-            .await
-            .unwrap_or_else(|error| {
-                tracing::error!(%platform, %error, "could not read the updates taken before the stop");
-                Vec::new()
-            })
+        // Everything taken before now and not started, whoever took it.
+        self.orphaned(platform, std::time::Duration::ZERO).await
     }
 
     /// What any instance took more than `older_than` ago and nobody has
