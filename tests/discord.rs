@@ -101,17 +101,7 @@ async fn a_server_story_setup_refusals_checkins_autocomplete_and_hosts() {
     // Named, never pinged: a list of who is here notifies nobody.
     assert!(third.pings.is_empty() && !third.pings_broadly, "{:?}", third.pings);
 
-    // Autocomplete: the space from a prefix.
-    bot.fake.interact(typing(
-        CHANNEL,
-        &dan(),
-        "checkin",
-        json!([{"name": "space", "type": 3, "value": "caf", "focused": true}]),
-    ));
-    bot.fake
-        .wait_for("an autocomplete", PATIENCE, |s| !s.autocompletes.is_empty())
-        .await;
-    assert_eq!(bot.fake.state().autocompletes[0], ["cafe-noord"]);
+    autocomplete_offers_the_space(&bot).await;
 
     // A host picked with a USER option.
     let hosted = bot
@@ -365,6 +355,21 @@ async fn mydata_is_an_ephemeral_attachment_and_forgetme_asks_then_forgets() {
     let export: Value = serde_json::from_slice(&again.files[0].1).unwrap();
     assert_eq!(export["offers"], json!([]), "a new member, with nothing");
     bot.stop().await;
+}
+
+/// Autocomplete: Dan types "caf" in /checkin's space and is offered the
+/// space.
+async fn autocomplete_offers_the_space(bot: &Bot) {
+    bot.fake.interact(typing(
+        CHANNEL,
+        &dan(),
+        "checkin",
+        json!([{"name": "space", "type": 3, "value": "caf", "focused": true}]),
+    ));
+    bot.fake
+        .wait_for("an autocomplete", PATIENCE, |s| !s.autocompletes.is_empty())
+        .await;
+    assert_eq!(bot.fake.state().autocompletes[0], ["cafe-noord"]);
 }
 
 #[path = "discord/http.rs"]

@@ -504,3 +504,27 @@ pub async fn seat_requests_and_members(url: &str) -> (i64, i64) {
         .await
         .unwrap()
 }
+
+/// `n` instances of `seatmate run` on the database at `url` (a fleet),
+/// each with `settings`, an `http.listen` port and a `bot.instance` name of
+/// its own (`bot-0`, `bot-1`…); once each listens: their ports and services.
+pub async fn start_fleet(url: &str, n: usize, settings: &[(&str, &str)]) -> (Vec<u16>, Vec<Service>) {
+    let ports: Vec<u16> = (0..n).map(|_| free_port()).collect();
+    let services = ports
+        .iter()
+        .enumerate()
+        .map(|(i, port)| {
+            let (listen, name) = (format!("127.0.0.1:{port}"), format!("bot-{i}"));
+            let mut all = settings.to_vec();
+            all.extend([
+                ("SEATMATE__HTTP__LISTEN", listen.as_str()),
+                ("SEATMATE__BOT__INSTANCE", name.as_str()),
+            ]);
+            Service::start_on(url, tempfile::tempdir().unwrap(), &all)
+        })
+        .collect();
+    for port in &ports {
+        wait_listening(*port).await;
+    }
+    (ports, services)
+}

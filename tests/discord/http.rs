@@ -36,16 +36,7 @@ async fn interactions_over_http_are_answered_in_the_response_each_once() {
         listed.content
     );
 
-    bot.fake.interact(typing(
-        CHANNEL,
-        &dan(),
-        "checkin",
-        json!([{"name": "space", "type": 3, "value": "caf", "focused": true}]),
-    ));
-    bot.fake
-        .wait_for("an autocomplete", PATIENCE, |s| !s.autocompletes.is_empty())
-        .await;
-    assert_eq!(bot.fake.state().autocompletes[0], ["cafe-noord"]);
+    autocomplete_offers_the_space(&bot).await;
 
     // A file cannot ride in the response: deferred, then sent with it.
     let data = bot.slash(&bea(), NO_PERMISSIONS, "mydata", json!([])).await;
@@ -163,28 +154,14 @@ async fn three_instances_answer_interactions_once_whichever_gets_them() {
     let fake = FakeDiscord::start(0.0, 1).await;
     let guild = fake_discord::GUILD_ID.to_string();
     let key = fake_discord::public_key_hex();
-    let ports = [common::free_port(), common::free_port(), common::free_port()];
-    let mut instances: Vec<common::Service> = (0..3)
-        .map(|i| {
-            let listen = format!("127.0.0.1:{}", ports[i]);
-            common::Service::start_on(
-                &url,
-                tempfile::tempdir().unwrap(),
-                &[
-                    ("SEATMATE__DISCORD__TOKEN", fake_discord::TOKEN),
-                    ("SEATMATE__DISCORD__API_URL", &fake.url),
-                    ("SEATMATE__DISCORD__GUILD_ID", &guild),
-                    ("SEATMATE__DISCORD__MODE", "http"),
-                    ("SEATMATE__DISCORD__PUBLIC_KEY", &key),
-                    ("SEATMATE__HTTP__LISTEN", &listen),
-                    ("SEATMATE__BOT__INSTANCE", &format!("bot-{i}")),
-                ],
-            )
-        })
-        .collect();
-    for port in ports {
-        common::wait_listening(port).await;
-    }
+    let settings = [
+        ("SEATMATE__DISCORD__TOKEN", fake_discord::TOKEN),
+        ("SEATMATE__DISCORD__API_URL", fake.url.as_str()),
+        ("SEATMATE__DISCORD__GUILD_ID", guild.as_str()),
+        ("SEATMATE__DISCORD__MODE", "http"),
+        ("SEATMATE__DISCORD__PUBLIC_KEY", key.as_str()),
+    ];
+    let (ports, mut instances) = common::start_fleet(&url, 3, &settings).await;
     let endpoints: Vec<String> = ports
         .iter()
         .map(|p| format!("http://127.0.0.1:{p}/discord/interactions"))

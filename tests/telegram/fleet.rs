@@ -10,6 +10,24 @@ async fn leads(port: u16) -> Option<bool> {
     Some(metrics.lines().any(|line| line == "seatmate_leader 1"))
 }
 
+/// The instances (by index into `ports`) whose `/metrics` say they lead,
+/// as soon as one does.
+async fn leaders(ports: &[u16]) -> Vec<usize> {
+    let started = std::time::Instant::now();
+    loop {
+        let mut leaders = Vec::new();
+        for (i, port) in ports.iter().enumerate() {
+            if leads(*port).await == Some(true) {
+                leaders.push(i);
+            }
+        }
+        if !leaders.is_empty() || started.elapsed() > PATIENCE {
+            return leaders;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Two instances on one database: exactly one leads and polls; killed
 /// (`kill -9`), it is replaced within 15 s, and members' messages are
 /// answered again, once each.
@@ -20,43 +38,14 @@ async fn one_of_two_instances_leads_and_another_takes_over_within_15_s_of_a_cras
     };
     let fake = FakeTelegram::start(Limits::default()).await;
     fake.make_admin(GROUP, ANN);
-    let ports = [common::free_port(), common::free_port()];
-    let mut instances: Vec<common::Service> = ports
-        .iter()
-        .enumerate()
-        .map(|(i, port)| {
-            let listen = format!("127.0.0.1:{port}");
-            let name = format!("bot-{i}");
-            common::Service::start_on(
-                &url,
-                tempfile::tempdir().unwrap(),
-                &[
-                    ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
-                    ("SEATMATE__TELEGRAM__API_URL", &fake.url),
-                    ("SEATMATE__HTTP__LISTEN", &listen),
-                    ("SEATMATE__BOT__INSTANCE", &name),
-                ],
-            )
-        })
-        .collect();
-    for port in ports {
-        common::wait_listening(port).await;
-    }
-    let started = std::time::Instant::now();
-    let leaders = loop {
-        let mut leaders = Vec::new();
-        for port in ports {
-            if leads(port).await == Some(true) {
-                leaders.push(port);
-            }
-        }
-        if !leaders.is_empty() || started.elapsed() > PATIENCE {
-            break leaders;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let settings = [
+        ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
+        ("SEATMATE__TELEGRAM__API_URL", fake.url.as_str()),
+    ];
+    let (ports, mut instances) = common::start_fleet(&url, 2, &settings).await;
+    let leaders = leaders(&ports).await;
     assert_eq!(leaders.len(), 1, "one leader: {leaders:?}");
-    let leader = ports.iter().position(|p| *p == leaders[0]).unwrap();
+    let leader = leaders[0];
     let other = 1 - leader;
     let bot = Bot {
         fake,
@@ -131,41 +120,17 @@ async fn three_instances_answer_every_press_once_through_a_crash_and_a_restart()
     };
     let fake = FakeTelegram::start(Limits::default()).await;
     fake.make_admin(GROUP, ANN);
-    let ports = [common::free_port(), common::free_port(), common::free_port()];
-    let start = |i: usize| {
-        let listen = format!("127.0.0.1:{}", ports[i]);
-        common::Service::start_on(
-            &url,
-            tempfile::tempdir().unwrap(),
-            &[
-                ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
-                ("SEATMATE__TELEGRAM__API_URL", &fake.url),
-                ("SEATMATE__TELEGRAM__MODE", "webhook"),
-                ("SEATMATE__TELEGRAM__WEBHOOK_URL", WEBHOOK_URL),
-                ("SEATMATE__TELEGRAM__WEBHOOK_SECRET", WEBHOOK_SECRET),
-                ("SEATMATE__HTTP__LISTEN", &listen),
-                ("SEATMATE__BOT__INSTANCE", &format!("bot-{i}")),
-            ],
-        )
-    };
-    let instances: Vec<common::Service> = (0..3).map(start).collect();
-    for port in ports {
-        common::wait_listening(port).await;
-    }
+    let settings = [
+        ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
+        ("SEATMATE__TELEGRAM__API_URL", fake.url.as_str()),
+        ("SEATMATE__TELEGRAM__MODE", "webhook"),
+        ("SEATMATE__TELEGRAM__WEBHOOK_URL", WEBHOOK_URL),
+        ("SEATMATE__TELEGRAM__WEBHOOK_SECRET", WEBHOOK_SECRET),
+    ];
+    let (ports, instances) = common::start_fleet(&url, 3, &settings).await;
     let targets: Vec<String> = ports.iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
     fake.route_webhook_to_all(&targets.iter().map(String::as_str).collect::<Vec<_>>());
-    let leader = loop {
-        let mut found = None;
-        for (i, port) in ports.iter().enumerate() {
-            if leads(*port).await == Some(true) {
-                found = Some(i);
-            }
-        }
-        if let Some(i) = found {
-            break i;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let leader = *leaders(&ports).await.first().expect("a leader");
     // One is killed (the leader), one stopped and started again, and the
     // test holds the third.
     let restarted = (leader + 1) % 3;
