@@ -61,16 +61,21 @@ fn texts(claimed: &[seatmate_bot::store::Envelope]) -> Vec<String> {
         .collect()
 }
 
-/// The outbox by state, as `/metrics` samples it: due until claimed, claimed
-/// while the lease runs, given up once dead.
-async fn the_outbox_is_counted_by_state(store: S) {
-    let (_, community, _) = community(&store).await;
+/// A community with three messages due: two to chat g1, one to g2 between.
+async fn two_chats_three_messages(store: &S) {
+    let (_, community, _) = community(store).await;
     let messages = vec![
         to(community.id, group("g1"), "g1 first"),
         to(community.id, group("g2"), "g2 first"),
         to(community.id, group("g1"), "g1 second"),
     ];
     store.enqueue(&messages, t(NOW)).await.unwrap();
+}
+
+/// The outbox by state, as `/metrics` samples it: due until claimed, claimed
+/// while the lease runs, given up once dead.
+async fn the_outbox_is_counted_by_state(store: S) {
+    two_chats_three_messages(&store).await;
     let counts = |due, claimed, dead| OutboxCounts {
         due,
         claimed,
@@ -90,13 +95,7 @@ async fn the_outbox_is_counted_by_state(store: S) {
 }
 
 async fn claims_lease_and_messages_to_one_chat_go_in_order(store: S) {
-    let (_, community, _) = community(&store).await;
-    let messages = vec![
-        to(community.id, group("g1"), "g1 first"),
-        to(community.id, group("g2"), "g2 first"),
-        to(community.id, group("g1"), "g1 second"),
-    ];
-    store.enqueue(&messages, t(NOW)).await.unwrap();
+    two_chats_three_messages(&store).await;
     let first = claim(&store, NOW, 10).await;
     assert_eq!(texts(&first), ["g1 first", "g2 first"], "one head per chat");
     assert!(
