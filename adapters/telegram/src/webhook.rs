@@ -173,7 +173,11 @@ impl Webhook {
             ledger.reject(Platform::Telegram, "the webhook's secret token is missing or wrong");
             return Received::Unauthorized;
         }
-        let update: Update = match serde_json::from_slice(body) {
+        // Kept as it came, to be handled later (JSON is UTF-8).
+        let Ok(payload) = std::str::from_utf8(body) else {
+            return Received::NotAnUpdate;
+        };
+        let update: Update = match serde_json::from_str(payload) {
             Ok(update) => update,
             Err(error) => {
                 // Logged without the body: it may hold what members wrote.
@@ -184,9 +188,6 @@ impl Webhook {
                 );
                 return Received::NotAnUpdate;
             }
-        };
-        let Ok(payload) = std::str::from_utf8(body) else {
-            return Received::NotAnUpdate;
         };
         let id = update.id.0.to_string();
         match ledger.take(Platform::Telegram, &id, Some(payload)).await {
