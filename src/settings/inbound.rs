@@ -49,12 +49,7 @@ pub(super) fn telegram_mode(
     match mode.trim() {
         "polling" => Ok(TelegramMode::Polling),
         "webhook" => {
-            if !http_on {
-                return Err(key_error(
-                    "http.listen",
-                    "telegram.mode = webhook needs the HTTP server: set an address and port (e.g. 0.0.0.0:8080)",
-                ));
-            }
+            needs_http_server("telegram.mode = webhook", http_on)?;
             let path = webhook_path(webhook_url).map_err(|e| key_error("telegram.webhook_url", e))?;
             check_secret(webhook_secret.expose_secret()).map_err(|e| key_error("telegram.webhook_secret", e))?;
             Ok(TelegramMode::Webhook(TelegramWebhook {
@@ -120,17 +115,23 @@ fn check_secret(secret: &str) -> Result<(), String> {
     }
 }
 
+/// A mode whose updates arrive over HTTP needs `http.listen`.
+fn needs_http_server(mode: &str, http_on: bool) -> Result<(), SettingsError> {
+    if http_on {
+        return Ok(());
+    }
+    Err(key_error(
+        "http.listen",
+        format!("{mode} needs the HTTP server: set an address and port (e.g. 0.0.0.0:8080)"),
+    ))
+}
+
 /// `discord.mode` with the key it needs.
 pub(super) fn discord_mode(mode: &str, public_key: &str, http_on: bool) -> Result<DiscordMode, SettingsError> {
     match mode.trim() {
         "gateway" => Ok(DiscordMode::Gateway),
         "http" => {
-            if !http_on {
-                return Err(key_error(
-                    "http.listen",
-                    "discord.mode = http needs the HTTP server: set an address and port (e.g. 0.0.0.0:8080)",
-                ));
-            }
+            needs_http_server("discord.mode = http", http_on)?;
             let public_key = hex_key(public_key.trim()).ok_or_else(|| {
                 key_error(
                     "discord.public_key",
