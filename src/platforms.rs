@@ -29,10 +29,17 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         ),
         None => None,
     };
+    // On PostgreSQL instances may be many: the platforms' limits are kept
+    // in the database for all of them (see bot/src/limits.rs); a SQLite
+    // file has one process, which keeps them in memory.
+    let fleet = settings.backend == seatmate_storage::Backend::Postgres;
     let telegram = match &settings.telegram {
         Some(telegram_settings) => {
-            let telegram = connect_telegram(telegram_settings).await?;
+            let mut telegram = connect_telegram(telegram_settings).await?;
             agree_on_webhook(&telegram, telegram_settings, store.as_ref()).await?;
+            if fleet {
+                telegram = telegram.with_fleet_limits(store.clone());
+            }
             Some(telegram)
         }
         None => None,
@@ -105,7 +112,11 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         if let Err(error) = discord.register_commands().await {
             tracing::warn!(error, "could not register the Discord commands");
         }
-        deliverer = deliverer.with_courier(Arc::new(discord.courier(core.button_keys())));
+        let mut courier = discord.courier(core.button_keys());
+        if fleet {
+            courier = courier.with_fleet_limits(lease_store.clone());
+        }
+        deliverer = deliverer.with_courier(Arc::new(courier));
         match settings.discord.as_ref().map(|d| &d.mode) {
             Some(DiscordMode::Http { public_key }) => {
                 let endpoint = discord

@@ -34,8 +34,19 @@ pub const ACTIVITY_GRANULARITY: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 
 pub mod test_support;
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+// A binary starts on a schema a newer one has migrated further
+// (`ignore_missing`): migrations only add, so during a rolling deploy the
+// instances not yet replaced keep working, and restart, beside the new ones.
+// (The field is what `migrate!` itself fills in; sqlx is pinned by the lock
+// file.)
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate::Migrator {
+    ignore_missing: true,
+    ..sqlx::migrate!("../migrations/sqlite")
+};
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate::Migrator {
+    ignore_missing: true,
+    ..sqlx::migrate!("../migrations/postgres")
+};
 
 /// Which database a URL points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

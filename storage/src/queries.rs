@@ -531,11 +531,19 @@ pub const PURGE_SETTLED: &str = "DELETE FROM settled_subjects WHERE settled_at <
 
 /// Takes an inbound id once: no row when it was taken before.
 pub const ACCEPT_INBOUND: &str = "
-INSERT INTO inbound (platform, inbound_id, state, payload, received_at, handled_at) VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO inbound (platform, inbound_id, state, payload, received_at, handled_at, chat, seq)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT (platform, inbound_id) DO NOTHING";
+/// Not while an earlier update of the chat, taken (or started) after `$5`,
+/// is waiting or being handled.
 pub const START_INBOUND: &str = "
 UPDATE inbound SET state = 'handling', claimed_by = $3, handled_at = $4
- WHERE platform = $1 AND inbound_id = $2 AND state = 'waiting'";
+ WHERE platform = $1 AND inbound_id = $2 AND state = 'waiting'
+   AND NOT EXISTS (
+       SELECT 1 FROM inbound e
+        WHERE e.platform = inbound.platform AND e.chat = inbound.chat AND e.seq < inbound.seq
+          AND e.state IN ('waiting', 'handling') AND COALESCE(e.handled_at, e.received_at) > $5)";
+pub const INBOUND_STATE: &str = "SELECT state FROM inbound WHERE platform = $1 AND inbound_id = $2";
 pub const FINISH_INBOUND: &str = "
 UPDATE inbound SET state = 'done', payload = NULL, handled_at = $3 WHERE platform = $1 AND inbound_id = $2";
 pub const WAITING_INBOUND: &str = "
@@ -663,3 +671,15 @@ WHERE leases.holder = excluded.holder OR leases.expires_at < $3
    OR substr(leases.holder, 1, length(CAST($5 AS TEXT))) = CAST($5 AS TEXT)
 RETURNING epoch";
 pub const RELEASE_LEASE: &str = "UPDATE leases SET expires_at = $3 WHERE role = $1 AND holder = $2";
+
+// ----- send windows (a fleet's shared limits) -----
+
+pub const NEW_SEND_WINDOW: &str = "
+INSERT INTO send_windows (platform, scope, span_ms, sent, last_at) VALUES ($1, $2, $3, '', $4)
+ON CONFLICT (platform, scope, span_ms) DO NOTHING";
+/// Followed by the backend's row lock: the window is read to be written.
+pub const SEND_WINDOW: &str =
+    "SELECT o.sent FROM send_windows o WHERE o.platform = $1 AND o.scope = $2 AND o.span_ms = $3";
+pub const SET_SEND_WINDOW: &str = "
+UPDATE send_windows SET sent = $4, last_at = $5 WHERE platform = $1 AND scope = $2 AND span_ms = $3";
+pub const FORGET_IDLE_SEND_WINDOWS: &str = "DELETE FROM send_windows WHERE last_at < $1";

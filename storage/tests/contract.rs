@@ -556,7 +556,149 @@ async fn a_registration_keeps_its_latest_fingerprint(store: S) {
     assert_eq!(store.registration("other").await.unwrap().as_deref(), Some("zz"));
 }
 
+/// The fleet's send windows: senders on one database together never send
+/// more than the platform allows in a window, even when they ask at the
+/// same instant; a refused send gives its place back; idle windows go.
+async fn senders_sharing_the_store_keep_one_limit_between_them(store: S) {
+    use seatmate_bot::limits::{RateLimits, SendLedger, SendLimiter};
+    let limits = RateLimits {
+        per_second: Some(30),
+        per_chat_per_minute: Some(20),
+        per_chat_burst: None,
+    };
+    let ledger: std::sync::Arc<dyn SendLedger> = store.clone();
+    let fleet: Vec<_> = (0..3)
+        .map(|_| std::sync::Arc::new(SendLimiter::for_fleet(limits, Platform::Telegram, ledger.clone())))
+        .collect();
+    let now = t("2026-12-05T09:00:00Z");
+    // Three senders ask 15 times each at once, to a group: the group's 20
+    // a minute are all there is for the three of them.
+    let mut asks = tokio::task::JoinSet::new();
+    for limiter in &fleet {
+        for _ in 0..15 {
+            let limiter = limiter.clone();
+            asks.spawn(async move { limiter.admit(now, Some("-100"), 1).await });
+        }
+    }
+    let answers = asks.join_all().await;
+    assert_eq!(answers.iter().filter(|a| a.is_ok()).count(), 20, "{answers:?}");
+    let group_free = now + chrono::Duration::milliseconds(60_020);
+    assert!(
+        answers.iter().all(|a| a.is_ok() || *a == Err(group_free)),
+        "{answers:?}"
+    );
+    // The overall limit has 10 places left this second, whoever asks.
+    let privately: Vec<_> = (0..12).map(|i| fleet[i % 3].clone()).collect();
+    let mut admitted = 0;
+    for limiter in privately {
+        admitted += usize::from(limiter.admit(now, None, 1).await.is_ok());
+    }
+    assert_eq!(admitted, 10);
+    // Another platform's windows are its own.
+    let discord = SendLimiter::for_fleet(limits, Platform::Discord, ledger.clone());
+    assert!(discord.admit(now, None, 1).await.is_ok());
+    // A send the platform refused gives its place back, for every sender.
+    fleet[0].refund(now, None, 1).await;
+    assert!(fleet[1].admit(now, None, 1).await.is_ok());
+    assert!(fleet[2].admit(now, None, 1).await.is_err());
+    // A second later the overall window is free, the group's is not.
+    let later = now + chrono::Duration::seconds(1) + chrono::Duration::milliseconds(20);
+    assert!(fleet[2].admit(later, None, 1).await.is_ok());
+    assert_eq!(fleet[2].admit(later, Some("-100"), 1).await, Err(group_free));
+    // Windows idle for longer than any limit's span are forgotten.
+    assert_eq!(
+        ledger.forget_idle_windows(later).await.unwrap(),
+        2,
+        "Discord's and the group's"
+    );
+    assert_eq!(
+        ledger
+            .forget_idle_windows(later + chrono::Duration::seconds(1))
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+/// An inbound id is taken once; a chat's updates start in their order
+/// whichever worker (instance) asks, while an earlier one is waiting or
+/// being handled, for the patience given; other chats are not held up.
+async fn a_chats_updates_start_in_order_whoever_took_them(store: S) {
+    use seatmate_bot::store::{KeptUpdate, Start};
+    let now = t("2026-12-05T09:00:00Z");
+    let kept = |chat, seq| {
+        Some(KeptUpdate {
+            payload: "{}",
+            chat,
+            seq,
+        })
+    };
+    let tg = Platform::Telegram;
+    assert!(store.accept_inbound(tg, "1", kept("-1", 1), now).await.unwrap());
+    assert!(store.accept_inbound(tg, "2", kept("-1", 2), now).await.unwrap());
+    assert!(store.accept_inbound(tg, "3", kept("-2", 3), now).await.unwrap());
+    assert!(
+        !store.accept_inbound(tg, "2", kept("-1", 2), now).await.unwrap(),
+        "taken once"
+    );
+    let patience = now - chrono::Duration::seconds(30);
+    let start = |id: &'static str, worker: &'static str| {
+        let store = store.clone();
+        async move { store.start_inbound(tg, id, worker, now, patience).await.unwrap() }
+    };
+    assert_eq!(
+        start("2", "b/1").await,
+        Start::Behind,
+        "1 is waiting at another instance"
+    );
+    assert_eq!(start("3", "b/1").await, Start::Go, "another chat");
+    assert_eq!(start("1", "a/1").await, Start::Go);
+    assert_eq!(start("1", "b/1").await, Start::Taken);
+    assert_eq!(start("2", "b/1").await, Start::Behind, "1 is being handled");
+    store.finish_inbound(tg, "1", now).await.unwrap();
+    assert_eq!(start("2", "b/1").await, Start::Go);
+    store.finish_inbound(tg, "2", now).await.unwrap();
+    // An earlier update taken longer ago than the patience holds nothing back
+    // (the instance that took it is taken for dead).
+    let old = now - chrono::Duration::seconds(31);
+    assert!(store.accept_inbound(tg, "5", kept("-1", 5), old).await.unwrap());
+    assert!(store.accept_inbound(tg, "6", kept("-1", 6), now).await.unwrap());
+    assert_eq!(start("6", "b/1").await, Start::Go);
+    // Interactions kept without a chat are never held back.
+    assert!(store.accept_inbound(Platform::Discord, "9", None, now).await.unwrap());
+    assert_eq!(
+        store
+            .waiting_inbound(tg, now + chrono::Duration::seconds(1))
+            .await
+            .unwrap(),
+        vec![("5".to_string(), "{}".to_string())]
+    );
+}
+
+/// A schema a newer binary migrated further does not stop this one: it
+/// opens (migrating nothing) and calls itself ready, as the older instances
+/// of a rolling deploy must.
+#[tokio::test]
+async fn an_older_binary_opens_and_serves_a_schema_migrated_further() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let url = seatmate_storage::test_support::sqlite_url(dir.path());
+    drop(seatmate_storage::test_support::fresh_sqlite(dir.path()).await);
+    let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99991231000001, 'from a newer binary', 1, x'00', 0)",
+    )
+    .execute(&mut db)
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    let store = seatmate_storage::test_support::fresh_sqlite(dir.path()).await;
+    assert_eq!(store.schema_lag().await.unwrap(), None);
+}
+
 contract!(
+    a_chats_updates_start_in_order_whoever_took_them,
+    senders_sharing_the_store_keep_one_limit_between_them,
     a_fresh_store_is_at_this_binarys_schema,
     a_registration_keeps_its_latest_fingerprint,
     a_lease_has_one_holder_and_a_takeover_raises_its_epoch,

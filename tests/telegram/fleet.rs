@@ -28,6 +28,17 @@ async fn leaders(ports: &[u16]) -> Vec<usize> {
     }
 }
 
+/// What an instance needs to take Telegram's updates by webhook from `fake`.
+fn webhook_settings(fake: &FakeTelegram) -> [(&'static str, &str); 5] {
+    [
+        ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
+        ("SEATMATE__TELEGRAM__API_URL", fake.url.as_str()),
+        ("SEATMATE__TELEGRAM__MODE", "webhook"),
+        ("SEATMATE__TELEGRAM__WEBHOOK_URL", WEBHOOK_URL),
+        ("SEATMATE__TELEGRAM__WEBHOOK_SECRET", WEBHOOK_SECRET),
+    ]
+}
+
 /// Two instances on one database: exactly one leads and polls; killed
 /// (`kill -9`), it is replaced within 15 s, and members' messages are
 /// answered again, once each.
@@ -120,14 +131,7 @@ async fn three_instances_answer_every_press_once_through_a_crash_and_a_restart()
     };
     let fake = FakeTelegram::start(Limits::default()).await;
     fake.make_admin(GROUP, ANN);
-    let settings = [
-        ("SEATMATE__TELEGRAM__TOKEN", fake_telegram::TOKEN),
-        ("SEATMATE__TELEGRAM__API_URL", fake.url.as_str()),
-        ("SEATMATE__TELEGRAM__MODE", "webhook"),
-        ("SEATMATE__TELEGRAM__WEBHOOK_URL", WEBHOOK_URL),
-        ("SEATMATE__TELEGRAM__WEBHOOK_SECRET", WEBHOOK_SECRET),
-    ];
-    let (ports, instances) = common::start_fleet(&url, 3, &settings).await;
+    let (ports, instances) = common::start_fleet(&url, 3, &webhook_settings(&fake)).await;
     let targets: Vec<String> = ports.iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
     fake.route_webhook_to_all(&targets.iter().map(String::as_str).collect::<Vec<_>>());
     let leader = *leaders(&ports).await.first().expect("a leader");
@@ -193,5 +197,63 @@ async fn three_instances_answer_every_press_once_through_a_crash_and_a_restart()
         "some deliveries met the instances that were down: {deliveries:?}"
     );
     bouncing.stop(&[fake_telegram::TOKEN, WEBHOOK_SECRET]).await;
+    bot.stop().await;
+}
+
+/// One chat's updates land on two instances: the second waits until the
+/// first is handled, wherever it is being handled. Here the first's answer
+/// hangs at Telegram (instance A); instance B, holding the next update,
+/// sends nothing until A's answer went, and the answers arrive in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_chats_updates_are_answered_in_order_across_instances() {
+    let Some(url) = common::fresh_postgres_url().await else {
+        return;
+    };
+    let fake = FakeTelegram::start(Limits::default()).await;
+    fake.make_admin(GROUP, ANN);
+    let (ports, mut instances) = common::start_fleet(&url, 2, &webhook_settings(&fake)).await;
+    let (a, b) = (
+        format!("http://127.0.0.1:{}", ports[0]),
+        format!("http://127.0.0.1:{}", ports[1]),
+    );
+    fake.route_webhook_to(&a);
+    let mut other = instances.pop().unwrap();
+    let bot = Bot {
+        fake,
+        service: instances.pop().unwrap(),
+        port: None,
+    };
+    bot.community().await;
+
+    bot.fake.stall(GROUP);
+    let first = message(GROUP, &cas(), "/checkin cafe-noord first");
+    let first_id = first["message_id"].as_i64().unwrap();
+    bot.fake.push(fake_telegram::message_update(first));
+    bot.fake
+        .wait_for("the first answer to hang", PATIENCE, |s| s.stalled_sends.len() == 1)
+        .await;
+    bot.fake.route_webhook_to(&b);
+    let second = message(GROUP, &cas(), "/checkout");
+    let second_id = second["message_id"].as_i64().unwrap();
+    bot.fake.push(fake_telegram::message_update(second));
+    bot.fake
+        .wait_for("B to take the second update", PATIENCE, |s| {
+            s.deliveries.last().is_some_and(|d| d.status == 200) && s.deliveries.len() >= 2
+        })
+        .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let hung = bot.fake.state().stalled_sends.clone();
+    assert_eq!(hung.len(), 1, "B sent nothing while A's answer hung: {hung:?}");
+    bot.fake.release(GROUP);
+    bot.answer_to(second_id).await;
+    let sent = bot.fake.sent();
+    let at = |id| sent.iter().position(|m| m.reply_to == Some(id)).expect("answered");
+    assert!(at(first_id) < at(second_id), "answered in order");
+    assert!(
+        sent[at(first_id)].text.contains("checked in"),
+        "{}",
+        sent[at(first_id)].text
+    );
+    other.stop(&[fake_telegram::TOKEN, WEBHOOK_SECRET]).await;
     bot.stop().await;
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use seatmate_bot::delivery::{Courier, Delivery, RateLimits};
+use seatmate_bot::delivery::{Courier, Delivery, RateLimits, SendLimiter};
 use seatmate_bot::service::ButtonKeys;
 use seatmate_bot::store::Recipient;
 use seatmate_bot::{Platform, Reply};
@@ -58,6 +58,8 @@ pub struct DiscordCourier {
     http: Arc<Http>,
     keys: ButtonKeys,
     limits: RateLimits,
+    /// The fleet's shared windows, when there is a fleet.
+    limiter: Option<Arc<SendLimiter>>,
     /// Each member's DM channel, once opened (a DM channel does not change):
     /// a DM then costs one request, not two.
     dms: Mutex<HashMap<UserId, ChannelId>>,
@@ -69,6 +71,7 @@ impl DiscordCourier {
             http,
             keys,
             limits: DISCORD_LIMITS,
+            limiter: None,
             dms: Mutex::default(),
         }
     }
@@ -76,6 +79,13 @@ impl DiscordCourier {
     /// Other limits than Discord's (a benchmark against a faster fake).
     pub fn with_limits(mut self, limits: RateLimits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Keeps Discord's limits with every instance on `ledger` (a fleet on
+    /// one PostgreSQL).
+    pub fn with_fleet_limits(mut self, ledger: Arc<dyn seatmate_bot::store::SendLedger>) -> Self {
+        self.limiter = Some(Arc::new(SendLimiter::for_fleet(self.limits, Platform::Discord, ledger)));
         self
     }
 
@@ -147,6 +157,10 @@ impl Courier for DiscordCourier {
 
     fn limits(&self) -> RateLimits {
         self.limits
+    }
+
+    fn limiter(&self) -> Option<Arc<SendLimiter>> {
+        self.limiter.clone()
     }
 
     async fn send(&self, to: &Recipient, message: &Reply) -> Delivery {

@@ -56,12 +56,12 @@ async fn answer_within_limits(
     let mut tried_privately = false;
     loop {
         let now = clock.now();
-        let until = match api.limiter.admit(now, group.as_deref(), parts) {
+        let until = match api.limiter.admit(now, group.as_deref(), parts).await {
             Ok(()) => {
                 let sent = courier::send_now(api, keys, ChatId(id), reply, answering).await;
                 if let Delivery::RetryAfter(_) = sent {
                     // Refused, so not counted by Telegram: its place is free.
-                    api.limiter.refund(now, group.as_deref(), parts);
+                    api.limiter.refund(now, group.as_deref(), parts).await;
                 }
                 return sent;
             }
@@ -69,7 +69,7 @@ async fn answer_within_limits(
         };
         let mut next_try = until;
         if let (Audience::Caller, Some(_), Some(private), false) = (reply.audience, &group, private, tried_privately) {
-            match api.limiter.admit(now, None, parts) {
+            match api.limiter.admit(now, None, parts).await {
                 Ok(()) => {
                     tried_privately = true;
                     let sent = courier::send_now(api, keys, ChatId(private), reply, None).await;
@@ -243,6 +243,15 @@ impl Telegram {
 
     /// The delivery loop's courier for Telegram (the core keeps the
     /// commands of buttons too long for Telegram).
+    /// Keeps Telegram's limits with every instance on `ledger` (a fleet on
+    /// one PostgreSQL): direct answers and the outbox count against the
+    /// same windows, wherever they are sent from.
+    pub fn with_fleet_limits(mut self, ledger: Arc<dyn seatmate_bot::store::SendLedger>) -> Self {
+        let limits = self.api.limiter.limits();
+        self.api.limiter = Arc::new(SendLimiter::for_fleet(limits, seatmate_bot::Platform::Telegram, ledger));
+        self
+    }
+
     pub fn courier(&self, keys: ButtonKeys) -> TelegramCourier {
         TelegramCourier::new(self.api.clone(), keys)
     }

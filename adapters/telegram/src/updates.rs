@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use seatmate_bot::service::inbound::Taken;
+use seatmate_bot::store::{KeptUpdate, Start};
 use seatmate_bot::{Core, Platform};
 use teloxide::types::Update;
 use tokio::sync::{mpsc, watch};
@@ -32,6 +33,8 @@ use crate::Telegram;
 const POLL_TIMEOUT_SECONDS: u32 = 25;
 /// The longest wait after a failed poll (Telegram's own `retry_after` aside).
 const MAX_POLL_BACKOFF: Duration = Duration::from_secs(4);
+/// How often an update held back by an earlier one of its chat asks again.
+const BEHIND_RETRY: Duration = Duration::from_millis(50);
 /// How long a chat's worker waits for more before it ends.
 const IDLE: Duration = Duration::from_secs(30);
 
@@ -143,6 +146,19 @@ impl Chats {
     }
 }
 
+/// Takes an update into the inbox, with what it carried (`None`: it could
+/// not be copied, so it is only recorded) and its place in its chat's order.
+pub(crate) async fn take(core: &Core, update: &Update, payload: Option<&str>) -> Taken {
+    let id = update.id.0.to_string();
+    let chat = chat_of(update).to_string();
+    let kept = payload.map(|payload| KeptUpdate {
+        payload,
+        chat: &chat,
+        seq: i64::from(update.id.0),
+    });
+    core.inbound_ledger().take(Platform::Telegram, &id, kept).await
+}
+
 /// The chat an update belongs to (a button under an inline message: its
 /// presser's private chat).
 fn chat_of(update: &Update) -> i64 {
@@ -199,8 +215,27 @@ impl ChatWorker {
                 return;
             }
             let id = update.id.0.to_string();
-            if recorded && !self.core.inbound_ledger().start(Platform::Telegram, &id).await {
-                continue;
+            if recorded {
+                match self.core.inbound_ledger().start(Platform::Telegram, &id).await {
+                    Start::Go => {}
+                    Start::Taken => continue,
+                    Start::Behind => {
+                        // An earlier update of this chat is on its way
+                        // (here or at another instance): wait for it.
+                        in_hand.insert(
+                            update.id.0,
+                            Queued {
+                                update,
+                                recorded,
+                                arrived,
+                            },
+                        );
+                        if let Ok(Some(queued)) = tokio::time::timeout(BEHIND_RETRY, updates.recv()).await {
+                            in_hand.insert(queued.update.id.0, queued);
+                        }
+                        continue;
+                    }
+                }
             }
             self.telegram.handle(&self.core, update, arrived).await;
             if recorded {
@@ -306,8 +341,7 @@ impl Telegram {
                             }
                         };
                         let payload = (!payload.is_empty()).then_some(payload.as_str());
-                        let id = update.id.0.to_string();
-                        match core.inbound_ledger().take(Platform::Telegram, &id, payload).await {
+                        match take(&core, &update, payload).await {
                             Taken::New => chats.dispatch(update, true),
                             Taken::Unrecorded => chats.dispatch(update, false),
                             Taken::Seen => {}

@@ -189,8 +189,7 @@ impl Webhook {
                 return Received::NotAnUpdate;
             }
         };
-        let id = update.id.0.to_string();
-        match ledger.take(Platform::Telegram, &id, Some(payload)).await {
+        match crate::updates::take(&self.core, &update, Some(payload)).await {
             Taken::New => {
                 self.chats.dispatch(update, true);
                 Received::Taken

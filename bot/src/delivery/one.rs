@@ -96,7 +96,7 @@ impl Deliverer {
             slot.courier.parts(message)
         };
         let admitted = self.clock.now();
-        if let Some(at) = self.not_before(slot, envelope, admitted, parts) {
+        if let Some(at) = self.not_before(slot, envelope, admitted, parts).await {
             return Ok(DeliveryRecord::Released { at });
         }
         let platform = slot.courier.platform();
@@ -119,7 +119,7 @@ impl Deliverer {
         };
         if let Delivery::RetryAfter(_) = outcome {
             // Refused, so not counted by the platform: its place is free.
-            slot.limiter.refund(admitted, limited_chat(envelope), parts);
+            slot.limiter.refund(admitted, limited_chat(envelope), parts).await;
         }
         match (&outcome, &envelope.recipient) {
             (Delivery::ChatMoved { to }, Recipient::Chat(from)) => {
@@ -139,14 +139,14 @@ impl Deliverer {
     /// When the limits admit this message, if not now (nothing is taken
     /// then). A chat's own limit counts messages to chats; private messages
     /// count against the overall one.
-    pub(super) fn not_before(
+    pub(super) async fn not_before(
         &self,
         slot: &Slot,
         envelope: &Envelope,
         at: DateTime<Utc>,
         parts: usize,
     ) -> Option<DateTime<Utc>> {
-        let waits = slot.limiter.admit(at, limited_chat(envelope), parts).err();
+        let waits = slot.limiter.admit(at, limited_chat(envelope), parts).await.err();
         if waits.is_some() {
             metrics::counter!("seatmate_rate_limit_waits_total", "platform" => envelope.platform.as_str()).increment(1);
         }

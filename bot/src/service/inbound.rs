@@ -3,7 +3,7 @@
 
 use crate::clock::Clock;
 use crate::domain::Platform;
-use crate::store::Store;
+use crate::store::{KeptUpdate, Start, Store};
 use crate::worker::Worker;
 
 /// What taking an inbound id found.
@@ -30,6 +30,12 @@ impl Taken {
 /// most, Discord replays within minutes; three days is a wide margin.
 pub const INBOUND_KEPT: chrono::TimeDelta = chrono::TimeDelta::hours(72);
 
+/// How long an update taken (or started) and not handled holds back the
+/// later updates of its chat: longer than any handling takes, and than an
+/// orphan waits to be adopted (15 s), so that order holds whenever an
+/// instance lives; past it, the instance that had it is taken for dead.
+pub const ORDER_PATIENCE: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
+
 /// The ledger of inbound ids an adapter keeps through the core: every
 /// update or interaction has one effect, however often it arrives.
 pub struct InboundLedger<'a> {
@@ -50,8 +56,8 @@ impl InboundLedger<'_> {
 
     /// Takes an inbound id (with what it carried, for an update to be
     /// handled later by [`InboundLedger::start`]); see [`Taken`].
-    pub async fn take(&self, platform: Platform, id: &str, payload: Option<&str>) -> Taken {
-        match self.store.accept_inbound(platform, id, payload, self.clock.now()).await {
+    pub async fn take(&self, platform: Platform, id: &str, kept: Option<KeptUpdate<'_>>) -> Taken {
+        match self.store.accept_inbound(platform, id, kept, self.clock.now()).await {
             Ok(true) => Taken::New,
             Ok(false) => {
                 super::metrics::inbound(platform, "duplicate");
@@ -65,15 +71,22 @@ impl InboundLedger<'_> {
         }
     }
 
-    /// Starts handling a taken update: `false` when it was started already
-    /// (by this process or another), so it must not run again.
-    pub async fn start(&self, platform: Platform, id: &str) -> bool {
+    /// Starts handling a taken update (see [`Start`]): not when it was
+    /// started already, by this process or another, and not yet while an
+    /// earlier update of its chat, wherever it was taken, is not handled
+    /// (for [`ORDER_PATIENCE`] at most).
+    pub async fn start(&self, platform: Platform, id: &str) -> Start {
         let worker = self.worker.name();
-        match self.store.start_inbound(platform, id, &worker, self.clock.now()).await {
-            Ok(started) => started,
+        let now = self.clock.now();
+        match self
+            .store
+            .start_inbound(platform, id, &worker, now, now - ORDER_PATIENCE)
+            .await
+        {
+            Ok(start) => start,
             Err(error) => {
                 tracing::warn!(%platform, id, %error, "could not record that an update is being handled");
-                true
+                Start::Go
             }
         }
     }

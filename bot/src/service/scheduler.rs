@@ -32,13 +32,15 @@ impl Scheduler<'_> {
 
     /// The retention sweep: deletes check-ins (by their local date, read
     /// as a UTC date: a day's slack across zones) and delivered messages
-    /// older than `privacy.checkin_days`, codes past their time, and inbound
-    /// ids past [`INBOUND_KEPT`].
+    /// older than `privacy.checkin_days`, codes past their time, inbound
+    /// ids past [`INBOUND_KEPT`], and send windows idle for longer than any
+    /// platform limit's span (a minute).
     pub async fn sweep_old_data(&self) -> StoreResult<Purged> {
         let (store, now) = (self.core.store.as_ref(), self.core.clock.now());
         let before = now - chrono::TimeDelta::days(i64::from(self.core.settings.checkin_days));
         let mut purged = store.purge(before, now).await?;
         purged.inbound = store.purge_inbound(now - INBOUND_KEPT).await?;
+        store.forget_idle_windows(now - chrono::TimeDelta::minutes(2)).await?;
         Ok(purged)
     }
 }

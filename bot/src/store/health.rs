@@ -8,7 +8,8 @@ use super::*;
 #[async_trait]
 pub trait Health: Send + Sync {
     /// `None` when the database answers and holds the schema this binary
-    /// was built for; else why not, in a line fit for a probe's body (never
+    /// was built for, or a later one (migrations only add: a rolling
+    /// deploy's older instances keep serving); else why not, in a line fit for a probe's body (never
     /// a secret): "the schema is at 20261204000011; this binary needs
     /// 20261205000013".
     async fn schema_lag(&self) -> StoreResult<Option<String>>;

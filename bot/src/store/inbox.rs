@@ -6,6 +6,29 @@ use chrono::{DateTime, Utc};
 use super::*;
 use crate::domain::Platform;
 
+/// An update kept until it is handled: what it carried, and its place in
+/// its chat's order.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptUpdate<'a> {
+    pub payload: &'a str,
+    /// The chat whose updates go in order (Telegram: the chat's id).
+    pub chat: &'a str,
+    /// Its place in the chat's order (Telegram's `update_id`).
+    pub seq: i64,
+}
+
+/// What asking to start a waiting update found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Started, for the asking worker: handle it.
+    Go,
+    /// Started before (by this process or another), or given up: not again.
+    Taken,
+    /// An earlier update of its chat, taken less than the given patience
+    /// ago, is not handled yet (wherever it was taken): ask again later.
+    Behind,
+}
+
 /// Inbound updates (Telegram's `update_id`) and interactions (Discord's id),
 /// each taken once: a repeat (a redelivery, a replay, a restart, a second
 /// process) has no second effect. An update is kept with what it carried
@@ -13,19 +36,29 @@ use crate::domain::Platform;
 /// handled before a stop is handled after the restart.
 #[async_trait]
 pub trait Inbox: Send + Sync {
-    /// Takes an id: `false` when it was taken before. With a `payload`, it
-    /// waits to be handled (see [`Inbox::start_inbound`]); without one, it is
-    /// only recorded, as handled.
+    /// Takes an id: `false` when it was taken before. With what it carried
+    /// (`kept`), it waits to be handled (see [`Inbox::start_inbound`]);
+    /// without, it is only recorded, as handled.
     async fn accept_inbound(
         &self,
         platform: Platform,
         id: &str,
-        payload: Option<&str>,
+        kept: Option<KeptUpdate<'_>>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool>;
 
-    /// Starts handling a waiting id, for `worker`: `true` once, whoever asks.
-    async fn start_inbound(&self, platform: Platform, id: &str, worker: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Starts handling a waiting id, for `worker`: [`Start::Go`] once,
+    /// whoever asks, and only when no earlier update of its chat taken
+    /// after `patience_from` (taken, or started, if it was) is still
+    /// waiting or being handled.
+    async fn start_inbound(
+        &self,
+        platform: Platform,
+        id: &str,
+        worker: &str,
+        now: DateTime<Utc>,
+        patience_from: DateTime<Utc>,
+    ) -> StoreResult<Start>;
 
     /// Handled: what it carried is forgotten.
     async fn finish_inbound(&self, platform: Platform, id: &str, now: DateTime<Utc>) -> StoreResult<()>;

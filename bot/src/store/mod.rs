@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::{
     CommunityId, CommunityName, MemberHandle, MemberId, Note, Platform, SpaceId, SpaceSlug, Tags, Zone,
 };
+pub use crate::limits::SendLedger;
 pub use crate::notice::Body;
 use crate::reply::MemberCard;
 
@@ -199,6 +200,7 @@ store_is_every_port!(
     Health,
     Registrations,
     Leases,
+    SendLedger,
 );
 
 /// Members, their identities and profiles, and communities.

@@ -18,7 +18,8 @@ impl<B> Health for Db<B> {
             .await
             .stored()?
             .unwrap_or_default();
-        Ok((at != needed).then(|| format!("the schema is at {at}; this binary needs {needed}")))
+        // Ahead is fine: migrations only add (a rolling deploy's older instances).
+        Ok((at < needed).then(|| format!("the schema is at {at}; this binary needs {needed}")))
     }
 }
 

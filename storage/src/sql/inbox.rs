@@ -4,7 +4,7 @@ use super::{Db, RowsAffected as _};
 use crate::{queries, Stored as _};
 use chrono::{DateTime, Utc};
 use seatmate_bot::domain::Platform;
-use seatmate_bot::store::{Inbox, StoreResult};
+use seatmate_bot::store::{Inbox, KeptUpdate, Start, StoreResult};
 use seatmate_over_backend::over_backend;
 
 #[over_backend]
@@ -14,10 +14,10 @@ impl<B> Inbox for Db<B> {
         &self,
         platform: Platform,
         id: &str,
-        payload: Option<&str>,
+        kept: Option<KeptUpdate<'_>>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let (state, handled_at) = match payload {
+        let (state, handled_at) = match kept {
             Some(_) => ("waiting", None),
             None => ("done", Some(now)),
         };
@@ -26,9 +26,11 @@ impl<B> Inbox for Db<B> {
             .bind(platform.as_str())
             .bind(id)
             .bind(state)
-            .bind(payload)
+            .bind(kept.map(|k| k.payload))
             .bind(now)
             .bind(handled_at)
+            .bind(kept.map(|k| k.chat))
+            .bind(kept.map(|k| k.seq))
             .execute(self.0.pool())
             .await
             .stored()?
@@ -36,18 +38,39 @@ impl<B> Inbox for Db<B> {
         Ok(taken == 1)
     }
 
-    async fn start_inbound(&self, platform: Platform, id: &str, worker: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+    async fn start_inbound(
+        &self,
+        platform: Platform,
+        id: &str,
+        worker: &str,
+        now: DateTime<Utc>,
+        patience_from: DateTime<Utc>,
+    ) -> StoreResult<Start> {
         let _gate = self.0.write_gate().await;
         let started = sqlx::query::<B::DB>(queries::START_INBOUND)
             .bind(platform.as_str())
             .bind(id)
             .bind(worker)
             .bind(now)
+            .bind(patience_from)
             .execute(self.0.pool())
             .await
             .stored()?
             .rows_affected();
-        Ok(started == 1)
+        if started == 1 {
+            return Ok(Start::Go);
+        }
+        let state = sqlx::query_scalar::<B::DB, String>(queries::INBOUND_STATE)
+            .bind(platform.as_str())
+            .bind(id)
+            .fetch_optional(self.0.pool())
+            .await
+            .stored()?;
+        // Still waiting: an earlier one holds it back.
+        Ok(match state.as_deref() {
+            Some("waiting") => Start::Behind,
+            _ => Start::Taken,
+        })
     }
 
     async fn finish_inbound(&self, platform: Platform, id: &str, now: DateTime<Utc>) -> StoreResult<()> {

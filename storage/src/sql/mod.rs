@@ -15,6 +15,7 @@ mod export;
 mod health;
 mod identities;
 mod inbox;
+mod limits;
 mod linking;
 mod outbox;
 mod pairing;
