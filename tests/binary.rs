@@ -2,6 +2,8 @@
 //! console, on a fresh SQLite file or PostgreSQL, restarts, settings errors.
 
 mod common;
+#[path = "binary/deploy.rs"]
+mod deploy;
 
 use std::io::Write;
 use std::path::Path;
