@@ -349,14 +349,19 @@ const CLAIM_RETURNING: &str = "RETURNING id, community_id, platform, recipient_k
 /// Due messages, each the first still to go to its recipient: a message waits
 /// for the ones before it to the same chat or member, so they arrive in order
 /// whatever the number of workers. Held messages wait for their member.
+/// Written as "its id is its queue's least", a lookup in `outbox_queue` per
+/// row: the same rule as "no earlier one pending" (NOT EXISTS), which
+/// PostgreSQL planned as a join over the whole queue on a table filled
+/// faster than it was analysed (267 ms a claim with 2,200 waiting, against
+/// 16 ms; `cargo bench --bench fleet`).
 const CLAIMABLE: &str = "
 SELECT o.id FROM outbox o
 WHERE o.platform = $1 AND o.state = 'pending' AND o.held_since IS NULL AND o.next_attempt_at <= $2
   AND (o.lease_until IS NULL OR o.lease_until <= $2)
-  AND NOT EXISTS (
-        SELECT 1 FROM outbox e
+  AND o.id = (
+        SELECT min(e.id) FROM outbox e
         WHERE e.platform = o.platform AND e.recipient_kind = o.recipient_kind AND e.recipient_id = o.recipient_id
-          AND e.state = 'pending' AND e.held_since IS NULL AND e.id < o.id)
+          AND e.state = 'pending' AND e.held_since IS NULL)
 ORDER BY o.id LIMIT $4";
 
 /// SQLite: its write lock already keeps two claimers apart.
