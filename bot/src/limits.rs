@@ -117,10 +117,12 @@ impl Window {
         }
     }
 
-    /// Forgets `k` sends taken at `at` (the platform refused them).
+    /// Forgets `k` sends taken at `at` (the platform refused them): the
+    /// first kept at `at` or after (a fleet's ledger records a send when its
+    /// transaction got the windows, a moment after it was asked).
     pub fn forget(&mut self, at: DateTime<Utc>, k: usize) {
         for _ in 0..k {
-            if let Some(i) = self.sent.iter().rposition(|&sent| sent == at) {
+            if let Some(i) = self.sent.iter().position(|&sent| sent >= at) {
                 self.sent.remove(i);
             }
         }

@@ -88,8 +88,13 @@ impl<B> SendLedger for Db<B> {
         k: usize,
         now: DateTime<Utc>,
     ) -> StoreResult<Result<(), DateTime<Utc>>> {
+        let asked = std::time::Instant::now();
         let mut tx = self.0.begin().await?;
         let mut windows = Self::lock_windows(&mut tx, platform, rules, now).await?;
+        // The send goes when the locks are ours: a wait for another
+        // instance's transaction moves it later, and the windows must
+        // know when it really left.
+        let now = now + chrono::Duration::from_std(asked.elapsed()).unwrap_or_default();
         let taken = take(windows.iter_mut(), now, k);
         if taken.is_ok() {
             Self::store_windows(&mut tx, platform, rules, &windows, now).await?;
