@@ -22,25 +22,25 @@
 
 #[path = "../tests/common/fake_telegram.rs"]
 mod fake_telegram;
+#[path = "common/webhook.rs"]
+mod webhook;
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fake_telegram::{message, press, user, FakeTelegram, Limits, TOKEN};
+use fake_telegram::{FakeTelegram, Limits, TOKEN};
 use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
 use seatmate_bot::domain::Platform;
 use seatmate_bot::{Clock, Core, CoreSettings, SystemClock};
 use seatmate_storage::OpenOptions;
-use serde_json::{json, Value};
+use serde_json::Value;
+use webhook::{answer_times, ms, percentile, post, presses, tally, wait_answered, SECRET};
 
 const GROUPS: i64 = 8;
 const BURST: usize = 1_600;
 const STEADY: usize = 1_000;
 const RATE: u64 = 200;
 const CONNECTIONS: usize = 32;
-const SECRET: &str = "bench-secret";
-const ANN: i64 = 1;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -55,64 +55,6 @@ async fn main() {
             run("PostgreSQL", &url, metrics).await;
         }
         None => println!("PostgreSQL: skipped (set SEATMATE_TEST_POSTGRES_URL)"),
-    }
-}
-
-/// Presses by members `from..to`, spread over the groups: (update, query id).
-fn presses(announcements: &[(fake_telegram::Sent, String)], from: i64, to: i64) -> Vec<(Value, String)> {
-    (from..to)
-        .map(|member| {
-            let (announcement, data) = &announcements[(member % GROUPS) as usize];
-            let query = format!("q{member}");
-            let mut update = press(&query, &user(member, &format!("M{member}"), None), announcement, data);
-            update["update_id"] = json!(1_000_000 + member);
-            (update, query)
-        })
-        .collect()
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// Lost and twice-handled presses among `queries`.
-fn tally(fake: &FakeTelegram, queries: &[String]) -> (usize, usize) {
-    let state = fake.state();
-    let lost = queries.iter().filter(|q| !state.answered_at.contains_key(*q)).count();
-    let wanted: HashSet<&String> = queries.iter().collect();
-    let answers = state.answers.iter().filter(|(q, _)| wanted.contains(q)).count();
-    (lost, answers - (queries.len() - lost))
-}
-
-async fn wait_answered(fake: &FakeTelegram, queries: &[String], within: Duration) -> Duration {
-    let started = Instant::now();
-    while started.elapsed() < within {
-        if queries.iter().all(|q| fake.state().answered_at.contains_key(q)) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    started.elapsed()
-}
-
-async fn post(client: &reqwest::Client, url: &str, update: &Value) -> u16 {
-    match client
-        .post(url)
-        .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
-        .header("content-type", "application/json")
-        .body(update.to_string())
-        .send()
-        .await
-    {
-        Ok(answer) => answer.status().as_u16(),
-        Err(_) => 0,
     }
 }
 
@@ -138,52 +80,7 @@ async fn run(backend: &str, url: &str, metrics: metrics_exporter_prometheus::Pro
     let mut delivery = Arc::new(deliverer).spawn(delivery_shutdown);
 
     // Each group: a community, a space and an offer of 500 seats.
-    let ann = user(ANN, "Ann", Some("ann"));
-    let mut announcements = Vec::new();
-    for g in 0..GROUPS {
-        let group = -100_000 - g;
-        fake.make_admin(group, ANN);
-        for text in [
-            format!("/setup Europe/Amsterdam Bench {g}"),
-            "/space add cafe capacity 500".to_string(),
-            "/offer cafe 500 tomorrow 9-17".to_string(),
-        ] {
-            let update = json!({"update_id": 1, "message": message(group, &ann, &text)});
-            telegram
-                .handle(
-                    &core,
-                    serde_json::from_str(&update.to_string()).unwrap(),
-                    Instant::now(),
-                )
-                .await;
-        }
-        let find = || {
-            fake.sent()
-                .into_iter()
-                .find(|m| m.chat_id == group && m.buttons.iter().any(|(_, d)| d.starts_with("/request")))
-        };
-        let waiting = Instant::now();
-        while find().is_none() && waiting.elapsed() < Duration::from_secs(30) {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        let Some(announcement) = find() else {
-            let said: Vec<String> = fake
-                .sent()
-                .into_iter()
-                .map(|m| format!("{}: {}", m.chat_id, m.text))
-                .collect();
-            let state = fake.state();
-            panic!(
-                "no announcement of the offer; sent:\n{}\nrefused {:?}\nviolations {:?}\ncalls {:?}",
-                said.join("\n"),
-                state.refused,
-                state.violations,
-                state.calls
-            );
-        };
-        let data = announcement.buttons[0].1.clone();
-        announcements.push((announcement, data));
-    }
+    let announcements = webhook::offers_in_groups(&fake, &telegram, &core, GROUPS).await;
 
     // The webhook route, as `seatmate run` serves it.
     let (stop, shutdown) = tokio::sync::watch::channel(false);
@@ -279,16 +176,8 @@ async fn run(backend: &str, url: &str, metrics: metrics_exporter_prometheus::Pro
     }
     wait_answered(&fake, &queries, Duration::from_secs(60)).await;
     let (lost, twice) = tally(&fake, &queries);
-    let mut answered: Vec<Duration> = {
-        let state = fake.state();
-        queries
-            .iter()
-            .zip(&sent_at)
-            .filter_map(|(q, at)| state.answered_at.get(q).map(|done| done.duration_since(*at)))
-            .collect()
-    };
+    let answered = answer_times(&fake, &queries, &sent_at);
     accept.sort();
-    answered.sort();
     println!(
         "  at {RATE} updates/s: webhook answered in p50 {:.1} ms, p99 {:.1} ms; the member's answer in p50 {:.1} ms, p99 {:.1} ms (target p99 < 100 ms: {:.2} of it); {refused} not 200, lost {lost}, handled twice {twice}",
         ms(percentile(&accept, 0.5)),
