@@ -626,7 +626,8 @@ fn busiest(sent: &[fake_telegram::Sent], chat: Option<i64>, span: Duration) -> u
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_in_one_group_keeps_every_limit_loses_nothing_and_answers_callers_privately() {
-    let bot = Bot::start().await;
+    // By webhook, so that /metrics can be read.
+    let bot = Bot::start_webhook().await;
     bot.community().await;
     // Thirty members who started the bot ask for something only they need
     // to see; five who never did, and five whose answer is for the group.
@@ -685,6 +686,14 @@ async fn a_burst_in_one_group_keeps_every_limit_loses_nothing_and_answers_caller
     assert!(refused.is_empty(), "429s: {refused:?}");
     assert!(busiest(&sent, Some(GROUP), Duration::from_secs(60)) <= 20);
     assert!(busiest(&sent, None, Duration::from_secs(1)) <= 30);
+    // What waited in the outbox for the group's minute is counted.
+    let (_, metrics) = common::http_get(bot.port.unwrap(), "/metrics").await.unwrap();
+    let waits: f64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("seatmate_rate_limit_waits_total{platform=\"telegram\"} "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0.0);
+    assert!(waits >= 1.0, "{metrics}");
     bot.stop().await;
 }
 
