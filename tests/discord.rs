@@ -372,5 +372,7 @@ async fn autocomplete_offers_the_space(bot: &Bot) {
     assert_eq!(bot.fake.state().autocompletes[0], ["cafe-noord"]);
 }
 
+#[path = "discord/fleet.rs"]
+mod fleet;
 #[path = "discord/http.rs"]
 mod http;

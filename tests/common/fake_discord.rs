@@ -100,6 +100,8 @@ pub struct State {
     pub failing_callbacks: usize,
     /// How often the bot asked where the gateway is.
     pub gateway_asked: usize,
+    /// IDENTIFYs received (Discord allows 1,000 a day).
+    pub identifies: usize,
     /// The bot's interactions endpoints, in HTTP mode: the instances behind
     /// the load balancer, taken in turn.
     endpoints: Vec<String>,
@@ -325,6 +327,7 @@ async fn session(
                             let _ = ws.close(None).await;
                             return;
                         }
+                        state.lock().unwrap().identifies += 1;
                         let intents = payload["d"]["intents"].as_u64().unwrap_or(0);
                         // GUILDS only: no privileged intent (members, presences, message content).
                         if intents & !1 != 0 {

@@ -528,3 +528,27 @@ pub async fn start_fleet(url: &str, n: usize, settings: &[(&str, &str)]) -> (Vec
     }
     (ports, services)
 }
+
+/// `seatmate_leader` as instance `port`'s `/metrics` says (None: no answer).
+pub async fn leads(port: u16) -> Option<bool> {
+    let (_, metrics) = http_get(port, "/metrics").await?;
+    Some(metrics.lines().any(|line| line == "seatmate_leader 1"))
+}
+
+/// The instances (by index into `ports`) whose `/metrics` say they lead,
+/// as soon as one does.
+pub async fn leaders(ports: &[u16]) -> Vec<usize> {
+    let started = std::time::Instant::now();
+    loop {
+        let mut leaders = Vec::new();
+        for (i, port) in ports.iter().enumerate() {
+            if leads(*port).await == Some(true) {
+                leaders.push(i);
+            }
+        }
+        if !leaders.is_empty() || started.elapsed() > std::time::Duration::from_secs(30) {
+            return leaders;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

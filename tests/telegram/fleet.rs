@@ -4,30 +4,6 @@
 
 use super::*;
 
-/// `seatmate_leader` as instance `port`'s `/metrics` says (None: no answer).
-async fn leads(port: u16) -> Option<bool> {
-    let (_, metrics) = common::http_get(port, "/metrics").await?;
-    Some(metrics.lines().any(|line| line == "seatmate_leader 1"))
-}
-
-/// The instances (by index into `ports`) whose `/metrics` say they lead,
-/// as soon as one does.
-async fn leaders(ports: &[u16]) -> Vec<usize> {
-    let started = std::time::Instant::now();
-    loop {
-        let mut leaders = Vec::new();
-        for (i, port) in ports.iter().enumerate() {
-            if leads(*port).await == Some(true) {
-                leaders.push(i);
-            }
-        }
-        if !leaders.is_empty() || started.elapsed() > PATIENCE {
-            return leaders;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 /// What an instance needs to take Telegram's updates by webhook from `fake`.
 fn webhook_settings(fake: &FakeTelegram) -> [(&'static str, &str); 5] {
     [
@@ -54,7 +30,7 @@ async fn one_of_two_instances_leads_and_another_takes_over_within_15_s_of_a_cras
         ("SEATMATE__TELEGRAM__API_URL", fake.url.as_str()),
     ];
     let (ports, mut instances) = common::start_fleet(&url, 2, &settings).await;
-    let leaders = leaders(&ports).await;
+    let leaders = common::leaders(&ports).await;
     assert_eq!(leaders.len(), 1, "one leader: {leaders:?}");
     let leader = leaders[0];
     let other = 1 - leader;
@@ -71,7 +47,7 @@ async fn one_of_two_instances_leads_and_another_takes_over_within_15_s_of_a_cras
     let mut dead = instances.remove(0);
     let killed = std::time::Instant::now();
     dead.kill().await;
-    while leads(ports[other]).await != Some(true) {
+    while common::leads(ports[other]).await != Some(true) {
         assert!(killed.elapsed() < Duration::from_secs(15), "no takeover within 15 s");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -134,7 +110,7 @@ async fn three_instances_answer_every_press_once_through_a_crash_and_a_restart()
     let (ports, instances) = common::start_fleet(&url, 3, &webhook_settings(&fake)).await;
     let targets: Vec<String> = ports.iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
     fake.route_webhook_to_all(&targets.iter().map(String::as_str).collect::<Vec<_>>());
-    let leader = *leaders(&ports).await.first().expect("a leader");
+    let leader = *common::leaders(&ports).await.first().expect("a leader");
     // One is killed (the leader), one stopped and started again, and the
     // test holds the third.
     let restarted = (leader + 1) % 3;
