@@ -233,3 +233,215 @@ async fn one_chats_updates_are_answered_in_order_across_instances() {
     other.stop(&[fake_telegram::TOKEN, WEBHOOK_SECRET]).await;
     bot.stop().await;
 }
+
+/// The community day, in three parts with a pause between them (where the
+/// fleet's run kills and bounces instances): 40 members ask for 4 seats,
+/// ten cancel privately, ten opt in to pairing, ten check in, and the admin
+/// runs today's round (`/pairnow`, in a group where every third update
+/// arrives twice).
+struct Day<'a> {
+    bot: &'a Bot,
+}
+
+fn day_member(m: i64) -> Value {
+    fake_telegram::user(500 + m, &format!("Member{m}"), None)
+}
+
+impl Day<'_> {
+    async fn morning(&self) -> (Sent, String) {
+        self.bot.community().await;
+        for m in 0..40 {
+            self.bot.fake.start_private_chat(500 + m);
+        }
+        self.bot.fake.deliver_twice_every(3);
+        self.bot
+            .ask(GROUP, &ann(), "/offer cafe-noord 4 tomorrow 9-17 big table")
+            .await;
+        let announcement = self.bot.wait_sent(GROUP, "big table").await;
+        let data = announcement.buttons.first().cloned().expect("a request button").1;
+        self.press(&announcement, &data, 0..20).await;
+        (announcement, data)
+    }
+
+    async fn press(&self, announcement: &Sent, data: &str, members: std::ops::Range<i64>) {
+        for m in members.clone() {
+            let press = fake_telegram::press(&format!("q{m}"), &day_member(m), announcement, data);
+            self.bot.fake.push(press);
+        }
+        let last = members.end;
+        self.bot
+            .fake
+            .wait_for(&format!("presses up to {last} answered"), PATIENCE * 2, |s| {
+                (0..last).all(|m| s.answered_at.contains_key(&format!("q{m}")))
+            })
+            .await;
+    }
+
+    async fn midday(&self, announcement: &Sent, data: &str) {
+        self.press(announcement, data, 20..40).await;
+        for m in 0..10 {
+            let answer = self.bot.ask(500 + m, &day_member(m), "/cancel 1").await;
+            assert!(!answer.text.contains("went wrong"), "{}", answer.text);
+        }
+    }
+
+    async fn afternoon(&self) {
+        for m in 10..20 {
+            let answer = self.bot.ask(500 + m, &day_member(m), "/pairing on").await;
+            assert!(answer.text.contains("You're in"), "{}", answer.text);
+        }
+        for m in 20..30 {
+            self.bot.ask(500 + m, &day_member(m), "/checkin cafe-noord").await;
+        }
+        let round = self.bot.ask(GROUP, &ann(), "/pairnow").await;
+        assert!(round.text.contains("Paired"), "{}", round.text);
+        self.bot
+            .fake
+            .wait_for("the introductions", PATIENCE, |s| {
+                s.sent
+                    .iter()
+                    .filter(|m| m.text.contains("Your introduction today"))
+                    .count()
+                    >= 10
+            })
+            .await;
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    }
+}
+
+/// What the database holds after the day: seat requests by state, check-ins,
+/// pairing rounds and the people paired.
+async fn day_in_the_database(url: &str) -> Vec<(String, i64)> {
+    use sqlx::Connection;
+    let mut db = sqlx::PgConnection::connect(url).await.unwrap();
+    let mut summary: Vec<(String, i64)> =
+        sqlx::query_as("SELECT 'requests ' || state, count(*) FROM seat_requests GROUP BY state ORDER BY state")
+            .fetch_all(&mut db)
+            .await
+            .unwrap();
+    for (what, query) in [
+        ("check-ins", "SELECT count(*) FROM checkins"),
+        ("pairing rounds", "SELECT count(*) FROM pairing_rounds"),
+        (
+            "distinct members asking",
+            "SELECT count(DISTINCT member_id) FROM seat_requests",
+        ),
+    ] {
+        let n: i64 = sqlx::query_scalar(query).fetch_one(&mut db).await.unwrap();
+        summary.push((what.to_string(), n));
+    }
+    summary
+}
+
+/// What every member and the group should have seen exactly once, and the
+/// platform's limits, at the fake.
+fn check_the_day_at_the_fake(bot: &Bot) {
+    let state = bot.fake.state();
+    for m in 0..40 {
+        let query = format!("q{m}");
+        let times = state.answers.iter().filter(|(q, _)| *q == query).count();
+        assert_eq!(times, 1, "press {m} answered {times} times");
+    }
+    let count = |chat: i64, needle: &str| {
+        state
+            .sent
+            .iter()
+            .filter(|s| s.chat_id == chat && s.text.contains(needle))
+            .count()
+    };
+    assert_eq!(count(GROUP, "big table"), 1, "announced once");
+    assert_eq!(count(GROUP, "introductions are out"), 1, "one round announced");
+    for m in 10..20 {
+        assert_eq!(
+            count(500 + m, "Your introduction today"),
+            1,
+            "member {m} introduced once"
+        );
+    }
+    let refused: Vec<_> = state.refused.iter().filter(|r| r.code == 429).collect();
+    assert!(refused.is_empty(), "429s: {refused:?}");
+    let times = |chat: Option<i64>| -> Vec<std::time::Instant> {
+        state
+            .sent
+            .iter()
+            .filter(|s| chat.is_none_or(|c| s.chat_id == c))
+            .map(|s| s.at)
+            .collect()
+    };
+    let busiest = |at: Vec<std::time::Instant>, span: Duration| {
+        at.iter()
+            .map(|&start| {
+                at.iter()
+                    .filter(|&&t| t >= start && t.duration_since(start) < span)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    assert!(busiest(times(None), Duration::from_secs(1)) <= 30);
+    assert!(busiest(times(Some(GROUP)), Duration::from_secs(60)) <= 20);
+}
+
+/// The day on three instances behind a round-robin webhook, the leader
+/// killed after the morning and another instance bounced after midday,
+/// ends as the same day on one instance: the same rows in the database,
+/// every answer and introduction once, Telegram's limits kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_community_day_on_three_instances_through_a_crash_ends_as_on_one() {
+    let (Some(alone_url), Some(fleet_url)) = (common::fresh_postgres_url().await, common::fresh_postgres_url().await)
+    else {
+        return;
+    };
+    // One instance.
+    let fake = FakeTelegram::start(Limits::default()).await;
+    fake.make_admin(GROUP, ANN);
+    let (ports, mut instances) = common::start_fleet(&alone_url, 1, &webhook_settings(&fake)).await;
+    fake.route_webhook_to(&format!("http://127.0.0.1:{}", ports[0]));
+    let bot = Bot {
+        fake,
+        service: instances.remove(0),
+        port: None,
+    };
+    let day = Day { bot: &bot };
+    let (announcement, data) = day.morning().await;
+    day.midday(&announcement, &data).await;
+    day.afternoon().await;
+    check_the_day_at_the_fake(&bot);
+    bot.stop().await;
+    let alone = day_in_the_database(&alone_url).await;
+
+    // Three instances.
+    let fake = FakeTelegram::start(Limits::default()).await;
+    fake.make_admin(GROUP, ANN);
+    let (ports, instances) = common::start_fleet(&fleet_url, 3, &webhook_settings(&fake)).await;
+    let targets: Vec<String> = ports.iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
+    fake.route_webhook_to_all(&targets.iter().map(String::as_str).collect::<Vec<_>>());
+    let leader = *common::leaders(&ports).await.first().expect("a leader");
+    let (bounced, kept) = ((leader + 1) % 3, (leader + 2) % 3);
+    let mut services: Vec<Option<common::Service>> = instances.into_iter().map(Some).collect();
+    let mut dead = services[leader].take().unwrap();
+    let mut bouncing = services[bounced].take().unwrap();
+    let bot = Bot {
+        fake,
+        service: services[kept].take().unwrap(),
+        port: None,
+    };
+    let day = Day { bot: &bot };
+    let (announcement, data) = day.morning().await;
+    dead.kill().await;
+    let killed = std::time::Instant::now();
+    let alive = [ports[bounced], ports[kept]];
+    while common::leaders(&alive).await.is_empty() {}
+    println!("a new leader {:?} after the crash", killed.elapsed());
+    day.midday(&announcement, &data).await;
+    bouncing.terminate().await;
+    bouncing.restart();
+    day.afternoon().await;
+    check_the_day_at_the_fake(&bot);
+    bouncing.stop(&[fake_telegram::TOKEN, WEBHOOK_SECRET]).await;
+    bot.stop().await;
+    let fleet = day_in_the_database(&fleet_url).await;
+    println!("the day in the database: {alone:?}");
+    assert_eq!(fleet, alone, "the fleet's day is the one instance's day");
+    assert!(alone.contains(&("pairing rounds".to_string(), 1)), "{alone:?}");
+}
