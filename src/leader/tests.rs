@@ -1,12 +1,15 @@
 //! Leadership under churn: instances started, stopped and killed at random
-//! on one database; at no moment two leaders, and never long without one.
+//! on one database; at no moment two leaders, never long without one, and
+//! the leaders' scheduler runs every day's round once.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
 use rand::{Rng, SeedableRng};
-use seatmate_bot::SystemClock;
+use seatmate_bot::domain::{CommunityId, Platform};
+use seatmate_bot::service::RoundOutcome;
+use seatmate_bot::{Core, CoreSettings, ManualClock, SystemClock};
 
 use super::*;
 
@@ -17,6 +20,8 @@ struct Record {
     leading: AtomicUsize,
     most: AtomicUsize,
     spans: Mutex<Vec<(Instant, Option<Instant>)>>,
+    /// The rounds the leaders' schedulers ran (not found run already).
+    rounds: AtomicUsize,
 }
 
 /// Counts a leadership for as long as it lasts (a kill ends it too).
@@ -32,10 +37,27 @@ impl Drop for Leading {
     }
 }
 
-fn singletons(record: Arc<Record>) -> Singletons {
+/// What a leader runs: it counts its leadership, and its scheduler runs the
+/// community's due rounds (the real ones, on the days' clock) every 20 ms.
+fn singletons(record: Arc<Record>, core: Arc<Core>) -> Singletons {
     Box::new(move |mut stop| {
-        let record = record.clone();
         let mut tasks = tokio::task::JoinSet::new();
+        let (scheduled, core, mut stopping) = (record.clone(), core.clone(), stop.clone());
+        tasks.spawn(async move {
+            while !*stopping.borrow() {
+                if let Ok(done) = core.scheduler().run_due_rounds().await {
+                    let ran = done
+                        .iter()
+                        .filter(|(_, outcome)| !matches!(outcome, RoundOutcome::AlreadyRan));
+                    scheduled.rounds.fetch_add(ran.count(), Ordering::SeqCst);
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(20)) => {}
+                    _ = stopping.changed() => {}
+                }
+            }
+        });
+        let record = record.clone();
         tasks.spawn(async move {
             let now = record.leading.fetch_add(1, Ordering::SeqCst) + 1;
             record.most.fetch_max(now, Ordering::SeqCst);
@@ -51,10 +73,50 @@ fn singletons(record: Arc<Record>) -> Singletons {
     })
 }
 
+/// A community pairing every day at 09:00 in Amsterdam, and the clock of
+/// its days (the leases keep the system's clock).
+async fn community_pairing_daily(store: &Arc<dyn Store>) -> (Arc<Core>, Arc<ManualClock>, CommunityId) {
+    use seatmate_bot::domain::{CommunityName, PairingDays, PairingSettings, Zone};
+    use seatmate_bot::store::Identity;
+    let start: chrono::DateTime<chrono::Utc> = "2026-11-23T12:00:00Z".parse().unwrap();
+    let chat = seatmate_bot::ChatKey {
+        platform: Platform::Telegram,
+        chat_id: "-1".into(),
+        private: false,
+    };
+    let admin = Identity {
+        platform: Platform::Telegram,
+        user_id: "1".into(),
+        display_name: "Ann".into(),
+        username: None,
+    };
+    let ann = store.enter(&chat, &admin, start).await.unwrap();
+    let community = store
+        .create_community(
+            &chat,
+            &CommunityName::parse("Churners").unwrap(),
+            Zone::parse("Europe/Amsterdam").unwrap(),
+            ann.member,
+            // A day before: the first day's round is due (rounds start after creation).
+            start - chrono::Duration::days(1),
+        )
+        .await
+        .unwrap();
+    let settings = PairingSettings {
+        days: PairingDays::parse("mon-sun").unwrap(),
+        ..PairingSettings::default()
+    };
+    store.set_pairing_settings(community.id, &settings).await.unwrap();
+    let clock = Arc::new(ManualClock::new(start));
+    let core = Arc::new(Core::new(store.clone(), clock.clone(), CoreSettings::default()));
+    (core, clock, community.id)
+}
+
 /// Four instances, each stopped (giving the lease up) or killed (not) and
 /// started again at random for a while: never two leaders at once, and
 /// after a leader goes, another within the lease and a renewal.
 async fn churn(store: Arc<dyn Store>) {
+    let (core, days, community) = community_pairing_daily(&store).await;
     let timing = Timing {
         lease: Duration::from_millis(600),
         renew: Duration::from_millis(100),
@@ -64,6 +126,28 @@ async fn churn(store: Arc<dyn Store>) {
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let mut instances: Vec<Option<(watch::Sender<bool>, tokio::task::JoinHandle<()>)>> = (0..4).map(|_| None).collect();
     let started = Instant::now();
+    // Meanwhile the days go by: each as soon as its round is in, which must
+    // take no longer than a takeover and a tick.
+    let driver = {
+        let (store, days) = (store.clone(), days.clone());
+        tokio::spawn(async move {
+            let mut dates = Vec::new();
+            while started.elapsed() < Duration::from_secs(8) {
+                let date = seatmate_bot::localtime::local_date(days.now(), chrono_tz::Europe::Amsterdam);
+                let waiting = Instant::now();
+                while store.round(community, date).await.unwrap().is_none() {
+                    assert!(
+                        waiting.elapsed() < Duration::from_secs(3),
+                        "the round of {date} was missed"
+                    );
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+                dates.push(date);
+                days.advance(chrono::Duration::days(1));
+            }
+            dates
+        })
+    };
     while started.elapsed() < Duration::from_secs(8) {
         let i = rng.gen_range(0..instances.len());
         // One instance always runs, to take over.
@@ -88,7 +172,7 @@ async fn churn(store: Arc<dyn Store>) {
                     Arc::new(SystemClock),
                     Worker::new(&format!("instance-{i}")),
                     timing,
-                    singletons(record.clone()),
+                    singletons(record.clone(), core.clone()),
                     stopping,
                 ));
                 instances[i] = Some((stop, task));
@@ -100,7 +184,20 @@ async fn churn(store: Arc<dyn Store>) {
         let _ = stop.send(true);
         let _ = task.await;
     }
+    let dates = driver.await.unwrap();
     assert_eq!(record.most.load(Ordering::SeqCst), 1, "never two leaders at once");
+    assert!(dates.len() >= 5, "days went by: {dates:?}");
+    // Every day the driver saw had its round (else it failed above); the
+    // rounds in the database are as many as the leaders ran: none twice.
+    let mut stored = 0;
+    let mut date = dates[0];
+    while date <= *dates.last().unwrap() + chrono::Duration::days(1) {
+        stored += usize::from(store.round(community, date).await.unwrap().is_some());
+        date += chrono::Duration::days(1);
+    }
+    assert!(stored >= dates.len(), "{stored} rounds for {} days", dates.len());
+    assert_eq!(record.rounds.load(Ordering::SeqCst), stored, "each round run once");
+    println!("{} days, {stored} rounds", dates.len());
     let spans = record.spans.lock().unwrap().clone();
     assert!(spans.len() >= 3, "leadership changed hands: {}", spans.len());
     // A gap between leaders: a renewal after a stop (the lease given up), a
