@@ -126,25 +126,29 @@ async fn churn(store: Arc<dyn Store>) {
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let mut instances: Vec<Option<(watch::Sender<bool>, tokio::task::JoinHandle<()>)>> = (0..4).map(|_| None).collect();
     let started = Instant::now();
-    // Meanwhile the days go by: each as soon as its round is in, which must
-    // take no longer than a takeover and a tick.
+    // Meanwhile the days go by: each 50 ms after its round is in, which must
+    // take no longer than a takeover and a tick (5 s leaves room for a
+    // loaded machine; a day whose round never runs waits forever).
     let driver = {
         let (store, days) = (store.clone(), days.clone());
         tokio::spawn(async move {
-            let mut dates = Vec::new();
+            let (mut dates, mut longest) = (Vec::new(), Duration::ZERO);
             while started.elapsed() < Duration::from_secs(8) {
                 let date = seatmate_bot::localtime::local_date(days.now(), chrono_tz::Europe::Amsterdam);
                 let waiting = Instant::now();
                 while store.round(community, date).await.unwrap().is_none() {
                     assert!(
-                        waiting.elapsed() < Duration::from_secs(3),
+                        waiting.elapsed() < Duration::from_secs(5),
                         "the round of {date} was missed"
                     );
                     tokio::time::sleep(Duration::from_millis(10)).await;
                 }
+                longest = longest.max(waiting.elapsed());
                 dates.push(date);
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 days.advance(chrono::Duration::days(1));
             }
+            println!("the longest wait for a day's round: {longest:?}");
             dates
         })
     };
@@ -180,11 +184,12 @@ async fn churn(store: Arc<dyn Store>) {
         }
         tokio::time::sleep(Duration::from_millis(rng.gen_range(50..400))).await;
     }
+    // The last day's round comes from the instances still running.
+    let dates = driver.await.unwrap();
     for (stop, task) in instances.into_iter().flatten() {
         let _ = stop.send(true);
         let _ = task.await;
     }
-    let dates = driver.await.unwrap();
     assert_eq!(record.most.load(Ordering::SeqCst), 1, "never two leaders at once");
     assert!(dates.len() >= 5, "days went by: {dates:?}");
     // Every day the driver saw had its round (else it failed above); the
