@@ -540,14 +540,17 @@ INSERT INTO inbound (platform, inbound_id, state, payload, received_at, handled_
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT (platform, inbound_id) DO NOTHING";
 /// Not while an earlier update of the chat, taken (or started) after `$5`,
-/// is waiting or being handled.
+/// is waiting, or being handled by another worker: this worker handles a
+/// chat's updates one at a time, so one it started is over (its finish may
+/// not have been recorded: the database was away).
 pub const START_INBOUND: &str = "
 UPDATE inbound SET state = 'handling', claimed_by = $3, handled_at = $4
  WHERE platform = $1 AND inbound_id = $2 AND state = 'waiting'
    AND NOT EXISTS (
        SELECT 1 FROM inbound e
         WHERE e.platform = inbound.platform AND e.chat = inbound.chat AND e.seq < inbound.seq
-          AND e.state IN ('waiting', 'handling') AND COALESCE(e.handled_at, e.received_at) > $5)";
+          AND (e.state = 'waiting' OR (e.state = 'handling' AND e.claimed_by <> $3))
+          AND COALESCE(e.handled_at, e.received_at) > $5)";
 pub const INBOUND_STATE: &str = "SELECT state FROM inbound WHERE platform = $1 AND inbound_id = $2";
 pub const FINISH_INBOUND: &str = "
 UPDATE inbound SET state = 'done', payload = NULL, handled_at = $3 WHERE platform = $1 AND inbound_id = $2";

@@ -50,7 +50,9 @@ pub trait Inbox: Send + Sync {
     /// Starts handling a waiting id, for `worker`: [`Start::Go`] once,
     /// whoever asks, and only when no earlier update of its chat taken
     /// after `patience_from` (taken, or started, if it was) is still
-    /// waiting or being handled.
+    /// waiting or being handled by another worker (a worker handles a
+    /// chat's updates one at a time: one it started is over, even when its
+    /// finish could not be recorded).
     async fn start_inbound(
         &self,
         platform: Platform,
