@@ -152,6 +152,40 @@ pub fn take<'w>(
     Ok(())
 }
 
+/// Windows kept in this process, by rule.
+#[derive(Debug, Default)]
+struct WindowsHere(Mutex<HashMap<WindowRule, Window>>);
+
+impl WindowsHere {
+    /// [`take`] on the windows of `rules`.
+    fn take(&self, rules: Vec<WindowRule>, k: usize, now: DateTime<Utc>) -> Result<(), DateTime<Utc>> {
+        let mut windows = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if windows.len() >= WINDOWS_KEPT {
+            windows.retain(|_, w| !w.idle_since(now));
+        }
+        let mut chosen: Vec<(WindowRule, Window)> = rules
+            .into_iter()
+            .map(|rule| {
+                let window = windows.remove(&rule).unwrap_or_else(|| rule.window([]));
+                (rule, window)
+            })
+            .collect();
+        let taken = take(chosen.iter_mut().map(|(_, window)| window), now, k);
+        windows.extend(chosen);
+        taken
+    }
+
+    /// Forgets `k` sends taken at `at` in the windows of `rules`.
+    fn give_back(&self, rules: &[WindowRule], k: usize, at: DateTime<Utc>) {
+        let mut windows = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for rule in rules {
+            if let Some(window) = windows.get_mut(rule) {
+                window.forget(at, k);
+            }
+        }
+    }
+}
+
 /// The windows of a fleet, kept where every instance sees them.
 #[async_trait]
 pub trait SendLedger: Send + Sync {
@@ -188,7 +222,7 @@ pub struct SendLimiter {
 /// Where the windows are kept: in this process always (the fleet's
 /// fallback while its ledger is away), and in the fleet's ledger if any.
 struct Kept {
-    here: Mutex<HashMap<WindowRule, Window>>,
+    here: WindowsHere,
     fleet: Option<(Arc<dyn SendLedger>, Platform)>,
 }
 
@@ -212,7 +246,7 @@ impl SendLimiter {
         SendLimiter {
             limits,
             kept: Kept {
-                here: Mutex::default(),
+                here: WindowsHere::default(),
                 fleet: None,
             },
         }
@@ -223,7 +257,7 @@ impl SendLimiter {
         SendLimiter {
             limits,
             kept: Kept {
-                here: Mutex::default(),
+                here: WindowsHere::default(),
                 fleet: Some((ledger, platform)),
             },
         }
@@ -274,20 +308,7 @@ impl SendLimiter {
                 }
             }
         }
-        let mut windows = self.kept.here.lock().unwrap_or_else(|e| e.into_inner());
-        if windows.len() >= WINDOWS_KEPT {
-            windows.retain(|_, w| !w.idle_since(now));
-        }
-        let mut chosen: Vec<(WindowRule, Window)> = rules
-            .into_iter()
-            .map(|rule| {
-                let window = windows.remove(&rule).unwrap_or_else(|| rule.window([]));
-                (rule, window)
-            })
-            .collect();
-        let taken = take(chosen.iter_mut().map(|(_, window)| window), now, k);
-        windows.extend(chosen);
-        taken
+        self.kept.here.take(rules, k, now)
     }
 
     /// Gives back `k` sends taken at `at` for `chat`: the platform refused
@@ -303,12 +324,7 @@ impl SendLimiter {
                 Err(_) => tracing::info!(%platform, "a refused send could not be given back in time"),
             }
         }
-        let mut windows = self.kept.here.lock().unwrap_or_else(|e| e.into_inner());
-        for rule in &rules {
-            if let Some(window) = windows.get_mut(rule) {
-                window.forget(at, k);
-            }
-        }
+        self.kept.here.give_back(&rules, k, at);
     }
 }
 
@@ -398,10 +414,16 @@ mod tests {
         assert!(limiter.admit(at(3300), Some("c"), 1).await.is_ok());
     }
 
-    /// A ledger in memory, as the store keeps one: the same windows for
-    /// every limiter that asks.
+    /// A ledger in memory, as the store keeps one: the same windows (each
+    /// platform's) for every limiter that asks.
     #[derive(Default)]
-    struct SharedWindows(Mutex<HashMap<(Platform, WindowRule), Window>>);
+    struct SharedWindows(Mutex<HashMap<Platform, Arc<WindowsHere>>>);
+
+    impl SharedWindows {
+        fn of(&self, platform: Platform) -> Arc<WindowsHere> {
+            self.0.lock().unwrap().entry(platform).or_default().clone()
+        }
+    }
 
     #[async_trait]
     impl SendLedger for SharedWindows {
@@ -412,23 +434,17 @@ mod tests {
             k: usize,
             now: DateTime<Utc>,
         ) -> StoreResult<Result<(), DateTime<Utc>>> {
-            let mut kept = self.0.lock().unwrap();
-            let mut windows: Vec<Window> = rules
-                .iter()
-                .map(|rule| {
-                    kept.get(&(platform, rule.clone()))
-                        .cloned()
-                        .unwrap_or_else(|| rule.window([]))
-                })
-                .collect();
-            let taken = take(windows.iter_mut(), now, k);
-            for (rule, window) in rules.iter().zip(windows) {
-                kept.insert((platform, rule.clone()), window);
-            }
-            Ok(taken)
+            Ok(self.of(platform).take(rules.to_vec(), k, now))
         }
 
-        async fn give_back_sends(&self, _: Platform, _: &[WindowRule], _: usize, _: DateTime<Utc>) -> StoreResult<()> {
+        async fn give_back_sends(
+            &self,
+            platform: Platform,
+            rules: &[WindowRule],
+            k: usize,
+            at: DateTime<Utc>,
+        ) -> StoreResult<()> {
+            self.of(platform).give_back(rules, k, at);
             Ok(())
         }
 
