@@ -15,6 +15,45 @@ fn webhook_settings(fake: &FakeTelegram) -> [(&'static str, &str); 5] {
     ]
 }
 
+/// `n` instances on `url` taking their updates by webhook from a new fake
+/// Telegram, which spreads its deliveries over them in turn (a round-robin
+/// load balancer): the fake, the instances' ports and the instances.
+async fn behind_a_balancer(url: &str, n: usize) -> (FakeTelegram, Vec<u16>, Vec<common::Service>) {
+    let fake = FakeTelegram::start(Limits::default()).await;
+    fake.make_admin(GROUP, ANN);
+    let (ports, instances) = common::start_fleet(url, n, &webhook_settings(&fake)).await;
+    let targets: Vec<String> = ports.iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
+    fake.route_webhook_to_all(&targets.iter().map(String::as_str).collect::<Vec<_>>());
+    (fake, ports, instances)
+}
+
+/// Three instances behind a balancer, split for a story: the leader (to be
+/// killed), one to stop and start again, and the one the test holds as its
+/// bot; with the ports of the two that outlive the leader.
+struct Three {
+    bot: Bot,
+    leader: common::Service,
+    bouncing: common::Service,
+    survivors: [u16; 2],
+}
+
+async fn three_behind_a_balancer(url: &str) -> Three {
+    let (fake, ports, instances) = behind_a_balancer(url, 3).await;
+    let leader = *common::leaders(&ports).await.first().expect("a leader");
+    let (bounced, kept) = ((leader + 1) % 3, (leader + 2) % 3);
+    let mut services: Vec<Option<common::Service>> = instances.into_iter().map(Some).collect();
+    Three {
+        leader: services[leader].take().unwrap(),
+        bouncing: services[bounced].take().unwrap(),
+        bot: Bot {
+            fake,
+            service: services[kept].take().unwrap(),
+            port: None,
+        },
+        survivors: [ports[bounced], ports[kept]],
+    }
+}
+
 /// Two instances on one database: exactly one leads and polls; killed
 /// (`kill -9`), it is replaced within 15 s, and members' messages are
 /// answered again, once each.
@@ -105,24 +144,14 @@ async fn three_instances_answer_every_press_once_through_a_crash_and_a_restart()
     let Some(url) = common::fresh_postgres_url().await else {
         return;
     };
-    let fake = FakeTelegram::start(Limits::default()).await;
-    fake.make_admin(GROUP, ANN);
-    let (ports, instances) = common::start_fleet(&url, 3, &webhook_settings(&fake)).await;
-    let targets: Vec<String> = ports.iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
-    fake.route_webhook_to_all(&targets.iter().map(String::as_str).collect::<Vec<_>>());
-    let leader = *common::leaders(&ports).await.first().expect("a leader");
     // One is killed (the leader), one stopped and started again, and the
     // test holds the third.
-    let restarted = (leader + 1) % 3;
-    let kept = (leader + 2) % 3;
-    let mut services: Vec<Option<common::Service>> = instances.into_iter().map(Some).collect();
-    let mut dead = services[leader].take().unwrap();
-    let mut bouncing = services[restarted].take().unwrap();
-    let bot = Bot {
-        fake,
-        service: services[kept].take().unwrap(),
-        port: None,
-    };
+    let Three {
+        bot,
+        leader: mut dead,
+        mut bouncing,
+        ..
+    } = three_behind_a_balancer(&url).await;
     bot.community().await;
     bot.ask(GROUP, &ann(), "/offer cafe-noord 4 tomorrow 9-17 big table")
         .await;
@@ -185,9 +214,7 @@ async fn one_chats_updates_are_answered_in_order_across_instances() {
     let Some(url) = common::fresh_postgres_url().await else {
         return;
     };
-    let fake = FakeTelegram::start(Limits::default()).await;
-    fake.make_admin(GROUP, ANN);
-    let (ports, mut instances) = common::start_fleet(&url, 2, &webhook_settings(&fake)).await;
+    let (fake, ports, mut instances) = behind_a_balancer(&url, 2).await;
     let (a, b) = (
         format!("http://127.0.0.1:{}", ports[0]),
         format!("http://127.0.0.1:{}", ports[1]),
@@ -393,10 +420,7 @@ async fn a_community_day_on_three_instances_through_a_crash_ends_as_on_one() {
         return;
     };
     // One instance.
-    let fake = FakeTelegram::start(Limits::default()).await;
-    fake.make_admin(GROUP, ANN);
-    let (ports, mut instances) = common::start_fleet(&alone_url, 1, &webhook_settings(&fake)).await;
-    fake.route_webhook_to(&format!("http://127.0.0.1:{}", ports[0]));
+    let (fake, _, mut instances) = behind_a_balancer(&alone_url, 1).await;
     let bot = Bot {
         fake,
         service: instances.remove(0),
@@ -411,27 +435,17 @@ async fn a_community_day_on_three_instances_through_a_crash_ends_as_on_one() {
     let alone = day_in_the_database(&alone_url).await;
 
     // Three instances.
-    let fake = FakeTelegram::start(Limits::default()).await;
-    fake.make_admin(GROUP, ANN);
-    let (ports, instances) = common::start_fleet(&fleet_url, 3, &webhook_settings(&fake)).await;
-    let targets: Vec<String> = ports.iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
-    fake.route_webhook_to_all(&targets.iter().map(String::as_str).collect::<Vec<_>>());
-    let leader = *common::leaders(&ports).await.first().expect("a leader");
-    let (bounced, kept) = ((leader + 1) % 3, (leader + 2) % 3);
-    let mut services: Vec<Option<common::Service>> = instances.into_iter().map(Some).collect();
-    let mut dead = services[leader].take().unwrap();
-    let mut bouncing = services[bounced].take().unwrap();
-    let bot = Bot {
-        fake,
-        service: services[kept].take().unwrap(),
-        port: None,
-    };
+    let Three {
+        bot,
+        leader: mut dead,
+        mut bouncing,
+        survivors,
+    } = three_behind_a_balancer(&fleet_url).await;
     let day = Day { bot: &bot };
     let (announcement, data) = day.morning().await;
     dead.kill().await;
     let killed = std::time::Instant::now();
-    let alive = [ports[bounced], ports[kept]];
-    while common::leaders(&alive).await.is_empty() {}
+    while common::leaders(&survivors).await.is_empty() {}
     println!("a new leader {:?} after the crash", killed.elapsed());
     day.midday(&announcement, &data).await;
     bouncing.terminate().await;
