@@ -64,9 +64,8 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         host_digest: settings.host_digest,
         ..DeliveryOptions::default()
     };
-    let probe_store = store.clone();
-    let (lease_store, leader) = (store.clone(), worker.clone());
-    let mut deliverer = Deliverer::new(store, clock.clone(), options).with_worker(worker);
+    let leader = worker.clone();
+    let mut deliverer = Deliverer::new(store.clone(), clock.clone(), options).with_worker(worker);
     // What an earlier run of this instance had claimed when it died is due
     // now, not when its leases run out.
     if let Err(error) = deliverer.take_back_claims().await {
@@ -114,7 +113,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         }
         let mut courier = discord.courier(core.button_keys());
         if fleet {
-            courier = courier.with_fleet_limits(lease_store.clone());
+            courier = courier.with_fleet_limits(store.clone());
         }
         deliverer = deliverer.with_courier(Arc::new(courier));
         match settings.discord.as_ref().map(|d| &d.mode) {
@@ -139,7 +138,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         let metrics = crate::http::install_metrics()?;
         supervisor.spawn(crate::http::serve(
             listener,
-            probe_store,
+            store.clone(),
             metrics,
             token,
             inbound,
@@ -163,7 +162,7 @@ pub(crate) async fn run_platforms(settings: &Settings) -> anyhow::Result<()> {
         tasks
     });
     supervisor.spawn(crate::leader::lead(
-        lease_store,
+        store,
         clock,
         leader,
         crate::leader::Timing::default(),
