@@ -57,9 +57,8 @@ pub fn classify(error: &serenity::Error) -> Delivery {
 pub struct DiscordCourier {
     http: Arc<Http>,
     keys: ButtonKeys,
-    limits: RateLimits,
-    /// The fleet's shared windows, when there is a fleet.
-    limiter: Option<Arc<SendLimiter>>,
+    /// Discord's limits, kept here or, in a fleet, for every instance.
+    limiter: Arc<SendLimiter>,
     /// Each member's DM channel, once opened (a DM channel does not change):
     /// a DM then costs one request, not two.
     dms: Mutex<HashMap<UserId, ChannelId>>,
@@ -70,22 +69,22 @@ impl DiscordCourier {
         DiscordCourier {
             http,
             keys,
-            limits: DISCORD_LIMITS,
-            limiter: None,
+            limiter: Arc::new(SendLimiter::new(DISCORD_LIMITS)),
             dms: Mutex::default(),
         }
     }
 
     /// Other limits than Discord's (a benchmark against a faster fake).
     pub fn with_limits(mut self, limits: RateLimits) -> Self {
-        self.limits = limits;
+        self.limiter = Arc::new(SendLimiter::new(limits));
         self
     }
 
     /// Keeps Discord's limits with every instance on `ledger` (a fleet on
     /// one PostgreSQL).
     pub fn with_fleet_limits(mut self, ledger: Arc<dyn seatmate_bot::store::SendLedger>) -> Self {
-        self.limiter = Some(Arc::new(SendLimiter::for_fleet(self.limits, Platform::Discord, ledger)));
+        let limits = self.limiter.limits();
+        self.limiter = Arc::new(SendLimiter::for_fleet(limits, Platform::Discord, ledger));
         self
     }
 
@@ -156,11 +155,11 @@ impl Courier for DiscordCourier {
     }
 
     fn limits(&self) -> RateLimits {
-        self.limits
+        self.limiter.limits()
     }
 
     fn limiter(&self) -> Option<Arc<SendLimiter>> {
-        self.limiter.clone()
+        Some(self.limiter.clone())
     }
 
     async fn send(&self, to: &Recipient, message: &Reply) -> Delivery {
