@@ -42,10 +42,10 @@ use fake_telegram::{message, user, FakeTelegram, Limits, TOKEN};
 use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
 use seatmate_bot::domain::Platform;
 use seatmate_bot::worker::Worker;
-use seatmate_bot::{Clock, Core, CoreSettings, SystemClock};
+use seatmate_bot::{Clock, Core, SystemClock};
 use seatmate_storage::OpenOptions;
 use serde_json::{json, Value};
-use webhook::{answer_times, ms, percentile, post, presses, tally, wait_answered, SECRET};
+use webhook::{answer_times, ms, percentile, post, presses, tally, wait_answered};
 
 const GROUPS: i64 = 8;
 const BURST: usize = 1_200;
@@ -82,10 +82,7 @@ async fn start(
         telegram = telegram.with_fleet_limits(store.clone());
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let core = Core::new(store.clone(), clock.clone(), CoreSettings::default())
-        .with_chat_admins(Platform::Telegram, telegram.chat_admins());
-    core.set_telegram_bot(telegram.username());
-    let core = Arc::new(core);
+    let core = webhook::telegram_core(store.clone(), clock.clone(), &telegram);
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     // As `seatmate run` delivers: a host's updates gathered for a minute.
     let options = DeliveryOptions {
@@ -96,23 +93,9 @@ async fn start(
         .with_worker(Worker::new(&format!("bench-{n}")))
         .with_courier(Arc::new(telegram.courier(core.button_keys())));
     let mut tasks = Arc::new(deliverer).spawn(shutdown.clone());
-    let webhook = telegram
-        .webhook(core.clone(), SECRET.to_string().into(), shutdown.clone())
-        .await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let route = format!("http://{}/telegram/updates", listener.local_addr().unwrap());
-    let inbound = seatmate::http::Inbound {
-        telegram: Some(("/telegram/updates".into(), webhook.clone())),
-        discord: None,
-    };
-    tasks.spawn(seatmate::http::serve(
-        listener,
-        store,
-        metrics.clone(),
-        None,
-        inbound,
-        shutdown.clone(),
-    ));
+    let (route, webhook, server) =
+        webhook::serve_webhook(&telegram, &core, store, metrics.clone(), shutdown.clone()).await;
+    tasks.spawn(server);
     let mut finishing = shutdown;
     tasks.spawn(async move {
         let _ = finishing.wait_for(|stop| *stop).await;

@@ -30,11 +30,10 @@ use std::time::{Duration, Instant};
 
 use fake_telegram::{FakeTelegram, Limits, TOKEN};
 use seatmate_bot::delivery::{Deliverer, DeliveryOptions};
-use seatmate_bot::domain::Platform;
-use seatmate_bot::{Clock, Core, CoreSettings, SystemClock};
+use seatmate_bot::SystemClock;
 use seatmate_storage::OpenOptions;
 use serde_json::Value;
-use webhook::{answer_times, ms, percentile, post, presses, tally, wait_answered, SECRET};
+use webhook::{answer_times, ms, percentile, post, presses, tally, wait_answered};
 
 const GROUPS: i64 = 8;
 const BURST: usize = 1_600;
@@ -67,11 +66,7 @@ async fn run(backend: &str, url: &str, metrics: metrics_exporter_prometheus::Pro
     })
     .await;
     let telegram = seatmate_telegram::Telegram::connect(TOKEN, &fake.url).await.unwrap();
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let core = Core::new(store.clone(), clock, CoreSettings::default())
-        .with_chat_admins(Platform::Telegram, telegram.chat_admins());
-    core.set_telegram_bot(telegram.username());
-    let core = Arc::new(core);
+    let core = webhook::telegram_core(store.clone(), Arc::new(SystemClock), &telegram);
     // The delivery loop, as in `seatmate run`: it posts the offers'
     // announcements (and whatever the presses make the core send).
     let deliverer = Deliverer::new(store.clone(), Arc::new(SystemClock), DeliveryOptions::default())
@@ -84,23 +79,8 @@ async fn run(backend: &str, url: &str, metrics: metrics_exporter_prometheus::Pro
 
     // The webhook route, as `seatmate run` serves it.
     let (stop, shutdown) = tokio::sync::watch::channel(false);
-    let webhook = telegram
-        .webhook(core.clone(), SECRET.to_string().into(), shutdown.clone())
-        .await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let route = format!("http://{}/telegram/updates", listener.local_addr().unwrap());
-    let inbound = seatmate::http::Inbound {
-        telegram: Some(("/telegram/updates".into(), webhook.clone())),
-        discord: None,
-    };
-    let server = tokio::spawn(seatmate::http::serve(
-        listener,
-        store.clone(),
-        metrics,
-        None,
-        inbound,
-        shutdown.clone(),
-    ));
+    let (route, webhook, server) = webhook::serve_webhook(&telegram, &core, store.clone(), metrics, shutdown).await;
+    let server = tokio::spawn(server);
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONNECTIONS)
         .build()

@@ -6,11 +6,50 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::fake_telegram::{self, message, press, user, FakeTelegram};
-use seatmate_bot::Core;
+use seatmate_bot::domain::Platform;
+use seatmate_bot::{Clock, Core, CoreSettings, Store};
 use serde_json::{json, Value};
 
 pub const SECRET: &str = "bench-secret";
 pub const ANN: i64 = 1;
+
+/// The core as `seatmate run` builds it for Telegram.
+pub fn telegram_core(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    telegram: &seatmate_telegram::Telegram,
+) -> Arc<Core> {
+    let core =
+        Core::new(store, clock, CoreSettings::default()).with_chat_admins(Platform::Telegram, telegram.chat_admins());
+    core.set_telegram_bot(telegram.username());
+    Arc::new(core)
+}
+
+/// The webhook route as `seatmate run` serves it, on a port of its own: its
+/// URL, the webhook (to finish at a stop) and the server, to spawn.
+pub async fn serve_webhook(
+    telegram: &seatmate_telegram::Telegram,
+    core: &Arc<Core>,
+    store: Arc<dyn Store>,
+    metrics: metrics_exporter_prometheus::PrometheusHandle,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> (
+    String,
+    seatmate_telegram::webhook::Webhook,
+    impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    let webhook = telegram
+        .webhook(core.clone(), SECRET.to_string().into(), shutdown.clone())
+        .await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let route = format!("http://{}/telegram/updates", listener.local_addr().unwrap());
+    let inbound = seatmate::http::Inbound {
+        telegram: Some(("/telegram/updates".into(), webhook.clone())),
+        discord: None,
+    };
+    let server = seatmate::http::serve(listener, store, metrics, None, inbound, shutdown);
+    (route, webhook, server)
+}
 
 /// A community in each of `groups` groups, set up by Ann through `telegram`,
 /// with an offer of 500 seats: each announcement and its button's data.
