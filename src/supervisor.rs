@@ -11,7 +11,8 @@ use tokio::sync::watch;
 /// and expired codes.
 pub const RETENTION_SWEEP: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// How often the scheduler looks for due pairing rounds.
+/// How often the scheduler looks for due pairing rounds and unclaimed
+/// seats past their deadline (a seat is released at most a tick late).
 pub const SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Runs due pairing rounds now (the catch-up for rounds missed while the bot
@@ -46,6 +47,19 @@ pub async fn run_scheduler(core: Arc<Core>, mut shutdown: watch::Receiver<bool>)
                 }
             }
             Err(error) => tracing::error!(%error, "scheduled pairing failed; trying again at the next tick"),
+        }
+        match core.scheduler().release_no_shows().await {
+            Ok(released) => {
+                for release in released {
+                    tracing::info!(
+                        offer = release.offer.id.0,
+                        released = release.released.len(),
+                        promoted = release.promoted.len(),
+                        "seats nobody claimed went to the next in line"
+                    );
+                }
+            }
+            Err(error) => tracing::error!(%error, "releasing unclaimed seats failed; trying again at the next tick"),
         }
         tokio::select! {
             _ = tokio::time::sleep(SCHEDULER_TICK) => {}

@@ -287,8 +287,8 @@ async fn admin_commands_work_for_the_admin() {
     assert_eq!(
         list,
         "seatmate: Spaces of Utrecht Coworkers:\n    \
-         • bieb — Europe/Amsterdam\n    \
-         • cafe-noord — Europe/Amsterdam, 12 seats; hosts: @ann\n"
+         • bieb — Europe/Amsterdam, no-show release after 60 min\n    \
+         • cafe-noord — Europe/Amsterdam, 12 seats, no-show release after 60 min; hosts: @ann\n"
     );
     assert_eq!(
         h.text("admin", "/host remove @ann cafe-noord").await,
@@ -301,8 +301,26 @@ async fn admin_commands_work_for_the_admin() {
     let added = h.text("admin", "/space add lab America/New_York approval").await;
     assert_eq!(
         added,
-        "seatmate: Added space lab (America/New_York, seat requests need a host's approval).\n"
+        "seatmate: Added space lab (America/New_York, seat requests need a host's approval, no-show release after 60 min).\n"
     );
+    // A space's release rule: its hosts and admins set it, nobody else.
+    assert_eq!(
+        h.text("bob", "/space set lab release_after off").await,
+        "seatmate (only bob): Only hosts of lab (or admins) can do that.\n"
+    );
+    assert!(h
+        .text("admin", "/space set lab release_after 30")
+        .await
+        .contains("At lab, a confirmed seat nobody checks in for is released 30 minutes after its offer starts"));
+    assert!(h
+        .text("admin", "/space list")
+        .await
+        .contains("lab — America/New_York, seat requests need a host's approval, no-show release after 30 min"));
+    h.say("admin", "/space set lab release_after off").await;
+    assert!(h
+        .text("admin", "/space list")
+        .await
+        .contains("lab — America/New_York, seat requests need a host's approval, no no-show release"));
     assert!(!h.text("admin", "/space list").await.contains("bieb"));
 }
 

@@ -233,7 +233,7 @@ async fn refusals_show_one_example_and_hosts_read_their_own_wording(h: Harness) 
     h.say("admin", "/approve 1").await;
     let again = h.text("admin", "/approve 1 1").await;
     assert!(
-        again.contains("Request 1 on offer #1 is not waiting for approval: has a seat."),
+        again.contains("Request 1 on offer #1 is not waiting for approval: has a seat, to claim by 10:00."),
         "{again}"
     );
     assert!(!again.contains("you have a seat"), "{again}");

@@ -3,6 +3,9 @@
 //! members, the waitlist, approval, and no overbooking under concurrency.
 
 mod common;
+#[path = "seats/seat_use.rs"]
+mod seat_use;
+use seat_use::*;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -285,7 +288,7 @@ async fn requests_wait_for_approval_where_the_space_asks_for_it(h: Harness) {
     assert!(h
         .text("hanna", "/approve 1 1")
         .await
-        .contains("Request of @ann for cafe-noord on Wed 25 Nov, all day (offer #1): has a seat."));
+        .contains("Request of @ann for cafe-noord on Wed 25 Nov, all day (offer #1): has a seat, to claim by 10:00."));
     assert!(h
         .delivered()
         .await
@@ -305,7 +308,7 @@ async fn requests_wait_for_approval_where_the_space_asks_for_it(h: Harness) {
     );
     let again = h.text("hanna", "/approve 1 1").await;
     assert!(
-        again.contains("Request 1 on offer #1 is not waiting for approval: has a seat."),
+        again.contains("Request 1 on offer #1 is not waiting for approval: has a seat, to claim by 10:00."),
         "{again}"
     );
 }
@@ -540,7 +543,7 @@ async fn seat_refusals_are_specific_and_change_nothing(h: Harness) {
         (
             "hanna",
             "/approve 1 1",
-            "Request 1 on offer #1 is not waiting for approval: has a seat.",
+            "Request 1 on offer #1 is not waiting for approval: has a seat, to claim by 10:00.",
         ),
         ("ann", "/request 1", "You already asked for offer #1"),
     ];
@@ -576,4 +579,7 @@ on_both_backends!(
     seats_lists_by_date_and_space,
     seat_refusals_are_specific_and_change_nothing,
     removing_a_space_tells_everyone_with_a_seat_there,
+    a_no_show_seat_goes_to_the_next_in_line_at_its_deadline,
+    a_space_with_release_off_keeps_unclaimed_seats,
+    checking_in_early_claims_the_seat,
 );

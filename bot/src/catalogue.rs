@@ -24,6 +24,8 @@ pub enum ArgKind {
     Window,
     /// A whole number.
     Integer,
+    /// Minutes, or `off` (`/space set … release_after 90`).
+    MinutesOrOff,
     /// An offer's number (`12`, `#12`), or a space (then the soonest offer there).
     OfferOrSpace,
     /// An offer's number (`12`): platforms with menus offer the offers that

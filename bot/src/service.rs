@@ -23,6 +23,7 @@ mod dispatch;
 pub mod inbound;
 mod metrics;
 pub use inbound::InboundLedger;
+mod releases;
 pub(crate) mod rounds;
 mod scheduler;
 pub use scheduler::Scheduler;

@@ -49,9 +49,9 @@ pub const BIND_CHAT: &str =
 pub const INSERT_SPACE: &str = "
 INSERT INTO spaces (community_id, slug, time_zone, capacity, needs_approval, open_profile_required, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id, slug, time_zone, capacity, needs_approval, open_profile_required";
+RETURNING id, slug, time_zone, capacity, needs_approval, open_profile_required, release_after_minutes";
 pub const SPACES: &str = "
-SELECT id, slug, time_zone, capacity, needs_approval, open_profile_required
+SELECT id, slug, time_zone, capacity, needs_approval, open_profile_required, release_after_minutes
 FROM spaces WHERE community_id = $1 ORDER BY slug";
 pub const DELETE_SPACE: &str = "DELETE FROM spaces WHERE community_id = $1 AND slug = $2";
 
@@ -190,8 +190,8 @@ ORDER BY id LIMIT 1";
 
 pub const INSERT_OFFER: &str = "
 INSERT INTO seat_offers (community_id, space_id, host_member_id, local_date, window_start, window_end,
-                         starts_at, ends_at, seats, note, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                         starts_at, ends_at, seats, note, created_at, release_after_minutes)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 RETURNING id";
 
 /// Checks the offer is the community's, locking it for a change to its
@@ -201,7 +201,7 @@ pub const LOCK_OFFER: &str = "SELECT o.id FROM seat_offers o WHERE o.id = $1 AND
 const OFFER_COLUMNS: &str = "
 SELECT o.id, o.space_id, s.slug AS space_slug, s.time_zone, o.host_member_id, o.local_date,
        o.window_start, o.window_end, o.starts_at, o.ends_at, o.seats, o.note, o.withdrawn_at,
-       s.needs_approval, s.open_profile_required,
+       s.needs_approval, s.open_profile_required, o.release_after_minutes AS release_after,
        o.confirmed_count AS confirmed, o.waitlisted_count AS waitlisted, o.pending_count AS pending";
 const OFFER_FROM: &str = "FROM seat_offers o JOIN spaces s ON s.id = o.space_id";
 
@@ -211,7 +211,7 @@ pub fn admission() -> String {
     format!(
         "{OFFER_COLUMNS},
                 mine.id AS mine_id, mine.number AS mine_number, mine.state AS mine_state, mine.requested_at AS mine_requested_at,
-                mine.reason AS mine_reason,
+                mine.reason AS mine_reason, mine.decided_at AS mine_decided_at, mine.claimed_at AS mine_claimed_at,
                 CASE WHEN mine.state = 'waitlisted' THEN
                     (SELECT count(*) FROM seat_requests w
                      WHERE w.offer_id = o.id AND w.state = 'waitlisted' AND w.queue_no <= mine.queue_no)
@@ -236,8 +236,8 @@ pub fn open_offers() -> String {
 }
 
 /// A request; `position` is its place on the waitlist (1 is next).
-const REQUEST_SELECT: &str = "
-SELECT r.id, r.offer_id, r.member_id, r.number, r.state, r.requested_at, r.reason,
+pub(crate) const REQUEST_SELECT: &str = "
+SELECT r.id, r.offer_id, r.member_id, r.number, r.state, r.requested_at, r.decided_at, r.claimed_at, r.reason,
        CASE WHEN r.state = 'waitlisted' THEN
            (SELECT count(*) FROM seat_requests w
             WHERE w.offer_id = r.offer_id AND w.state = 'waitlisted' AND w.queue_no <= r.queue_no)
@@ -270,7 +270,7 @@ VALUES ($1, $2, $3, $4, (SELECT coalesce(max(queue_no), 0) + 1 FROM seat_request
         (SELECT requests_made + 1 FROM seat_offers WHERE id = $1))
 ON CONFLICT (offer_id, member_id) DO UPDATE SET
     state = excluded.state, queue_no = excluded.queue_no, requested_at = excluded.requested_at,
-    decided_at = NULL, reason = NULL
+    decided_at = NULL, reason = NULL, claimed_at = NULL
 RETURNING id, number";
 
 pub const SET_REQUEST_STATE: &str = "UPDATE seat_requests SET state = $2, decided_at = $3, reason = $4 WHERE id = $1";

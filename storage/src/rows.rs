@@ -77,6 +77,13 @@ pub struct SpaceRow {
     pub capacity: Option<i64>,
     pub needs_approval: bool,
     pub open_profile_required: bool,
+    pub release_after_minutes: Option<i64>,
+}
+
+/// Minutes as stored, as the core counts them (a negative number, which no
+/// write makes, reads as none).
+fn minutes(stored: Option<i64>) -> Option<u32> {
+    stored.and_then(|m| u32::try_from(m).ok())
 }
 
 impl TryFrom<SpaceRow> for Space {
@@ -89,6 +96,7 @@ impl TryFrom<SpaceRow> for Space {
             capacity: row.capacity.and_then(|c| u32::try_from(c).ok()),
             needs_approval: row.needs_approval,
             open_profile_required: row.open_profile_required,
+            release_after: minutes(row.release_after_minutes),
         })
     }
 }
@@ -237,6 +245,7 @@ pub struct OfferRow {
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub needs_approval: bool,
     pub open_profile_required: bool,
+    pub release_after: Option<i64>,
     pub confirmed: i64,
     pub waitlisted: i64,
     pub pending: i64,
@@ -274,6 +283,7 @@ impl TryFrom<OfferRow> for Offer {
             withdrawn: row.withdrawn_at.is_some(),
             needs_approval: row.needs_approval,
             open_profile_required: row.open_profile_required,
+            release_after: minutes(row.release_after),
         })
     }
 }
@@ -286,6 +296,8 @@ pub struct RequestRow {
     pub number: i64,
     pub state: String,
     pub requested_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub claimed_at: Option<DateTime<Utc>>,
     pub reason: Option<String>,
     pub position: Option<i64>,
 }
@@ -301,6 +313,8 @@ impl TryFrom<RequestRow> for SeatRequest {
             state: RequestState::parse(&row.state).ok_or_else(|| corrupt("request state", &row.state))?,
             position: row.position.map(count),
             requested_at: row.requested_at,
+            decided_at: row.decided_at,
+            claimed_at: row.claimed_at,
             reason: row.reason,
         })
     }
@@ -378,6 +392,8 @@ pub struct AdmissionRow {
     pub mine_state: Option<String>,
     pub mine_requested_at: Option<DateTime<Utc>>,
     pub mine_reason: Option<String>,
+    pub mine_decided_at: Option<DateTime<Utc>>,
+    pub mine_claimed_at: Option<DateTime<Utc>>,
     pub mine_position: Option<i64>,
     #[sqlx(flatten)]
     pub profile: ProfileRow,
@@ -394,6 +410,8 @@ impl AdmissionRow {
                 number: self.mine_number.unwrap_or_default(),
                 state,
                 requested_at,
+                decided_at: self.mine_decided_at,
+                claimed_at: self.mine_claimed_at,
                 reason: self.mine_reason,
                 position: self.mine_position,
             })?),

@@ -4,6 +4,8 @@
 //! each change writes with it.
 
 mod support;
+// After `support`: its macro is written before this uses it.
+mod seat_use;
 
 use chrono::NaiveDate;
 use seatmate_bot::domain::{CommunityId, MemberId, Note, OfferId, Platform, SeatCount, TimeWindow};
@@ -34,6 +36,7 @@ fn new_offer(
         ends_at: t(&format!("2026-11-25T{}:00+01:00", window.end)),
         seats: SeatCount::new(seats).unwrap(),
         note: Note::parse("quiet room").unwrap(),
+        release_after: Some(60),
         now: t(NOW),
     }
 }

@@ -14,6 +14,7 @@ fn sample(kind: ArgKind) -> Option<&'static str> {
         ArgKind::Time => "17:00",
         ArgKind::Window => "9-17",
         ArgKind::Integer => "2",
+        ArgKind::MinutesOrOff => "90",
         ArgKind::OfferOrSpace | ArgKind::OfferNumber => "12",
         ArgKind::Days => "mon-fri",
         ArgKind::Tags => "rust, design",

@@ -58,6 +58,10 @@ pub enum Action {
     SpaceRemove {
         space: SpaceSlug,
     },
+    SpaceSet {
+        space: SpaceSlug,
+        setting: SpaceSetting,
+    },
     HostAdd {
         member: MemberHandle,
         space: SpaceSlug,
@@ -121,6 +125,7 @@ impl Action {
                 | Action::SpaceAdd(_)
                 | Action::SpaceList
                 | Action::SpaceRemove { .. }
+                | Action::SpaceSet { .. }
                 | Action::HostAdd { .. }
                 | Action::HostRemove { .. }
                 | Action::Checkin(_)
@@ -142,6 +147,14 @@ pub enum PairingChange {
     /// Pause for this many days (1–90).
     Pause(u32),
     Status,
+}
+
+/// A setting of one space (`/space set`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpaceSetting {
+    /// Minutes after an offer starts that an unclaimed seat is released;
+    /// `None`: never.
+    ReleaseAfter(Option<u32>),
 }
 
 /// One community setting.

@@ -78,6 +78,11 @@ const STRUCTURED: &[StructuredCase] = &[
     ("space list", &[], "/space list"),
     ("space remove", &[("space", "cafe-noord")], "/space remove cafe-noord"),
     (
+        "space set",
+        &[("space", "cafe-noord"), ("release_after", "90")],
+        "/space set cafe-noord release_after 90",
+    ),
+    (
         "host add",
         &[("member", "@alice"), ("space", "cafe-noord")],
         "/host add @alice cafe-noord",

@@ -81,6 +81,20 @@ fn good_lines_parse() {
         ("/space list", Action::SpaceList),
         ("/space remove library", Action::SpaceRemove { space: slug("library") }),
         (
+            "/space set library release_after 90",
+            Action::SpaceSet {
+                space: slug("library"),
+                setting: SpaceSetting::ReleaseAfter(Some(90)),
+            },
+        ),
+        (
+            "/space set library RELEASE_AFTER off",
+            Action::SpaceSet {
+                space: slug("library"),
+                setting: SpaceSetting::ReleaseAfter(None),
+            },
+        ),
+        (
             "/host add @alice cafe-noord",
             Action::HostAdd {
                 member: MemberHandle::Username("alice".into()),
@@ -172,7 +186,30 @@ fn bad_lines_say_what_is_wrong_and_show_usage() {
         ),
         ("/setup Mars/Olympus Utrecht", "setup", "not a time zone"),
         ("/setup", "setup", "at least 2 characters"),
-        ("/space", "space", "needs one of: add, list, remove"),
+        ("/space", "space", "needs one of: add, list, remove, set"),
+        ("/space set", "space set", "Which space?"),
+        (
+            "/space set cafe-noord",
+            "space set",
+            "Which setting? cafe-noord has: release_after",
+        ),
+        ("/space set cafe-noord capacity 3", "space set", "no setting 'capacity'"),
+        (
+            "/space set cafe-noord release_after",
+            "space set",
+            "minutes (10 to 240) or off, like /space set cafe-noord release_after 90",
+        ),
+        ("/space set cafe-noord release_after 5", "space set", "out of range"),
+        (
+            "/space set cafe-noord release_after soon",
+            "space set",
+            "'soon' is not a number",
+        ),
+        (
+            "/space set cafe-noord release_after 30 now",
+            "space set",
+            "minutes (10 to 240) or off",
+        ),
         ("/space ad cafe", "space", "Did you mean /space add?"),
         ("/space add", "space add", "Which space?"),
         ("/space add cafe_noord", "space add", "not a space name"),

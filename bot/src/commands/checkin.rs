@@ -5,13 +5,16 @@ use chrono::{DateTime, Utc};
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
 use crate::command::grammar::{tokens, NoteParts, Token};
 use crate::command::{Action, CheckinDetails, CheckinInput, Place, Source};
+use crate::commands::seats::offer_args;
 use crate::commands::space::{find_space, space_list_text};
 use crate::domain::{ArgError, ClockTime, SpaceSlug, WhenLike, Zone};
 use crate::i18n::{Arg, Msg};
+use crate::notice as view;
 use crate::reply::Reply;
+use crate::rules::release;
 use crate::service::wording::reasons;
 use crate::service::{Cx, Env, Failure, Outcome};
-use crate::store::{CheckinOutcome, Community, NewCheckin, Space};
+use crate::store::{CheckinOutcome, Community, NewCheckin, RequestState, Space};
 use crate::{localtime, rules};
 
 pub(crate) const CHECKIN: CommandSpec = CommandSpec {
@@ -276,6 +279,11 @@ pub(crate) async fn checkin(cx: &Cx<'_>, input: CheckinInput) -> Outcome {
             ("until", until_suffix(cx, until, zone)),
         ],
     ));
+    if let Some(space) = space {
+        for line in claim_seats(cx, community, space, today).await? {
+            reply.push_line(line);
+        }
+    }
     let present = cx.store.present(community.id, cx.now).await?;
     let me = present
         .iter()
@@ -301,6 +309,47 @@ pub(crate) async fn checkin(cx: &Cx<'_>, input: CheckinInput) -> Outcome {
         }
     }
     Ok(reply)
+}
+
+/// Claims the member's seats at `space` today (see `rules::release`), and
+/// says how each stands: theirs, or released before they came.
+async fn claim_seats(
+    cx: &Cx<'_>,
+    community: &Community,
+    space: crate::domain::SpaceId,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Vec<crate::reply::Span>>, Failure> {
+    let now = cx.now;
+    let claims = |offer: &crate::store::Offer| release::check_in_claims(offer, today, now);
+    let seats = cx
+        .store
+        .claim_seats(community.id, cx.member, space, today, now, &claims)
+        .await?;
+    Ok(seats
+        .iter()
+        .filter_map(|(request, offer)| match request.state {
+            RequestState::Confirmed if request.claimed_at.is_some() => {
+                Some(cx.t(Msg::SeatClaimed, offer_args(cx, offer)))
+            }
+            RequestState::Released => {
+                let time = request.decided_at.unwrap_or(request.requested_at);
+                Some(cx.t(
+                    Msg::SeatReleasedAtCheckin,
+                    view::with(
+                        offer_args(cx, offer),
+                        vec![
+                            (
+                                "time",
+                                Arg::text(localtime::local_time(time, offer.zone.0).format("%H:%M")),
+                            ),
+                            ("request", Arg::code(format!("/request {}", offer.id))),
+                        ],
+                    ),
+                ))
+            }
+            _ => None,
+        })
+        .collect())
 }
 
 pub(crate) async fn checkout(cx: &Cx<'_>) -> Outcome {

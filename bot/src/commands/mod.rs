@@ -52,7 +52,7 @@ mod here;
 mod host;
 mod pairing;
 mod profile;
-mod seats;
+pub(crate) mod seats;
 mod settings;
 mod setup;
 mod space;

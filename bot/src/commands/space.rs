@@ -2,14 +2,25 @@
 
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
 use crate::command::grammar::{parse_count, words};
-use crate::command::{Action, Source, SpaceAddArgs};
-use crate::commands::seats::withdraw_space_offers;
+use crate::command::{Action, Source, SpaceAddArgs, SpaceSetting};
+use crate::commands::seats::{may_host, withdraw_space_offers};
 use crate::domain::{bounds, ArgError, SpaceSlug, Zone};
 use crate::i18n::{Arg, Msg};
 use crate::reply::{MemberCard, Reply, Span};
+use crate::rules::release;
 use crate::service::{Cx, Env, Failure, Outcome};
 use crate::store::{NewSpace, Space, StoreError};
 use crate::suggest::closest;
+
+/// A command's space, required: `/offer <space> …`, `/space set <space> …`.
+pub(crate) const THE_SPACE: ArgSpec = ArgSpec {
+    name: "space",
+    kind: ArgKind::Space,
+    required: true,
+    description: "the space",
+    description_nl: "de locatie",
+    ..ArgSpec::OPTIONAL
+};
 
 pub(crate) const SPACE: CommandSpec = CommandSpec {
     name: "space",
@@ -106,6 +117,30 @@ pub(crate) const SPACE: CommandSpec = CommandSpec {
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
+        CommandSpec {
+            name: "set",
+            path: "space set",
+            summary: "Change a setting of a space: release_after",
+            summary_nl: "Wijzig een instelling van een locatie: release_after",
+            usage: "/space set <space> release_after <minutes|off>",
+            example: "/space set cafe-noord release_after 90",
+            access: Access::Host,
+            args: &[
+                THE_SPACE,
+                ArgSpec {
+                    name: "release_after",
+                    kind: ArgKind::MinutesOrOff,
+                    required: true,
+                    keyword: Some("release_after"),
+                    description: "minutes (10-240) until a seat nobody checked in for is released, or off",
+                    description_nl: "minuten (10-240) tot een plek zonder check-in vrijkomt, of off",
+                    ..ArgSpec::OPTIONAL
+                },
+            ],
+            grammar: Some(read_space_set),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
     ],
     ..CommandSpec::GROUP
 };
@@ -157,11 +192,80 @@ fn read_space_remove(args: &str, _: Source) -> Result<Action, ArgError> {
     }
 }
 
+/// The settings `/space set` knows, as typed.
+const SPACE_SETTINGS: &str = "release_after";
+
+/// `<space> release_after <minutes|off>`
+fn read_space_set(args: &str, _: Source) -> Result<Action, ArgError> {
+    let words = words(args);
+    let Some((slug, rest)) = words.split_first() else {
+        return Err(ArgError::new(Msg::WhichSpaceArg));
+    };
+    let space = SpaceSlug::parse(slug)?;
+    let needs_value = || {
+        let (min, max) = release::RELEASE_AFTER;
+        ArgError::new(Msg::ReleaseAfterNeeds)
+            .with("min", min)
+            .with("max", max)
+            .with("example", format!("/space set {space} release_after 90"))
+    };
+    match rest {
+        [] => Err(ArgError::new(Msg::WhichSpaceSetting)
+            .with("space", space.as_str())
+            .with("settings", SPACE_SETTINGS)),
+        [setting, value @ ..] if setting.eq_ignore_ascii_case("release_after") => match value {
+            [off] if off.eq_ignore_ascii_case("off") || off.eq_ignore_ascii_case("uit") => Ok(Action::SpaceSet {
+                space,
+                setting: SpaceSetting::ReleaseAfter(None),
+            }),
+            [minutes] => Ok(Action::SpaceSet {
+                setting: SpaceSetting::ReleaseAfter(Some(parse_count(
+                    minutes,
+                    release::RELEASE_AFTER,
+                    Msg::WhatReleaseAfter,
+                )?)),
+                space,
+            }),
+            _ => Err(needs_value()),
+        },
+        [setting, ..] => Err(ArgError::new(Msg::UnknownSpaceSetting)
+            .with("space", space.as_str())
+            .with("word", setting)
+            .with("settings", SPACE_SETTINGS)),
+    }
+}
+
 handlers!(|cx| {
     Action::SpaceAdd(args) => space_add(cx, args),
     Action::SpaceList => space_list(cx),
     Action::SpaceRemove { space } => space_remove(cx, &space),
+    Action::SpaceSet { space, setting } => space_set(cx, &space, setting),
 });
+
+/// Changes a setting of a space: its hosts or an admin.
+pub(crate) async fn space_set(cx: &Cx<'_>, slug: &SpaceSlug, setting: SpaceSetting) -> Outcome {
+    let community = cx.community()?;
+    let spaces = cx.store.spaces(community.id).await?;
+    let space = find_space(cx, &spaces, slug)?;
+    if !may_host(cx, space.id).await? {
+        return Err(cx.refuse(vec![cx.t(Msg::NotHost, vec![("space", Arg::code(&space.slug))])]));
+    }
+    match setting {
+        SpaceSetting::ReleaseAfter(minutes) => {
+            cx.store
+                .set_release_after(community.id, space.id, minutes, cx.now)
+                .await?;
+            let line = match minutes {
+                Some(n) => cx.t(
+                    Msg::ReleaseAfterSet,
+                    vec![("space", Arg::code(&space.slug)), ("n", Arg::count(n))],
+                ),
+                None => cx.t(Msg::ReleaseAfterOff, vec![("space", Arg::code(&space.slug))]),
+            };
+            Ok(Reply::to_chat().line(line))
+        }
+    }
+}
 
 pub(crate) fn space_details(env: &Env<'_>, space: &Space) -> String {
     let mut details = String::new();
@@ -173,6 +277,10 @@ pub(crate) fn space_details(env: &Env<'_>, space: &Space) -> String {
     }
     if space.open_profile_required {
         details.push_str(&env.text(Msg::SpaceOpen, vec![]));
+    }
+    match space.release_after {
+        Some(n) => details.push_str(&env.text(Msg::SpaceReleaseAfter, vec![("n", Arg::count(n))])),
+        None => details.push_str(&env.text(Msg::SpaceReleaseOff, vec![])),
     }
     details
 }

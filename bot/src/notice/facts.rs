@@ -102,6 +102,22 @@ pub struct RequestFacts {
     pub state: String,
     pub position: Option<u32>,
     pub reason: Option<String>,
+    /// A seat's claim, where the facts were taken with their offer
+    /// ([`RequestFacts::on`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<ClaimFacts>,
+}
+
+/// Where a seat stands with its claim (see `rules::release`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "claim", rename_all = "snake_case")]
+pub enum ClaimFacts {
+    /// Its holder checked in (or said "I'm here").
+    Claimed,
+    /// Released unless claimed by `time` (the space's `HH:MM`).
+    By { time: String },
+    /// Released at `time`: nobody had claimed it.
+    Released { time: String },
 }
 
 impl RequestFacts {
@@ -112,6 +128,30 @@ impl RequestFacts {
             state: request.state.as_str().to_string(),
             position: request.position,
             reason: request.reason.clone(),
+            claim: None,
+        }
+    }
+
+    /// With where its seat stands with its claim on `offer`.
+    pub fn on(request: &SeatRequest, offer: &Offer) -> Self {
+        let local = |at: chrono::DateTime<chrono::Utc>| {
+            crate::localtime::local_time(at, offer.zone.0)
+                .format("%H:%M")
+                .to_string()
+        };
+        let claim = match request.state {
+            RequestState::Confirmed if request.claimed_at.is_some() => Some(ClaimFacts::Claimed),
+            RequestState::Confirmed => {
+                crate::rules::release::claim_deadline(offer, request).map(|at| ClaimFacts::By { time: local(at) })
+            }
+            RequestState::Released => Some(ClaimFacts::Released {
+                time: local(request.decided_at.unwrap_or(request.requested_at)),
+            }),
+            _ => None,
+        };
+        RequestFacts {
+            claim,
+            ..RequestFacts::of(request)
         }
     }
 
@@ -149,6 +189,17 @@ pub fn with(mut args: Vec<(&'static str, Arg)>, more: Vec<(&'static str, Arg)>) 
 
 /// Where a request stands, in a few words, as its requester reads it.
 pub fn standing(tr: Tr, request: &RequestFacts) -> Vec<Span> {
+    match (request.state(), &request.claim) {
+        (_, Some(ClaimFacts::Released { time })) => tr.t(Msg::StandingReleased, vec![("time", Arg::text(time))]),
+        (Some(RequestState::Confirmed), Some(ClaimFacts::Claimed)) => tr.t(Msg::StandingClaimed, vec![]),
+        (Some(RequestState::Confirmed), Some(ClaimFacts::By { time })) => {
+            tr.t(Msg::StandingToClaim, vec![("time", Arg::text(time))])
+        }
+        _ => standing_of_state(tr, request),
+    }
+}
+
+fn standing_of_state(tr: Tr, request: &RequestFacts) -> Vec<Span> {
     match request.state() {
         Some(RequestState::Confirmed) => tr.t(Msg::StandingConfirmed, vec![]),
         Some(RequestState::Waitlisted) => tr.t(
@@ -164,14 +215,19 @@ pub fn standing(tr: Tr, request: &RequestFacts) -> Vec<Span> {
             _ => tr.t(Msg::StandingDeclined, vec![]),
         },
         Some(RequestState::Withdrawn) | None => tr.t(Msg::StandingWithdrawn, vec![]),
+        Some(RequestState::Released) => tr.t(Msg::StandingReleasedEarlier, vec![]),
     }
 }
 
 /// Where a request stands, as its host reads it.
 pub fn standing_for_host(tr: Tr, request: &RequestFacts) -> Vec<Span> {
-    match request.state() {
-        Some(RequestState::Confirmed) => tr.t(Msg::HostStandingConfirmed, vec![]),
-        Some(RequestState::Pending) => tr.t(Msg::HostStandingPending, vec![]),
+    match (request.state(), &request.claim) {
+        (Some(RequestState::Confirmed), Some(ClaimFacts::Claimed)) => tr.t(Msg::HostStandingClaimed, vec![]),
+        (Some(RequestState::Confirmed), Some(ClaimFacts::By { time })) => {
+            tr.t(Msg::HostStandingToClaim, vec![("time", Arg::text(time))])
+        }
+        (Some(RequestState::Confirmed), _) => tr.t(Msg::HostStandingConfirmed, vec![]),
+        (Some(RequestState::Pending), _) => tr.t(Msg::HostStandingPending, vec![]),
         _ => standing(tr, request),
     }
 }

@@ -46,6 +46,8 @@ pub enum Notice {
     },
     /// To the member who moved up from the waitlist.
     Promoted { offer: OfferFacts, request: RequestFacts },
+    /// To a holder whose seat went to the next in line: nobody claimed it.
+    Released { offer: OfferFacts, request: RequestFacts },
     /// To the requester: the host approved or declined.
     Decided { offer: OfferFacts, request: RequestFacts },
     /// To everyone on a withdrawn offer.
@@ -145,13 +147,38 @@ impl Notice {
                 }
                 reply
             }
-            Notice::Promoted { offer, .. } => Reply::private().line(tr.t(
-                Msg::Promoted,
-                with(
-                    offer_args(tr, offer),
-                    vec![("cancel", Arg::code(format!("/cancel {}", offer.id)))],
-                ),
-            )),
+            Notice::Promoted { offer, request } => {
+                let mut reply = Reply::private().line(tr.t(
+                    Msg::Promoted,
+                    with(
+                        offer_args(tr, offer),
+                        vec![("cancel", Arg::code(format!("/cancel {}", offer.id)))],
+                    ),
+                ));
+                if let Some(ClaimFacts::By { time }) = &request.claim {
+                    reply.push_line(tr.t(
+                        Msg::PromotedClaimBy,
+                        vec![("space", Arg::code(&offer.space)), ("time", Arg::text(time))],
+                    ));
+                }
+                reply
+            }
+            Notice::Released { offer, request } => {
+                let time = match &request.claim {
+                    Some(ClaimFacts::Released { time }) => time.clone(),
+                    _ => String::new(),
+                };
+                let again = format!("/request {}", offer.id);
+                let mut reply = Reply::private().line(tr.t(
+                    Msg::ReleasedNotice,
+                    with(
+                        offer_args(tr, offer),
+                        vec![("time", Arg::text(time)), ("request", Arg::code(&again))],
+                    ),
+                ));
+                reply.buttons.push(Button::new(tr.word(Msg::RequestAgainButton), again));
+                reply
+            }
             Notice::Decided { offer, request } => {
                 let msg = match request.state() {
                     Some(RequestState::Confirmed) => Msg::ApprovedNotice,
@@ -326,6 +353,7 @@ mod tests {
             state: "pending".into(),
             position: None,
             reason: None,
+            claim: None,
         }
     }
 

@@ -59,7 +59,7 @@ impl Standing {
             RequestState::Confirmed => 0,
             RequestState::Pending => 1,
             RequestState::Waitlisted => 2,
-            RequestState::Cancelled | RequestState::Declined | RequestState::Withdrawn => 3,
+            RequestState::Cancelled | RequestState::Declined | RequestState::Withdrawn | RequestState::Released => 3,
         }
     }
 }

@@ -85,7 +85,7 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn offer(seats: u32, confirmed: u32) -> Offer {
+    pub(super) fn offer(seats: u32, confirmed: u32) -> Offer {
         Offer {
             id: OfferId(1),
             space: SpaceId(1),
@@ -104,10 +104,11 @@ mod tests {
             withdrawn: false,
             needs_approval: false,
             open_profile_required: false,
+            release_after: Some(60),
         }
     }
 
-    fn request(state: RequestState) -> SeatRequest {
+    pub(super) fn request(state: RequestState) -> SeatRequest {
         SeatRequest {
             number: 1,
             id: RequestId(5),
@@ -116,6 +117,8 @@ mod tests {
             state,
             position: None,
             requested_at: t("2026-11-24T09:00:00Z"),
+            decided_at: None,
+            claimed_at: None,
             reason: None,
         }
     }
@@ -295,6 +298,7 @@ mod tests {
             capacity: None,
             needs_approval: false,
             open_profile_required: false,
+            release_after: None,
         };
         let spaces = [space("loft"), space("hub"), space("cafe-noord"), space("library")];
         assert_eq!(near_miss("cafe-nord", &spaces), Some("cafe-noord"));
@@ -307,5 +311,6 @@ mod tests {
 }
 
 pub mod linking;
+pub mod release;
 mod requests;
 pub use requests::{cancelling_frees_a_seat, decided_state, may_cancel, may_decide, may_withdraw};

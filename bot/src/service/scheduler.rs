@@ -4,7 +4,7 @@
 use super::inbound::INBOUND_KEPT;
 use super::rounds::{self, RoundOutcome};
 use super::{Core, Env};
-use crate::store::{Community, Purged, RoundTrigger, StoreResult};
+use crate::store::{Community, Purged, Release, RoundTrigger, StoreResult};
 
 /// The core as the scheduler sees it.
 pub struct Scheduler<'a> {
@@ -15,6 +15,12 @@ impl Scheduler<'_> {
     /// The scheduler's tick: every round that is due and has not run.
     pub async fn run_due_rounds(&self) -> StoreResult<Vec<(Community, RoundOutcome)>> {
         rounds::run_due_rounds(&Env::of_bot(self.core)).await
+    }
+
+    /// The scheduler's tick: releases every seat nobody claimed by its
+    /// deadline to the next in line (see `rules::release`).
+    pub async fn release_no_shows(&self) -> StoreResult<Vec<Release>> {
+        super::releases::release_no_shows(&Env::of_bot(self.core)).await
     }
 
     /// Runs `community`'s round for `date`, once however many processes

@@ -101,6 +101,9 @@ pub struct Space {
     pub needs_approval: bool,
     /// The price of a seat is openness: requesters must say what they can help with.
     pub open_profile_required: bool,
+    /// Minutes after an offer's hours begin that an unclaimed seat is
+    /// released (`None`: never); see `rules::release`.
+    pub release_after: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -158,6 +161,7 @@ mod health;
 mod inbox;
 mod outbox;
 mod pairing;
+mod seat_use;
 mod seats;
 
 pub use accounts::*;
@@ -165,6 +169,7 @@ pub use health::*;
 pub use inbox::*;
 pub use outbox::*;
 pub use pairing::*;
+pub use seat_use::*;
 pub use seats::*;
 
 /// Declares `Store` as every port at once, its blanket impl, and `ports`,
@@ -189,6 +194,7 @@ store_is_every_port!(
     Spaces,
     Checkins,
     Seats,
+    SeatUse,
     Outbox,
     Inbox,
     Pairing,

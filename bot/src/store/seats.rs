@@ -101,6 +101,8 @@ pub struct NewOffer {
     pub ends_at: DateTime<Utc>,
     pub seats: SeatCount,
     pub note: Note,
+    /// The space's `release_after` when the offer is made.
+    pub release_after: Option<u32>,
     pub now: DateTime<Utc>,
 }
 
@@ -124,6 +126,9 @@ pub struct Offer {
     pub withdrawn: bool,
     pub needs_approval: bool,
     pub open_profile_required: bool,
+    /// Minutes after its hours begin that an unclaimed seat is released
+    /// (`None`: never); see `rules::release`.
+    pub release_after: Option<u32>,
 }
 
 impl Offer {
@@ -154,16 +159,19 @@ pub enum RequestState {
     Declined,
     /// The offer was withdrawn.
     Withdrawn,
+    /// Nobody claimed the seat by its deadline (see `rules::release`).
+    Released,
 }
 
 impl RequestState {
-    pub const ALL: [RequestState; 6] = [
+    pub const ALL: [RequestState; 7] = [
         RequestState::Confirmed,
         RequestState::Waitlisted,
         RequestState::Pending,
         RequestState::Cancelled,
         RequestState::Declined,
         RequestState::Withdrawn,
+        RequestState::Released,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -174,6 +182,7 @@ impl RequestState {
             RequestState::Cancelled => "cancelled",
             RequestState::Declined => "declined",
             RequestState::Withdrawn => "withdrawn",
+            RequestState::Released => "released",
         }
     }
 
@@ -204,6 +213,10 @@ pub struct SeatRequest {
     /// Place on the waitlist (1 is next), for waitlisted requests.
     pub position: Option<u32>,
     pub requested_at: DateTime<Utc>,
+    /// When a host or the waitlist last changed its state.
+    pub decided_at: Option<DateTime<Utc>>,
+    /// When its holder claimed the seat (a check-in, "I'm here").
+    pub claimed_at: Option<DateTime<Utc>>,
     pub reason: Option<String>,
 }
 

@@ -20,6 +20,7 @@ mod linking;
 mod outbox;
 mod pairing;
 mod retention;
+mod seat_use;
 mod seats;
 mod spaces;
 

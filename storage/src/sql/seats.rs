@@ -58,6 +58,7 @@ impl<B> Seats for Db<B> {
             .bind(i64::from(offer.seats.get()))
             .bind(offer.note.as_str())
             .bind(offer.now)
+            .bind(offer.release_after.map(i64::from))
             .fetch_one(tx.conn())
             .await
             .stored()?;
@@ -205,6 +206,8 @@ impl<B> Seats for Db<B> {
             state,
             position,
             requested_at: now,
+            decided_at: None,
+            claimed_at: None,
             reason: None,
         };
         let event = Placed {
@@ -236,19 +239,7 @@ impl<B> Seats for Db<B> {
         Self::set_state(tx.conn(), request.0, RequestState::Cancelled, now, None).await?;
         let mut promoted = None;
         if rules::cancelling_frees_a_seat(&mine) {
-            if let Some(next) = sqlx::query_scalar::<B::DB, i64>(queries::FIRST_WAITLISTED)
-                .bind(current.id.0)
-                .fetch_optional(tx.conn())
-                .await
-                .stored()?
-            {
-                Self::set_state(tx.conn(), next, RequestState::Confirmed, now, None).await?;
-                let next = Self::load_request(tx.conn(), community.0, next)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                let contact = Self::load_contact(tx.conn(), next.member.0).await?;
-                promoted = Some((next, contact));
-            }
+            promoted = Self::promote_first_waitlisted(tx.conn(), community.0, current.id.0, now).await?;
         }
         let after = Self::load_offer(tx.conn(), community.0, current.id.0)
             .await?
@@ -459,6 +450,30 @@ impl<B> Db<B> {
             .fetch_optional(&mut *conn)
             .await
             .stored()
+    }
+
+    /// Gives the first waitlisted request of the offer a seat; who moved
+    /// up, if anyone waited. The offer is locked.
+    pub(crate) async fn promote_first_waitlisted(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        community: i64,
+        offer: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(SeatRequest, MemberContact)>> {
+        let Some(next) = sqlx::query_scalar::<B::DB, i64>(queries::FIRST_WAITLISTED)
+            .bind(offer)
+            .fetch_optional(&mut *conn)
+            .await
+            .stored()?
+        else {
+            return Ok(None);
+        };
+        Self::set_state(conn, next, RequestState::Confirmed, now, None).await?;
+        let next = Self::load_request(conn, community, next)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let contact = Self::load_contact(conn, next.member.0).await?;
+        Ok(Some((next, contact)))
     }
 
     pub(crate) async fn set_state(

@@ -194,7 +194,7 @@ pub(crate) async fn decide(
             vec![
                 ("offer", Arg::code(format!("#{}", offer.id))),
                 ("number", Arg::code(request.number.to_string())),
-                ("standing", Arg::Spans(standing_for_host(cx, request))),
+                ("standing", Arg::Spans(standing_for_host(cx, request, &offer))),
             ],
         )])
     };
@@ -227,7 +227,7 @@ pub(crate) async fn decide(
                 offer_args(cx, &offer),
                 vec![
                     ("who", Arg::Member(requester.card)),
-                    ("standing", Arg::Spans(standing_for_host(cx, &request))),
+                    ("standing", Arg::Spans(standing_for_host(cx, &request, &offer))),
                 ],
             ),
         ))),

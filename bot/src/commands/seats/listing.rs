@@ -133,7 +133,12 @@ pub(crate) async fn host_offers(cx: &Cx<'_>) -> Outcome {
     for offer in &mine {
         reply.push_line(cx.t(Msg::OfferLine, offer_args(cx, offer)));
         let requests = cx.store.offer_requests(community.id, offer.id).await?;
-        let active: Vec<_> = requests.iter().filter(|(r, _)| r.state.is_active()).collect();
+        // Who holds a seat or waits, and whose seat was released (a host
+        // sees that nobody came).
+        let active: Vec<_> = requests
+            .iter()
+            .filter(|(r, _)| r.state.is_active() || r.state == RequestState::Released)
+            .collect();
         if active.is_empty() {
             reply.push_item(cx.t(Msg::NoRequestsYet, vec![]));
         }
@@ -143,7 +148,7 @@ pub(crate) async fn host_offers(cx: &Cx<'_>) -> Outcome {
                 vec![
                     ("who", Arg::Member(contact.card.clone())),
                     ("number", Arg::text(request.number.to_string())),
-                    ("standing", Arg::Spans(standing_for_host(cx, request))),
+                    ("standing", Arg::Spans(standing_for_host(cx, request, offer))),
                     ("offers", offers_of(cx, contact)),
                 ],
             );

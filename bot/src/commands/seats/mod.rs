@@ -72,14 +72,15 @@ pub(crate) fn offers_of(env: &Env<'_>, contact: &MemberContact) -> Arg {
     view::helps_with(env.tr(), &contact.profile.offers.to_string())
 }
 
-/// Where a request stands, in a few words, as its host reads it.
-pub(crate) fn standing_for_host(env: &Env<'_>, request: &SeatRequest) -> Vec<Span> {
-    view::standing_for_host(env.tr(), &RequestFacts::of(request))
+/// Where a request on `offer` stands, in a few words, as its host reads it.
+pub(crate) fn standing_for_host(env: &Env<'_>, request: &SeatRequest, offer: &Offer) -> Vec<Span> {
+    view::standing_for_host(env.tr(), &RequestFacts::on(request, offer))
 }
 
-/// Where a request stands, in a few words, as its requester reads it.
-pub(crate) fn standing(env: &Env<'_>, request: &SeatRequest) -> Vec<Span> {
-    view::standing(env.tr(), &RequestFacts::of(request))
+/// Where a request on `offer` stands, in a few words, as its requester
+/// reads it (with its claim: "check in by 10:00 to keep it").
+pub(crate) fn standing(env: &Env<'_>, request: &SeatRequest, offer: &Offer) -> Vec<Span> {
+    view::standing(env.tr(), &RequestFacts::on(request, offer))
 }
 
 pub(crate) fn offer_gone(env: &Env<'_>, offer: &Offer) -> Failure {

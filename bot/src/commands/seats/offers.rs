@@ -6,7 +6,7 @@ use super::{find_offer, may_host, offer_args, MAX_DAYS_AHEAD};
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
 use crate::command::grammar::{tokens, NoteParts, Token};
 use crate::command::{Action, OfferArgs, Source};
-use crate::commands::space::find_space;
+use crate::commands::space::{find_space, THE_SPACE};
 use crate::domain::{bounds, ArgError, DateArg, OfferId, SeatCount, SpaceSlug, TimeWindow, WhenLike};
 use crate::i18n::{Arg, Msg};
 use crate::localtime;
@@ -24,14 +24,7 @@ pub(crate) const OFFER: CommandSpec = CommandSpec {
     example: "/offer cafe-noord 4 tomorrow 9-17 quiet room upstairs",
     access: Access::Host,
     args: &[
-        ArgSpec {
-            name: "space",
-            kind: ArgKind::Space,
-            required: true,
-            description: "the space",
-            description_nl: "de locatie",
-            ..ArgSpec::OPTIONAL
-        },
+        THE_SPACE,
         ArgSpec {
             name: "seats",
             kind: ArgKind::Integer,
@@ -237,6 +230,7 @@ pub(crate) async fn offer(cx: &Cx<'_>, args: OfferArgs) -> Outcome {
         ends_at,
         seats: args.seats,
         note: args.note,
+        release_after: space.release_after,
         now: cx.now,
     };
     let chats = cx.store.community_chats(community.id).await?;
@@ -263,6 +257,7 @@ pub(crate) async fn offer(cx: &Cx<'_>, args: OfferArgs) -> Outcome {
             withdrawn: false,
             needs_approval: space.needs_approval,
             open_profile_required: space.open_profile_required,
+            release_after: new.release_after,
         };
         let notice = |answers: Option<String>| Notice::Announcement {
             offer: OfferFacts::of(&offer),

@@ -176,7 +176,7 @@ pub(crate) async fn request(cx: &Cx<'_>, target: SeatTarget) -> Outcome {
                 Msg::AlreadyRequested,
                 view::with(
                     offer_args(cx, &offer),
-                    vec![("standing", Arg::Spans(standing(cx, &request)))],
+                    vec![("standing", Arg::Spans(standing(cx, &request, &offer)))],
                 ),
             )]),
             (Refusal::ProfileRequired, _) => cx.refuse(vec![
@@ -237,7 +237,7 @@ pub(crate) async fn cancel(cx: &Cx<'_>, target: SeatTarget) -> Outcome {
             Msg::CannotCancel,
             view::with(
                 offer_args(cx, &offer),
-                vec![("standing", Arg::Spans(standing(cx, &request)))],
+                vec![("standing", Arg::Spans(standing(cx, &request, &offer)))],
             ),
         )]));
     }
@@ -278,11 +278,10 @@ pub(crate) async fn cancel(cx: &Cx<'_>, target: SeatTarget) -> Outcome {
                 offer_args(cx, &offer),
                 vec![(
                     "standing",
-                    Arg::Spans(
-                        request
-                            .as_ref()
-                            .map_or_else(|| cx.t(Msg::OfferEnded, offer_args(cx, &offer)), |r| standing(cx, r)),
-                    ),
+                    Arg::Spans(request.as_ref().map_or_else(
+                        || cx.t(Msg::OfferEnded, offer_args(cx, &offer)),
+                        |r| standing(cx, r, &offer),
+                    )),
                 )],
             ),
         )])),
@@ -303,7 +302,7 @@ pub(crate) async fn my_seats(cx: &Cx<'_>) -> Outcome {
             Msg::MySeatLine,
             view::with(
                 offer_args(cx, offer),
-                vec![("standing", Arg::Spans(standing(cx, request)))],
+                vec![("standing", Arg::Spans(standing(cx, request, offer)))],
             ),
         ));
     }
@@ -322,7 +321,7 @@ pub(crate) fn promoted_notice(
             Target::Member(request.member),
             Notice::Promoted {
                 offer: OfferFacts::of(offer),
-                request: RequestFacts::of(request),
+                request: RequestFacts::on(request, offer),
             },
         )
     })

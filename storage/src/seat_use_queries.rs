@@ -1,0 +1,47 @@
+//! The statements of seats that are used: claims and releases (see
+//! `bot/src/rules/release.rs`); written once for both backends.
+
+use crate::queries::REQUEST_SELECT;
+
+pub const SET_SPACE_RELEASE_AFTER: &str = "
+UPDATE spaces SET release_after_minutes = $3, lock_version = lock_version + 1
+ WHERE id = $1 AND community_id = $2";
+/// Offers not begun keep their space's rule; those under way keep theirs.
+pub const SET_OFFERS_RELEASE_AFTER: &str = "
+UPDATE seat_offers SET release_after_minutes = $2
+ WHERE space_id = $1 AND starts_at > $3 AND withdrawn_at IS NULL";
+
+/// The member's seats (held or released) at a space on a date.
+pub const SEATS_THERE: &str = "
+SELECT r.id FROM seat_requests r JOIN seat_offers o ON o.id = r.offer_id
+ WHERE r.community_id = $1 AND r.member_id = $2 AND o.space_id = $3 AND o.local_date = $4
+   AND r.state IN ('confirmed', 'released')
+ ORDER BY o.starts_at, o.id";
+
+pub const CLAIM_SEAT: &str = "
+UPDATE seat_requests SET claimed_at = $2 WHERE id = $1 AND state = 'confirmed' AND claimed_at IS NULL";
+
+/// A confirmed seat nobody claimed, whose holder has not checked in at the
+/// offer's space on its day (`o` is the offer).
+const UNCLAIMED: &str = "
+r.state = 'confirmed' AND r.claimed_at IS NULL
+AND NOT EXISTS (SELECT 1 FROM checkins c
+                 WHERE c.community_id = r.community_id AND c.member_id = r.member_id
+                   AND c.space_id = o.space_id AND c.local_date = o.local_date)";
+
+/// Offers begun and not over, with a rule, that have unclaimed seats.
+pub fn offers_with_unclaimed_seats() -> String {
+    format!(
+        "SELECT DISTINCT o.community_id, o.id FROM seat_offers o JOIN seat_requests r ON r.offer_id = o.id
+          WHERE o.release_after_minutes IS NOT NULL AND o.withdrawn_at IS NULL
+            AND o.starts_at <= $1 AND o.ends_at > $1 AND {UNCLAIMED}"
+    )
+}
+
+/// An offer's unclaimed seats, in queue order.
+pub fn unclaimed_seats_of() -> String {
+    format!(
+        "{REQUEST_SELECT} JOIN seat_offers o ON o.id = r.offer_id
+          WHERE r.offer_id = $1 AND {UNCLAIMED} ORDER BY r.queue_no"
+    )
+}

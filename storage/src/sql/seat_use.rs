@@ -1,0 +1,182 @@
+//! Seats that are used: the release rule per space and offer, claims, and
+//! releases, each change to a seat under its offer's lock (as every seat
+//! change is, see `seats`), so a check-in and a release of the same seat
+//! never both win: whichever takes the lock second sees the other's work.
+
+use super::{Db, RowsAffected as _};
+use crate::rows::RequestRow;
+use crate::seat_use_queries as q;
+use crate::Stored as _;
+use chrono::{DateTime, NaiveDate, Utc};
+use seatmate_bot::domain::{CommunityId, MemberId, OfferId, SpaceId};
+use seatmate_bot::store::{
+    Claims, Due, Notices, Offer, Release, RequestState, SeatRequest, SeatUse, StoreError, StoreResult, Subject,
+};
+use seatmate_over_backend::over_backend;
+
+#[over_backend]
+#[async_trait::async_trait]
+impl<B> SeatUse for Db<B> {
+    async fn set_release_after(
+        &self,
+        community: CommunityId,
+        space: SpaceId,
+        minutes: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let minutes = minutes.map(i64::from);
+        let mut tx = self.0.begin().await?;
+        let changed = sqlx::query::<B::DB>(q::SET_SPACE_RELEASE_AFTER)
+            .bind(space.0)
+            .bind(community.0)
+            .bind(minutes)
+            .execute(tx.conn())
+            .await
+            .stored()?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query::<B::DB>(q::SET_OFFERS_RELEASE_AFTER)
+            .bind(space.0)
+            .bind(minutes)
+            .bind(now)
+            .execute(tx.conn())
+            .await
+            .stored()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn claim_seats(
+        &self,
+        community: CommunityId,
+        member: MemberId,
+        space: SpaceId,
+        date: NaiveDate,
+        now: DateTime<Utc>,
+        claims: Claims<'_>,
+    ) -> StoreResult<Vec<(SeatRequest, Offer)>> {
+        let seats = || {
+            sqlx::query_scalar::<B::DB, i64>(q::SEATS_THERE)
+                .bind(community.0)
+                .bind(member.0)
+                .bind(space.0)
+                .bind(date)
+        };
+        // Most check-ins hold no seat: those take no write transaction.
+        if seats().fetch_all(self.0.pool()).await.stored()?.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.0.begin().await?;
+        let ids = seats().fetch_all(tx.conn()).await.stored()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let (offer, mut request) = Self::lock_request(tx.conn(), community.0, id).await?;
+            if request.state == RequestState::Confirmed && request.claimed_at.is_none() && claims(&offer) {
+                sqlx::query::<B::DB>(q::CLAIM_SEAT)
+                    .bind(id)
+                    .bind(now)
+                    .execute(tx.conn())
+                    .await
+                    .stored()?;
+                request.claimed_at = Some(now);
+            }
+            out.push((request, offer));
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn unclaimed_seats(&self, now: DateTime<Utc>) -> StoreResult<Vec<(CommunityId, Offer, Vec<SeatRequest>)>> {
+        let mut conn = self.0.pool().acquire().await.stored()?;
+        let offers = sqlx::query_as::<B::DB, (i64, i64)>(&q::offers_with_unclaimed_seats())
+            .bind(now)
+            .fetch_all(&mut *conn)
+            .await
+            .stored()?;
+        let mut out = Vec::with_capacity(offers.len());
+        for (community, offer) in offers {
+            let Some(loaded) = Self::load_offer(&mut conn, community, offer).await? else {
+                continue;
+            };
+            let seats = Self::unclaimed_of(&mut conn, offer).await?;
+            out.push((CommunityId(community), loaded, seats));
+        }
+        Ok(out)
+    }
+
+    async fn release_seats(
+        &self,
+        community: CommunityId,
+        offer: OfferId,
+        now: DateTime<Utc>,
+        due: Due<'_>,
+        notices: Notices<'_, Release>,
+    ) -> StoreResult<Option<Release>> {
+        let mut tx = self.0.begin().await?;
+        if Self::lock_offer(tx.conn(), community.0, offer.0).await?.is_none() {
+            return Ok(None);
+        }
+        let current = Self::load_offer(tx.conn(), community.0, offer.0)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let due: Vec<SeatRequest> = Self::unclaimed_of(tx.conn(), offer.0)
+            .await?
+            .into_iter()
+            .filter(|request| due(&current, request))
+            .collect();
+        if due.is_empty() {
+            return Ok(None);
+        }
+        let mut released = Vec::with_capacity(due.len());
+        for request in due {
+            Self::set_state(tx.conn(), request.id.0, RequestState::Released, now, None).await?;
+            let request = Self::load_request(tx.conn(), community.0, request.id.0)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let contact = Self::load_contact(tx.conn(), request.member.0).await?;
+            released.push((request, contact));
+        }
+        let mut promoted = Vec::new();
+        let mut after = Self::load_offer(tx.conn(), community.0, offer.0)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        while after.seats_left() > 0 {
+            let Some(moved_up) = Self::promote_first_waitlisted(tx.conn(), community.0, offer.0, now).await? else {
+                break;
+            };
+            promoted.push(moved_up);
+            after = Self::load_offer(tx.conn(), community.0, offer.0)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        }
+        let settled: Vec<Subject> = released.iter().map(|(r, _)| Subject::Request(r.id)).collect();
+        Self::settle(tx.conn(), &settled, now).await?;
+        let event = Release {
+            offer: after,
+            released,
+            promoted,
+        };
+        Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
+        tx.commit().await?;
+        Ok(Some(event))
+    }
+}
+
+#[over_backend]
+impl<B> Db<B> {
+    async fn unclaimed_of(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        offer: i64,
+    ) -> StoreResult<Vec<SeatRequest>> {
+        sqlx::query_as::<B::DB, RequestRow>(&q::unclaimed_seats_of())
+            .bind(offer)
+            .fetch_all(&mut *conn)
+            .await
+            .stored()?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+}
