@@ -61,6 +61,11 @@ pub async fn run_scheduler(core: Arc<Core>, mut shutdown: watch::Receiver<bool>)
             }
             Err(error) => tracing::error!(%error, "releasing unclaimed seats failed; trying again at the next tick"),
         }
+        match core.scheduler().send_reminders().await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "seat reminders queued"),
+            Err(error) => tracing::error!(%error, "seat reminders failed; trying again at the next tick"),
+        }
         tokio::select! {
             _ = tokio::time::sleep(SCHEDULER_TICK) => {}
             _ = shutdown.changed() => {}

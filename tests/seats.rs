@@ -582,4 +582,5 @@ on_both_backends!(
     a_no_show_seat_goes_to_the_next_in_line_at_its_deadline,
     a_space_with_release_off_keeps_unclaimed_seats,
     checking_in_early_claims_the_seat,
+    a_reminders_buttons_keep_give_back_and_claim_a_seat,
 );

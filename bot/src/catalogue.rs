@@ -24,6 +24,8 @@ pub enum ArgKind {
     Window,
     /// A whole number.
     Integer,
+    /// `on` or `off` (`/profile reminders off`).
+    OnOff,
     /// Minutes, or `off` (`/space set … release_after 90`).
     MinutesOrOff,
     /// An offer's number (`12`, `#12`), or a space (then the soonest offer there).

@@ -212,6 +212,8 @@ pub fn admission() -> String {
         "{OFFER_COLUMNS},
                 mine.id AS mine_id, mine.number AS mine_number, mine.state AS mine_state, mine.requested_at AS mine_requested_at,
                 mine.reason AS mine_reason, mine.decided_at AS mine_decided_at, mine.claimed_at AS mine_claimed_at,
+                mine.reminded_eve_at AS mine_reminded_eve_at, mine.reminded_late_at AS mine_reminded_late_at,
+                mine.coming_at AS mine_coming_at,
                 CASE WHEN mine.state = 'waitlisted' THEN
                     (SELECT count(*) FROM seat_requests w
                      WHERE w.offer_id = o.id AND w.state = 'waitlisted' AND w.queue_no <= mine.queue_no)
@@ -238,6 +240,7 @@ pub fn open_offers() -> String {
 /// A request; `position` is its place on the waitlist (1 is next).
 pub(crate) const REQUEST_SELECT: &str = "
 SELECT r.id, r.offer_id, r.member_id, r.number, r.state, r.requested_at, r.decided_at, r.claimed_at, r.reason,
+       r.reminded_eve_at, r.reminded_late_at, r.coming_at,
        CASE WHEN r.state = 'waitlisted' THEN
            (SELECT count(*) FROM seat_requests w
             WHERE w.offer_id = r.offer_id AND w.state = 'waitlisted' AND w.queue_no <= r.queue_no)
@@ -270,7 +273,8 @@ VALUES ($1, $2, $3, $4, (SELECT coalesce(max(queue_no), 0) + 1 FROM seat_request
         (SELECT requests_made + 1 FROM seat_offers WHERE id = $1))
 ON CONFLICT (offer_id, member_id) DO UPDATE SET
     state = excluded.state, queue_no = excluded.queue_no, requested_at = excluded.requested_at,
-    decided_at = NULL, reason = NULL, claimed_at = NULL
+    decided_at = NULL, reason = NULL, claimed_at = NULL, reminded_eve_at = NULL, reminded_late_at = NULL,
+    coming_at = NULL
 RETURNING id, number";
 
 pub const SET_REQUEST_STATE: &str = "UPDATE seat_requests SET state = $2, decided_at = $3, reason = $4 WHERE id = $1";

@@ -299,6 +299,9 @@ pub struct RequestRow {
     pub decided_at: Option<DateTime<Utc>>,
     pub claimed_at: Option<DateTime<Utc>>,
     pub reason: Option<String>,
+    pub reminded_eve_at: Option<DateTime<Utc>>,
+    pub reminded_late_at: Option<DateTime<Utc>>,
+    pub coming_at: Option<DateTime<Utc>>,
     pub position: Option<i64>,
 }
 
@@ -315,6 +318,9 @@ impl TryFrom<RequestRow> for SeatRequest {
             requested_at: row.requested_at,
             decided_at: row.decided_at,
             claimed_at: row.claimed_at,
+            reminded_eve_at: row.reminded_eve_at,
+            reminded_late_at: row.reminded_late_at,
+            coming_at: row.coming_at,
             reason: row.reason,
         })
     }
@@ -394,6 +400,9 @@ pub struct AdmissionRow {
     pub mine_reason: Option<String>,
     pub mine_decided_at: Option<DateTime<Utc>>,
     pub mine_claimed_at: Option<DateTime<Utc>>,
+    pub mine_reminded_eve_at: Option<DateTime<Utc>>,
+    pub mine_reminded_late_at: Option<DateTime<Utc>>,
+    pub mine_coming_at: Option<DateTime<Utc>>,
     pub mine_position: Option<i64>,
     #[sqlx(flatten)]
     pub profile: ProfileRow,
@@ -413,6 +422,9 @@ impl AdmissionRow {
                 decided_at: self.mine_decided_at,
                 claimed_at: self.mine_claimed_at,
                 reason: self.mine_reason,
+                reminded_eve_at: self.mine_reminded_eve_at,
+                reminded_late_at: self.mine_reminded_late_at,
+                coming_at: self.mine_coming_at,
                 position: self.mine_position,
             })?),
             _ => None,

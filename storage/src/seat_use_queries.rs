@@ -29,6 +29,29 @@ AND NOT EXISTS (SELECT 1 FROM checkins c
                  WHERE c.community_id = r.community_id AND c.member_id = r.member_id
                    AND c.space_id = o.space_id AND c.local_date = o.local_date)";
 
+/// Confirmed seats owed a reminder (see `SeatUse::seats_to_remind`).
+pub const SEATS_TO_REMIND: &str = "
+SELECT r.community_id, r.offer_id, r.id
+  FROM seat_requests r JOIN seat_offers o ON o.id = r.offer_id JOIN members m ON m.id = r.member_id
+ WHERE r.state = 'confirmed' AND o.withdrawn_at IS NULL AND o.ends_at > $1 AND o.starts_at <= $2
+   AND m.seat_reminders AND r.member_id <> o.host_member_id
+   AND (r.reminded_eve_at IS NULL
+        OR (r.reminded_late_at IS NULL AND r.claimed_at IS NULL AND o.release_after_minutes IS NOT NULL))
+   AND NOT EXISTS (SELECT 1 FROM checkins c
+                    WHERE c.community_id = r.community_id AND c.member_id = r.member_id
+                      AND c.space_id = o.space_id AND c.local_date = o.local_date)
+ ORDER BY o.starts_at, r.id";
+
+pub const STAMP_EVE_REMINDER: &str = "
+UPDATE seat_requests SET reminded_eve_at = $2 WHERE id = $1 AND state = 'confirmed' AND reminded_eve_at IS NULL";
+pub const STAMP_LATE_REMINDER: &str = "
+UPDATE seat_requests SET reminded_late_at = $2
+ WHERE id = $1 AND state = 'confirmed' AND reminded_late_at IS NULL AND claimed_at IS NULL";
+pub const MARK_COMING: &str = "UPDATE seat_requests SET coming_at = $2 WHERE id = $1 AND state = 'confirmed'";
+
+pub const SEAT_REMINDERS: &str = "SELECT seat_reminders FROM members WHERE id = $1";
+pub const SET_SEAT_REMINDERS: &str = "UPDATE members SET seat_reminders = $2 WHERE id = $1";
+
 /// Offers begun and not over, with a rule, that have unclaimed seats.
 pub fn offers_with_unclaimed_seats() -> String {
     format!(

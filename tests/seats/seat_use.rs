@@ -110,3 +110,87 @@ pub(super) async fn checking_in_early_claims_the_seat(h: Harness) {
     assert!(ann.contains("Your seat from offer #1 is yours"), "{ann}");
     assert_eq!(release_tick(&h, "2026-11-25T12:00:00Z").await, 0);
 }
+
+/// Queues the reminders due at `at`, as the leader's tick would; how many.
+async fn reminder_tick(h: &Harness, at: &str) -> usize {
+    h.set_time(at);
+    h.bot.scheduler().send_reminders().await.unwrap()
+}
+
+/// What `user` sees pressing the button that sends `command`.
+async fn press(h: &Harness, user: &str, command: &str) -> String {
+    let reply = h.bot.handle_press(&seatmate_console::request(user, command)).await;
+    seatmate_console::render(&reply, user)
+}
+
+/// Ann is reminded the evening before and again at 09:30; she says she is
+/// coming, then gives her seat back from the reminder, and Cat moves up.
+/// Bob turned reminders off and gets none; his seat is released at 10:00.
+pub(super) async fn a_reminders_buttons_keep_give_back_and_claim_a_seat(h: Harness) {
+    with_host(&h, "").await;
+    h.say("hanna", "/offer cafe-noord 2 tomorrow 9-17").await;
+    for who in ["ann", "bob", "cat"] {
+        h.say(who, "/request 1").await;
+    }
+    assert!(h
+        .text("bob", "/profile reminders off")
+        .await
+        .contains("No more seat reminders"));
+    assert!(h.text("bob", "/profile").await.contains("Seat reminders: off"));
+    h.delivered().await;
+
+    assert_eq!(reminder_tick(&h, "2026-11-24T16:59:00Z").await, 0);
+    assert_eq!(
+        reminder_tick(&h, "2026-11-24T17:00:00Z").await,
+        1,
+        "18:00 local: Ann only"
+    );
+    assert_eq!(reminder_tick(&h, "2026-11-24T17:00:30Z").await, 0, "once");
+    assert_eq!(
+        h.delivered().await,
+        "seatmate (private to ann): ⏰ Tomorrow you have a seat at cafe-noord, Wed 25 Nov, 09:00–17:00 (offer #1). Check in when you arrive, by 10:00, or it goes to the next in line.\n    \
+         [I'm coming: /coming 1]\n    \
+         [I'm here: /imhere 1]\n    \
+         [Give my seat back: /cancel 1]\n"
+    );
+    assert_eq!(
+        press(&h, "ann", "/coming 1").await,
+        "seatmate (only ann): 👍 Noted. Your seat at cafe-noord, Wed 25 Nov, 09:00–17:00 (offer #1): you have a seat: check in by 10:00 to keep it.\n"
+    );
+    assert!(press(&h, "ann", "/imhere 1").await.contains(
+        "Your seat is for Wed 25 Nov, 09:00–17:00: press I'm here (or type /checkin cafe-noord) once you are there."
+    ));
+    assert!(press(&h, "cat", "/coming 1")
+        .await
+        .contains("You hold no seat on offer #1 (cafe-noord, Wed 25 Nov, 09:00–17:00): number 1 on the waitlist."));
+
+    assert_eq!(
+        reminder_tick(&h, "2026-11-25T08:30:00Z").await,
+        1,
+        "09:30 local, still unclaimed"
+    );
+    assert!(h.delivered().await.contains(
+        "⏰ Your seat at cafe-noord, Wed 25 Nov, 09:00–17:00 (offer #1) is not claimed yet: check in by 10:00"
+    ));
+    assert!(press(&h, "ann", "/cancel 1")
+        .await
+        .contains("Cancelled: your place at cafe-noord"));
+    let told = h.delivered().await;
+    assert!(told.contains("seatmate (private to cat): 🎉 A seat freed up"), "{told}");
+    assert!(told.contains("Check in at cafe-noord by 10:30 to keep it."), "{told}");
+    assert!(press(&h, "ann", "/imhere 1")
+        .await
+        .contains("You hold no seat on offer #1 (cafe-noord, Wed 25 Nov, 09:00–17:00): cancelled."));
+
+    assert_eq!(release_tick(&h, "2026-11-25T09:00:30Z").await, 1, "Bob's, at 10:00");
+    assert!(h.delivered().await.contains("seatmate (private to bob): ⌛ Your seat"));
+    let cat = press(&h, "cat", "/imhere 1").await;
+    assert!(cat.contains("@cat checked in at cafe-noord"), "{cat}");
+    assert!(cat.contains("🪑 Your seat from offer #1 is yours"), "{cat}");
+    assert_eq!(
+        reminder_tick(&h, "2026-11-25T09:05:00Z").await,
+        0,
+        "a claimed seat needs no reminder"
+    );
+    assert_eq!(release_tick(&h, "2026-11-25T09:40:00Z").await, 0);
+}

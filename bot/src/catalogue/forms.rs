@@ -15,6 +15,7 @@ fn sample(kind: ArgKind) -> Option<&'static str> {
         ArgKind::Window => "9-17",
         ArgKind::Integer => "2",
         ArgKind::MinutesOrOff => "90",
+        ArgKind::OnOff => "off",
         ArgKind::OfferOrSpace | ArgKind::OfferNumber => "12",
         ArgKind::Days => "mon-fri",
         ArgKind::Tags => "rust, design",

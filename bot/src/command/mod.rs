@@ -45,6 +45,8 @@ pub enum Action {
     Unlink,
     /// Where private messages go; `None`: where the member spoke last.
     ProfileNotify(Option<crate::domain::Platform>),
+    /// Seat reminders on or off.
+    ProfileReminders(bool),
     MyData,
     /// `/forgetme`; with the token its button carries, the confirmation
     /// (which counts only as a press of that button).
@@ -90,6 +92,14 @@ pub enum Action {
     Request(SeatTarget),
     Cancel(SeatTarget),
     MySeats,
+    /// A seat holder is coming (a reminder's button).
+    Coming {
+        offer: i64,
+    },
+    /// A seat holder is at its space: a check-in there.
+    ImHere {
+        offer: i64,
+    },
     Offers,
     Withdraw {
         offer: i64,

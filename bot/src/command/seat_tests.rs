@@ -53,6 +53,10 @@ fn seat_commands_parse() {
         }))
     );
     assert_eq!(parse("/myseats"), Ok(Action::MySeats));
+    assert_eq!(parse("/coming #12"), Ok(Action::Coming { offer: 12 }));
+    assert_eq!(parse("/imhere 12"), Ok(Action::ImHere { offer: 12 }));
+    assert_eq!(parse("/profile reminders OFF"), Ok(Action::ProfileReminders(false)));
+    assert_eq!(parse("/profile reminders aan"), Ok(Action::ProfileReminders(true)));
     assert_eq!(parse("/offers"), Ok(Action::Offers));
     assert_eq!(parse("/withdraw 3"), Ok(Action::Withdraw { offer: 3 }));
     assert_eq!(
@@ -111,6 +115,15 @@ fn bad_seat_commands_say_what_is_wrong() {
         ("/approve 5 2 3", "approve", "Too many words"),
         ("/decline", "decline", "Which request?"),
         ("/myseats all", "myseats", "takes no arguments"),
+        ("/coming", "coming", "Which offer?"),
+        ("/coming soon", "coming", "'soon' is not an offer number"),
+        ("/imhere 3 4", "imhere", "one offer number"),
+        (
+            "/profile reminders",
+            "profile reminders",
+            "Say on or off, like /profile reminders off",
+        ),
+        ("/profile reminders maybe", "profile reminders", "Say on or off"),
     ];
     assert_bad_args(cases);
 }

@@ -166,6 +166,9 @@ const STRUCTURED: &[StructuredCase] = &[
     ),
     ("settings language", &[("language", "nl")], "/settings language nl"),
     ("pairnow", &[], "/pairnow"),
+    ("coming", &[("offer", "12")], "/coming 12"),
+    ("imhere", &[("offer", "12")], "/imhere 12"),
+    ("profile reminders", &[("reminders", "off")], "/profile reminders off"),
 ];
 
 #[test]

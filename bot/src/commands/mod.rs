@@ -87,6 +87,8 @@ pub const CATALOGUE: &[CommandSpec] = &[
     seats::REQUEST,
     seats::CANCEL,
     seats::MYSEATS,
+    seats::COMING,
+    seats::IMHERE,
     seats::OFFERS,
     seats::WITHDRAW,
     seats::APPROVE,

@@ -110,6 +110,26 @@ pub(crate) const PROFILE: CommandSpec = CommandSpec {
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
+        CommandSpec {
+            name: "reminders",
+            path: "profile reminders",
+            summary: "Reminders of your seats: on (the default) or off",
+            summary_nl: "Herinneringen voor je plekken: on (standaard) of off",
+            usage: "/profile reminders <on|off>",
+            example: "/profile reminders off",
+            access: Access::Member,
+            args: &[ArgSpec {
+                name: "reminders",
+                kind: ArgKind::OnOff,
+                required: true,
+                description: "on or off",
+                description_nl: "on of off",
+                ..ArgSpec::OPTIONAL
+            }],
+            grammar: Some(read_profile_reminders),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
     ],
     ..CommandSpec::GROUP
 };
@@ -158,13 +178,28 @@ fn read_profile_notify(args: &str, _: Source) -> Result<Action, ArgError> {
     }
 }
 
+fn read_profile_reminders(args: &str, _: Source) -> Result<Action, ArgError> {
+    match words(args).as_slice() {
+        [word] if ["on", "aan"].iter().any(|w| word.eq_ignore_ascii_case(w)) => Ok(Action::ProfileReminders(true)),
+        [word] if ["off", "uit"].iter().any(|w| word.eq_ignore_ascii_case(w)) => Ok(Action::ProfileReminders(false)),
+        _ => Err(ArgError::new(Msg::RemindersWhich).with("example", "/profile reminders off")),
+    }
+}
+
 handlers!(|cx| {
     Action::ProfileShow => profile_show(cx, None),
     Action::ProfileOffers(change) => profile_show(cx, Some(ProfileChange::Offers(tags_of(change)))),
     Action::ProfileWants(change) => profile_show(cx, Some(ProfileChange::Wants(tags_of(change)))),
     Action::ProfileAbout(note) => profile_show(cx, Some(ProfileChange::About(note))),
     Action::ProfileNotify(platform) => notify(cx, platform),
+    Action::ProfileReminders(on) => reminders(cx, on),
 });
+
+pub(crate) async fn reminders(cx: &Cx<'_>, on: bool) -> Outcome {
+    cx.store.set_seat_reminders(cx.member, on).await?;
+    let msg = if on { Msg::RemindersOn } else { Msg::RemindersOff };
+    Ok(Reply::to_caller().line(cx.t(msg, vec![])))
+}
 
 pub(crate) async fn profile_show(cx: &Cx<'_>, change: Option<ProfileChange>) -> Outcome {
     let (profile, saved) = match change {
@@ -178,6 +213,11 @@ pub(crate) async fn profile_show(cx: &Cx<'_>, change: Option<ProfileChange>) -> 
     reply.push_line(cx.t(Msg::ProfileTitle, vec![]));
     push_profile(cx, &mut reply, &profile);
     // A linked member: who they are on each platform, and where private messages go.
+    // Said only when turned off, as the linked accounts are only when there
+    // are several: the profile shows what differs from the usual.
+    if !cx.store.seat_reminders(cx.member).await? {
+        reply.push_item(cx.t(Msg::ProfileRemindersOff, vec![]));
+    }
     let card = cx.store.contact(cx.member).await?.card;
     if card.handles.len() > 1 {
         push_accounts(cx, &mut reply, &card).await?;

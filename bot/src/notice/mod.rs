@@ -48,6 +48,12 @@ pub enum Notice {
     Promoted { offer: OfferFacts, request: RequestFacts },
     /// To a holder whose seat went to the next in line: nobody claimed it.
     Released { offer: OfferFacts, request: RequestFacts },
+    /// To a holder: their seat is tomorrow, or not yet claimed.
+    Reminder {
+        offer: OfferFacts,
+        request: RequestFacts,
+        which: crate::rules::reminders::Reminder,
+    },
     /// To the requester: the host approved or declined.
     Decided { offer: OfferFacts, request: RequestFacts },
     /// To everyone on a withdrawn offer.
@@ -163,6 +169,7 @@ impl Notice {
                 }
                 reply
             }
+            Notice::Reminder { offer, request, which } => reminder(tr, offer, request, *which),
             Notice::Released { offer, request } => {
                 let time = match &request.claim {
                     Some(ClaimFacts::Released { time }) => time.clone(),
@@ -205,6 +212,35 @@ impl Notice {
             }
         }
     }
+}
+
+/// A reminder of a seat, with what its holder can answer: coming, here
+/// (a check-in at its space), or giving it back.
+fn reminder(tr: Tr, offer: &OfferFacts, request: &RequestFacts, kind: crate::rules::reminders::Reminder) -> Reply {
+    use crate::rules::reminders::Reminder;
+    let by = match &request.claim {
+        Some(ClaimFacts::By { time }) => Some(time.clone()),
+        _ => None,
+    };
+    let msg = match (kind, &by) {
+        (Reminder::Eve, Some(_)) => Msg::ReminderEve,
+        (Reminder::Eve, None) => Msg::ReminderEveNoRelease,
+        (Reminder::Late, _) => Msg::ReminderLate,
+    };
+    let mut reply = Reply::private().line(tr.t(
+        msg,
+        with(offer_args(tr, offer), vec![("time", Arg::text(by.unwrap_or_default()))]),
+    ));
+    for (label, command) in [
+        (Msg::ComingButton, "/coming"),
+        (Msg::ArrivedButton, "/imhere"),
+        (Msg::GiveBackButton, "/cancel"),
+    ] {
+        reply
+            .buttons
+            .push(Button::new(tr.word(label), format!("{command} {}", offer.id)));
+    }
+    reply
 }
 
 /// An offer's announcement, as it stands: a living message, edited as

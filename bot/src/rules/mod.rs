@@ -81,8 +81,23 @@ mod tests {
     use crate::domain::{MemberId, Note, OfferId, RequestId, SpaceId, SpaceSlug, Tags, Zone};
     use crate::reply::MemberCard;
 
-    fn t(s: &str) -> DateTime<Utc> {
+    pub(super) fn t(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
+    }
+
+    /// A 9-17 offer of one seat at an Amsterdam space on `date`.
+    pub(super) fn nine_to_five(date: &str) -> Offer {
+        let zone = Zone::parse("Europe/Amsterdam").unwrap();
+        let date: chrono::NaiveDate = date.parse().unwrap();
+        let window = crate::domain::TimeWindow::parse("9-17").unwrap().unwrap();
+        Offer {
+            zone,
+            local_date: date,
+            window: Some(window),
+            starts_at: crate::localtime::resolve(date, window.start.0, zone.0),
+            ends_at: crate::localtime::resolve(date, window.end.0, zone.0),
+            ..offer(1, 1)
+        }
     }
 
     pub(super) fn offer(seats: u32, confirmed: u32) -> Offer {
@@ -119,6 +134,9 @@ mod tests {
             requested_at: t("2026-11-24T09:00:00Z"),
             decided_at: None,
             claimed_at: None,
+            reminded_eve_at: None,
+            reminded_late_at: None,
+            coming_at: None,
             reason: None,
         }
     }
@@ -312,5 +330,6 @@ mod tests {
 
 pub mod linking;
 pub mod release;
+pub mod reminders;
 mod requests;
 pub use requests::{cancelling_frees_a_seat, decided_state, may_cancel, may_decide, may_withdraw};

@@ -71,27 +71,7 @@ pub fn check_in_claims(offer: &Offer, today: chrono::NaiveDate, now: DateTime<Ut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{TimeWindow, Zone};
-    use crate::rules::tests::{offer, request};
-
-    fn t(s: &str) -> DateTime<Utc> {
-        s.parse().unwrap()
-    }
-
-    /// A 9-17 offer at an Amsterdam space on `date`.
-    fn nine_to_five(date: &str) -> Offer {
-        let zone = Zone::parse("Europe/Amsterdam").unwrap();
-        let date: chrono::NaiveDate = date.parse().unwrap();
-        let window = TimeWindow::parse("9-17").unwrap().unwrap();
-        Offer {
-            zone,
-            local_date: date,
-            window: Some(window),
-            starts_at: localtime::resolve(date, window.start.0, zone.0),
-            ends_at: localtime::resolve(date, window.end.0, zone.0),
-            ..offer(1, 1)
-        }
-    }
+    use crate::rules::tests::{nine_to_five, request, t};
 
     fn local(at: DateTime<Utc>) -> String {
         localtime::local_time(at, chrono_tz::Europe::Amsterdam)

@@ -20,7 +20,13 @@ impl Scheduler<'_> {
     /// The scheduler's tick: releases every seat nobody claimed by its
     /// deadline to the next in line (see `rules::release`).
     pub async fn release_no_shows(&self) -> StoreResult<Vec<Release>> {
-        super::releases::release_no_shows(&Env::of_bot(self.core)).await
+        super::seat_use::release_no_shows(&Env::of_bot(self.core)).await
+    }
+
+    /// The scheduler's tick: queues the seat reminders that are due (see
+    /// `rules::reminders`); how many.
+    pub async fn send_reminders(&self) -> StoreResult<usize> {
+        super::seat_use::send_reminders(&Env::of_bot(self.core)).await
     }
 
     /// Runs `community`'s round for `date`, once however many processes

@@ -6,7 +6,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::*;
-use crate::domain::{CommunityId, MemberId, OfferId, SpaceId};
+use crate::domain::{CommunityId, MemberId, OfferId, RequestId, SpaceId};
+use crate::rules::reminders::Reminder;
 
 #[async_trait]
 pub trait SeatUse: Send + Sync {
@@ -53,6 +54,37 @@ pub trait SeatUse: Send + Sync {
         due: Due<'_>,
         notices: Notices<'_, Release>,
     ) -> StoreResult<Option<Release>>;
+
+    /// Confirmed seats on offers not withdrawn, not over at `now`, that
+    /// begin by `until`, still owed a reminder (the evening one, or the late
+    /// one where seats are released and this one is unclaimed), whose
+    /// holder wants reminders, is not the offer's host and has not checked
+    /// in at the space that day; with their community.
+    async fn seats_to_remind(
+        &self,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<(CommunityId, Offer, SeatRequest)>>;
+
+    /// Stamps the seat as reminded and queues `notice` in one transaction,
+    /// unless it was stamped already or is no longer a confirmed seat (for
+    /// the late one: unclaimed); says whether it queued.
+    async fn remind(
+        &self,
+        request: RequestId,
+        kind: Reminder,
+        now: DateTime<Utc>,
+        notice: &Outgoing,
+    ) -> StoreResult<bool>;
+
+    /// Notes that the holder of a confirmed seat is coming; `false` when the
+    /// request holds no seat.
+    async fn mark_coming(&self, request: RequestId, now: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Whether the member wants seat reminders (they do unless they said not).
+    async fn seat_reminders(&self, member: MemberId) -> StoreResult<bool>;
+
+    async fn set_seat_reminders(&self, member: MemberId, on: bool) -> StoreResult<()>;
 }
 
 /// Whether a check-in now claims a seat on this offer.

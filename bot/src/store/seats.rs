@@ -217,6 +217,12 @@ pub struct SeatRequest {
     pub decided_at: Option<DateTime<Utc>>,
     /// When its holder claimed the seat (a check-in, "I'm here").
     pub claimed_at: Option<DateTime<Utc>>,
+    /// When its holder was reminded the evening before, and when again
+    /// as its deadline neared (see `rules::reminders`).
+    pub reminded_eve_at: Option<DateTime<Utc>>,
+    pub reminded_late_at: Option<DateTime<Utc>>,
+    /// When its holder said "I'm coming".
+    pub coming_at: Option<DateTime<Utc>>,
     pub reason: Option<String>,
 }
 

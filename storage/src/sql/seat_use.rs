@@ -8,9 +8,12 @@ use crate::rows::RequestRow;
 use crate::seat_use_queries as q;
 use crate::Stored as _;
 use chrono::{DateTime, NaiveDate, Utc};
+use seatmate_bot::domain::RequestId;
 use seatmate_bot::domain::{CommunityId, MemberId, OfferId, SpaceId};
+use seatmate_bot::rules::reminders::Reminder;
 use seatmate_bot::store::{
-    Claims, Due, Notices, Offer, Release, RequestState, SeatRequest, SeatUse, StoreError, StoreResult, Subject,
+    Claims, Due, Notices, Offer, Outgoing, Release, RequestState, SeatRequest, SeatUse, StoreError, StoreResult,
+    Subject,
 };
 use seatmate_over_backend::over_backend;
 
@@ -161,6 +164,93 @@ impl<B> SeatUse for Db<B> {
         Self::insert_outbox(tx.conn(), &notices(&event), now).await?;
         tx.commit().await?;
         Ok(Some(event))
+    }
+
+    async fn seats_to_remind(
+        &self,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<(CommunityId, Offer, SeatRequest)>> {
+        let mut conn = self.0.pool().acquire().await.stored()?;
+        let found = sqlx::query_as::<B::DB, (i64, i64, i64)>(q::SEATS_TO_REMIND)
+            .bind(now)
+            .bind(until)
+            .fetch_all(&mut *conn)
+            .await
+            .stored()?;
+        let mut out: Vec<(CommunityId, Offer, SeatRequest)> = Vec::with_capacity(found.len());
+        for (community, offer, request) in found {
+            let offer = match out.last() {
+                Some((_, last, _)) if last.id.0 == offer => last.clone(),
+                _ => match Self::load_offer(&mut conn, community, offer).await? {
+                    Some(offer) => offer,
+                    None => continue,
+                },
+            };
+            if let Some(request) = Self::load_request(&mut conn, community, request).await? {
+                out.push((CommunityId(community), offer, request));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn remind(
+        &self,
+        request: RequestId,
+        kind: Reminder,
+        now: DateTime<Utc>,
+        notice: &Outgoing,
+    ) -> StoreResult<bool> {
+        let stamp = match kind {
+            Reminder::Eve => q::STAMP_EVE_REMINDER,
+            Reminder::Late => q::STAMP_LATE_REMINDER,
+        };
+        let mut tx = self.0.begin().await?;
+        let stamped = sqlx::query::<B::DB>(stamp)
+            .bind(request.0)
+            .bind(now)
+            .execute(tx.conn())
+            .await
+            .stored()?
+            .rows_affected();
+        if stamped == 0 {
+            return Ok(false);
+        }
+        Self::insert_outbox(tx.conn(), std::slice::from_ref(notice), now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn mark_coming(&self, request: RequestId, now: DateTime<Utc>) -> StoreResult<bool> {
+        let _gate = self.0.write_gate().await;
+        let marked = sqlx::query::<B::DB>(q::MARK_COMING)
+            .bind(request.0)
+            .bind(now)
+            .execute(self.0.pool())
+            .await
+            .stored()?
+            .rows_affected();
+        Ok(marked > 0)
+    }
+
+    async fn seat_reminders(&self, member: MemberId) -> StoreResult<bool> {
+        sqlx::query_scalar::<B::DB, bool>(q::SEAT_REMINDERS)
+            .bind(member.0)
+            .fetch_optional(self.0.pool())
+            .await
+            .stored()?
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn set_seat_reminders(&self, member: MemberId, on: bool) -> StoreResult<()> {
+        let _gate = self.0.write_gate().await;
+        sqlx::query::<B::DB>(q::SET_SEAT_REMINDERS)
+            .bind(member.0)
+            .bind(on)
+            .execute(self.0.pool())
+            .await
+            .stored()?;
+        Ok(())
     }
 }
 

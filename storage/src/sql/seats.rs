@@ -208,6 +208,9 @@ impl<B> Seats for Db<B> {
             requested_at: now,
             decided_at: None,
             claimed_at: None,
+            reminded_eve_at: None,
+            reminded_late_at: None,
+            coming_at: None,
             reason: None,
         };
         let event = Placed {

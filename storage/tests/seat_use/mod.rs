@@ -343,7 +343,89 @@ async fn a_check_in_racing_a_release_has_exactly_one_winner(store: S) {
     println!("check-in won {claims_won}, release won {releases_won} of {ROUNDS}");
 }
 
+/// A seat for `member` on `offer`, whatever its counts (an approval).
+async fn seat_for(store: &S, community: CommunityId, offer: OfferId, member: MemberId) -> SeatRequest {
+    let confirm = |_: &Offer, _: Option<&SeatRequest>, _: &seatmate_bot::store::Profile| {
+        seatmate_bot::store::Admission::Place(RequestState::Confirmed)
+    };
+    let placed_now = store
+        .request_seat(community, offer, member, t(NOW), &confirm, &|_| Vec::new())
+        .await
+        .unwrap()
+        .unwrap();
+    placed(&placed_now).clone()
+}
+
+/// The seats owed a reminder leave out the host's own, those of members
+/// who turned reminders off and of holders checked in; a reminder is
+/// stamped and queued once, however many ask at once.
+async fn reminders_go_once_to_holders_who_want_them(store: S) {
+    use seatmate_bot::rules::reminders::Reminder;
+    let (community, space, offer, ann, bob) = one_seat_two_people(&store).await;
+    let host = store.offer(community, offer).await.unwrap().unwrap().host;
+    let cat = seat_for(&store, community, offer, enter(&store, "g1", "cat").await.member).await;
+    let dan = seat_for(&store, community, offer, enter(&store, "g1", "dan").await.member).await;
+    let own = seat_for(&store, community, offer, host).await;
+    assert_eq!(own.member, host);
+    store.set_seat_reminders(dan.member, false).await.unwrap();
+    assert!(!store.seat_reminders(dan.member).await.unwrap());
+    assert!(store.seat_reminders(cat.member).await.unwrap(), "on unless turned off");
+    store
+        .check_in(&arrival(community, cat.member, space, day(), "2026-11-25T07:30:00Z"))
+        .await
+        .unwrap();
+
+    let now = t("2026-11-25T07:40:00Z");
+    let owed = store.seats_to_remind(now, now + Duration::hours(31)).await.unwrap();
+    let members: Vec<MemberId> = owed.iter().map(|(_, _, r)| r.member).collect();
+    assert_eq!(
+        members,
+        vec![ann.member],
+        "not Bob (waiting), Cat (here), Dan (off), the host"
+    );
+    assert!(
+        store
+            .seats_to_remind(now, t("2026-11-25T07:59:00Z"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "offers beginning after `until` are left for later"
+    );
+
+    let notice = &to_chat(community, "reminder")[0];
+    let (a, b) = (Arc::clone(&store), Arc::clone(&store));
+    let (n1, n2) = (notice.clone(), notice.clone());
+    let (one, two) = tokio::join!(
+        async move { a.remind(ann.id, Reminder::Eve, now, &n1).await.unwrap() },
+        async move { b.remind(ann.id, Reminder::Eve, now, &n2).await.unwrap() },
+    );
+    assert!(one ^ two, "stamped once: {one} {two}");
+    let queued = store
+        .claim_outbox(Platform::Telegram, now, now + Duration::minutes(1), 10, "test/claim")
+        .await
+        .unwrap();
+    assert_eq!(queued.len(), 1);
+    let stamped = state_of(&store, community, &ann).await;
+    assert_eq!(stamped.reminded_eve_at, Some(now));
+
+    // Claimed since: the late reminder is not written.
+    let claims = |o: &Offer| release::check_in_claims(o, day(), now);
+    store
+        .claim_seats(community, ann.member, space, day(), now, &claims)
+        .await
+        .unwrap();
+    assert!(!store.remind(ann.id, Reminder::Late, now, notice).await.unwrap());
+    assert!(
+        !store.remind(bob.id, Reminder::Eve, now, notice).await.unwrap(),
+        "no seat, no reminder"
+    );
+    assert!(store.mark_coming(cat.id, now).await.unwrap());
+    assert_eq!(state_of(&store, community, &cat).await.coming_at, Some(now));
+    assert!(!store.mark_coming(bob.id, now).await.unwrap(), "waiting is not holding");
+}
+
 crate::contract!(
+    reminders_go_once_to_holders_who_want_them,
     an_unclaimed_seat_goes_to_the_first_in_line_at_its_deadline,
     a_seat_claimed_by_checking_in_is_never_released,
     a_check_in_without_a_claim_still_keeps_the_seat,

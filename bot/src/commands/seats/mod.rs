@@ -4,11 +4,13 @@
 //! announcements in every chat of the community, are outbox messages written
 //! in the same transaction as the change.
 
+mod attendance;
 mod decide;
 mod listing;
 mod offers;
 mod requests;
 mod withdraw;
+pub(crate) use attendance::*;
 pub(crate) use decide::*;
 pub(crate) use listing::*;
 pub(crate) use offers::*;
