@@ -61,6 +61,11 @@ pub async fn run_scheduler(core: Arc<Core>, mut shutdown: watch::Receiver<bool>)
             }
             Err(error) => tracing::error!(%error, "releasing unclaimed seats failed; trying again at the next tick"),
         }
+        match core.scheduler().announce_freed_seats().await {
+            Ok(0) => {}
+            Ok(lines) => tracing::info!(lines, "freed seats announced"),
+            Err(error) => tracing::error!(%error, "announcing freed seats failed; trying again at the next tick"),
+        }
         match core.scheduler().send_reminders().await {
             Ok(0) => {}
             Ok(sent) => tracing::info!(sent, "seat reminders queued"),

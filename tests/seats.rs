@@ -583,4 +583,5 @@ on_both_backends!(
     a_space_with_release_off_keeps_unclaimed_seats,
     checking_in_early_claims_the_seat,
     a_reminders_buttons_keep_give_back_and_claim_a_seat,
+    freed_seats_are_announced_merged_and_at_most_every_half_hour,
 );

@@ -52,6 +52,15 @@ pub const MARK_COMING: &str = "UPDATE seat_requests SET coming_at = $2 WHERE id 
 pub const SEAT_REMINDERS: &str = "SELECT seat_reminders FROM members WHERE id = $1";
 pub const SET_SEAT_REMINDERS: &str = "UPDATE members SET seat_reminders = $2 WHERE id = $1";
 
+pub const INSERT_FREED: &str = "
+INSERT INTO freed_seats (offer_id, community_id, seats, freed_at) VALUES ($1, $2, $3, $4)";
+pub const FREED_SEATS: &str = "
+SELECT f.id, f.community_id, f.offer_id, f.seats, f.freed_at, o.freed_announced_at
+  FROM freed_seats f JOIN seat_offers o ON o.id = f.offer_id
+ ORDER BY f.offer_id, f.id";
+pub const FORGET_FREED: &str = "DELETE FROM freed_seats WHERE offer_id = $1 AND id <= $2";
+pub const STAMP_FREED_LINE: &str = "UPDATE seat_offers SET freed_announced_at = $2 WHERE id = $1";
+
 /// Offers begun and not over, with a rule, that have unclaimed seats.
 pub fn offers_with_unclaimed_seats() -> String {
     format!(

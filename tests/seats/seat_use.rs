@@ -194,3 +194,64 @@ pub(super) async fn a_reminders_buttons_keep_give_back_and_claim_a_seat(h: Harne
     );
     assert_eq!(release_tick(&h, "2026-11-25T09:40:00Z").await, 0);
 }
+
+/// Runs the scheduler's freed-seats job at `at`; how many lines it wrote.
+async fn freed_tick(h: &Harness, at: &str) -> usize {
+    h.set_time(at);
+    h.bot.scheduler().announce_freed_seats().await.unwrap()
+}
+
+/// The freed-seats lines in what was delivered.
+fn freed_lines(delivered: &str) -> Vec<&str> {
+    delivered.lines().filter(|l| l.contains("freed at")).collect()
+}
+
+/// Seats given back today with nobody waiting are said in the chat: two at
+/// once in one line, a third within half an hour in the next line after
+/// it; a seat freed for another day, or taken by the waitlist, is not.
+pub(super) async fn freed_seats_are_announced_merged_and_at_most_every_half_hour(h: Harness) {
+    with_host(&h, "").await;
+    h.say("hanna", "/offer cafe-noord 3 today 9-17").await;
+    h.say("hanna", "/offer cafe-noord 1 tomorrow 9-17").await;
+    for who in ["ann", "bob", "cat"] {
+        h.say(who, "/request 1").await;
+    }
+    h.say("ann", "/request 2").await;
+    h.say("dan", "/request 2").await;
+    h.delivered().await;
+
+    h.say("ann", "/cancel 1").await;
+    h.say("bob", "/cancel 1").await;
+    h.say("ann", "/cancel 2").await; // Dan moves up: nothing is free.
+    assert_eq!(freed_tick(&h, "2026-11-24T09:05:00Z").await, 1);
+    let said = h.delivered().await;
+    assert_eq!(
+        freed_lines(&said),
+        ["seatmate (announcement): 🪑 2 seats freed at cafe-noord, Tue 24 Nov, 09:00–17:00 (offer #1)."],
+        "{said}"
+    );
+    assert!(said.contains("[Request a seat: /request 1]"), "{said}");
+    assert_eq!(freed_tick(&h, "2026-11-24T09:06:00Z").await, 0, "said once");
+
+    h.say("cat", "/cancel 1").await;
+    assert_eq!(
+        freed_tick(&h, "2026-11-24T09:20:00Z").await,
+        0,
+        "within half an hour: kept"
+    );
+    assert_eq!(freed_tick(&h, "2026-11-24T09:35:00Z").await, 1);
+    assert_eq!(
+        freed_lines(&h.delivered().await),
+        ["seatmate (announcement): 🪑 1 seat freed at cafe-noord, Tue 24 Nov, 09:00–17:00 (offer #1)."]
+    );
+
+    // Freed for tomorrow, today: not a seat freed on its day.
+    h.say("dan", "/cancel 2").await;
+    assert_eq!(freed_tick(&h, "2026-11-24T10:30:00Z").await, 0);
+    assert_eq!(
+        freed_tick(&h, "2026-11-25T08:00:00Z").await,
+        0,
+        "forgotten, not said the next day"
+    );
+    assert!(freed_lines(&h.delivered().await).is_empty());
+}

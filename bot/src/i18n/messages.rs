@@ -207,6 +207,7 @@ messages! {
     HostStandingClaimed => "has a seat, checked in", "heeft een plek, ingecheckt";
     HostStandingToClaim => "has a seat, to claim by {time}", "heeft een plek, te claimen vóór {time}";
     ReleasedNotice => "⌛ Your seat at {space} on {when} (offer {offer}) went to the next in line: nobody checked in by {time}. Still coming? Ask again with {request}.", "⌛ Je plek bij {space} op {when} (aanbod {offer}) is naar de volgende gegaan: niemand checkte in vóór {time}. Kom je toch? Vraag opnieuw met {request}.";
+    FreedSeatsLine => "🪑 {n} {n:seat|seats} freed at {space}, {when} (offer {offer}).", "🪑 {n} {n:plek|plekken} vrijgekomen bij {space}, {when} (aanbod {offer}).";
     ReminderEve => "⏰ Tomorrow you have a seat at {space}, {when} (offer {offer}). Check in when you arrive, by {time}, or it goes to the next in line.", "⏰ Morgen heb je een plek bij {space}, {when} (aanbod {offer}). Check in als je er bent, vóór {time}, anders gaat hij naar de volgende in de rij.";
     ReminderEveNoRelease => "⏰ Tomorrow you have a seat at {space}, {when} (offer {offer}). Can't come after all? Give it back, so someone else can.", "⏰ Morgen heb je een plek bij {space}, {when} (aanbod {offer}). Kun je toch niet? Geef hem terug, dan kan iemand anders.";
     ReminderLate => "⏰ Your seat at {space}, {when} (offer {offer}) is not claimed yet: check in by {time}, or it goes to the next in line.", "⏰ Je plek bij {space}, {when} (aanbod {offer}) is nog niet geclaimd: check in vóór {time}, anders gaat hij naar de volgende in de rij.";

@@ -48,6 +48,9 @@ pub enum Notice {
     Promoted { offer: OfferFacts, request: RequestFacts },
     /// To a holder whose seat went to the next in line: nobody claimed it.
     Released { offer: OfferFacts, request: RequestFacts },
+    /// In every chat of the community: seats freed on the offer's day with
+    /// nobody waiting (several merged into one line).
+    FreedSeats { offer: OfferFacts, seats: u32 },
     /// To a holder: their seat is tomorrow, or not yet claimed.
     Reminder {
         offer: OfferFacts,
@@ -167,6 +170,17 @@ impl Notice {
                         vec![("space", Arg::code(&offer.space)), ("time", Arg::text(time))],
                     ));
                 }
+                reply
+            }
+            Notice::FreedSeats { offer, seats } => {
+                let mut reply = Reply::to_chat().line(tr.t(
+                    Msg::FreedSeatsLine,
+                    with(offer_args(tr, offer), vec![("n", Arg::count(*seats))]),
+                ));
+                reply.buttons.push(Button::new(
+                    tr.word(Msg::RequestButton),
+                    format!("/request {}", offer.id),
+                ));
                 reply
             }
             Notice::Reminder { offer, request, which } => reminder(tr, offer, request, *which),

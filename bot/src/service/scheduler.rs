@@ -23,6 +23,12 @@ impl Scheduler<'_> {
         super::seat_use::release_no_shows(&Env::of_bot(self.core)).await
     }
 
+    /// The scheduler's tick: one line in the chats for seats freed today
+    /// with nobody waiting (merged, at most one per offer per 30 minutes).
+    pub async fn announce_freed_seats(&self) -> StoreResult<usize> {
+        super::seat_use::announce_freed_seats(&Env::of_bot(self.core)).await
+    }
+
     /// The scheduler's tick: queues the seat reminders that are due (see
     /// `rules::reminders`); how many.
     pub async fn send_reminders(&self) -> StoreResult<usize> {

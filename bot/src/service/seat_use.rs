@@ -14,6 +14,58 @@ use crate::rules::{release, reminders};
 use crate::service::Env;
 use crate::store::{Offer, Outgoing, Release, SeatRequest, StoreResult, Subject, Target};
 
+/// At most one freed-seats line per offer in this long: frees in between
+/// are merged into the next.
+pub const FREED_LINE_EVERY: Duration = Duration::minutes(30);
+
+/// Announces seats freed on their offer's day with nobody waiting, in
+/// every chat of the community: one line for all freed since the last
+/// (how many are still free), at most one per offer per
+/// [`FREED_LINE_EVERY`]. Freeings on another day than the offer's are
+/// forgotten unannounced. How many lines.
+pub(crate) async fn announce_freed_seats(env: &Env<'_>) -> StoreResult<usize> {
+    let now = env.clock.now();
+    let mut lines = 0;
+    for freed in env.store.freed_seats().await? {
+        let (community, offer) = (freed.community, &freed.offer);
+        if offer.is_open(now) && freed.last_line.is_some_and(|at| now < at + FREED_LINE_EVERY) {
+            continue;
+        }
+        let upto = freed.freed.iter().map(|(id, ..)| *id).max().unwrap_or_default();
+        let on_the_day: u32 = freed
+            .freed
+            .iter()
+            .filter(|(_, _, at)| crate::localtime::local_date(*at, offer.zone.0) == offer.local_date)
+            .map(|(_, seats, _)| seats)
+            .sum();
+        let chats = env.store.community_chats(community).await?;
+        let line = |current: &Offer| -> Vec<Outgoing> {
+            let seats = on_the_day.min(current.seats_left());
+            if seats == 0 || !current.is_open(now) {
+                return Vec::new();
+            }
+            chats
+                .iter()
+                .map(|chat| {
+                    let target = Target::Chat {
+                        platform: chat.platform,
+                        chat_id: chat.chat_id.clone(),
+                    };
+                    let notice = Notice::FreedSeats {
+                        offer: OfferFacts::of(current),
+                        seats,
+                    };
+                    Outgoing::new(community, target, notice)
+                })
+                .collect()
+        };
+        if env.store.announce_freed(community, offer.id, upto, now, &line).await? {
+            lines += 1;
+        }
+    }
+    Ok(lines)
+}
+
 /// How far ahead reminders look: an offer's hours begin at most 30 hours
 /// after 18:00 the day before.
 const REMINDER_HORIZON: Duration = Duration::hours(31);

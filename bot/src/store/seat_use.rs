@@ -85,6 +85,34 @@ pub trait SeatUse: Send + Sync {
     async fn seat_reminders(&self, member: MemberId) -> StoreResult<bool>;
 
     async fn set_seat_reminders(&self, member: MemberId, on: bool) -> StoreResult<()>;
+
+    /// Offers with seats freed (given back or released with nobody
+    /// waiting) and not yet announced, with each freeing.
+    async fn freed_seats(&self) -> StoreResult<Vec<FreedSeats>>;
+
+    /// Under the offer's lock: forgets its freeings up to id `upto` and
+    /// queues what `line` writes for the offer as it stands now (nothing:
+    /// no line), stamping the offer's last line when there is one. Says
+    /// whether a line was queued.
+    async fn announce_freed(
+        &self,
+        community: CommunityId,
+        offer: OfferId,
+        upto: i64,
+        now: DateTime<Utc>,
+        line: Notices<'_, Offer>,
+    ) -> StoreResult<bool>;
+}
+
+/// An offer's seats freed and not yet announced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreedSeats {
+    pub community: CommunityId,
+    pub offer: Offer,
+    /// When its last freed-seats line was queued.
+    pub last_line: Option<DateTime<Utc>>,
+    /// Each freeing: its id, how many seats, when.
+    pub freed: Vec<(i64, u32, DateTime<Utc>)>,
 }
 
 /// Whether a check-in now claims a seat on this offer.

@@ -12,8 +12,8 @@ use seatmate_bot::domain::RequestId;
 use seatmate_bot::domain::{CommunityId, MemberId, OfferId, SpaceId};
 use seatmate_bot::rules::reminders::Reminder;
 use seatmate_bot::store::{
-    Claims, Due, Notices, Offer, Outgoing, Release, RequestState, SeatRequest, SeatUse, StoreError, StoreResult,
-    Subject,
+    Claims, Due, FreedSeats, Notices, Offer, Outgoing, Release, RequestState, SeatRequest, SeatUse, StoreError,
+    StoreResult, Subject,
 };
 use seatmate_over_backend::over_backend;
 
@@ -154,6 +154,10 @@ impl<B> SeatUse for Db<B> {
                 .await?
                 .ok_or(StoreError::NotFound)?;
         }
+        let freed = released.len().saturating_sub(promoted.len());
+        if freed > 0 {
+            Self::note_freed(tx.conn(), community.0, offer.0, freed, now).await?;
+        }
         let settled: Vec<Subject> = released.iter().map(|(r, _)| Subject::Request(r.id)).collect();
         Self::settle(tx.conn(), &settled, now).await?;
         let event = Release {
@@ -233,6 +237,67 @@ impl<B> SeatUse for Db<B> {
         Ok(marked > 0)
     }
 
+    async fn freed_seats(&self) -> StoreResult<Vec<FreedSeats>> {
+        type Row = (i64, i64, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
+        let mut conn = self.0.pool().acquire().await.stored()?;
+        let rows = sqlx::query_as::<B::DB, Row>(q::FREED_SEATS)
+            .fetch_all(&mut *conn)
+            .await
+            .stored()?;
+        let mut out: Vec<FreedSeats> = Vec::new();
+        for (id, community, offer, seats, at, last_line) in rows {
+            let seats = u32::try_from(seats).unwrap_or_default();
+            if let Some(same) = out.last_mut().filter(|f| f.offer.id.0 == offer) {
+                same.freed.push((id, seats, at));
+                continue;
+            }
+            if let Some(loaded) = Self::load_offer(&mut conn, community, offer).await? {
+                out.push(FreedSeats {
+                    community: CommunityId(community),
+                    offer: loaded,
+                    last_line,
+                    freed: vec![(id, seats, at)],
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn announce_freed(
+        &self,
+        community: CommunityId,
+        offer: OfferId,
+        upto: i64,
+        now: DateTime<Utc>,
+        line: Notices<'_, Offer>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.0.begin().await?;
+        if Self::lock_offer(tx.conn(), community.0, offer.0).await?.is_none() {
+            return Ok(false);
+        }
+        let current = Self::load_offer(tx.conn(), community.0, offer.0)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        sqlx::query::<B::DB>(q::FORGET_FREED)
+            .bind(offer.0)
+            .bind(upto)
+            .execute(tx.conn())
+            .await
+            .stored()?;
+        let messages = line(&current);
+        if !messages.is_empty() {
+            sqlx::query::<B::DB>(q::STAMP_FREED_LINE)
+                .bind(offer.0)
+                .bind(now)
+                .execute(tx.conn())
+                .await
+                .stored()?;
+            Self::insert_outbox(tx.conn(), &messages, now).await?;
+        }
+        tx.commit().await?;
+        Ok(!messages.is_empty())
+    }
+
     async fn seat_reminders(&self, member: MemberId) -> StoreResult<bool> {
         sqlx::query_scalar::<B::DB, bool>(q::SEAT_REMINDERS)
             .bind(member.0)
@@ -256,6 +321,26 @@ impl<B> SeatUse for Db<B> {
 
 #[over_backend]
 impl<B> Db<B> {
+    /// Notes `seats` freed on the offer with nobody waiting, in the
+    /// transaction that freed them (see `SeatUse::freed_seats`).
+    pub(crate) async fn note_freed(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        community: i64,
+        offer: i64,
+        seats: usize,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query::<B::DB>(q::INSERT_FREED)
+            .bind(offer)
+            .bind(community)
+            .bind(i64::try_from(seats).unwrap_or(i64::MAX))
+            .bind(now)
+            .execute(&mut *conn)
+            .await
+            .stored()?;
+        Ok(())
+    }
+
     async fn unclaimed_of(
         conn: &mut <B::DB as sqlx::Database>::Connection,
         offer: i64,

@@ -243,6 +243,9 @@ impl<B> Seats for Db<B> {
         let mut promoted = None;
         if rules::cancelling_frees_a_seat(&mine) {
             promoted = Self::promote_first_waitlisted(tx.conn(), community.0, current.id.0, now).await?;
+            if promoted.is_none() {
+                Self::note_freed(tx.conn(), community.0, current.id.0, 1, now).await?;
+            }
         }
         let after = Self::load_offer(tx.conn(), community.0, current.id.0)
             .await?
