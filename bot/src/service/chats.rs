@@ -177,10 +177,7 @@ pub(crate) async fn deliver_later(
     let target = match (reply.audience, member) {
         (Audience::Private, Some(member)) => Target::Member(member),
         (Audience::Private, None) => return Ok(false),
-        (Audience::Chat | Audience::Caller, _) => Target::Chat {
-            platform: chat.platform,
-            chat_id: chat.chat_id.clone(),
-        },
+        (Audience::Chat | Audience::Caller, _) => Target::chat(chat),
     };
     let Some(community) = community else {
         return Ok(false);

@@ -205,10 +205,7 @@ async fn pair_and_introduce(
     for chat in chats {
         messages.push(Outgoing {
             community: community.id,
-            target: Target::Chat {
-                platform: chat.platform,
-                chat_id: chat.chat_id,
-            },
+            target: Target::chat(&chat),
             body: summary.clone().into(),
             subject: None,
         });

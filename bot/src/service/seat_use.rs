@@ -47,15 +47,11 @@ pub(crate) async fn announce_freed_seats(env: &Env<'_>) -> StoreResult<usize> {
             chats
                 .iter()
                 .map(|chat| {
-                    let target = Target::Chat {
-                        platform: chat.platform,
-                        chat_id: chat.chat_id.clone(),
-                    };
                     let notice = Notice::FreedSeats {
                         offer: OfferFacts::of(current),
                         seats,
                     };
-                    Outgoing::new(community, target, notice)
+                    Outgoing::new(community, Target::chat(chat), notice)
                 })
                 .collect()
         };

@@ -162,6 +162,16 @@ pub enum Target {
     Admins,
 }
 
+impl Target {
+    /// A chat of the community (an announcement, a line for everyone).
+    pub fn chat(chat: &ChatKey) -> Target {
+        Target::Chat {
+            platform: chat.platform,
+            chat_id: chat.chat_id.clone(),
+        }
+    }
+}
+
 /// A message to send later, written with the change that caused it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {

@@ -268,10 +268,7 @@ pub(crate) async fn offer(cx: &Cx<'_>, args: OfferArgs) -> Outcome {
         chats
             .iter()
             .map(|chat| {
-                let target = Target::Chat {
-                    platform: chat.platform,
-                    chat_id: chat.chat_id.clone(),
-                };
+                let target = Target::chat(chat);
                 // Where it stands in for the confirmation, it answers the command.
                 let answers = (confirms_here && chat == cx.chat)
                     .then(|| cx.inbound.message.clone())
