@@ -584,4 +584,5 @@ on_both_backends!(
     checking_in_early_claims_the_seat,
     a_reminders_buttons_keep_give_back_and_claim_a_seat,
     freed_seats_are_announced_merged_and_at_most_every_half_hour,
+    a_hosts_standing_offer_makes_a_week_of_offers,
 );

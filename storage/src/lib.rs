@@ -26,6 +26,7 @@ mod queries;
 mod rows;
 mod seat_use_queries;
 pub mod sql;
+mod standing_queries;
 
 pub use sql::Db;
 
@@ -469,6 +470,12 @@ fn unreachable(code: Option<&str>) -> bool {
 impl sql::Backend for SqliteStore {
     type DB = sqlx::Sqlite;
     const ROW_LOCK: &'static str = "";
+    // `AUTOINCREMENT` keeps the offers' last number in sqlite_sequence.
+    const NEXT_OFFER_NUMBER: &'static [&'static str] = &[
+        "INSERT INTO sqlite_sequence (name, seq) SELECT 'seat_offers', 0
+          WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'seat_offers')",
+        "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'seat_offers' RETURNING seq",
+    ];
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &SQLITE_MIGRATIONS
@@ -521,6 +528,7 @@ impl sql::Backend for SqliteStore {
 impl sql::Backend for PgStore {
     type DB = sqlx::Postgres;
     const ROW_LOCK: &'static str = " FOR UPDATE OF o";
+    const NEXT_OFFER_NUMBER: &'static [&'static str] = &["SELECT nextval(pg_get_serial_sequence('seat_offers', 'id'))"];
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &POSTGRES_MIGRATIONS

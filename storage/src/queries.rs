@@ -190,8 +190,9 @@ ORDER BY id LIMIT 1";
 
 pub const INSERT_OFFER: &str = "
 INSERT INTO seat_offers (community_id, space_id, host_member_id, local_date, window_start, window_end,
-                         starts_at, ends_at, seats, note, created_at, release_after_minutes)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                         starts_at, ends_at, seats, note, created_at, release_after_minutes, standing_id,
+                         announce_pending)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 RETURNING id";
 
 /// Checks the offer is the community's, locking it for a change to its

@@ -255,16 +255,56 @@ fn count(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// An offer's hours as stored: both ends, or neither (the whole day).
+fn window(start: &Option<String>, end: &Option<String>) -> Result<Option<TimeWindow>, StoreError> {
+    Ok(match (start, end) {
+        (Some(start), Some(end)) => Some(TimeWindow {
+            start: ClockTime::parse(start).map_err(|e| corrupt("window", e))?,
+            end: ClockTime::parse(end).map_err(|e| corrupt("window", e))?,
+        }),
+        _ => None,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+pub struct StandingRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub space_id: i64,
+    pub space_slug: String,
+    pub time_zone: String,
+    pub host_member_id: i64,
+    pub seats: i64,
+    pub days: String,
+    pub window_start: Option<String>,
+    pub window_end: Option<String>,
+    pub until_date: Option<NaiveDate>,
+    pub note: String,
+}
+
+impl TryFrom<StandingRow> for seatmate_bot::store::StandingOffer {
+    type Error = StoreError;
+    fn try_from(row: StandingRow) -> Result<Self, StoreError> {
+        Ok(seatmate_bot::store::StandingOffer {
+            id: row.id,
+            community: seatmate_bot::domain::CommunityId(row.community_id),
+            space: SpaceId(row.space_id),
+            space_slug: SpaceSlug::parse(&row.space_slug).map_err(|e| corrupt("space slug", e))?,
+            zone: zone(&row.time_zone)?,
+            host: MemberId(row.host_member_id),
+            seats: count(row.seats),
+            days: seatmate_bot::domain::PairingDays::parse(&row.days).map_err(|e| corrupt("days", e))?,
+            window: window(&row.window_start, &row.window_end)?,
+            until: row.until_date,
+            note: Note::from_stored(row.note),
+        })
+    }
+}
+
 impl TryFrom<OfferRow> for Offer {
     type Error = StoreError;
     fn try_from(row: OfferRow) -> Result<Self, StoreError> {
-        let window = match (&row.window_start, &row.window_end) {
-            (Some(start), Some(end)) => Some(TimeWindow {
-                start: ClockTime::parse(start).map_err(|e| corrupt("window", e))?,
-                end: ClockTime::parse(end).map_err(|e| corrupt("window", e))?,
-            }),
-            _ => None,
-        };
+        let window = window(&row.window_start, &row.window_end)?;
         Ok(Offer {
             id: OfferId(row.id),
             space: SpaceId(row.space_id),

@@ -255,3 +255,79 @@ pub(super) async fn freed_seats_are_announced_merged_and_at_most_every_half_hour
     );
     assert!(freed_lines(&h.delivered().await).is_empty());
 }
+
+/// Runs the scheduler's standing-offers job at `at`: (days made, announced).
+async fn standing_tick(h: &Harness, at: &str) -> (usize, usize) {
+    h.set_time(at);
+    h.bot.scheduler().run_standing_offers().await.unwrap()
+}
+
+/// A host publishes weekday seats once: the days exist ahead, each is
+/// announced on its own morning, a day a one-off offer overlaps is skipped,
+/// and ending it withdraws the days to come and tells who held a seat.
+pub(super) async fn a_hosts_standing_offer_makes_a_week_of_offers(h: Harness) {
+    with_host(&h, "").await;
+    // Tuesday 24 Nov, 10:00 in Amsterdam; Thursday has a one-off offer.
+    h.say("hanna", "/offer cafe-noord 1 2026-11-26 9-12").await;
+    h.delivered().await;
+    let posted = h
+        .text(
+            "hanna",
+            "/offer cafe-noord 2 every mon-fri 9-17 until 2026-12-04 quiet room",
+        )
+        .await;
+    assert!(
+        posted.contains("🔁 Standing offer #2: 2 seats at cafe-noord every mon-fri, 09:00–17:00, until Fri 4 Dec."),
+        "{posted}"
+    );
+    assert!(
+        posted.contains(
+            "#3 Tue 24 Nov, #4 Wed 25 Nov, #5 Fri 27 Nov, #6 Mon 30 Nov, #7 Tue 1 Dec, #8 Wed 2 Dec, #9 Thu 3 Dec, #10 Fri 4 Dec. /withdraw 2 ends it."
+        ),
+        "{posted}"
+    );
+    assert!(posted.contains("Skipped Thu 26 Nov: offer #1 overlaps it."), "{posted}");
+    assert_eq!(h.delivered().await, "", "nothing is announced at once");
+
+    assert_eq!(
+        standing_tick(&h, "2026-11-24T09:00:30Z").await,
+        (0, 1),
+        "today's, its morning passed"
+    );
+    let said = h.delivered().await;
+    assert!(
+        said.contains("🪑 @hanna offers 2 free seats at cafe-noord on Tue 24 Nov, 09:00–17:00 (offer #3)."),
+        "{said}"
+    );
+    assert_eq!(said.matches("(announcement)").count(), 1, "{said}");
+    assert_eq!(standing_tick(&h, "2026-11-24T09:01:00Z").await, (0, 0), "each once");
+
+    // Friday's is requestable by number before it is announced.
+    assert!(h.text("ann", "/request 5").await.contains("✅ You have a seat"));
+    h.delivered().await;
+    assert_eq!(standing_tick(&h, "2026-11-25T07:59:00Z").await, (0, 0), "08:59 local");
+    assert_eq!(standing_tick(&h, "2026-11-25T08:00:00Z").await, (0, 1), "09:00 local");
+    assert!(h.delivered().await.contains("(offer #4)"));
+
+    let offers = h.text("hanna", "/offers").await;
+    assert!(
+        offers.contains("🔁 Standing offer #2: 2 seats at cafe-noord every mon-fri, 09:00–17:00, until Fri 4 Dec — /withdraw 2 ends it"),
+        "{offers}"
+    );
+    // Monday 30 Nov: the days ahead go no further than the last date.
+    assert_eq!(standing_tick(&h, "2026-11-30T08:00:00Z").await.0, 0);
+
+    h.set_time("2026-11-25T09:00:00Z");
+    let ended = h.text("hanna", "/withdraw 2").await;
+    assert!(
+        ended.contains("Standing offer #2 at cafe-noord has ended: 6 coming days withdrawn, 1 person told."),
+        "{ended}"
+    );
+    assert!(h.delivered().await.contains("seatmate (private to ann): 😕 Offer #5"));
+    assert!(
+        h.text("bob", "/seats").await.contains("#4 cafe-noord"),
+        "today's, begun, stays"
+    );
+    assert!(!h.text("hanna", "/offers").await.contains("Standing offer"));
+    assert_eq!(standing_tick(&h, "2026-11-26T09:00:00Z").await, (0, 0));
+}

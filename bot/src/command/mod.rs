@@ -86,6 +86,8 @@ pub enum Action {
         place: Option<Place>,
     },
     Offer(OfferArgs),
+    /// `/offer … every <days>`: a standing offer.
+    OfferEvery(StandingOfferArgs),
     Seats {
         filter: Option<SeatsFilter>,
     },
@@ -188,6 +190,18 @@ pub struct OfferArgs {
     pub date: Option<DateArg>,
     /// `None` for the whole day.
     pub window: Option<TimeWindow>,
+    pub note: Note,
+}
+
+/// A standing offer as typed: `/offer cafe-noord 4 every mon-fri 9-17 until 2027-01-31`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandingOfferArgs {
+    pub space: SpaceSlug,
+    pub seats: SeatCount,
+    pub days: crate::domain::PairingDays,
+    /// `None` for the whole day.
+    pub window: Option<TimeWindow>,
+    pub until: Option<DateArg>,
     pub note: Note,
 }
 

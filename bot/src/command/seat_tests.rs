@@ -54,6 +54,25 @@ fn seat_commands_parse() {
     );
     assert_eq!(parse("/myseats"), Ok(Action::MySeats));
     assert_eq!(parse("/coming #12"), Ok(Action::Coming { offer: 12 }));
+    assert_eq!(
+        parse("/offer cafe-noord 4 every mon-fri 9-17 until 2027-01-31 quiet room"),
+        Ok(Action::OfferEvery(StandingOfferArgs {
+            space: slug("cafe-noord"),
+            seats: SeatCount::new(4).unwrap(),
+            days: crate::domain::PairingDays::WEEKDAYS,
+            window: TimeWindow::parse("9-17").unwrap().ok(),
+            until: DateArg::parse("2027-01-31").unwrap().ok(),
+            note: Note::parse("quiet room").unwrap(),
+        }))
+    );
+    assert!(matches!(
+        parse("/offer cafe-noord 2 elke ma,wo"),
+        Ok(Action::OfferEvery(StandingOfferArgs {
+            until: None,
+            window: None,
+            ..
+        }))
+    ));
     assert_eq!(parse("/imhere 12"), Ok(Action::ImHere { offer: 12 }));
     assert_eq!(parse("/profile reminders OFF"), Ok(Action::ProfileReminders(false)));
     assert_eq!(parse("/profile reminders aan"), Ok(Action::ProfileReminders(true)));
@@ -116,6 +135,15 @@ fn bad_seat_commands_say_what_is_wrong() {
         ("/decline", "decline", "Which request?"),
         ("/myseats all", "myseats", "takes no arguments"),
         ("/coming", "coming", "Which offer?"),
+        ("/offer cafe-noord 4 every", "offer", "every needs the days"),
+        ("/offer cafe-noord 4 every someday", "offer", "'someday'"),
+        (
+            "/offer cafe-noord 4 tomorrow every mon-fri",
+            "offer",
+            "A standing offer has days, not a date.",
+        ),
+        ("/offer cafe-noord 4 until 2027-01-31", "offer", "until goes with every"),
+        ("/offer cafe-noord 4 every mon-fri until", "offer", "until needs a date"),
         ("/coming soon", "coming", "'soon' is not an offer number"),
         ("/imhere 3 4", "imhere", "one offer number"),
         (

@@ -167,6 +167,17 @@ const STRUCTURED: &[StructuredCase] = &[
     ("settings language", &[("language", "nl")], "/settings language nl"),
     ("pairnow", &[], "/pairnow"),
     ("coming", &[("offer", "12")], "/coming 12"),
+    (
+        "offer",
+        &[
+            ("space", "cafe-noord"),
+            ("seats", "4"),
+            ("window", "9-17"),
+            ("every", "mon-fri"),
+            ("until", "2027-01-31"),
+        ],
+        "/offer cafe-noord 4 every mon-fri 9-17 until 2027-01-31",
+    ),
     ("imhere", &[("offer", "12")], "/imhere 12"),
     ("profile reminders", &[("reminders", "off")], "/profile reminders off"),
 ];

@@ -51,6 +51,14 @@ pub enum Notice {
     /// In every chat of the community: seats freed on the offer's day with
     /// nobody waiting (several merged into one line).
     FreedSeats { offer: OfferFacts, seats: u32 },
+    /// To a standing offer's host: a day skipped, a one-off offer overlaps it.
+    StandingSkipped {
+        standing: i64,
+        space: String,
+        /// `YYYY-MM-DD`.
+        date: String,
+        existing: i64,
+    },
     /// To a holder: their seat is tomorrow, or not yet claimed.
     Reminder {
         offer: OfferFacts,
@@ -182,6 +190,25 @@ impl Notice {
                     format!("/request {}", offer.id),
                 ));
                 reply
+            }
+            Notice::StandingSkipped {
+                standing,
+                space,
+                date,
+                existing,
+            } => {
+                let day = date
+                    .parse::<chrono::NaiveDate>()
+                    .map_or_else(|_| date.clone(), |d| tr.date(d));
+                Reply::private().line(tr.t(
+                    Msg::StandingSkippedNotice,
+                    vec![
+                        ("standing", Arg::code(format!("#{standing}"))),
+                        ("space", Arg::code(space)),
+                        ("date", Arg::text(day)),
+                        ("offer", Arg::code(format!("#{existing}"))),
+                    ],
+                ))
             }
             Notice::Reminder { offer, request, which } => reminder(tr, offer, request, *which),
             Notice::Released { offer, request } => {

@@ -23,6 +23,15 @@ impl Scheduler<'_> {
         super::seat_use::release_no_shows(&Env::of_bot(self.core)).await
     }
 
+    /// The scheduler's tick: standing offers' days made 14 days ahead, and
+    /// each announced on its morning; how many made and announced.
+    pub async fn run_standing_offers(&self) -> StoreResult<(usize, usize)> {
+        let env = Env::of_bot(self.core);
+        let made = crate::commands::seats::make_standing_days(&env).await?;
+        let announced = crate::commands::seats::announce_standing_days(&env).await?;
+        Ok((made, announced))
+    }
+
     /// The scheduler's tick: one line in the chats for seats freed today
     /// with nobody waiting (merged, at most one per offer per 30 minutes).
     pub async fn announce_freed_seats(&self) -> StoreResult<usize> {

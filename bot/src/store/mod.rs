@@ -163,6 +163,7 @@ mod outbox;
 mod pairing;
 mod seat_use;
 mod seats;
+mod standing;
 
 pub use accounts::*;
 pub use health::*;
@@ -171,6 +172,7 @@ pub use outbox::*;
 pub use pairing::*;
 pub use seat_use::*;
 pub use seats::*;
+pub use standing::*;
 
 /// Declares `Store` as every port at once, its blanket impl, and `ports`,
 /// from one list: a port added here is part of all three.
@@ -195,6 +197,7 @@ store_is_every_port!(
     Checkins,
     Seats,
     SeatUse,
+    StandingOffers,
     Outbox,
     Inbox,
     Pairing,

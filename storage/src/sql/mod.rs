@@ -23,6 +23,7 @@ mod retention;
 mod seat_use;
 mod seats;
 mod spaces;
+mod standing;
 
 use seatmate_bot::store::{StoreError, StoreResult};
 use sqlx::{Database, Pool};
@@ -42,6 +43,10 @@ pub trait Backend: Send + Sync + 'static {
     /// How a read locks the offer it decides on: SQLite's write transaction
     /// already excludes other writers; PostgreSQL locks the row.
     const ROW_LOCK: &'static str;
+    /// Takes the next number of the offers' sequence without an offer (a
+    /// standing offer's): statements run in order in a write transaction,
+    /// the last returning the number.
+    const NEXT_OFFER_NUMBER: &'static [&'static str];
 
     fn pool(&self) -> &Pool<Self::DB>;
     fn arrivals(&self) -> &ArrivalCache;

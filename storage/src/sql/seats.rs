@@ -25,43 +25,11 @@ impl<B> Seats for Db<B> {
     ) -> StoreResult<CreateOffer> {
         use OfferId;
         let mut tx = self.0.begin().await?;
-        let locked = sqlx::query::<B::DB>(queries::LOCK_SPACE)
-            .bind(offer.space.0)
-            .bind(offer.community.0)
-            .execute(tx.conn())
-            .await
-            .stored()?
-            .rows_affected();
-        if locked == 0 {
-            return Err(StoreError::NotFound);
+        Self::lock_space(tx.conn(), offer).await?;
+        if let Some(existing) = Self::overlapping_offer(tx.conn(), offer).await? {
+            return Ok(CreateOffer::Overlaps(existing));
         }
-        if let Some(existing) = sqlx::query_scalar::<B::DB, i64>(queries::OVERLAPPING_OFFER)
-            .bind(offer.space.0)
-            .bind(offer.local_date)
-            .bind(offer.starts_at)
-            .bind(offer.ends_at)
-            .fetch_optional(tx.conn())
-            .await
-            .stored()?
-        {
-            return Ok(CreateOffer::Overlaps(OfferId(existing)));
-        }
-        let id = sqlx::query_scalar::<B::DB, i64>(queries::INSERT_OFFER)
-            .bind(offer.community.0)
-            .bind(offer.space.0)
-            .bind(offer.host.0)
-            .bind(offer.local_date)
-            .bind(offer.window.map(|w| w.start.to_string()))
-            .bind(offer.window.map(|w| w.end.to_string()))
-            .bind(offer.starts_at)
-            .bind(offer.ends_at)
-            .bind(i64::from(offer.seats.get()))
-            .bind(offer.note.as_str())
-            .bind(offer.now)
-            .bind(offer.release_after.map(i64::from))
-            .fetch_one(tx.conn())
-            .await
-            .stored()?;
+        let id = Self::insert_offer(tx.conn(), offer, None).await?;
         Self::insert_outbox(tx.conn(), &announcements(OfferId(id)), offer.now).await?;
         tx.commit().await?;
         Ok(CreateOffer::Created(OfferId(id)))
@@ -359,6 +327,68 @@ impl<B> Seats for Db<B> {
 /// transaction's).
 #[over_backend]
 impl<B> Db<B> {
+    /// Locks the offer's space for writing offers; `NotFound` if the
+    /// community has no such space.
+    pub(crate) async fn lock_space(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        offer: &NewOffer,
+    ) -> StoreResult<()> {
+        let locked = sqlx::query::<B::DB>(queries::LOCK_SPACE)
+            .bind(offer.space.0)
+            .bind(offer.community.0)
+            .execute(&mut *conn)
+            .await
+            .stored()?
+            .rows_affected();
+        if locked == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// An open offer of the same space and day whose hours overlap.
+    pub(crate) async fn overlapping_offer(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        offer: &NewOffer,
+    ) -> StoreResult<Option<OfferId>> {
+        let existing = sqlx::query_scalar::<B::DB, i64>(queries::OVERLAPPING_OFFER)
+            .bind(offer.space.0)
+            .bind(offer.local_date)
+            .bind(offer.starts_at)
+            .bind(offer.ends_at)
+            .fetch_optional(&mut *conn)
+            .await
+            .stored()?;
+        Ok(existing.map(OfferId))
+    }
+
+    /// Writes an offer; a standing offer's day (`standing`) waits for its
+    /// morning to be announced.
+    pub(crate) async fn insert_offer(
+        conn: &mut <B::DB as sqlx::Database>::Connection,
+        offer: &NewOffer,
+        standing: Option<i64>,
+    ) -> StoreResult<i64> {
+        sqlx::query_scalar::<B::DB, i64>(queries::INSERT_OFFER)
+            .bind(offer.community.0)
+            .bind(offer.space.0)
+            .bind(offer.host.0)
+            .bind(offer.local_date)
+            .bind(offer.window.map(|w| w.start.to_string()))
+            .bind(offer.window.map(|w| w.end.to_string()))
+            .bind(offer.starts_at)
+            .bind(offer.ends_at)
+            .bind(i64::from(offer.seats.get()))
+            .bind(offer.note.as_str())
+            .bind(offer.now)
+            .bind(offer.release_after.map(i64::from))
+            .bind(standing)
+            .bind(standing.is_some())
+            .fetch_one(&mut *conn)
+            .await
+            .stored()
+    }
+
     pub(crate) async fn load_contact(
         conn: &mut <B::DB as sqlx::Database>::Connection,
         member: i64,

@@ -124,12 +124,16 @@ pub(crate) async fn host_offers(cx: &Cx<'_>) -> Outcome {
             mine.push(offer);
         }
     }
-    if mine.is_empty() {
+    let standing = super::standing_lines(cx, community).await?;
+    if mine.is_empty() && standing.is_empty() {
         return Ok(Reply::to_caller()
             .line(cx.t(Msg::NoHostOffers, vec![]))
             .line(cx.t(Msg::OfferExample, vec![])));
     }
     let mut reply = Reply::to_caller();
+    for line in standing {
+        reply.push_line(line);
+    }
     for offer in &mine {
         reply.push_line(cx.t(Msg::OfferLine, offer_args(cx, offer)));
         let requests = cx.store.offer_requests(community.id, offer.id).await?;

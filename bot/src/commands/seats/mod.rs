@@ -9,12 +9,14 @@ mod decide;
 mod listing;
 mod offers;
 mod requests;
+mod standing_offers;
 mod withdraw;
 pub(crate) use attendance::*;
 pub(crate) use decide::*;
 pub(crate) use listing::*;
 pub(crate) use offers::*;
 pub(crate) use requests::*;
+pub(crate) use standing_offers::*;
 pub(crate) use withdraw::*;
 
 use crate::catalogue::{ArgKind, ArgSpec};

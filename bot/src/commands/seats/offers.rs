@@ -5,9 +5,9 @@ use chrono::Duration;
 use super::{find_offer, may_host, offer_args, MAX_DAYS_AHEAD};
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
 use crate::command::grammar::{tokens, NoteParts, Token};
-use crate::command::{Action, OfferArgs, Source};
+use crate::command::{Action, OfferArgs, Source, StandingOfferArgs};
 use crate::commands::space::{find_space, THE_SPACE};
-use crate::domain::{bounds, ArgError, DateArg, OfferId, SeatCount, SpaceSlug, TimeWindow, WhenLike};
+use crate::domain::{bounds, ArgError, DateArg, OfferId, PairingDays, SeatCount, SpaceSlug, TimeWindow, WhenLike};
 use crate::i18n::{Arg, Msg};
 use crate::localtime;
 use crate::notice::{self as view, Notice, OfferFacts};
@@ -20,7 +20,7 @@ pub(crate) const OFFER: CommandSpec = CommandSpec {
     path: "offer",
     summary: "Offer free seats at a space you host",
     summary_nl: "Bied vrije plekken aan bij een locatie die je host",
-    usage: "/offer <space> <n> [<date>] [<HH:MM-HH:MM>] [<note…>]",
+    usage: "/offer <space> <n> [<date> | every <days> [until <date>]] [<HH:MM-HH:MM>] [<note…>]",
     example: "/offer cafe-noord 4 tomorrow 9-17 quiet room upstairs",
     access: Access::Host,
     args: &[
@@ -55,6 +55,22 @@ pub(crate) const OFFER: CommandSpec = CommandSpec {
             description_nl: "wat coworkers moeten weten (hoogstens 280 tekens)",
             ..ArgSpec::OPTIONAL
         },
+        ArgSpec {
+            name: "every",
+            kind: ArgKind::Days,
+            keyword: Some("every"),
+            description: "a standing offer on these days: mon-fri, mon,wed,fri or daily (instead of a date)",
+            description_nl: "vast aanbod op deze dagen: ma-vr, ma,wo,vr of dagelijks (in plaats van een datum)",
+            ..ArgSpec::OPTIONAL
+        },
+        ArgSpec {
+            name: "until",
+            kind: ArgKind::Date,
+            keyword: Some("until"),
+            description: "with every: the last day (default: until withdrawn)",
+            description_nl: "met every: de laatste dag (standaard: tot het wordt ingetrokken)",
+            ..ArgSpec::OPTIONAL
+        },
     ],
     grammar: Some(read_offer),
     handler: Some(HANDLER),
@@ -62,16 +78,34 @@ pub(crate) const OFFER: CommandSpec = CommandSpec {
 };
 
 fn read_offer(args: &str, source: Source) -> Result<Action, ArgError> {
-    let mut offer = parse_offer(args)?;
+    let (mut offer, every) = parse_offer(args)?;
     if let Some(note) = source.note()? {
         offer.note = note;
     }
-    Ok(Action::Offer(offer))
+    match every {
+        None => Ok(Action::Offer(offer)),
+        Some((days, until)) => {
+            if offer.date.is_some() {
+                return Err(ArgError::new(Msg::EveryWithDate).hint_msg(Msg::EveryHint));
+            }
+            Ok(Action::OfferEvery(StandingOfferArgs {
+                space: offer.space,
+                seats: offer.seats,
+                days,
+                window: offer.window,
+                until,
+                note: offer.note,
+            }))
+        }
+    }
 }
 
-/// `<space> <n> [<date>] [<window>] [<note…>]`; the date and the window in
-/// either order, the note last or in quotes.
-fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
+/// The days of a standing offer (`every mon-fri`) and its last date.
+type Every = Option<(PairingDays, Option<DateArg>)>;
+
+/// `<space> <n> [<date>|every <days> [until <date>]] [<window>] [<note…>]`;
+/// the date and the window in either order, the note last or in quotes.
+fn parse_offer(args: &str) -> Result<(OfferArgs, Every), ArgError> {
     const EXAMPLE: &str = "/offer cafe-noord 4 tomorrow 9-17 \"open until 5pm\"";
     let tokens = seats_first_reordered(tokens(args)?);
     let [Token::Word(space), Token::Word(seats), rest @ ..] = tokens.as_slice() else {
@@ -80,7 +114,9 @@ fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
     let space = SpaceSlug::parse(space)?;
     let seats = SeatCount::parse(seats)?;
     let (mut date, mut window, mut note) = (None, None, NoteParts::default());
-    for token in rest {
+    let (mut every, mut until): (Option<PairingDays>, Option<DateArg>) = (None, None);
+    let mut rest = rest.iter();
+    while let Some(token) = rest.next() {
         let word = match token {
             Token::Quoted(text) => {
                 note.quote(text, EXAMPLE)?;
@@ -88,6 +124,25 @@ fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
             }
             Token::Word(word) => *word,
         };
+        let keyword = |names: [&str; 2]| note.before_unquoted() && names.iter().any(|k| word.eq_ignore_ascii_case(k));
+        if keyword(["every", "elke"]) {
+            let Some(Token::Word(days)) = rest.next() else {
+                return Err(ArgError::new(Msg::EveryNeedsDays).hint_msg(Msg::EveryHint));
+            };
+            every = Some(PairingDays::parse(days)?);
+            continue;
+        }
+        if keyword(["until", "tot"]) {
+            let parsed = match rest.next() {
+                Some(Token::Word(day)) => DateArg::parse(day),
+                _ => None,
+            };
+            let Some(parsed) = parsed else {
+                return Err(ArgError::new(Msg::UntilNeedsDate).hint_msg(Msg::EveryHint));
+            };
+            until = Some(parsed?);
+            continue;
+        }
         if note.before_unquoted() {
             if let Some(parsed) = DateArg::parse(word) {
                 if date.is_some() {
@@ -110,13 +165,19 @@ fn parse_offer(args: &str) -> Result<OfferArgs, ArgError> {
         }
         note.word(word, &[WhenLike::Date, WhenLike::Time], Msg::OfferWhenHint, EXAMPLE)?;
     }
-    Ok(OfferArgs {
+    let every = match (every, until) {
+        (Some(days), until) => Some((days, until)),
+        (None, Some(_)) => return Err(ArgError::new(Msg::UntilWithoutEvery).hint_msg(Msg::EveryHint)),
+        (None, None) => None,
+    };
+    let offer = OfferArgs {
         space,
         seats,
         date,
         window,
         note: note.into_note()?,
-    })
+    };
+    Ok((offer, every))
 }
 
 /// `3 seats at cafe-noord friday` (and `3 plekken bij cafe-noord`), as
@@ -152,25 +213,92 @@ fn seats_first_reordered(tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
 
 handlers!(|cx| {
     Action::Offer(args) => offer(cx, args),
+    Action::OfferEvery(args) => super::standing_offers::offer_every(cx, args),
 });
 
-pub(crate) async fn offer(cx: &Cx<'_>, args: OfferArgs) -> Outcome {
-    let community = cx.community()?;
-    let spaces = cx.store.spaces(community.id).await?;
-    let space: &Space = find_space(cx, &spaces, &args.space)?;
+/// What an offer gives, whatever its day: its hours (`None`: the whole
+/// local day), its seats and note.
+pub(crate) struct OfferTerms {
+    pub window: Option<TimeWindow>,
+    pub seats: SeatCount,
+    pub note: crate::domain::Note,
+}
+
+/// The offer of `space` on `date` on those terms, by `host`, as the store
+/// writes it.
+pub(crate) fn new_offer_on(
+    community: crate::domain::CommunityId,
+    space: &Space,
+    host: crate::domain::MemberId,
+    date: chrono::NaiveDate,
+    OfferTerms { window, seats, note }: OfferTerms,
+    now: chrono::DateTime<chrono::Utc>,
+) -> NewOffer {
+    let zone = space.zone.0;
+    let (starts_at, ends_at) = match window {
+        Some(w) => (
+            localtime::resolve(date, w.start.0, zone),
+            localtime::resolve(date, w.end.0, zone),
+        ),
+        None => (localtime::start_of_day(date, zone), localtime::end_of_day(date, zone)),
+    };
+    NewOffer {
+        community,
+        space: space.id,
+        host,
+        local_date: date,
+        window,
+        starts_at,
+        ends_at,
+        seats,
+        note,
+        release_after: space.release_after,
+        now,
+    }
+}
+
+/// An offer's announcement in one chat, about the offer (so that it lives:
+/// edited as seats go); `answers`: the host's command it replies to.
+pub(crate) fn announcement_to(
+    community: crate::domain::CommunityId,
+    chat: &crate::store::ChatKey,
+    offer: &Offer,
+    host: &crate::reply::MemberCard,
+    answers: Option<String>,
+) -> Outgoing {
+    let notice = Notice::Announcement {
+        offer: OfferFacts::of(offer),
+        host: host.clone(),
+        note: offer.note.to_string(),
+        answers,
+    };
+    Outgoing::new(community, Target::chat(chat), notice).about(Subject::Offer(offer.id))
+}
+
+/// Whether the caller may offer `seats` at `space`: they host it (or
+/// administer the community), and the seats fit its capacity.
+pub(crate) async fn may_offer(cx: &Cx<'_>, space: &Space, seats: SeatCount) -> Result<(), crate::service::Failure> {
     if !may_host(cx, space.id).await? {
         return Err(cx.refuse(vec![cx.t(Msg::NotHost, vec![("space", Arg::code(&space.slug))])]));
     }
-    if let Some(capacity) = space.capacity.filter(|&c| args.seats.get() > c) {
+    if let Some(capacity) = space.capacity.filter(|&c| seats.get() > c) {
         return Err(cx.refuse(vec![cx.t(
             Msg::OverCapacity,
             vec![
                 ("space", Arg::code(&space.slug)),
                 ("capacity", Arg::count(capacity)),
-                ("seats", Arg::count(args.seats.get())),
+                ("seats", Arg::count(seats.get())),
             ],
         )]));
     }
+    Ok(())
+}
+
+pub(crate) async fn offer(cx: &Cx<'_>, args: OfferArgs) -> Outcome {
+    let community = cx.community()?;
+    let spaces = cx.store.spaces(community.id).await?;
+    let space: &Space = find_space(cx, &spaces, &args.space)?;
+    may_offer(cx, space, args.seats).await?;
     let zone = space.zone.0;
     let today = localtime::local_date(cx.now, zone);
     let mut date = args.date.map_or(today, |d| d.resolve(today));
@@ -207,32 +335,19 @@ pub(crate) async fn offer(cx: &Cx<'_>, args: OfferArgs) -> Outcome {
             cx.t(Msg::OfferExample, vec![]),
         ]));
     }
-    let (starts_at, ends_at) = match args.window {
-        Some(w) => (
-            localtime::resolve(date, w.start.0, zone),
-            localtime::resolve(date, w.end.0, zone),
-        ),
-        None => (localtime::start_of_day(date, zone), localtime::end_of_day(date, zone)),
+    let terms = OfferTerms {
+        window: args.window,
+        seats: args.seats,
+        note: args.note,
     };
+    let new = new_offer_on(community.id, space, cx.member, date, terms, cx.now);
+    let (starts_at, ends_at) = (new.starts_at, new.ends_at);
     if ends_at <= cx.now {
         return Err(cx.refuse(vec![cx.t(
             Msg::WindowOver,
             vec![("now", Arg::text(localtime::local_time(cx.now, zone).format("%H:%M")))],
         )]));
     }
-    let new = NewOffer {
-        community: community.id,
-        space: space.id,
-        host: cx.member,
-        local_date: date,
-        window: args.window,
-        starts_at,
-        ends_at,
-        seats: args.seats,
-        note: args.note,
-        release_after: space.release_after,
-        now: cx.now,
-    };
     let chats = cx.store.community_chats(community.id).await?;
     // Posted from a chat the announcement goes to, where a reply would be
     // one more message for everyone: the announcement is the answer.
@@ -259,21 +374,14 @@ pub(crate) async fn offer(cx: &Cx<'_>, args: OfferArgs) -> Outcome {
             open_profile_required: space.open_profile_required,
             release_after: new.release_after,
         };
-        let notice = |answers: Option<String>| Notice::Announcement {
-            offer: OfferFacts::of(&offer),
-            host: host.clone(),
-            note: offer.note.to_string(),
-            answers,
-        };
         chats
             .iter()
             .map(|chat| {
-                let target = Target::chat(chat);
                 // Where it stands in for the confirmation, it answers the command.
                 let answers = (confirms_here && chat == cx.chat)
                     .then(|| cx.inbound.message.clone())
                     .flatten();
-                Outgoing::new(community.id, target, notice(answers)).about(Subject::Offer(offer.id))
+                announcement_to(community.id, chat, &offer, &host, answers)
             })
             .collect()
     };

@@ -79,6 +79,10 @@ pub(crate) async fn withdraw_space_offers(
 
 pub(crate) async fn withdraw(cx: &Cx<'_>, id: i64) -> Outcome {
     let community = cx.community()?;
+    // A standing offer's number is no offer's: it ends the standing offer.
+    if let Some(ended) = super::end_standing(cx, community, id).await? {
+        return Ok(ended);
+    }
     let offer = find_offer(cx, community, id).await?;
     if !may_host(cx, offer.space).await? {
         return Err(cx.refuse(vec![cx.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
