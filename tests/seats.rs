@@ -585,4 +585,5 @@ on_both_backends!(
     a_reminders_buttons_keep_give_back_and_claim_a_seat,
     freed_seats_are_announced_merged_and_at_most_every_half_hour,
     a_hosts_standing_offer_makes_a_week_of_offers,
+    a_standing_request_asks_for_each_days_offer_as_it_appears,
 );

@@ -41,5 +41,26 @@ SELECT community_id, id FROM seat_offers
  WHERE announce_pending AND withdrawn_at IS NULL AND ends_at > $1 AND starts_at <= $2
  ORDER BY starts_at, id";
 
+pub const END_STANDING_REQUEST: &str = "
+UPDATE standing_requests SET ended_at = $4
+ WHERE community_id = $1 AND member_id = $2 AND space_id = $3 AND ended_at IS NULL";
+pub const INSERT_STANDING_REQUEST: &str = "
+INSERT INTO standing_requests (community_id, member_id, space_id, days, created_at) VALUES ($1, $2, $3, $4, $5)";
+const STANDING_REQUEST_SELECT: &str = "
+SELECT sr.community_id, sr.member_id, sr.space_id, s.slug, sr.days
+  FROM standing_requests sr JOIN spaces s ON s.id = sr.space_id
+ WHERE sr.ended_at IS NULL";
+pub fn standing_requests_of_member() -> String {
+    format!("{STANDING_REQUEST_SELECT} AND sr.member_id = $1 ORDER BY s.slug")
+}
+pub fn all_standing_requests() -> String {
+    format!("{STANDING_REQUEST_SELECT} ORDER BY sr.id")
+}
+pub const OFFERS_TO_ASK: &str = "
+SELECT o.id FROM seat_offers o
+ WHERE o.community_id = $1 AND o.space_id = $2 AND o.withdrawn_at IS NULL AND o.starts_at > $4
+   AND NOT EXISTS (SELECT 1 FROM seat_requests r WHERE r.offer_id = o.id AND r.member_id = $3)
+ ORDER BY o.starts_at, o.id";
+
 pub const MARK_ANNOUNCED: &str = "
 UPDATE seat_offers SET announce_pending = FALSE WHERE id = $1 AND community_id = $2 AND announce_pending";

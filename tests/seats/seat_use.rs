@@ -331,3 +331,63 @@ pub(super) async fn a_hosts_standing_offer_makes_a_week_of_offers(h: Harness) {
     assert!(!h.text("hanna", "/offers").await.contains("Standing offer"));
     assert_eq!(standing_tick(&h, "2026-11-26T09:00:00Z").await, (0, 0));
 }
+
+/// Bob asks once for a seat every Monday and Wednesday: each such offer of
+/// the space gets a request of his as it appears, a day he gave back is
+/// not asked again, and ending it stops new ones.
+pub(super) async fn a_standing_request_asks_for_each_days_offer_as_it_appears(h: Harness) {
+    with_host(&h, "").await;
+    let set = h.text("bob", "/request cafe-noord every mon,wed").await;
+    assert!(
+        set.contains("🔁 Standing request: a seat at cafe-noord every mon,wed, on each offer as it appears"),
+        "{set}"
+    );
+    h.say("hanna", "/offer cafe-noord 1 every mon-fri 9-17 until 2026-12-04")
+        .await;
+    h.delivered().await;
+    standing_tick(&h, "2026-11-24T09:00:30Z").await;
+    let told = h.delivered().await;
+    assert_eq!(
+        told.matches("seatmate (private to bob): 🔁 Your standing request asked for a seat at cafe-noord")
+            .count(),
+        3,
+        "{told}"
+    );
+    for offer in ["#3", "#6", "#8"] {
+        assert!(
+            told.contains(&format!("(offer {offer}): you have a seat")),
+            "{offer}: {told}"
+        );
+    }
+    assert!(!told.contains("(offer #4)"), "Thursday is not his: {told}");
+    assert_eq!(
+        told.matches("private to hanna").count(),
+        3,
+        "the host hears of each: {told}"
+    );
+
+    assert!(h.text("bob", "/cancel 3").await.contains("Cancelled"));
+    standing_tick(&h, "2026-11-24T09:02:00Z").await;
+    assert!(
+        !h.delivered().await.contains("private to bob"),
+        "a day given back stays so"
+    );
+    let mine = h.text("bob", "/myseats").await;
+    assert!(
+        mine.contains("🔁 every mon,wed at cafe-noord — /cancel cafe-noord every ends it"),
+        "{mine}"
+    );
+    assert!(mine.contains("#6 cafe-noord"), "{mine}");
+
+    assert!(h
+        .text("bob", "/cancel cafe-noord every")
+        .await
+        .contains("Your standing request at cafe-noord has ended; the requests it made stay as they are"));
+    h.say("hanna", "/offer cafe-noord 1 2026-12-07 9-17").await;
+    standing_tick(&h, "2026-11-24T09:03:00Z").await;
+    assert!(!h.delivered().await.contains("private to bob"));
+    assert!(h
+        .text("bob", "/cancel cafe-noord every")
+        .await
+        .contains("You have no standing request at cafe-noord."));
+}

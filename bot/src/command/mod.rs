@@ -92,7 +92,16 @@ pub enum Action {
         filter: Option<SeatsFilter>,
     },
     Request(SeatTarget),
+    /// `/request <space> every <days>`: a standing request.
+    RequestEvery {
+        space: SpaceSlug,
+        days: crate::domain::PairingDays,
+    },
     Cancel(SeatTarget),
+    /// `/cancel <space> every`: ends the standing request.
+    CancelEvery {
+        space: SpaceSlug,
+    },
     MySeats,
     /// A seat holder is coming (a reminder's button).
     Coming {

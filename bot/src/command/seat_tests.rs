@@ -55,6 +55,19 @@ fn seat_commands_parse() {
     assert_eq!(parse("/myseats"), Ok(Action::MySeats));
     assert_eq!(parse("/coming #12"), Ok(Action::Coming { offer: 12 }));
     assert_eq!(
+        parse("/request cafe-noord every mon,wed"),
+        Ok(Action::RequestEvery {
+            space: slug("cafe-noord"),
+            days: crate::domain::PairingDays::parse("mon,wed").unwrap(),
+        })
+    );
+    assert_eq!(
+        parse("/cancel cafe-noord elke"),
+        Ok(Action::CancelEvery {
+            space: slug("cafe-noord")
+        })
+    );
+    assert_eq!(
         parse("/offer cafe-noord 4 every mon-fri 9-17 until 2027-01-31 quiet room"),
         Ok(Action::OfferEvery(StandingOfferArgs {
             space: slug("cafe-noord"),
@@ -136,6 +149,8 @@ fn bad_seat_commands_say_what_is_wrong() {
         ("/myseats all", "myseats", "takes no arguments"),
         ("/coming", "coming", "Which offer?"),
         ("/offer cafe-noord 4 every", "offer", "every needs the days"),
+        ("/request cafe-noord every", "request", "names the space and the days"),
+        ("/request cafe-noord every funday", "request", "'funday'"),
         ("/offer cafe-noord 4 every someday", "offer", "'someday'"),
         (
             "/offer cafe-noord 4 tomorrow every mon-fri",

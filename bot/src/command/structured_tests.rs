@@ -168,6 +168,16 @@ const STRUCTURED: &[StructuredCase] = &[
     ("pairnow", &[], "/pairnow"),
     ("coming", &[("offer", "12")], "/coming 12"),
     (
+        "request",
+        &[("offer", "cafe-noord"), ("every", "mon,wed")],
+        "/request cafe-noord every mon,wed",
+    ),
+    (
+        "cancel",
+        &[("offer", "cafe-noord"), ("every", "True")],
+        "/cancel cafe-noord every",
+    ),
+    (
         "offer",
         &[
             ("space", "cafe-noord"),

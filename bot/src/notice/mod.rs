@@ -59,6 +59,8 @@ pub enum Notice {
         date: String,
         existing: i64,
     },
+    /// To a member: their standing request asked for a seat on a new offer.
+    StandingAsked { offer: OfferFacts, request: RequestFacts },
     /// To a holder: their seat is tomorrow, or not yet claimed.
     Reminder {
         offer: OfferFacts,
@@ -210,6 +212,16 @@ impl Notice {
                     ],
                 ))
             }
+            Notice::StandingAsked { offer, request } => Reply::private().line(tr.t(
+                Msg::StandingAskedNotice,
+                with(
+                    offer_args(tr, offer),
+                    vec![
+                        ("standing", Arg::Spans(standing(tr, request))),
+                        ("cancel", Arg::code(format!("/cancel {}", offer.id))),
+                    ],
+                ),
+            )),
             Notice::Reminder { offer, request, which } => reminder(tr, offer, request, *which),
             Notice::Released { offer, request } => {
                 let time = match &request.claim {

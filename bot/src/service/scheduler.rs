@@ -23,12 +23,17 @@ impl Scheduler<'_> {
         super::seat_use::release_no_shows(&Env::of_bot(self.core)).await
     }
 
-    /// The scheduler's tick: standing offers' days made 14 days ahead, and
-    /// each announced on its morning; how many made and announced.
+    /// The scheduler's tick: standing offers' days made 14 days ahead, each
+    /// announced on its morning, and standing requests asking for the
+    /// offers that appeared; how many days made and announced.
     pub async fn run_standing_offers(&self) -> StoreResult<(usize, usize)> {
         let env = Env::of_bot(self.core);
         let made = crate::commands::seats::make_standing_days(&env).await?;
         let announced = crate::commands::seats::announce_standing_days(&env).await?;
+        let asked = crate::commands::seats::ask_standing_requests(&env).await?;
+        if asked > 0 {
+            tracing::info!(asked, "standing requests asked for new offers");
+        }
         Ok((made, announced))
     }
 

@@ -60,6 +60,46 @@ pub trait StandingOffers: Send + Sync {
         now: DateTime<Utc>,
         announcements: Notices<'_, Offer>,
     ) -> StoreResult<bool>;
+
+    /// The member's standing request at the space, on these days from now
+    /// on (one a member and space: a new one replaces the old).
+    async fn set_standing_request(
+        &self,
+        community: CommunityId,
+        member: MemberId,
+        space: SpaceId,
+        days: PairingDays,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Ends the member's standing request at the space; `false` if there
+    /// was none.
+    async fn end_standing_request(
+        &self,
+        community: CommunityId,
+        member: MemberId,
+        space: SpaceId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// The standing requests not ended: a member's, or every one (`None`,
+    /// for the scheduler).
+    async fn standing_requests(&self, member: Option<MemberId>) -> StoreResult<Vec<StandingRequest>>;
+
+    /// Offers of the request's space not withdrawn and not begun at `now`
+    /// on which its member has never had a request (a day they cancelled
+    /// is not asked again).
+    async fn offers_to_ask(&self, request: &StandingRequest, now: DateTime<Utc>) -> StoreResult<Vec<Offer>>;
+}
+
+/// A member's standing request: a seat on every offer of a space on these days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandingRequest {
+    pub community: CommunityId,
+    pub member: MemberId,
+    pub space: SpaceId,
+    pub space_slug: SpaceSlug,
+    pub days: PairingDays,
 }
 
 /// A standing offer to write: the core has checked space, host and hours.

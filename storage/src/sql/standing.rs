@@ -5,10 +5,10 @@ use crate::rows::StandingRow;
 use crate::standing_queries as q;
 use crate::Stored as _;
 use chrono::{DateTime, Utc};
-use seatmate_bot::domain::{CommunityId, OfferId};
+use seatmate_bot::domain::{CommunityId, MemberId, OfferId, PairingDays, SpaceId, SpaceSlug};
 use seatmate_bot::store::{
-    CreateDay, NewOffer, NewStandingOffer, Notices, Offer, Outgoing, StandingOffer, StandingOffers, StoreError,
-    StoreResult,
+    CreateDay, NewOffer, NewStandingOffer, Notices, Offer, Outgoing, StandingOffer, StandingOffers, StandingRequest,
+    StoreError, StoreResult,
 };
 use seatmate_over_backend::over_backend;
 
@@ -183,5 +183,100 @@ impl<B> StandingOffers for Db<B> {
         Self::insert_outbox(tx.conn(), &announcements(&current), now).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn set_standing_request(
+        &self,
+        community: CommunityId,
+        member: MemberId,
+        space: SpaceId,
+        days: PairingDays,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.0.begin().await?;
+        sqlx::query::<B::DB>(q::END_STANDING_REQUEST)
+            .bind(community.0)
+            .bind(member.0)
+            .bind(space.0)
+            .bind(now)
+            .execute(tx.conn())
+            .await
+            .stored()?;
+        sqlx::query::<B::DB>(q::INSERT_STANDING_REQUEST)
+            .bind(community.0)
+            .bind(member.0)
+            .bind(space.0)
+            .bind(days.to_string())
+            .bind(now)
+            .execute(tx.conn())
+            .await
+            .stored()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn end_standing_request(
+        &self,
+        community: CommunityId,
+        member: MemberId,
+        space: SpaceId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let _gate = self.0.write_gate().await;
+        let ended = sqlx::query::<B::DB>(q::END_STANDING_REQUEST)
+            .bind(community.0)
+            .bind(member.0)
+            .bind(space.0)
+            .bind(now)
+            .execute(self.0.pool())
+            .await
+            .stored()?
+            .rows_affected();
+        Ok(ended > 0)
+    }
+
+    async fn standing_requests(&self, member: Option<MemberId>) -> StoreResult<Vec<StandingRequest>> {
+        let rows = match member {
+            Some(member) => {
+                sqlx::query_as::<B::DB, (i64, i64, i64, String, String)>(&q::standing_requests_of_member())
+                    .bind(member.0)
+                    .fetch_all(self.0.pool())
+                    .await
+            }
+            None => {
+                sqlx::query_as::<B::DB, (i64, i64, i64, String, String)>(&q::all_standing_requests())
+                    .fetch_all(self.0.pool())
+                    .await
+            }
+        }
+        .stored()?;
+        rows.into_iter()
+            .map(|(community, member, space, slug, days)| {
+                Ok(StandingRequest {
+                    community: CommunityId(community),
+                    member: MemberId(member),
+                    space: SpaceId(space),
+                    space_slug: SpaceSlug::parse(&slug).map_err(|e| crate::rows::corrupt("space slug", e))?,
+                    days: PairingDays::parse(&days).map_err(|e| crate::rows::corrupt("days", e))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn offers_to_ask(&self, request: &StandingRequest, now: DateTime<Utc>) -> StoreResult<Vec<Offer>> {
+        let mut conn = self.0.pool().acquire().await.stored()?;
+        let ids = sqlx::query_scalar::<B::DB, i64>(q::OFFERS_TO_ASK)
+            .bind(request.community.0)
+            .bind(request.space.0)
+            .bind(request.member.0)
+            .bind(now)
+            .fetch_all(&mut *conn)
+            .await
+            .stored()?;
+        let mut offers = Vec::with_capacity(ids.len());
+        for id in ids {
+            offers.extend(Self::load_offer(&mut conn, request.community.0, id).await?);
+        }
+        Ok(offers)
     }
 }

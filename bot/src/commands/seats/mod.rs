@@ -10,6 +10,7 @@ mod listing;
 mod offers;
 mod requests;
 mod standing_offers;
+mod standing_requests;
 mod withdraw;
 pub(crate) use attendance::*;
 pub(crate) use decide::*;
@@ -17,6 +18,7 @@ pub(crate) use listing::*;
 pub(crate) use offers::*;
 pub(crate) use requests::*;
 pub(crate) use standing_offers::*;
+pub(crate) use standing_requests::*;
 pub(crate) use withdraw::*;
 
 use crate::catalogue::{ArgKind, ArgSpec};

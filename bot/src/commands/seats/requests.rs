@@ -6,7 +6,7 @@ use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
 use crate::command::grammar::words;
 use crate::command::{Action, SeatTarget, Source};
 use crate::commands::space::find_space;
-use crate::domain::{ArgError, OfferId};
+use crate::domain::{ArgError, OfferId, PairingDays, SpaceSlug};
 use crate::i18n::{Arg, Msg};
 use crate::notice::{self as view, Notice, OfferFacts, RequestFacts};
 use crate::reply::Reply;
@@ -32,7 +32,7 @@ pub(crate) const REQUEST: CommandSpec = CommandSpec {
     path: "request",
     summary: "Ask for a seat (by offer number, or space and date)",
     summary_nl: "Vraag een plek aan (op aanbodnummer, of locatie en datum)",
-    usage: "/request <offer number> | <space> [<date>]",
+    usage: "/request <offer number> | <space> [<date>] | <space> every <days>",
     example: "/request cafe-noord tomorrow",
     access: Access::Member,
     args: &[
@@ -42,6 +42,14 @@ pub(crate) const REQUEST: CommandSpec = CommandSpec {
             kind: ArgKind::Date,
             description: "with a space: which day (default: the soonest offer)",
             description_nl: "met een locatie: welke dag (standaard: het eerstvolgende aanbod)",
+            ..ArgSpec::OPTIONAL
+        },
+        ArgSpec {
+            name: "every",
+            kind: ArgKind::Days,
+            keyword: Some("every"),
+            description: "with a space: a seat on each of its offers on these days, as they appear",
+            description_nl: "met een locatie: een plek op elk aanbod op deze dagen, zodra het er is",
             ..ArgSpec::OPTIONAL
         },
     ],
@@ -55,7 +63,7 @@ pub(crate) const CANCEL: CommandSpec = CommandSpec {
     path: "cancel",
     summary: "Give back a seat or leave the waitlist",
     summary_nl: "Geef een plek terug of verlaat de wachtlijst",
-    usage: "/cancel <offer number> | <space> [<date>]",
+    usage: "/cancel <offer number> | <space> [<date>] | <space> every",
     example: "/cancel cafe-noord tomorrow",
     access: Access::Member,
     args: &[
@@ -65,6 +73,14 @@ pub(crate) const CANCEL: CommandSpec = CommandSpec {
             kind: ArgKind::Date,
             description: "with a space: which day",
             description_nl: "met een locatie: welke dag",
+            ..ArgSpec::OPTIONAL
+        },
+        ArgSpec {
+            name: "every",
+            kind: ArgKind::Flag,
+            keyword: Some("every"),
+            description: "with a space: end your standing request there",
+            description_nl: "met een locatie: stop je vaste aanvraag daar",
             ..ArgSpec::OPTIONAL
         },
     ],
@@ -86,14 +102,31 @@ pub(crate) const MYSEATS: CommandSpec = CommandSpec {
     ..CommandSpec::LEAF
 };
 
+/// `every`, or Dutch `elke`.
+fn is_every(word: &str) -> bool {
+    word.eq_ignore_ascii_case("every") || word.eq_ignore_ascii_case("elke")
+}
+
 fn read_request(args: &str, _: Source) -> Result<Action, ArgError> {
-    seat_target(&words(args)).map(Action::Request)
+    match words(args).as_slice() {
+        [space, every, days] if is_every(every) => Ok(Action::RequestEvery {
+            space: SpaceSlug::parse(space)?,
+            days: PairingDays::parse(days)?,
+        }),
+        [_, every, ..] if is_every(every) => Err(ArgError::new(Msg::RequestEveryNeeds)),
+        words => seat_target(words).map(Action::Request),
+    }
 }
 
 /// A member cancels by the offer's number (one request per member per
 /// offer), never by a request's: announcements show offer numbers.
 fn read_cancel(args: &str, _: Source) -> Result<Action, ArgError> {
-    seat_target(&words(args)).map(Action::Cancel)
+    match words(args).as_slice() {
+        [space, every] if is_every(every) => Ok(Action::CancelEvery {
+            space: SpaceSlug::parse(space)?,
+        }),
+        words => seat_target(words).map(Action::Cancel),
+    }
 }
 
 fn read_my_seats(_: &str, _: Source) -> Result<Action, ArgError> {
@@ -103,6 +136,8 @@ fn read_my_seats(_: &str, _: Source) -> Result<Action, ArgError> {
 handlers!(|cx| {
     Action::Request(target) => request(cx, target),
     Action::Cancel(target) => cancel(cx, target),
+    Action::RequestEvery { space, days } => super::request_every(cx, &space, days),
+    Action::CancelEvery { space } => super::cancel_every(cx, &space),
     Action::MySeats => my_seats(cx),
 });
 
@@ -120,30 +155,7 @@ pub(crate) async fn request(cx: &Cx<'_>, target: SeatTarget) -> Outcome {
     let admit = |offer: &Offer, existing: Option<&SeatRequest>, profile: &Profile| -> Admission {
         rules::admit(offer, existing, profile, now)
     };
-    let notices = |Placed {
-                       offer,
-                       request,
-                       profile,
-                   }: &Placed|
-     -> Vec<Outgoing> {
-        let notice = Notice::NewRequest {
-            offer: OfferFacts::of(offer),
-            request: RequestFacts::of(request),
-            requester: me.clone(),
-            requester_offers: profile.offers.to_string(),
-        };
-        // Whoever keeps the space when this is written: its hosts, else its
-        // admins. Approve and Decline act on the request until it is settled.
-        let keepers = Target::Keepers {
-            space: offer.space,
-            but: Some(cx.member),
-        };
-        let mut to_keepers = Outgoing::new(community.id, keepers, notice);
-        if request.state == RequestState::Pending {
-            to_keepers = to_keepers.about(Subject::Request(request.id));
-        }
-        vec![to_keepers]
-    };
+    let notices = |placed: &Placed| -> Vec<Outgoing> { vec![to_keepers(community.id, placed, &me)] };
     let event = cx
         .store
         .request_seat(community.id, offer_id, cx.member, now, &admit, &notices)
@@ -291,12 +303,16 @@ pub(crate) async fn cancel(cx: &Cx<'_>, target: SeatTarget) -> Outcome {
 pub(crate) async fn my_seats(cx: &Cx<'_>) -> Outcome {
     let community = cx.community()?;
     let mine = cx.store.member_requests(community.id, cx.member, cx.now).await?;
-    if mine.is_empty() {
+    let every = super::standing_request_lines(cx).await?;
+    if mine.is_empty() && every.is_empty() {
         return Ok(Reply::to_caller()
             .line(cx.t(Msg::NoSeatsYet, vec![]))
             .line(cx.t(Msg::SeeSeats, vec![])));
     }
     let mut reply = Reply::to_caller().line(cx.t(Msg::MySeatsTitle, vec![]));
+    for line in every {
+        reply.push_item(line);
+    }
     for (request, offer) in &mine {
         reply.push_item(cx.t(
             Msg::MySeatLine,
@@ -307,6 +323,36 @@ pub(crate) async fn my_seats(cx: &Cx<'_>) -> Outcome {
         ));
     }
     Ok(reply)
+}
+
+/// The notice of a new request to whoever keeps the space when it is
+/// written (its hosts, else its admins) but the requester; Approve and
+/// Decline act on a pending one until it is settled.
+pub(crate) fn to_keepers(
+    community: crate::domain::CommunityId,
+    Placed {
+        offer,
+        request,
+        profile,
+    }: &Placed,
+    requester: &crate::reply::MemberCard,
+) -> Outgoing {
+    let notice = Notice::NewRequest {
+        offer: OfferFacts::of(offer),
+        request: RequestFacts::of(request),
+        requester: requester.clone(),
+        requester_offers: profile.offers.to_string(),
+    };
+    let keepers = Target::Keepers {
+        space: offer.space,
+        but: Some(request.member),
+    };
+    let outgoing = Outgoing::new(community, keepers, notice);
+    if request.state == RequestState::Pending {
+        outgoing.about(Subject::Request(request.id))
+    } else {
+        outgoing
+    }
 }
 
 /// The notice to the member a freed seat went to, if it went to anyone.
