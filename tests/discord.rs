@@ -376,3 +376,5 @@ async fn autocomplete_offers_the_space(bot: &Bot) {
 mod fleet;
 #[path = "discord/http.rs"]
 mod http;
+#[path = "discord/seat_use.rs"]
+mod seat_use;

@@ -472,3 +472,6 @@ mod webhook;
 
 #[path = "telegram/fleet.rs"]
 mod fleet;
+
+#[path = "telegram/seat_use.rs"]
+mod seat_use;
