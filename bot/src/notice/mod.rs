@@ -472,6 +472,51 @@ mod tests {
     }
 
     #[test]
+    fn a_reminder_survives_the_outbox_with_its_buttons_in_each_language() {
+        let request = RequestFacts {
+            state: "confirmed".into(),
+            claim: Some(ClaimFacts::By { time: "10:00".into() }),
+            ..pending(7)
+        };
+        let notice = Notice::Reminder {
+            offer: offer(),
+            request,
+            which: crate::rules::reminders::Reminder::Late,
+        };
+        let stored = serde_json::to_string(&Body::from(notice)).unwrap();
+        let body: Body = serde_json::from_str(&stored).unwrap();
+        let english = body.render(Locale::En);
+        assert_eq!(english.audience, crate::Audience::Private);
+        assert_eq!(
+            english.plain_text(Platform::Console),
+            "⏰ Your seat at cafe-noord, Wed 25 Nov, 09:00–17:00 (offer #3) is not claimed yet: check in by 10:00, or it goes to the next in line."
+        );
+        let labels: Vec<(&str, &str)> = english
+            .buttons
+            .iter()
+            .map(|b| (b.label.as_str(), b.command.as_str()))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("I'm coming", "/coming 3"),
+                ("I'm here", "/imhere 3"),
+                ("Give my seat back", "/cancel 3")
+            ]
+        );
+        let dutch = body.render(Locale::Nl);
+        assert!(
+            dutch
+                .plain_text(Platform::Console)
+                .starts_with("⏰ Je plek bij cafe-noord, wo 25 nov, 09:00–17:00 (aanbod #3) is nog niet geclaimd: check in vóór 10:00"),
+            "{}",
+            dutch.plain_text(Platform::Console)
+        );
+        let dutch_labels: Vec<&str> = dutch.buttons.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(dutch_labels, ["Ik kom", "Ik ben er", "Geef mijn plek terug"]);
+    }
+
+    #[test]
     fn a_stored_reply_reads_back_as_a_reply() {
         let reply = Reply::to_chat().line(vec![Span::Text("hello".into())]);
         let stored = serde_json::to_string(&reply).unwrap();
