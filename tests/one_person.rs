@@ -47,6 +47,17 @@ async fn linking_makes_one_member_on_both_platforms(h: Harness) {
     }
     said(&both.tg(&ANA_TG, GROUP, "/pairing on").await, "You're in");
     said(&both.ana_discord("/pairing on").await, "You're in");
+    // A standing request on each account at the same space, and reminders
+    // turned off on one.
+    said(
+        &both.tg(&ANA_TG, GROUP, "/request loft every mon-fri").await,
+        "Standing request",
+    );
+    said(&both.ana_discord("/request loft every mon").await, "Standing request");
+    said(
+        &both.ana_discord("/profile reminders off").await,
+        "No more seat reminders",
+    );
 
     // A code in Ana's private chat, with the deep link; redeemed on Discord.
     let asked = both.tg(&ANA_TG, ANA_TG.id, "/link").await;
@@ -82,6 +93,11 @@ async fn linking_makes_one_member_on_both_platforms(h: Harness) {
     assert!(here.contains("remote"), "the later check-in stays: {here}");
     let seats = text(&both.tg(&ANA_TG, GROUP, "/myseats").await);
     assert!(seats.contains("you have a seat"), "{seats}");
+    assert_eq!(
+        seats.matches("🔁 every").count(),
+        1,
+        "one standing request a space: {seats}"
+    );
     let offers = text(&both.tg(&ANN, GROUP, "/offers").await);
     assert_eq!(offers.matches("@anaquill").count(), 2, "once on each offer: {offers}");
     assert!(offers.contains("2. @bea: number 1 on the waitlist"), "{offers}");
@@ -94,6 +110,10 @@ async fn linking_makes_one_member_on_both_platforms(h: Harness) {
     assert!(
         profile.contains("Telegram @anaquill") && profile.contains("Discord"),
         "{profile}"
+    );
+    assert!(
+        profile.contains("Seat reminders: off"),
+        "off on one account is off: {profile}"
     );
 
     // One place in a round: Ana, Bea, Cy and Dan are four, so two pairs.
@@ -304,6 +324,8 @@ async fn old_checkins_are_swept_and_mydata_exports_the_rest(h: Harness) {
         .await
         .unwrap();
     assert!(h.delivered().await.contains("psst"));
+    h.text("carla", "/request cafe-noord every mon").await;
+    h.text("carla", "/profile reminders off").await;
     let reply = h.say("carla", "/mydata").await;
     assert_eq!(reply.audience, Audience::Private);
     let file = reply.attachment.as_ref().expect("a file");
@@ -318,6 +340,9 @@ async fn old_checkins_are_swept_and_mydata_exports_the_rest(h: Harness) {
     assert_eq!(data["memberships"][0]["community"], "Utrecht Coworkers");
     assert_eq!(data["messages"][0]["text"], "psst");
     assert_eq!(data["messages"][0]["state"], "sent");
+    assert_eq!(data["seat_reminders"], false);
+    assert_eq!(data["standing_requests"][0]["space"], "cafe-noord");
+    assert_eq!(data["standing_requests"][0]["days"], "mon");
 }
 
 on_both_backends!(

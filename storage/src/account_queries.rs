@@ -70,6 +70,16 @@ INSERT INTO space_hosts (space_id, member_id) SELECT space_id, $1 FROM space_hos
 ON CONFLICT DO NOTHING";
 pub const DROP_HOSTS: &str = "DELETE FROM space_hosts WHERE member_id = $1";
 pub const MOVE_OFFERS: &str = "UPDATE seat_offers SET host_member_id = $1 WHERE host_member_id = $2";
+pub const MOVE_STANDING_OFFERS: &str = "UPDATE standing_offers SET host_member_id = $1 WHERE host_member_id = $2";
+/// Of two standing requests at one space, the kept member's stays.
+pub const DROP_SHARED_STANDING_REQUESTS: &str = "
+DELETE FROM standing_requests WHERE member_id = $2 AND ended_at IS NULL
+   AND space_id IN (SELECT space_id FROM standing_requests WHERE member_id = $1 AND ended_at IS NULL)";
+pub const MOVE_STANDING_REQUESTS: &str = "UPDATE standing_requests SET member_id = $1 WHERE member_id = $2";
+/// Reminders stay on only if both accounts had them on.
+pub const MERGE_SEAT_REMINDERS: &str = "
+UPDATE members SET seat_reminders = (seat_reminders AND (SELECT m.seat_reminders FROM members m WHERE m.id = $2))
+ WHERE id = $1";
 /// Requests of both for the same offer: kept's id, state, queue; merged's; the offer and community.
 pub const SHARED_REQUESTS: &str = "
 SELECT k.id, k.state, k.queue_no, m.id, m.state, m.queue_no, k.offer_id, k.community_id
@@ -117,7 +127,15 @@ pub const NOTIFY: &str = "SELECT notify_platform FROM members WHERE id = $1";
 // ----- export -----
 
 pub const EXPORT_MEMBER: &str =
-    "SELECT display_name, offers, wants, about, notify_platform, created_at FROM members WHERE id = $1";
+    "SELECT display_name, offers, wants, about, notify_platform, created_at, seat_reminders FROM members WHERE id = $1";
+pub const EXPORT_STANDING_OFFERS: &str = "
+SELECT c.name, s.slug, so.days, so.created_at, so.ended_at
+  FROM standing_offers so JOIN spaces s ON s.id = so.space_id JOIN communities c ON c.id = so.community_id
+ WHERE so.host_member_id = $1 ORDER BY so.id";
+pub const EXPORT_STANDING_REQUESTS: &str = "
+SELECT c.name, s.slug, sr.days, sr.created_at, sr.ended_at
+  FROM standing_requests sr JOIN spaces s ON s.id = sr.space_id JOIN communities c ON c.id = sr.community_id
+ WHERE sr.member_id = $1 ORDER BY sr.id";
 pub const EXPORT_IDENTITIES: &str = "
 SELECT platform, external_id, username, last_seen_at FROM identities WHERE member_id = $1 ORDER BY platform";
 pub const EXPORT_MEMBERSHIPS: &str = "

@@ -64,6 +64,8 @@ pub struct MemberData {
     pub about: String,
     /// Where private messages go: a platform, or `null` for where they spoke last.
     pub notify_platform: Option<String>,
+    /// Whether they get seat reminders.
+    pub seat_reminders: bool,
     pub created_at: DateTime<Utc>,
     pub identities: Vec<ExportedIdentity>,
     pub memberships: Vec<ExportedMembership>,
@@ -71,9 +73,22 @@ pub struct MemberData {
     pub checkins: Vec<ExportedCheckin>,
     pub seat_offers: Vec<ExportedOffer>,
     pub seat_requests: Vec<ExportedRequest>,
+    pub standing_offers: Vec<ExportedStanding>,
+    pub standing_requests: Vec<ExportedStanding>,
     pub pairings: Vec<ExportedPairing>,
     /// Messages to them, delivered (within the retention window) or not yet.
     pub messages: Vec<ExportedMessage>,
+}
+
+/// A standing offer they host, or a standing request of theirs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportedStanding {
+    pub community: String,
+    pub space: String,
+    /// `mon-fri`, `daily`…
+    pub days: String,
+    pub created_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use seatmate_bot::domain::Tags;
 use seatmate_bot::store::{
     ExportedCheckin, ExportedHost, ExportedIdentity, ExportedMembership, ExportedMessage, ExportedOffer,
-    ExportedPairing, ExportedRequest, MemberData, StoreError, StoreResult,
+    ExportedPairing, ExportedRequest, ExportedStanding, MemberData, StoreError, StoreResult,
 };
 use seatmate_over_backend::over_backend;
 
@@ -26,8 +26,9 @@ impl<B> Db<B> {
                     .into_iter()
             };
         }
-        let (display_name, offers, wants, about, notify_platform, created_at) =
-            sqlx::query_as::<B::DB, (String, String, String, String, Option<String>, DateTime<Utc>)>(q::EXPORT_MEMBER)
+        type MemberRow = (String, String, String, String, Option<String>, DateTime<Utc>, bool);
+        let (display_name, offers, wants, about, notify_platform, created_at, seat_reminders) =
+            sqlx::query_as::<B::DB, MemberRow>(q::EXPORT_MEMBER)
                 .bind(member)
                 .fetch_optional(pool)
                 .await
@@ -124,6 +125,16 @@ impl<B> Db<B> {
                 },
             )
             .collect();
+        type StandingRow = (String, String, String, DateTime<Utc>, Option<DateTime<Utc>>);
+        let standing = |(community, space, days, created_at, ended_at): StandingRow| ExportedStanding {
+            community,
+            space,
+            days,
+            created_at,
+            ended_at,
+        };
+        let standing_offers = rows!(StandingRow, q::EXPORT_STANDING_OFFERS).map(standing).collect();
+        let standing_requests = rows!(StandingRow, q::EXPORT_STANDING_REQUESTS).map(standing).collect();
         let mut pairings = Vec::new();
         for (round, community, date, group, met_at) in
             rows!((i64, String, NaiveDate, i64, Option<DateTime<Utc>>), q::EXPORT_PAIRINGS)
@@ -168,6 +179,7 @@ impl<B> Db<B> {
                 .collect(),
             about,
             notify_platform,
+            seat_reminders,
             created_at,
             identities,
             memberships,
@@ -175,6 +187,8 @@ impl<B> Db<B> {
             checkins,
             seat_offers,
             seat_requests,
+            standing_offers,
+            standing_requests,
             pairings,
             messages,
         })

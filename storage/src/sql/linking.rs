@@ -96,20 +96,7 @@ impl<B> Linking for Db<B> {
                 .await?
                 .ok_or(StoreError::NotFound)?;
             if linking::frees_a_seat(kept_standing, merged_standing) && offer_now.is_open(now) {
-                let mut promoted = None;
-                if let Some(next) = sqlx::query_scalar::<B::DB, i64>(queries::FIRST_WAITLISTED)
-                    .bind(offer)
-                    .fetch_optional(tx.conn())
-                    .await
-                    .stored()?
-                {
-                    Self::set_state(tx.conn(), next, RequestState::Confirmed, now, None).await?;
-                    let next = Self::load_request(tx.conn(), community, next)
-                        .await?
-                        .ok_or(StoreError::NotFound)?;
-                    let contact = Self::load_contact(tx.conn(), next.member.0).await?;
-                    promoted = Some((next, contact));
-                }
+                let promoted = Self::promote_first_waitlisted(tx.conn(), community, offer, now).await?;
                 given_back.state = RequestState::Cancelled;
                 let event = Cancellation {
                     offer: Self::load_offer(tx.conn(), community, offer)
@@ -132,6 +119,10 @@ impl<B> Linking for Db<B> {
             q::MERGE_MEMBERSHIPS,
             q::COPY_HOSTS,
             q::MOVE_OFFERS,
+            q::MOVE_STANDING_OFFERS,
+            q::DROP_SHARED_STANDING_REQUESTS,
+            q::MOVE_STANDING_REQUESTS,
+            q::MERGE_SEAT_REMINDERS,
             q::DROP_SHARED_ROUNDS,
             q::MOVE_GROUPS,
             q::MOVE_OUTBOX,
