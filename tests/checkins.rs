@@ -30,6 +30,41 @@ async fn third_checkin_names_both_others_with_reasons(h: Harness) {
     );
 }
 
+/// Today's focus is matched to what the others offer, both ways: Dina's
+/// focus names Eli's offer in other words, and Eli, arriving later, sees
+/// Dina first because he can help with her focus.
+async fn todays_focus_meets_who_can_help_both_ways(h: Harness) {
+    h.community("anna", &["cafe-noord"]).await;
+    h.say("fay", "/profile offers rust").await;
+    h.say("fay", "/profile wants design").await;
+    h.say("fay", "/checkin cafe-noord").await;
+    h.say("dina", "/profile offers design").await;
+    let dina = h
+        .text(
+            "dina",
+            "/checkin cafe-noord \"pitching to investors, need postgres help\"",
+        )
+        .await;
+    assert!(dina.contains("quiet at cafe-noord") || dina.contains("@fay"), "{dina}");
+    h.say("eli", "/profile offers postgres, investors").await;
+    let eli = h.text("eli", "/checkin cafe-noord").await;
+    assert_eq!(
+        eli,
+        "seatmate: ✅ @eli checked in at cafe-noord.\n    \
+         Say hello to:\n    \
+         • @dina — their focus today needs investors, postgres, which you offer\n    \
+         • @fay — also here today\n"
+    );
+    h.say("fay", "/checkin cafe-noord need a logo designed").await;
+    let fay = h.text("fay", "/here").await;
+    assert!(fay.contains("need a logo designed"), "{fay}");
+    let again = h.text("fay", "/checkin cafe-noord need a logo designed").await;
+    assert!(
+        again.contains("@dina — can help with your focus today: design"),
+        "{again}"
+    );
+}
+
 async fn suggestions_are_limited_to_the_same_place_and_three_people(h: Harness) {
     h.community("admin", &["cafe-noord", "bieb"]).await;
     for user in ["a1", "a2", "a3", "a4"] {
@@ -206,4 +241,5 @@ on_both_backends!(
     checkins_end_at_each_spaces_local_midnight,
     checkins_on_daylight_saving_days,
     here_lists_every_place_with_notes_and_offers,
+    todays_focus_meets_who_can_help_both_ways,
 );

@@ -13,6 +13,7 @@ mod commands;
 pub mod delivery;
 pub mod domain;
 pub mod fit;
+pub mod focus;
 pub mod i18n;
 pub mod limits;
 pub mod localtime;

@@ -285,15 +285,13 @@ pub(crate) async fn checkin(cx: &Cx<'_>, input: CheckinInput) -> Outcome {
         }
     }
     let present = cx.store.present(community.id, cx.now).await?;
-    let me = present
-        .iter()
-        .find(|p| p.member.id == cx.member)
-        .map(|p| p.profile.clone());
-    let me = match me {
-        Some(profile) => profile,
-        None => cx.store.profile(cx.member).await?,
+    // My focus is the note as kept: an empty one keeps the day's earlier note.
+    let (me, my_note) = match present.iter().find(|p| p.member.id == cx.member) {
+        Some(p) => (p.profile.clone(), p.note.as_str().to_string()),
+        None => (cx.store.profile(cx.member).await?, String::new()),
     };
-    let others = rules::suggestions(&me, cx.member, space, &present);
+    let my_focus = crate::focus::Focus::of(&my_note);
+    let others = rules::suggestions(&me, &my_focus, cx.member, space, &present);
     if others.is_empty() {
         reply.push_line(cx.t(Msg::QuietToday, vec![("place", place_name(cx, &spaces, space))]));
     } else {

@@ -119,6 +119,8 @@ messages! {
     MeetTitle => "Say hello to:", "Zeg hallo tegen:";
     MeetLine => "{who} — {reasons}", "{who} — {reasons}";
     QuietToday => "It is quiet at {place} today: you are the first. I'll point people your way.", "Het is rustig bij {place} vandaag: je bent de eerste. Ik stuur mensen jouw kant op.";
+    ReasonHelpsFocus => "can help with your focus today: {tags}", "kan helpen met je focus vandaag: {tags}";
+    ReasonTheirFocus => "their focus today needs {tags}, which you offer", "hun focus vandaag vraagt om {tags}, wat jij aanbiedt";
     ReasonTheyHelp => "can help you with {tags}", "kan je helpen met {tags}";
     ReasonYouHelp => "you can help with {tags}", "jij kunt helpen met {tags}";
     ReasonShared => "you have {tags} in common", "jullie hebben {tags} gemeen";

@@ -41,6 +41,7 @@ pub fn may_act_on_offer(hosts_its_space: bool, is_admin: bool) -> bool {
 /// fit first (ties to whoever arrived first), at most [`SUGGESTIONS`].
 pub fn suggestions<'p>(
     me: &Profile,
+    my_focus: &crate::focus::Focus,
     me_id: crate::domain::MemberId,
     place: Option<crate::domain::SpaceId>,
     present: &'p [Presence],
@@ -48,11 +49,17 @@ pub fn suggestions<'p>(
     let mut others: Vec<(Fit, &Presence)> = present
         .iter()
         .filter(|p| p.member.id != me_id && p.space == place)
-        .map(|p| (Fit::between(me, &p.profile), p))
+        .map(|p| {
+            let their_focus = crate::focus::Focus::of(p.note.as_str());
+            (Fit::with_focus(me, my_focus, &p.profile, &their_focus), p)
+        })
         .collect();
+    // Today's focus first: whoever can help with mine, or whose focus I
+    // can help with, comes before any standing profile match.
     others.sort_by(|(fa, pa), (fb, pb)| {
-        fb.score()
-            .cmp(&fa.score())
+        fb.meets_a_focus()
+            .cmp(&fa.meets_a_focus())
+            .then(fb.score().cmp(&fa.score()))
             .then(pa.checked_in_at.cmp(&pb.checked_in_at))
             .then(pa.member.display_name.cmp(&pb.member.display_name))
     });
@@ -296,7 +303,8 @@ mod tests {
             present(6, Some(1), "2026-11-24T09:00:00Z", "", "design"),
             present(7, Some(1), "2026-11-24T07:00:00Z", "", ""),
         ];
-        let picked: Vec<i64> = suggestions(&me, MemberId(7), Some(SpaceId(1)), &everyone)
+        let none = crate::focus::Focus::default();
+        let picked: Vec<i64> = suggestions(&me, &none, MemberId(7), Some(SpaceId(1)), &everyone)
             .iter()
             .map(|(_, p)| p.member.id.0)
             .collect();
@@ -305,6 +313,24 @@ mod tests {
             [2, 6, 1],
             "fit first, then who came first; other places and me left out"
         );
+    }
+
+    #[test]
+    fn todays_focus_comes_before_any_profile_match_both_ways() {
+        let me = profile("funding", "rust, design");
+        let mut everyone = vec![
+            present(1, Some(1), "2026-11-24T08:00:00Z", "rust, design", ""),
+            present(2, Some(1), "2026-11-24T08:30:00Z", "postgres", ""),
+            present(3, Some(1), "2026-11-24T08:40:00Z", "", ""),
+        ];
+        everyone[2].note = Note::parse("pitching to investors, need some funding advice").unwrap();
+        let focus = crate::focus::Focus::of("migrating to postgres");
+        let ranked = suggestions(&me, &focus, MemberId(9), Some(SpaceId(1)), &everyone);
+        let picked: Vec<i64> = ranked.iter().map(|(_, p)| p.member.id.0).collect();
+        assert_eq!(picked, [2, 3, 1], "both focus matches before two wants met");
+        assert_eq!(ranked[0].0.help_my_focus[0].as_str(), "postgres");
+        assert_eq!(ranked[1].0.help_their_focus[0].as_str(), "funding");
+        assert!(ranked[1].0.i_help_them.is_empty(), "counted once, as the focus");
     }
 
     #[test]

@@ -98,6 +98,12 @@ pub(crate) fn space_add_example(platform: crate::Platform) -> &'static str {
 pub(crate) fn reasons(env: &Env<'_>, fit: &Fit, none: Msg) -> Vec<Span> {
     let join = |tags: &[crate::domain::Tag]| Arg::text(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "));
     let mut parts = Vec::new();
+    if !fit.help_my_focus.is_empty() {
+        parts.push(env.t(Msg::ReasonHelpsFocus, vec![("tags", join(&fit.help_my_focus))]));
+    }
+    if !fit.help_their_focus.is_empty() {
+        parts.push(env.t(Msg::ReasonTheirFocus, vec![("tags", join(&fit.help_their_focus))]));
+    }
     if !fit.they_help_me.is_empty() {
         parts.push(env.t(Msg::ReasonTheyHelp, vec![("tags", join(&fit.they_help_me))]));
     }
