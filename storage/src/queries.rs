@@ -594,7 +594,11 @@ SELECT m.id AS member_id, m.display_name, i.platform, i.external_id AS user_id, 
        (SELECT c.space_id FROM checkins c
         WHERE c.community_id = ms.community_id AND c.member_id = m.id AND c.local_date = $2
           AND c.checked_out_at IS NULL
-        ORDER BY c.checked_in_at DESC LIMIT 1) AS space_id
+        ORDER BY c.checked_in_at DESC LIMIT 1) AS space_id,
+       (SELECT c.note FROM checkins c
+        WHERE c.community_id = ms.community_id AND c.member_id = m.id AND c.local_date = $2
+          AND c.checked_out_at IS NULL
+        ORDER BY c.checked_in_at DESC LIMIT 1) AS focus
 FROM memberships ms
 JOIN members m ON m.id = ms.member_id
 JOIN identities i ON i.member_id = m.id

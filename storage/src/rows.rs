@@ -480,18 +480,21 @@ pub struct PoolRow {
     #[sqlx(flatten)]
     pub profile: ProfileRow,
     pub space_id: Option<i64>,
+    pub focus: Option<String>,
 }
 
 /// One pool entry per member from rows of their identities (adjacent).
 pub fn pool(rows: Vec<PoolRow>) -> Result<Vec<seatmate_bot::store::PoolEntry>, StoreError> {
-    let rows = rows
-        .into_iter()
-        .map(|r| (r.card, (Profile::from(r.profile), r.space_id.map(SpaceId))));
+    let rows = rows.into_iter().map(|r| {
+        let focus = Note::from_stored(r.focus.unwrap_or_default());
+        (r.card, (Profile::from(r.profile), r.space_id.map(SpaceId), focus))
+    });
     Ok(per_member(rows)?
         .into_iter()
-        .map(|(card, (profile, space))| seatmate_bot::store::PoolEntry {
+        .map(|(card, (profile, space, focus))| seatmate_bot::store::PoolEntry {
             contact: MemberContact { card, profile },
             space,
+            focus,
         })
         .collect())
 }

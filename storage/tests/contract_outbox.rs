@@ -398,6 +398,27 @@ async fn one_round_a_day_with_its_history_and_stats(store: S) {
         .unwrap();
     let names: Vec<&str> = pool.iter().map(|e| e.contact.card.display_name.as_str()).collect();
     assert_eq!(names, ["ann", "bob"], "dan is out, cat paused");
+    assert!(pool.iter().all(|e| e.focus.is_empty()), "nobody checked in");
+    // Bob checks in with a note: his focus for the day's round.
+    store
+        .check_in(&seatmate_bot::store::NewCheckin {
+            community: community.id,
+            member: members[1],
+            space: None,
+            local_date: date("2026-11-24"),
+            now: t(NOW),
+            until: None,
+            ends_at: t("2026-11-24T23:00:00Z"),
+            note: seatmate_bot::domain::Note::parse("postgres migration").unwrap(),
+        })
+        .await
+        .unwrap();
+    let pool = store
+        .pairing_pool(community.id, date("2026-11-24"), t("2026-11-01T00:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(pool[1].focus.as_str(), "postgres migration");
+    assert!(pool[0].focus.is_empty());
     let round = |day: &str, groups: Vec<Vec<MemberId>>| NewRound {
         community: community.id,
         local_date: date(day),

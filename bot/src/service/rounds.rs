@@ -255,9 +255,14 @@ pub(crate) async fn run_due_rounds(env: &Env<'_>) -> StoreResult<Vec<(Community,
 }
 
 /// The pool as the matcher takes it: tags and spaces as small dense integers.
+/// The pool as the matching reads it: tags and places as numbers. Today's
+/// focus of whoever checked in before the round counts as wants for the
+/// day: the offers in the pool it names.
 fn intern(pool: &[PoolEntry]) -> Vec<PoolMember> {
     let mut tags: HashMap<String, u32> = HashMap::new();
     let mut spaces: HashMap<SpaceId, u32> = HashMap::new();
+    let offered: std::collections::BTreeSet<&crate::domain::Tag> =
+        pool.iter().flat_map(|e| e.contact.profile.offers.iter()).collect();
     let mut id = |t: &crate::domain::Tag| {
         let next = tags.len() as u32;
         *tags.entry(t.as_str().to_string()).or_insert(next)
@@ -266,8 +271,14 @@ fn intern(pool: &[PoolEntry]) -> Vec<PoolMember> {
         .map(|e| {
             let mut offers: Vec<u32> = e.contact.profile.offers.iter().map(&mut id).collect();
             let mut wants: Vec<u32> = e.contact.profile.wants.iter().map(&mut id).collect();
+            if !e.focus.is_empty() {
+                let focus = crate::focus::Focus::of(e.focus.as_str());
+                let named = offered.iter().filter(|t| focus.names(t));
+                wants.extend(named.map(|t| id(t)));
+            }
             offers.sort_unstable();
             wants.sort_unstable();
+            wants.dedup();
             PoolMember {
                 offers,
                 wants,
@@ -278,4 +289,47 @@ fn intern(pool: &[PoolEntry]) -> Vec<PoolMember> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Note, Tags};
+    use crate::reply::MemberCard;
+    use crate::store::MemberContact;
+
+    fn entry(id: i64, offers: &str, focus: &str) -> PoolEntry {
+        PoolEntry {
+            contact: MemberContact {
+                card: MemberCard {
+                    id: MemberId(id),
+                    display_name: format!("m{id}"),
+                    handles: Vec::new(),
+                },
+                profile: Profile {
+                    offers: Tags::parse_list(offers).unwrap_or_default(),
+                    ..Profile::default()
+                },
+            },
+            space: None,
+            focus: Note::parse(focus).unwrap(),
+        }
+    }
+
+    #[test]
+    fn todays_focus_counts_as_wants_for_the_offers_in_the_pool_it_names() {
+        let pool = [
+            entry(1, "postgres, design", ""),
+            entry(2, "funding", "migrating our postgres database"),
+            entry(3, "", "pitching to investors for funding"),
+        ];
+        let members = intern(&pool);
+        // Tags are numbered as met, each profile's in order: design 0,
+        // postgres 1, funding 2.
+        assert_eq!(members[1].wants, [1], "the first's postgres");
+        assert_eq!(members[2].wants, [2], "funding, offered by the second");
+        assert!(members[0].wants.is_empty(), "no focus, no wants");
+        let groups = pairing::pair(&members, &History::default(), 7, pairing::Options::default());
+        assert_eq!(groups.len(), 1, "three make one trio: {groups:?}");
+    }
 }

@@ -77,6 +77,8 @@ pub struct PoolEntry {
     pub contact: MemberContact,
     /// Where they are checked in that day.
     pub space: Option<SpaceId>,
+    /// That day's check-in note, their focus (empty without one).
+    pub focus: crate::domain::Note,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
