@@ -48,17 +48,22 @@ pub fn suggestions<'p>(
 ) -> Vec<(Fit, &'p Presence)> {
     let mut others: Vec<(Fit, &Presence)> = present
         .iter()
-        .filter(|p| p.member.id != me_id && p.space == place)
+        .filter(|p| p.member.id != me_id && (p.space == place || p.space.is_none()))
         .map(|p| {
             let their_focus = crate::focus::Focus::of(p.note.as_str());
             (Fit::with_focus(me, my_focus, &p.profile, &their_focus), p)
         })
+        // Someone working remotely is suggested to someone at a space only
+        // for a focus: a call is worth it for today's question.
+        .filter(|(fit, p)| p.space == place || fit.meets_a_focus())
         .collect();
-    // Today's focus first: whoever can help with mine, or whose focus I
-    // can help with, comes before any standing profile match.
+    // Today's focus first (at the same place, then remote): whoever can
+    // help with mine, or whose focus I can help with, comes before any
+    // standing profile match.
     others.sort_by(|(fa, pa), (fb, pb)| {
         fb.meets_a_focus()
             .cmp(&fa.meets_a_focus())
+            .then((pb.space == place).cmp(&(pa.space == place)))
             .then(fb.score().cmp(&fa.score()))
             .then(pa.checked_in_at.cmp(&pb.checked_in_at))
             .then(pa.member.display_name.cmp(&pb.member.display_name))
@@ -324,10 +329,25 @@ mod tests {
             present(3, Some(1), "2026-11-24T08:40:00Z", "", ""),
         ];
         everyone[2].note = Note::parse("pitching to investors, need some funding advice").unwrap();
+        everyone.push(present(4, None, "2026-11-24T07:00:00Z", "postgres", ""));
+        everyone.push(present(5, None, "2026-11-24T07:00:00Z", "rust, design", ""));
         let focus = crate::focus::Focus::of("migrating to postgres");
         let ranked = suggestions(&me, &focus, MemberId(9), Some(SpaceId(1)), &everyone);
         let picked: Vec<i64> = ranked.iter().map(|(_, p)| p.member.id.0).collect();
-        assert_eq!(picked, [2, 3, 1], "both focus matches before two wants met");
+        assert_eq!(
+            picked,
+            [2, 3, 4],
+            "focus matches here, then remote; a remote profile match is not suggested"
+        );
+        let without: Vec<i64> = suggestions(&me, &Default::default(), MemberId(9), Some(SpaceId(1)), &everyone)
+            .iter()
+            .map(|(_, p)| p.member.id.0)
+            .collect();
+        assert_eq!(
+            without,
+            [3, 1, 2],
+            "without mine, their focus still comes first; nobody remote"
+        );
         assert_eq!(ranked[0].0.help_my_focus[0].as_str(), "postgres");
         assert_eq!(ranked[1].0.help_their_focus[0].as_str(), "funding");
         assert!(ranked[1].0.i_help_them.is_empty(), "counted once, as the focus");
