@@ -99,6 +99,41 @@ async fn six_members_are_paired_and_each_match_names_the_partner(h: Harness) {
     assert_eq!(h.delivered().await, "", "nothing sent twice");
 }
 
+/// Gus, checked in with a focus, is introduced to whoever's offers it names,
+/// and both introductions say why: his focus, and hers to help with.
+async fn the_round_pairs_todays_focus_with_who_can_help_and_says_so(h: Harness) {
+    h.community("admin", &["cafe-noord"]).await;
+    for (who, offers) in [
+        ("gus", "rust"),
+        ("hal", "postgres"),
+        ("ida", "design"),
+        ("jo", "illustration"),
+    ] {
+        h.say(who, &format!("/profile offers {offers}")).await;
+        h.say(who, "/pairing on").await;
+    }
+    h.say("gus", "/checkin cafe-noord migrating the app to postgres").await;
+    h.delivered().await;
+    assert!(h
+        .text("admin", "/pairnow")
+        .await
+        .contains("Paired 4 people today: 2 pairs."));
+    let intros = h.delivered().await;
+    assert!(
+        intros.contains("seatmate (private to gus): 🤝 Your introduction today:\n    • @hal — can help with your focus today: postgres"),
+        "{intros}"
+    );
+    assert!(
+        intros.contains("seatmate (private to hal): 🤝 Your introduction today:\n    • @gus — their focus today needs postgres, which you offer (at cafe-noord today)"),
+        "{intros}"
+    );
+    let matched = h.text("gus", "/match").await;
+    assert!(
+        matched.contains("@hal — can help with your focus today: postgres"),
+        "{matched}"
+    );
+}
+
 async fn opting_out_pausing_and_inactivity_keep_people_out_of_the_pool(h: Harness) {
     six_opted_in(&h).await;
     assert!(h.text("fay", "/pairing off").await.contains("You're out"));
@@ -447,4 +482,5 @@ on_both_backends!(
     pairs_are_not_repeated_within_the_history_window,
     met_is_counted_once_and_shown_in_the_stats,
     settings_are_shown_to_all_and_changed_by_admins,
+    the_round_pairs_todays_focus_with_who_can_help_and_says_so,
 );

@@ -7,9 +7,10 @@ use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
 use crate::command::grammar::{parse_count, words};
 use crate::command::{Action, PairingChange, Source};
 use crate::domain::{bounds, ArgError, PairingSettings};
+use crate::focus::Focus;
 use crate::i18n::{Arg, Msg};
 use crate::reply::{Reply, Span};
-use crate::service::rounds::{groups_text, match_reply, run_round, RoundOutcome};
+use crate::service::rounds::{groups_text, match_reply, run_round, Introduced, Partner, RoundOutcome};
 use crate::service::{Cx, Env, Outcome};
 use crate::store::{Community, Presence, RoundTrigger, StoreResult};
 use crate::{localtime, schedule};
@@ -254,13 +255,30 @@ pub(crate) async fn my_match(cx: &Cx<'_>) -> Outcome {
     let present: Vec<Presence> = cx.store.present(community.id, cx.now).await?;
     let spaces = cx.store.spaces(community.id).await?;
     let me = cx.store.profile(cx.member).await?;
+    // Today's focus as kept with each one's check-in now.
+    let focus_of = |member| {
+        present
+            .iter()
+            .find(|p| p.member.id == member)
+            .map_or_else(Focus::default, |p| Focus::of(p.note.as_str()))
+    };
     let mut partners = Vec::new();
     for &other in group.iter().filter(|&&m| m != cx.member) {
         let contact = cx.store.contact(other).await?;
         let space = present.iter().find(|p| p.member.id == other).and_then(|p| p.space);
-        partners.push((contact.card, contact.profile, space));
+        partners.push(Partner {
+            card: contact.card,
+            profile: contact.profile,
+            space,
+            focus: focus_of(other),
+        });
     }
-    Ok(match_reply(cx, &me, &partners, &spaces))
+    let my_focus = focus_of(cx.member);
+    let me = Introduced {
+        profile: &me,
+        focus: &my_focus,
+    };
+    Ok(match_reply(cx, me, &partners, &spaces))
 }
 
 pub(crate) async fn met(cx: &Cx<'_>) -> Outcome {

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use super::wording::reasons;
 use crate::domain::{MemberId, SpaceId};
 use crate::fit::Fit;
+use crate::focus::Focus;
 use crate::i18n::{Arg, Msg};
 use crate::pairing::{self, History, PoolMember};
 use crate::reply::{Reply, Span};
@@ -58,41 +59,57 @@ pub(crate) fn groups_text(env: &Env<'_>, pairs: usize, trios: usize) -> String {
     env.text(key, vec![("pairs", Arg::count(pairs))])
 }
 
+/// Someone a member is introduced to: who, what they offer and look for,
+/// where they are today and their focus there.
+pub(crate) struct Partner {
+    pub card: crate::reply::MemberCard,
+    pub profile: Profile,
+    pub space: Option<SpaceId>,
+    pub focus: Focus,
+}
+
+/// A member as an introduction reads them: their profile and today's focus.
+pub(crate) struct Introduced<'a> {
+    pub profile: &'a Profile,
+    pub focus: &'a Focus,
+}
+
 /// Why `me` should meet each of `partners`, and where they are today.
-pub(crate) fn match_lines(
-    env: &Env<'_>,
-    me: &Profile,
-    partners: &[(crate::reply::MemberCard, Profile, Option<SpaceId>)],
-    spaces: &[Space],
-) -> Vec<Vec<Span>> {
+pub(crate) fn match_lines(env: &Env<'_>, me: Introduced<'_>, partners: &[Partner], spaces: &[Space]) -> Vec<Vec<Span>> {
     partners
         .iter()
-        .map(|(card, profile, space)| {
-            let place = match space.and_then(|id| spaces.iter().find(|s| s.id == id)) {
-                Some(s) => Arg::Spans(env.t(Msg::MatchWhere, vec![("space", Arg::code(&s.slug))])),
-                None => Arg::text(""),
-            };
-            env.t(
-                Msg::MatchLine,
-                vec![
-                    ("who", Arg::Member(card.clone())),
-                    (
-                        "reasons",
-                        Arg::Spans(reasons(env, &Fit::between(me, profile), Msg::ReasonNewFace)),
-                    ),
-                    ("where", place),
-                ],
-            )
-        })
+        .map(
+            |Partner {
+                 card,
+                 profile,
+                 space,
+                 focus,
+             }| {
+                let place = match space.and_then(|id| spaces.iter().find(|s| s.id == id)) {
+                    Some(s) => Arg::Spans(env.t(Msg::MatchWhere, vec![("space", Arg::code(&s.slug))])),
+                    None => Arg::text(""),
+                };
+                env.t(
+                    Msg::MatchLine,
+                    vec![
+                        ("who", Arg::Member(card.clone())),
+                        (
+                            "reasons",
+                            Arg::Spans(reasons(
+                                env,
+                                &Fit::with_focus(me.profile, me.focus, profile, focus),
+                                Msg::ReasonNewFace,
+                            )),
+                        ),
+                        ("where", place),
+                    ],
+                )
+            },
+        )
         .collect()
 }
 
-pub(crate) fn match_reply(
-    env: &Env<'_>,
-    me: &Profile,
-    partners: &[(crate::reply::MemberCard, Profile, Option<SpaceId>)],
-    spaces: &[Space],
-) -> Reply {
+pub(crate) fn match_reply(env: &Env<'_>, me: Introduced<'_>, partners: &[Partner], spaces: &[Space]) -> Reply {
     if partners.is_empty() {
         return Reply::to_caller().line(env.t(Msg::NobodyElse, vec![]));
     }
@@ -167,20 +184,30 @@ async fn pair_and_introduce(
     for group in &groups {
         for &m in group {
             let me = &pool[m as usize];
-            let partners: Vec<_> = group
+            let partners: Vec<Partner> = group
                 .iter()
                 .filter(|&&o| o != m)
                 .map(|&o| {
                     let p = &pool[o as usize];
-                    (p.contact.card.clone(), p.contact.profile.clone(), p.space)
+                    Partner {
+                        card: p.contact.card.clone(),
+                        profile: p.contact.profile.clone(),
+                        space: p.space,
+                        focus: Focus::of(p.focus.as_str()),
+                    }
                 })
                 .collect();
+            let my_focus = Focus::of(me.focus.as_str());
+            let introduced = Introduced {
+                profile: &me.contact.profile,
+                focus: &my_focus,
+            };
             messages.push(Outgoing {
                 community: community.id,
                 target: Target::Member(me.contact.card.id),
                 body: Reply {
                     audience: crate::Audience::Private,
-                    ..match_reply(env, &me.contact.profile, &partners, &spaces)
+                    ..match_reply(env, introduced, &partners, &spaces)
                 }
                 .into(),
                 subject: None,
