@@ -66,10 +66,7 @@ async fn held_seat(cx: &Cx<'_>, community: &Community, id: i64) -> Result<(SeatR
         if !offer.is_open(cx.now) {
             return Err(offer_gone(cx, &offer));
         }
-        return Err(cx.refuse(vec![
-            cx.t(Msg::NoRequestOnOffer, offer_args(cx, &offer)),
-            cx.t(Msg::SeeMySeats, vec![]),
-        ]));
+        return Err(super::no_request_on(cx, &offer));
     };
     if !offer.is_open(cx.now) {
         return Err(offer_gone(cx, &offer));

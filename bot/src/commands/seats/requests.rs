@@ -215,10 +215,7 @@ pub(crate) async fn cancel(cx: &Cx<'_>, target: SeatTarget) -> Outcome {
             None => {
                 // Not one of the member's (or over): say which it is.
                 let offer = find_offer(cx, community, offer).await?;
-                return Err(cx.refuse(vec![
-                    cx.t(Msg::NoRequestOnOffer, offer_args(cx, &offer)),
-                    cx.t(Msg::SeeMySeats, vec![]),
-                ]));
+                return Err(no_request_on(cx, &offer));
             }
         },
         SeatTarget::Space { space, date } => {
@@ -298,6 +295,14 @@ pub(crate) async fn cancel(cx: &Cx<'_>, target: SeatTarget) -> Outcome {
             ),
         )])),
     }
+}
+
+/// A refusal: the caller has no seat or place in line on `offer`.
+pub(crate) fn no_request_on(cx: &Cx<'_>, offer: &Offer) -> Failure {
+    cx.refuse(vec![
+        cx.t(Msg::NoRequestOnOffer, offer_args(cx, offer)),
+        cx.t(Msg::SeeMySeats, vec![]),
+    ])
 }
 
 pub(crate) async fn my_seats(cx: &Cx<'_>) -> Outcome {
