@@ -9,12 +9,12 @@ use crate::commands::seats::offer_args;
 use crate::commands::space::{find_space, space_list_text};
 use crate::domain::{ArgError, ClockTime, SpaceSlug, WhenLike, Zone};
 use crate::i18n::{Arg, Msg};
-use crate::notice as view;
+use crate::notice::{self as view, ClaimFacts, RequestFacts};
 use crate::reply::Reply;
 use crate::rules::release;
 use crate::service::wording::reasons;
 use crate::service::{Cx, Env, Failure, Outcome};
-use crate::store::{CheckinOutcome, Community, NewCheckin, RequestState, Space};
+use crate::store::{CheckinOutcome, Community, NewCheckin, Space};
 use crate::{localtime, rules};
 
 pub(crate) const CHECKIN: CommandSpec = CommandSpec {
@@ -325,27 +325,19 @@ async fn claim_seats(
         .await?;
     Ok(seats
         .iter()
-        .filter_map(|(request, offer)| match request.state {
-            RequestState::Confirmed if request.claimed_at.is_some() => {
-                Some(cx.t(Msg::SeatClaimed, offer_args(cx, offer)))
-            }
-            RequestState::Released => {
-                let time = request.decided_at.unwrap_or(request.requested_at);
-                Some(cx.t(
-                    Msg::SeatReleasedAtCheckin,
-                    view::with(
-                        offer_args(cx, offer),
-                        vec![
-                            (
-                                "time",
-                                Arg::text(localtime::local_time(time, offer.zone.0).format("%H:%M")),
-                            ),
-                            ("request", Arg::code(format!("/request {}", offer.id))),
-                        ],
-                    ),
-                ))
-            }
-            _ => None,
+        .filter_map(|(request, offer)| match RequestFacts::on(request, offer).claim? {
+            ClaimFacts::Claimed => Some(cx.t(Msg::SeatClaimed, offer_args(cx, offer))),
+            ClaimFacts::Released { time } => Some(cx.t(
+                Msg::SeatReleasedAtCheckin,
+                view::with(
+                    offer_args(cx, offer),
+                    vec![
+                        ("time", Arg::text(time)),
+                        ("request", Arg::code(format!("/request {}", offer.id))),
+                    ],
+                ),
+            )),
+            ClaimFacts::By { .. } => None,
         })
         .collect())
 }
