@@ -292,7 +292,7 @@ impl TryFrom<StandingRow> for seatmate_bot::store::StandingOffer {
             space_slug: SpaceSlug::parse(&row.space_slug).map_err(|e| corrupt("space slug", e))?,
             zone: zone(&row.time_zone)?,
             host: MemberId(row.host_member_id),
-            seats: count(row.seats),
+            seats: seatmate_bot::domain::SeatCount::new(row.seats).map_err(|e| corrupt("seats", e))?,
             days: seatmate_bot::domain::PairingDays::parse(&row.days).map_err(|e| corrupt("days", e))?,
             window: window(&row.window_start, &row.window_end)?,
             until: row.until_date,

@@ -125,7 +125,7 @@ pub struct StandingOffer {
     pub space_slug: SpaceSlug,
     pub zone: Zone,
     pub host: MemberId,
-    pub seats: u32,
+    pub seats: SeatCount,
     pub days: PairingDays,
     pub window: Option<TimeWindow>,
     pub until: Option<NaiveDate>,

@@ -53,13 +53,19 @@ pub(crate) async fn offer_every(cx: &Cx<'_>, args: StandingOfferArgs) -> Outcome
         now: cx.now,
     };
     let id = cx.store.create_standing_offer(&new).await?;
-    let standing = cx
-        .store
-        .standing_offers(Some(community.id))
-        .await?
-        .into_iter()
-        .find(|s| s.id == id)
-        .ok_or(crate::store::StoreError::NotFound)?;
+    let standing = StandingOffer {
+        id,
+        community: community.id,
+        space: space.id,
+        space_slug: space.slug.clone(),
+        zone: space.zone,
+        host: new.host,
+        seats: new.seats,
+        days: new.days,
+        window: new.window,
+        until: new.until,
+        note: new.note,
+    };
     // Made here, the first days are in the answer: no notice of a skip.
     let made = make_days(cx, &standing, cx.now, &|_, _| Vec::new()).await?;
     let mut reply = Reply::to_caller().line(cx.t(Msg::StandingPosted, standing_args(cx, &standing)));
@@ -109,7 +115,7 @@ fn standing_args(env: &Env<'_>, standing: &StandingOffer) -> Vec<(&'static str, 
     });
     vec![
         ("standing", Arg::code(format!("#{}", standing.id))),
-        ("seats", Arg::count(standing.seats)),
+        ("seats", Arg::count(standing.seats.get())),
         ("space", Arg::code(&standing.space_slug)),
         ("days", Arg::text(standing.days.written_in(env.locale))),
         ("hours", Arg::text(hours)),
@@ -153,11 +159,9 @@ async fn make_days(
         if !standing.days.contains(date.weekday()) || standing.until.is_some_and(|u| date > u) {
             continue;
         }
-        let seats = crate::domain::SeatCount::new(i64::from(standing.seats))
-            .map_err(|e| crate::store::StoreError::Other(e.to_string().into()))?;
         let terms = OfferTerms {
             window: standing.window,
-            seats,
+            seats: standing.seats,
             note: standing.note.clone(),
         };
         let offer = new_offer_on(standing.community, space, standing.host, date, terms, now);
