@@ -49,8 +49,13 @@ pub async fn run_scheduler(core: Arc<Core>, mut shutdown: watch::Receiver<bool>)
             Err(error) => tracing::error!(%error, "scheduled pairing failed; trying again at the next tick"),
         }
         match core.scheduler().run_standing_offers().await {
-            Ok((0, 0)) => {}
-            Ok((made, announced)) => tracing::info!(made, announced, "standing offers' days made and announced"),
+            Ok(tick) if tick == Default::default() => {}
+            Ok(tick) => tracing::info!(
+                made = tick.made,
+                announced = tick.announced,
+                asked = tick.asked,
+                "standing offers' days made and announced, standing requests asked"
+            ),
             Err(error) => tracing::error!(%error, "standing offers failed; trying again at the next tick"),
         }
         match core.scheduler().release_no_shows().await {

@@ -26,7 +26,7 @@ pub use inbound::InboundLedger;
 pub(crate) mod rounds;
 mod scheduler;
 mod seat_use;
-pub use scheduler::Scheduler;
+pub use scheduler::{Scheduler, StandingTick};
 pub(crate) mod wording;
 use wording::{example_on, offer_server_community, setup_example, usage_on};
 

@@ -259,7 +259,8 @@ pub(super) async fn freed_seats_are_announced_merged_and_at_most_every_half_hour
 /// Runs the scheduler's standing-offers job at `at`: (days made, announced).
 async fn standing_tick(h: &Harness, at: &str) -> (usize, usize) {
     h.set_time(at);
-    h.bot.scheduler().run_standing_offers().await.unwrap()
+    let tick = h.bot.scheduler().run_standing_offers().await.unwrap();
+    (tick.made, tick.announced)
 }
 
 /// A host publishes weekday seats once: the days exist ahead, each is

@@ -6,6 +6,17 @@ use super::rounds::{self, RoundOutcome};
 use super::{Core, Env};
 use crate::store::{Community, Purged, Release, RoundTrigger, StoreResult};
 
+/// What one tick of standing offers and requests did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StandingTick {
+    /// Single offers made ahead.
+    pub made: usize,
+    /// Days announced on their morning.
+    pub announced: usize,
+    /// Requests placed for standing requests.
+    pub asked: usize,
+}
+
 /// The core as the scheduler sees it.
 pub struct Scheduler<'a> {
     pub(super) core: &'a Core,
@@ -25,16 +36,14 @@ impl Scheduler<'_> {
 
     /// The scheduler's tick: standing offers' days made 14 days ahead, each
     /// announced on its morning, and standing requests asking for the
-    /// offers that appeared; how many days made and announced.
-    pub async fn run_standing_offers(&self) -> StoreResult<(usize, usize)> {
+    /// offers that appeared.
+    pub async fn run_standing_offers(&self) -> StoreResult<StandingTick> {
         let env = Env::of_bot(self.core);
-        let made = crate::commands::seats::make_standing_days(&env).await?;
-        let announced = crate::commands::seats::announce_standing_days(&env).await?;
-        let asked = crate::commands::seats::ask_standing_requests(&env).await?;
-        if asked > 0 {
-            tracing::info!(asked, "standing requests asked for new offers");
-        }
-        Ok((made, announced))
+        Ok(StandingTick {
+            made: crate::commands::seats::make_standing_days(&env).await?,
+            announced: crate::commands::seats::announce_standing_days(&env).await?,
+            asked: crate::commands::seats::ask_standing_requests(&env).await?,
+        })
     }
 
     /// The scheduler's tick: one line in the chats for seats freed today
