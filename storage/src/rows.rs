@@ -428,7 +428,7 @@ impl TryFrom<OutboxRow> for Envelope {
     }
 }
 
-/// The read a seat decision is made from (see `queries::admission`).
+/// The read a seat decision is made from (see `seat_queries::admission`).
 #[derive(sqlx::FromRow)]
 pub struct AdmissionRow {
     #[sqlx(flatten)]

@@ -1,7 +1,7 @@
 //! The statements of seats that are used: claims and releases (see
 //! `bot/src/rules/release.rs`); written once for both backends.
 
-use crate::queries::REQUEST_SELECT;
+use crate::seat_queries::REQUEST_SELECT;
 
 pub const SET_SPACE_RELEASE_AFTER: &str = "
 UPDATE spaces SET release_after_minutes = $3, lock_version = lock_version + 1

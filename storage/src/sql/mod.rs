@@ -1,7 +1,7 @@
 //! The `Store` ports over sqlx, written once as ordinary generic code, one
 //! file per concern; a [`Backend`] says what truly differs between SQLite and
 //! PostgreSQL (how a write transaction begins, the writer gate, how a claim
-//! and an offer lock are written), and every statement is in `queries`.
+//! and an offer lock are written), and every statement is in a `*queries` module.
 //!
 //! Each impl is marked `#[over_backend]`, which writes the capabilities the
 //! code needs of the database (an executor, encoding and decoding of the

@@ -4,7 +4,7 @@
 
 use super::{Db, RowsAffected as _};
 use crate::rows::{contact, AdmissionRow, ContactRow, OfferRow, RequestRow};
-use crate::{queries, Stored as _};
+use crate::{seat_queries, Stored as _};
 use chrono::{DateTime, Utc};
 use seatmate_bot::domain::{CommunityId, MemberId, OfferId, RequestId};
 use seatmate_bot::rules;
@@ -41,7 +41,7 @@ impl<B> Seats for Db<B> {
     }
 
     async fn open_offers(&self, community: CommunityId, now: DateTime<Utc>) -> StoreResult<Vec<Offer>> {
-        sqlx::query_as::<B::DB, OfferRow>(&queries::open_offers())
+        sqlx::query_as::<B::DB, OfferRow>(&seat_queries::open_offers())
             .bind(community.0)
             .bind(now)
             .fetch_all(self.0.pool())
@@ -68,7 +68,7 @@ impl<B> Seats for Db<B> {
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<(SeatRequest, Offer)>> {
         let mut conn = self.0.pool().acquire().await.stored()?;
-        let rows = sqlx::query_as::<B::DB, RequestRow>(&queries::member_requests())
+        let rows = sqlx::query_as::<B::DB, RequestRow>(&seat_queries::member_requests())
             .bind(community.0)
             .bind(member.0)
             .bind(now)
@@ -93,7 +93,7 @@ impl<B> Seats for Db<B> {
     ) -> StoreResult<Vec<(SeatRequest, MemberContact)>> {
         use SeatRequest;
         let mut conn = self.0.pool().acquire().await.stored()?;
-        let rows = sqlx::query_as::<B::DB, RequestRow>(&queries::offer_requests())
+        let rows = sqlx::query_as::<B::DB, RequestRow>(&seat_queries::offer_requests())
             .bind(offer.0)
             .bind(community.0)
             .fetch_all(&mut *conn)
@@ -120,7 +120,7 @@ impl<B> Seats for Db<B> {
         use RequestId;
         let mut tx = self.0.begin().await?;
         // Lock and read in one statement: this is the hot path.
-        let Some(read) = sqlx::query_as::<B::DB, AdmissionRow>(&(queries::admission() + B::ROW_LOCK))
+        let Some(read) = sqlx::query_as::<B::DB, AdmissionRow>(&(seat_queries::admission() + B::ROW_LOCK))
             .bind(offer.0)
             .bind(community.0)
             .bind(member.0)
@@ -141,7 +141,7 @@ impl<B> Seats for Db<B> {
                 }));
             }
         };
-        let (id, number) = sqlx::query_as::<B::DB, (i64, i64)>(queries::UPSERT_REQUEST)
+        let (id, number) = sqlx::query_as::<B::DB, (i64, i64)>(seat_queries::UPSERT_REQUEST)
             .bind(offer.0)
             .bind(community.0)
             .bind(member.0)
@@ -286,7 +286,7 @@ impl<B> Seats for Db<B> {
         if !rules::may_withdraw(&current, now) {
             return Ok(WithdrawOutcome::Refused { offer: current });
         }
-        let active = sqlx::query_as::<B::DB, RequestRow>(&queries::active_requests())
+        let active = sqlx::query_as::<B::DB, RequestRow>(&seat_queries::active_requests())
             .bind(offer.0)
             .fetch_all(tx.conn())
             .await
@@ -297,13 +297,13 @@ impl<B> Seats for Db<B> {
             let contact = Self::load_contact(tx.conn(), request.member.0).await?;
             affected.push((request, contact));
         }
-        sqlx::query::<B::DB>(queries::WITHDRAW_OFFER)
+        sqlx::query::<B::DB>(seat_queries::WITHDRAW_OFFER)
             .bind(offer.0)
             .bind(now)
             .execute(tx.conn())
             .await
             .stored()?;
-        sqlx::query::<B::DB>(queries::WITHDRAW_REQUESTS)
+        sqlx::query::<B::DB>(seat_queries::WITHDRAW_REQUESTS)
             .bind(offer.0)
             .bind(now)
             .execute(tx.conn())
@@ -333,7 +333,7 @@ impl<B> Db<B> {
         conn: &mut <B::DB as sqlx::Database>::Connection,
         offer: &NewOffer,
     ) -> StoreResult<()> {
-        let locked = sqlx::query::<B::DB>(queries::LOCK_SPACE)
+        let locked = sqlx::query::<B::DB>(seat_queries::LOCK_SPACE)
             .bind(offer.space.0)
             .bind(offer.community.0)
             .execute(&mut *conn)
@@ -351,7 +351,7 @@ impl<B> Db<B> {
         conn: &mut <B::DB as sqlx::Database>::Connection,
         offer: &NewOffer,
     ) -> StoreResult<Option<OfferId>> {
-        let existing = sqlx::query_scalar::<B::DB, i64>(queries::OVERLAPPING_OFFER)
+        let existing = sqlx::query_scalar::<B::DB, i64>(seat_queries::OVERLAPPING_OFFER)
             .bind(offer.space.0)
             .bind(offer.local_date)
             .bind(offer.starts_at)
@@ -369,7 +369,7 @@ impl<B> Db<B> {
         offer: &NewOffer,
         standing: Option<i64>,
     ) -> StoreResult<i64> {
-        sqlx::query_scalar::<B::DB, i64>(queries::INSERT_OFFER)
+        sqlx::query_scalar::<B::DB, i64>(seat_queries::INSERT_OFFER)
             .bind(offer.community.0)
             .bind(offer.space.0)
             .bind(offer.host.0)
@@ -393,7 +393,7 @@ impl<B> Db<B> {
         conn: &mut <B::DB as sqlx::Database>::Connection,
         member: i64,
     ) -> StoreResult<MemberContact> {
-        let rows = sqlx::query_as::<B::DB, ContactRow>(queries::CONTACT)
+        let rows = sqlx::query_as::<B::DB, ContactRow>(crate::queries::CONTACT)
             .bind(member)
             .fetch_all(&mut *conn)
             .await
@@ -427,7 +427,7 @@ impl<B> Db<B> {
         community: i64,
         offer: i64,
     ) -> StoreResult<Option<Offer>> {
-        Self::fetch_optional::<crate::rows::OfferRow, _>(conn, &crate::queries::offer(), offer, community).await
+        Self::fetch_optional::<crate::rows::OfferRow, _>(conn, &crate::seat_queries::offer(), offer, community).await
     }
 
     pub(crate) async fn load_request(
@@ -435,7 +435,8 @@ impl<B> Db<B> {
         community: i64,
         request: i64,
     ) -> StoreResult<Option<SeatRequest>> {
-        Self::fetch_optional::<crate::rows::RequestRow, _>(conn, &crate::queries::request(), request, community).await
+        Self::fetch_optional::<crate::rows::RequestRow, _>(conn, &crate::seat_queries::request(), request, community)
+            .await
     }
 
     /// The offer of a request, `NotFound` if the request is not the community's.
@@ -444,7 +445,7 @@ impl<B> Db<B> {
         community: i64,
         request: i64,
     ) -> StoreResult<i64> {
-        sqlx::query_scalar::<B::DB, i64>(queries::REQUEST_OFFER)
+        sqlx::query_scalar::<B::DB, i64>(seat_queries::REQUEST_OFFER)
             .bind(request)
             .bind(community)
             .fetch_optional(&mut *conn)
@@ -480,7 +481,7 @@ impl<B> Db<B> {
         community: i64,
         offer: i64,
     ) -> StoreResult<Option<i64>> {
-        sqlx::query_scalar::<B::DB, i64>(&(queries::LOCK_OFFER.to_string() + B::ROW_LOCK))
+        sqlx::query_scalar::<B::DB, i64>(&(seat_queries::LOCK_OFFER.to_string() + B::ROW_LOCK))
             .bind(offer)
             .bind(community)
             .fetch_optional(&mut *conn)
@@ -496,7 +497,7 @@ impl<B> Db<B> {
         offer: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<(SeatRequest, MemberContact)>> {
-        let Some(next) = sqlx::query_scalar::<B::DB, i64>(queries::FIRST_WAITLISTED)
+        let Some(next) = sqlx::query_scalar::<B::DB, i64>(seat_queries::FIRST_WAITLISTED)
             .bind(offer)
             .fetch_optional(&mut *conn)
             .await
@@ -519,7 +520,7 @@ impl<B> Db<B> {
         now: DateTime<Utc>,
         reason: Option<&str>,
     ) -> StoreResult<()> {
-        sqlx::query::<B::DB>(queries::SET_REQUEST_STATE)
+        sqlx::query::<B::DB>(seat_queries::SET_REQUEST_STATE)
             .bind(request)
             .bind(state.as_str())
             .bind(now)
