@@ -33,7 +33,7 @@ RETURNING standing_id";
 
 pub const STANDING_DAYS: &str = "
 SELECT id FROM seat_offers
- WHERE community_id = $1 AND standing_id = $2 AND withdrawn_at IS NULL AND ends_at > $3
+ WHERE community_id = $1 AND standing_id = $2 AND withdrawn_at IS NULL AND starts_at > $3
  ORDER BY starts_at";
 
 pub const TO_ANNOUNCE: &str = "

@@ -35,8 +35,9 @@ pub trait StandingOffers: Send + Sync {
         on_skip: &(dyn Fn(OfferId) -> Vec<Outgoing> + Send + Sync),
     ) -> StoreResult<CreateDay>;
 
-    /// The single offers of a standing offer still open at `now`.
-    async fn standing_days(
+    /// The single offers of a standing offer not withdrawn and not begun at
+    /// `now`.
+    async fn days_to_come(
         &self,
         community: CommunityId,
         standing: i64,

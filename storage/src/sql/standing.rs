@@ -122,7 +122,7 @@ impl<B> StandingOffers for Db<B> {
         Ok(CreateDay::Created(OfferId(id)))
     }
 
-    async fn standing_days(
+    async fn days_to_come(
         &self,
         community: CommunityId,
         standing: i64,

@@ -252,13 +252,7 @@ pub(crate) async fn end_standing(
     }
     cx.store.end_standing_offer(community.id, id, cx.now).await?;
     let (mut days, mut told) = (0, 0);
-    for offer in cx.store.standing_days(community.id, id, cx.now).await? {
-        let Some(current) = cx.store.offer(community.id, offer).await? else {
-            continue;
-        };
-        if current.starts_at <= cx.now {
-            continue;
-        }
+    for offer in cx.store.days_to_come(community.id, id, cx.now).await? {
         if let crate::store::WithdrawOutcome::Withdrawn(withdrawal) =
             super::withdraw_offer(cx, community, offer, WhyWithdrawn::Host, cx.now).await?
         {
