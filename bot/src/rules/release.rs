@@ -30,10 +30,7 @@ pub const DEFAULT_RELEASE_AFTER: u32 = 60;
 pub const RELEASE_AFTER: (u32, u32) = (10, 240);
 
 /// Where an all-day offer's hours begin, for its claim deadline.
-pub const ALL_DAY_CLAIM_START: NaiveTime = match NaiveTime::from_hms_opt(9, 0, 0) {
-    Some(t) => t,
-    None => NaiveTime::MIN,
-};
+pub const ALL_DAY_CLAIM_START: NaiveTime = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
 
 /// When the offer's hours begin, for claiming: its window's start, or
 /// [`ALL_DAY_CLAIM_START`] on its day for an all-day offer.

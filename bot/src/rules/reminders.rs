@@ -22,10 +22,7 @@ use crate::localtime;
 use crate::store::{Offer, RequestState, SeatRequest};
 
 /// The local time of the evening reminder.
-pub const EVENING: NaiveTime = match NaiveTime::from_hms_opt(18, 0, 0) {
-    Some(t) => t,
-    None => NaiveTime::MIN,
-};
+pub const EVENING: NaiveTime = NaiveTime::from_hms_opt(18, 0, 0).unwrap();
 
 /// Which reminder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
