@@ -308,7 +308,7 @@ pub(crate) fn no_request_on(cx: &Cx<'_>, offer: &Offer) -> Failure {
 pub(crate) async fn my_seats(cx: &Cx<'_>) -> Outcome {
     let community = cx.community()?;
     let mine = cx.store.member_requests(community.id, cx.member, cx.now).await?;
-    let every = super::standing_request_lines(cx).await?;
+    let every = super::standing_request_lines(cx, community).await?;
     if mine.is_empty() && every.is_empty() {
         return Ok(Reply::to_caller()
             .line(cx.t(Msg::NoSeatsYet, vec![]))

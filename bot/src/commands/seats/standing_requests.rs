@@ -79,14 +79,17 @@ pub(crate) async fn cancel_every(cx: &Cx<'_>, slug: &SpaceSlug) -> Outcome {
     }
 }
 
-/// The lines `/myseats` shows for the member's standing requests.
-pub(crate) async fn standing_request_lines(cx: &Cx<'_>) -> StoreResult<Vec<Vec<crate::reply::Span>>> {
+/// The lines `/myseats` shows for the member's standing requests in `community`.
+pub(crate) async fn standing_request_lines(
+    cx: &Cx<'_>,
+    community: &crate::store::Community,
+) -> StoreResult<Vec<Vec<crate::reply::Span>>> {
     Ok(cx
         .store
         .standing_requests(Some(cx.member))
         .await?
         .iter()
-        .filter(|s| cx.community().is_ok_and(|c| c.id == s.community))
+        .filter(|s| s.community == community.id)
         .map(|s| {
             cx.t(
                 Msg::StandingRequestLine,
