@@ -3,7 +3,10 @@
 //! schedule in the community's zone (also on daylight-saving days), catch-up,
 //! and the introductions delivered through the outbox.
 
+#[path = "pairing/ask.rs"]
+mod ask;
 mod common;
+use ask::*;
 
 use std::sync::Arc;
 
@@ -483,4 +486,8 @@ on_both_backends!(
     met_is_counted_once_and_shown_in_the_stats,
     settings_are_shown_to_all_and_changed_by_admins,
     the_round_pairs_todays_focus_with_who_can_help_and_says_so,
+    a_question_reaches_who_can_help_and_the_first_helper_wins,
+    not_now_the_daily_limit_closing_and_bad_input,
+    questions_read_in_the_communitys_language,
+    the_daily_limit_holds_when_two_processes_take_questions_at_once,
 );

@@ -36,11 +36,15 @@ impl Word {
 }
 
 /// Words too common to name a subject, in English and Dutch.
+/// Question words count as stop words too: a question (`/ask`) is read as
+/// a focus is.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "an", "and", "any", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "get", "have",
-    "help", "i", "in", "is", "it", "me", "my", "need", "of", "on", "or", "some", "someone", "the", "to", "today",
-    "want", "with", "working", "aan", "bij", "de", "een", "en", "het", "hulp", "ik", "in", "is", "met", "mijn",
-    "nodig", "of", "om", "op", "te", "van", "vandaag", "voor", "wat", "zoek",
+    "a", "about", "an", "and", "any", "anyone", "are", "as", "at", "be", "but", "by", "can", "could", "do", "does",
+    "for", "from", "get", "has", "have", "help", "how", "i", "in", "is", "it", "know", "knows", "me", "my", "need",
+    "of", "on", "or", "some", "someone", "the", "there", "to", "today", "want", "what", "where", "which", "who", "why",
+    "with", "working", "would", "you", "aan", "bij", "de", "een", "en", "er", "het", "hoe", "hulp", "iemand", "ik",
+    "in", "is", "je", "kan", "kun", "met", "mijn", "nodig", "of", "om", "op", "te", "van", "vandaag", "voor", "waar",
+    "wat", "weet", "welke", "wie", "zoek",
 ];
 
 /// The words of a text as tags read them, without stop words.
@@ -64,6 +68,18 @@ impl Focus {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The words of `text` that name something (stop words left out), as
+    /// typed: what a question could be tagged with.
+    pub fn key_words(text: &str) -> Vec<String> {
+        let mut seen = Vec::new();
+        for word in words(text) {
+            if !seen.contains(&word) {
+                seen.push(word);
+            }
+        }
+        seen
     }
 
     /// Whether `tag` names something in the focus (see the module note).

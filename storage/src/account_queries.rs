@@ -76,6 +76,16 @@ pub const DROP_SHARED_STANDING_REQUESTS: &str = "
 DELETE FROM standing_requests WHERE member_id = $2 AND ended_at IS NULL
    AND space_id IN (SELECT space_id FROM standing_requests WHERE member_id = $1 AND ended_at IS NULL)";
 pub const MOVE_STANDING_REQUESTS: &str = "UPDATE standing_requests SET member_id = $1 WHERE member_id = $2";
+pub const MOVE_QUESTIONS_ASKED: &str = "UPDATE questions SET asker_member_id = $1 WHERE asker_member_id = $2";
+pub const MOVE_QUESTIONS_HELPED: &str = "UPDATE questions SET helper_member_id = $1 WHERE helper_member_id = $2";
+/// A question that asked both accounts keeps the kept one's answer.
+pub const DROP_SHARED_QUESTION_ASKS: &str = "
+DELETE FROM question_asks WHERE member_id = $2
+   AND question_id IN (SELECT question_id FROM question_asks WHERE member_id = $1)";
+pub const MOVE_QUESTION_ASKS: &str = "UPDATE question_asks SET member_id = $1 WHERE member_id = $2";
+/// Questions stay on only if both accounts took them.
+pub const MERGE_TAKES_QUESTIONS: &str = "
+UPDATE members SET asks = (asks AND (SELECT m.asks FROM members m WHERE m.id = $2)) WHERE id = $1";
 /// Reminders stay on only if both accounts had them on.
 pub const MERGE_SEAT_REMINDERS: &str = "
 UPDATE members SET seat_reminders = (seat_reminders AND (SELECT m.seat_reminders FROM members m WHERE m.id = $2))
@@ -127,7 +137,15 @@ pub const NOTIFY: &str = "SELECT notify_platform FROM members WHERE id = $1";
 // ----- export -----
 
 pub const EXPORT_MEMBER: &str =
-    "SELECT display_name, offers, wants, about, notify_platform, created_at, seat_reminders FROM members WHERE id = $1";
+    "SELECT display_name, offers, wants, about, notify_platform, created_at, seat_reminders, asks FROM members WHERE id = $1";
+pub const EXPORT_QUESTIONS: &str = "
+SELECT q.id, c.name, q.text, q.created_at, q.answered_at, q.closed_at
+  FROM questions q JOIN communities c ON c.id = q.community_id
+ WHERE q.asker_member_id = $1 ORDER BY q.id";
+pub const EXPORT_QUESTIONS_RECEIVED: &str = "
+SELECT q.id, c.name, a.asked_at, a.answer
+  FROM question_asks a JOIN questions q ON q.id = a.question_id JOIN communities c ON c.id = q.community_id
+ WHERE a.member_id = $1 ORDER BY q.id";
 pub const EXPORT_STANDING_OFFERS: &str = "
 SELECT c.name, s.slug, so.days, so.created_at, so.ended_at
   FROM standing_offers so JOIN spaces s ON s.id = so.space_id JOIN communities c ON c.id = so.community_id
@@ -186,11 +204,16 @@ pub const DROP_OUTBOX_TO: &str = "DELETE FROM outbox WHERE member_id = $1";
 pub const DROP_NAMING: &str = "DELETE FROM outbox WHERE body LIKE $1 ESCAPE '\\'";
 pub const MEMBER_IDENTITIES: &str = "SELECT external_id FROM identities WHERE member_id = $1";
 pub const DROP_CHECKINS: &str = "DELETE FROM checkins WHERE member_id = $1";
+/// Their questions stay as numbers (counted in reports), without their words.
+pub const BLANK_QUESTIONS: &str = "UPDATE questions SET text = '' WHERE asker_member_id = $1";
 pub const DROP_REQUESTS: &str = "DELETE FROM seat_requests WHERE member_id = $1";
 pub const DROP_OFFERS: &str = "DELETE FROM seat_offers WHERE host_member_id = $1";
 pub const DROP_IDENTITIES: &str = "DELETE FROM identities WHERE member_id = $1";
 
 pub const PURGE_CHECKINS: &str = "DELETE FROM checkins WHERE local_date < $1";
+/// Questions past the window keep only their numbers, as check-ins do not
+/// outlive it either.
+pub const PURGE_QUESTION_TEXT: &str = "UPDATE questions SET text = '' WHERE local_date < $1 AND text <> ''";
 pub const PURGE_CODES: &str = "DELETE FROM one_time_codes WHERE expires_at <= $1";
 /// Delivered (or given up) messages past the window: a record of what was
 /// sent is kept no longer than the check-ins it may speak of.

@@ -23,6 +23,7 @@ use sqlx::{ConnectOptions, PgPool, SqlitePool};
 mod account_queries;
 mod arrivals;
 mod queries;
+mod question_queries;
 mod rows;
 mod seat_queries;
 mod seat_use_queries;

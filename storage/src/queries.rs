@@ -471,9 +471,13 @@ pub const PAIRING_PREFS: &str =
 pub const SET_PAIRING_PREFS: &str = "
 UPDATE memberships SET pairing_opt_in = $3, pairing_paused_until = $4 WHERE community_id = $1 AND member_id = $2";
 
-/// Opted in, not paused on the date, active since $3; with each identity and
-/// where they are checked in that day.
-pub const PAIRING_POOL: &str = "
+/// Members of community `ms.community_id` as `PoolRow` reads them: each
+/// identity, profile, and where they are checked in on date `$2` (with the
+/// note, today's focus). The pairing pool and the helpers a question may ask
+/// add their own conditions.
+macro_rules! pool_select {
+    () => {
+        "
 SELECT m.id AS member_id, m.display_name, i.platform, i.external_id AS user_id, i.username,
        m.offers, m.wants, m.about,
        (SELECT c.space_id FROM checkins c
@@ -487,10 +491,20 @@ SELECT m.id AS member_id, m.display_name, i.platform, i.external_id AS user_id, 
 FROM memberships ms
 JOIN members m ON m.id = ms.member_id
 JOIN identities i ON i.member_id = m.id
-WHERE ms.community_id = $1 AND ms.pairing_opt_in
+"
+    };
+}
+pub(crate) use pool_select;
+
+/// Opted in, not paused on the date, active since $3; with each identity and
+/// where they are checked in that day.
+pub const PAIRING_POOL: &str = concat!(
+    pool_select!(),
+    "WHERE ms.community_id = $1 AND ms.pairing_opt_in
   AND (ms.pairing_paused_until IS NULL OR ms.pairing_paused_until <= $2)
   AND ms.last_active_at >= $3
-ORDER BY m.id, i.platform";
+ORDER BY m.id, i.platform"
+);
 
 pub const PAIR_HISTORY: &str = "
 SELECT a.member_id AS a, b.member_id AS b, r.local_date

@@ -47,6 +47,8 @@ pub enum Action {
     ProfileNotify(Option<crate::domain::Platform>),
     /// Seat reminders on or off.
     ProfileReminders(bool),
+    /// Questions from `/ask` on or off.
+    ProfileAsks(bool),
     MyData,
     /// `/forgetme`; with the token its button carries, the confirmation
     /// (which counts only as a press of that button).
@@ -129,6 +131,22 @@ pub enum Action {
     Pairing(PairingChange),
     Match,
     Met,
+    /// `/ask <question…>`: asks the members who can help.
+    Ask(Note),
+    /// `/ask close <n>`: the asker closes their question.
+    AskClose {
+        question: i64,
+    },
+    /// `/asks`: the caller's open questions.
+    Asks,
+    /// Someone asked can help (a question's button).
+    CanHelp {
+        question: i64,
+    },
+    /// Someone asked cannot help now (a question's button).
+    NotNow {
+        question: i64,
+    },
     SettingsShow,
     SettingsSet(SettingChange),
     PairNow,

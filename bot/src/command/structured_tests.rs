@@ -190,6 +190,15 @@ const STRUCTURED: &[StructuredCase] = &[
     ),
     ("imhere", &[("offer", "12")], "/imhere 12"),
     ("profile reminders", &[("reminders", "off")], "/profile reminders off"),
+    ("profile asks", &[("asks", "on")], "/profile asks on"),
+    (
+        "ask",
+        &[("question", "who knows postgres replication?")],
+        "/ask who knows postgres replication?",
+    ),
+    ("asks", &[], "/asks"),
+    ("canhelp", &[("question", "3")], "/canhelp 3"),
+    ("notnow", &[("question", "3")], "/notnow 3"),
 ];
 
 #[test]

@@ -46,6 +46,7 @@ macro_rules! handlers {
 }
 
 mod account;
+mod ask;
 pub(crate) mod checkin;
 mod help;
 mod here;
@@ -96,6 +97,10 @@ pub const CATALOGUE: &[CommandSpec] = &[
     pairing::PAIRING,
     pairing::MATCH,
     pairing::MET,
+    ask::ASK,
+    ask::ASKS,
+    ask::CANHELP,
+    ask::NOTNOW,
     settings::SETTINGS,
     pairing::PAIRNOW,
 ];

@@ -130,6 +130,26 @@ pub(crate) const PROFILE: CommandSpec = CommandSpec {
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
+        CommandSpec {
+            name: "asks",
+            path: "profile asks",
+            summary: "Questions from /ask about what you offer: on (the default) or off",
+            summary_nl: "Vragen via /ask over wat je aanbiedt: on (standaard) of off",
+            usage: "/profile asks <on|off>",
+            example: "/profile asks off",
+            access: Access::Member,
+            args: &[ArgSpec {
+                name: "asks",
+                kind: ArgKind::OnOff,
+                required: true,
+                description: "on or off",
+                description_nl: "on of off",
+                ..ArgSpec::OPTIONAL
+            }],
+            grammar: Some(read_profile_asks),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
     ],
     ..CommandSpec::GROUP
 };
@@ -178,12 +198,21 @@ fn read_profile_notify(args: &str, _: Source) -> Result<Action, ArgError> {
     }
 }
 
-fn read_profile_reminders(args: &str, _: Source) -> Result<Action, ArgError> {
+/// `on` or `off` (`aan`, `uit`), or the error that gives `example`.
+fn on_off(args: &str, example: &str) -> Result<bool, ArgError> {
     match words(args).as_slice() {
-        [word] if ["on", "aan"].iter().any(|w| word.eq_ignore_ascii_case(w)) => Ok(Action::ProfileReminders(true)),
-        [word] if ["off", "uit"].iter().any(|w| word.eq_ignore_ascii_case(w)) => Ok(Action::ProfileReminders(false)),
-        _ => Err(ArgError::new(Msg::RemindersWhich).with("example", "/profile reminders off")),
+        [word] if ["on", "aan"].iter().any(|w| word.eq_ignore_ascii_case(w)) => Ok(true),
+        [word] if ["off", "uit"].iter().any(|w| word.eq_ignore_ascii_case(w)) => Ok(false),
+        _ => Err(ArgError::new(Msg::RemindersWhich).with("example", example)),
     }
+}
+
+fn read_profile_reminders(args: &str, _: Source) -> Result<Action, ArgError> {
+    on_off(args, "/profile reminders off").map(Action::ProfileReminders)
+}
+
+fn read_profile_asks(args: &str, _: Source) -> Result<Action, ArgError> {
+    on_off(args, "/profile asks off").map(Action::ProfileAsks)
 }
 
 handlers!(|cx| {
@@ -193,7 +222,14 @@ handlers!(|cx| {
     Action::ProfileAbout(note) => profile_show(cx, Some(ProfileChange::About(note))),
     Action::ProfileNotify(platform) => notify(cx, platform),
     Action::ProfileReminders(on) => reminders(cx, on),
+    Action::ProfileAsks(on) => asks(cx, on),
 });
+
+pub(crate) async fn asks(cx: &Cx<'_>, on: bool) -> Outcome {
+    cx.store.set_takes_questions(cx.member, on).await?;
+    let msg = if on { Msg::AsksOn } else { Msg::AsksOff };
+    Ok(Reply::to_caller().line(cx.t(msg, vec![])))
+}
 
 pub(crate) async fn reminders(cx: &Cx<'_>, on: bool) -> Outcome {
     cx.store.set_seat_reminders(cx.member, on).await?;
@@ -217,6 +253,9 @@ pub(crate) async fn profile_show(cx: &Cx<'_>, change: Option<ProfileChange>) -> 
     // are several: the profile shows what differs from the usual.
     if !cx.store.seat_reminders(cx.member).await? {
         reply.push_item(cx.t(Msg::ProfileRemindersOff, vec![]));
+    }
+    if !cx.store.takes_questions(cx.member).await? {
+        reply.push_item(cx.t(Msg::ProfileAsksOff, vec![]));
     }
     let card = cx.store.contact(cx.member).await?.card;
     if card.handles.len() > 1 {

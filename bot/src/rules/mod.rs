@@ -374,6 +374,7 @@ mod tests {
     }
 }
 
+pub mod asks;
 pub mod linking;
 pub mod release;
 pub mod reminders;

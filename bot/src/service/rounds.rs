@@ -321,26 +321,9 @@ fn intern(pool: &[PoolEntry]) -> Vec<PoolMember> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Note, Tags};
-    use crate::reply::MemberCard;
-    use crate::store::MemberContact;
 
     fn entry(id: i64, offers: &str, focus: &str) -> PoolEntry {
-        PoolEntry {
-            contact: MemberContact {
-                card: MemberCard {
-                    id: MemberId(id),
-                    display_name: format!("m{id}"),
-                    handles: Vec::new(),
-                },
-                profile: Profile {
-                    offers: Tags::parse_list(offers).unwrap_or_default(),
-                    ..Profile::default()
-                },
-            },
-            space: None,
-            focus: Note::parse(focus).unwrap(),
-        }
+        PoolEntry::sample(id, offers, None, focus)
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub struct MemberData {
     pub notify_platform: Option<String>,
     /// Whether they get seat reminders.
     pub seat_reminders: bool,
+    /// Whether `/ask` may ask them.
+    pub takes_questions: bool,
     pub created_at: DateTime<Utc>,
     pub identities: Vec<ExportedIdentity>,
     pub memberships: Vec<ExportedMembership>,
@@ -76,8 +78,32 @@ pub struct MemberData {
     pub standing_offers: Vec<ExportedStanding>,
     pub standing_requests: Vec<ExportedStanding>,
     pub pairings: Vec<ExportedPairing>,
+    /// Questions they asked (`/ask`).
+    pub questions_asked: Vec<ExportedQuestion>,
+    /// Questions they were asked, and what they answered (the text is the asker's).
+    pub questions_received: Vec<ExportedQuestionReceived>,
     /// Messages to them, delivered (within the retention window) or not yet.
     pub messages: Vec<ExportedMessage>,
+}
+
+/// A question they asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportedQuestion {
+    pub id: i64,
+    pub community: String,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// A question they were asked: `help`, `not_now`, or none yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportedQuestionReceived {
+    pub id: i64,
+    pub community: String,
+    pub asked_at: DateTime<Utc>,
+    pub answer: Option<String>,
 }
 
 /// A standing offer they host, or a standing request of theirs.

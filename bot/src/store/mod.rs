@@ -161,6 +161,7 @@ mod health;
 mod inbox;
 mod outbox;
 mod pairing;
+mod questions;
 mod seat_use;
 mod seats;
 mod standing;
@@ -170,6 +171,7 @@ pub use health::*;
 pub use inbox::*;
 pub use outbox::*;
 pub use pairing::*;
+pub use questions::*;
 pub use seat_use::*;
 pub use seats::*;
 pub use standing::*;
@@ -201,6 +203,7 @@ store_is_every_port!(
     Outbox,
     Inbox,
     Pairing,
+    Questions,
     Codes,
     Chats,
     Linking,

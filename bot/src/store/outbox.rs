@@ -208,6 +208,9 @@ pub enum Subject {
     /// A request's Approve and Decline: settled when it is decided, cancelled
     /// or its offer withdrawn.
     Request(RequestId),
+    /// A question's "I can help" and "Not now": settled when someone helps
+    /// or its asker closes it.
+    Question(i64),
 }
 
 impl Subject {
@@ -216,6 +219,7 @@ impl Subject {
         match self {
             Subject::Offer(id) => format!("offer:{id}"),
             Subject::Request(id) => format!("request:{id}"),
+            Subject::Question(id) => format!("question:{id}"),
         }
     }
 }

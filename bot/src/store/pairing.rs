@@ -81,6 +81,29 @@ pub struct PoolEntry {
     pub focus: crate::domain::Note,
 }
 
+#[cfg(test)]
+impl PoolEntry {
+    /// A member for a unit test's pool: `m<id>`, offering `offers` (as
+    /// typed), checked in at `space` with `focus` as the note.
+    pub(crate) fn sample(id: i64, offers: &str, space: Option<i64>, focus: &str) -> PoolEntry {
+        PoolEntry {
+            contact: MemberContact {
+                card: crate::reply::MemberCard {
+                    id: MemberId(id),
+                    display_name: format!("m{id}"),
+                    handles: Vec::new(),
+                },
+                profile: Profile {
+                    offers: crate::domain::Tags::parse_list(offers).unwrap_or_default(),
+                    ..Profile::default()
+                },
+            },
+            space: space.map(SpaceId),
+            focus: crate::domain::Note::parse(focus).unwrap(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PastPair {
     pub a: MemberId,

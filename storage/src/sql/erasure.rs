@@ -36,6 +36,7 @@ impl<B> Erasure for Db<B> {
             q::DROP_OUTBOX_TO,
             q::DROP_MEMBER_CODES,
             q::DROP_CHECKINS,
+            q::BLANK_QUESTIONS,
             q::DROP_REQUESTS,
             q::DROP_OFFERS,
             q::DROP_HOSTS,

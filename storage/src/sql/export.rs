@@ -7,7 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use seatmate_bot::domain::Tags;
 use seatmate_bot::store::{
     ExportedCheckin, ExportedHost, ExportedIdentity, ExportedMembership, ExportedMessage, ExportedOffer,
-    ExportedPairing, ExportedRequest, ExportedStanding, MemberData, StoreError, StoreResult,
+    ExportedPairing, ExportedQuestion, ExportedQuestionReceived, ExportedRequest, ExportedStanding, MemberData,
+    StoreError, StoreResult,
 };
 use seatmate_over_backend::over_backend;
 
@@ -26,8 +27,17 @@ impl<B> Db<B> {
                     .into_iter()
             };
         }
-        type MemberRow = (String, String, String, String, Option<String>, DateTime<Utc>, bool);
-        let (display_name, offers, wants, about, notify_platform, created_at, seat_reminders) =
+        type MemberRow = (
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            DateTime<Utc>,
+            bool,
+            bool,
+        );
+        let (display_name, offers, wants, about, notify_platform, created_at, seat_reminders, takes_questions) =
             sqlx::query_as::<B::DB, MemberRow>(q::EXPORT_MEMBER)
                 .bind(member)
                 .fetch_optional(pool)
@@ -153,6 +163,37 @@ impl<B> Db<B> {
                 met_at,
             });
         }
+        type QuestionRow = (
+            i64,
+            String,
+            String,
+            DateTime<Utc>,
+            Option<DateTime<Utc>>,
+            Option<DateTime<Utc>>,
+        );
+        let questions_asked = rows!(QuestionRow, q::EXPORT_QUESTIONS)
+            .map(
+                |(id, community, text, created_at, answered_at, closed_at)| ExportedQuestion {
+                    id,
+                    community,
+                    text,
+                    created_at,
+                    answered_at,
+                    closed_at,
+                },
+            )
+            .collect();
+        let questions_received = rows!(
+            (i64, String, DateTime<Utc>, Option<String>),
+            q::EXPORT_QUESTIONS_RECEIVED
+        )
+        .map(|(id, community, asked_at, answer)| ExportedQuestionReceived {
+            id,
+            community,
+            asked_at,
+            answer,
+        })
+        .collect();
         type MessageRow = (String, String, bool, DateTime<Utc>, Option<DateTime<Utc>>, String);
         let messages = rows!(MessageRow, q::EXPORT_MESSAGES)
             .map(|(platform, state, held, created_at, sent_at, body)| ExportedMessage {
@@ -180,6 +221,7 @@ impl<B> Db<B> {
             about,
             notify_platform,
             seat_reminders,
+            takes_questions,
             created_at,
             identities,
             memberships,
@@ -190,6 +232,8 @@ impl<B> Db<B> {
             standing_offers,
             standing_requests,
             pairings,
+            questions_asked,
+            questions_received,
             messages,
         })
     }

@@ -19,6 +19,7 @@ mod limits;
 mod linking;
 mod outbox;
 mod pairing;
+mod questions;
 mod retention;
 mod seat_use;
 mod seats;

@@ -18,6 +18,11 @@ impl<B> Retention for Db<B> {
             .await
             .stored()?
             .rows_affected();
+        sqlx::query::<B::DB>(q::PURGE_QUESTION_TEXT)
+            .bind(before.date_naive())
+            .execute(tx.conn())
+            .await
+            .stored()?;
         let older = |sql, at: DateTime<Utc>| sqlx::query::<B::DB>(sql).bind(at);
         let codes = older(q::PURGE_CODES, now)
             .execute(tx.conn())
