@@ -6,7 +6,10 @@
 #[path = "pairing/ask.rs"]
 mod ask;
 mod common;
+#[path = "pairing/report.rs"]
+mod report;
 use ask::*;
+use report::*;
 
 use std::sync::Arc;
 
@@ -490,4 +493,5 @@ on_both_backends!(
     not_now_the_daily_limit_closing_and_bad_input,
     questions_read_in_the_communitys_language,
     the_daily_limit_holds_when_two_processes_take_questions_at_once,
+    a_report_counts_the_week_from_what_is_kept,
 );

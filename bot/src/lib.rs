@@ -21,6 +21,7 @@ pub mod members;
 pub mod notice;
 pub mod pairing;
 pub mod reply;
+pub mod report;
 pub mod rules;
 pub mod schedule;
 pub mod service;

@@ -24,6 +24,7 @@ mod account_queries;
 mod arrivals;
 mod queries;
 mod question_queries;
+mod report_queries;
 mod rows;
 mod seat_queries;
 mod seat_use_queries;

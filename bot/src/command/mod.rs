@@ -139,6 +139,11 @@ pub enum Action {
     },
     /// `/asks`: the caller's open questions.
     Asks,
+    /// `/report [week|month] [<space>]`: what a place earned.
+    Report {
+        period: ReportPeriod,
+        space: Option<SpaceSlug>,
+    },
     /// Someone asked can help (a question's button).
     CanHelp {
         question: i64,
@@ -175,6 +180,25 @@ impl Action {
                 | Action::SettingsSet(_)
                 | Action::PairNow
         )
+    }
+}
+
+/// The days a report covers, ending today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReportPeriod {
+    /// The last 7 days.
+    #[default]
+    Week,
+    /// The last 30 days.
+    Month,
+}
+
+impl ReportPeriod {
+    pub fn days(self) -> i64 {
+        match self {
+            ReportPeriod::Week => 7,
+            ReportPeriod::Month => 30,
+        }
     }
 }
 

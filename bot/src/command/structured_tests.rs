@@ -199,6 +199,11 @@ const STRUCTURED: &[StructuredCase] = &[
     ("asks", &[], "/asks"),
     ("canhelp", &[("question", "3")], "/canhelp 3"),
     ("notnow", &[("question", "3")], "/notnow 3"),
+    (
+        "report",
+        &[("period", "true"), ("space", "cafe-noord")],
+        "/report month cafe-noord",
+    ),
 ];
 
 #[test]

@@ -53,6 +53,7 @@ mod here;
 mod host;
 mod pairing;
 mod profile;
+mod report;
 pub(crate) mod seats;
 mod settings;
 mod setup;
@@ -101,6 +102,7 @@ pub const CATALOGUE: &[CommandSpec] = &[
     ask::ASKS,
     ask::CANHELP,
     ask::NOTNOW,
+    report::REPORT,
     settings::SETTINGS,
     pairing::PAIRNOW,
 ];

@@ -466,4 +466,18 @@ messages! {
     AsksOn => "❓ You get questions again from members who need what you offer (/ask).", "❓ Je krijgt weer vragen van leden die nodig hebben wat jij aanbiedt (/ask).";
     AsksOff => "No more questions from /ask. /profile asks on turns them back on.", "Geen vragen meer via /ask. Met /profile asks on zet je ze weer aan.";
     ProfileAsksOff => "Questions from /ask: off (/profile asks on turns them on)", "Vragen via /ask: uit (/profile asks on zet ze aan)";
+    ReportTitle => "📊 Report for {place}, {from} – {to}", "📊 Rapport voor {place}, {from} – {to}";
+    ReportSeats => "🪑 Seats: {offered} offered, {requested} requested, {confirmed} confirmed, {used} used (checked in), {released} released, {no_shows} no-shows", "🪑 Plekken: {offered} aangeboden, {requested} gevraagd, {confirmed} bevestigd, {used} gebruikt (ingecheckt), {released} vrijgegeven, {no_shows} niet gekomen";
+    ReportPeople => "👋 People: {n} {n:coworker|coworkers}, {first} of them for the first time", "👋 Mensen: {n} {n:coworker|coworkers}, van wie {first} voor het eerst";
+    ReportMeetings => "🤝 Introductions in the community: {n} made, {met} confirmed met", "🤝 Kennismakingen in de community: {n} gemaakt, {met} bevestigd ontmoet";
+    ReportQuestions => "❓ Questions in the community: {asked} asked, {answered} answered", "❓ Vragen in de community: {asked} gesteld, {answered} beantwoord";
+    ReportKnowledge => "🧠 Knowledge present: {tags}", "🧠 Aanwezige kennis: {tags}";
+    ReportNoKnowledge => "🧠 Nobody who came has said yet what they can help with.", "🧠 Niemand die kwam heeft al gezegd waarmee die kan helpen.";
+    ReportGaps => "🕳 Gaps: {tags} (wanted, offered by nobody who came)", "🕳 Gaten: {tags} (gezocht, door niemand die kwam aangeboden)";
+    ReportFooter => "Counted from what Seatmate keeps: check-ins older than {days} {days:day|days}, and members who used /forgetme, are not in it.", "Geteld uit wat Seatmate bewaart: check-ins ouder dan {days} {days:dag|dagen}, en leden die /forgetme gebruikten, tellen niet mee.";
+    ReportNameSpace => "A report of the whole community is for admins. Name a space you host: {example}.", "Een rapport van de hele community is voor beheerders. Noem een locatie die je host: {example}.";
+    ReportWhat => "'{word}' is neither week, month nor a space. For example {example}.", "'{word}' is geen week, maand of locatie. Bijvoorbeeld {example}.";
+    ReportChartTitle => "Seats used and introductions met, per day", "Gebruikte plekken en ontmoetingen, per dag";
+    ReportChartSeats => "seats used", "plekken gebruikt";
+    ReportChartMet => "introductions met", "ontmoetingen";
 }

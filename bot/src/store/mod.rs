@@ -162,6 +162,7 @@ mod inbox;
 mod outbox;
 mod pairing;
 mod questions;
+mod reports;
 mod seat_use;
 mod seats;
 mod standing;
@@ -172,6 +173,7 @@ pub use inbox::*;
 pub use outbox::*;
 pub use pairing::*;
 pub use questions::*;
+pub use reports::*;
 pub use seat_use::*;
 pub use seats::*;
 pub use standing::*;
@@ -204,6 +206,7 @@ store_is_every_port!(
     Inbox,
     Pairing,
     Questions,
+    Reports,
     Codes,
     Chats,
     Linking,

@@ -20,6 +20,7 @@ mod linking;
 mod outbox;
 mod pairing;
 mod questions;
+mod reports;
 mod retention;
 mod seat_use;
 mod seats;

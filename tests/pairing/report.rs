@@ -1,0 +1,130 @@
+//! What a place earns, through the core and the console: a week of offers,
+//! check-ins, a no-show, a round and questions, counted on both backends.
+
+use super::common::Harness;
+
+/// Mon 16 – Sun 22 Nov 2026 in Amsterdam: hanna hosts cafe-noord; ann and
+/// bob get its two seats on Tuesday, cat waits; ann comes, bob does not and
+/// his seat goes to cat, who comes; dan works at the loft. Ann and cat are
+/// introduced and meet; ann asks two questions, cat answers one.
+async fn a_week_at_cafe_noord(h: &Harness) {
+    h.set_time("2026-11-16T08:00:00Z");
+    h.community("admin", &["cafe-noord", "loft"]).await;
+    for (who, offers, wants) in [
+        ("hanna", "coffee", ""),
+        ("ann", "postgres", "funding"),
+        ("bob", "postgres, design", "illustration"),
+        ("cat", "rust", ""),
+        ("dan", "", ""),
+    ] {
+        if !offers.is_empty() {
+            h.say(who, &format!("/profile offers {offers}")).await;
+        }
+        if !wants.is_empty() {
+            h.say(who, &format!("/profile wants {wants}")).await;
+        }
+    }
+    h.say("admin", "/host add @hanna cafe-noord").await;
+    assert!(h
+        .text("hanna", "/offer cafe-noord 2 tomorrow 9-17")
+        .await
+        .contains("Posted offer #1"));
+    for who in ["ann", "bob", "cat"] {
+        h.say(who, "/request 1").await;
+    }
+    h.set_time("2026-11-17T08:30:00Z");
+    h.say("ann", "/checkin cafe-noord").await;
+    h.say("dan", "/checkin loft").await;
+    h.set_time("2026-11-17T09:00:30Z");
+    let released = h.bot.scheduler().release_no_shows().await.unwrap();
+    assert_eq!(
+        released.iter().map(|r| r.released.len()).sum::<usize>(),
+        1,
+        "bob's seat"
+    );
+    h.set_time("2026-11-17T09:10:00Z");
+    assert!(h.text("cat", "/checkin cafe-noord").await.contains("is yours"));
+    for who in ["ann", "cat"] {
+        h.say(who, "/pairing on").await;
+    }
+    assert!(h.text("admin", "/pairnow").await.contains("1 pair"));
+    assert!(h.text("ann", "/met").await.contains("@cat"));
+    assert!(h
+        .text("ann", "/ask who knows rust macros?")
+        .await
+        .contains("(question #1)"));
+    assert!(h.text("cat", "/canhelp 1").await.contains("Thank you!"));
+    assert!(h.text("ann", "/ask rust lifetimes").await.contains("(question #2)"));
+    h.delivered().await;
+    h.set_time("2026-11-22T20:00:00Z");
+}
+
+pub(super) async fn a_report_counts_the_week_from_what_is_kept(h: Harness) {
+    a_week_at_cafe_noord(&h).await;
+    let community = h.text("admin", "/report").await;
+    assert_eq!(
+        community,
+        "seatmate (private to admin): 📊 Report for Utrecht Coworkers, Mon 16 Nov – Sun 22 Nov\n    \
+         🪑 Seats: 2 offered, 3 requested, 3 confirmed, 2 used (checked in), 1 released, 1 no-shows\n    \
+         👋 People: 3 coworkers, 3 of them for the first time\n    \
+         🤝 Introductions in the community: 1 made, 1 confirmed met\n    \
+         ❓ Questions in the community: 2 asked, 1 answered\n    \
+         🧠 Knowledge present: postgres (1), rust (1)\n    \
+         🕳 Gaps: funding (1) (wanted, offered by nobody who came)\n    \
+         Counted from what Seatmate keeps: check-ins older than 90 days, and members who used /forgetme, are not in it.\n"
+    );
+    let space = h.text("hanna", "/report week cafe-noord").await;
+    assert!(
+        space.contains("📊 Report for cafe-noord, Mon 16 Nov – Sun 22 Nov"),
+        "{space}"
+    );
+    assert!(
+        space.contains("👋 People: 2 coworkers, 2 of them for the first time"),
+        "{space}"
+    );
+    let loft = h.text("admin", "/report loft").await;
+    assert!(loft.contains("🪑 Seats: 0 offered, 0 requested"), "{loft}");
+    assert!(
+        loft.contains("👋 People: 1 coworker, 1 of them for the first time"),
+        "{loft}"
+    );
+    assert!(
+        loft.contains("🧠 Nobody who came has said yet what they can help with."),
+        "{loft}"
+    );
+
+    // A week later, the month still holds it; the week does not.
+    h.set_time("2026-11-29T20:00:00Z");
+    assert!(h
+        .text("admin", "/report week")
+        .await
+        .contains("🪑 Seats: 0 offered, 0 requested, 0 confirmed"));
+    let month = h.text("admin", "/report month").await;
+    assert!(month.contains("Sat 31 Oct – Sun 29 Nov"), "{month}");
+    assert!(month.contains("🪑 Seats: 2 offered, 3 requested"), "{month}");
+    assert!(month.contains("3 coworkers, 3 of them for the first time"), "{month}");
+
+    // Who may see what, and words it does not know.
+    for (who, line, says) in [
+        (
+            "hanna",
+            "/report",
+            "A report of the whole community is for admins. Name a space you host: /report week cafe-noord.",
+        ),
+        (
+            "ann",
+            "/report cafe-noord",
+            "Only hosts of cafe-noord (or admins) can do that.",
+        ),
+        (
+            "admin",
+            "/report week cafe-noord loft",
+            "'loft' is neither week, month nor a space.",
+        ),
+        ("admin", "/report kitchen", "kitchen"),
+    ] {
+        let got = h.text(who, line).await;
+        assert!(got.contains(says), "{line}: {got}");
+        assert!(!got.contains("📊"), "{line}: {got}");
+    }
+}
