@@ -17,6 +17,7 @@ METHODS = [
     "getUpdates",
     "sendMessage",
     "sendDocument",
+    "sendPhoto",
     "editMessageReplyMarkup",
     "editMessageText",
     "answerCallbackQuery",

@@ -435,6 +435,40 @@ async fn mydata_comes_as_a_private_document_and_a_link_code_with_its_deep_link()
 /// SQLite serves one instance: a second `seatmate run` on the same file
 /// refuses to start (exit 2) rather than poll beside the first; once the
 /// first has stopped, it starts.
+/// `/report` in the group: the figures and the chart come privately, the
+/// chart as a photo Telegram reads as an image; the group sees neither.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_comes_privately_with_its_chart_as_a_photo() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.fake.start_private_chat(ANN);
+    bot.ask(GROUP, &cas(), "/checkin cafe-noord").await;
+    bot.say(GROUP, &ann(), "/report").await;
+    let report = bot.wait_sent(ANN, "📊 Report for Coworkers").await;
+    assert!(
+        report
+            .text
+            .contains("👋 People: 1 coworker, 1 of them for the first time"),
+        "{}",
+        report.text
+    );
+    bot.fake
+        .wait_for("the chart for Ann", PATIENCE, |s| {
+            s.documents.iter().any(|d| d.chat_id == ANN)
+        })
+        .await;
+    let chart = bot.fake.documents().remove(0);
+    assert!(chart.photo, "sent with sendPhoto");
+    assert!(chart.file_name.starts_with("seatmate-report-") && chart.file_name.ends_with(".png"));
+    assert!(chart.content.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert!(bot
+        .fake
+        .sent()
+        .iter()
+        .all(|m| m.chat_id != GROUP || !m.text.contains("📊")));
+    bot.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_instance_on_one_sqlite_file_refuses_to_start() {
     let mut bot = Bot::start().await;

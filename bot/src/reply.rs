@@ -158,14 +158,72 @@ pub enum Tone {
     Closed,
 }
 
-/// A file sent with a reply (`/mydata`'s export): a document on Telegram,
-/// an attachment on Discord, a file the console writes and names.
+/// A file sent with a reply (`/mydata`'s export, `/report`'s chart): a
+/// document on Telegram (an image as a photo), an attachment on Discord, a
+/// file the console writes and names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
     /// `seatmate-data.json`: a plain name, no path.
     pub file_name: String,
     pub media_type: String,
+    /// The file: text as it is, or binary in base64 (as `encoding` says), so
+    /// a reply that waits in the outbox keeps it as JSON.
     pub content: String,
+    #[serde(default, skip_serializing_if = "Encoding::is_text")]
+    pub encoding: Encoding,
+}
+
+/// How an attachment's content is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    #[default]
+    Text,
+    Base64,
+}
+
+impl Encoding {
+    fn is_text(&self) -> bool {
+        *self == Encoding::Text
+    }
+}
+
+impl Attachment {
+    pub fn text(file_name: impl Into<String>, media_type: &str, content: String) -> Self {
+        Attachment {
+            file_name: file_name.into(),
+            media_type: media_type.into(),
+            content,
+            encoding: Encoding::Text,
+        }
+    }
+
+    pub fn binary(file_name: impl Into<String>, media_type: &str, bytes: &[u8]) -> Self {
+        use base64::Engine as _;
+        Attachment {
+            file_name: file_name.into(),
+            media_type: media_type.into(),
+            content: base64::engine::general_purpose::STANDARD.encode(bytes),
+            encoding: Encoding::Base64,
+        }
+    }
+
+    /// The file's bytes (base64 that does not decode, which only a damaged
+    /// row could hold, is sent as the text it is).
+    pub fn bytes(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        match self.encoding {
+            Encoding::Text => self.content.clone().into_bytes(),
+            Encoding::Base64 => base64::engine::general_purpose::STANDARD
+                .decode(&self.content)
+                .unwrap_or_else(|_| self.content.clone().into_bytes()),
+        }
+    }
+
+    /// An image, which platforms show in place (a photo on Telegram).
+    pub fn is_image(&self) -> bool {
+        self.media_type.starts_with("image/")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -101,12 +101,13 @@ pub struct Sent {
     pub at: Instant,
 }
 
-/// A file the bot sent (`sendDocument`).
+/// A file the bot sent (`sendDocument`, or `sendPhoto`: `photo`).
 #[derive(Debug, Clone)]
 pub struct Document {
     pub chat_id: i64,
     pub file_name: String,
     pub content: Vec<u8>,
+    pub photo: bool,
 }
 
 /// A send the fake refused.
@@ -502,20 +503,31 @@ async fn serve(
             }
             send_message(&state, &params)
         }
-        "sendDocument" => {
+        "sendDocument" | "sendPhoto" => {
+            let photo = method == "sendPhoto";
+            let field = if photo { "photo" } else { "document" };
             // The field says `attach://<part>`; the part carries the file.
-            let attached = params["document"].as_str().and_then(|d| d.strip_prefix("attach://"));
+            let attached = params[field].as_str().and_then(|d| d.strip_prefix("attach://"));
             let Some(file) = files.into_iter().find(|f| Some(f.field.as_str()) == attached) else {
-                return reply(400, error(400, "Bad Request: there is no document in the request"));
+                return reply(
+                    400,
+                    error(400, &format!("Bad Request: there is no {field} in the request")),
+                );
             };
+            // Telegram reads a photo as an image, and refuses what is not one.
+            let image = file.content.starts_with(b"\x89PNG\r\n\x1a\n") || file.content.starts_with(&[0xff, 0xd8]);
+            if photo && !image {
+                return reply(400, error(400, "Bad Request: IMAGE_PROCESS_FAILED"));
+            }
             let chat = params["chat_id"].as_i64().unwrap_or(0);
-            let shown = json!({"chat_id": chat, "text": format!("[document {}]", file.file_name)});
+            let shown = json!({"chat_id": chat, "text": format!("[{field} {}]", file.file_name)});
             let answer = send_message(&state, &shown);
             if answer.as_ref().is_ok_and(|r| r.status() == 200) {
                 state.lock().unwrap().documents.push(Document {
                     chat_id: chat,
                     file_name: file.file_name,
                     content: file.content,
+                    photo,
                 });
             }
             answer

@@ -61,9 +61,21 @@ async fn a_week_at_cafe_noord(h: &Harness) {
 
 pub(super) async fn a_report_counts_the_week_from_what_is_kept(h: Harness) {
     a_week_at_cafe_noord(&h).await;
-    let community = h.text("admin", "/report").await;
+    let mut reply = h.say("admin", "/report").await;
+    let chart = reply.attachment.take().expect("the chart");
     assert_eq!(
-        community,
+        (chart.file_name.as_str(), chart.media_type.as_str()),
+        ("seatmate-report-2026-11-22.png", "image/png")
+    );
+    let png = chart.bytes();
+    let info = png::Decoder::new(png.as_slice()).read_info().unwrap().info().clone();
+    assert_eq!(
+        (info.width, info.height),
+        (800, 400),
+        "the chart decodes at its stated size"
+    );
+    assert_eq!(
+        seatmate_console::render(&reply, "admin"),
         "seatmate (private to admin): 📊 Report for Utrecht Coworkers, Mon 16 Nov – Sun 22 Nov\n    \
          🪑 Seats: 2 offered, 3 requested, 3 confirmed, 2 used (checked in), 1 released, 1 no-shows\n    \
          👋 People: 3 coworkers, 3 of them for the first time\n    \

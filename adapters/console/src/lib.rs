@@ -129,7 +129,7 @@ fn save_attachment(file: &Attachment) -> std::path::PathBuf {
         })
         .collect();
     let path = std::env::temp_dir().join(format!("seatmate-{stamp}-{name}"));
-    match write_private(&path, file.content.as_bytes()) {
+    match write_private(&path, &file.bytes()) {
         Ok(()) => path,
         Err(error) => {
             tracing::error!(%error, path = %path.display(), "could not write the file");
@@ -327,11 +327,11 @@ mod tests {
     #[test]
     fn a_file_is_written_for_its_owner_and_its_path_shown() {
         let mut reply = Reply::private().line(vec![Span::Text("your data".into())]);
-        reply.attachment = Some(Box::new(Attachment {
-            file_name: "seatmate-data-2026-11-24.json".into(),
-            media_type: "application/json".into(),
-            content: "{\"display_name\":\"bob\"}".into(),
-        }));
+        reply.attachment = Some(Box::new(Attachment::text(
+            "seatmate-data-2026-11-24.json",
+            "application/json",
+            "{\"display_name\":\"bob\"}".into(),
+        )));
         let shown = render(&reply, "bob");
         let path = shown
             .lines()

@@ -232,7 +232,7 @@ pub fn attachment(reply: &Reply) -> Option<serenity::all::CreateAttachment> {
     reply
         .attachment
         .as_ref()
-        .map(|file| serenity::all::CreateAttachment::bytes(file.content.clone().into_bytes(), file.file_name.clone()))
+        .map(|file| serenity::all::CreateAttachment::bytes(file.bytes(), file.file_name.clone()))
 }
 
 #[cfg(test)]

@@ -178,10 +178,15 @@ impl Api {
             }
             last = Some(request.await?.id);
         }
-        // A file (`/mydata`) follows its text as a document.
+        // A file follows its text: an image (`/report`'s chart) as a photo,
+        // anything else (`/mydata`) as a document.
         if let Some(file) = &reply.attachment {
-            let document = InputFile::memory(file.content.clone().into_bytes()).file_name(file.file_name.clone());
-            last = Some(self.bot.send_document(chat, document).await?.id);
+            let input = InputFile::memory(file.bytes()).file_name(file.file_name.clone());
+            last = Some(if file.is_image() {
+                self.bot.send_photo(chat, input).await?.id
+            } else {
+                self.bot.send_document(chat, input).await?.id
+            });
         }
         Ok(last.unwrap_or(MessageId(0)))
     }

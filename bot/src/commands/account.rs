@@ -219,11 +219,7 @@ pub(crate) async fn my_data(cx: &Cx<'_>) -> Outcome {
     let content = serde_json::to_string_pretty(&data).map_err(|e| crate::store::StoreError::Other(Box::new(e)))?;
     let file_name = format!("seatmate-data-{}.json", cx.now.format("%Y-%m-%d"));
     let mut reply = Reply::private().line(cx.t(Msg::MyDataSent, vec![("file", Arg::code(&file_name))]));
-    reply.attachment = Some(Box::new(Attachment {
-        file_name,
-        media_type: "application/json".into(),
-        content,
-    }));
+    reply.attachment = Some(Box::new(Attachment::text(file_name, "application/json", content)));
     Ok(reply)
 }
 

@@ -10,8 +10,8 @@ use crate::command::{Action, ReportPeriod, Source};
 use crate::domain::{ArgError, SpaceSlug};
 use crate::i18n::{Arg, Msg};
 use crate::localtime;
-use crate::reply::{Reply, Span};
-use crate::report::{figures, Figures};
+use crate::reply::{Attachment, Reply, Span};
+use crate::report::{chart, figures, Day, Figures};
 use crate::service::{Cx, Env, Outcome};
 use crate::store::ReportScope;
 
@@ -122,6 +122,26 @@ async fn report(cx: &Cx<'_>, period: ReportPeriod, slug: Option<SpaceSlug>) -> O
         Msg::ReportFooter,
         vec![("days", Arg::count(cx.settings.checkin_days as usize))],
     ));
+    let (title, seats, met) = (
+        cx.text(Msg::ReportChartTitle, vec![]),
+        cx.text(Msg::ReportChartSeats, vec![]),
+        cx.text(Msg::ReportChartMet, vec![]),
+    );
+    let labels = chart::Labels {
+        title: &title,
+        seats: &seats,
+        met: &met,
+        day: &|d: &Day| d.date.format("%d/%m").to_string(),
+    };
+    // The figures stand without their picture: a chart that cannot be
+    // drawn is logged, and the report goes.
+    match chart::png(&figures.days, &labels) {
+        Ok(png) => {
+            let name = format!("seatmate-report-{}.png", to.format("%Y-%m-%d"));
+            reply.attachment = Some(Box::new(Attachment::binary(name, "image/png", &png)));
+        }
+        Err(error) => tracing::error!(%error, "the report's chart"),
+    }
     Ok(reply)
 }
 

@@ -13,6 +13,8 @@
 
 use std::collections::BTreeMap;
 
+pub mod chart;
+
 use chrono::NaiveDate;
 
 use crate::store::{ReportRows, RequestState};
