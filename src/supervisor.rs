@@ -71,6 +71,11 @@ pub async fn run_scheduler(core: Arc<Core>, mut shutdown: watch::Receiver<bool>)
             }
             Err(error) => tracing::error!(%error, "releasing unclaimed seats failed; trying again at the next tick"),
         }
+        match core.scheduler().post_digests().await {
+            Ok(0) => {}
+            Ok(posted) => tracing::info!(posted, "weekly digests posted"),
+            Err(error) => tracing::error!(%error, "weekly digests failed; trying again at the next tick"),
+        }
         match core.scheduler().announce_freed_seats().await {
             Ok(0) => {}
             Ok(lines) => tracing::info!(lines, "freed seats announced"),

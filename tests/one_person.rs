@@ -212,6 +212,12 @@ async fn forgetme_leaves_no_trace_gives_the_seat_away_and_keeps_the_counts(h: Ha
     }
     said(&both.tg(&ANN, GROUP, "/pairnow").await, "1 pair");
     said(&both.tg(&ANA_TG, GROUP, "/met").await, "");
+    // A question of hers, that named her, to Bea.
+    said(&both.tg(&BEA, GROUP, "/profile offers rust").await, "Saved");
+    said(
+        &both.tg(&ANA_TG, GROUP, "/ask anaquill needs rust help").await,
+        "(question #1)",
+    );
     both.waiting(Platform::Telegram).await;
     both.waiting(Platform::Discord).await;
     let community = both.h.store.communities().await.unwrap().remove(0);

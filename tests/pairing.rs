@@ -494,4 +494,5 @@ on_both_backends!(
     questions_read_in_the_communitys_language,
     the_daily_limit_holds_when_two_processes_take_questions_at_once,
     a_report_counts_the_week_from_what_is_kept,
+    the_weekly_digest_is_posted_once_on_its_day_without_names,
 );

@@ -33,3 +33,12 @@ SELECT r.local_date, CAST(MAX(CASE WHEN g.met_at IS NULL THEN 0 ELSE 1 END) AS B
 pub const QUESTIONS: &str = "
 SELECT count(*), count(answered_at) FROM questions
  WHERE community_id = $1 AND local_date >= $2 AND local_date <= $3";
+
+pub const DIGEST_DAY: &str = "SELECT digest_day FROM communities WHERE id = $1";
+pub const SET_DIGEST_DAY: &str = "UPDATE communities SET digest_day = $2 WHERE id = $1";
+/// A row when the digest of the date was not posted before.
+pub const MARK_DIGEST: &str = "
+INSERT INTO community_digests (community_id, local_date, posted_at) VALUES ($1, $2, $3)
+ON CONFLICT (community_id, local_date) DO NOTHING
+RETURNING community_id";
+pub const DIGEST_POSTED: &str = "SELECT count(*) FROM community_digests WHERE community_id = $1 AND local_date = $2";

@@ -212,6 +212,22 @@ pub(super) async fn not_now_the_daily_limit_closing_and_bad_input(h: Harness) {
     // The next day in Amsterdam, three more.
     h.set_time("2026-11-24T23:30:00Z");
     assert!(h.text("ann", "/ask postgres upgrades").await.contains("(question #4)"));
+
+    // Each one's data holds their side of it.
+    let data = |who: &'static str| {
+        let h = &h;
+        async move {
+            let file = h.say(who, "/mydata").await.attachment.expect("the export");
+            serde_json::from_slice::<serde_json::Value>(&file.bytes()).unwrap()
+        }
+    };
+    let ann = data("ann").await;
+    assert_eq!(ann["questions_asked"].as_array().unwrap().len(), 4);
+    assert_eq!(ann["questions_asked"][0]["text"], "postgres backups");
+    assert_eq!(ann["takes_questions"], true);
+    let bob = data("bob").await;
+    assert_eq!(bob["questions_received"][0]["answer"], "not_now");
+    assert_eq!(data("cat").await["takes_questions"], false);
 }
 
 pub(super) async fn questions_read_in_the_communitys_language(h: Harness) {

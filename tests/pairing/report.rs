@@ -140,3 +140,69 @@ pub(super) async fn a_report_counts_the_week_from_what_is_kept(h: Harness) {
         assert!(!got.contains("📊"), "{line}: {got}");
     }
 }
+
+/// The weekly digest: posted once on its day from the pairing time, in the
+/// community's chats, with counts and tags and never a member's name.
+pub(super) async fn the_weekly_digest_is_posted_once_on_its_day_without_names(h: Harness) {
+    a_week_at_cafe_noord(&h).await;
+    for (who, line, says) in [
+        ("ann", "/settings digest mon", "admin"),
+        (
+            "admin",
+            "/settings digest mon-fri",
+            "Say one day of the week, or off, like /settings digest mon.",
+        ),
+        ("admin", "/settings digest someday", "Say one day of the week, or off"),
+    ] {
+        let got = h.text(who, line).await;
+        assert!(got.contains(says), "{line}: {got}");
+    }
+    assert!(h
+        .text("admin", "/settings")
+        .await
+        .contains("Weekly digest: off (/settings digest mon posts one every week)"));
+    let set = h.text("admin", "/settings digest mon").await;
+    assert!(
+        set.contains("Weekly digest: mon at the pairing time, in every chat (/settings digest off changes it)"),
+        "{set}"
+    );
+    let tick = |at: &'static str| {
+        let h = &h;
+        async move {
+            h.set_time(at);
+            h.bot.scheduler().post_digests().await.unwrap()
+        }
+    };
+    assert_eq!(tick("2026-11-23T07:59:00Z").await, 0, "08:59 in Amsterdam");
+    h.set_time("2026-11-23T08:00:30Z");
+    let other = seatmate_bot::Core::new(
+        Harness::open(&h.url).await,
+        h.clock.clone(),
+        seatmate_bot::CoreSettings::default(),
+    );
+    let (mine, theirs) = (h.bot.scheduler(), other.scheduler());
+    let (one, two) = tokio::join!(mine.post_digests(), theirs.post_digests());
+    assert_eq!(one.unwrap() + two.unwrap(), 1, "two instances, one digest");
+    let digest = h.delivered().await;
+    assert_eq!(
+        digest,
+        "seatmate (announcement): 📬 The week in Utrecht Coworkers, Mon 16 Nov – Sun 22 Nov\n    \
+         🪑 Seats: 2 offered, 3 requested, 3 confirmed, 2 used (checked in), 1 released, 1 no-shows\n    \
+         👋 People: 3 coworkers, 3 of them for the first time\n    \
+         🤝 Introductions in the community: 1 made, 1 confirmed met\n    \
+         ❓ Questions in the community: 2 asked, 1 answered\n    \
+         🧠 Knowledge present: postgres (1), rust (1)\n    \
+         🕳 Gaps: funding (1) (wanted, offered by nobody who came)\n"
+    );
+    let words: Vec<&str> = digest.split(|c: char| !c.is_alphanumeric()).collect();
+    for name in ["ann", "bob", "cat", "hanna", "dan", "admin", "macros"] {
+        assert!(!words.contains(&name), "{name} in {digest}");
+    }
+    assert!(!digest.contains('@'), "{digest}");
+    assert_eq!(tick("2026-11-23T16:00:00Z").await, 0, "once a day");
+    assert_eq!(tick("2026-11-24T08:00:30Z").await, 0, "not on Tuesday");
+    assert_eq!(tick("2026-11-30T08:00:30Z").await, 1, "the next Monday");
+    assert!(h.delivered().await.contains("Mon 23 Nov – Sun 29 Nov"));
+    h.say("admin", "/settings digest off").await;
+    assert_eq!(tick("2026-12-07T08:00:30Z").await, 0, "off");
+}

@@ -226,6 +226,8 @@ pub enum SettingChange {
     PairingTime(ClockTime),
     PairingDays(PairingDays),
     HistoryWeeks(u32),
+    /// The weekday of the weekly digest; `None`: off.
+    Digest(Option<chrono::Weekday>),
     /// The language of the community's replies and help; `for_all`: replies
     /// to one member too, whatever their app's language.
     Language {

@@ -165,6 +165,7 @@ const STRUCTURED: &[StructuredCase] = &[
         "/settings history_weeks 12",
     ),
     ("settings language", &[("language", "nl")], "/settings language nl"),
+    ("settings digest", &[("day", "fri")], "/settings digest fri"),
     ("pairnow", &[], "/pairnow"),
     ("coming", &[("offer", "12")], "/coming 12"),
     (

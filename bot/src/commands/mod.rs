@@ -53,7 +53,7 @@ mod here;
 mod host;
 mod pairing;
 mod profile;
-mod report;
+pub(crate) mod report;
 pub(crate) mod seats;
 mod settings;
 mod setup;

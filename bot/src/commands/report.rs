@@ -2,7 +2,7 @@
 //! 30 days (figures folded by `crate::report`), privately to an admin, or
 //! to a host for their space.
 
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
 use crate::command::grammar::words;
@@ -13,7 +13,7 @@ use crate::localtime;
 use crate::reply::{Attachment, Reply, Span};
 use crate::report::{chart, figures, Day, Figures};
 use crate::service::{Cx, Env, Outcome};
-use crate::store::ReportScope;
+use crate::store::{Outgoing, ReportScope, StoreResult, Target};
 
 pub(crate) const REPORT: CommandSpec = CommandSpec {
     name: "report",
@@ -143,6 +143,59 @@ async fn report(cx: &Cx<'_>, period: ReportPeriod, slug: Option<SpaceSlug>) -> O
         Err(error) => tracing::error!(%error, "the report's chart"),
     }
     Ok(reply)
+}
+
+/// The scheduler's tick: every community whose digest day it is, from its
+/// pairing time on, gets the seven days before in every chat, once however
+/// many instances tick (a day the bot was down all of is not caught up).
+/// Community-wide figures: counts and tags, never a name. How many posted.
+pub(crate) async fn post_due_digests(env: &Env<'_>) -> StoreResult<usize> {
+    let now = env.clock.now();
+    let mut posted = 0;
+    for community in env.store.communities().await? {
+        let Some(day) = env.store.digest_day(community.id).await? else {
+            continue;
+        };
+        let local = now.with_timezone(&community.zone.0);
+        let time = env.store.pairing_settings(community.id).await?.time;
+        let today = local.date_naive();
+        if local.weekday() != day || local.time() < time.0 || env.store.digest_posted(community.id, today).await? {
+            continue;
+        }
+        let (from, to) = (today - Duration::days(7), today - Duration::days(1));
+        let scope = ReportScope {
+            community: community.id,
+            space: None,
+            from,
+            to,
+            now,
+        };
+        let env = env.in_locale(env.locale_of(Some(&community)));
+        let figures = figures(&env.store.report_rows(&scope).await?, from, to);
+        let mut digest = Reply::to_chat().line(env.t(
+            Msg::DigestTitle,
+            vec![
+                ("community", Arg::text(&community.name)),
+                ("from", Arg::text(env.locale.date(from))),
+                ("to", Arg::text(env.locale.date(to))),
+            ],
+        ));
+        for line in figure_lines(&env, &figures) {
+            digest.push_line(line);
+        }
+        let messages: Vec<Outgoing> = env
+            .store
+            .community_chats(community.id)
+            .await?
+            .iter()
+            .map(|chat| Outgoing::new(community.id, Target::chat(chat), digest.clone()))
+            .collect();
+        if env.store.post_digest(community.id, today, &messages, now).await? {
+            tracing::info!(community = %community.id, %today, chats = messages.len(), "weekly digest");
+            posted += 1;
+        }
+    }
+    Ok(posted)
 }
 
 /// The report's figures, a line each: the same lines as the digest.

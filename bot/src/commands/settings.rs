@@ -16,7 +16,7 @@ pub(crate) const SETTINGS: CommandSpec = CommandSpec {
     path: "settings",
     summary: "The community's pairing schedule",
     summary_nl: "De instellingen van de community",
-    usage: "/settings [pairing_time|pairing_days|history_weeks|language <value>]",
+    usage: "/settings [pairing_time|pairing_days|history_weeks|language|digest <value>]",
     example: "/settings pairing_time 09:30",
     access: Access::Member,
     subcommands: &[
@@ -123,6 +123,26 @@ pub(crate) const SETTINGS: CommandSpec = CommandSpec {
             handler: Some(HANDLER),
             ..CommandSpec::LEAF
         },
+        CommandSpec {
+            name: "digest",
+            path: "settings digest",
+            summary: "A weekly digest in every chat (counts and tags, no names): its day, or off",
+            summary_nl: "Een wekelijks overzicht in elke chat (aantallen en tags, geen namen): de dag, of off",
+            usage: "/settings digest <mon|tue|wed|thu|fri|sat|sun|off>",
+            example: "/settings digest mon",
+            access: Access::Admin,
+            args: &[ArgSpec {
+                name: "day",
+                kind: ArgKind::Text,
+                required: true,
+                description: "a day of the week, or off",
+                description_nl: "een dag van de week, of off",
+                ..ArgSpec::OPTIONAL
+            }],
+            grammar: Some(read_settings_digest),
+            handler: Some(HANDLER),
+            ..CommandSpec::LEAF
+        },
     ],
     ..CommandSpec::GROUP
 };
@@ -160,6 +180,20 @@ fn read_settings_language(args: &str, _: Source) -> Result<Action, ArgError> {
         return Err(ArgError::new(Msg::NotUnderstood).with("word", word));
     }
     Ok(Action::SettingsSet(SettingChange::Language { locale, for_all }))
+}
+
+/// One weekday (`mon`, `ma`), or `off` (`uit`).
+fn read_settings_digest(args: &str, source: Source) -> Result<Action, ArgError> {
+    let value = setting_value(source.free("day").unwrap_or(args))?;
+    if matches!(value.to_lowercase().as_str(), "off" | "uit") {
+        return Ok(Action::SettingsSet(SettingChange::Digest(None)));
+    }
+    let which = || ArgError::new(Msg::DigestWhich).with("example", "/settings digest mon");
+    let day = PairingDays::parse(value)
+        .map_err(|_| which())?
+        .only()
+        .ok_or_else(which)?;
+    Ok(Action::SettingsSet(SettingChange::Digest(Some(day))))
 }
 
 fn read_settings_history_weeks(args: &str, _: Source) -> Result<Action, ArgError> {
@@ -213,6 +247,19 @@ pub(crate) async fn show_settings(cx: &Cx<'_>, community: &Community) -> Outcome
                 ("change", Arg::code(language_example(cx.chat.platform, cx.locale))),
             ],
         ))
+        .item(match cx.store.digest_day(community.id).await? {
+            Some(day) => cx.t(
+                Msg::SettingsDigest,
+                vec![
+                    ("day", Arg::code(PairingDays::of(day).written_in(cx.locale))),
+                    ("change", Arg::code("/settings digest off")),
+                ],
+            ),
+            None => cx.t(
+                Msg::SettingsDigestOff,
+                vec![("change", Arg::code("/settings digest mon"))],
+            ),
+        })
         .item(cx.t(
             Msg::SettingsStats,
             vec![
@@ -230,6 +277,10 @@ pub(crate) async fn settings_set(cx: &Cx<'_>, change: SettingChange) -> Outcome 
         SettingChange::PairingTime(time) => settings.time = time,
         SettingChange::PairingDays(days) => settings.days = days,
         SettingChange::HistoryWeeks(weeks) => settings.history_weeks = weeks,
+        SettingChange::Digest(day) => {
+            cx.store.set_digest_day(community.id, day).await?;
+            return settings_saved(cx, community).await;
+        }
         SettingChange::Language { locale, for_all } => {
             cx.store.set_locale(community.id, locale, for_all).await?;
             let changed = Community {

@@ -83,6 +83,18 @@ impl PairingDays {
         Ok(PairingDays(bits))
     }
 
+    /// The set of one day.
+    pub fn of(day: chrono::Weekday) -> Self {
+        PairingDays(1 << day.num_days_from_monday())
+    }
+
+    /// The day of a set of one.
+    pub fn only(self) -> Option<chrono::Weekday> {
+        (self.0.count_ones() == 1)
+            .then(|| chrono::Weekday::try_from(self.0.trailing_zeros() as u8).ok())
+            .flatten()
+    }
+
     pub fn contains(self, day: chrono::Weekday) -> bool {
         self.0 & (1 << day.num_days_from_monday()) != 0
     }

@@ -480,4 +480,8 @@ messages! {
     ReportChartTitle => "Seats used and introductions met, per day", "Gebruikte plekken en ontmoetingen, per dag";
     ReportChartSeats => "seats used", "plekken gebruikt";
     ReportChartMet => "introductions met", "ontmoetingen";
+    SettingsDigest => "Weekly digest: {day} at the pairing time, in every chat ({change} changes it)", "Wekelijks overzicht: {day} op de tijd van de ronde, in elke chat ({change} wijzigt het)";
+    SettingsDigestOff => "Weekly digest: off ({change} posts one every week)", "Wekelijks overzicht: uit ({change} plaatst er elke week een)";
+    DigestWhich => "Say one day of the week, or off, like {example}.", "Zeg één dag van de week, of off, zoals {example}.";
+    DigestTitle => "📬 The week in {community}, {from} – {to}", "📬 De week van {community}, {from} – {to}";
 }

@@ -58,6 +58,12 @@ impl Scheduler<'_> {
         super::seat_use::send_reminders(&Env::of_bot(self.core)).await
     }
 
+    /// The scheduler's tick: the weekly digests that are due, each posted
+    /// once in every chat of its community; how many.
+    pub async fn post_digests(&self) -> StoreResult<usize> {
+        crate::commands::report::post_due_digests(&Env::of_bot(self.core)).await
+    }
+
     /// Runs `community`'s round for `date`, once however many processes
     /// try (see `commands::pairing::run_round`).
     pub async fn run_round(

@@ -12,6 +12,24 @@ pub trait Reports: Send + Sync {
     /// The rows a report over `scope` counts, from the data kept (what the
     /// retention sweep or `/forgetme` deleted is not there).
     async fn report_rows(&self, scope: &ReportScope) -> StoreResult<ReportRows>;
+
+    /// The weekday the community's digest is posted on; `None`: off.
+    async fn digest_day(&self, community: CommunityId) -> StoreResult<Option<chrono::Weekday>>;
+
+    async fn set_digest_day(&self, community: CommunityId, day: Option<chrono::Weekday>) -> StoreResult<()>;
+
+    /// Whether the digest of `date` was posted.
+    async fn digest_posted(&self, community: CommunityId, date: NaiveDate) -> StoreResult<bool>;
+
+    /// Writes the digest of `date` (`messages`, to the community's chats)
+    /// once: `false`, and nothing written, when it was posted before.
+    async fn post_digest(
+        &self,
+        community: CommunityId,
+        date: NaiveDate,
+        messages: &[Outgoing],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
 }
 
 /// A community, or one of its spaces, over the local dates `from..=to`.

@@ -3,10 +3,11 @@
 use super::Db;
 use crate::report_queries as q;
 use crate::Stored as _;
-use chrono::NaiveDate;
-use seatmate_bot::domain::Tags;
+use chrono::{DateTime, NaiveDate, Utc};
+use seatmate_bot::domain::{CommunityId, Tags};
 use seatmate_bot::store::{
-    Coworker, IntroductionTally, ReportRows, ReportScope, Reports, RequestState, RequestTally, StoreError, StoreResult,
+    Coworker, IntroductionTally, Outgoing, ReportRows, ReportScope, Reports, RequestState, RequestTally, StoreError,
+    StoreResult,
 };
 use seatmate_over_backend::over_backend;
 
@@ -83,5 +84,61 @@ impl<B> Reports for Db<B> {
             questions_asked: count(asked),
             questions_answered: count(answered),
         })
+    }
+
+    async fn digest_day(&self, community: CommunityId) -> StoreResult<Option<chrono::Weekday>> {
+        let day = sqlx::query_scalar::<B::DB, Option<i64>>(q::DIGEST_DAY)
+            .bind(community.0)
+            .fetch_optional(self.0.pool())
+            .await
+            .stored()?
+            .flatten();
+        Ok(day
+            .and_then(|d| u8::try_from(d).ok())
+            .and_then(|d| chrono::Weekday::try_from(d).ok()))
+    }
+
+    async fn set_digest_day(&self, community: CommunityId, day: Option<chrono::Weekday>) -> StoreResult<()> {
+        let _gate = self.0.write_gate().await;
+        sqlx::query::<B::DB>(q::SET_DIGEST_DAY)
+            .bind(community.0)
+            .bind(day.map(|d| i64::from(d.num_days_from_monday())))
+            .execute(self.0.pool())
+            .await
+            .stored()?;
+        Ok(())
+    }
+
+    async fn digest_posted(&self, community: CommunityId, date: NaiveDate) -> StoreResult<bool> {
+        let n = sqlx::query_scalar::<B::DB, i64>(q::DIGEST_POSTED)
+            .bind(community.0)
+            .bind(date)
+            .fetch_one(self.0.pool())
+            .await
+            .stored()?;
+        Ok(n > 0)
+    }
+
+    async fn post_digest(
+        &self,
+        community: CommunityId,
+        date: NaiveDate,
+        messages: &[Outgoing],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.0.begin().await?;
+        let first = sqlx::query_scalar::<B::DB, i64>(q::MARK_DIGEST)
+            .bind(community.0)
+            .bind(date)
+            .bind(now)
+            .fetch_optional(tx.conn())
+            .await
+            .stored()?
+            .is_some();
+        if first {
+            Self::insert_outbox(tx.conn(), messages, now).await?;
+            tx.commit().await?;
+        }
+        Ok(first)
     }
 }
