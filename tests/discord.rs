@@ -357,6 +357,43 @@ async fn mydata_is_an_ephemeral_attachment_and_forgetme_asks_then_forgets() {
     bot.stop().await;
 }
 
+/// `/report`: the figures for the admin alone, with the chart attached as
+/// a PNG; the space option names one space; a member without it is told.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_is_an_ephemeral_answer_with_its_chart_attached() {
+    let bot = Bot::start().await;
+    bot.community().await;
+    bot.slash(
+        &cas(),
+        NO_PERMISSIONS,
+        "checkin",
+        json!([string("space", "cafe-noord")]),
+    )
+    .await;
+    let report = bot
+        .slash(&ann(), MANAGE_SERVER, "report", json!([string("space", "cafe-noord")]))
+        .await;
+    assert!(report.ephemeral, "for Ann alone");
+    assert!(report.content.contains("Report for `cafe-noord`"), "{}", report.content);
+    assert!(
+        report.content.contains("1 coworker, 1 of them for the first time"),
+        "{}",
+        report.content
+    );
+    let [(name, png)] = report.files.as_slice() else {
+        panic!("one file: {:?}", report.files)
+    };
+    assert!(name.starts_with("seatmate-report-") && name.ends_with(".png"), "{name}");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let refused = bot.slash(&cas(), NO_PERMISSIONS, "report", json!([])).await;
+    assert!(
+        refused.files.is_empty() && !refused.content.contains("📊"),
+        "{}",
+        refused.content
+    );
+    bot.stop().await;
+}
+
 /// Autocomplete: Dan types "caf" in /checkin's space and is offered the
 /// space.
 async fn autocomplete_offers_the_space(bot: &Bot) {

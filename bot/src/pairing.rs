@@ -92,15 +92,33 @@ pub struct Options {
     pub keep: usize,
     /// Passes of pair swaps.
     pub passes: usize,
+    /// Rounds of alternating-path search at most (each followed by swaps);
+    /// the search stops earlier when a round changes nothing.
+    pub path_rounds: usize,
+    /// Neighbours followed at each step of that search: its length is the
+    /// steps (see [`DEEP_PATHS`]).
+    pub paths: &'static [usize],
+}
+
+impl Options {
+    /// The settings before issue "Serendipity" (four steps of path
+    /// search), kept so the benchmark can time both on the same run.
+    pub const EARLIER: Options = Options {
+        per_tag: 6,
+        random: 4,
+        keep: 16,
+        passes: 3,
+        path_rounds: 1,
+        paths: SHORT_PATHS,
+    };
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
-            per_tag: 6,
-            random: 4,
-            keep: 16,
-            passes: 3,
+            path_rounds: PATH_ROUNDS,
+            paths: DEEP_PATHS,
+            ..Options::EARLIER
         }
     }
 }
@@ -559,43 +577,53 @@ fn global_paths(n: usize, edges: &[Edge]) -> Vec<Option<u32>> {
 /// that gains weight; a free vertex takes the best neighbour it can improve
 /// on. `mate[v]` is `v`'s partner. Used on the candidate edges, and by the
 /// benchmark on a graph it reads from a file.
-pub fn match_edges(n: usize, edges: &[Edge], passes: usize) -> Vec<Option<u32>> {
+pub fn match_edges(n: usize, edges: &[Edge], options: Options) -> Vec<Option<u32>> {
     let g = Adjacency::new(n, edges);
     let mut m = Matching::new(&g, global_paths(n, edges));
-    short_augmentations(&g, &mut m, passes);
-    for _ in 0..PATH_ROUNDS.min(passes) {
-        if !alternating_paths(&g, &mut m) {
+    short_augmentations(&g, &mut m, options.passes);
+    for _ in 0..options.path_rounds {
+        if !alternating_paths(&g, &mut m, options.paths) {
             break;
         }
-        short_augmentations(&g, &mut m, passes);
+        short_augmentations(&g, &mut m, options.passes);
     }
     m.mate
 }
 
 /// Neighbours followed at each step of an alternating-path search, the most
-/// promising first: wide at the start, narrow further out.
-const PATH_BRANCH: [usize; 4] = [4, 2, 2, 1];
+/// promising first: wide at the start, narrow further out. Seven steps find
+/// most of what four miss (on the benchmark's worst graph family 0.979 of
+/// the optimum instead of 0.963) at about twice the time, so pools up to
+/// [`DEEP_UP_TO`] members search them; larger pools keep four steps, and
+/// their time (see the README's pairing benchmark).
+pub const DEEP_PATHS: &[usize] = &[4, 2, 2, 1, 1, 1, 1];
+/// Four steps: the search before issue "Serendipity".
+pub const SHORT_PATHS: &[usize] = &[4, 2, 2, 1];
+/// The largest pool whose matching follows [`DEEP_PATHS`].
+pub const DEEP_UP_TO: usize = 20_000;
 /// Neighbours looked at per step: the heaviest few (a static order).
 const PATH_SCAN: usize = 8;
-/// Rounds of alternating-path search at most.
+/// Rounds of alternating-path search at most, by default.
 const PATH_ROUNDS: usize = 1;
 
 /// One pass of alternating-path search: from each vertex not already with its
 /// heaviest neighbour, drop its pair (if any) and follow "pair with a
-/// neighbour, whose partner then looks for a new one" for up to four steps;
+/// neighbour, whose partner then looks for a new one" for as many steps as
+/// `branch` has;
 /// apply the best path that gains. Says whether anything changed.
-fn alternating_paths(g: &Adjacency, m: &mut Matching) -> bool {
+fn alternating_paths(g: &Adjacency, m: &mut Matching, branch: &[usize]) -> bool {
     struct Search<'a> {
         g: &'a Adjacency,
         m: &'a Matching,
+        branch: &'a [usize],
         path: Vec<u32>,
         best: (i64, Vec<u32>),
     }
     impl Search<'_> {
         // `path` holds the new pairs in order: u, a, b, c, ...
         fn explore(&mut self, u: u32, gain: i64, level: usize) {
-            let width = PATH_BRANCH[level];
-            let mut top = [(i64::MIN, 0u32); 4];
+            let width = self.branch[level].clamp(1, 8);
+            let mut top = [(i64::MIN, 0u32); 8];
             for (a, w) in self.g.heaviest(u, PATH_SCAN) {
                 if self.m.mate[u as usize] == Some(a) || self.path.contains(&a) {
                     continue;
@@ -617,7 +645,7 @@ fn alternating_paths(g: &Adjacency, m: &mut Matching) -> bool {
                 if total > self.best.0 {
                     self.best = (total, self.path.clone());
                 }
-                if level + 1 < PATH_BRANCH.len() {
+                if level + 1 < self.branch.len() {
                     if let Some(b) = self.m.mate[a as usize].filter(|b| !self.path.contains(b)) {
                         self.explore(b, total, level + 1);
                     }
@@ -636,6 +664,7 @@ fn alternating_paths(g: &Adjacency, m: &mut Matching) -> bool {
         let mut search = Search {
             g,
             m,
+            branch,
             path: Vec::new(),
             best: (0, Vec::new()),
         };
@@ -725,7 +754,16 @@ pub fn pair(pool: &[PoolMember], history: &History, seed: u64, options: Options)
         return (0..n as u32).map(|i| vec![i]).collect();
     }
     let edges = candidate_edges(pool, history, seed, options);
-    let mut mate = match_edges(n, &edges, options.passes);
+    // Deep path search only where it stays cheap (see [`DEEP_UP_TO`]).
+    let options = if n > DEEP_UP_TO && options.paths.len() > SHORT_PATHS.len() {
+        Options {
+            paths: SHORT_PATHS,
+            ..options
+        }
+    } else {
+        options
+    };
+    let mut mate = match_edges(n, &edges, options);
     let fit = |a: u32, b: u32| weight(&pool[a as usize], &pool[b as usize], !history.has_met(a, b));
 
     // Pair the ones left over among themselves, new faces first.
