@@ -79,9 +79,7 @@ async fn report(cx: &Cx<'_>, period: ReportPeriod, slug: Option<SpaceSlug>) -> O
     let space = match &slug {
         Some(slug) => {
             let space = super::space::find_space(cx, &spaces, slug)?;
-            if !super::seats::may_host(cx, space.id).await? {
-                return Err(cx.refuse(vec![cx.t(Msg::NotHost, vec![("space", Arg::code(&space.slug))])]));
-            }
+            super::seats::must_host(cx, space.id, &space.slug).await?;
             Some(space)
         }
         None if cx.is_admin().await? => None,

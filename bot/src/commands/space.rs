@@ -3,7 +3,7 @@
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
 use crate::command::grammar::{parse_count, words};
 use crate::command::{Action, Source, SpaceAddArgs, SpaceSetting};
-use crate::commands::seats::{may_host, withdraw_space_offers};
+use crate::commands::seats::{must_host, withdraw_space_offers};
 use crate::domain::{bounds, ArgError, SpaceSlug, Zone};
 use crate::i18n::{Arg, Msg};
 use crate::reply::{MemberCard, Reply, Span};
@@ -247,9 +247,7 @@ pub(crate) async fn space_set(cx: &Cx<'_>, slug: &SpaceSlug, setting: SpaceSetti
     let community = cx.community()?;
     let spaces = cx.store.spaces(community.id).await?;
     let space = find_space(cx, &spaces, slug)?;
-    if !may_host(cx, space.id).await? {
-        return Err(cx.refuse(vec![cx.t(Msg::NotHost, vec![("space", Arg::code(&space.slug))])]));
-    }
+    must_host(cx, space.id, &space.slug).await?;
     match setting {
         SpaceSetting::ReleaseAfter(minutes) => {
             cx.store

@@ -1,6 +1,6 @@
 //! `/approve` and `/decline`: a host decides on a request that waits for them.
 
-use super::{find_offer, may_host, offer_args, offer_gone, standing_for_host, OFFER_NUMBER, REQUEST_ON_OFFER};
+use super::{find_offer, must_host, offer_args, offer_gone, standing_for_host, OFFER_NUMBER, REQUEST_ON_OFFER};
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
 use crate::command::grammar::words;
 use crate::command::{Action, Source};
@@ -118,9 +118,7 @@ pub(crate) async fn decide(
 ) -> Outcome {
     let community = cx.community()?;
     let offer = find_offer(cx, community, offer_id).await?;
-    if !may_host(cx, offer.space).await? {
-        return Err(cx.refuse(vec![cx.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
-    }
+    must_host(cx, offer.space, &offer.space_slug).await?;
     let requests = cx.store.offer_requests(community.id, offer.id).await?;
     let request = match number {
         Some(number) => match requests.iter().find(|(r, _)| r.number == number) {

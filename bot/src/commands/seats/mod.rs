@@ -107,6 +107,18 @@ pub(crate) async fn may_host(cx: &Cx<'_>, space: crate::domain::SpaceId) -> Resu
     Ok(rules::may_act_on_offer(hosts, admin))
 }
 
+/// [`may_host`], or the refusal that names the space (`slug`).
+pub(crate) async fn must_host(
+    cx: &Cx<'_>,
+    space: crate::domain::SpaceId,
+    slug: &crate::domain::SpaceSlug,
+) -> Result<(), Failure> {
+    if may_host(cx, space).await? {
+        return Ok(());
+    }
+    Err(cx.refuse(vec![cx.t(Msg::NotHost, vec![("space", Arg::code(slug))])]))
+}
+
 pub(crate) async fn find_offer(cx: &Cx<'_>, community: &Community, id: i64) -> Result<Offer, Failure> {
     match cx.store.offer(community.id, OfferId(id)).await? {
         Some(offer) => Ok(offer),

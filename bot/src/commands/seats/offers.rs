@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 
-use super::{find_offer, may_host, offer_args, MAX_DAYS_AHEAD};
+use super::{find_offer, must_host, offer_args, MAX_DAYS_AHEAD};
 use crate::catalogue::{Access, ArgKind, ArgSpec, CommandSpec};
 use crate::command::grammar::{tokens, NoteParts, Token};
 use crate::command::{Action, OfferArgs, Source, StandingOfferArgs};
@@ -278,9 +278,7 @@ pub(crate) fn announcement_to(
 /// Whether the caller may offer `seats` at `space`: they host it (or
 /// administer the community), and the seats fit its capacity.
 pub(crate) async fn may_offer(cx: &Cx<'_>, space: &Space, seats: SeatCount) -> Result<(), crate::service::Failure> {
-    if !may_host(cx, space.id).await? {
-        return Err(cx.refuse(vec![cx.t(Msg::NotHost, vec![("space", Arg::code(&space.slug))])]));
-    }
+    must_host(cx, space.id, &space.slug).await?;
     if let Some(capacity) = space.capacity.filter(|&c| seats.get() > c) {
         return Err(cx.refuse(vec![cx.t(
             Msg::OverCapacity,

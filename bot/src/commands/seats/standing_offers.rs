@@ -15,7 +15,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::offers::{announcement_to, may_offer, new_offer_on, OfferTerms};
-use super::{date_text, may_host, MAX_DAYS_AHEAD};
+use super::{date_text, MAX_DAYS_AHEAD};
 use crate::command::StandingOfferArgs;
 use crate::commands::space::find_space;
 use crate::i18n::{Arg, Msg};
@@ -245,11 +245,7 @@ pub(crate) async fn end_standing(
     else {
         return Ok(None);
     };
-    if !may_host(cx, standing.space).await? {
-        return Err(cx.refuse(vec![
-            cx.t(Msg::NotHost, vec![("space", Arg::code(&standing.space_slug))])
-        ]));
-    }
+    super::must_host(cx, standing.space, &standing.space_slug).await?;
     cx.store.end_standing_offer(community.id, id, cx.now).await?;
     let (mut days, mut told) = (0, 0);
     for offer in cx.store.days_to_come(community.id, id, cx.now).await? {

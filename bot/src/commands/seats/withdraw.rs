@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{find_offer, may_host, offer_args, offer_gone, one_offer, OFFER_NUMBER};
+use super::{find_offer, must_host, offer_args, offer_gone, one_offer, OFFER_NUMBER};
 use crate::catalogue::{Access, CommandSpec};
 use crate::command::grammar::words;
 use crate::command::{Action, Source};
@@ -84,9 +84,7 @@ pub(crate) async fn withdraw(cx: &Cx<'_>, id: i64) -> Outcome {
         return Ok(ended);
     }
     let offer = find_offer(cx, community, id).await?;
-    if !may_host(cx, offer.space).await? {
-        return Err(cx.refuse(vec![cx.t(Msg::NotHost, vec![("space", Arg::code(&offer.space_slug))])]));
-    }
+    must_host(cx, offer.space, &offer.space_slug).await?;
     if !offer.is_open(cx.now) {
         return Err(offer_gone(cx, &offer));
     }
