@@ -20,14 +20,15 @@ use crate::command::grammar::words;
 use crate::command::{Action, Source};
 use crate::domain::{bounds, parse_id, ArgError, MemberId, Note};
 use crate::focus::Focus;
-use crate::i18n::{Arg, Msg, Tr};
+use crate::i18n::{Arg, Msg};
 use crate::localtime;
 use crate::notice::helps_with;
-use crate::reply::{Button, Reply};
+use crate::reply::{Button, Reply, Span};
 use crate::rules::asks::{helpers, QUESTIONS_PER_DAY};
 use crate::service::{Cx, Env, Failure, Outcome};
 use crate::store::{
-    Answer, Answered, Asked, Closing, Community, NewQuestion, Outgoing, Question, QuestionAnswer, Subject, Target,
+    Answer, Answered, Asked, Closing, Community, MemberContact, NewQuestion, Outgoing, Question, QuestionAnswer,
+    Subject, Target,
 };
 
 pub(crate) const ASK: CommandSpec = CommandSpec {
@@ -148,11 +149,6 @@ handlers!(|cx| {
     Action::NotNow { question } => answer(cx, question, Answer::NotNow),
 });
 
-/// The community's language, for messages to members other than the caller.
-fn community_env<'a>(cx: &Cx<'a>, community: &Community) -> Env<'a> {
-    cx.env.in_locale(cx.locale_of(Some(community)))
-}
-
 fn private_to(community: &Community, member: MemberId, reply: Reply) -> Outgoing {
     Outgoing::new(community.id, Target::Member(member), reply)
 }
@@ -189,7 +185,7 @@ async fn ask(cx: &Cx<'_>, text: Note) -> Outcome {
         }
     }
     let asker = cx.store.contact(cx.member).await?.card;
-    let env = community_env(cx, community);
+    let env = cx.for_community(community);
     let messages = |id: i64| -> Vec<Outgoing> {
         chosen
             .iter()
@@ -248,56 +244,85 @@ async fn asked_question(cx: &Cx<'_>, community: &Community, id: i64) -> Result<Q
     }
 }
 
+/// "@bea can help with postgres, rust." (or has not said yet).
+fn offers_line(env: &Env<'_>, who: &MemberContact) -> Vec<Span> {
+    env.t(
+        Msg::RequesterOffers,
+        vec![
+            ("who", Arg::Member(who.card.clone())),
+            ("offers", helps_with(env.tr(), &who.profile.offers.to_string())),
+        ],
+    )
+}
+
+/// What the store writes if this answer decides the question: for "I can
+/// help", the helper introduced to the asker and the undecided told; for
+/// "not now" (when it is the last), the asker told none can help now. A
+/// forgotten asker is told nothing.
+fn news_of(
+    cx: &Cx<'_>,
+    community: &Community,
+    question: &Question,
+    answer: Answer,
+    me: &MemberContact,
+    asker: Option<&MemberContact>,
+) -> Vec<Outgoing> {
+    let (Some(asker), Some(asker_id)) = (asker, question.asker) else {
+        return Vec::new();
+    };
+    let env = cx.for_community(community);
+    let id = question.id;
+    match answer {
+        Answer::Help => {
+            let found = Reply::private()
+                .line(env.t(
+                    Msg::HelperFound,
+                    vec![
+                        ("who", Arg::Member(me.card.clone())),
+                        ("id", Arg::text(id)),
+                        ("text", Arg::text(&question.text)),
+                    ],
+                ))
+                .line(offers_line(&env, me));
+            let taken = Reply::private().line(env.t(
+                Msg::QuestionTakenByOther,
+                vec![("id", Arg::text(id)), ("who", Arg::Member(asker.card.clone()))],
+            ));
+            let undecided = question
+                .asked
+                .iter()
+                .filter(|(other, said)| *other != cx.member && said.is_none());
+            std::iter::once(private_to(community, asker_id, found))
+                .chain(undecided.map(|(other, _)| private_to(community, *other, taken.clone())))
+                .collect()
+        }
+        Answer::NotNow => {
+            let passed = Reply::private().line(env.t(
+                Msg::AllPassed,
+                vec![
+                    ("n", Arg::count(question.asked.len())),
+                    ("id", Arg::text(id)),
+                    ("close", Arg::code(format!("/ask close {id}"))),
+                ],
+            ));
+            vec![private_to(community, asker_id, passed)]
+        }
+    }
+}
+
 async fn answer(cx: &Cx<'_>, id: i64, answer: Answer) -> Outcome {
     let community = cx.community()?;
     let question = asked_question(cx, community, id).await?;
-    let env = community_env(cx, community);
-    let tr = Tr(env.locale);
     let me = cx.store.contact(cx.member).await?;
     let asker = match question.asker {
         Some(asker) => Some(cx.store.contact(asker).await?),
         None => None,
     };
-    let text = || Arg::text(&question.text);
-    let mut if_helped = Vec::new();
-    let mut if_all_passed = Vec::new();
-    if let (Some(asker), Some(asker_id)) = (&asker, question.asker) {
-        let found = Reply::private()
-            .line(env.t(
-                Msg::HelperFound,
-                vec![
-                    ("who", Arg::Member(me.card.clone())),
-                    ("id", Arg::text(id)),
-                    ("text", text()),
-                ],
-            ))
-            .line(env.t(
-                Msg::RequesterOffers,
-                vec![
-                    ("who", Arg::Member(me.card.clone())),
-                    ("offers", helps_with(tr, &me.profile.offers.to_string())),
-                ],
-            ));
-        if_helped.push(private_to(community, asker_id, found));
-        let taken = Reply::private().line(env.t(
-            Msg::QuestionTakenByOther,
-            vec![("id", Arg::text(id)), ("who", Arg::Member(asker.card.clone()))],
-        ));
-        for (other, said) in &question.asked {
-            if *other != cx.member && said.is_none() {
-                if_helped.push(private_to(community, *other, taken.clone()));
-            }
-        }
-        let passed = Reply::private().line(env.t(
-            Msg::AllPassed,
-            vec![
-                ("n", Arg::count(question.asked.len())),
-                ("id", Arg::text(id)),
-                ("close", Arg::code(format!("/ask close {id}"))),
-            ],
-        ));
-        if_all_passed.push(private_to(community, asker_id, passed));
-    }
+    let news = news_of(cx, community, &question, answer, &me, asker.as_ref());
+    let (if_helped, if_all_passed): (&[Outgoing], &[Outgoing]) = match answer {
+        Answer::Help => (&news, &[]),
+        Answer::NotNow => (&[], &news),
+    };
     let answered = cx
         .store
         .answer_question(
@@ -308,28 +333,22 @@ async fn answer(cx: &Cx<'_>, id: i64, answer: Answer) -> Outcome {
                 answer,
                 now: cx.now,
             },
-            &if_helped,
-            &if_all_passed,
+            if_helped,
+            if_all_passed,
         )
         .await?;
     let id_arg = || ("id", Arg::text(id));
     let reply = match answered {
         Answered::Helped => {
-            let mut reply = Reply::private();
-            let who = || {
-                asker
-                    .as_ref()
-                    .map_or_else(|| Arg::text("?"), |a| Arg::Member(a.card.clone()))
-            };
-            reply.push_line(cx.t(Msg::HelpingThanks, vec![("who", who()), id_arg(), ("text", text())]));
+            let who = asker
+                .as_ref()
+                .map_or_else(|| Arg::text("?"), |a| Arg::Member(a.card.clone()));
+            let mut reply = Reply::private().line(cx.t(
+                Msg::HelpingThanks,
+                vec![("who", who), id_arg(), ("text", Arg::text(&question.text))],
+            ));
             if let Some(asker) = &asker {
-                reply.push_line(cx.t(
-                    Msg::RequesterOffers,
-                    vec![
-                        ("who", who()),
-                        ("offers", helps_with(cx.tr(), &asker.profile.offers.to_string())),
-                    ],
-                ));
+                reply.push_line(offers_line(cx, asker));
             }
             reply
         }

@@ -168,7 +168,7 @@ pub(crate) async fn post_due_digests(env: &Env<'_>) -> StoreResult<usize> {
             to,
             now,
         };
-        let env = env.in_locale(env.locale_of(Some(&community)));
+        let env = env.for_community(&community);
         let figures = figures(&env.store.report_rows(&scope).await?, from, to);
         let mut digest = Reply::to_chat().line(env.t(
             Msg::DigestTitle,

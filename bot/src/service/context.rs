@@ -107,6 +107,12 @@ impl<'a> Env<'a> {
         Env { locale, ..*self }
     }
 
+    /// The same ports, writing in `community`'s language: what is written
+    /// for its chats or for members other than the caller.
+    pub fn for_community(&self, community: &Community) -> Self {
+        self.in_locale(self.locale_of(Some(community)))
+    }
+
     /// The language of `community`'s replies: its own choice, else the bot's.
     pub fn locale_of(&self, community: Option<&Community>) -> Locale {
         community.and_then(|c| c.locale).unwrap_or(self.settings.locale)

@@ -274,8 +274,7 @@ pub(crate) async fn run_due_rounds(env: &Env<'_>) -> StoreResult<Vec<(Community,
         if env.store.round(community.id, date).await?.is_some() {
             continue;
         }
-        let locale = env.locale_of(Some(&community));
-        let outcome = run_round(&env.in_locale(locale), &community, date, RoundTrigger::Schedule).await?;
+        let outcome = run_round(&env.for_community(&community), &community, date, RoundTrigger::Schedule).await?;
         done.push((community, outcome));
     }
     Ok(done)

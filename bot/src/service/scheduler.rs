@@ -72,9 +72,8 @@ impl Scheduler<'_> {
         date: chrono::NaiveDate,
         trigger: RoundTrigger,
     ) -> StoreResult<RoundOutcome> {
-        let env = Env::of_bot(self.core);
-        let locale = env.locale_of(Some(community));
-        rounds::run_round(&env.in_locale(locale), community, date, trigger).await
+        let env = Env::of_bot(self.core).for_community(community);
+        rounds::run_round(&env, community, date, trigger).await
     }
 
     /// The retention sweep: deletes check-ins (by their local date, read
