@@ -35,6 +35,7 @@ SELECT count(*), count(answered_at) FROM questions
  WHERE community_id = $1 AND local_date >= $2 AND local_date <= $3";
 
 pub const DIGEST_DAY: &str = "SELECT digest_day FROM communities WHERE id = $1";
+pub const DIGEST_DAYS: &str = "SELECT id, digest_day FROM communities WHERE digest_day IS NOT NULL ORDER BY id";
 pub const SET_DIGEST_DAY: &str = "UPDATE communities SET digest_day = $2 WHERE id = $1";
 /// A row when the digest of the date was not posted before.
 pub const MARK_DIGEST: &str = "

@@ -16,6 +16,10 @@ pub trait Reports: Send + Sync {
     /// The weekday the community's digest is posted on; `None`: off.
     async fn digest_day(&self, community: CommunityId) -> StoreResult<Option<chrono::Weekday>>;
 
+    /// The communities whose digest is on, with its weekday (the
+    /// scheduler's tick: one query for all).
+    async fn digest_days(&self) -> StoreResult<Vec<(CommunityId, chrono::Weekday)>>;
+
     async fn set_digest_day(&self, community: CommunityId, day: Option<chrono::Weekday>) -> StoreResult<()>;
 
     /// Whether the digest of `date` was posted.

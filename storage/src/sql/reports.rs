@@ -11,6 +11,11 @@ use seatmate_bot::store::{
 };
 use seatmate_over_backend::over_backend;
 
+/// A digest day as kept: 0 Monday … 6 Sunday.
+fn weekday(day: i64) -> Option<chrono::Weekday> {
+    chrono::Weekday::try_from(u8::try_from(day).ok()?).ok()
+}
+
 #[over_backend]
 #[async_trait::async_trait]
 impl<B> Reports for Db<B> {
@@ -93,9 +98,18 @@ impl<B> Reports for Db<B> {
             .await
             .stored()?
             .flatten();
-        Ok(day
-            .and_then(|d| u8::try_from(d).ok())
-            .and_then(|d| chrono::Weekday::try_from(d).ok()))
+        Ok(day.and_then(weekday))
+    }
+
+    async fn digest_days(&self) -> StoreResult<Vec<(CommunityId, chrono::Weekday)>> {
+        let rows = sqlx::query_as::<B::DB, (i64, i64)>(q::DIGEST_DAYS)
+            .fetch_all(self.0.pool())
+            .await
+            .stored()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, day)| Some((CommunityId(id), weekday(day)?)))
+            .collect())
     }
 
     async fn set_digest_day(&self, community: CommunityId, day: Option<chrono::Weekday>) -> StoreResult<()> {
