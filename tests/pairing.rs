@@ -16,7 +16,6 @@ use std::sync::Arc;
 use common::{Harness, TelegramUser};
 use seatmate_bot::service::RoundOutcome;
 use seatmate_bot::store::RoundTrigger;
-use seatmate_bot::{Core, CoreSettings};
 
 /// Six members with profiles that fit in three known pairs.
 const SIX: [(&str, &str, &str); 6] = [
@@ -220,7 +219,7 @@ async fn one_round_a_day_under_a_double_trigger_and_two_racing_processes(h: Harn
     let c = h.console_community().await.unwrap();
     let date = today(&h);
     // A second "process": its own store and bot on the same database.
-    let other = Core::new(Harness::open(&h.url).await, h.clock.clone(), CoreSettings::default());
+    let other = h.another_process().await;
     let h = Arc::new(h);
     let other = Arc::new(other);
     let mut tasks = Vec::new();

@@ -257,6 +257,16 @@ impl Harness {
             .expect("open the test database")
     }
 
+    /// A second bot process on the harness's database and clock: its own
+    /// store (its own connections) and core.
+    pub async fn another_process(&self) -> Core {
+        Core::new(
+            Harness::open(&self.url).await,
+            self.clock.clone(),
+            CoreSettings::default(),
+        )
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }

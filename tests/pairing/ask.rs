@@ -28,15 +28,6 @@ async fn the_room(h: &Harness) {
     h.delivered().await;
 }
 
-/// Another bot process on the harness's database.
-async fn second_process(h: &Harness) -> seatmate_bot::Core {
-    seatmate_bot::Core::new(
-        Harness::open(&h.url).await,
-        h.clock.clone(),
-        seatmate_bot::CoreSettings::default(),
-    )
-}
-
 /// What `user` sees after saying `text` to `core` in the console chat.
 async fn says(core: &seatmate_bot::Core, user: &str, text: &str) -> String {
     seatmate_console::render(&core.handle_text(&seatmate_console::request(user, text)).await, user)
@@ -71,7 +62,7 @@ pub(super) async fn a_question_reaches_who_can_help_and_the_first_helper_wins(h:
         .contains("You were not asked question #1."));
 
     // Bob and dan press "I can help" at once, each through their own process.
-    let other = second_process(&h).await;
+    let other = h.another_process().await;
     let (bob, dan) = tokio::join!(h.text("bob", "/canhelp 1"), says(&other, "dan", "/canhelp 1"));
     let thanks = "🙌 Thank you! You are helping @ann with question #1, “who knows postgres replication?”.";
     // The loser is told twice: as the answer to their press, and by the
@@ -268,7 +259,7 @@ pub(super) async fn the_daily_limit_holds_when_two_processes_take_questions_at_o
         assert!(h.text("ann", &format!("/ask {question}")).await.contains("❓ Asked"));
     }
     h.delivered().await;
-    let other = second_process(&h).await;
+    let other = h.another_process().await;
     let (one, two) = tokio::join!(
         h.text("ann", "/ask replication lag"),
         says(&other, "ann", "/ask postgres upgrades")

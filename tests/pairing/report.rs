@@ -175,11 +175,7 @@ pub(super) async fn the_weekly_digest_is_posted_once_on_its_day_without_names(h:
     };
     assert_eq!(tick("2026-11-23T07:59:00Z").await, 0, "08:59 in Amsterdam");
     h.set_time("2026-11-23T08:00:30Z");
-    let other = seatmate_bot::Core::new(
-        Harness::open(&h.url).await,
-        h.clock.clone(),
-        seatmate_bot::CoreSettings::default(),
-    );
+    let other = h.another_process().await;
     let (mine, theirs) = (h.bot.scheduler(), other.scheduler());
     let (one, two) = tokio::join!(mine.post_digests(), theirs.post_digests());
     assert_eq!(one.unwrap() + two.unwrap(), 1, "two instances, one digest");

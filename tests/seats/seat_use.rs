@@ -29,8 +29,7 @@ pub(super) async fn a_no_show_seat_goes_to_the_next_in_line_at_its_deadline(h: H
     assert_eq!(h.delivered().await, "");
     // Two processes' ticks at once: the seat is released once.
     h.set_time("2026-11-25T09:00:20Z");
-    let other = Harness::open(&h.url).await;
-    let second = seatmate_bot::Core::new(other, h.clock.clone(), seatmate_bot::CoreSettings::default());
+    let second = h.another_process().await;
     let (one, two) = (h.bot.scheduler(), second.scheduler());
     let (a, b) = tokio::join!(one.release_no_shows(), two.release_no_shows());
     let released: usize = a
