@@ -113,6 +113,21 @@ impl Options {
     };
 }
 
+impl Options {
+    /// These settings for a pool of `n`: a pool over [`DEEP_UP_TO`]
+    /// searches paths no longer than [`SHORT_PATHS`], where deep ones would
+    /// cost more than they find.
+    pub fn for_pool(self, n: usize) -> Options {
+        if n <= DEEP_UP_TO {
+            return self;
+        }
+        Options {
+            paths: &self.paths[..self.paths.len().min(SHORT_PATHS.len())],
+            ..self
+        }
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {
@@ -754,16 +769,7 @@ pub fn pair(pool: &[PoolMember], history: &History, seed: u64, options: Options)
         return (0..n as u32).map(|i| vec![i]).collect();
     }
     let edges = candidate_edges(pool, history, seed, options);
-    // Deep path search only where it stays cheap (see [`DEEP_UP_TO`]).
-    let options = if n > DEEP_UP_TO && options.paths.len() > SHORT_PATHS.len() {
-        Options {
-            paths: SHORT_PATHS,
-            ..options
-        }
-    } else {
-        options
-    };
-    let mut mate = match_edges(n, &edges, options);
+    let mut mate = match_edges(n, &edges, options.for_pool(n));
     let fit = |a: u32, b: u32| weight(&pool[a as usize], &pool[b as usize], !history.has_met(a, b));
 
     // Pair the ones left over among themselves, new faces first.

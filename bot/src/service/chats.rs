@@ -134,7 +134,7 @@ pub(crate) async fn resumed(env: &Env<'_>, chat: &ChatKey, community: &Community
         return Ok(None);
     }
     tracing::info!(platform = %chat.platform, chat = chat.chat_id, "posting in a chat again");
-    let tr = crate::i18n::Tr(env.locale_of(Some(community)));
+    let tr = env.for_community(community).tr();
     Ok(Some(Reply::to_chat().line(tr.t(
         Msg::ChatResumed,
         vec![("community", Arg::strong(&community.name))],

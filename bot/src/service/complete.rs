@@ -112,7 +112,7 @@ async fn offer_choices(core: &Core, chat: &ChatKey, caller: &Caller, path: &str)
         return Ok(Vec::new());
     };
     let now = core.clock.now();
-    let tr = crate::i18n::Tr(Env::of_bot(core).locale_of(Some(&community)));
+    let tr = Env::of_bot(core).for_community(&community).tr();
     let describe = |offer: &Offer, state: Option<RequestState>| {
         let facts = crate::notice::OfferFacts::of(offer);
         let when = crate::notice::when(tr, &facts);
