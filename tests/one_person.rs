@@ -304,6 +304,19 @@ async fn old_checkins_are_swept_and_mydata_exports_the_rest(h: Harness) {
     h.community("admin", &["cafe-noord"]).await;
     h.set_time("2026-08-20T09:00:00Z");
     h.text("carla", "/checkin cafe-noord old times").await;
+    // Dora came too, then had herself forgotten: her visit stays a number.
+    h.text("dora", "/checkin cafe-noord").await;
+    let confirm = h.say("dora", "/forgetme").await.buttons[0].command.clone();
+    let done = h.bot.handle_press(&seatmate_console::request("dora", &confirm)).await;
+    said(&done, "keeps nothing about you");
+    let visits = || async {
+        seatmate_storage::test_support::every_cell(&h.url)
+            .await
+            .into_iter()
+            .filter(|c| c.table == "forgotten_visits" && c.column == "local_date")
+            .count()
+    };
+    assert_eq!(visits().await, 1, "dora's visit, as a number");
     // An announcement then, delivered then.
     said(&h.say("admin", "/offer cafe-noord 1 today").await, "Posted offer #1");
     assert!(h.delivered().await.contains("offers 1 free seat"));
@@ -313,6 +326,7 @@ async fn old_checkins_are_swept_and_mydata_exports_the_rest(h: Harness) {
     said(&h.say("admin", "/offer cafe-noord 1 today").await, "Posted offer #2");
     let purged = h.bot.scheduler().sweep_old_data().await.unwrap();
     assert_eq!(purged.checkins, 1, "96 days old: past the 90 kept");
+    assert_eq!(visits().await, 0, "a forgotten visit goes when check-ins do");
     assert_eq!(purged.messages, 1, "the old announcement, not today's still to go");
     assert!(h.delivered().await.contains("offer #2"), "today's goes out");
 

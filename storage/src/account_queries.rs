@@ -197,6 +197,29 @@ UPDATE pairing_rounds SET
                                       WHERE g.round_id = pairing_rounds.id AND g.member_id = $1)
  WHERE id IN (SELECT round_id FROM pairing_groups WHERE member_id = $1)";
 pub const DROP_GROUPS: &str = "DELETE FROM pairing_groups WHERE member_id = $1";
+/// A number for the erased member's visits, so that they count as one
+/// coworker in reports (see the migration `forgotten_as_numbers`).
+pub const NEW_FORGOTTEN_PERSON: &str = "INSERT INTO forgotten_people DEFAULT VALUES RETURNING id";
+/// Their check-ins as numbers: where and when, under that number (`$2`).
+pub const KEEP_VISITS: &str = "
+INSERT INTO forgotten_visits (community_id, space_id, local_date, person)
+SELECT community_id, space_id, local_date, $2 FROM checkins WHERE member_id = $1";
+/// Their requests, and those on the offers they hosted (which go with the
+/// offers), as numbers.
+pub const KEEP_REQUESTS: &str = "
+INSERT INTO forgotten_requests (community_id, space_id, local_date, ends_at, state, claimed)
+SELECT o.community_id, o.space_id, o.local_date, o.ends_at, r.state, r.claimed_at IS NOT NULL
+  FROM seat_requests r JOIN seat_offers o ON o.id = r.offer_id
+ WHERE r.member_id = $1 OR o.host_member_id = $1";
+/// Their places in rounds: the introduction and whether it was met.
+pub const KEEP_PLACEMENTS: &str = "
+INSERT INTO forgotten_placements (round_id, group_no, met)
+SELECT round_id, group_no, met_at IS NOT NULL FROM pairing_groups WHERE member_id = $1";
+/// The seats they offered (and did not withdraw), as numbers.
+pub const KEEP_OFFERS: &str = "
+INSERT INTO forgotten_offers (community_id, space_id, local_date, seats)
+SELECT community_id, space_id, local_date, seats FROM seat_offers
+ WHERE host_member_id = $1 AND withdrawn_at IS NULL";
 pub const DROP_OUTBOX_TO: &str = "DELETE FROM outbox WHERE member_id = $1";
 /// Messages that name the member (a body holds their identity as
 /// `"user_id":"…"`): sent ones are history about them; ones still to go
@@ -211,6 +234,8 @@ pub const DROP_OFFERS: &str = "DELETE FROM seat_offers WHERE host_member_id = $1
 pub const DROP_IDENTITIES: &str = "DELETE FROM identities WHERE member_id = $1";
 
 pub const PURGE_CHECKINS: &str = "DELETE FROM checkins WHERE local_date < $1";
+/// Erased members' visits go when check-ins would have.
+pub const PURGE_FORGOTTEN_VISITS: &str = "DELETE FROM forgotten_visits WHERE local_date < $1";
 /// Questions past the window keep only their numbers, as check-ins do not
 /// outlive it either.
 pub const PURGE_QUESTION_TEXT: &str = "UPDATE questions SET text = '' WHERE local_date < $1 AND text <> ''";

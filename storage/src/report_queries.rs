@@ -2,31 +2,59 @@
 //! backends. `$2`, a space or NULL, matches every space when NULL
 //! (`COALESCE` lets PostgreSQL type it from the column).
 
+/// Members who used /forgetme count here as numbers: their offers, requests
+/// and visits were copied into the `forgotten_*` tables, without them.
 pub const SEATS_OFFERED: &str = "
-SELECT CAST(COALESCE(SUM(seats), 0) AS BIGINT) FROM seat_offers
- WHERE community_id = $1 AND space_id = COALESCE($2, space_id)
-   AND local_date >= $3 AND local_date <= $4 AND withdrawn_at IS NULL";
+SELECT CAST(COALESCE(SUM(seats), 0) AS BIGINT) FROM (
+    SELECT seats FROM seat_offers
+     WHERE community_id = $1 AND space_id = COALESCE($2, space_id)
+       AND local_date >= $3 AND local_date <= $4 AND withdrawn_at IS NULL
+    UNION ALL
+    SELECT seats FROM forgotten_offers
+     WHERE community_id = $1 AND space_id = COALESCE($2, space_id)
+       AND local_date >= $3 AND local_date <= $4
+) offered";
 
 /// `$5` now: an offer that ended by then is over.
 pub const REQUEST_TALLY: &str = "
-SELECT o.local_date, r.state, r.claimed_at IS NOT NULL, o.ends_at <= $5, count(*)
-  FROM seat_requests r JOIN seat_offers o ON o.id = r.offer_id
- WHERE o.community_id = $1 AND o.space_id = COALESCE($2, o.space_id)
-   AND o.local_date >= $3 AND o.local_date <= $4
+SELECT local_date, state, claimed, over, CAST(count(*) AS BIGINT) FROM (
+    SELECT o.local_date AS local_date, r.state AS state, r.claimed_at IS NOT NULL AS claimed,
+           o.ends_at <= $5 AS over
+      FROM seat_requests r JOIN seat_offers o ON o.id = r.offer_id
+     WHERE o.community_id = $1 AND o.space_id = COALESCE($2, o.space_id)
+       AND o.local_date >= $3 AND o.local_date <= $4
+    UNION ALL
+    SELECT local_date, state, claimed, ends_at <= $5 FROM forgotten_requests
+     WHERE community_id = $1 AND space_id = COALESCE($2, space_id)
+       AND local_date >= $3 AND local_date <= $4
+) requests
  GROUP BY 1, 2, 3, 4";
 
 /// Who checked in (at the space, or anywhere in the community, remote
-/// included), with their first check-in there as far as it is kept.
+/// included), with their first check-in there as far as it is kept; an
+/// erased member by their number, without tags.
 pub const COWORKERS: &str = "
 SELECT MIN(c.local_date), m.offers, m.wants
   FROM checkins c JOIN members m ON m.id = c.member_id
  WHERE c.community_id = $1 AND COALESCE(c.space_id, 0) = COALESCE($2, c.space_id, 0) AND c.local_date <= $4
  GROUP BY c.member_id, m.offers, m.wants
-HAVING MAX(c.local_date) >= $3";
+HAVING MAX(c.local_date) >= $3
+UNION ALL
+SELECT MIN(f.local_date), '', ''
+  FROM forgotten_visits f
+ WHERE f.community_id = $1 AND COALESCE(f.space_id, 0) = COALESCE($2, f.space_id, 0) AND f.local_date <= $4
+ GROUP BY f.person
+HAVING MAX(f.local_date) >= $3";
 
+/// Each introduction of the period, met when one of its members said so;
+/// erased members' places count too.
 pub const INTRODUCTIONS: &str = "
-SELECT r.local_date, CAST(MAX(CASE WHEN g.met_at IS NULL THEN 0 ELSE 1 END) AS BIGINT)
-  FROM pairing_rounds r JOIN pairing_groups g ON g.round_id = r.id
+SELECT r.local_date, CAST(MAX(g.met) AS BIGINT)
+  FROM pairing_rounds r JOIN (
+      SELECT round_id, group_no, CASE WHEN met_at IS NULL THEN 0 ELSE 1 END AS met FROM pairing_groups
+      UNION ALL
+      SELECT round_id, group_no, CASE WHEN met THEN 1 ELSE 0 END FROM forgotten_placements
+  ) g ON g.round_id = r.id
  WHERE r.community_id = $1 AND r.local_date >= $2 AND r.local_date <= $3
  GROUP BY r.id, r.local_date, g.group_no";
 

@@ -83,7 +83,7 @@ pub(super) async fn a_report_counts_the_week_from_what_is_kept(h: Harness) {
          ❓ Questions in the community: 2 asked, 1 answered\n    \
          🧠 Knowledge present: postgres (1), rust (1)\n    \
          🕳 Gaps: funding (1) (wanted, offered by nobody who came)\n    \
-         Counted from what Seatmate keeps: check-ins older than 90 days, and members who used /forgetme, are not in it.\n"
+         Counted from what Seatmate keeps: check-ins older than 90 days are not in it; members who used /forgetme count as numbers, without their tags.\n"
     );
     let space = h.text("hanna", "/report week cafe-noord").await;
     assert!(
@@ -139,6 +139,41 @@ pub(super) async fn a_report_counts_the_week_from_what_is_kept(h: Harness) {
         assert!(got.contains(says), "{line}: {got}");
         assert!(!got.contains("📊"), "{line}: {got}");
     }
+
+    // Ann (who came, asked and met) and hanna (who hosted the offer) use
+    // /forgetme: the month's numbers stay, counted without them; ann's tags
+    // leave the knowledge and the gaps.
+    let before = h.text("admin", "/report month").await;
+    for who in ["ann", "hanna"] {
+        let asked = h.say(who, "/forgetme").await;
+        let confirm = asked.buttons[0].command.clone();
+        let done = h.bot.handle_press(&seatmate_console::request(who, &confirm)).await;
+        let done = seatmate_console::render(&done, who);
+        assert!(done.contains("keeps nothing about you"), "{done}");
+    }
+    h.delivered().await;
+    let after = h.text("admin", "/report month").await;
+    let line = |report: &str, start: &str| {
+        report
+            .lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .unwrap_or_default()
+            .to_string()
+    };
+    for figure in ["🪑", "👋", "🤝", "❓"] {
+        assert_eq!(line(&after, figure), line(&before, figure), "{after}");
+    }
+    assert!(
+        after.contains("🪑 Seats: 2 offered, 3 requested, 3 confirmed, 2 used (checked in), 1 released, 1 no-shows"),
+        "{after}"
+    );
+    assert!(after.contains("🧠 Knowledge present: rust (1)"), "{after}");
+    assert!(!after.contains("postgres") && !after.contains("funding"), "{after}");
+    let space = h.text("admin", "/report month cafe-noord").await;
+    assert!(
+        space.contains("👋 People: 2 coworkers, 2 of them for the first time"),
+        "{space}"
+    );
 }
 
 /// The weekly digest: posted once on its day from the pairing time, in the

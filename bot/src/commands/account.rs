@@ -249,7 +249,7 @@ pub(crate) async fn forget_me(cx: &Cx<'_>, confirmation: Option<&str>) -> Outcom
         ));
         return Ok(reply);
     };
-    let private = cx.chat.private || cx.chat.platform.has_ephemeral_replies();
+    let private = cx.chat.private || cx.chat.platform.presses_are_private();
     if cx.via != Via::Button || !private {
         return Err(cx.refuse(vec![cx.t(Msg::ForgetMeByButtonOnly, vec![])]));
     }

@@ -26,6 +26,14 @@ impl Platform {
         matches!(self, Platform::Discord)
     }
 
+    /// Whether a button pressed in a shared chat is still seen by the
+    /// presser alone: Discord answers it ephemerally, and the console has
+    /// one person at one keyboard (its README: `/forgetme` erases on a
+    /// press there).
+    pub fn presses_are_private(self) -> bool {
+        matches!(self, Platform::Discord | Platform::Console)
+    }
+
     /// Whether commands are typed as options by name (Discord's slash
     /// commands): usage and examples are then written in that form
     /// (`/offer space:cafe-noord seats:2`), never as text.

@@ -426,7 +426,7 @@ messages! {
     ProfileNotifyLine => "Private messages: {where}", "Privéberichten: {where}";
     NotifyWhereAuto => "where you spoke last", "waar je het laatst sprak";
     MyDataSent => "Everything Seatmate keeps about you is in {file}. To have it all deleted: /forgetme.", "Alles wat Seatmate over je bewaart staat in {file}. Alles laten wissen: /forgetme.";
-    ForgetMeAsk => "This deletes, in every community and for good: your profile, your accounts here, your check-ins, seat requests and offers, and your pairing history. Seats you hold go to the next in line. Sure?", "Dit wist, in elke community en voorgoed: je profiel, je accounts hier, je check-ins, aanvragen en aanbod, en je kennismakingsgeschiedenis. Je plekken gaan naar de volgende in de rij. Zeker weten?";
+    ForgetMeAsk => "This deletes, in every community and for good: your profile, your accounts here, your check-ins, seat requests and offers, and your pairing history. Seats you hold go to the next in line. Reports keep only counts (that someone came, a seat was used), never who. Sure?", "Dit wist, in elke community en voorgoed: je profiel, je accounts hier, je check-ins, aanvragen en aanbod, en je kennismakingsgeschiedenis. Je plekken gaan naar de volgende in de rij. Rapporten houden alleen aantallen (dat iemand kwam, een plek gebruikt werd), nooit wie. Zeker weten?";
     ForgetMeButton => "Yes, forget me", "Ja, vergeet me";
     ForgetMeButtonValid => "The button works for {minutes} {minutes:minute|minutes}; /forgetme asks again.", "De knop werkt {minutes} {minutes:minuut|minuten}; /forgetme vraagt het opnieuw.";
     ForgetMeByButtonOnly => "Erasing everything is confirmed only with the button in my private message to you (typing it does not count). /forgetme asks again.", "Alles wissen bevestig je alleen met de knop in mijn privébericht aan jou (typen telt niet). /forgetme vraagt het opnieuw.";
@@ -474,7 +474,7 @@ messages! {
     ReportKnowledge => "🧠 Knowledge present: {tags}", "🧠 Aanwezige kennis: {tags}";
     ReportNoKnowledge => "🧠 Nobody who came has said yet what they can help with.", "🧠 Niemand die kwam heeft al gezegd waarmee die kan helpen.";
     ReportGaps => "🕳 Gaps: {tags} (wanted, offered by nobody who came)", "🕳 Gaten: {tags} (gezocht, door niemand die kwam aangeboden)";
-    ReportFooter => "Counted from what Seatmate keeps: check-ins older than {days} {days:day|days}, and members who used /forgetme, are not in it.", "Geteld uit wat Seatmate bewaart: check-ins ouder dan {days} {days:dag|dagen}, en leden die /forgetme gebruikten, tellen niet mee.";
+    ReportFooter => "Counted from what Seatmate keeps: check-ins older than {days} {days:day|days} are not in it; members who used /forgetme count as numbers, without their tags.", "Geteld uit wat Seatmate bewaart: check-ins ouder dan {days} {days:dag|dagen} tellen niet mee; leden die /forgetme gebruikten tellen als aantal, zonder hun tags.";
     ReportNameSpace => "A report of the whole community is for admins. Name a space you host: {example}.", "Een rapport van de hele community is voor beheerders. Noem een locatie die je host: {example}.";
     ReportWhat => "'{word}' is neither week, month nor a space. For example {example}.", "'{word}' is geen week, maand of locatie. Bijvoorbeeld {example}.";
     ReportChartTitle => "Seats used and introductions met, per day", "Gebruikte plekken en ontmoetingen, per dag";

@@ -7,7 +7,8 @@
 //!   released, plus seats still held unclaimed on offers that are over.
 //! - Coworkers are the members who checked in within the period (at the
 //!   space, for a space's report); first-timers had no check-in there
-//!   before it, as far as check-ins are kept.
+//!   before it, as far as check-ins are kept. A member erased by /forgetme
+//!   still counts, by a number and without tags, as in every other figure.
 //! - Knowledge present: the tags most offered by those coworkers; gaps: the
 //!   tags they want that none of them offers. Tags, never names.
 

@@ -30,7 +30,17 @@ impl<B> Erasure for Db<B> {
                 .await
                 .stored()?;
         }
+        // Reports keep what they counted, as numbers (the README's "What a
+        // place earns").
+        let person = sqlx::query_scalar::<B::DB, i64>(q::NEW_FORGOTTEN_PERSON)
+            .fetch_one(tx.conn())
+            .await
+            .stored()?;
+        Self::exec(tx.conn(), q::KEEP_VISITS, &[m, person]).await?;
         for sql in [
+            q::KEEP_REQUESTS,
+            q::KEEP_OFFERS,
+            q::KEEP_PLACEMENTS,
             q::COUNT_FORGOTTEN_PLACEMENTS,
             q::DROP_GROUPS,
             q::DROP_OUTBOX_TO,

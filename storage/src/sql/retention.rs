@@ -18,6 +18,11 @@ impl<B> Retention for Db<B> {
             .await
             .stored()?
             .rows_affected();
+        sqlx::query::<B::DB>(q::PURGE_FORGOTTEN_VISITS)
+            .bind(before.date_naive())
+            .execute(tx.conn())
+            .await
+            .stored()?;
         sqlx::query::<B::DB>(q::PURGE_QUESTION_TEXT)
             .bind(before.date_naive())
             .execute(tx.conn())
