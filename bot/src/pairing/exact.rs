@@ -32,7 +32,8 @@ use super::Edge;
 const NONE: u32 = u32::MAX;
 
 /// The heaviest matching of `edges` on vertices `0..n` (edges of no weight
-/// and loops are left out): `mate[v]` is `v`'s partner.
+/// and loops are left out): `mate[v]` is `v`'s partner. Weights up to 2^60
+/// are exact (the pairing's are below 10^4).
 pub fn maximum_weight_matching(n: usize, edges: &[Edge]) -> Vec<Option<u32>> {
     let kept: Vec<&Edge> = edges
         .iter()
@@ -138,13 +139,11 @@ struct Solver<W> {
     /// `blossom_edges[b][i]` joins `children[b][i]` and `children[b][i + 1]`
     /// (around the cycle).
     blossom_edges: Vec<Vec<u32>>,
-    /// A blossom formed since the last dual step: its least-slack edge to
-    /// another S-blossom is not known yet.
-    /// Least-slack edge: from an S-blossom to another S-blossom, or from a
-    /// free-of-label vertex to an S-vertex.
+    /// Least-slack edge: from an S-blossom to another S-blossom, or from an
+    /// S-vertex to a vertex without label (see `bound_of`).
     best_edge: Vec<u32>,
-    /// The slack of `best_edge` at the current duals (refreshed by each
-    /// dual step, the only change to duals).
+    /// A lower bound on that least slack: exact when recorded, it falls
+    /// with each dual step as the slacks it bounds do (see `dual_step`).
     best_slack: Vec<W>,
     /// Duals: vertices first, then blossoms.
     dual: Vec<W>,
@@ -170,7 +169,7 @@ struct Solver<W> {
 impl<W: Weight> Solver<W> {
     fn new(n: usize, edges: &[&Edge]) -> Self {
         let ends: Vec<[u32; 2]> = edges.iter().map(|e| [e.a, e.b]).collect();
-        let twice: Vec<W> = edges.iter().map(|e| W::from_i64(2 * e.weight)).collect();
+        let twice: Vec<W> = edges.iter().map(|e| W::from_i64(e.weight.saturating_mul(2))).collect();
         let mut degree = vec![0usize; n + 1];
         for [a, b] in &ends {
             degree[*a as usize] += 1;
