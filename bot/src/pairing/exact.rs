@@ -35,6 +35,13 @@ const NONE: u32 = u32::MAX;
 /// and loops are left out): `mate[v]` is `v`'s partner. Weights up to 2^60
 /// are exact (the pairing's are below 10^4).
 pub fn maximum_weight_matching(n: usize, edges: &[Edge]) -> Vec<Option<u32>> {
+    matching_within(n, edges, usize::MAX).unwrap_or_else(|| vec![None; n])
+}
+
+/// The same, or `None` once it has looked at more than `work` edges: the
+/// algorithm is cubic at worst, and a caller with a deadline (the daily
+/// round) would rather have a near-optimal matching in time.
+pub fn matching_within(n: usize, edges: &[Edge], work: usize) -> Option<Vec<Option<u32>>> {
     let kept: Vec<&Edge> = edges
         .iter()
         .filter(|e| e.a != e.b && e.weight > 0 && (e.a as usize) < n && (e.b as usize) < n)
@@ -42,9 +49,9 @@ pub fn maximum_weight_matching(n: usize, edges: &[Edge]) -> Vec<Option<u32>> {
     // Duals and slacks stay within four times the heaviest weight: 32 bits
     // hold the pairing's weights, and are faster (half the cache).
     if kept.iter().all(|e| e.weight <= i64::from(i32::MAX / 4)) {
-        Solver::<i32>::new(n, &kept).matching()
+        Solver::<i32>::new(n, &kept, work).matching()
     } else {
-        Solver::<i64>::new(n, &kept).matching()
+        Solver::<i64>::new(n, &kept, work).matching()
     }
 }
 
@@ -164,10 +171,12 @@ struct Solver<W> {
     unused: Vec<u32>,
     /// A scratch list, kept to spare allocations.
     scratch: Vec<u32>,
+    /// Edges still to look at before giving up (see `matching_within`).
+    work: usize,
 }
 
 impl<W: Weight> Solver<W> {
-    fn new(n: usize, edges: &[&Edge]) -> Self {
+    fn new(n: usize, edges: &[&Edge], work: usize) -> Self {
         let ends: Vec<[u32; 2]> = edges.iter().map(|e| [e.a, e.b]).collect();
         let twice: Vec<W> = edges.iter().map(|e| W::from_i64(e.weight.saturating_mul(2))).collect();
         let mut degree = vec![0usize; n + 1];
@@ -236,6 +245,7 @@ impl<W: Weight> Solver<W> {
             loose: Vec::new(),
             unused: (n as u32..2 * n as u32).rev().collect(),
             scratch: Vec::new(),
+            work,
         }
     }
 
@@ -608,14 +618,16 @@ impl<W: Weight> Solver<W> {
     }
 
     /// The heaviest matching: `mate[v]` is `v`'s partner.
-    fn matching(mut self) -> Vec<Option<u32>> {
-        self.solve();
-        (0..self.n)
-            .map(|v| (self.mate[v] != NONE).then(|| self.to(self.mate[v])))
-            .collect()
+    fn matching(mut self) -> Option<Vec<Option<u32>>> {
+        self.solve().then(|| {
+            (0..self.n)
+                .map(|v| (self.mate[v] != NONE).then(|| self.to(self.mate[v])))
+                .collect()
+        })
     }
 
-    fn solve(&mut self) {
+    /// Runs to the optimum (`true`), or until the work allowed is spent.
+    fn solve(&mut self) -> bool {
         for v in 0..self.n as u32 {
             if self.mate[v as usize] == NONE {
                 self.assign_label(v, 1, NONE);
@@ -623,7 +635,11 @@ impl<W: Weight> Solver<W> {
         }
         loop {
             loop {
+                if self.work == 0 {
+                    return false;
+                }
                 if let Some((v, slot)) = self.pending.pop() {
+                    self.spend(1);
                     if self.label[self.in_blossom[v as usize] as usize] == 1 {
                         self.consider(v, slot);
                     }
@@ -644,15 +660,21 @@ impl<W: Weight> Solver<W> {
                     break;
                 }
             }
+            self.spend(2 * self.n);
             if !self.dual_step() {
-                break;
+                return true;
             }
         }
+    }
+
+    fn spend(&mut self, edges: usize) {
+        self.work = self.work.saturating_sub(edges);
     }
 
     /// Follows S-vertex `v`'s edges (until one augments: then `v` has no
     /// label any more).
     fn scan(&mut self, v: u32) {
+        self.spend(self.edges_of(v).len());
         for at in self.edges_of(v) {
             if self.consider(v, self.out[at]) {
                 return;
@@ -759,6 +781,7 @@ impl<W: Weight> Solver<W> {
             }
         }
         for &x in &vertices {
+            self.spend(self.edges_of(x).len());
             let dual_x = self.dual[x as usize];
             for at in self.edges_of(x) {
                 let Slot { d, to: y, twice } = self.out[at];
@@ -808,6 +831,7 @@ impl<W: Weight> Solver<W> {
         let own = self.in_blossom[leaves[0] as usize];
         let mut best = (NONE, W::MAX);
         for &x in &leaves {
+            self.spend(self.edges_of(x).len());
             let dual_x = self.dual[x as usize];
             for at in self.edges_of(x) {
                 let Slot { d, to: y, twice } = self.out[at];
@@ -1031,6 +1055,23 @@ mod tests {
             }
         }
         total
+    }
+
+    #[test]
+    fn a_search_that_runs_out_of_work_says_so_instead_of_answering() {
+        let mut rng = StdRng::seed_from_u64(7);
+        let n = 60;
+        let edges: Vec<Edge> = (0..400)
+            .map(|_| Edge {
+                a: rng.gen_range(0..n),
+                b: rng.gen_range(0..n),
+                weight: 10 * rng.gen_range(1..=3),
+            })
+            .collect();
+        assert_eq!(matching_within(n as usize, &edges, 50), None);
+        let full = matching_within(n as usize, &edges, usize::MAX).expect("unbounded work ends");
+        assert_eq!(full, maximum_weight_matching(n as usize, &edges));
+        assert!(full.iter().any(Option::is_some));
     }
 
     #[test]

@@ -133,13 +133,21 @@ pub const EXACT_UP_TO: usize = 20_000;
 /// The heaviest matching of the candidate `edges` among `n` members (see
 /// [`Options::exact_up_to`]): `mate[v]` is `v`'s partner. Used by [`pair`],
 /// and by the benchmark on a graph it reads from a file.
+///
+/// The exact matching may look at each edge [`EXACT_WORK_PER_EDGE`] times;
+/// past that (a pool built to be slow, not one seen in the benchmark, where
+/// it looks at each about fifty times) the local search answers instead,
+/// so a round never waits on a cubic worst case.
 pub fn match_edges(n: usize, edges: &[Edge], options: Options) -> Vec<Option<u32>> {
-    if n <= options.exact_up_to {
-        exact::maximum_weight_matching(n, edges)
-    } else {
-        local::matching(n, edges, options.passes)
-    }
+    let work = EXACT_WORK_PER_EDGE.saturating_mul(edges.len() + n);
+    (n <= options.exact_up_to)
+        .then(|| exact::matching_within(n, edges, work))
+        .flatten()
+        .unwrap_or_else(|| local::matching(n, edges, options.passes))
 }
+
+/// See [`match_edges`].
+pub const EXACT_WORK_PER_EDGE: usize = 1_000;
 
 fn overlap(a: &[u32], b: &[u32]) -> i64 {
     let (mut i, mut j, mut n) = (0, 0, 0);
