@@ -780,28 +780,46 @@ impl<W: Weight> Solver<W> {
                 }
             }
         }
+        let mut again = std::mem::take(&mut self.scratch);
+        again.clear();
         for &x in &vertices {
-            self.spend(self.edges_of(x).len());
-            let dual_x = self.dual[x as usize];
-            for at in self.edges_of(x) {
-                let Slot { d, to: y, twice } = self.out[at];
-                match self.label[self.in_blossom[y as usize] as usize] {
+            let range = self.edges_of(x);
+            self.spend(range.len());
+            let Solver {
+                out,
+                in_blossom,
+                label,
+                label_edge,
+                dual,
+                pending,
+                ..
+            } = &mut *self;
+            let dual_x = dual[x as usize];
+            // Its entry was cleared above: the least slack from S starts anew.
+            let mut best = (NONE, W::MAX);
+            for &Slot { d, to: y, twice } in &out[range] {
+                match label[in_blossom[y as usize] as usize] {
                     // An S-vertex elsewhere: its edge to x, now without a
                     // label, may be tight, or x's least-slack one.
                     1 => {
-                        let slack = dual_x + self.dual[y as usize] - twice;
+                        let slack = dual_x + dual[y as usize] - twice;
                         if slack <= W::ZERO {
-                            self.pending.push((y, Slot { d: d ^ 1, to: x, twice }));
-                        } else {
-                            self.offer_best(x, d ^ 1, slack);
+                            pending.push((y, Slot { d: d ^ 1, to: x, twice }));
+                        } else if slack < best.1 {
+                            best = (d ^ 1, slack);
                         }
                     }
                     // Reached inside a T-blossom through x: find another way.
-                    2 if self.label_edge[y as usize] == d => self.reach_again(y),
+                    2 if label_edge[y as usize] == d => again.push(y),
                     _ => {}
                 }
             }
+            (self.best_edge[x as usize], self.best_slack[x as usize]) = best;
         }
+        for &y in &again {
+            self.reach_again(y);
+        }
+        self.scratch = again;
         self.dissolved = vertices;
     }
 
