@@ -332,6 +332,17 @@ impl Day<'_> {
                     >= 10
             })
             .await;
+        // The group's announcement goes its own way (once failed here under
+        // load when only the sleep below waited for it).
+        self.bot
+            .fake
+            .wait_for("the round's announcement", PATIENCE, |s| {
+                s.sent
+                    .iter()
+                    .any(|m| m.chat_id == GROUP && m.text.contains("introductions are out"))
+            })
+            .await;
+        // Then time for anything sent twice to arrive.
         tokio::time::sleep(Duration::from_secs(3)).await;
     }
 }
