@@ -39,7 +39,7 @@ impl<W: Weight> Solver<W> {
         if self.best_edge[x] == NONE {
             return None;
         }
-        let top_level = self.parent[x] == NONE && (x < self.n || self.base[x] != NONE);
+        let top_level = self.is_top(x);
         if top_level && self.label[x] == 1 {
             Some(true)
         } else if x < self.n && self.label[x] == 0 && self.label[self.in_blossom[x] as usize] == 0 {
@@ -95,7 +95,7 @@ impl<W: Weight> Solver<W> {
         let free = self.dual[..n].iter().copied().min().unwrap_or(W::ZERO);
         let mut other = W::MAX;
         for b in n..2 * n {
-            if self.base[b] != NONE && self.parent[b] == NONE && self.label[b] == 2 && self.dual[b] < other {
+            if self.is_top(b) && self.label[b] == 2 && self.dual[b] < other {
                 other = self.dual[b];
             }
         }
@@ -136,7 +136,7 @@ impl<W: Weight> Solver<W> {
             }
         }
         for b in n..2 * n {
-            if self.base[b] != NONE && self.parent[b] == NONE {
+            if self.is_top(b) {
                 match self.label[b] {
                     1 => self.dual[b] += delta,
                     2 => self.dual[b] -= delta,
@@ -182,7 +182,7 @@ impl<W: Weight> Solver<W> {
             }
         }
         for b in n..2 * n {
-            if self.base[b] != NONE && self.parent[b] == NONE && self.label[b] == 2 && self.dual[b] == W::ZERO {
+            if self.is_loose(b) {
                 self.expand_blossom(b as u32);
             }
         }

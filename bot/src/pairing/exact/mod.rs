@@ -263,6 +263,18 @@ impl<W: Weight> Solver<W> {
         self.dual[a as usize] + self.dual[b as usize] - self.twice[k]
     }
 
+    /// Whether `b` (a vertex or a blossom id) stands in no blossom now (and,
+    /// a blossom, is in use).
+    fn is_top(&self, b: usize) -> bool {
+        self.parent[b] == NONE && (b < self.n || self.base[b] != NONE)
+    }
+
+    /// A top-level T-blossom whose dual is zero: nothing holds it together,
+    /// it expands.
+    fn is_loose(&self, b: usize) -> bool {
+        b >= self.n && self.is_top(b) && self.label[b] == 2 && self.dual[b] == W::ZERO
+    }
+
     fn edges_of(&self, v: u32) -> std::ops::Range<usize> {
         self.start[v as usize]..self.start[v as usize + 1]
     }
@@ -366,12 +378,7 @@ impl<W: Weight> Solver<W> {
                         self.scan(v);
                     }
                 } else if let Some(b) = self.loose.pop() {
-                    let bu = b as usize;
-                    if self.base[bu] != NONE
-                        && self.parent[bu] == NONE
-                        && self.label[bu] == 2
-                        && self.dual[bu] == W::ZERO
-                    {
+                    if self.is_loose(b as usize) {
                         self.expand_blossom(b);
                     }
                 } else {
@@ -475,7 +482,7 @@ impl<W: Weight> Solver<W> {
                 let b = self.members.blossom[at as usize];
                 at = self.members.previous[at as usize];
                 let bu = b as usize;
-                let current = self.base[bu] != NONE && self.parent[bu] == NONE;
+                let current = self.is_top(bu);
                 if !current || self.label[bu] == 0 || self.tree[bu] != root {
                     continue;
                 }
